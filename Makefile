@@ -1,0 +1,45 @@
+# Two commands a newcomer needs: `make demo` and `make test`. Both install what is
+# missing (Debian packages, the .venv) and are fast when nothing is.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMPS := .stamps
+DEMO_DIR ?= demo
+PYTEST_ARGS ?=
+
+.PHONY: demo test test-fast bench system venv clean-demo
+
+system: $(STAMPS)/system
+venv: $(VENV)/.installed
+
+# Debian packages: OCR with Chinese, CJK fonts, PDF tools, PostgreSQL for the
+# catalog tests, Chromium for the review app's browser tests.
+$(STAMPS)/system: scripts/install-system.sh
+	@bash scripts/install-system.sh
+	@mkdir -p $(STAMPS) && touch $@
+
+$(VENV)/.installed: pyproject.toml | $(STAMPS)/system
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install -q --upgrade pip
+	@$(PY) -m pip install -q -e '.[test]'
+	@touch $@
+
+demo: venv
+	@rm -rf $(DEMO_DIR)/archive
+	@$(VENV)/bin/fengcun synth --out $(DEMO_DIR)/archive --dossiers 8 --seed 7
+	@$(VENV)/bin/fengcun demo-finish --archive $(DEMO_DIR)/archive --store $(DEMO_DIR)/store
+
+test: venv
+	@bash scripts/start-postgres.sh || echo "PostgreSQL could not start: its tests will be skipped with that reason"
+	@OMP_THREAD_LIMIT=1 $(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: venv
+	@OMP_THREAD_LIMIT=1 $(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
+
+bench: venv
+	@$(PY) -m pip install -q -e '.[bench]'
+	@$(PY) -m bench.run $(BENCH_ARGS)
+
+clean-demo:
+	rm -rf $(DEMO_DIR)

@@ -1,0 +1,1 @@
+"""The store: catalog database, outputs, quarantine, keys and the audit log."""

@@ -1,0 +1,1 @@
+"""Prefect flows and the `fengcun` command line: orchestration at the edge."""

@@ -1,0 +1,1 @@
+"""The domain model and the sealing law: pure Python, no I/O."""

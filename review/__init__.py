@@ -1,0 +1,1 @@
+"""The reviewers' workbench (web app)."""

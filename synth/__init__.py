@@ -1,0 +1,1 @@
+"""The synthetic archive generator: believable dossiers with known truth."""
