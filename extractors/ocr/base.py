@@ -1,0 +1,36 @@
+"""The interface every OCR engine implements.
+
+Engines see upright RGB page images and return lines in image pixels; turning
+pixels into PDF points, undoing rotation and deciding which pages need OCR is
+the page stage's job (extractors.pages), so an engine stays a thin wrapper
+around one tool.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+
+PixelBox = tuple[float, float, float, float]   # x0, y0, x1, y1 in image pixels, top-left origin
+
+
+@dataclass(frozen=True)
+class OcrLine:
+    text: str
+    box: PixelBox
+    confidence: float                          # 0–1 for the whole line
+    char_boxes: tuple[PixelBox, ...] | None = None   # one per character of `text`, when the engine knows them
+    char_confidences: tuple[float, ...] | None = None
+
+
+class OcrEngine(Protocol):
+    name: str
+
+    def recognise(self, image: np.ndarray) -> list[OcrLine]:
+        """Lines of one upright page image (H×W×3 uint8 RGB), in reading order."""
+        ...
+
+    def recognise_batch(self, images: list[np.ndarray]) -> list[list[OcrLine]]:
+        """Several pages at once; engines that gain from batching (GPU) override the loop."""
+        ...
