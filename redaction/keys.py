@@ -1,0 +1,108 @@
+"""The master key: the one secret an archive must back up.
+
+Everything sealed at rest — each sealed PDF's password, the catalog's personal
+fields, stored decision records — is encrypted with AES-256-GCM under this key,
+with a context string as associated data so a blob cannot be moved to another
+purpose or dossier and still open. The key comes from the environment
+(`FENGCUN_MASTER_KEY`, base64 of 32 bytes) or from a key file created with
+0600 permissions by `fengcun keys init`. Neither the key nor any password it
+wraps is ever logged or put into an exception message.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import os
+import secrets
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from models.errors import KeyMaterialError
+
+ENV_KEY = "FENGCUN_MASTER_KEY"
+ENV_KEY_FILE = "FENGCUN_KEY_FILE"
+_NONCE = 12
+_VERSION = b"\x01"
+
+
+def default_key_file() -> Path:
+    env = os.environ.get(ENV_KEY_FILE)
+    if env:
+        return Path(env)
+    config = Path(os.environ.get("XDG_CONFIG_HOME", Path.home() / ".config"))
+    return config / "fengcun" / "master.key"
+
+
+class MasterKey:
+    """AES-256-GCM under one 32-byte key; `key_id` names it without revealing it."""
+
+    def __init__(self, key: bytes) -> None:
+        if len(key) != 32:
+            raise KeyMaterialError("the master key must be 32 bytes (base64 of 32 random bytes)")
+        self._aead = AESGCM(key)
+        self.key_id = hashlib.sha256(b"fengcun-key-id" + key).hexdigest()[:16]
+
+    def __repr__(self) -> str:
+        return f"MasterKey({self.key_id})"
+
+    @classmethod
+    def load(cls, key_file: Path | None = None) -> MasterKey:
+        """The key from FENGCUN_MASTER_KEY, else from `key_file`, else from the default file."""
+        env = os.environ.get(ENV_KEY)
+        if env:
+            try:
+                return cls(base64.b64decode(env, validate=True))
+            except ValueError:
+                raise KeyMaterialError(f"{ENV_KEY} is not valid base64 of 32 bytes") from None
+        path = key_file or default_key_file()
+        try:
+            raw = path.read_text().strip()
+        except FileNotFoundError:
+            raise KeyMaterialError(
+                f"no master key at {path}: run `fengcun keys init` (or restore the key file from backup)"
+            ) from None
+        except OSError as exc:
+            raise KeyMaterialError(f"cannot read the master key file {path}: {exc.strerror}") from None
+        try:
+            return cls(base64.b64decode(raw, validate=True))
+        except ValueError:
+            raise KeyMaterialError(f"{path} does not hold a valid master key") from None
+
+    @classmethod
+    def create(cls, key_file: Path) -> MasterKey:
+        """Write a new random key readable by its owner only; refuse to overwrite one."""
+        key_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        key = secrets.token_bytes(32)
+        try:
+            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            raise KeyMaterialError(
+                f"{key_file} already exists; fengcun never overwrites a master key (it would make "
+                "everything sealed with it unreadable)"
+            ) from None
+        with os.fdopen(fd, "w") as fh:
+            fh.write(base64.b64encode(key).decode() + "\n")
+        return cls(key)
+
+    def seal(self, plaintext: bytes, context: str) -> bytes:
+        """Encrypt; `context` (e.g. "sealed-pdf-password:<dossier_id>") is bound as associated data."""
+        nonce = secrets.token_bytes(_NONCE)
+        return _VERSION + nonce + self._aead.encrypt(nonce, plaintext, context.encode())
+
+    def open(self, blob: bytes, context: str) -> bytes:
+        if not blob.startswith(_VERSION) or len(blob) < 1 + _NONCE + 16:
+            raise KeyMaterialError("encrypted value is malformed")
+        nonce, body = blob[1:1 + _NONCE], blob[1 + _NONCE:]
+        try:
+            return self._aead.decrypt(nonce, body, context.encode())
+        except InvalidTag:
+            raise KeyMaterialError(
+                "cannot decrypt: wrong master key, or the value was altered or belongs elsewhere"
+            ) from None
+
+
+def new_file_password() -> str:
+    """A random password for one sealed file (256 bits, URL-safe text)."""
+    return secrets.token_urlsafe(32)
