@@ -1,0 +1,322 @@
+"""The redacted copy: a file in ordinary use with every identifier of each sealed minor removed.
+
+Removal is real (a black box over text that is still in the file is a leak):
+every page with something to remove is rebuilt from pixels — rendered at
+300 dpi with pypdfium2, the boxes painted over and labelled
+(未成年同案人甲, 其法定代理人, ［已删除］), photographs on the page
+overwritten — plus an invisible text layer rebuilt from the page text minus
+the removed characters, written in runs so CJK copies as words (OCRmyPDF
+#715). Pages with nothing to remove are copied into a FRESH PDF with only the
+keys a page needs, so no document info, XMP, outline, annotation, form, page
+label, attachment, JavaScript, thumbnail or earlier revision comes along.
+The copy is then read back by `redaction.leakcheck` before anyone may use it.
+"""
+from __future__ import annotations
+
+import io
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import NamedTuple
+
+import pdfplumber
+import pikepdf
+import pypdfium2 as pdfium
+from PIL import Image, ImageDraw, ImageFont
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.lib.utils import ImageReader
+
+from extractors.text import BBox, DossierText, Glyph, PageText
+from models.record import DecisionRecord, Person
+from redaction import marks
+from redaction.atomic import write_atomic
+from redaction.identifiers import GUARDIAN_LABEL, labelled_identifiers, minor_label
+from redaction.matching import Haystack, find_all, normalise
+from redaction.pdfsource import open_source, to_bytes
+
+RENDER_DPI = 300
+PHOTO_LABEL = "［照片已删除］"
+FILL = (226, 226, 226)
+INK = (70, 70, 70)
+PAGE_SCAN_AREA = 0.8     # an image covering this much of the page is the scan itself, not a photograph
+OCR_PAD = 0.18           # OCR boxes are loose: widen by this fraction of the line height
+TEXT_PAD_PT = 0.6
+PAGE_KEYS = ("/MediaBox", "/CropBox", "/Rotate", "/Resources", "/Contents", "/Group", "/UserUnit")
+INHERITABLE = ("/MediaBox", "/CropBox", "/Rotate", "/Resources")
+STRIPPED_EVERYWHERE = ("/Metadata", "/PieceInfo")
+
+
+class Span(NamedTuple):
+    """[start, end) in DossierText.text and the label that replaces it."""
+
+    start: int
+    end: int
+    label: str
+
+
+@dataclass(frozen=True)
+class RedactionReport:
+    """What was done, in counts and page numbers only: never the removed strings."""
+
+    pages_redacted: tuple[int, ...]
+    spans_removed: int
+    photos_removed: int
+    pages: int
+
+
+def find_spans(doc: DossierText, identifiers: Sequence[tuple[str, str]], *,
+               keep: Iterable[str] = ()) -> list[Span]:
+    """Spans of `doc.text` to remove for (identifier, label) pairs, tolerant to
+    whitespace and line breaks inside a match. Identifiers of 8+ characters also
+    match with a substituted character or two where the text came from OCR
+    (confidence < 1), never in a trusted text layer. A match lying inside a
+    longer `keep` string (another person's name: 张三 inside 张三丰) is kept.
+    Overlapping matches merge and take the label of the longest."""
+    hay = Haystack.of(doc.text)
+    kept_ranges = []
+    for value in keep:
+        needle = normalise(value)
+        kept_ranges.extend((s, s + len(needle)) for s in find_all(hay.text, needle))
+    found: list[tuple[int, int, str]] = []
+    for value, label in identifiers:
+        needle = normalise(value)
+        for fuzzy in (False, True):
+            for s in find_all(hay.text, needle, fuzzy=fuzzy):
+                e = s + len(needle)
+                if any(ks <= s and e <= ke and ke - ks > e - s for ks, ke in kept_ranges):
+                    continue
+                start, end = hay.original_span(s, e)
+                if fuzzy and doc.confidence(start, end) >= 1.0:
+                    continue
+                found.append((start, end, label))
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    merged: list[list] = []
+    for start, end, label in found:
+        if merged and start < merged[-1][1]:
+            last = merged[-1]
+            if end - start > last[3]:
+                last[2], last[3] = label, end - start
+            last[1] = max(last[1], end)
+        else:
+            merged.append([start, end, label, end - start])
+    return [Span(s, e, label) for s, e, label, _ in merged]
+
+
+def removal_plan(record: DecisionRecord, remove_person_ids: Sequence[str]) -> tuple[
+        list[tuple[str, str]], list[str]]:
+    """(identifier, label) pairs for the persons to remove and their legal
+    representatives, and the names of everyone else (to keep)."""
+    by_id = {p.person_id: p for p in record.persons}
+    missing = [pid for pid in remove_person_ids if pid not in by_id]
+    if missing:
+        raise ValueError(f"persons {missing} are not in record {record.dossier_id[:12]}")
+    pairs: list[tuple[str, str]] = []
+    removed: set[str] = set(remove_person_ids)
+    for index, pid in enumerate(remove_person_ids):
+        pairs.extend((v, label) for v, _, label in labelled_identifiers(by_id[pid], minor_label(index)))
+        for rep in record.persons:
+            if rep.represents == pid and rep.person_id not in removed:
+                removed.add(rep.person_id)
+                pairs.extend((v, GUARDIAN_LABEL) for v, kind, _ in
+                             labelled_identifiers(rep, GUARDIAN_LABEL) if kind == "name")
+    keep = [n for p in record.persons if p.person_id not in removed for n in _names(p)]
+    return pairs, keep
+
+
+def _names(person: Person) -> list[str]:
+    return [person.name, *person.aliases]
+
+
+def write_redacted_copy(source: Path, pages: list[PageText], record: DecisionRecord,
+                        remove_person_ids: list[str], out: Path) -> RedactionReport:
+    """Write the copy for ordinary use to `out` (atomically) and say what was removed."""
+    identifiers, keep = removal_plan(record, remove_person_ids)
+    doc = DossierText(pages)
+    spans = find_spans(doc, identifiers, keep=keep)
+    page_boxes: dict[int, list[tuple[BBox, str]]] = {}
+    removed_glyphs: set[int] = set()           # id() of every glyph removed
+    label_at: dict[int, str] = {}              # id() of each span's first glyph → its label
+    for span in spans:
+        for n, (page_no, box) in enumerate(doc.boxes(span.start, span.end)):
+            page_boxes.setdefault(page_no, []).append((box, span.label if n == 0 else ""))
+        glyphs = doc.glyphs(span.start, span.end)
+        removed_glyphs.update(id(g) for _, g in glyphs)
+        if glyphs:
+            label_at[id(glyphs[0][1])] = span.label
+
+    src = open_source(source)
+    text_by_page = {p.number: p for p in pages}
+    rebuilt, photos = _rebuild_pages(src, page_boxes, text_by_page, removed_glyphs, label_at)
+    rebuilt_index = {number: i for i, number in enumerate(sorted(page_boxes))}
+    result = pikepdf.new()
+    for number, page in enumerate(src.pages, start=1):
+        if number in rebuilt_index:
+            result.pages.append(rebuilt.pages[rebuilt_index[number]])
+        else:
+            result.pages.append(pikepdf.Page(src.make_indirect(_bare_page(page.obj))))
+    marks.stamp(result, 0, marks.case_file_overlay(marks.page_size(result.pages[0])))
+    _strip_everywhere(result)
+    write_atomic(out, to_bytes(result))
+    return RedactionReport(tuple(sorted(page_boxes)), len(spans), photos, len(src.pages))
+
+
+def _bare_page(page: pikepdf.Dictionary) -> pikepdf.Dictionary:
+    """A page with only what draws it: no annotations, thumbnails, actions, structure or metadata."""
+    bare = pikepdf.Dictionary(Type=pikepdf.Name.Page)
+    for key in PAGE_KEYS:
+        value = _inherited(page, key) if key in INHERITABLE else page.get(key)
+        if value is not None:
+            bare[key] = value
+    return bare
+
+
+def _inherited(page: pikepdf.Dictionary, key: str) -> pikepdf.Object | None:
+    node: pikepdf.Dictionary | None = page
+    while node is not None:
+        if key in node:
+            return node[key]
+        node = node.get("/Parent")
+    return None
+
+
+def _strip_everywhere(pdf: pikepdf.Pdf) -> None:
+    """XMP and private application data can ride on any object (an image, a form XObject)."""
+    for obj in pdf.objects:
+        if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
+            for key in STRIPPED_EVERYWHERE:
+                if key in obj:
+                    del obj[key]
+
+
+def _normalised_for_rendering(src: pikepdf.Pdf) -> bytes:
+    """The source with each page's /Rotate and /CropBox removed, so pixels and
+    page-text boxes share the stored page's coordinates (top-left origin)."""
+    copy = pikepdf.open(io.BytesIO(to_bytes(src)))
+    for page in copy.pages:
+        media = _inherited(page.obj, "/MediaBox")
+        page.obj.MediaBox = media
+        page.obj.CropBox = media
+        page.obj.Rotate = 0
+    return to_bytes(copy)
+
+
+def _rebuild_pages(src: pikepdf.Pdf, page_boxes: dict[int, list[tuple[BBox, str]]],
+                   text_by_page: dict[int, PageText], removed_glyphs: set[int],
+                   label_at: dict[int, str]) -> tuple[pikepdf.Pdf, int]:
+    """Rasterise each page with something to remove (in page order), burn the boxes
+    in, add the rebuilt text layer; the new pages and the number of photographs removed."""
+    numbers = sorted(page_boxes)
+    if not numbers:
+        return pikepdf.new(), 0
+    normalised = _normalised_for_rendering(src)
+    rendered = pdfium.PdfDocument(normalised)
+    plumber = pdfplumber.open(io.BytesIO(normalised))
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=True)
+    font = marks.cjk_font()
+    photos = 0
+    try:
+        for number in numbers:
+            media = _inherited(src.pages[number - 1].obj, "/MediaBox")
+            width, height = float(media[2]) - float(media[0]), float(media[3]) - float(media[1])
+            image = rendered[number - 1].render(scale=RENDER_DPI / 72, draw_annots=False).to_pil().convert("RGB")
+            scale = image.width / width
+            page_text = text_by_page.get(number)
+            loose = page_text is not None and page_text.source == "ocr"
+            draw = ImageDraw.Draw(image)
+            for photo in _photographs(plumber.pages[number - 1], width, height):
+                _paint(draw, _pad(photo, False), PHOTO_LABEL, scale)
+                photos += 1
+            for box, label in page_boxes[number]:
+                _paint(draw, _pad(box, loose), label, scale)
+            canvas.setPageSize((width, height))
+            jpeg = io.BytesIO()
+            image.save(jpeg, format="JPEG", quality=85, dpi=(RENDER_DPI, RENDER_DPI))
+            canvas.drawImage(ImageReader(io.BytesIO(jpeg.getvalue())), 0, 0, width, height)
+            if page_text is not None:
+                _text_layer(canvas, font, page_text, height, removed_glyphs, label_at)
+            canvas.showPage()
+        canvas.save()
+    finally:
+        plumber.close()
+        rendered.close()
+    return pikepdf.open(io.BytesIO(buffer.getvalue())), photos
+
+
+def _photographs(page: pdfplumber.page.Page, width: float, height: float) -> list[BBox]:
+    """Embedded images on the page other than the page scan itself."""
+    boxes = []
+    for img in page.images:
+        box = (max(0.0, img["x0"]), max(0.0, img["top"]), min(width, img["x1"]), min(height, img["bottom"]))
+        area = (box[2] - box[0]) * (box[3] - box[1])
+        if area > 0 and area < PAGE_SCAN_AREA * width * height:
+            boxes.append(box)
+    return boxes
+
+
+def _pad(box: BBox, loose: bool) -> BBox:
+    pad = (box[3] - box[1]) * OCR_PAD if loose else TEXT_PAD_PT
+    return box[0] - pad, box[1] - pad, box[2] + pad, box[3] + pad
+
+
+@cache
+def _pil_font(size_px: int) -> ImageFont.FreeTypeFont:
+    return ImageFont.truetype(marks.FONT_PATH, size_px, index=0)
+
+
+def _paint(draw: ImageDraw.ImageDraw, box: BBox, label: str, scale: float) -> None:
+    """Overwrite the pixels of `box` (points) and write `label` inside it."""
+    x0, y0, x1, y1 = (round(v * scale) for v in box)
+    draw.rectangle((x0, y0, x1, y1), fill=FILL)
+    if not label:
+        return
+    size = int(min((y1 - y0) * 0.8, (x1 - x0) * 0.96 / len(label)))
+    if size < 6:
+        return
+    font = _pil_font(size)
+    left, top, right, bottom = draw.textbbox((0, 0), label, font=font)
+    draw.text((x0 + (x1 - x0 - (right - left)) / 2 - left, y0 + (y1 - y0 - (bottom - top)) / 2 - top),
+              label, font=font, fill=INK)
+
+
+def _text_layer(canvas: Canvas, font: str, page: PageText, height: float,
+                removed_glyphs: set[int], label_at: dict[int, str]) -> None:
+    """Invisible text (render mode 3) for what is left on the page, plus each label
+    where its span begins, one run per stretch of a line so words copy intact."""
+    for line in page.lines:
+        runs: list[tuple[str, list[BBox]]] = []
+        current: list[Glyph] = []
+        for glyph in line:
+            removed = id(glyph) in removed_glyphs
+            gap = bool(current) and glyph.bbox[0] - current[-1].bbox[2] > 1.5 * (glyph.bbox[3] - glyph.bbox[1])
+            if (removed or gap) and current:
+                runs.append(("".join(g.char for g in current), [g.bbox for g in current]))
+                current = []
+            if not removed:
+                current.append(glyph)
+            elif id(glyph) in label_at:
+                runs.append((label_at[id(glyph)], [glyph.bbox]))
+        if current:
+            runs.append(("".join(g.char for g in current), [g.bbox for g in current]))
+        for text, boxes in runs:
+            if text.strip():
+                _invisible_run(canvas, font, text.strip(), boxes, height)
+
+
+def _invisible_run(canvas: Canvas, font: str, text: str, boxes: list[BBox], page_height: float) -> None:
+    x0 = min(b[0] for b in boxes)
+    x1 = max(b[2] for b in boxes)
+    bottom = max(b[3] for b in boxes)
+    size = max(1.0, statistics.median(b[3] - b[1] for b in boxes))
+    natural = pdfmetrics.stringWidth(text, font, size)
+    text_object = canvas.beginText()
+    text_object.setTextRenderMode(3)
+    text_object.setFont(font, size)
+    if natural > 0 and x1 > x0:
+        text_object.setHorizScale(100.0 * (x1 - x0) / natural)
+    text_object.setTextOrigin(x0, page_height - bottom + 0.12 * size)
+    text_object.textOut(text)
+    canvas.drawText(text_object)
