@@ -280,18 +280,19 @@ class ReviewItem:
     corrected_value: Any = None
     comment: str | None = None
     reviewer: str | None = None       # account name, never a party's name
+    raised_by: str | None = None      # component that raised it ("rules": models.rules re-derives it)
 
     def to_dict(self) -> dict[str, Any]:
         return {"person_id": self.person_id, "field": self.field, "reason": self.reason,
                 "status": self.status, "item_id": self.item_id, "value": self.value,
                 "corrected_value": self.corrected_value, "comment": self.comment,
-                "reviewer": self.reviewer}
+                "reviewer": self.reviewer, "raised_by": self.raised_by}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> ReviewItem:
         return cls(d.get("person_id"), d["field"], d["reason"], d.get("status", "open"),
                    d.get("item_id", ""), d.get("value"), d.get("corrected_value"),
-                   d.get("comment"), d.get("reviewer"))
+                   d.get("comment"), d.get("reviewer"), d.get("raised_by"))
 
 
 @dataclass
@@ -302,8 +303,12 @@ class Review:
     def required(self) -> bool:
         return any(i.status == "open" for i in self.items)
 
-    def add(self, person_id: str | None, field_name: str, reason: str, value: Any = None) -> ReviewItem:
-        item = ReviewItem(person_id, field_name, reason, item_id=f"R{len(self.items) + 1}", value=value)
+    def add(self, person_id: str | None, field_name: str, reason: str, value: Any = None,
+            raised_by: str | None = None) -> ReviewItem:
+        # numbered past the highest id so far: items withdrawn by their raiser leave gaps, never duplicates
+        used = [int(i.item_id[1:]) for i in self.items if i.item_id[1:].isdigit()]
+        item = ReviewItem(person_id, field_name, reason, item_id=f"R{max(used, default=0) + 1}",
+                          value=value, raised_by=raised_by)
         self.items.append(item)
         return item
 

@@ -1,0 +1,72 @@
+"""Age at the offence, counted the way Chinese criminal law counts it.
+
+An age is reached on the day AFTER the birthday (最高人民法院关于审理未成年人刑事案件
+具体应用法律若干问题的解释 art. 2), so an offence committed on the 18th birthday is a
+minor's. A person born on 29 February has no birthday in the (never leap) 18th year and
+practice differs between 28 February and 1 March, so any offence day from 28 February
+to 2 March of that year is undecidable here and goes to a reviewer.
+
+The extractor and the rules both call these functions so that `minor_at_offence` in a
+record and the sealing decision can never disagree.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Literal
+
+from models.record import OffenceDate
+
+ADULT_AGE = 18
+
+AgeAtOffence = Literal["minor", "adult", "straddles", "unknown"]
+
+
+def leap_day_window(birth: dt.date, years: int = ADULT_AGE) -> tuple[dt.date, dt.date] | None:
+    """The days of the `years`-th year on which a 29 February birth cannot be placed
+    (28 February to 2 March), or None for every other birth date."""
+    if (birth.month, birth.day) != (2, 29):
+        return None
+    year = birth.year + years
+    return dt.date(year, 2, 28), dt.date(year, 3, 2)
+
+
+def _sides(birth: dt.date, offence: OffenceDate) -> tuple[bool, bool, bool]:
+    """(has days certainly before the 18th birthday's end, has days certainly after it,
+    touches the leap-day window) for one offence range."""
+    window = leap_day_window(birth)
+    if window is None:
+        birthday = birth.replace(year=birth.year + ADULT_AGE)
+        return offence.start <= birthday, offence.end > birthday, False
+    return (offence.start < window[0], offence.end > window[1],
+            offence.start <= window[1] and offence.end >= window[0])
+
+
+def minor_at(birth: dt.date, offence: OffenceDate) -> bool | None:
+    """Whether an offence dated as a range was committed by a minor: True or False only
+    when every day of the range agrees; None when the range straddles the 18th birthday
+    or touches the leap-day window (a vague date is never resolved by guessing)."""
+    before, after, undecidable = _sides(birth, offence)
+    if undecidable or before == after:
+        return None
+    return before
+
+
+def age_at_offence(birth: dt.date, offences: Iterable[OffenceDate]) -> AgeAtOffence:
+    """Place all of a person's offence ranges against the 18th birthday.
+
+    "straddles" means some conduct certainly fell before and some certainly after the
+    18th birthday (one range across it, or several acts on both sides): the case for
+    Measures art. 4 para. 2 (R4/R5). "unknown" means no offence date, or a day the
+    leap-day rule cannot place that could change the answer; the rules send both to review.
+    """
+    any_before = any_after = any_undecidable = False
+    for offence in offences:
+        before, after, undecidable = _sides(birth, offence)
+        any_before, any_after = any_before or before, any_after or after
+        any_undecidable = any_undecidable or undecidable
+    if any_before and any_after:
+        return "straddles"
+    if any_undecidable or not (any_before or any_after):
+        return "unknown"
+    return "minor" if any_before else "adult"
