@@ -10,7 +10,10 @@ import importlib
 from extractors.ocr.base import OcrEngine, OcrLine
 
 # name → "module:factory"; the factory takes no arguments and returns an OcrEngine.
-ENGINES: dict[str, str] = {}
+ENGINES: dict[str, str] = {
+    "rapidocr": "extractors.ocr.rapidocr:engine",
+    "tesseract": "extractors.ocr.tesseract:engine",
+}
 
 DEFAULT_ENGINE = "rapidocr"
 

@@ -34,3 +34,24 @@ class OcrEngine(Protocol):
     def recognise_batch(self, images: list[np.ndarray]) -> list[list[OcrLine]]:
         """Several pages at once; engines that gain from batching (GPU) override the loop."""
         ...
+
+
+class PageByPage:
+    """Default `recognise_batch` for engines that gain nothing from batching: one page after another."""
+
+    def recognise(self, image: np.ndarray) -> list[OcrLine]:
+        raise NotImplementedError
+
+    def recognise_batch(self, images: list[np.ndarray]) -> list[list[OcrLine]]:
+        return [self.recognise(image) for image in images]
+
+
+def split_evenly(text: str, box: PixelBox) -> tuple[PixelBox, ...]:
+    """One box per character by cutting the line box into equal widths.
+
+    Only for engines that report no character boxes: CJK glyphs are nearly
+    monospaced, so the error stays within a fraction of one character.
+    """
+    x0, y0, x1, y1 = box
+    step = (x1 - x0) / max(len(text), 1)
+    return tuple((x0 + i * step, y0, x0 + (i + 1) * step, y1) for i in range(len(text)))

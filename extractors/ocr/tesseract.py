@@ -1,0 +1,102 @@
+"""Tesseract 5 (chi_sim+eng) through pytesseract: the fallback engine, fast and everywhere.
+
+Character boxes and confidences come from hOCR with `hocr_char_boxes`, the
+one output that carries both per character. Tesseract's OpenMP threads fight
+each other (toolchain notes), so every call runs single-threaded and a batch
+runs its pages in parallel processes instead.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import re
+import xml.etree.ElementTree as ET
+from concurrent.futures import ThreadPoolExecutor
+
+import numpy as np
+
+from extractors.ocr.base import OcrLine, PixelBox
+
+os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+LANGUAGES = "chi_sim+eng"
+_LINE_CLASSES = {"ocr_line", "ocr_textfloat", "ocr_header", "ocr_caption"}
+_NS = "{http://www.w3.org/1999/xhtml}"
+_BBOX = re.compile(r"(?:x_bboxes|bbox) (-?\d+) (-?\d+) (-?\d+) (-?\d+)")
+_CONF = re.compile(r"x_conf (\d+(?:\.\d+)?)")
+
+
+def _box(title: str) -> PixelBox | None:
+    m = _BBOX.search(title)
+    return tuple(float(v) for v in m.groups()) if m else None  # type: ignore[return-value]
+
+
+def parse_hocr(hocr: bytes) -> list[OcrLine]:
+    """Lines with per-character boxes and confidences (0–1) from Tesseract's hOCR."""
+    root = ET.fromstring(hocr)
+    lines: list[OcrLine] = []
+    for span in root.iter(f"{_NS}span"):
+        if span.get("class") not in _LINE_CLASSES:
+            continue
+        chars: list[str] = []
+        boxes: list[PixelBox] = []
+        confs: list[float] = []
+        for cinfo in span.iter(f"{_NS}span"):
+            if cinfo.get("class") != "ocrx_cinfo":
+                continue
+            text = "".join((cinfo.text or "").split())
+            title = cinfo.get("title", "")
+            box = _box(title)
+            conf = _CONF.search(title)
+            if not text or box is None:
+                continue
+            for char in text:        # a ligature reported as one cinfo keeps the same box
+                chars.append(char)
+                boxes.append(box)
+                confs.append(float(conf.group(1)) / 100 if conf else 0.0)
+        line_box = _box(span.get("title", ""))
+        if chars and line_box is not None:
+            lines.append(OcrLine("".join(chars), line_box, float(np.mean(confs)), tuple(boxes), tuple(confs)))
+    return lines
+
+
+class TesseractEngine:
+    name = "tesseract"
+
+    def __init__(self, languages: str = LANGUAGES, workers: int | None = None) -> None:
+        import pytesseract
+
+        from models.errors import MissingDependencyError
+
+        try:
+            available = set(pytesseract.get_languages(config=""))
+        except (pytesseract.TesseractNotFoundError, OSError) as exc:
+            raise MissingDependencyError(
+                "tesseract is not installed; install the Debian packages tesseract-ocr "
+                "tesseract-ocr-chi-sim (make system)") from exc
+        missing = [lang for lang in languages.split("+") if lang not in available]
+        if missing:
+            raise MissingDependencyError(
+                f"tesseract lacks the language data {', '.join(missing)}; "
+                "install tesseract-ocr-chi-sim (make system)")
+        self.languages = languages
+        self.workers = workers or max(1, os.cpu_count() or 1)
+
+    def recognise(self, image: np.ndarray) -> list[OcrLine]:
+        import pytesseract
+
+        hocr = pytesseract.image_to_pdf_or_hocr(
+            image, lang=self.languages, extension="hocr", config="-c hocr_char_boxes=1")
+        return parse_hocr(hocr)
+
+    def recognise_batch(self, images: list[np.ndarray]) -> list[list[OcrLine]]:
+        # Each page is its own tesseract process; threads only wait on them.
+        if len(images) < 2 or self.workers < 2:
+            return [self.recognise(image) for image in images]
+        with ThreadPoolExecutor(max_workers=min(self.workers, len(images))) as pool:
+            return list(pool.map(self.recognise, images))
+
+
+@functools.cache
+def engine() -> TesseractEngine:
+    return TesseractEngine()

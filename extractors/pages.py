@@ -1,0 +1,363 @@
+"""The page stage: any dossier file in, one `PageText` per page out.
+
+Per page it decides between the text layer and OCR (extractors.triage), and for
+OCR it renders, suppresses red seals, skips blank pages, straightens skew and
+turns upside-down pages upright, then maps the engine's pixel boxes back to PDF
+points on the page as stored in the file. Inputs are only ever opened for
+reading; anything unreadable becomes one `InputFileError` naming the cause.
+"""
+from __future__ import annotations
+
+import contextlib
+import logging
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageSequence, UnidentifiedImageError
+
+from extractors import images
+from extractors.ocr import DEFAULT_ENGINE, OcrEngine, OcrLine, get_engine
+from extractors.ocr.base import split_evenly
+from extractors.text import Glyph, PageText
+from extractors.triage import judge_text_layer
+from models.errors import InputFileError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_DPI = 300
+#: Largest page image decoded or rendered: A3 at 600 dpi fits, a decompression bomb does not.
+DEFAULT_MAX_PIXELS = 80_000_000
+#: Scanned images without a resolution tag are taken to be at this dpi.
+ASSUMED_IMAGE_DPI = 300
+#: Pages handed to the engine at once (GPU engines batch; memory stays a few pages).
+OCR_BATCH = 4
+#: An OCR pass below this mean confidence on a page turned by OSD is checked against the page unturned.
+OSD_DOUBT = 0.8
+
+BBox = tuple[float, float, float, float]
+
+
+@dataclass
+class _Raster:
+    """A page image as stored, with what maps its pixels to points."""
+
+    rgb: np.ndarray
+    dpi: float
+    width_pt: float
+    height_pt: float
+
+
+class _PdfFile:
+    def __init__(self, path: Path, max_pixels: int) -> None:
+        import pypdfium2 as pdfium
+
+        self.path = path
+        self.max_pixels = max_pixels
+        with path.open("rb") as f:
+            head = f.read(1024)
+            f.seek(0, 2)
+            size = f.tell()
+            f.seek(max(0, size - 2048))
+            tail = f.read()
+        if b"%PDF-" not in head:
+            raise InputFileError(str(path), "not a PDF, TIFF, JPEG or PNG file; check the file type")
+        if b"%%EOF" not in tail:
+            raise InputFileError(str(path), "truncated PDF (no end-of-file marker); copy the file again from the source")
+        try:
+            self.doc = pdfium.PdfDocument(str(path))
+        except pdfium.PdfiumError as exc:
+            if "password" in str(exc).lower():
+                raise InputFileError(str(path), "password-protected PDF; ask the archive for an unencrypted copy") from None
+            raise InputFileError(str(path), f"corrupt PDF ({exc}); copy the file again or rescan") from None
+        self.count = len(self.doc)
+        self._plumber = None
+
+    def close(self) -> None:
+        if self._plumber is not None:
+            self._plumber.close()
+        self.doc.close()
+
+    def _rotation(self, index: int) -> int:
+        return int(self.doc[index].get_rotation())
+
+    def size(self, index: int) -> tuple[float, float]:
+        """Width and height in points of the page as stored (before its /Rotate)."""
+        w, h = self.doc[index].get_size()
+        return (h, w) if self._rotation(index) in (90, 270) else (w, h)
+
+    def text_layer(self, index: int) -> tuple[list[list[Glyph]], float]:
+        """The page's characters grouped into lines, in stored-page points, and the share images cover."""
+        import pdfplumber
+
+        if self._plumber is None:
+            try:
+                self._plumber = pdfplumber.open(self.path)
+            except Exception as exc:  # pdfminer raises many unrelated types on bad files
+                raise InputFileError(str(self.path), f"corrupt PDF ({type(exc).__name__}); copy the file again or rescan") from None
+        page = self._plumber.pages[index]
+        try:
+            page = page.dedupe_chars()
+            raw = [(c["text"], (c["x0"], c["top"], c["x1"], c["bottom"])) for c in page.chars]
+            area = max(page.width * page.height, 1.0)
+            covered = sum(max(0.0, min(i["x1"], page.width) - max(i["x0"], 0.0))
+                          * max(0.0, min(i["bottom"], page.height) - max(i["top"], 0.0)) for i in page.images)
+        except Exception as exc:
+            raise InputFileError(str(self.path), f"corrupt PDF on page {index + 1} ({type(exc).__name__}); rescan") from None
+        finally:
+            page.close()
+        rotation = self._rotation(index)
+        if rotation:
+            w, h = self.size(index)
+            to_stored = np.linalg.inv(images.upright_matrix(w, h, rotation, 0.0)[0])
+            raw = [(t, images.map_box(to_stored, b)) for t, b in raw]
+        return group_lines(raw), min(covered / area, 1.0)
+
+    def raster(self, index: int, dpi: float) -> _Raster:
+        w, h = self.size(index)
+        pixels = (w * dpi / 72) * (h * dpi / 72)
+        if pixels > self.max_pixels:
+            raise InputFileError(str(self.path), f"page {index + 1} would be {pixels / 1e6:.0f} megapixels at {dpi:.0f} dpi, "
+                                 f"over the {self.max_pixels / 1e6:.0f} megapixel limit; check the page size")
+        page = self.doc[index]
+        # pdfium applies /Rotate while rendering; the extra turn undoes it, giving the page as stored.
+        bitmap = page.render(scale=dpi / 72, rotation=(360 - self._rotation(index)) % 360)
+        return _Raster(np.asarray(bitmap.to_pil().convert("RGB")), dpi, w, h)
+
+
+class _ImageFile:
+    def __init__(self, path: Path, max_pixels: int) -> None:
+        self.path = path
+        self.max_pixels = max_pixels
+        self._stack = contextlib.ExitStack()
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("error", Image.DecompressionBombWarning)
+                self.file = self._stack.enter_context(Image.open(path))
+        except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            self._stack.close()
+            if isinstance(exc, UnidentifiedImageError):
+                raise InputFileError(str(path), "not a PDF, TIFF, JPEG or PNG file; check the file type") from None
+            raise InputFileError(str(path), "image is too large to decode safely (decompression bomb?); rescan at 300 dpi") from None
+        except OSError as exc:
+            self._stack.close()
+            raise InputFileError(str(path), f"unreadable image ({exc}); rescan") from None
+        if self.file.format not in ("TIFF", "JPEG", "PNG", "MPO"):
+            self._stack.close()
+            raise InputFileError(str(path), f"{self.file.format} images are not supported; convert to TIFF, JPEG, PNG or PDF")
+        self.count = getattr(self.file, "n_frames", 1)
+
+    def close(self) -> None:
+        self._stack.close()
+
+    def _frame(self, index: int) -> Image.Image:
+        try:
+            frame = ImageSequence.Iterator(self.file)[index]
+        except (IndexError, OSError, EOFError) as exc:
+            raise InputFileError(str(self.path), f"unreadable image page {index + 1} ({exc}); rescan") from None
+        w, h = frame.size
+        if w * h > self.max_pixels:
+            raise InputFileError(str(self.path), f"page {index + 1} is {w * h / 1e6:.0f} megapixels, over the "
+                                 f"{self.max_pixels / 1e6:.0f} megapixel limit (decompression bomb?); rescan at 300 dpi")
+        return frame
+
+    def dpi(self, index: int) -> float:
+        xdpi = self._frame(index).info.get("dpi", (0, 0))[0]
+        return float(xdpi) if xdpi and 50 <= float(xdpi) <= 2400 else float(ASSUMED_IMAGE_DPI)
+
+    def size(self, index: int) -> tuple[float, float]:
+        w, h = self._frame(index).size
+        dpi = self.dpi(index)
+        return w * 72 / dpi, h * 72 / dpi
+
+    def text_layer(self, index: int) -> tuple[list[list[Glyph]], float]:
+        return [], 1.0
+
+    def image(self, index: int) -> Image.Image:
+        frame = self._frame(index)
+        try:
+            frame.load()
+            return frame.convert("RGB")
+        except (OSError, ValueError, SyntaxError) as exc:
+            raise InputFileError(str(self.path), f"unreadable image page {index + 1} ({exc}); rescan") from None
+
+    def raster(self, index: int, dpi: float) -> _Raster:
+        w, h = self.size(index)
+        return _Raster(np.asarray(self.image(index)), self.dpi(index), w, h)
+
+
+@contextlib.contextmanager
+def _open(path: Path | str, max_pixels: int) -> Iterator[_PdfFile | _ImageFile]:
+    path = Path(path)
+    try:
+        with path.open("rb") as f:
+            head = f.read(1024)
+    except OSError as exc:
+        raise InputFileError(str(path), f"cannot be read ({exc.strerror}); check the path and permissions") from None
+    if not head:
+        raise InputFileError(str(path), "empty file; copy it again from the source")
+    source: _PdfFile | _ImageFile = _PdfFile(path, max_pixels) if b"%PDF-" in head else _ImageFile(path, max_pixels)
+    try:
+        if source.count == 0:
+            raise InputFileError(str(path), "the file has no pages")
+        yield source
+    finally:
+        source.close()
+
+
+def group_lines(chars: list[tuple[str, BBox]]) -> list[list[Glyph]]:
+    """Characters into lines by position, top to bottom and left to right.
+
+    Born-digital PDFs may draw their text in any order; position is the only
+    reading order to trust. A character joins the line whose vertical middle
+    lies within half a character height of its own.
+    """
+    items = [(t, b) for t, b in chars if t and b[3] > b[1]]
+    items.sort(key=lambda tb: (tb[1][1] + tb[1][3]) / 2)
+    lines: list[tuple[float, float, list[tuple[str, BBox]]]] = []     # (middle, height, chars)
+    for text, box in items:
+        middle, height = (box[1] + box[3]) / 2, box[3] - box[1]
+        if lines and abs(middle - lines[-1][0]) <= 0.5 * max(height, lines[-1][1]):
+            mid, hgt, members = lines[-1]
+            members.append((text, box))
+            lines[-1] = (mid + (middle - mid) / len(members), max(hgt, height), members)
+        else:
+            lines.append((middle, height, [(text, box)]))
+    out: list[list[Glyph]] = []
+    for _, _, members in lines:
+        members.sort(key=lambda tb: tb[1][0])
+        glyphs = [Glyph(t, b, 1.0) for t, b in members]
+        while glyphs and glyphs[0].char.isspace():
+            glyphs.pop(0)
+        while glyphs and glyphs[-1].char.isspace():
+            glyphs.pop()
+        if glyphs:
+            out.append(glyphs)
+    return out
+
+
+@dataclass
+class _Prepared:
+    number: int
+    raster: _Raster
+    matrix: np.ndarray      # stored-page pixels → the image the engine sees
+    image: np.ndarray
+    rotation: int
+
+
+def _prepare(number: int, raster: _Raster) -> _Prepared | None:
+    """Red suppressed, blank pages dropped (None), skew and orientation measured, the upright image made."""
+    clean = images.suppress_red(raster.rgb)
+    gray = images.to_gray(clean)
+    if images.is_blank(gray, raster.dpi):
+        return None
+    skew = images.skew_angle(gray, raster.dpi)
+    if abs(skew) < images.MIN_SKEW:
+        skew = 0.0
+    h, w = gray.shape
+    level, _, _ = images.upright_matrix(w, h, 0, skew)
+    straight = images.warp(gray[..., None].repeat(3, axis=2), level, w, h)[..., 0] if skew else gray
+    rotation = images.detect_orientation(straight, raster.dpi).rotate
+    matrix, w2, h2 = images.upright_matrix(w, h, rotation, skew)
+    return _Prepared(number, raster, matrix, images.warp(clean, matrix, w2, h2), rotation)
+
+
+def _mean_confidence(lines: list[OcrLine]) -> float:
+    confs = [c for line in lines for c in (line.char_confidences or (line.confidence,) * len(line.text))]
+    return float(np.mean(confs)) if confs else 0.0
+
+
+def _to_page(prepared: _Prepared, lines: list[OcrLine], engine_name: str) -> PageText:
+    """Engine pixels → stored-page points: undo the upright turn, then scale by 72/dpi."""
+    raster = prepared.raster
+    back = np.linalg.inv(prepared.matrix)
+    scale = 72.0 / raster.dpi
+    out: list[list[Glyph]] = []
+    for line in lines:
+        boxes = line.char_boxes
+        if boxes is None or len(boxes) != len(line.text):
+            boxes = split_evenly(line.text, line.box)
+        confs = line.char_confidences or tuple(line.confidence for _ in line.text)
+        glyphs = []
+        for char, box, conf in zip(line.text, boxes, confs):
+            x0, y0, x1, y1 = images.map_box(back, box)
+            glyphs.append(Glyph(char, (x0 * scale, y0 * scale, x1 * scale, y1 * scale), max(0.0, min(1.0, conf))))
+        if glyphs:
+            out.append(glyphs)
+    return PageText(prepared.number, raster.width_pt, raster.height_pt, out, "ocr", engine_name,
+                    prepared.rotation, round(raster.dpi))
+
+
+def _recognise(engine: OcrEngine, batch: list[_Prepared]) -> list[PageText]:
+    results = engine.recognise_batch([p.image for p in batch])
+    pages: list[PageText] = []
+    for prepared, lines in zip(batch, results):
+        if prepared.rotation and _mean_confidence(lines) < OSD_DOUBT:
+            # OSD can be wrong on sparse pages: read the page unturned too and keep the surer reading.
+            h, w = prepared.raster.rgb.shape[:2]
+            skew_only = np.linalg.inv(images.upright_matrix(w, h, prepared.rotation, 0.0)[0]) @ prepared.matrix
+            alt = _Prepared(prepared.number, prepared.raster, skew_only,
+                            images.warp(images.suppress_red(prepared.raster.rgb), skew_only, w, h), 0)
+            alt_lines = engine.recognise(alt.image)
+            if _mean_confidence(alt_lines) > _mean_confidence(lines):
+                prepared, lines = alt, alt_lines
+        pages.append(_to_page(prepared, lines, engine.name))
+    return pages
+
+
+def read_pages(path: Path | str, engine: str | OcrEngine = DEFAULT_ENGINE, *, dpi: int = DEFAULT_DPI,
+               max_pixels: int = DEFAULT_MAX_PIXELS) -> list[PageText]:
+    """Every page of a PDF, multi-page TIFF, JPEG or PNG as text with boxes, in page order.
+
+    Raises InputFileError for a file that cannot be read as a dossier; the
+    file is never modified.
+    """
+    ocr = get_engine(engine) if isinstance(engine, str) else engine
+    pages: dict[int, PageText] = {}
+    pending: list[_Prepared] = []
+    with _open(path, max_pixels) as source:
+        for index in range(source.count):
+            number = index + 1
+            lines, coverage = source.text_layer(index)
+            verdict = judge_text_layer(lines, image_coverage=coverage)
+            w, h = source.size(index)
+            if verdict.trusted:
+                pages[number] = PageText(number, w, h, lines, "text_layer", "text_layer")
+                continue
+            if lines:
+                log.info("page %d of %s: OCR, %s", number, Path(path).name, verdict.reason)
+            raster = source.raster(index, dpi)
+            prepared = _prepare(number, raster)
+            if prepared is None:
+                pages[number] = PageText(number, w, h, [], "blank", None, 0, round(raster.dpi))
+                continue
+            pending.append(prepared)
+            if len(pending) >= OCR_BATCH:
+                pages.update((p.number, p) for p in _recognise(ocr, pending))
+                pending = []
+        if pending:
+            pages.update((p.number, p) for p in _recognise(ocr, pending))
+    return [pages[n] for n in sorted(pages)]
+
+
+def page_count(path: Path | str) -> int:
+    with _open(path, DEFAULT_MAX_PIXELS) as source:
+        return source.count
+
+
+def render_page(path: Path | str, page_number: int, dpi: int = DEFAULT_DPI, *,
+                max_pixels: int = DEFAULT_MAX_PIXELS) -> Image.Image:
+    """The page image as stored in the file (1-based page number), RGB.
+
+    PDF pages are rendered at `dpi` without their /Rotate, matching the boxes
+    in PageText; image files return their own pixels at their own resolution
+    (`dpi` is ignored: the image's dpi is what PageText's boxes were scaled by).
+    """
+    with _open(path, max_pixels) as source:
+        if not 1 <= page_number <= source.count:
+            raise ValueError(f"page {page_number} out of range 1..{source.count}")
+        if isinstance(source, _ImageFile):
+            return source.image(page_number - 1)
+        return Image.fromarray(source.raster(page_number - 1, dpi).rgb)
