@@ -1,0 +1,296 @@
+"""Prefect flows around `flows.pipeline`: one task per dossier, the unit of retry.
+
+Two flows share one runner (`run_dossiers`):
+- `backfill_flow(archive_root, store, …)` walks an archive, registers every file in
+  the store's manifest by content hash (paths sealed there), and processes what
+  the store does not hold yet. It is what `fengcun backfill` runs and what
+  `fengcun serve` deploys for the Prefect UI.
+- `process_flow(store, dossier_ids, …)` processes dossiers the CLI registered.
+
+What Prefect sees: paths of the archive root and the store, options, dossier ids
+(SHA-256 of the files), states and counts. Never a source path (archives name
+files after parties), never a record, never an error's text: task results are
+not persisted (`persist_result=False`, `cache_policy=NONE`), task runs are named
+by dossier id, logs say ids and counts, and `process_registered` quarantines
+failures itself so no exception message reaches Prefect except `TransientError`'s.
+
+Concurrency: at most `concurrency` dossiers are in flight (a sliding window, so
+a 10,000-file archive does not flood the server with pending task runs), on a
+thread pool or, with `dask_address`, on a Dask cluster; the tasks also carry the
+tag `fengcun-dossier` so an operator can cap all runs together with a Prefect
+concurrency limit (`prefect concurrency-limit create fengcun-dossier 8`).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact
+from prefect.cache_policies import NONE
+from prefect.futures import PrefectFuture, as_completed
+from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
+
+from archive import Store
+from archive.store import FAILED, NOT_ELIGIBLE, REVIEW, SEALED
+from flows.pipeline import DossierResult, Settings, process_registered
+from models.errors import InputFileError
+
+log = logging.getLogger("fengcun.flows")
+SOURCE_SUFFIXES = frozenset({".pdf", ".tif", ".tiff", ".jpg", ".jpeg"})
+TASK_TAG = "fengcun-dossier"
+DEFAULT_TIMEOUT_S = 3600
+
+
+# -- progress: the CLI shows a bar; served runs report nothing --------------------------------
+class Progress(Protocol):
+    def start(self, total: int) -> None: ...
+    def advance(self, result: DossierResult) -> None: ...
+
+
+class _Silent:
+    def start(self, total: int) -> None:
+        pass
+
+    def advance(self, result: DossierResult) -> None:
+        pass
+
+
+_progress = threading.local()
+
+
+def report_progress_to(progress: Progress | None) -> None:
+    """Set where this thread's flow runs report progress (the CLI's bar), or stop reporting."""
+    _progress.value = progress
+
+
+def _current_progress() -> Progress:
+    return getattr(_progress, "value", None) or _Silent()
+
+
+# -- the store, once per process (threads share it; a Dask worker opens its own) --------------
+_stores: dict[tuple[str, str | None], Store] = {}
+_stores_lock = threading.Lock()
+
+
+def open_store(root: str) -> Store:
+    """The store at `root`, opened once per process. The catalog URL comes from the
+    environment (FENGCUN_CATALOG_URL), never from a Prefect parameter: it may hold a password."""
+    key = (str(Path(root).absolute()), os.environ.get("FENGCUN_CATALOG_URL"))
+    with _stores_lock:
+        if key not in _stores:
+            _stores[key] = Store.open(root, migrate=False)
+        return _stores[key]
+
+
+@task(name="process-dossier", task_run_name="dossier-{dossier_id}", tags=[TASK_TAG],
+      retries=2, retry_delay_seconds=[2, 15], timeout_seconds=DEFAULT_TIMEOUT_S,
+      cache_policy=NONE, persist_result=False, log_prints=False)
+def process_dossier_task(dossier_id: str, store: str, settings: dict[str, Any]) -> dict[str, Any]:
+    """One dossier on whichever worker runs it; returns ids, counts and timings only."""
+    started = time.perf_counter()
+    result = process_registered(dossier_id, open_store(store), Settings.from_dict(settings))
+    timings = dict(result.timings, task=time.perf_counter() - started)
+    return DossierResult(result.dossier_id, result.state, result.pages, result.persons,
+                         result.review_open, result.error_kind, timings).to_dict()
+
+
+# -- the run summary ----------------------------------------------------------------------------
+@dataclass
+class RunSummary:
+    """Counts, failures by id and error class, overdue sealings by id and date: no names."""
+
+    registered: int = 0
+    skipped: int = 0                    # already held by the store
+    unreadable: int = 0                 # could not even be hashed
+    results: list[DossierResult] = field(default_factory=list)
+    overdue: list[tuple[str, str, int]] = field(default_factory=list)   # id, due date, days
+    wall_seconds: float = 0.0
+    concurrency: int = 1
+
+    def count(self, state: str) -> int:
+        return sum(1 for r in self.results if r.state == state)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {"sealed": self.count(SEALED), "not eligible": self.count(NOT_ELIGIBLE),
+                "waiting for review": self.count(REVIEW), "failed": self.count(FAILED),
+                "already in store": self.skipped, "unreadable": self.unreadable}
+
+    @property
+    def pages(self) -> int:
+        return sum(r.pages for r in self.results)
+
+    @property
+    def orchestration_seconds(self) -> float:
+        """Wall time not spent inside the pipeline's stages, spread over the parallel slots."""
+        work = sum(r.work_seconds - r.timings.get("task", 0.0) for r in self.results)
+        slots = max(1, min(self.concurrency, len(self.results)))
+        return max(0.0, self.wall_seconds - work / slots)
+
+    def failures(self) -> list[tuple[str, str]]:
+        return [(r.dossier_id, r.error_kind or "") for r in self.results if r.state == FAILED]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"counts": self.counts, "pages": self.pages, "wall_seconds": round(self.wall_seconds, 3),
+                "orchestration_seconds": round(self.orchestration_seconds, 3),
+                "failures": [{"dossier_id": d, "error_kind": k} for d, k in self.failures()],
+                "overdue": [{"dossier_id": d, "due_date": due, "days_overdue": n}
+                            for d, due, n in self.overdue]}
+
+    def markdown(self) -> str:
+        lines = ["## fengcun run", "", "| outcome | dossiers |", "|---|---:|"]
+        lines += [f"| {k} | {v} |" for k, v in self.counts.items()]
+        lines += ["", f"Pages: {self.pages}. Wall time: {self.wall_seconds:.1f} s; "
+                      f"orchestration: {self.orchestration_seconds:.1f} s.", ""]
+        if self.failures():
+            lines += ["### Failures (quarantined)", "", "| dossier | error |", "|---|---|"]
+            lines += [f"| `{d[:12]}` | {k} |" for d, k in self.failures()]
+            lines.append("")
+        if self.overdue:
+            lines += ["### Overdue sealings", "", "| dossier | due | days overdue |", "|---|---|---:|"]
+            lines += [f"| `{d[:12]}` | {due} | {n} |" for d, due, n in self.overdue]
+        return "\n".join(lines) + "\n"
+
+
+# -- the shared runner --------------------------------------------------------------------------
+def _task_runner(concurrency: int, dask_address: str | None) -> TaskRunner:
+    if dask_address:
+        from prefect_dask import DaskTaskRunner
+        return DaskTaskRunner(address=dask_address)
+    return ThreadPoolTaskRunner(max_workers=concurrency)
+
+
+def _window(submit: Callable[[str], PrefectFuture], ids: list[str], concurrency: int) -> Iterator[tuple[str, PrefectFuture]]:
+    """Keep at most `concurrency` dossiers in flight; yield each as it finishes."""
+    pending = iter(ids)
+    in_flight: dict[PrefectFuture, str] = {}
+
+    def refill() -> None:
+        while len(in_flight) < concurrency:
+            dossier_id = next(pending, None)
+            if dossier_id is None:
+                return
+            in_flight[submit(dossier_id)] = dossier_id
+
+    refill()
+    while in_flight:
+        done = next(as_completed(list(in_flight)))
+        yield in_flight.pop(done), done
+        refill()
+
+
+def run_dossiers(store_root: str, dossier_ids: list[str], *, concurrency: int, settings: Settings,
+                 dask_address: str | None, timeout_s: int, summary: RunSummary) -> RunSummary:
+    """Process the given registered dossiers inside the current flow run."""
+    logger = get_run_logger()
+    store = open_store(store_root)
+    progress = _current_progress()
+    progress.start(len(dossier_ids))
+    summary.concurrency = concurrency
+    started = time.perf_counter()
+    task_ = process_dossier_task.with_options(timeout_seconds=timeout_s)
+    params = {"store": store_root, "settings": settings.to_dict()}
+    with _task_runner(concurrency, dask_address) as runner:
+        def submit(dossier_id: str) -> PrefectFuture:
+            return runner.submit(task_, {"dossier_id": dossier_id, **params})
+
+        for dossier_id, future in _window(submit, dossier_ids, concurrency):
+            state = future.state
+            if state.is_completed():
+                result = DossierResult.from_dict(future.result())
+            else:   # retries exhausted or timed out: only a transient fault gets here
+                store.quarantine(dossier_id, RuntimeError(f"task ended {state.type.value}"),
+                                 actor="flow")
+                result = DossierResult(dossier_id, FAILED, error_kind=f"task-{state.type.value}")
+            summary.results.append(result)
+            progress.advance(result)
+    summary.wall_seconds = time.perf_counter() - started
+    ids = set(dossier_ids)
+    summary.overdue = [(o.dossier_id, o.due_date.isoformat(), o.days_overdue)
+                       for o in store.overdue() if o.dossier_id in ids]
+    if summary.results:
+        store.record_timings("run", {"orchestration": summary.orchestration_seconds},
+                             summary.pages)
+    logger.info("processed %d dossiers, %d pages: %s", len(summary.results), summary.pages,
+                ", ".join(f"{k} {v}" for k, v in summary.counts.items()))
+    create_markdown_artifact(markdown=summary.markdown(), key="fengcun-run-summary",
+                             description="Counts, failures and overdue sealings (ids only)")
+    return summary
+
+
+# -- walking an archive ---------------------------------------------------------------------------
+def archive_files(root: Path, since: dt.date | None = None, until: dt.date | None = None) -> list[Path]:
+    """PDF, TIFF and JPEG files under `root` in a stable order, filtered by modification
+    date (inclusive) when `since`/`until` are given; hidden files and our own temp files skipped."""
+    found = []
+    for path in sorted(root.rglob("*")):
+        if path.suffix.lower() not in SOURCE_SUFFIXES or path.name.startswith("."):
+            continue
+        if not path.is_file():
+            continue
+        if since or until:
+            day = dt.date.fromtimestamp(path.stat().st_mtime)
+            if (since and day < since) or (until and day > until):
+                continue
+        found.append(path)
+    return found
+
+
+def register_all(store: Store, paths: list[Path], summary: RunSummary) -> list[str]:
+    """Register each file; return the ids still to process, in first-seen order."""
+    ids: list[str] = []
+    for path in paths:
+        try:
+            ids.append(store.register(path))
+        except InputFileError:
+            summary.unreadable += 1
+    unique = list(dict.fromkeys(ids))
+    todo = store.unsettled(unique)
+    summary.registered = len(unique)
+    summary.skipped = len(unique) - len(todo)
+    return todo
+
+
+# -- the flows --------------------------------------------------------------------------------------
+@flow(name="fengcun-backfill", persist_result=False, log_prints=False, validate_parameters=True)
+def backfill_flow(archive_root: str, store: str, concurrency: int = 2, since: dt.date | None = None,
+                  until: dt.date | None = None, ocr_engine: str = Settings.ocr_engine,
+                  dpi: int = Settings.dpi, profile: str | None = None,
+                  dask_address: str | None = None, retry_quarantined: bool = False,
+                  timeout_s: int = DEFAULT_TIMEOUT_S) -> dict[str, Any]:
+    """Walk ARCHIVE_ROOT, skip what STORE already holds (by content hash), process the rest.
+    Interrupted or killed, it loses nothing: rerun it and it resumes."""
+    if concurrency < 1:
+        raise ValueError("concurrency must be at least 1")
+    handle = Store.open(store)         # migrates once, before any worker joins
+    handle.sweep()
+    if retry_quarantined:
+        handle.requeue_quarantined()
+    handle.close()
+    summary = RunSummary()
+    todo = register_all(open_store(store), archive_files(Path(archive_root), since, until), summary)
+    get_run_logger().info("%d files registered, %d already in the store, %d unreadable",
+                          summary.registered, summary.skipped, summary.unreadable)
+    run_dossiers(store, todo, concurrency=concurrency, dask_address=dask_address,
+                 settings=Settings(ocr_engine, dpi, profile), timeout_s=timeout_s, summary=summary)
+    return summary.to_dict()
+
+
+@flow(name="fengcun-process", persist_result=False, log_prints=False, validate_parameters=True)
+def process_flow(store: str, dossier_ids: list[str], concurrency: int = 2,
+                 ocr_engine: str = Settings.ocr_engine, dpi: int = Settings.dpi,
+                 profile: str | None = None, dask_address: str | None = None,
+                 timeout_s: int = DEFAULT_TIMEOUT_S) -> dict[str, Any]:
+    """Process dossiers already registered in STORE (the CLI registers the files it is given)."""
+    summary = RunSummary()
+    run_dossiers(store, dossier_ids, concurrency=concurrency, dask_address=dask_address,
+                 settings=Settings(ocr_engine, dpi, profile), timeout_s=timeout_s, summary=summary)
+    return summary.to_dict()

@@ -1,0 +1,30 @@
+"""`fengcun serve`: offer the backfill to the Prefect UI as a deployment.
+
+Runs `prefect`'s `serve` for the `fengcun-backfill` flow: operators start runs
+from the UI with parameters that are paths and options only. Point it at a
+Prefect server with PREFECT_API_URL; every machine that serves or runs Dask
+workers needs the same store path, FENGCUN_CATALOG_URL and master key.
+"""
+from __future__ import annotations
+
+import argparse
+
+from flows.console import prepare_environment
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    p = subparsers.add_parser("serve", help="serve the backfill flow as a Prefect deployment",
+                              description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--name", default="backfill", help="deployment name (default: backfill)")
+    p.add_argument("--limit", type=int, default=1, help="runs executed at once by this process")
+    p.add_argument("--catalog-url", metavar="URL", help="shared PostgreSQL catalog URL")
+    p.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    prepare_environment(args)
+    from flows.backfill import backfill_flow
+
+    backfill_flow.serve(name=args.name, limit=args.limit, tags=["fengcun"],
+                        description="Backfill an archive into a fengcun store (ids and counts only)")
+    return 0

@@ -1,0 +1,128 @@
+"""What the commands share: store options, a progress bar, the summary table.
+
+Everything printed here is ids and counts; paths are printed only for files the
+operator named on the command line and only when they cannot be read.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.progress import (
+    BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TaskProgressColumn, TextColumn,
+    TimeElapsedColumn, TimeRemainingColumn,
+)
+from rich.table import Table
+from rich.text import Text
+
+from archive.store import ENV_CATALOG_URL, Store
+
+stderr = Console(stderr=True)
+
+
+def add_store_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--store", required=True, type=Path, metavar="STORE",
+                   help="store directory (catalog, outputs, audit log); created if missing")
+    p.add_argument("--catalog-url", metavar="URL",
+                   help=f"SQLAlchemy URL of a shared PostgreSQL catalog (or set {ENV_CATALOG_URL}); "
+                        "default: STORE/catalog.db")
+
+
+def add_run_args(p: argparse.ArgumentParser) -> None:
+    """Options of a processing run; all of them may become Prefect parameters."""
+    p.add_argument("--concurrency", type=int, default=2, metavar="N",
+                   help="dossiers processed at once (default 2)")
+    p.add_argument("--ocr-engine", default=None, help="OCR engine name (default: the project's)")
+    p.add_argument("--dpi", type=int, default=300, help="render resolution for OCR (default 300)")
+    p.add_argument("--profile", default=None,
+                   help="jurisdiction rule table (default: chosen from each case)")
+    p.add_argument("--dask-address", metavar="ADDR",
+                   help="fan dossiers out over a Dask cluster, e.g. tcp://10.0.0.5:8786")
+    p.add_argument("--timeout", type=int, default=3600, metavar="SECONDS",
+                   help="per-dossier time limit (default 3600)")
+    p.add_argument("--verbose", action="store_true", help="show Prefect's run log on the console")
+
+
+def prepare_environment(args: argparse.Namespace) -> None:
+    """Before Prefect is imported: the catalog URL for every worker, a quiet console."""
+    if getattr(args, "catalog_url", None):
+        os.environ[ENV_CATALOG_URL] = args.catalog_url
+    if not getattr(args, "verbose", False):
+        os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
+
+
+def open_store(args: argparse.Namespace) -> Store:
+    prepare_environment(args)
+    return Store.open(args.store)
+
+
+def run_options(args: argparse.Namespace) -> dict[str, Any]:
+    from flows.pipeline import Settings
+    return {"concurrency": args.concurrency, "ocr_engine": args.ocr_engine or Settings.ocr_engine,
+            "dpi": args.dpi, "profile": args.profile, "dask_address": args.dask_address,
+            "timeout_s": args.timeout}
+
+
+class _Rate(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        speed = task.finished_speed or task.speed
+        return Text(f"{speed * 60:.1f}/min" if speed else "–/min", style="progress.data.speed")
+
+
+class ProgressBar:
+    """A dossier bar with rate and ETA on stderr (the `flows.backfill.Progress` protocol)."""
+
+    def __init__(self, label: str) -> None:
+        self._label = label
+        self._bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(),
+                             MofNCompleteColumn(), TaskProgressColumn(), _Rate(), TimeElapsedColumn(),
+                             TextColumn("ETA"), TimeRemainingColumn(), console=stderr,
+                             disable=not sys.stderr.isatty() and not os.environ.get("FENGCUN_PROGRESS"))
+        self._task: Any = None
+
+    def __enter__(self) -> ProgressBar:
+        self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.stop()
+
+    def start(self, total: int) -> None:
+        self._task = self._bar.add_task(self._label, total=total)
+
+    def advance(self, result: Any) -> None:
+        self._bar.advance(self._task)
+
+
+def print_summary(summary: dict[str, Any], store: Store) -> None:
+    counts = summary["counts"]
+    table = Table(title="fengcun summary", show_header=True)
+    table.add_column("outcome")
+    table.add_column("dossiers", justify="right")
+    for name in ("sealed", "not eligible", "waiting for review", "failed"):
+        table.add_row(name, str(counts.get(name, 0)))
+    for name in ("already in store", "unreadable"):
+        if counts.get(name):
+            table.add_row(name, str(counts[name]))
+    Console().print(table)
+    print(f"pages: {summary['pages']}; wall {summary['wall_seconds']:.1f} s; "
+          f"orchestration {summary['orchestration_seconds']:.1f} s")
+    for failure in summary["failures"]:
+        print(f"quarantined {failure['dossier_id'][:12]}: {failure['error_kind']}")
+    if summary["overdue"]:
+        print(f"overdue sealings: {len(summary['overdue'])} (see `fengcun status --store {store.root}`)")
+    print(f"outputs: {store.root / 'outputs'}")
+
+
+def exit_code(summary: dict[str, Any]) -> int:
+    from models.errors import ExitCode
+    counts = summary["counts"]
+    if counts.get("failed") or counts.get("unreadable"):
+        return ExitCode.input_file
+    if counts.get("waiting for review"):
+        return ExitCode.review_pending
+    return ExitCode.ok

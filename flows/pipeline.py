@@ -1,0 +1,206 @@
+"""One dossier, start to finish, with no orchestration inside.
+
+`process_dossier` runs the named stages in order —
+hash → pages (triage and OCR) → nlp → rules → redaction (outputs and their leak
+check) → verify → catalog — and times each one into the catalog, where the
+benchmark reads them. It is a plain function so it runs the same under the CLI,
+a Prefect task, a Dask worker or a test. A dossier that fails for a reason a
+retry cannot fix is quarantined here, with its error sealed, and the function
+returns normally; only faults a retry may cure (a dropped database connection,
+a timeout) escape as `TransientError`, whose message holds the dossier's short
+id and the error's class, never a path or a page's text.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
+from importlib.metadata import version
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.exc import DBAPIError, OperationalError
+
+from archive import Store
+from extractors.nlp import extract
+from extractors.ocr import DEFAULT_ENGINE, get_engine
+from extractors.pages import read_pages
+from extractors.text import DossierText
+from models.coparties import coparty_plan
+from models.errors import FengcunError, LeakDetectedError
+from models.record import DecisionRecord, Outputs, PipelineInfo, Review, Source
+from models.rules import decide_record, load_profile
+from redaction import write_outputs
+
+log = logging.getLogger("fengcun.pipeline")
+PIPELINE_VERSION = version("fengcun")
+STAGES = ("hash", "pages", "nlp", "rules", "redaction", "verify", "catalog")
+
+
+class TransientError(FengcunError):
+    """A fault worth retrying; carries the dossier's short id and the cause's class only."""
+
+    def __init__(self, dossier_id: str, cause: BaseException) -> None:
+        super().__init__(f"dossier {dossier_id[:12]}: transient {type(cause).__name__}")
+        self.dossier_id = dossier_id
+        self.cause_kind = type(cause).__name__
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Options only (no paths, no data): what a flow parameter or CLI flag may set."""
+
+    ocr_engine: str = DEFAULT_ENGINE
+    dpi: int = 300
+    profile: str | None = None          # jurisdiction rule table; None: chosen from the case
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any] | None) -> Settings:
+        return cls(**(d or {}))
+
+
+@dataclass(frozen=True)
+class DossierResult:
+    """What a run reports about one dossier: ids, counts, a state — never data."""
+
+    dossier_id: str
+    state: str
+    pages: int = 0
+    persons: int = 0
+    review_open: int = 0
+    error_kind: str | None = None
+    timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def work_seconds(self) -> float:
+        return sum(self.timings.values())
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> DossierResult:
+        return cls(**d)
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Faults of the environment rather than of the dossier."""
+    if isinstance(exc, OperationalError | TimeoutError | ConnectionError):
+        return True
+    return isinstance(exc, DBAPIError) and exc.connection_invalidated
+
+
+class _Clock:
+    def __init__(self) -> None:
+        self.timings: dict[str, float] = {}
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
+
+
+def process_dossier(path: Path, store: Store, settings: Settings = Settings()) -> DossierResult:
+    """Register a file in the store's manifest (by content hash) and process it."""
+    clock = _Clock()
+    with clock.stage("hash"):
+        dossier_id = store.register(path)
+    return process_registered(dossier_id, store, settings, _clock=clock)
+
+
+def process_registered(dossier_id: str, store: Store, settings: Settings = Settings(), *,
+                       _clock: _Clock | None = None) -> DossierResult:
+    """Process a dossier already in the manifest: what a flow's per-dossier task calls."""
+    clock = _Clock() if _clock is None else _clock
+    pages_read = 0
+    try:
+        store.claim(dossier_id)
+        source = store.source_path(dossier_id)
+        with clock.stage("pages"):
+            pages = read_pages(source, get_engine(settings.ocr_engine), dpi=settings.dpi)
+        pages_read = len(pages)
+        with clock.stage("nlp"):
+            extraction = extract(DossierText(pages))
+        record = DecisionRecord(
+            dossier_id, Source(str(source), dossier_id, len(pages)), extraction.case,
+            list(extraction.persons), Review(list(extraction.review_items)))
+        with clock.stage("rules"):
+            record = decide_record(record, load_profile(settings.profile) if settings.profile else None)
+            if not any(p.decision for p in record.persons):
+                record.review.add(None, "persons", "no defendant or suspect was found in the file")
+        record.pipeline = PipelineInfo(PIPELINE_VERSION, record.pipeline.rules_version,
+                                       dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+        with store.staging(dossier_id) as staged:
+            with clock.stage("redaction"):
+                outputs = _write_outputs(record, source, pages, staged, store)
+            with clock.stage("verify"):
+                if outputs is not None:
+                    record.outputs = _publish(store, staged, dossier_id, outputs)
+        with clock.stage("catalog"):
+            state = store.save_record(record, timings=clock.timings)
+    except Exception as exc:      # noqa: BLE001 — every failure is either retried or quarantined
+        if is_transient(exc):
+            raise TransientError(dossier_id, exc) from None
+        store.quarantine(dossier_id, exc, pages=pages_read)
+        store.record_timings(dossier_id, clock.timings, pages_read)
+        log.warning("dossier %s quarantined: %s", dossier_id[:12], type(exc).__name__)
+        return DossierResult(dossier_id, "failed", pages_read, error_kind=type(exc).__name__,
+                             timings=dict(clock.timings))
+    log.info("dossier %s: %s, %d pages", dossier_id[:12], state, len(pages))
+    return DossierResult(dossier_id, state, len(pages), len(record.persons),
+                         sum(1 for i in record.review.items if i.status == "open"),
+                         timings=dict(clock.timings))
+
+
+def _write_outputs(record: DecisionRecord, source: Path, pages: list, staged: Path,
+                   store: Store) -> Outputs | None:
+    """Sealed PDF, redacted copies and notices into the staging directory. A leak found in
+    the read-back discards them and sends the dossier to review (README exit code 7)."""
+    plan = coparty_plan(record)
+    try:
+        return write_outputs(record, source, pages, staged, store.key, None,
+                             sealed_person_ids=plan.sealed_person_ids,
+                             redact_person_ids=plan.redact_person_ids,
+                             mark_case_file=plan.mark_case_file)
+    except LeakDetectedError:
+        record.review.add(None, "outputs", "an output failed the leak check and was discarded")
+        return None
+
+
+def _publish(store: Store, staged: Path, dossier_id: str, outputs: Outputs) -> Outputs:
+    """Check every listed output is a non-empty file inside the staging directory and nothing
+    unlisted is there, move the directory into place, and return paths relative to the store."""
+    listed = [p for p in [outputs.sealed_pdf, *outputs.redacted_copies, *outputs.notices] if p]
+    resolved = [(staged / p).resolve() if not Path(p).is_absolute() else Path(p).resolve()
+                for p in listed]
+    for path in resolved:
+        if staged.resolve() not in path.parents or not path.is_file() or path.stat().st_size == 0:
+            raise RuntimeError("an output is missing, empty or outside the staging directory")
+    present = {p.resolve() for p in staged.rglob("*") if p.is_file()}
+    if present - set(resolved):
+        raise RuntimeError(f"{len(present - set(resolved))} unlisted files in the outputs")
+    if not resolved:
+        return Outputs()
+    final = store.publish(staged, dossier_id)
+
+    def moved(p: Path) -> str:
+        return store.relpath(final / p.relative_to(staged.resolve()))
+
+    it = iter(resolved)
+    sealed = moved(next(it)) if outputs.sealed_pdf else None
+    copies = [moved(next(it)) for _ in outputs.redacted_copies]
+    notices = [moved(next(it)) for _ in outputs.notices]
+    return Outputs(sealed, copies, notices)
+
+
+__all__ = ["DossierResult", "STAGES", "Settings", "TransientError", "is_transient",
+           "process_dossier", "process_registered"]
