@@ -1,0 +1,213 @@
+"""Apply a profile's rule table to a person: the `decision` block of the record comes from here alone.
+
+The table maps facts to outcomes; this module only computes the facts (facts.py), picks
+the first matching eligibility row, adds the annotations and handling restrictions
+that apply, and turns the unknown facts a review row needed into review items.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from models.deadlines import sealing_due
+from models.record import (Case, DecisionRecord, Decision, Disposition, OffenceDate, Person,
+                           ReviewItem)
+from models.rules.facts import INSTANCE_RANK, Facts, Issue, eligibility_facts
+from models.rules.table import UNKNOWN, Profile, Row, first_match, profile_for_case
+
+RAISED_BY = "rules"
+
+_NO_ROW = Issue("decision", "规则表中没有适用于这些事实的规则", "no row of the rule table applies to these facts")
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """A decision with what led to it: the facts and the issues a reviewer must settle."""
+
+    decision: Decision
+    facts: Facts
+    issues: tuple[Issue, ...]
+
+    @property
+    def minor_at_offence(self) -> bool | None:
+        return minor_at_offence(self.facts)
+
+
+def minor_at_offence(facts: Facts) -> bool | None:
+    """The record's `minor_at_offence`: conduct straddling the 18th birthday counts as a
+    minor's when the file puts the main conduct before it (Measures art. 4 para. 2)."""
+    age, main = facts.values["age_at_offence"], facts.values["main_conduct"]
+    if age == "straddles":
+        return {"before_18": True, "after_18": False}.get(str(main))
+    return {"minor": True, "adult": False}.get(str(age))
+
+
+def _unique(items: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(items))
+
+
+def evaluate(person: Person, case: Case, profile: Profile, *, accepted: Collection[str] = frozenset(),
+             as_of: dt.date | None = None) -> Evaluation:
+    """Decide for one defendant and keep the facts and issues (decide_record needs them)."""
+    if not person.is_defendant:
+        raise ValueError(f"{person.person_id} is not a defendant or suspect; only they get a decision")
+    facts = eligibility_facts(person, case, profile.confidence_threshold, accepted=accepted,
+                              as_of=as_of or dt.date.today())
+    row = first_match(profile.eligibility, facts.values)
+    if row is None:
+        return Evaluation(Decision("review", (), (_NO_ROW.reason,), ()), facts, (_NO_ROW,))
+    assert row.outcome is not None
+    fired: list[Row] = [row]
+    issues: list[Issue] = []
+    if row.outcome == "review":
+        issues = [i for fact in row.facts if facts.values[fact] == UNKNOWN for i in facts.issues[fact]]
+        if not issues:  # the facts are known but the law says wait (e.g. a running test period)
+            issues = [Issue("decision", row.reason_zh, row.reason_en)]
+    annotated = {**facts.values, "outcome": row.outcome}
+    fired += [a for a in profile.annotations if a.matches(annotated)]
+    if row.outcome == "seal":
+        fired += profile.restrictions
+    decision = Decision(
+        outcome=row.outcome,  # type: ignore[arg-type]
+        rules=_unique(r for f in fired for r in f.rules),
+        reasons=_unique([*(f.reason for f in fired), *(i.reason for i in issues)]),
+        citations=_unique(c for f in fired for c in f.citations),
+        due_date=sealing_due(person, case) if row.outcome == "seal" else None,
+    )
+    return Evaluation(decision, facts, _unique_issues(issues))
+
+
+def _unique_issues(issues: Iterable[Issue]) -> tuple[Issue, ...]:
+    return tuple(dict.fromkeys(issues))
+
+
+def decide(person: Person, case: Case, profile: Profile | None = None, *,
+           accepted: Collection[str] = frozenset(), as_of: dt.date | None = None) -> Decision:
+    """Seal, not eligible, or review, with the rules that fired, reasons and citations.
+
+    `accepted`: fields whose value a reviewer approved or corrected. `as_of`: the day a
+    conditional non-prosecution test period is judged against (today by default).
+    """
+    return evaluate(person, case, profile or profile_for_case(case), accepted=accepted, as_of=as_of).decision
+
+
+def effective_disposition(dispositions: Iterable[Disposition]) -> Disposition | None:
+    """The outcome that counts when a file holds several: a retrial judgment replaces an
+    appeal judgment, which replaces the first-instance one; within one instance the later
+    decision wins. None when two candidates of the same rank and date disagree."""
+    ranked = sorted(dispositions, key=lambda d: (INSTANCE_RANK.get(d.document_kind or "", 0),
+                                                 d.decided_on or dt.date.min))
+    if not ranked:
+        return None
+    best = ranked[-1]
+    ties = [d for d in ranked if (INSTANCE_RANK.get(d.document_kind or "", 0), d.decided_on)
+            == (INSTANCE_RANK.get(best.document_kind or "", 0), best.decided_on)]
+    if any(dataclasses.replace(d, final=True) != dataclasses.replace(best, final=True) for d in ties):
+        return None
+    return dataclasses.replace(best, final=True)
+
+
+# --- the record: corrections in, decisions and review items out -------------------------
+
+def _corrected(field_name: str, value: Any) -> Any:
+    """A reviewer's corrected value (JSON) as the person's field type."""
+    if field_name == "birth_date":
+        return dt.date.fromisoformat(value)
+    if field_name == "offence_dates":
+        return [OffenceDate.from_dict(o) for o in value]
+    if field_name in ("main_conduct", "id_number"):
+        return str(value)
+    if field_name == "minor_at_offence":
+        return bool(value)
+    if field_name == "stated_age":
+        return int(value)
+    raise KeyError(field_name)
+
+
+def _apply_corrections(record: DecisionRecord) -> dict[str, set[str]]:
+    """Write reviewers' corrections into the persons and return, per person, the fields a
+    reviewer settled (approved or corrected) so no doubt is raised on them again."""
+    settled: dict[str, set[str]] = {}
+    for item in record.review.items:
+        if item.person_id is None or item.status not in ("approved", "corrected"):
+            continue
+        settled.setdefault(item.person_id, set()).add(item.field)
+        if item.status != "corrected" or item.corrected_value is None:
+            continue
+        try:
+            person = record.person(item.person_id)
+        except KeyError:
+            continue
+        if item.field == "disposition":
+            base = person.disposition.to_dict() if person.disposition else {}
+            person.disposition = Disposition.from_dict({**base, **item.corrected_value})
+        else:
+            try:
+                setattr(person, item.field, _corrected(item.field, item.corrected_value))
+            except KeyError:
+                continue  # a field the rules do not read (a name, an alias): not ours to apply
+    return settled
+
+
+def _review_value(person: Person, field_name: str) -> Any:
+    """What the reviewer is shown for a field (JSON), from the sealed record itself."""
+    value = person.to_dict().get(field_name)
+    return value if field_name != "decision" else None
+
+
+def decide_record(record: DecisionRecord, profile: Profile | None = None, *,
+                  as_of: dt.date | None = None) -> DecisionRecord:
+    """Fill every defendant's `decision` and `minor_at_offence`, raise a review item for
+    every reason a decision went to review, and stamp `rules_version`.
+
+    Idempotent: reviewers' corrections are applied to the persons first, approved and
+    corrected fields are trusted, items a reviewer has handled keep their status, and
+    open items this module raised earlier that no longer apply are withdrawn.
+    """
+    profile = profile or profile_for_case(record.case)
+    settled = _apply_corrections(record)
+    wanted: list[tuple[str, Issue]] = []
+    for person in record.persons:
+        if not person.is_defendant:
+            continue
+        accepted = settled.get(person.person_id, set())
+        if person.tried_separately and person.disposition is None:
+            # 另案处理: decided in their own dossier; here only their age matters (to redact them)
+            facts = eligibility_facts(person, record.case, profile.confidence_threshold,
+                                      accepted=accepted, as_of=as_of or dt.date.today())
+            person.decision = None
+            if "minor_at_offence" not in accepted:
+                person.minor_at_offence = minor_at_offence(facts)
+            if person.minor_at_offence is None:
+                wanted.append((person.person_id, Issue(
+                    "minor_at_offence", "另案处理的同案人是否未成年无法确定，去除其信息前须核实",
+                    "a co-defendant tried separately may be a minor; check before an adult's copy is released")))
+            continue
+        evaluation = evaluate(person, record.case, profile, accepted=accepted, as_of=as_of)
+        person.decision = evaluation.decision
+        if "minor_at_offence" not in accepted:
+            person.minor_at_offence = evaluation.minor_at_offence
+        wanted += [(person.person_id, issue) for issue in evaluation.issues]
+    _reconcile(record, wanted)
+    record.pipeline = dataclasses.replace(record.pipeline, rules_version=profile.version)
+    return record
+
+
+def _reconcile(record: DecisionRecord, wanted: list[tuple[str, Issue]]) -> None:
+    keys = {(pid, issue.field, issue.reason) for pid, issue in wanted}
+
+    def stale(item: ReviewItem) -> bool:
+        return (item.raised_by == RAISED_BY and item.status == "open"
+                and (item.person_id, item.field, item.reason) not in keys)
+
+    record.review.items = [i for i in record.review.items if not stale(i)]
+    present = {(i.person_id, i.field, i.reason) for i in record.review.items}
+    for pid, issue in wanted:
+        if (pid, issue.field, issue.reason) in present:
+            continue
+        present.add((pid, issue.field, issue.reason))
+        record.review.add(pid, issue.field, issue.reason, _review_value(record.person(pid), issue.field),
+                          raised_by=RAISED_BY)

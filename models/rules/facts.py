@@ -1,0 +1,209 @@
+"""The facts the rule table speaks about, computed exactly from a person and a case.
+
+A fact the file does not establish reliably — missing, contradictory, or read with
+confidence below the profile's threshold — becomes "unknown" and carries Issues naming
+the field, so a review row can say precisely what a reviewer must look at. Issue
+texts never contain the person's data (they end up in review queues and reports).
+
+`accepted` lists the fields a reviewer has approved or corrected: their value is taken
+as it stands (no confidence or cross-check doubt is raised again).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+from dataclasses import dataclass, field
+
+from models import idnumber
+from models.ages import AgeAtOffence, age_at_offence
+from models.deadlines import test_period_end
+from models.record import Case, Disposition, Person
+from models.rules.table import UNKNOWN, FactValue
+
+# the document kinds that replace an earlier judgment, highest last
+INSTANCE_RANK: dict[str, int] = {"judgment": 1, "appeal_judgment": 2, "retrial_judgment": 3}
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Why a fact is unknown: the person field to look at and the reason, in both languages."""
+
+    field: str
+    reason_zh: str
+    reason_en: str
+
+    @property
+    def reason(self) -> str:
+        return f"{self.field}: {self.reason_zh}（{self.reason_en}）"
+
+
+@dataclass
+class Facts:
+    values: dict[str, FactValue] = field(default_factory=dict)
+    issues: dict[str, list[Issue]] = field(default_factory=dict)
+    birth_date: dt.date | None = None   # the birth date the age was placed with
+
+    def set(self, fact: str, value: FactValue, *issues: Issue) -> None:
+        self.values[fact] = value
+        self.issues[fact] = list(issues)
+
+
+def field_confidence(person: Person, name: str) -> float | None:
+    """Lowest confidence of the evidence read for a field or any of its parts
+    ("disposition" covers "disposition.months"); None when nothing was measured."""
+    values = [e.confidence for e in person.evidence if e.field == name or e.field.startswith(name + ".")]
+    return min(values) if values else None
+
+
+def low_confidence(person: Person, name: str, threshold: float, accepted: Collection[str]) -> Issue | None:
+    confidence = field_confidence(person, name)
+    if name in accepted or confidence is None or confidence >= threshold:
+        return None
+    return Issue(name, f"识别置信度{confidence:.2f}低于阈值{threshold:.2f}",
+                 f"read with confidence {confidence:.2f}, below the threshold {threshold:.2f}")
+
+
+def resolve_birth_date(person: Person, threshold: float,
+                       accepted: Collection[str]) -> tuple[dt.date | None, list[Issue]]:
+    """The birth date to place the offence against, cross-checked with the ID number
+    (GB 11643: digits 7–14 are the birth date, the 18th a MOD 11-2 check digit)."""
+    issues: list[Issue] = []
+    id_birth: dt.date | None = None
+    if person.id_number:
+        number = idnumber.normalise(person.id_number)
+        if "id_number" in accepted:
+            id_birth = idnumber.birth_date(number)
+        elif not (idnumber.ID18.match(number) or idnumber.ID15.match(number)):
+            issues.append(Issue("id_number", "公民身份号码格式不正确", "the ID number is not 18 (or 15) digits"))
+        elif idnumber.ID18.match(number) and idnumber.check_digit(number[:17]) != number[17]:
+            issues.append(Issue("id_number", "公民身份号码校验码不符", "the ID number's check digit is wrong"))
+        elif (id_birth := idnumber.birth_date(number)) is None:
+            issues.append(Issue("id_number", "公民身份号码中的出生日期不是有效日期",
+                                "the birth date inside the ID number is not a real date"))
+    if person.birth_date is not None:
+        if doubt := low_confidence(person, "birth_date", threshold, accepted):
+            issues.append(doubt)
+        if id_birth is not None and id_birth != person.birth_date and "birth_date" not in accepted:
+            issues.append(Issue("birth_date", "出生日期与公民身份号码中的出生日期不一致",
+                                "the birth date differs from the one inside the ID number"))
+        return (None if issues else person.birth_date), issues
+    if id_birth is not None and not issues:
+        if doubt := low_confidence(person, "id_number", threshold, accepted):
+            return None, [doubt]
+        return id_birth, []
+    if person.stated_age is not None:
+        issues.append(Issue("birth_date", "卷宗只载明年龄（“某岁”），没有出生日期",
+                            "the file gives an age in years only, no birth date"))
+    else:
+        issues.append(Issue("birth_date", "出生日期缺失", "the birth date is missing"))
+    return None, issues
+
+
+def _offence_issues(person: Person, birth: dt.date | None, threshold: float,
+                    accepted: Collection[str]) -> list[Issue]:
+    if not person.offence_dates:
+        return [Issue("offence_dates", "犯罪时间缺失", "the offence date is missing")]
+    issues: list[Issue] = []
+    if any(o.start > o.end for o in person.offence_dates):
+        issues.append(Issue("offence_dates", "犯罪时间的起点晚于终点", "an offence period ends before it starts"))
+    if birth is not None and any(o.end < birth for o in person.offence_dates):
+        issues.append(Issue("offence_dates", "犯罪时间早于出生日期", "an offence date precedes the birth date"))
+    if doubt := low_confidence(person, "offence_dates", threshold, accepted):
+        issues.append(doubt)
+    return issues
+
+
+def _age_fact(person: Person, threshold: float, accepted: Collection[str],
+              facts: Facts) -> None:
+    if "minor_at_offence" in accepted and person.minor_at_offence is not None:
+        # a reviewer decided the age question itself (e.g. a leap-day birth)
+        facts.set("age_at_offence", "minor" if person.minor_at_offence else "adult")
+        return
+    birth, issues = resolve_birth_date(person, threshold, accepted)
+    issues += _offence_issues(person, birth or person.birth_date, threshold, accepted)
+    if issues or birth is None:
+        facts.set("age_at_offence", UNKNOWN, *issues)
+        return
+    facts.birth_date = birth
+    age: AgeAtOffence = age_at_offence(birth, person.offence_dates)
+    if age == UNKNOWN:
+        facts.set("age_at_offence", UNKNOWN, Issue(
+            "minor_at_offence", "2月29日出生，犯罪时间落在第十八年2月28日至3月2日之间，实践中生日认定不一",
+            "born on 29 February and the offence falls between 28 February and 2 March of the 18th "
+            "year, where practice differs on the birthday"))
+        return
+    facts.set("age_at_offence", age)
+
+
+def _main_conduct_fact(person: Person, threshold: float, accepted: Collection[str], facts: Facts) -> None:
+    if person.main_conduct is None:
+        facts.set("main_conduct", UNKNOWN, Issue(
+            "main_conduct", "卷宗未载明主要犯罪行为发生在十八周岁以前还是以后",
+            "the file does not say whether the main conduct was before or after the 18th birthday"))
+    elif doubt := low_confidence(person, "main_conduct", threshold, accepted):
+        facts.set("main_conduct", UNKNOWN, doubt)
+    else:
+        facts.set("main_conduct", person.main_conduct)
+
+
+def _disposition_issues(person: Person, case: Case, threshold: float,
+                        accepted: Collection[str]) -> list[Issue]:
+    disposition = person.disposition
+    if disposition is None:
+        return [Issue("disposition", "处理结果（刑罚或者不起诉决定）缺失",
+                      "the sentence or non-prosecution decision is missing")]
+    if "disposition" in accepted:
+        return []
+    issues: list[Issue] = []
+    if not disposition.final:
+        issues.append(Issue("disposition", "该处理结果不是生效结果，可能已被二审或者再审改变",
+                            "this is not the effective outcome; an appeal or retrial may replace it"))
+    decided_rank = INSTANCE_RANK.get(disposition.document_kind or "", 0)
+    highest = max((INSTANCE_RANK.get(d.kind, 0) for d in case.documents), default=0)
+    if decided_rank and highest > decided_rank:
+        issues.append(Issue("disposition", "卷宗中有二审或者再审判决，但处理结果取自原审判决",
+                            "the file holds an appeal or retrial judgment but the outcome was taken "
+                            "from an earlier judgment"))
+    if doubt := low_confidence(person, "disposition", threshold, accepted):
+        issues.append(doubt)
+    return issues
+
+
+def _sentence_facts(disposition: Disposition, as_of: dt.date, facts: Facts) -> None:
+    if disposition.months is not None:
+        facts.set("sentence_months", disposition.months)
+    elif disposition.kind == "fixed_term":
+        facts.set("sentence_months", UNKNOWN, Issue(
+            "disposition", "决定执行的有期徒刑刑期缺失", "the term decided for execution is missing"))
+    else:
+        facts.set("sentence_months", UNKNOWN)
+    if disposition.kind != "conditional_non_prosecution":
+        facts.set("test_period", "not_applicable")
+    elif (end := test_period_end(disposition)) is None:
+        facts.set("test_period", UNKNOWN, Issue(
+            "disposition", "附条件不起诉的决定日期或者考验期缺失",
+            "the date or the test period of the conditional non-prosecution is missing"))
+    else:
+        facts.set("test_period", "ended" if as_of > end else "running")
+
+
+def eligibility_facts(person: Person, case: Case, threshold: float, *,
+                      accepted: Collection[str] = frozenset(), as_of: dt.date) -> Facts:
+    """Every fact the eligibility table and its annotations may name."""
+    facts = Facts()
+    _age_fact(person, threshold, accepted, facts)
+    _main_conduct_fact(person, threshold, accepted, facts)
+    disposition = person.disposition
+    if issues := _disposition_issues(person, case, threshold, accepted):
+        facts.set("disposition", UNKNOWN, *issues)
+        facts.set("sentence_months", UNKNOWN, *issues)
+        facts.set("test_period", UNKNOWN, *issues)
+    else:
+        assert disposition is not None
+        facts.set("disposition", disposition.kind)
+        _sentence_facts(disposition, as_of, facts)
+    charges = len(set(person.charges))
+    facts.set("counts", "several" if charges > 1 else "one" if charges == 1 else UNKNOWN)
+    concluded = case.concluded_on or (disposition.decided_on if disposition else None)
+    facts.set("concluded_on", concluded or UNKNOWN)
+    return facts
