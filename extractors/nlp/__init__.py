@@ -1,0 +1,58 @@
+"""The language pipeline: a dossier's text → case facts, persons and doubts.
+
+Built on `spacy.blank("zh")` with the jieba segmenter (no pretrained Chinese
+model can be installed here) and fengcun's own components, added by name so
+the pipeline is configuration, not code:
+
+    legal_documents → party_paragraphs → offence_dates → dispositions
+
+`extract(DossierText)` is the contract the flow uses; `extract_text(str)` does
+the same for plain text (published judgments, tests).
+"""
+from __future__ import annotations
+
+import functools
+import logging
+
+import spacy
+from spacy.language import Language
+
+from extractors.nlp import components  # noqa: F401  (registers the factories)
+from extractors.nlp.assemble import CONFIDENCE_THRESHOLD, Extraction, build, minor_at
+from extractors.numerals import halfwidth
+from extractors.text import DossierText, Glyph, PageText
+
+PIPELINE = ("legal_documents", "party_paragraphs", "offence_dates", "dispositions")
+
+
+@functools.lru_cache(maxsize=1)
+def load_pipeline() -> Language:
+    """One pipeline per process: jieba loads its dictionary once (about 0.6 s)."""
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    for name in PIPELINE:
+        nlp.add_pipe(name)
+    return nlp
+
+
+def extract(doc: DossierText) -> Extraction:
+    """Case facts, persons (with evidence) and review items for one dossier; decides nothing."""
+    # full-width digits/letters become ASCII one-for-one, so offsets still map to glyphs
+    parsed = load_pipeline()(halfwidth(doc.text))
+    return build(doc, parsed._.legal)
+
+
+def dossier_from_text(text: str) -> DossierText:
+    """A one-page DossierText for plain text: one line per text line, dummy boxes, confidence 1."""
+    lines = [[Glyph(c, (0.0, 0.0, 0.0, 0.0), 1.0) for c in line] for line in text.split("\n")]
+    return DossierText([PageText(1, 595.0, 842.0, lines, "text_layer", "plain_text")])
+
+
+def extract_text(text: str) -> Extraction:
+    return extract(dossier_from_text(text))
+
+
+__all__ = ["CONFIDENCE_THRESHOLD", "Extraction", "PIPELINE", "dossier_from_text", "extract", "extract_text",
+           "load_pipeline", "minor_at"]

@@ -1,0 +1,253 @@
+"""From the components' readings to the record's Case, Persons and review items.
+
+This is where doubt becomes a review item: a value read through an OCR
+confusion, two readings that disagree, an ID whose check digit fails, a date
+too vague to place. The extractor never decides sealing, but it must never
+hand the rules a confident value it is not sure of.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from extractors.nlp import patterns as P
+from extractors.nlp.state import DECIDING_KINDS, Draft, LegalState, Mention, Section
+from extractors.text import DossierText
+from models import idnumber
+from models.record import (
+    Case, Disposition, Document, Evidence, Identifiers, OffenceDate, Person, ReviewItem,
+)
+
+# Below this, a value goes to a reviewer (the rules read it only once approved).
+CONFIDENCE_THRESHOLD = 0.8
+
+
+@dataclass
+class Extraction:
+    """What one dossier says: the case, its persons, and what the extractor doubts."""
+
+    case: Case
+    persons: list[Person] = field(default_factory=list)
+    review_items: list[ReviewItem] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        return f"Extraction({len(self.persons)} persons, {len(self.review_items)} review items)"
+
+
+def minor_at(birth: dt.date, offence_end: dt.date) -> bool | None:
+    """Under 18 on the offence day: one reaches an age the day AFTER the birthday
+    (SPC interpretation on minors' cases, art. 2), so an offence on the 18th birthday
+    is a minor's. For a 29 February birth, the days around 1 March go to review (None)."""
+    try:
+        birthday18 = birth.replace(year=birth.year + 18)
+    except ValueError:  # 29 February
+        year = birth.year + 18
+        if dt.date(year, 2, 28) <= offence_end <= dt.date(year, 3, 2):
+            return None
+        birthday18 = dt.date(year, 3, 1)
+    return offence_end <= birthday18
+
+
+class _Builder:
+    def __init__(self, dossier: DossierText, state: LegalState) -> None:
+        self.dossier = dossier
+        self.state = state
+        self.reviews: list[ReviewItem] = []
+        self.ids: dict[int, str] = {}
+
+    def review(self, person_id: str | None, field_name: str, reason: str, value: object = None) -> None:
+        self.reviews.append(ReviewItem(person_id, field_name, reason, item_id=f"R{len(self.reviews) + 1}",
+                                       value=value))
+
+    def evidence(self, field_name: str, mention: Mention) -> Evidence:
+        return self.dossier.evidence(field_name, mention.start, mention.end, mention.confidence)
+
+    # -------------------------------------------------------------- case
+    def case(self) -> Case:
+        docs, court, concluded = [], None, None
+        for sec in self.state.sections:
+            first = self.dossier.page_of(sec.start) if self.dossier.text else 1
+            last = self.dossier.page_of(max(sec.start, sec.end - 1)) if self.dossier.text else 1
+            docs.append(Document(sec.kind, first, last,  # type: ignore[arg-type]
+                                 sec.case_number.text if sec.case_number else None, sec.issued_on))
+            if court is None and sec.court and sec.court.text.endswith("法院"):
+                court = sec.court.text
+        deciding = self._deciding_sections()
+        if deciding:
+            concluded = deciding[-1].issued_on
+        province = self._province(court)
+        return Case([c.text for c in self.state.case_numbers], court, docs, self.state.split_case,
+                    concluded, province)
+
+    def _deciding_sections(self) -> list[Section]:
+        ranked = [s for s in self.state.sections if s.kind in DECIDING_KINDS]
+        return sorted(ranked, key=lambda s: (DECIDING_KINDS.index(s.kind), s.start))
+
+    def _province(self, court: str | None) -> str | None:
+        for name in (court, *(s.court.text for s in self.state.sections if s.court)):
+            if name:
+                for province in P.PROVINCES:
+                    if name.startswith(province):
+                        return province
+        for cn in self.state.case_numbers:
+            body = cn.text.split("）", 1)[-1].split(")", 1)[-1]
+            if body[:1] in P.PROVINCE_ABBREVIATIONS and body[1:2].isdigit():
+                return P.PROVINCE_ABBREVIATIONS[body[:1]]
+        return None
+
+    # -------------------------------------------------------------- persons
+    def persons(self) -> list[Person]:
+        drafts = sorted(self.state.persons, key=lambda d: (not d.is_defendant, d.name.start))
+        for i, d in enumerate(drafts, 1):
+            self.ids[d.key] = f"P{i}"
+        return [self._person(d) for d in drafts]
+
+    def _person(self, d: Draft) -> Person:
+        pid = self.ids[d.key]
+        role = d.role if d.role in ("defendant", "suspect", "legal_representative", "defence_counsel", "victim",
+                                    "witness") else "other"
+        person = Person(pid, role, d.name.text)  # type: ignore[arg-type]
+        person.evidence.append(self.evidence("name", d.name))
+        for a in d.aliases:
+            if a.text not in person.aliases and a.text != d.name.text:
+                person.aliases.append(a.text)
+                person.evidence.append(self.evidence("alias", a))
+        if d.gender:
+            person.gender = "male" if d.gender.text == "男" else "female"
+        if d.stated_age:
+            person.stated_age = int(d.stated_age.text)
+        person.tried_separately = d.tried_separately
+        person.represents = self.ids.get(d.represents) if d.represents is not None else None
+        person.charges = list(d.charges)
+        if d.charges:
+            person.intentional = not all(c in P.NEGLIGENT_CHARGES or c.startswith("过失") for c in d.charges)
+        if d.main_conduct:
+            person.main_conduct = d.main_conduct[0]  # type: ignore[assignment]
+            person.evidence.append(self.evidence("main_conduct", d.main_conduct[1]))
+        self._identifiers(person, d)
+        self._birth(person, d)
+        if d.is_defendant or d.tried_separately:
+            self._offences(person, d)
+        if d.is_defendant:
+            self._disposition(person, d)
+            self._minor(person, d)
+        elif d.minor_note is not None:
+            # the file itself says so (系未成年人，分案处理): a statement, not an inference
+            person.minor_at_offence = True
+            person.evidence.append(self.evidence("minor_at_offence", d.minor_note))
+        return person
+
+    def _identifiers(self, person: Person, d: Draft) -> None:
+        ident = Identifiers()
+        for field_name, mentions, target in (("address", d.addresses, ident.addresses),
+                                             ("school", d.schools, ident.schools),
+                                             ("guardian", d.guardians, ident.guardians),
+                                             ("phone", d.phones, ident.phones)):
+            for m in mentions:
+                if m.text not in target:
+                    target.append(m.text)
+                    person.evidence.append(self.evidence(field_name, m))
+        person.identifiers = ident
+
+    def _birth(self, person: Person, d: Draft) -> None:
+        pid = person.person_id
+        id_birth = None
+        for m in d.ids:
+            person.evidence.append(self.evidence("id_number", m))
+            if person.id_number is None:
+                person.id_number = m.text
+            if not idnumber.ID18.match(m.text) or not idnumber.is_valid(m.text):
+                if d.is_defendant:
+                    self.review(pid, "id_number", "ID check digit invalid or not a real date", m.text)
+            elif m.confidence < CONFIDENCE_THRESHOLD:
+                if d.is_defendant:
+                    self.review(pid, "id_number", "ID number read through an OCR confusion", m.text)
+            else:
+                id_birth = idnumber.birth_date(m.text)
+        written = [b for b in d.births if b.date is not None]
+        unreadable = [b for b in d.births if b.date is None]
+        for b in d.births:
+            person.evidence.append(self.evidence("birth_date", b.mention))
+        dates = {b.date for b in written}
+        if written:
+            first = written[0]
+            person.birth_date = first.date
+            if len(dates) > 1 and d.is_defendant:
+                self.review(pid, "birth_date", "birth dates in the file disagree",
+                            sorted(x.isoformat() for x in dates if x))
+            elif id_birth is not None and id_birth != first.date and d.is_defendant:
+                self.review(pid, "birth_date", "ID number contradicts written birth date",
+                            first.date.isoformat() if first.date else None)
+            elif min(b.mention.confidence for b in written) < CONFIDENCE_THRESHOLD or \
+                    self.dossier.confidence(first.mention.start, first.mention.end) < CONFIDENCE_THRESHOLD:
+                if d.is_defendant:
+                    self.review(pid, "birth_date", "birth date read with low confidence",
+                                first.date.isoformat() if first.date else None)
+        elif id_birth is not None:
+            person.birth_date = id_birth
+        elif d.is_defendant:
+            if unreadable:
+                self.review(pid, "birth_date", "birth date unreadable or month only", unreadable[0].mention.text)
+            elif d.stated_age is not None:
+                self.review(pid, "birth_date", "age given without birth date", int(d.stated_age.text))
+            else:
+                self.review(pid, "birth_date", "birth date not found")
+
+    def _offences(self, person: Person, d: Draft) -> None:
+        pid = person.person_id
+        for o in sorted(d.offences, key=lambda o: (o.span.start, o.span.end)):
+            person.offence_dates.append(OffenceDate(o.span.start, o.span.end, o.mention.text))
+            ev = self.evidence("offence_dates", o.mention)
+            person.evidence.append(ev)
+            if d.is_defendant and o.span.precision == "vague":
+                self.review(pid, "offence_dates", "offence date too vague", o.mention.text)
+            elif d.is_defendant and ev.confidence < CONFIDENCE_THRESHOLD:
+                self.review(pid, "offence_dates", "offence date read with low confidence", o.mention.text)
+        if d.is_defendant and not d.offences:
+            self.review(pid, "offence_dates", "offence date not found")
+
+    def _disposition(self, person: Person, d: Draft) -> None:
+        pid = person.person_id
+        if not d.dispositions:
+            self.review(pid, "disposition", "disposition not found")
+            return
+        sections = self.state.sections
+        rank = max((DECIDING_KINDS.index(sections[r.section].kind), sections[r.section].start)
+                   for r in d.dispositions)
+        chosen = [r for r in d.dispositions
+                  if (DECIDING_KINDS.index(sections[r.section].kind), sections[r.section].start) == rank]
+        r = chosen[0]
+        sec = sections[r.section]
+        person.disposition = Disposition(r.kind, r.months, r.suspended, r.probation_months,  # type: ignore[arg-type]
+                                         True, sec.kind, sec.issued_on,  # type: ignore[arg-type]
+                                         r.test_period_months)
+        ev = self.evidence("disposition", r.mention)
+        person.evidence.append(ev)
+        distinct = {(c.kind, c.months, c.suspended, c.probation_months) for c in chosen}
+        if len(distinct) > 1:
+            self.review(pid, "disposition", "two different sentences for the same defendant",
+                        [c.mention.text for c in chosen])
+        elif r.note:
+            self.review(pid, "disposition", r.note, r.mention.text)
+        elif ev.confidence < CONFIDENCE_THRESHOLD:
+            self.review(pid, "disposition", "sentence read with low confidence", r.mention.text)
+
+    def _minor(self, person: Person, d: Draft) -> None:
+        flagged = {(i.person_id, i.field) for i in self.reviews}
+        pid = person.person_id
+        if person.birth_date is None or not person.offence_dates or \
+                (pid, "birth_date") in flagged or (pid, "offence_dates") in flagged:
+            return
+        verdicts = {minor_at(person.birth_date, o.start) for o in person.offence_dates} | \
+            {minor_at(person.birth_date, o.end) for o in person.offence_dates}
+        person.minor_at_offence = verdicts.pop() if len(verdicts) == 1 else None
+
+
+def build(dossier: DossierText, state: LegalState) -> Extraction:
+    builder = _Builder(dossier, state)
+    case = builder.case()
+    persons = builder.persons()
+    for sec in state.sections:
+        if sec.issued is not None and sec.issued.confidence < CONFIDENCE_THRESHOLD and sec.kind in DECIDING_KINDS:
+            builder.review(None, "concluded_on", "document date read through an OCR confusion", sec.issued.text)
+    return Extraction(case, persons, builder.reviews)

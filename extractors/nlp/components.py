@@ -1,0 +1,547 @@
+"""spaCy components for the legal structure of a dossier, registered by name.
+
+Each component reads the text and what earlier components left on
+`doc._.legal` (a `LegalState`), and adds its own layer: documents → party
+paragraphs → persons → offence dates → dispositions. They are regex- and
+rule-driven on purpose: the phrases of Chinese criminal procedure are fixed by
+practice, and a rule a reviewer can read beats a statistical guess when a
+wrong value seals or exposes a minor's record.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractors import numerals
+from extractors.nlp import patterns as P
+from extractors.nlp.state import (
+    DECIDING_KINDS, BirthReading, DispositionReading, Draft, LegalState, Mention, OffenceReading,
+    PartyParagraph, Section,
+)
+
+if not Doc.has_extension("legal"):
+    Doc.set_extension("legal", default=None)
+
+_DEFENDANT_GROUP = {"defendant", "suspect"}
+_PSEUDONYM_TAIL = "某甲乙丙丁戊己庚辛壬癸0123456789XxＸ×"
+
+
+def _line_start(text: str, pos: int) -> int:
+    return text.rfind("\n", 0, pos) + 1
+
+
+def _at_paragraph_start(text: str, pos: int, floor: int) -> bool:
+    i = pos - 1
+    while i >= floor and text[i] in " \u3000\t":
+        i -= 1
+    if i < floor:
+        return True
+    return text[i] in "\n。；;" or (i < pos - 1 and text[i] not in "，,、")
+
+
+def _mention(text: str, m: re.Match[str], group: int | str = 0, confidence: float = 1.0) -> Mention:
+    return Mention(m.start(group), m.end(group), text[m.start(group):m.end(group)], confidence)
+
+
+class NameIndex:
+    """Finds the written forms of the persons in a stretch of text, longest form first, so
+    張某某 is never read as 張某 and 黄某1 never as 黄某."""
+
+    def __init__(self, persons: Iterable[Draft]) -> None:
+        self.forms: dict[str, int] = {}
+        for p in persons:
+            for form in p.forms:
+                if len(form) >= 2:
+                    self.forms.setdefault(form, p.key)
+        alternatives = "|".join(re.escape(f) for f in sorted(self.forms, key=len, reverse=True))
+        self.pattern = re.compile(f"(?:{alternatives})(?![{_PSEUDONYM_TAIL}])") if self.forms else None
+
+    def find(self, text: str, start: int, end: int) -> list[tuple[int, int, int]]:
+        """(person key, start, end) of every mention in text[start:end]."""
+        if self.pattern is None:
+            return []
+        return [(self.forms[m.group(0)], m.start(), m.end()) for m in self.pattern.finditer(text, start, end)]
+
+
+# ---------------------------------------------------------------- documents
+
+@Language.factory("legal_documents", default_config={"merge_distance": 120})
+def make_legal_documents(nlp: Language, name: str, merge_distance: int) -> DocumentSplitter:
+    return DocumentSplitter(merge_distance)
+
+
+class DocumentSplitter:
+    """Splits a volume into its documents by their headers (title + case number)."""
+
+    def __init__(self, merge_distance: int) -> None:
+        self.merge_distance = merge_distance   # a title repeated in one header block is one document
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        state = LegalState()
+        doc._.legal = state
+        heads: list[re.Match[str]] = []
+        for m in P.DOC_TITLE.finditer(text):
+            before = text[max(0, m.start() - 1):m.start()]
+            if before and before in "号以的及和、与":
+                continue
+            if heads and m.start() - heads[-1].end() < self.merge_distance and \
+                    P.TITLE_KINDS.get(m.group("title")) == P.TITLE_KINDS.get(heads[-1].group("title")):
+                continue
+            heads.append(m)
+        starts = [self._start(text, m) for m in heads]
+        if not heads or text[:starts[0]].strip():
+            lead_end = starts[0] if heads else len(text)
+            kind = "cover" if re.search(r"卷宗|卷皮|封面", text[:lead_end]) else "other"
+            state.sections.append(Section(kind, 0, lead_end, body_end=lead_end))
+        for i, m in enumerate(heads):
+            end = starts[i + 1] if i + 1 < len(heads) else len(text)
+            state.sections.append(self._section(text, m, starts[i], end))
+        for sec in state.sections:
+            if sec.case_number and sec.case_number.text not in [c.text for c in state.case_numbers]:
+                state.case_numbers.append(sec.case_number)
+        return doc
+
+    @staticmethod
+    def _start(text: str, m: re.Match[str]) -> int:
+        start = _line_start(text, m.start())
+        if start > 0:   # a court or procuratorate name on the line above belongs to the header
+            above = _line_start(text, start - 1)
+            if re.fullmatch(r"\s*[\u4e00-\u9fff]{2,24}(?:人民法院|人民检察院|公安局|分局)\s*", text[above:start - 1]):
+                start = above
+        return start
+
+    def _section(self, text: str, m: re.Match[str], start: int, end: int) -> Section:
+        title = m.group("title")
+        sec = Section("other", start, end, title=_mention(text, m, "title"))
+        cn = P.CASE_NUMBER.search(text, m.end(), min(end, m.end() + 80))
+        if cn:
+            sec.case_number = _mention(text, cn)
+        header_end = cn.end() if cn else m.end()
+        court = P.COURT.search(text, start, header_end) or P.PROCURATORATE.search(text, start, header_end)
+        if court:
+            sec.court = _mention(text, court)
+        sec.kind = self._kind(title, sec.case_number.text if sec.case_number else "", text[start:m.end()])
+        appendix = P.STATUTE_APPENDIX.search(text, header_end, end)
+        sec.body_end = appendix.start() if appendix else end
+        block_end = P.PARTY_BLOCK_END.search(text, header_end, sec.body_end)
+        party_end = sec.body_end
+        if block_end:
+            cut = max(text.rfind(c, header_end, block_end.start()) for c in "。\n ")
+            party_end = cut + 1 if cut >= header_end else block_end.start()
+        sec.parties = (header_end, party_end)
+        op = P.OPERATIVE_START.search(text, party_end, sec.body_end)
+        if op:
+            op_end = P.OPERATIVE_END.search(text, op.end(), sec.body_end)
+            sec.operative = (op.end(), op_end.start() if op_end else sec.body_end)
+        dates = list(P.SIGNATURE_DATE.finditer(text, sec.operative[1] if sec.operative else header_end,
+                                               sec.body_end))
+        if dates:
+            sig = dates[-1]
+            value = numerals.parse_date(sig.group(0))
+            conf = 0.6 if numerals.repaired(sig.group(0)) else 1.0
+            sec.issued, sec.issued_on = _mention(text, sig, confidence=conf), value
+        return sec
+
+    @staticmethod
+    def _kind(title: str, case_number: str, header: str) -> str:
+        if title in P.TITLE_KINDS:
+            return P.TITLE_KINDS[title]
+        if "判决书" in title or "裁定书" in title:
+            if re.search(r"刑再|刑监|再审", case_number + header):
+                return "retrial_judgment"
+            if re.search(r"刑[一二三四]?终|二审", case_number + header):
+                return "appeal_judgment"
+            return "judgment"
+        return "other"
+
+
+# ---------------------------------------------------------------- party paragraphs
+
+@Language.factory("party_paragraphs", default_config={"alias_window": 80})
+def make_party_paragraphs(nlp: Language, name: str, alias_window: int) -> PartyParagraphs:
+    return PartyParagraphs(alias_window)
+
+
+class PartyParagraphs:
+    """Reads the role paragraphs that open a document (被告人…，男，…出生，…) into persons,
+    with their birth dates, ID numbers, aliases and the other identifiers the law
+    protects; ties guardians and relatives to the minor they stand for."""
+
+    def __init__(self, alias_window: int) -> None:
+        self.alias_window = alias_window
+
+    def __call__(self, doc: Doc) -> Doc:
+        text, state = doc.text, doc._.legal
+        for si, sec in enumerate(state.sections):
+            if not sec.parties:
+                continue
+            a, b = sec.parties
+            starts, seen = [], set()
+            for m in P.ROLE.finditer(text, a, b):
+                if not _at_paragraph_start(text, m.start(), a):
+                    continue
+                name = P.NAME.match(text, re.compile(r"[：:\s]*(?:自报)?").match(text, m.end()).end(), b)
+                if name and any(name.group(0).startswith(n) for n in seen):
+                    continue   # "被告人周某曾因…" continues 周某's own paragraph
+                seen.add(name.group(0)) if name else None
+                starts.append(m)
+            for i, m in enumerate(starts):
+                end = starts[i + 1].start() if i + 1 < len(starts) else b
+                self._paragraph(text, state, si, m, end)
+        self._separately_tried(text, state)
+        self._evidence_births(text, state)
+        if any(p.tried_separately for p in state.persons):
+            state.split_case = True
+        else:
+            for si, sec in enumerate(state.sections):
+                if sec.kind in DECIDING_KINDS + ("indictment",):
+                    keys = {self._owner(state, p).key for p in state.paragraphs
+                            if p.section == si and p.role in _DEFENDANT_GROUP}
+                    if len(keys) >= 2:
+                        state.split_case = False
+        return doc
+
+    @staticmethod
+    def _owner(state: LegalState, paragraph: PartyParagraph) -> Draft:
+        return next(p for p in state.persons if paragraph in p.paragraphs)
+
+    def _paragraph(self, text: str, state: LegalState, si: int, m: re.Match[str], end: int) -> None:
+        role = P.ROLE_MARKERS[m.group(0)]
+        pos = m.end()
+        skip = re.compile(r"[：:\s]*(?:自报)?").match(text, pos, end)
+        pos = skip.end() if skip else pos
+        name_m = P.NAME.match(text, pos, end)
+        if not name_m:
+            return
+        names = [_mention(text, name_m)]
+        if role == "defence_counsel":   # 辩护人刘某、周某
+            nxt = name_m.end()
+            while nxt < end and text[nxt] == "、":
+                more = P.NAME.match(text, nxt + 1, end)
+                if not more:
+                    break
+                names.append(_mention(text, more))
+                nxt = more.end()
+        for name in names:
+            para = PartyParagraph(si, role, m.start(), end, name)
+            window_end = min(end, name.end + self.alias_window)
+            para.aliases = [_mention(text, a, "alias") for a in P.ALIAS.finditer(text, name.end, window_end)
+                            if a.group("alias") != name.text]
+            if role not in _DEFENDANT_GROUP:
+                rel = P.RELATION.search(text, name.end, end)
+                if rel:
+                    para.relation_to = _mention(text, rel, "who") if rel.group("who") else _mention(text, rel)
+            state.paragraphs.append(para)
+            person = self._merge(state, para)
+            self._details(text, person, para, end)
+
+    @staticmethod
+    def _merge(state: LegalState, para: PartyParagraph) -> Draft:
+        forms = {para.name.text, *(a.text for a in para.aliases)}
+        group = _DEFENDANT_GROUP if para.role in _DEFENDANT_GROUP else {para.role}
+        for person in state.persons:
+            if person.role in group and forms & set(person.forms):
+                if para.role == "defendant":
+                    person.role = "defendant"
+                person.paragraphs.append(para)
+                person.aliases += [a for a in para.aliases if a.text not in person.forms]
+                return person
+        person = Draft(len(state.persons), para.role, para.name, list(para.aliases), [para])
+        state.persons.append(person)
+        if para.role not in _DEFENDANT_GROUP:
+            PartyParagraphs._link(state, person, para)
+        return person
+
+    @staticmethod
+    def _link(state: LegalState, person: Draft, para: PartyParagraph) -> None:
+        """A legal representative or relative stands for the defendant named in the
+        relation (系被告人张某某之母), else for the defendant whose paragraph precedes."""
+        defendants = [p for p in state.persons if p.is_defendant]
+        target = None
+        if para.relation_to is not None:
+            target = next((p for p in defendants if any(f and f in para.relation_to.text for f in p.forms)), None)
+        if target is None and (para.role == "legal_representative" or para.relation_to is not None):
+            before = [q for q in state.paragraphs
+                      if q.section == para.section and q.role in _DEFENDANT_GROUP and q.start < para.start]
+            if before:
+                target = next(p for p in defendants if before[-1] in p.paragraphs)
+        if target is not None:
+            person.represents = target.key
+            if para.role == "legal_representative" or para.relation_to is not None:
+                target.guardians.append(para.name)
+
+    @staticmethod
+    def _details(text: str, person: Draft, para: PartyParagraph, end: int) -> None:
+        start = para.name.end
+        if person.gender is None:
+            g = re.compile(r"[男女]").search(text, start, min(end, start + 14))
+            if g and (g.start() == start or text[g.start() - 1] in "，,、 ）)\u3000"):
+                person.gender = _mention(text, g)
+        for m in (P.BIRTH_AFTER.search(text, start, end), P.BIRTH_BEFORE.search(text, start, end)):
+            if m:
+                value = numerals.make_date(numerals.cn_int(m.group("y")), numerals.cn_int(m.group("m")),
+                                           numerals.cn_int(m.group("d")) if m.group("d") else None)
+                conf = 0.6 if numerals.repaired(m.group("date")) else 1.0
+                person.births.append(BirthReading(_mention(text, m, "date", conf), value, "paragraph"))
+                break
+        idm = P.ID_NUMBER.search(text, start, end)
+        if idm:
+            raw = idm.group("id")
+            clean = re.sub(r"\s", "", raw).translate(str.maketrans("OolI", "0011")).upper()
+            conf = 0.6 if clean != re.sub(r"\s", "", raw).upper() else 1.0
+            person.ids.append(Mention(idm.start("id"), idm.end("id"), clean, conf))
+        age = P.STATED_AGE.search(text, start, end)
+        if age and person.stated_age is None:
+            person.stated_age = _mention(text, age, "age")
+        person.addresses += [_mention(text, a, "addr") for a in P.ADDRESS.finditer(text, start, end)]
+        person.schools += [_mention(text, s, "school") for s in P.SCHOOL.finditer(text, start, end)]
+        person.phones += [_mention(text, p) for p in P.PHONE.finditer(text, start, end)]
+        if re.search(r"另案|分案", text[start:end]):
+            person.tried_separately = True
+
+    @staticmethod
+    def _separately_tried(text: str, state: LegalState) -> None:
+        """Co-offenders the facts mark 另案处理 / 分案处理: listed as persons (a minor who
+        appears only in an adult's file must still be protected there), never as defendants."""
+        for sec in state.sections:
+            for m in P.SEPARATE_TRIAL.finditer(text, sec.parties[1] if sec.parties else sec.start,
+                                                sec.body_end):
+                lead = text[max(sec.start, m.start() - 8):m.start()]
+                cut = max(lead.rfind(c) for c in "、，,。和与及同人犯的 \n")
+                name = lead[cut + 1:]
+                name_m = P.NAME.fullmatch(name) if 2 <= len(name) <= 4 else None
+                if not name_m:
+                    continue
+                mention = Mention(m.start() - len(name), m.start(), name)
+                person = next((p for p in state.persons if name in p.forms), None)
+                if person is None:
+                    person = Draft(len(state.persons), "other", mention)
+                    state.persons.append(person)
+                if person.is_defendant and any(state.sections[q.section].kind in DECIDING_KINDS
+                                               for q in person.paragraphs):
+                    continue   # a defendant of this case's own judgment is not tried elsewhere
+                person.tried_separately = True
+                state.split_evidence = state.split_evidence or _mention(text, m)
+                note = P.MINOR_NOTE.search(m.group("note"))
+                if note and person.minor_note is None:
+                    person.minor_note = Mention(m.start("note") + note.start(), m.start("note") + note.end(),
+                                                note.group(0))
+
+    @staticmethod
+    def _evidence_births(text: str, state: LegalState) -> None:
+        """A birth date missing from the party paragraph is often in the evidence list
+        (户籍证明，被告人张某甲出生于1998年1月12日)."""
+        for person in state.persons:
+            if not person.is_defendant or any(b.date for b in person.births):
+                continue
+            for form in person.forms:
+                pattern = re.compile(re.escape(form) + r"[^。；;，,]{0,6}?(?:出生于|出生日期为|出生日期是|生于)\s*(?P<date>"
+                                     + numerals.FULL_DATE.pattern + ")")
+                m = pattern.search(text)
+                if m:
+                    value = numerals.make_date(numerals.cn_int(m.group("y")), numerals.cn_int(m.group("m")),
+                                               numerals.cn_int(m.group("d")))
+                    conf = 0.6 if numerals.repaired(m.group("date")) else 1.0
+                    person.births.append(BirthReading(_mention(text, m, "date", conf), value, "evidence"))
+                    break
+
+
+# ---------------------------------------------------------------- offence dates
+
+@Language.factory("offence_dates", default_config={"vague_confidence": 0.4})
+def make_offence_dates(nlp: Language, name: str, vague_confidence: float) -> OffenceDates:
+    return OffenceDates(vague_confidence)
+
+
+class OffenceDates:
+    """Ties each date in the findings of fact to the defendants named in the same
+    sentence (or to the only defendant). Custody, birth and procedure dates are
+    not offence dates; vague ones (2021年夏天) keep a low confidence."""
+
+    def __init__(self, vague_confidence: float) -> None:
+        self.vague_confidence = vague_confidence
+
+    def __call__(self, doc: Doc) -> Doc:
+        text, state = doc.text, doc._.legal
+        index = NameIndex(state.persons)
+        defendants = [p for p in state.persons if p.is_defendant]
+        eligible = {p.key for p in state.persons if p.is_defendant or p.tried_separately}
+        by_key = {p.key: p for p in state.persons}
+        for a, b in self._regions(text, state):
+            year: int | None = None
+            for m in numerals.SPAN.finditer(text, a, b):
+                span = numerals.parse_span(m, year)
+                if m.group("y"):
+                    year = int(m.group("y"))
+                if span is None or P.NOT_OFFENCE_AFTER.match(text, m.end(), min(b, m.end() + 24)):
+                    continue
+                if text[max(a, m.start() - 1):m.start()] == "（":   # （2000年1月25日出生）, a victim's age
+                    continue
+                c0 = max(text.rfind(ch, a, m.start()) for ch in "。；;\n") + 1
+                c1 = min([i for i in (text.find(ch, m.end(), b) for ch in "。；;\n") if i >= 0] or [b])
+                keys = {k for k, _, _ in index.find(text, max(a, c0), c1) if k in eligible}
+                if not keys and len(defendants) == 1:
+                    keys = {defendants[0].key}
+                conf = self.vague_confidence if span.precision == "vague" else 1.0
+                if span.repaired:
+                    conf = min(conf, 0.6)
+                mention = Mention(m.start(), m.end(), m.group(0), conf)
+                for k in keys:
+                    person = by_key[k]
+                    if all((o.span.start, o.span.end) != (span.start, span.end) for o in person.offences):
+                        person.offences.append(OffenceReading(span, mention))
+        self._main_conduct(text, state, index, defendants)
+        return doc
+
+    @staticmethod
+    def _regions(text: str, state: LegalState) -> list[tuple[int, int]]:
+        regions = []
+        for sec in state.sections:
+            if sec.kind not in DECIDING_KINDS + ("indictment",) or not sec.parties:
+                continue
+            limit = sec.operative[0] if sec.operative else sec.body_end
+            for m in P.FACTS_START.finditer(text, sec.parties[1], limit):
+                stop = P.FACTS_END.search(text, m.end(), limit)
+                regions.append((m.end(), stop.start() if stop else limit))
+        return regions
+
+    @staticmethod
+    def _main_conduct(text: str, state: LegalState, index: NameIndex, defendants: list[Draft]) -> None:
+        for m in P.MAIN_CONDUCT.finditer(text):
+            if any(s.body_end <= m.start() < s.end for s in state.sections):
+                continue  # inside a statute appendix
+            when = m.group("when")
+            value = "before_18" if when[:2] in ("未满", "不满") else \
+                "after_18" if (m.group("tail") or "") in ("以后", "之后", "后") else None
+            if value is None:
+                continue
+            c0 = max(text.rfind(ch, 0, m.start()) for ch in "。；;\n") + 1
+            keys = {k for k, _, _ in index.find(text, c0, m.end())}
+            targets = [p for p in defendants if p.key in keys] or (defendants if len(defendants) == 1 else [])
+            for p in targets:
+                p.main_conduct = (value, _mention(text, m))
+
+
+# ---------------------------------------------------------------- dispositions
+
+@Language.factory("dispositions", default_config={})
+def make_dispositions(nlp: Language, name: str) -> Dispositions:
+    return Dispositions()
+
+
+class Dispositions:
+    """The outcome per defendant from each deciding document's operative part: the
+    term after 决定执行 for combined sentences, probation kept apart from the term,
+    an appeal that dismisses (驳回上诉，维持原判) carrying the quoted first-instance
+    sentence forward."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        text, state = doc.text, doc._.legal
+        index = NameIndex(state.persons)
+        defendants = {p.key: p for p in state.persons if p.is_defendant}
+        for si, sec in enumerate(state.sections):
+            if sec.kind in ("non_prosecution_decision", "conditional_non_prosecution_decision"):
+                self._non_prosecution(text, sec, si, index, defendants)
+            elif sec.kind in DECIDING_KINDS and sec.operative:
+                self._judgment(text, sec, si, index, defendants)
+        return doc
+
+    def _judgment(self, text: str, sec: Section, si: int, index: NameIndex, defendants: dict[int, Draft]) -> None:
+        a, b = sec.operative
+        # blank out clauses that set aside or keep an earlier judgment: they quote sentences
+        # that are not this document's outcome
+        masked = list(text[a:b])
+        for m in P.SET_ASIDE.finditer(text, a, b):
+            if P.DISMISS_APPEAL.match(text, m.start() - 2) or text[m.start():m.start() + 4] == "维持原判":
+                continue
+            masked[m.start() - a:m.end() - a] = " " * (m.end() - m.start())
+        op = "".join(masked)
+        mentions = [(k, s, e) for k, s, e in index.find(text, a, b) if k in defendants]
+        segments: dict[int, list[tuple[int, int]]] = {}
+        for i, (k, s, e) in enumerate(mentions):
+            nxt = next((s2 for k2, s2, _ in mentions[i + 1:] if k2 != k), b)
+            segments.setdefault(k, []).append((e, nxt))
+        found: set[int] = set()
+        for k, segs in segments.items():
+            readings = [r for s, e in segs for r in self._readings(op, a, s, e, si)]
+            person = defendants[k]
+            for s, e in segs:
+                person.charges += [c for c in (m.group("charge") for m in P.CHARGE.finditer(op, s - a, e - a))
+                                   if c not in person.charges]
+            if readings:
+                found.add(k)
+                person.dispositions += readings
+        if sec.kind in ("appeal_judgment", "retrial_judgment") and P.DISMISS_APPEAL.search(text, a, b):
+            for k, person in defendants.items():
+                if k not in found:
+                    person.dispositions += self._quoted_first_instance(text, sec, si, person)
+
+    def _readings(self, op: str, base: int, s: int, e: int, si: int) -> list[DispositionReading]:
+        """Readings in op[s-base:e-base]: one after the last 决定执行, else each principal penalty."""
+        seg = op[s - base:e - base]
+        combined = [m for m in P.COMBINED.finditer(seg)]
+        if combined:
+            start = combined[-1].end()
+            m = P.PRINCIPAL.search(seg, start, min(len(seg), start + 30))
+            return [self._reading(m, s, si)] if m else []
+        out = [self._reading(m, s, si) for m in P.PRINCIPAL.finditer(seg)]
+        if not out:
+            fine = P.FINE.search(seg)
+            political = P.POLITICAL.search(seg)
+            if fine and re.search(r"单处|判处罚金", seg):
+                out = [DispositionReading(si, "fine_only", None, False, None,
+                                          Mention(s + fine.start(), s + fine.end(), fine.group(0)))]
+            elif political:
+                out = [DispositionReading(si, "deprivation_of_political_rights", None, False, None,
+                                          Mention(s + political.start(), s + political.end(), political.group(0)))]
+        return out
+
+    @staticmethod
+    def _reading(m: re.Match[str], offset: int, si: int) -> DispositionReading:
+        mention = Mention(offset + m.start(), offset + m.end(), m.group(0))
+        if m.group("kind"):
+            kind = {"有期徒刑": "fixed_term", "拘役": "criminal_detention", "管制": "public_surveillance"}[m.group("kind")]
+            months = numerals.term_months(m.group("term"))
+            probation = numerals.term_months(m.group("prob")) if m.group("prob") else None
+            note = None if months is not None and (not m.group("prob") or probation is not None) \
+                else "sentence term unreadable"
+            return DispositionReading(si, kind, months, bool(m.group("prob")), probation, mention, note=note)
+        kind = ("life_imprisonment" if m.group("life") else "death" if m.group("death") else
+                "exempt_from_punishment" if m.group("exempt") else "acquittal")
+        return DispositionReading(si, kind, None, False, None, mention)
+
+    def _quoted_first_instance(self, text: str, sec: Section, si: int, person: Draft) -> list[DispositionReading]:
+        a = sec.parties[1] if sec.parties else sec.start
+        b = sec.operative[0]
+        for form in person.forms:
+            f = re.escape(form)
+            pattern = re.compile(
+                rf"判处(?:被告人|原审被告人|上诉人)?{f}(?![{_PSEUDONYM_TAIL}])"
+                rf"|(?:被告人|原审被告人|上诉人){f}(?![{_PSEUDONYM_TAIL}])犯[^，,。；;]{{1,14}}罪[，,]?(?:判处|判)")
+            m = pattern.search(text, a, b)
+            if not m:
+                continue
+            end = min([i for i in (text.find(ch, m.end(), b) for ch in "。；;") if i >= 0] or [b])
+            readings = self._readings(text, 0, m.end(), end, si)
+            return [r for r in readings[:1]] if len(readings) >= 1 and all(
+                (r.kind, r.months) == (readings[0].kind, readings[0].months) for r in readings) else readings
+        return []
+
+    @staticmethod
+    def _non_prosecution(text: str, sec: Section, si: int, index: NameIndex, defendants: dict[int, Draft]) -> None:
+        a = sec.parties[1] if sec.parties else sec.start
+        for m in P.NON_PROSECUTION.finditer(text, a, sec.body_end):
+            keys = {k for k, _, _ in index.find(text, m.start("who"), m.end("who")) if k in defendants}
+            in_section = {k for k, p in defendants.items() if any(q.section == si for q in p.paragraphs)}
+            if not keys and len(in_section) == 1:
+                keys = in_section
+            conditional = bool(m.group("cond")) or sec.kind == "conditional_non_prosecution_decision"
+            test = P.TEST_PERIOD.search(text, a, sec.body_end) if conditional else None
+            for k in keys:
+                defendants[k].dispositions.append(DispositionReading(
+                    si, "conditional_non_prosecution" if conditional else "non_prosecution", None, False, None,
+                    _mention(text, m), test_period_months=numerals.term_months(test.group("term")) if test else None))

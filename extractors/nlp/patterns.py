@@ -1,0 +1,149 @@
+"""The written forms of Chinese criminal documents, as regular expressions.
+
+Kept apart from the components so a reviewer can read, in one place, which
+phrases make a role, a header, a sentence or a date: each pattern names the
+legal term it stands for.
+"""
+from __future__ import annotations
+
+import re
+
+from extractors.numerals import CN_NUM, DATE
+
+HAN = r"\u4e00-\u9fff"
+
+# ------------------------------------------------------------ document headers
+# A title counts as a header only when a case number or a line break follows it:
+# "以…174号起诉书指控" and "…号刑事判决。" are citations, not headers.
+DOC_TITLE = re.compile(
+    r"(?P<title>附条件不起诉决定书|不起诉决定书|起诉书|刑事附带民事判决书|刑事附带民事裁定书|刑事判决书|刑事裁定书"
+    r"|社会调查报告|社会调查评估报告|调查评估报告|逮捕决定书|逮捕证|拘留证|取保候审决定书|监视居住决定书"
+    r"|卷宗封面|诉讼卷宗|立案决定书|犯罪记录封存通知书|封存通知书|起诉意见书|讯问笔录)"
+    r"(?:之[一二三四五六七八九十])?(?=[ \t\u3000]*(?:\n|$|[（(〔\[]\s*(?:19|20)\d{2}|[ \t\u3000]*[" + HAN + r"]{2,20}(?:法院|检察院|公安局)))"
+)
+TITLE_KINDS: dict[str, str] = {
+    "附条件不起诉决定书": "conditional_non_prosecution_decision",
+    "不起诉决定书": "non_prosecution_decision",
+    "起诉书": "indictment",
+    "社会调查报告": "social_investigation", "社会调查评估报告": "social_investigation",
+    "调查评估报告": "social_investigation",
+    "逮捕决定书": "compulsory_measure", "逮捕证": "compulsory_measure", "拘留证": "compulsory_measure",
+    "取保候审决定书": "compulsory_measure", "监视居住决定书": "compulsory_measure",
+    "卷宗封面": "cover", "诉讼卷宗": "cover",
+}
+# 刑初 first instance, 刑终 appeal, 刑再 / 刑监 retrial (审判监督程序)
+CASE_NUMBER = re.compile(
+    r"[（(〔\[]\s*(?:19|20)\d{2}\s*[）)〕\]]\s*[" + HAN + r"\dA-Za-z]{1,16}?第?\s*\d{1,6}\s*号"
+)
+COURT = re.compile(r"[" + HAN + r"]{2,24}?人民法院")
+PROCURATORATE = re.compile(r"[" + HAN + r"]{2,24}?人民检察院")
+SIGNATURE_DATE = re.compile(
+    r"[〇零一二三四五六七八九Oo0]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月\s*[一二三四五六七八九十]{1,3}\s*[日曰肯目]"
+)
+STATUTE_APPENDIX = re.compile(r"附[：:]?\s*(?:本案)?(?:相关|有关|所引用的|所适用的)?法律条文|相关法律条文|附法律条文")
+
+PROVINCES = ("北京", "天津", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江", "上海", "江苏", "浙江", "安徽",
+             "福建", "江西", "山东", "河南", "湖北", "湖南", "广东", "广西", "海南", "重庆", "四川", "贵州",
+             "云南", "西藏", "陕西", "甘肃", "青海", "宁夏", "新疆")
+# the one-character abbreviation that opens a court code in a case number (浙0102刑初…)
+PROVINCE_ABBREVIATIONS = {"京": "北京", "津": "天津", "冀": "河北", "晋": "山西", "蒙": "内蒙古", "辽": "辽宁",
+                          "吉": "吉林", "黑": "黑龙江", "沪": "上海", "苏": "江苏", "浙": "浙江", "皖": "安徽",
+                          "闽": "福建", "赣": "江西", "鲁": "山东", "豫": "河南", "鄂": "湖北", "湘": "湖南",
+                          "粤": "广东", "桂": "广西", "琼": "海南", "渝": "重庆", "川": "四川", "黔": "贵州",
+                          "云": "云南", "藏": "西藏", "陕": "陕西", "甘": "甘肃", "青": "青海", "宁": "宁夏",
+                          "新": "新疆"}
+
+# ------------------------------------------------------------ party paragraphs
+# Longest first: "上诉人（原审被告人）" must win over "被告人".
+ROLE_MARKERS: dict[str, str] = {
+    "上诉人（原审被告人）": "defendant", "上诉人(原审被告人)": "defendant", "原审被告人": "defendant",
+    "被告人": "defendant", "上诉人": "defendant",
+    "被附条件不起诉人": "suspect", "被不起诉人": "suspect", "犯罪嫌疑人": "suspect",
+    "法定代理人": "legal_representative", "指定辩护人": "defence_counsel", "辩护人": "defence_counsel",
+    "诉讼代理人": "other", "近亲属": "other", "监护人": "other",
+    "被害人": "victim", "附带民事诉讼原告人": "victim", "证人": "witness",
+    "同案人": "other", "同案犯": "other",
+}
+ROLE = re.compile("|".join(re.escape(k) for k in sorted(ROLE_MARKERS, key=len, reverse=True)))
+# A paragraph starts at a line start or after a sentence end / a space (the
+# flattened published texts separate paragraphs by one space).
+PARAGRAPH_START = re.compile(r"(?:^|(?<=[\n。 \u3000；;]))[ \u3000]*")
+# Where the list of parties ends and the procedural narrative begins.
+PARTY_BLOCK_END = re.compile(
+    r"检察院以|提起公诉|审理了本案|审理终结|一案[，,。]|一案$|指控[：:，,]|经审理查明|本院认为|本案由|侦查终结"
+    r"|移送本院|审查起诉|经本院审查|经依法审查|现已审理|本院受理|审理.{0,20}检察院指控"
+)
+
+NAME_STOP = r"(?=[，,。．.；;：:（(、\s\d男女系因曾又绰乳现住]|出生|生于|$)"
+PSEUDONYM = r"[" + HAN + r"]{1,3}?某(?:某|[甲乙丙丁戊己庚辛壬癸]|\d{1,2})?"
+MASKED = r"[" + HAN + r"]{1,2}[XＸ×xｘ*＊]{1,3}"
+NAME = re.compile(rf"(?:{PSEUDONYM}|{MASKED}|[{HAN}]{{2,4}}(?<![曾因系男女又现住绰乳])){NAME_STOP}|{PSEUDONYM}")
+ALIAS = re.compile(
+    rf"(?P<kind>曾用名|曾冒名|冒名|又名|绰号|外号|乳名|化名|别名|小名)[：:]?\s*[“\"「‘]?(?P<alias>[{HAN}A-Za-z0-9]{{1,6}}?)[”\"」’]?(?=[，,。；;）)、\s男女]|$)"
+)
+STATED_AGE = re.compile(r"(?<![\d周])(?P<age>\d{1,2})\s*(?:周)?岁")
+
+# Birth: "2004年3月15日出生", "2000年6月14日生", "出生于1998年1月12日", "生于…", "出生日期为…".
+BIRTH_AFTER = re.compile(rf"(?P<date>{DATE.pattern})\s*(?:出生|生于|生(?=[，,。；;\s]|$|于|[{HAN}]))")
+BIRTH_BEFORE = re.compile(rf"(?:出生于|生于|出生日期为|出生日期[：:]|出生时间为)\s*(?P<date>{DATE.pattern})")
+# An 18-character ID, possibly broken by a line end or spaces a scan inserted;
+# O/o/l/I inside digits are OCR readings of 0 and 1.
+ID_NUMBER = re.compile(
+    r"(?:公民身份号码|身份证号码|身份证号|居民身份证号码|身份号码|证件号码)\s*[：:为是]?\s*"
+    r"(?P<id>(?:[0-9OolI][ \t\n]?){17}[0-9XxOolI])(?![0-9])"
+)
+
+ADDRESS = re.compile(
+    r"(?:户籍(?:所在)?地(?:址)?|户籍地址|住所地|家住|现住|捕前住|暂住|住址|(?<![居停])住)\s*[：:]?\s*"
+    rf"(?P<addr>[{HAN}0-9A-Za-z\-－#号室栋单元组]{{2,40}}?)(?=[，,。；;（(\s]|$)"
+)
+SCHOOL = re.compile(
+    rf"(?:就读于|就读|在读于|系)(?P<school>[{HAN}0-9]{{2,24}}?(?:中学|小学|学校|学院|大学|职高|技校|职业中专|中专))"
+)
+PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
+RELATION = re.compile(r"系(?:被告人|犯罪嫌疑人|被不起诉人|被附条件不起诉人|上诉人)?(?P<who>[" + HAN + r"A-Za-z0-9]{0,4}?)(?:之)?(?P<rel>父亲|母亲|父|母|祖父|祖母|外祖父|外祖母|哥哥|姐姐|兄|姐|叔叔|伯父|姑姑|舅舅|监护人|亲属|表姐|表哥)")
+
+# ------------------------------------------------------------ facts and dates
+FACTS_START = re.compile(
+    r"经审理查明|本院查明|经依法审查查明|经审查查明|经审查认定|经侦查查明|经审查|原审判决认定|原判认定|原审认定"
+    r"|判决认定|一审判决认定|指控[：:，,]"
+)
+FACTS_END = re.compile(
+    r"上述事实|认定上述事实|以上事实|本院认为|证据如下|有下列证据|下列证据|证据有[：:]|原审认为|原判认为|判决认定上述事实"
+)
+NOT_OFFENCE_AFTER = re.compile(
+    r"[^，,。；;]{0,14}?(?:出生|被刑事拘留|被拘留|被逮捕|逮捕|取保候审|被抓获|抓获|归案|投案|报案|报警|立案|鉴定|作出|判决"
+    r"|刑满释放|行政拘留|起诉|公诉|审查|移送|监视居住|出具|受理|审理|开庭|宣判|送达)"
+)
+SEPARATE_TRIAL = re.compile(r"（(?P<note>[^（）]{0,30}?(?:另案|分案)[^（）]{0,20}?)）")
+MINOR_NOTE = re.compile(r"未成年人|未满十八周岁|不满十八周岁|未满十六周岁|不满十六周岁|未达刑事责任年龄")
+MAIN_CONDUCT = re.compile(
+    r"主要(?:犯罪)?(?:行为|事实|犯罪)[^。；;]{0,12}?(?:发生在|实施于|系在|在)其?(?P<when>(?:未满|不满|已满|年满|满)十八周岁)"
+    r"(?P<tail>时|以前|之前|前|以后|之后|后)?"
+)
+# a clause ends at a full stop, a semicolon or a numbered item
+CLAUSE_SPLIT = re.compile(r"[。；;\n]|(?<=[ \u3000])(?=[0-9一二三四五六七八九十]+[、.．])")
+
+# ------------------------------------------------------------ sentences (判决主文)
+OPERATIVE_START = re.compile(r"(?:判决|裁定|决定)如下[：:]?")
+OPERATIVE_END = re.compile(
+    r"如不服本|本判决为终审判决|本裁定为终审裁定|审\s*判\s*长|审\s*判\s*员|人民陪审员|书\s*记\s*员|"
+    + STATUTE_APPENDIX.pattern
+)
+TERM = rf"(?:\d+|[{CN_NUM}]+)年(?:零|又)?(?:(?:\d+|[{CN_NUM}]+)个?月)?|(?:\d+|[{CN_NUM}]+)个?月"
+PRINCIPAL = re.compile(
+    rf"(?P<kind>有期徒刑|拘役|管制)\s*(?P<term>{TERM})"
+    rf"(?:[，,、\s]*(?:宣告)?缓刑\s*(?P<prob>{TERM}))?"
+    r"|(?P<life>无期徒刑)|(?P<death>死刑)(?:[，,]\s*缓期二年执行)?"
+    r"|(?P<exempt>免予刑事处罚|免除刑事处罚|免于刑事处罚)|(?P<acquit>无罪)"
+)
+FINE = re.compile(r"单处罚金|判处罚金|处罚金")
+POLITICAL = re.compile(r"剥夺政治权利")
+COMBINED = re.compile(r"决定执行")
+# a clause quoting an earlier judgment to set it aside or keep it: its sentence is no outcome
+SET_ASIDE = re.compile(r"(?:撤销|维持)[^。；;\n]*?(?:[。；;\n]|(?=[一二三四五六七八九十]+、)|$)")
+DISMISS_APPEAL = re.compile(r"驳回上诉|驳回抗诉|维持原判")
+NON_PROSECUTION = re.compile(r"(?:决定)?对(?:被不起诉人)?(?P<who>[^，,。]{1,8}?)(?P<cond>附条件)?不起诉")
+TEST_PERIOD = re.compile(rf"考验期(?:限)?(?:为)?\s*(?P<term>{TERM})")
+NEGLIGENT_CHARGES = ("交通肇事罪", "玩忽职守罪", "失火罪", "重大责任事故罪", "医疗事故罪")
+CHARGE = re.compile(rf"犯(?P<charge>[{HAN}、]{{2,14}}?罪)")

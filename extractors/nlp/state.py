@@ -1,0 +1,133 @@
+"""What the pipeline components find, as character spans into the dossier text.
+
+Components share one `LegalState` on `doc._.legal`; every value keeps the span
+it was read from, because a value without its place on the page cannot be
+evidenced to a reviewer or removed from a redacted copy.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from extractors.numerals import Span
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    confidence: float = 1.0   # the parse's own confidence; OCR confidence is added at evidence time
+
+
+@dataclass
+class Section:
+    """One legal document inside a volume (a judgment, an indictment, a cover…)."""
+
+    kind: str
+    start: int
+    end: int
+    title: Mention | None = None
+    case_number: Mention | None = None
+    court: Mention | None = None
+    issued_on: dt.date | None = None
+    issued: Mention | None = None
+    parties: tuple[int, int] | None = None      # the block of party paragraphs
+    operative: tuple[int, int] | None = None    # 判决主文 / 决定 text
+    body_end: int = 0                           # where a statute appendix begins
+
+    @property
+    def decides(self) -> bool:
+        return self.kind in DECIDING_KINDS
+
+
+# Documents whose operative part decides an outcome, most authoritative last.
+DECIDING_KINDS = ("non_prosecution_decision", "conditional_non_prosecution_decision", "judgment",
+                  "appeal_judgment", "retrial_judgment")
+
+
+@dataclass
+class PartyParagraph:
+    section: int
+    role: str
+    start: int
+    end: int
+    name: Mention
+    aliases: list[Mention] = field(default_factory=list)
+    relation_to: Mention | None = None      # the defendant a guardian / relative is named for
+
+
+@dataclass
+class BirthReading:
+    mention: Mention
+    date: dt.date | None        # None: written but not a full date (month only, unreadable)
+    source: str                 # "paragraph", "id_number", "evidence"
+
+
+@dataclass
+class DispositionReading:
+    section: int
+    kind: str
+    months: int | None
+    suspended: bool
+    probation_months: int | None
+    mention: Mention
+    test_period_months: int | None = None
+    note: str | None = None             # why this reading is doubtful
+
+
+@dataclass
+class OffenceReading:
+    span: Span
+    mention: Mention
+
+
+@dataclass
+class Draft:
+    """One person as the components assemble them across documents."""
+
+    key: int
+    role: str
+    name: Mention
+    aliases: list[Mention] = field(default_factory=list)
+    paragraphs: list[PartyParagraph] = field(default_factory=list)
+    births: list[BirthReading] = field(default_factory=list)
+    ids: list[Mention] = field(default_factory=list)
+    gender: Mention | None = None
+    stated_age: Mention | None = None
+    addresses: list[Mention] = field(default_factory=list)
+    schools: list[Mention] = field(default_factory=list)
+    phones: list[Mention] = field(default_factory=list)
+    guardians: list[Mention] = field(default_factory=list)
+    represents: int | None = None
+    tried_separately: bool = False
+    minor_note: Mention | None = None
+    offences: list[OffenceReading] = field(default_factory=list)
+    dispositions: list[DispositionReading] = field(default_factory=list)
+    main_conduct: tuple[str, Mention] | None = None
+    charges: list[str] = field(default_factory=list)
+
+    def __repr__(self) -> str:  # never a name
+        return f"Draft({self.key}, {self.role})"
+
+    @property
+    def forms(self) -> list[str]:
+        return [self.name.text, *(a.text for a in self.aliases)]
+
+    @property
+    def is_defendant(self) -> bool:
+        return self.role in ("defendant", "suspect")
+
+
+@dataclass
+class LegalState:
+    sections: list[Section] = field(default_factory=list)
+    paragraphs: list[PartyParagraph] = field(default_factory=list)
+    persons: list[Draft] = field(default_factory=list)
+    case_numbers: list[Mention] = field(default_factory=list)
+    split_case: bool | None = None
+    split_evidence: Mention | None = None
+    notes: list[tuple[int | None, str, str]] = field(default_factory=list)   # (person key, field, reason)
+
+    def __repr__(self) -> str:
+        return f"LegalState({len(self.sections)} sections, {len(self.persons)} persons)"

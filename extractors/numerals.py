@@ -1,0 +1,188 @@
+"""Chinese numerals, sentence terms and dates as court documents write them.
+
+Judgments write sentences in Chinese numerals (有期徒刑一年六个月), signature dates
+in digit-by-digit Chinese numerals (二〇二二年五月三十日) and facts in Arabic
+digits (2021年8月3日), often month-only or as ranges. OCR confuses a few
+characters (日→曰/肯/目, 千→干, 〇→O/0/o): the patterns here accept those, and
+every parse reports whether it had to, so the caller can LOWER the confidence
+instead of trusting a repaired value.
+"""
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+# One-to-one translation, so character offsets stay valid: full-width digits,
+# letters and the ideographic space become their ASCII forms.
+_FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)}
+_FULLWIDTH.update({code: code - 0xFEE0 for code in range(0xFF21, 0xFF3B)})
+_FULLWIDTH.update({code: code - 0xFEE0 for code in range(0xFF41, 0xFF5B)})
+_FULLWIDTH[0x3000] = 0x20
+
+
+def halfwidth(text: str) -> str:
+    """Full-width digits and Latin letters as ASCII; the length never changes."""
+    return text.translate(_FULLWIDTH)
+
+
+_DIGITS = {"〇": 0, "零": 0, "O": 0, "o": 0, "0": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+           "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100, "千": 1000, "干": 1000, "万": 10000}
+# characters an OCR engine produces for the intended ones (read → meant)
+OCR_CONFUSIONS = {"曰": "日", "肯": "日", "目": "日", "干": "千", "O": "〇", "o": "〇"}
+
+CN_NUM = "〇零一二两三四五六七八九十百千干万"
+DAY_CHARS = "日曰肯目号"   # 号 is how people write a day in speech ("27号")
+
+
+def cn_int(text: str) -> int | None:
+    """Value of a Chinese (or Arabic) numeral: 三十 → 30, 一百二十 → 120, 十一 → 11,
+    二〇二二 → 2022 (digit by digit when no unit appears). None when it is not a number."""
+    text = text.strip()
+    if not text:
+        return None
+    if text.isdigit():
+        return int(text)
+    if all(c in _DIGITS for c in text):
+        return int("".join(str(_DIGITS[c]) for c in text))
+    total, section, digit = 0, 0, None
+    for c in text:
+        if c in _DIGITS:
+            digit = _DIGITS[c]
+        elif c in _UNITS:
+            unit = _UNITS[c]
+            if unit == 10000:
+                total += (section + (digit or 0)) * unit
+                section, digit = 0, None
+            else:
+                section += (1 if digit is None else digit) * unit
+                digit = None
+        else:
+            return None
+    return total + section + (digit or 0)
+
+
+_NUM = rf"(?:\d+|[{CN_NUM}]+)"
+TERM = re.compile(rf"(?:(?P<years>{_NUM})年)?(?:零|又)?(?:(?P<months>{_NUM})个?月)?")
+
+
+def term_months(text: str) -> int | None:
+    """Months in a written term: 一年六个月 → 18, 十个月 → 10, 三年 → 36, 一年零二个月 → 14."""
+    m = TERM.fullmatch(text.strip())
+    if not m or not (m.group("years") or m.group("months")):
+        return None
+    years = cn_int(m.group("years")) if m.group("years") else 0
+    months = cn_int(m.group("months")) if m.group("months") else 0
+    if years is None or months is None:
+        return None
+    return years * 12 + months
+
+
+def repaired(text: str) -> bool:
+    """True when the text holds a character OCR commonly reads in place of another."""
+    return any(c in OCR_CONFUSIONS for c in text)
+
+
+# ---------------------------------------------------------------- dates
+
+_Y = r"(?P<y>\d{4}|[〇零一二三四五六七八九Oo0]{4})\s*年"
+_M = r"(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
+_D = rf"(?P<d>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*[{DAY_CHARS}]"
+DATE = re.compile(rf"{_Y}\s*{_M}\s*(?:{_D})?")
+FULL_DATE = re.compile(rf"{_Y}\s*{_M}\s*{_D}")
+
+
+def _num(text: str | None) -> int | None:
+    return cn_int(text) if text else None
+
+
+def make_date(year: int | None, month: int | None, day: int | None) -> dt.date | None:
+    try:
+        return dt.date(year, month, day) if year and month and day else None
+    except ValueError:
+        return None
+
+
+def parse_date(text: str) -> dt.date | None:
+    """A full date in Arabic or Chinese numerals, tolerant of OCR's 曰/肯 for 日; None otherwise."""
+    m = FULL_DATE.search(halfwidth(text))
+    if not m:
+        return None
+    return make_date(_num(m.group("y")), _num(m.group("m")), _num(m.group("d")))
+
+
+def month_end(year: int, month: int) -> dt.date:
+    return dt.date(year, month, calendar.monthrange(year, month)[1])
+
+
+Precision = Literal["day", "month", "range", "vague", "year"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A written date placed as a closed range; `precision` says how it was written."""
+
+    start: dt.date
+    end: dt.date
+    precision: Precision
+    repaired: bool       # an OCR confusion had to be read through
+
+
+# Parts of a year written instead of a date. They are placed as the widest honest
+# range, and always reported as vague: the rules must not decide on them unseen.
+VAGUE_PARTS: dict[str, tuple[int, int]] = {
+    "春": (3, 5), "夏": (6, 8), "秋": (9, 11), "冬": (12, 12),
+    "上半年": (1, 6), "下半年": (7, 12), "年初": (1, 3), "初": (1, 3), "年底": (10, 12),
+    "底": (10, 12), "年末": (10, 12), "末": (10, 12), "年中": (5, 8),
+}
+
+_YEAR_ONLY = r"(?P<y>\d{4})\s*年"
+_MON = r"(?P<{}>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月"
+_DAY = rf"(?P<{{}}>\d{{{{1,2}}}}|[一二三四五六七八九十]{{{{1,3}}}})\s*[{DAY_CHARS}]"
+# The forms offence dates take in facts, longest first. "同年" / "同月" refer back to a
+# date the caller supplies.
+SPAN = re.compile(
+    rf"(?:{_YEAR_ONLY}|(?P<same>同年))\s*"
+    rf"(?:{_MON.format('m1')}\s*(?:{_DAY.format('d1')})?"
+    rf"(?:\s*(?:至|到|—|-|～|~)\s*(?:(?P<y2>\d{{4}})\s*年)?\s*(?:{_MON.format('m2')})?\s*(?:{_DAY.format('d2')})?)?"
+    rf"|(?P<part>上半年|下半年|年初|年底|年末|年中|[春夏秋冬](?:天|季)?|初|底|末))"
+)
+
+
+def parse_span(match: re.Match[str], context_year: int | None = None) -> Span | None:
+    """Place one SPAN match as a closed date range; None when it is no real date."""
+    g = match.groupdict()
+    year = int(g["y"]) if g["y"] else context_year
+    if year is None:
+        return None
+    text = match.group(0)
+    fixed = repaired(text)
+    if g["part"]:
+        key = g["part"].rstrip("天季")
+        first, last = VAGUE_PARTS[key]
+        return Span(dt.date(year, first, 1), month_end(year, last), "vague", fixed)
+    m1, d1 = _num(g["m1"]), _num(g["d1"])
+    if m1 is None or not 1 <= m1 <= 12:
+        return None
+    if d1 is not None:
+        start = make_date(year, m1, d1)
+    else:
+        start = dt.date(year, m1, 1)
+    if start is None:
+        return None
+    if g["m2"] or g["d2"]:
+        year2 = int(g["y2"]) if g["y2"] else year
+        m2 = _num(g["m2"]) if g["m2"] else m1
+        d2 = _num(g["d2"])
+        if m2 is None or not 1 <= m2 <= 12:
+            return None
+        end = make_date(year2, m2, d2) if d2 is not None else month_end(year2, m2)
+        if end is None or end < start:
+            return None
+        return Span(start, end, "range", fixed)
+    if d1 is not None:
+        return Span(start, start, "day", fixed)
+    return Span(start, month_end(year, m1), "month", fixed)
