@@ -30,6 +30,7 @@ class Evaluation:
     decision: Decision
     facts: Facts
     issues: tuple[Issue, ...]
+    row_id: str | None   # the eligibility row that decided (None: no row applied)
 
     @property
     def minor_at_offence(self) -> bool | None:
@@ -58,7 +59,7 @@ def evaluate(person: Person, case: Case, profile: Profile, *, accepted: Collecti
                               as_of=as_of or dt.date.today())
     row = first_match(profile.eligibility, facts.values)
     if row is None:
-        return Evaluation(Decision("review", (), (_NO_ROW.reason,), ()), facts, (_NO_ROW,))
+        return Evaluation(Decision("review", (), (_NO_ROW.reason,), ()), facts, (_NO_ROW,), None)
     assert row.outcome is not None
     fired: list[Row] = [row]
     issues: list[Issue] = []
@@ -77,7 +78,7 @@ def evaluate(person: Person, case: Case, profile: Profile, *, accepted: Collecti
         citations=_unique(c for f in fired for c in f.citations),
         due_date=sealing_due(person, case) if row.outcome == "seal" else None,
     )
-    return Evaluation(decision, facts, _unique_issues(issues))
+    return Evaluation(decision, facts, _unique_issues(issues), row.id)
 
 
 def _unique_issues(issues: Iterable[Issue]) -> tuple[Issue, ...]:
