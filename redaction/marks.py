@@ -91,8 +91,7 @@ def watermark_overlays(sizes: Sequence[PageSize], short_id: str) -> pikepdf.Pdf:
     font = cjk_font()
 
     def draw(c: Canvas, width: float, height: float, _: int) -> None:
-        diagonal = math.hypot(width, height)
-        size = diagonal * 0.85 / (len(WATERMARK_TEXT) * 0.92)
+        size = math.hypot(width, height) * 0.75 / pdfmetrics.stringWidth(WATERMARK_TEXT, font, 1.0)
         c.saveState()
         c.setFillColor(Color(0.45, 0.45, 0.45))
         c.setFillAlpha(0.28)

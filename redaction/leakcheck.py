@@ -1,0 +1,258 @@
+"""Reading an output back as an attacker would, before anyone may use it.
+
+`leak_check` looks for every identifier of every sealed minor in four channels:
+
+- text_layer: what copy/paste and search give (pdfplumber), both in content
+  order and in reading order, with whitespace removed;
+- raw_bytes: the file as stored (earlier revisions appended to a file stay in
+  its bytes) and every stream decoded, in UTF-8, UTF-16BE (also as hex) and
+  GB18030 — the encodings a name takes outside a content stream;
+- metadata: document info, XMP, and every string object in the file (outline
+  titles, annotation contents, form values, page labels, attachment names);
+- pixels: OCR of the rendered pages, matching long identifiers with a few
+  substituted characters because OCR misreads (redaction.matching).
+
+A hit names the page (None when the channel has no page), the channel and the
+identifier's index in the caller's list — never the identifier itself, so a
+hit can be logged and put in a review reason.
+
+OCR costs about 2 s a page, so the caller chooses the pages (`ocr_pages`):
+`redaction.outputs` OCRs every page that had something removed plus every page
+whose text still holds a fragment of an identifier (see `pages_to_ocr`).
+
+`check_sealed` verifies the marks and the encryption of a sealed file.
+"""
+from __future__ import annotations
+
+import binascii
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pdfplumber
+import pikepdf
+from pikepdf.models import EncryptionMethod
+import pypdfium2 as pdfium
+
+from extractors.ocr import DEFAULT_ENGINE, OcrEngine, get_engine
+from extractors.text import PageText
+from redaction import marks
+from redaction.matching import find_all, normalise
+
+Channel = Literal["text_layer", "raw_bytes", "metadata", "pixels"]
+OCR_DPI = 200
+SEAL_CHECK_DPI = 36
+MIN_RED_FRACTION = 0.002   # share of the cover's pixels that must be seal red for the seal to count as visible
+FRAGMENT = 2               # shortest piece of an identifier that makes a page worth OCRing
+
+
+@dataclass(frozen=True)
+class LeakHit:
+    page: int | None
+    channel: Channel
+    identifier_index: int
+
+
+def leak_check(path: Path, identifiers: Sequence[str], *, password: str | None = None,
+               ocr_pages: Iterable[int] | None = None,
+               engine: OcrEngine | str = DEFAULT_ENGINE) -> list[LeakHit]:
+    """Every place an identifier can still be read in `path`; empty means clean.
+    `ocr_pages` are 1-based page numbers to OCR (None: every page; empty: none)."""
+    needles = [normalise(i) for i in identifiers]
+    hits: list[LeakHit] = []
+    hits += _text_layer(path, needles, password)
+    with pikepdf.open(path, password=password or "") as pdf:
+        hits += _raw_bytes(path, pdf, identifiers, encrypted=pdf.is_encrypted)
+        hits += _metadata(pdf, needles)
+    pages = None if ocr_pages is None else sorted(set(ocr_pages))
+    if pages != []:
+        ocr = get_engine(engine) if isinstance(engine, str) else engine
+        hits += _pixels(path, needles, password, pages, ocr)
+    return hits
+
+
+def _search(text: str, needles: Sequence[str], page: int | None, channel: Channel,
+            fuzzy: bool = False) -> list[LeakHit]:
+    hay = normalise(text)
+    return [LeakHit(page, channel, i) for i, n in enumerate(needles) if n and find_all(hay, n, fuzzy=fuzzy)]
+
+
+def _text_layer(path: Path, needles: Sequence[str], password: str | None) -> list[LeakHit]:
+    hits: list[LeakHit] = []
+    with pdfplumber.open(path, password=password or "") as doc:
+        for number, page in enumerate(doc.pages, start=1):
+            content_order = "".join(c["text"] for c in page.chars)
+            reading_order = page.extract_text() or ""
+            found = {h.identifier_index for h in _search(content_order + "\n" + reading_order, needles,
+                                                          number, "text_layer")}
+            hits += [LeakHit(number, "text_layer", i) for i in sorted(found)]
+            page.close()
+    return hits
+
+
+def _encodings(identifier: str) -> list[tuple[bytes, bool]]:
+    """(needle bytes, whether whitespace may be stripped from the haystack). ASCII
+    needles (ID numbers, phones, numeric dates) are searched in unstripped bytes:
+    a content stream with its spaces removed runs numbers together into false hits."""
+    text = "".join(identifier.split())
+    utf16 = text.encode("utf-16-be")
+    hexed = binascii.hexlify(utf16)
+    if text.isascii():
+        return [(text.encode("ascii"), False), (utf16, False), (hexed, False), (hexed.upper(), False)]
+    out = [(text.encode("utf-8"), True), (utf16, False), (hexed, True), (hexed.upper(), True)]
+    try:
+        out.append((text.encode("gb18030"), True))
+    except UnicodeEncodeError:
+        pass
+    return out
+
+
+_WHITESPACE = bytes.maketrans(b"", b"")
+
+
+def _strip(data: bytes) -> bytes:
+    return data.translate(_WHITESPACE, b" \t\r\n\x00\x0c")
+
+
+def _contains_number(data: bytes, needle: bytes) -> bool:
+    """`needle` occurs in `data` and, when it starts/ends with a digit, not inside a longer number."""
+    pos = data.find(needle)
+    while pos != -1:
+        before = data[pos - 1:pos]
+        after = data[pos + len(needle):pos + len(needle) + 1]
+        if not (needle[:1].isdigit() and before.isdigit()) and not (needle[-1:].isdigit() and after.isdigit()):
+            return True
+        pos = data.find(needle, pos + 1)
+    return False
+
+
+def _raw_bytes(path: Path, pdf: pikepdf.Pdf, identifiers: Sequence[str], *, encrypted: bool) -> list[LeakHit]:
+    blobs: list[bytes] = [] if encrypted else [path.read_bytes()]
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Stream):
+            try:
+                blobs.append(obj.read_bytes())
+            except pikepdf.PdfError:
+                blobs.append(obj.read_raw_bytes())
+    stripped = [_strip(b) for b in blobs]
+    hits = []
+    for index, identifier in enumerate(identifiers):
+        if not identifier.strip():
+            continue
+        for needle, strip in _encodings(identifier):
+            haystacks = stripped if strip else blobs
+            if any(_contains_number(h, needle) for h in haystacks):
+                hits.append(LeakHit(None, "raw_bytes", index))
+                break
+    return hits
+
+
+def _strings(obj: pikepdf.Object, out: list[str], depth: int = 0) -> None:
+    """Every string inside one object, descending only into direct arrays and dictionaries."""
+    if depth > 32:
+        return
+    if isinstance(obj, pikepdf.String):
+        out.append(str(obj))
+    elif isinstance(obj, (pikepdf.Array, pikepdf.Dictionary, pikepdf.Stream)):
+        children = obj if isinstance(obj, pikepdf.Array) else obj.values()
+        for child in children:
+            if isinstance(child, pikepdf.Object) and not child.is_indirect:
+                _strings(child, out, depth + 1)
+
+
+def _metadata(pdf: pikepdf.Pdf, needles: Sequence[str]) -> list[LeakHit]:
+    texts: list[str] = []
+    for obj in pdf.objects:
+        _strings(obj, texts)
+    _strings(pdf.trailer, texts)
+    if "/Metadata" in pdf.Root:
+        try:
+            texts.append(pdf.Root.Metadata.read_bytes().decode("utf-8", "replace"))
+        except pikepdf.PdfError:
+            pass
+    return _search("\n".join(texts), needles, None, "metadata")
+
+
+def _pixels(path: Path, needles: Sequence[str], password: str | None, pages: list[int] | None,
+            engine: OcrEngine) -> list[LeakHit]:
+    hits: list[LeakHit] = []
+    doc = pdfium.PdfDocument(path, password=password)
+    try:
+        numbers = pages if pages is not None else list(range(1, len(doc) + 1))
+        for number in numbers:
+            if not 1 <= number <= len(doc):
+                continue
+            image = doc[number - 1].render(scale=OCR_DPI / 72).to_pil().convert("RGB")
+            lines = engine.recognise(np.asarray(image))
+            hits += _search("\n".join(line.text for line in lines), needles, number, "pixels", fuzzy=True)
+    finally:
+        doc.close()
+    return hits
+
+
+def pages_to_ocr(pages: Sequence[PageText], identifiers: Sequence[str], redacted_pages: Iterable[int]) -> list[int]:
+    """Pages whose pixels must be read: those that had something removed, and those
+    whose text holds half of an identifier (two characters of a name, 2005年3 of a
+    date, nine digits of an ID number) — where an OCR misreading may have hidden
+    the whole of it from redaction. Pure-digit pieces shorter than six are too
+    common to mean anything."""
+    chosen = set(redacted_pages)
+    pieces: set[str] = set()
+    for needle in map(normalise, identifiers):
+        size = max(FRAGMENT, math.ceil(len(needle) / 2))
+        pieces.update(needle[i:i + size] for i in range(len(needle) - size + 1))
+    pieces = {p for p in pieces if not (p.isdigit() and len(p) < 6)}
+    for page in pages:
+        text = normalise(page.text)
+        if any(p in text for p in pieces):
+            chosen.add(page.number)
+    return sorted(chosen)
+
+
+def check_sealed(path: Path, password: str, short_id: str) -> list[str]:
+    """Problems with a sealed file, in words without personal data; empty means fine:
+    it must not open without the password, be AES-256 (R6) with copying,
+    extraction and modification denied, carry the seal on page 1 visibly, and the
+    watermark with `short_id` on every page."""
+    problems: list[str] = []
+    try:
+        with pikepdf.open(path):
+            problems.append("opens without a password")
+    except pikepdf.PasswordError:
+        pass
+    with pikepdf.open(path, password=password) as pdf:
+        enc = pdf.encryption
+        if not (enc.R == 6 and enc.bits == 256 and enc.stream_method == EncryptionMethod.aesv3
+                and enc.string_method == EncryptionMethod.aesv3):
+            problems.append(f"encryption is R{enc.R} {enc.bits}-bit {enc.stream_method.name}, not AES-256 R6")
+        allow = pdf.allow
+        granted = [name for name in ("extract", "modify_annotation", "modify_assembly",
+                                     "modify_form", "modify_other") if getattr(allow, name)]
+        if granted:
+            problems.append("permissions grant " + ", ".join(granted))
+    seal, watermark, tag = normalise(marks.SEAL_TEXT), normalise(marks.WATERMARK_TEXT), normalise(short_id)
+    with pdfplumber.open(path, password=password) as doc:
+        for number, page in enumerate(doc.pages, start=1):
+            chars = normalise("".join(c["text"] for c in page.chars))
+            if number == 1 and seal not in chars:
+                problems.append("the cover carries no seal mark")
+            if watermark not in chars or tag not in chars:
+                problems.append(f"page {number} carries no watermark with the dossier id")
+            page.close()
+    if not _seal_is_red(path, password):
+        problems.append("the seal on the cover is not visible")
+    return problems
+
+
+def _seal_is_red(path: Path, password: str) -> bool:
+    doc = pdfium.PdfDocument(path, password=password)
+    try:
+        rgb = np.asarray(doc[0].render(scale=SEAL_CHECK_DPI / 72).to_pil().convert("RGB")).astype(int)
+    finally:
+        doc.close()
+    red = (rgb[..., 0] > 150) & (rgb[..., 1] < 90) & (rgb[..., 2] < 90)
+    return bool(red.mean() >= MIN_RED_FRACTION)
+
