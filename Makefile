@@ -28,7 +28,12 @@ $(VENV)/.installed: pyproject.toml | $(STAMPS)/system
 demo: venv
 	@rm -rf $(DEMO_DIR)/archive
 	@$(VENV)/bin/fengcun synth --out $(DEMO_DIR)/archive --dossiers 8 --seed 7
-	@$(VENV)/bin/fengcun demo-finish --archive $(DEMO_DIR)/archive --store $(DEMO_DIR)/store
+	@export FENGCUN_KEY_FILE=$(DEMO_DIR)/master.key; \
+	  test -f $$FENGCUN_KEY_FILE || $(VENV)/bin/fengcun keys init; \
+	  code=0; $(VENV)/bin/fengcun process $(DEMO_DIR)/archive --store $(DEMO_DIR)/store || code=$$?; \
+	  $(VENV)/bin/fengcun status --store $(DEMO_DIR)/store --limit 10; \
+	  echo "outputs: $(DEMO_DIR)/store/outputs   records: FENGCUN_KEY_FILE=$(DEMO_DIR)/master.key fengcun export --store $(DEMO_DIR)/store"; \
+	  test $$code -eq 0 -o $$code -eq 4   # 4: some dossiers wait for review, as a demo's should
 
 test: venv
 	@bash scripts/start-postgres.sh || echo "PostgreSQL could not start: its tests will be skipped with that reason"

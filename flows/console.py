@@ -53,6 +53,8 @@ def prepare_environment(args: argparse.Namespace) -> None:
         os.environ[ENV_CATALOG_URL] = args.catalog_url
     if not getattr(args, "verbose", False):
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
+    # a loaded machine starts the temporary local server slowly (20 s default limit)
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
 
 
 def open_store(args: argparse.Namespace) -> Store:

@@ -26,14 +26,15 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from archive import Store
 from extractors.nlp import extract
-from extractors.ocr import DEFAULT_ENGINE, get_engine
+from extractors.ocr import DEFAULT_ENGINE
 from extractors.pages import read_pages
-from extractors.text import DossierText
+from extractors.text import DossierText, PageText
 from models.coparties import coparty_plan
 from models.errors import FengcunError, LeakDetectedError
 from models.record import DecisionRecord, Outputs, PipelineInfo, Review, Source
-from models.rules import decide_record, load_profile
-from redaction import write_outputs
+from models.rules import Profile, decide_record, load_profile, profile_for_case
+from redaction.outputs import write_outputs
+from redaction.sealed import SealConfig, key_path_for
 
 log = logging.getLogger("fengcun.pipeline")
 PIPELINE_VERSION = version("fengcun")
@@ -56,6 +57,7 @@ class Settings:
     ocr_engine: str = DEFAULT_ENGINE
     dpi: int = 300
     profile: str | None = None          # jurisdiction rule table; None: chosen from the case
+    authority: str | None = None        # who seals (封存机关); None: the court named in the case
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -126,7 +128,7 @@ def process_registered(dossier_id: str, store: Store, settings: Settings = Setti
         store.claim(dossier_id)
         source = store.source_path(dossier_id)
         with clock.stage("pages"):
-            pages = read_pages(source, get_engine(settings.ocr_engine), dpi=settings.dpi)
+            pages = read_pages(source, settings.ocr_engine, dpi=settings.dpi)
         pages_read = len(pages)
         with clock.stage("nlp"):
             extraction = extract(DossierText(pages))
@@ -134,14 +136,16 @@ def process_registered(dossier_id: str, store: Store, settings: Settings = Setti
             dossier_id, Source(str(source), dossier_id, len(pages)), extraction.case,
             list(extraction.persons), Review(list(extraction.review_items)))
         with clock.stage("rules"):
-            record = decide_record(record, load_profile(settings.profile) if settings.profile else None)
+            profile = load_profile(settings.profile) if settings.profile else profile_for_case(record.case)
+            record = decide_record(record, profile)
             if not any(p.decision for p in record.persons):
                 record.review.add(None, "persons", "no defendant or suspect was found in the file")
         record.pipeline = PipelineInfo(PIPELINE_VERSION, record.pipeline.rules_version,
                                        dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
         with store.staging(dossier_id) as staged:
             with clock.stage("redaction"):
-                outputs = _write_outputs(record, source, pages, staged, store)
+                outputs = _write_outputs(record, source, pages, staged, store,
+                                         _seal_config(record, profile, settings))
             with clock.stage("verify"):
                 if outputs is not None:
                     record.outputs = _publish(store, staged, dossier_id, outputs)
@@ -161,16 +165,23 @@ def process_registered(dossier_id: str, store: Store, settings: Settings = Setti
                          timings=dict(clock.timings))
 
 
-def _write_outputs(record: DecisionRecord, source: Path, pages: list, staged: Path,
-                   store: Store) -> Outputs | None:
-    """Sealed PDF, redacted copies and notices into the staging directory. A leak found in
-    the read-back discards them and sends the dossier to review (README exit code 7)."""
+def _seal_config(record: DecisionRecord, profile: Profile, settings: Settings) -> SealConfig:
+    return SealConfig(authority=settings.authority or record.case.court or "人民法院",
+                      sealed_on=dt.date.today(), jurisdiction=profile.title_zh or profile.name)
+
+
+def _write_outputs(record: DecisionRecord, source: Path, pages: list[PageText], staged: Path,
+                   store: Store, config: SealConfig) -> Outputs | None:
+    """Sealed PDF, notices and the copy for ordinary use into the staging directory. No copy
+    is released while anyone's decision is pending (the plan is incomplete); a leak found in
+    the read-back discards the outputs and sends the dossier to review (exit code 7)."""
     plan = coparty_plan(record)
+    copy = plan.copies[0] if plan.copies and plan.complete else None
     try:
-        return write_outputs(record, source, pages, staged, store.key, None,
-                             sealed_person_ids=plan.sealed_person_ids,
-                             redact_person_ids=plan.redact_person_ids,
-                             mark_case_file=plan.mark_case_file)
+        return write_outputs(record, source, pages, staged, store.key, config,
+                             sealed_person_ids=plan.sealed,
+                             redact_person_ids=copy.remove if copy else (),
+                             mark_case_file=copy is not None, store_root=staged)
     except LeakDetectedError:
         record.review.add(None, "outputs", "an output failed the leak check and was discarded")
         return None
@@ -180,14 +191,14 @@ def _publish(store: Store, staged: Path, dossier_id: str, outputs: Outputs) -> O
     """Check every listed output is a non-empty file inside the staging directory and nothing
     unlisted is there, move the directory into place, and return paths relative to the store."""
     listed = [p for p in [outputs.sealed_pdf, *outputs.redacted_copies, *outputs.notices] if p]
-    resolved = [(staged / p).resolve() if not Path(p).is_absolute() else Path(p).resolve()
-                for p in listed]
+    resolved = [(staged / p).resolve() for p in listed]
     for path in resolved:
         if staged.resolve() not in path.parents or not path.is_file() or path.stat().st_size == 0:
             raise RuntimeError("an output is missing, empty or outside the staging directory")
+    sidecars = {key_path_for(p) for p in resolved}      # wrapped passwords of sealed PDFs
     present = {p.resolve() for p in staged.rglob("*") if p.is_file()}
-    if present - set(resolved):
-        raise RuntimeError(f"{len(present - set(resolved))} unlisted files in the outputs")
+    if present - set(resolved) - sidecars:
+        raise RuntimeError(f"{len(present - set(resolved) - sidecars)} unlisted files in the outputs")
     if not resolved:
         return Outputs()
     final = store.publish(staged, dossier_id)
