@@ -49,7 +49,7 @@ def _is_garbage(char: str) -> bool:
 
 def _is_mojibake_latin(char: str) -> bool:
     """UTF-8 read as Latin-1/Windows-1252 leaves accented Latin and symbols (Ã¤, å®, â€œ)."""
-    return 0x80 <= ord(char) <= 0x2FF
+    return len(char) == 1 and 0x80 <= ord(char) <= 0x2FF
 
 
 def word_coverage(text: str) -> float:
@@ -74,10 +74,10 @@ def judge_text_layer(lines: list[list[Glyph]], *, image_coverage: float = 0.0) -
     n = len(chars)
     if n == 0:
         return Verdict(False, "no text layer")
-    if sum(map(_is_garbage, chars)) > 0.05 * n:
-        return Verdict(False, "text layer has unmapped or private-use glyphs")
     if sum(map(_is_mojibake_latin, chars)) > 0.1 * n:
         return Verdict(False, "text layer is mojibake (accented Latin where Chinese belongs)")
+    if sum(map(_is_garbage, chars)) > 0.05 * n:
+        return Verdict(False, "text layer has unmapped or private-use glyphs")
     cjk = sum(1 for c in chars if is_cjk(c))
     latin = sum(1 for c in chars if c.isascii() and c.isalpha())
     if n >= MIN_CHARS_OVER_SCAN // 2 and latin > 0 and cjk < 0.3 * (cjk + latin):
