@@ -1,0 +1,228 @@
+"""GPU OCR benchmark: pages/s and character error rate of `ppocr-torch` next to `rapidocr`.
+
+Standalone so it can run on a lent GPU machine that has only PyTorch and carried
+wheels: it renders its own degraded 300 dpi judgment pages (text from
+shared/corpus/real-judgments, reportlab + WenQuanYi Zen Hei, rasterised by
+pdfium) or reads scans from a directory, then times
+
+  det   detection alone, batches of pages on the device
+  rec   recognition alone, all text-line crops of a batch together
+  e2e   scan PDF → page image (worker processes) → engine → lines
+
+and prints one JSON object per measurement plus a Markdown table.
+
+    python -m bench.gpu_ocr --pages 256 --batch 32 --cpu-reference 8
+"""
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import os
+import random
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+CORPUS_DIRS = (ROOT / "shared" / "corpus" / "real-judgments", ROOT.parent / "shared" / "corpus" / "real-judgments")
+
+
+def corpus_paragraphs() -> list[str]:
+    """Published judgments (already anonymised by the courts) as page text."""
+    for folder in CORPUS_DIRS:
+        files = sorted(folder.glob("case_*.txt"))
+        if files:
+            return [f.read_text(encoding="utf-8") for f in files]
+    raise FileNotFoundError("shared/corpus/real-judgments not found next to the repository")
+
+
+def layout_lines(text: str, chars_per_line: int, lines_per_page: int) -> list[list[str]]:
+    """Split a judgment into pages of fixed-width lines, the way a court printer sets them."""
+    flat = "".join(text.split())
+    lines = [flat[i:i + chars_per_line] for i in range(0, len(flat), chars_per_line)]
+    return [lines[i:i + lines_per_page] for i in range(0, len(lines), lines_per_page)]
+
+
+def render_pdf(pages: Sequence[Sequence[str]]) -> bytes:
+    """A text-layer PDF (A4, 15 pt Song-style face), one list of lines per page."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    if "zh" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("zh", str(FONT), subfontIndex=0))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A4)
+    width, height = A4
+    for lines in pages:
+        c.setFont("zh", 15)
+        y = height - 72
+        for line in lines:
+            c.drawString(62, y, line)
+            y -= 24
+        c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+def rasterise(pdf: bytes, dpi: int = 300) -> list[np.ndarray]:
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(pdf)
+    try:
+        return [page.render(scale=dpi / 72).to_numpy()[:, :, :3].copy() for page in doc]
+    finally:
+        doc.close()
+
+
+def degrade(image: np.ndarray, rng: random.Random) -> np.ndarray:
+    """Scanner artefacts seen in archives: skew ±1.5°, blur, speckle, JPEG q70."""
+    import cv2
+
+    h, w = image.shape[:2]
+    angle = rng.uniform(-1.5, 1.5)
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), angle, 1.0)
+    out = cv2.warpAffine(image, m, (w, h), borderValue=(255, 255, 255))
+    out = cv2.GaussianBlur(out, (3, 3), 0.6)
+    noise = np.random.default_rng(rng.randrange(1 << 30)).normal(0, 10, out.shape[:2])
+    out = np.clip(out.astype(np.float32) + noise[..., None], 0, 255).astype(np.uint8)
+    ok, jpeg = cv2.imencode(".jpg", out, [cv2.IMWRITE_JPEG_QUALITY, 70])
+    assert ok
+    return cv2.imdecode(jpeg, cv2.IMREAD_COLOR)
+
+
+def sample_pages(count: int, seed: int = 0, dpi: int = 300) -> tuple[list[np.ndarray], list[str]]:
+    """`count` degraded scans of judgment pages and, for each, its true text (CER reference)."""
+    rng = random.Random(seed)
+    texts = corpus_paragraphs()
+    page_lines: list[list[str]] = []
+    while len(page_lines) < count:
+        page_lines += layout_lines(rng.choice(texts), chars_per_line=30, lines_per_page=30)
+    page_lines = page_lines[:count]
+    images = [degrade(img, rng) for img in rasterise(render_pdf(page_lines), dpi)]
+    return images, ["".join(lines) for lines in page_lines]
+
+
+def cer(reference: str, hypothesis: str) -> float:
+    """Character error rate: Levenshtein distance over reference length (whitespace ignored)."""
+    ref, hyp = "".join(reference.split()), "".join(hypothesis.split())
+    prev = list(range(len(hyp) + 1))
+    for i, rc in enumerate(ref, 1):
+        cur = [i] + [0] * len(hyp)
+        for j, hc in enumerate(hyp, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (rc != hc))
+        prev = cur
+    return prev[-1] / max(len(ref), 1)
+
+
+def _encode_scan(image: np.ndarray) -> bytes:
+    """One page as a scan PDF: a JPEG image filling an A4 page, as archives hold them."""
+    import cv2
+    from PIL import Image
+
+    ok, jpeg = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, 85])
+    assert ok
+    buf = io.BytesIO()
+    Image.open(io.BytesIO(jpeg.tobytes())).save(buf, "PDF", resolution=300.0)
+    return buf.getvalue()
+
+
+def _decode_scan(pdf: bytes) -> np.ndarray:
+    """Worker side: render the scan page at 300 dpi (what extractors.pages does for scans)."""
+    return rasterise(pdf, 300)[0]
+
+
+def scan_stream(scans: Sequence[bytes], workers: int) -> Iterator[np.ndarray]:
+    with ProcessPoolExecutor(workers) as pool:
+        yield from pool.map(_decode_scan, scans, chunksize=4)
+
+
+def _row(**fields: object) -> dict[str, object]:
+    print(json.dumps(fields, ensure_ascii=False), flush=True)
+    return fields
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--pages", type=int, default=128, help="pages in the end-to-end run")
+    ap.add_argument("--distinct", type=int, default=16, help="distinct rendered pages (repeated to --pages)")
+    ap.add_argument("--batch", type=int, default=32, help="pages per detection batch")
+    ap.add_argument("--rec-batch", type=int, default=1024, help="text lines per recognition batch")
+    ap.add_argument("--workers", type=int, default=max(1, (os.cpu_count() or 2) - 2))
+    ap.add_argument("--cpu-reference", type=int, default=4,
+                    help="pages also run through rapidocr on the CPU for CER and equality (0: skip)")
+    ap.add_argument("--precision", choices=["fp32", "tf32"], default="fp32")
+    ap.add_argument("--out", type=Path, default=None, help="write the JSON rows here too")
+    args = ap.parse_args(argv)
+
+    import torch
+
+    from extractors.ocr.ppocr_torch import PpocrTorchEngine
+
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    device_name = torch.cuda.get_device_name(0) if device == "cuda" else "CPU"
+    rows: list[dict[str, object]] = []
+    t0 = time.perf_counter()
+    distinct, truths = sample_pages(args.distinct)
+    rows.append(_row(stage="render", pages=len(distinct), seconds=round(time.perf_counter() - t0, 2)))
+
+    engine = PpocrTorchEngine(device=device, det_batch_size=args.batch, rec_batch_size=args.rec_batch,
+                              precision=args.precision, workers=args.workers)
+    engine.recognise_batch(distinct[: min(4, len(distinct))])          # warm-up: cuDNN autotune, allocator
+
+    # Detection and recognition alone, on the distinct pages repeated to one batch or more.
+    pages = [distinct[i % len(distinct)] for i in range(max(args.batch, len(distinct)))]
+    timings = engine.profile(pages)
+    rows.append(_row(stage="det", device=device_name, pages=len(pages),
+                     pages_per_s=round(len(pages) / timings["det_s"], 1)))
+    rows.append(_row(stage="rec", device=device_name, lines=timings["lines"],
+                     lines_per_s=round(timings["lines"] / timings["rec_s"], 1),
+                     pages_per_s=round(len(pages) / timings["rec_s"], 1)))
+
+    # End to end: scan PDFs decoded by worker processes, OCR in batches.
+    scans = [_encode_scan(distinct[i % len(distinct)]) for i in range(len(distinct))]
+    stream = [scans[i % len(scans)] for i in range(args.pages)]
+    texts: list[str] = []
+    t0 = time.perf_counter()
+    batch: list[np.ndarray] = []
+    for image in scan_stream(stream, args.workers):
+        batch.append(image)
+        if len(batch) == args.batch:
+            texts += ["".join(line.text for line in page) for page in engine.recognise_batch(batch)]
+            batch = []
+    if batch:
+        texts += ["".join(line.text for line in page) for page in engine.recognise_batch(batch)]
+    wall = time.perf_counter() - t0
+    gpu_cer = float(np.mean([cer(truths[i % len(truths)], t) for i, t in enumerate(texts)]))
+    rows.append(_row(stage="e2e", device=device_name, pages=args.pages, workers=args.workers,
+                     pages_per_s=round(args.pages / wall, 1), cer=round(gpu_cer, 5)))
+
+    if args.cpu_reference:
+        from rapidocr import RapidOCR
+
+        reference = RapidOCR(params={"Global.log_level": "error"})
+        n = min(args.cpu_reference, len(distinct))
+        t0 = time.perf_counter()
+        cpu_texts = ["".join(reference(img).txts or ()) for img in distinct[:n]]
+        wall = time.perf_counter() - t0
+        same = sum(cpu_texts[i] == texts[i] for i in range(n))
+        rows.append(_row(stage="rapidocr-cpu", device=f"CPU ({os.cpu_count()} cores)", pages=n,
+                         pages_per_s=round(n / wall, 2),
+                         cer=round(float(np.mean([cer(truths[i], t) for i, t in enumerate(cpu_texts)])), 5),
+                         gpu_cer_same_pages=round(float(np.mean([cer(truths[i], texts[i]) for i in range(n)])), 5),
+                         identical_text_pages=f"{same}/{n}"))
+
+    if args.out:
+        args.out.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,276 @@
+"""PP-OCRv6 (small) on PyTorch, batched across pages: the GPU engine for backfills (issue 10).
+
+Same models, same pre- and post-processing as the `rapidocr` engine, so the
+same text and boxes; only the two network passes move to PyTorch (CUDA when
+present, else CPU) and run on many pages at once:
+
+  prepare    per page, CPU threads: rapidocr's resize and vertical padding
+  detect     pages of equal size stacked into one batch; normalised on the device
+  boxes      per page, CPU threads: rapidocr's DB post-processing, box sort, line crops
+  recognise  every line crop of the batch; crops padded to the same width share a pass
+  assemble   per page: rapidocr's own output builder (filtering, character boxes)
+
+Why recognition groups by width instead of padding everything to one width:
+the recogniser mixes the whole line (attention and global pooling), so extra
+padding changes its reading (seen: "（2014）" read as "(2014)"). rapidocr pads
+each run of six width-sorted lines of a page to the widest of them; this engine
+reproduces those widths exactly and only merges runs that already agree.
+
+The network graphs are interpreted by extractors.ocr.ppocr_torch_graph; the
+pre/post-processing is rapidocr's own code, called, not copied.
+"""
+from __future__ import annotations
+
+import functools
+import math
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import numpy as np
+
+from extractors.ocr.base import OcrLine, split_evenly
+from extractors.ocr.rapidocr import _char_boxes, _quad_box, packaged_models
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: rapidocr's recogniser input: 3 × 48 × (at least) 320, runs of six lines share a width.
+REC_HEIGHT, REC_MIN_WIDTH, REC_RUN = 48, 320, 6
+
+
+@dataclass
+class _Page:
+    """One page on its way through the stages (never logged: it holds the page's pixels and text)."""
+
+    original: np.ndarray
+    image: np.ndarray                      # resized and padded, what detection and crops see
+    op_record: dict[str, Any]
+    det_input: np.ndarray | None = None    # uint8, resized to a multiple of 32
+    det_output: Any = None                 # rapidocr TextDetOutput
+    crops: list[np.ndarray] = field(default_factory=list)
+    rec: list[tuple[str, float, Any]] = field(default_factory=list)
+    lines: list[OcrLine] = field(default_factory=list)
+
+
+@dataclass
+class _RecItem:
+    page: int
+    line: int
+    tensor: np.ndarray                     # 3 × 48 × width, float32, rapidocr-normalised
+    wh_ratio: float
+    max_wh_ratio: float
+
+
+class PpocrTorchEngine:
+    """recognise_batch gains from large batches: hand it 16–64 pages at a time on a GPU."""
+
+    name = "ppocr-torch"
+
+    def __init__(self, device: str | None = None, *, det_batch_size: int = 16, rec_batch_size: int = 512,
+                 precision: str = "fp32", workers: int | None = None) -> None:
+        import torch
+        from rapidocr import RapidOCR
+        from rapidocr.ch_ppocr_det.utils import DBPostProcess, DetPreProcess
+        from rapidocr.ch_ppocr_rec.utils import CTCLabelDecode
+
+        from extractors.ocr.ppocr_torch_graph import OnnxGraphModule
+
+        self.device = torch.device(device or ("cuda" if torch.cuda.is_available() else "cpu"))
+        if precision not in ("fp32", "tf32"):
+            raise ValueError(f"precision must be fp32 or tf32, not {precision!r}")
+        if self.device.type == "cuda":
+            # fp32 keeps results equal to onnxruntime's; tf32 trades the last bits for speed.
+            torch.backends.cudnn.allow_tf32 = precision == "tf32"
+            torch.backends.cuda.matmul.allow_tf32 = precision == "tf32"
+            torch.backends.cudnn.benchmark = False   # widths vary per batch; autotuning each would cost more
+        self.det_batch_size = det_batch_size
+        self.rec_batch_size = rec_batch_size
+        models = packaged_models()
+        # The same configuration as the rapidocr engine: its code does everything but the two passes.
+        self._rapid = RapidOCR(params={
+            "Global.log_level": "error",
+            "Global.use_cls": False,
+            "Global.return_word_box": True,
+            "Global.return_single_char_box": True,
+            "Det.model_path": str(models["det"]),
+            "Rec.model_path": str(models["rec"]),
+        })
+        det_cfg = self._rapid.cfg.Det
+        self._det_pre = DetPreProcess(det_cfg.limit_side_len, det_cfg.limit_type, det_cfg.mean, det_cfg.std)
+        self._det_post = DBPostProcess(thresh=det_cfg.thresh, box_thresh=det_cfg.box_thresh,
+                                       max_candidates=det_cfg.max_candidates, unclip_ratio=det_cfg.unclip_ratio,
+                                       score_mode=det_cfg.score_mode, use_dilation=det_cfg.use_dilation)
+        self._det = OnnxGraphModule(models["det"]).eval().to(self.device)
+        self._rec = OnnxGraphModule(models["rec"]).eval().to(self.device)
+        self._ctc = CTCLabelDecode(character=self._rec.metadata["character"].splitlines())
+        self._pool = ThreadPoolExecutor(workers or min(8, os.cpu_count() or 1), thread_name_prefix="ppocr")
+
+    # -- public API ---------------------------------------------------------------------------
+
+    def recognise(self, image: np.ndarray) -> list[OcrLine]:
+        return self.recognise_batch([image])[0]
+
+    def recognise_batch(self, images: list[np.ndarray]) -> list[list[OcrLine]]:
+        pages = self.detect(images)
+        self.read_lines(pages)
+        return [page.lines for page in pages]
+
+    def detect(self, images: Sequence[np.ndarray]) -> list[_Page]:
+        """Text-line quadrilaterals and crops of every page (prepare, detect, boxes)."""
+        pages = self._map(self._prepare, images)
+        by_shape: dict[tuple[int, ...], list[_Page]] = defaultdict(list)
+        for page in pages:
+            if page.det_input is not None:
+                by_shape[page.det_input.shape].append(page)
+        maps: list[tuple[_Page, np.ndarray]] = []
+        for group in by_shape.values():
+            for start in range(0, len(group), self.det_batch_size):
+                chunk = group[start:start + self.det_batch_size]
+                probs = self._det_pass(np.stack([p.det_input for p in chunk]))  # type: ignore[misc]
+                maps += zip(chunk, probs)
+        self._map(lambda pm: self._boxes(*pm), maps)
+        return pages
+
+    def read_lines(self, pages: Sequence[_Page]) -> None:
+        """Recognise every crop of `pages` and fill each page's `lines` (recognise, assemble)."""
+        items = [item for batch in self._map(self._rec_items, list(enumerate(pages))) for item in batch]
+        by_width: dict[int, list[_RecItem]] = defaultdict(list)
+        for item in items:
+            by_width[item.tensor.shape[2]].append(item)
+        for group in by_width.values():
+            for start in range(0, len(group), self.rec_batch_size):
+                chunk = group[start:start + self.rec_batch_size]
+                indices, probs = self._rec_pass(np.stack([it.tensor for it in chunk]))
+                for k, item in enumerate(chunk):
+                    lines, words = self._ctc.decode(
+                        indices[k:k + 1], probs[k:k + 1], True, (item.wh_ratio,), item.max_wh_ratio,
+                        remove_duplicate=True)
+                    pages[item.page].rec[item.line] = (lines[0], words[0])
+        self._map(self._assemble, pages)
+
+    # -- stages -------------------------------------------------------------------------------
+
+    def _map(self, fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
+        return list(self._pool.map(fn, items))
+
+    def _prepare(self, image: np.ndarray) -> _Page:
+        from rapidocr.utils.process_img import apply_vertical_padding
+
+        original = self._rapid.load_img(image)
+        img, op_record = self._rapid.preprocess_img(original)
+        img, op_record = apply_vertical_padding(img, op_record, self._rapid.width_height_ratio,
+                                                self._rapid.min_height)
+        page = _Page(original, img, op_record)
+        page.det_input = self._det_pre.resize(img)
+        return page
+
+    def _det_pass(self, batch: np.ndarray) -> np.ndarray:
+        """N×H×W×3 uint8 → N×1×H×W probabilities, normalised exactly as rapidocr does in numpy."""
+        import torch
+
+        with torch.inference_mode():
+            x = torch.from_numpy(batch).to(self.device, non_blocking=True).permute(0, 3, 1, 2)
+            # numpy: float32(x) * float32(1/255), then (· - 0.5) / 0.5 in float64, back to float32.
+            x = x.float() * self._det_pre.scale
+            mean = torch.tensor(self._det_pre.mean, dtype=torch.float64, device=self.device).view(1, 3, 1, 1)
+            std = torch.tensor(self._det_pre.std, dtype=torch.float64, device=self.device).view(1, 3, 1, 1)
+            x = ((x.double() - mean) / std).float().contiguous()
+            return self._det(x).cpu().numpy()
+
+    def _boxes(self, page: _Page, prob: np.ndarray) -> None:
+        from rapidocr.ch_ppocr_det import TextDetector, TextDetOutput
+
+        boxes, scores = self._det_post(prob[None], page.image.shape[:2])
+        if len(boxes) < 1:
+            return
+        boxes = TextDetector.sorted_boxes(boxes)
+        page.det_output = TextDetOutput(page.image, boxes, scores)
+        page.crops = self._rapid.crop_text_regions(page.image, boxes)
+        page.rec = [(("", 0.0), None)] * len(page.crops)
+
+    def _rec_items(self, indexed: tuple[int, _Page]) -> list[_RecItem]:
+        """rapidocr's TextRecognizer batching, reproduced: width-sorted runs of six share a width."""
+        page_no, page = indexed
+        ratios = [c.shape[1] / float(c.shape[0]) for c in page.crops]
+        order = np.argsort(np.array(ratios))
+        items: list[_RecItem] = []
+        for start in range(0, len(order), REC_RUN):
+            run = order[start:start + REC_RUN]
+            max_wh_ratio = max([REC_MIN_WIDTH / REC_HEIGHT] + [ratios[i] for i in run])
+            for i in run:
+                tensor = _resize_norm(page.crops[i], max_wh_ratio)
+                items.append(_RecItem(page_no, int(i), tensor, ratios[i], max_wh_ratio))
+        return items
+
+    def _rec_pass(self, batch: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Best class and its probability per time step; the full 18k-class output stays on the device."""
+        import torch
+
+        with torch.inference_mode():
+            preds = self._rec(torch.from_numpy(batch).to(self.device, non_blocking=True))
+            prob, index = preds.max(dim=2)
+            return index.cpu().numpy(), prob.cpu().numpy()
+
+    def _assemble(self, page: _Page) -> None:
+        from rapidocr.ch_ppocr_cls import TextClsOutput
+        from rapidocr.ch_ppocr_rec import TextRecOutput
+
+        if page.det_output is None:
+            return
+        line_results, word_results = zip(*page.rec)
+        txts, scores = zip(*line_results)
+        rec_res = TextRecOutput(page.crops, txts, scores, word_results)
+        output = self._rapid.build_final_output(page.original, page.det_output, TextClsOutput(),
+                                                rec_res, page.crops, page.op_record)
+        page.lines = lines_from_output(output)
+
+
+def lines_from_output(result: Any) -> list[OcrLine]:
+    """RapidOCROutput → OcrLine, exactly as RapidOcrEngine.recognise converts it.
+
+    Kept line for line with extractors/ocr/rapidocr.py (whose owner is asked to
+    expose this as a function both engines call).
+    """
+    if result.txts is None or result.boxes is None or len(result.txts) == 0:
+        return []
+    words = result.word_results
+    aligned = words is not None and len(words) == len(result.txts)
+    lines: list[OcrLine] = []
+    for i, (text, score, quad) in enumerate(zip(result.txts, result.scores, result.boxes)):
+        box = _quad_box(quad)
+        chars = _char_boxes(words[i]) if aligned else []
+        compact = "".join(text.split())
+        if not compact:
+            continue
+        if chars and "".join(c for c, _, _ in chars) == compact:
+            lines.append(OcrLine(compact, box, float(score),
+                                 tuple(b for _, _, b in chars), tuple(s for _, s, _ in chars)))
+        else:
+            lines.append(OcrLine(compact, box, float(score), split_evenly(compact, box),
+                                 tuple(float(score) for _ in compact)))
+    return lines
+
+
+def _resize_norm(crop: np.ndarray, max_wh_ratio: float) -> np.ndarray:
+    """rapidocr's TextRecognizer.resize_norm_img (3 × 48 × 320 base shape), as a function."""
+    from rapidocr.ch_ppocr_rec import TextRecognizer
+
+    return TextRecognizer.resize_norm_img(_REC_SHAPE, crop, max_wh_ratio)
+
+
+class _RecShape:
+    """The one attribute TextRecognizer.resize_norm_img reads from its instance."""
+
+    rec_image_shape = (3, REC_HEIGHT, REC_MIN_WIDTH)
+
+
+_REC_SHAPE: Any = _RecShape()
+
+
+@functools.cache
+def engine() -> PpocrTorchEngine:
+    return PpocrTorchEngine()
