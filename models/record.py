@@ -305,7 +305,7 @@ class Review:
 
     def add(self, person_id: str | None, field_name: str, reason: str, value: Any = None,
             raised_by: str | None = None) -> ReviewItem:
-        # numbered past the highest id so far: items withdrawn by their raiser leave gaps, never duplicates
+        # numbered past the highest id present: an item withdrawn by its raiser leaves a gap, never a duplicate
         used = [int(i.item_id[1:]) for i in self.items if i.item_id[1:].isdigit()]
         item = ReviewItem(person_id, field_name, reason, item_id=f"R{max(used, default=0) + 1}",
                           value=value, raised_by=raised_by)

@@ -1,0 +1,182 @@
+"""decide_record: decisions, review items and reviewers' corrections on a whole record."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from models import idnumber
+from models.record import (Case, DecisionRecord, Disposition, Document, Evidence, OffenceDate, Person,
+                           Source)
+from models.rules import RuleTableError, decide, decide_record, load_profile, profile_for_case
+from models.rules.table import _row, ELIGIBILITY_FACTS, ELIGIBILITY_OUTCOMES
+
+SCHEMA = json.loads((Path(__file__).parent / "contract" / "decision-record.schema.json").read_text())
+AS_OF = dt.date(2026, 1, 1)
+BORN = dt.date(2004, 3, 15)
+
+
+def minor(pid: str = "P1", **kw: object) -> Person:
+    p = Person(pid, "defendant", "测试甲", id_number=idnumber.make("330102", BORN, 123), birth_date=BORN,
+               offence_dates=[OffenceDate(dt.date(2021, 8, 3), dt.date(2021, 8, 3), "2021年8月3日")],
+               disposition=Disposition("fixed_term", 18, True, 24, True, "judgment", dt.date(2022, 1, 5)),
+               charges=["盗窃罪"])
+    for k, v in kw.items():
+        setattr(p, k, v)
+    return p
+
+
+def adult(pid: str = "P2") -> Person:
+    born = dt.date(1990, 1, 1)
+    return Person(pid, "defendant", "测试乙", id_number=idnumber.make("330102", born, 111), birth_date=born,
+                  offence_dates=[OffenceDate(dt.date(2021, 8, 3), dt.date(2021, 8, 3), "2021年8月3日")],
+                  disposition=Disposition("fixed_term", 36, final=True, document_kind="judgment"),
+                  charges=["盗窃罪"])
+
+
+def record_of(*persons: Person, **case: object) -> DecisionRecord:
+    return DecisionRecord("a" * 64, Source("d.pdf", "a" * 64, 3),
+                          Case(["（2021）苏0102刑初1号"], "江苏省南京市玄武区人民法院",
+                               [Document("judgment", 1, 3)], concluded_on=dt.date(2022, 9, 1), **case),
+                          list(persons))
+
+
+def test_decide_record_fills_decisions_minor_flags_and_rules_version() -> None:
+    guardian = Person("P3", "legal_representative", "测试丙", represents="P1")
+    record = decide_record(record_of(minor(), adult(), guardian), as_of=AS_OF)
+    p1, p2, p3 = record.persons
+    assert (p1.decision.outcome, p1.decision.rules, p1.minor_at_offence) == ("seal", ("R1",), True)
+    assert (p2.decision.outcome, p2.decision.rules, p2.minor_at_offence) == ("not_eligible", ("R8",), False)
+    assert p3.decision is None
+    # suspended sentence: due 3 days after probation (24 months from the effective date) ends
+    assert p1.decision.due_date == dt.date(2024, 9, 3)
+    assert record.pipeline.rules_version == "national-2022@1"
+    assert not record.review.items
+    jsonschema.validate(record.to_dict(), SCHEMA)
+
+
+def test_zhejiang_record_gets_the_zhejiang_rules_version() -> None:
+    record = record_of(minor())
+    record.case.court = "浙江省杭州市上城区人民法院"
+    decide_record(record, as_of=AS_OF)
+    assert record.pipeline.rules_version == "zhejiang@1+national-2022@1"
+    assert any("学籍档案" in c for c in record.persons[0].decision.citations)
+
+
+def test_review_items_name_the_field_and_are_not_duplicated_on_rerun() -> None:
+    p1 = minor(evidence=[Evidence("birth_date", 1, (0, 0, 1, 1), "…", 0.55)])
+    record = decide_record(record_of(p1, adult()), as_of=AS_OF)
+    assert p1.decision.outcome == "review" and p1.minor_at_offence is None
+    assert [(i.person_id, i.field, i.status) for i in record.review.items] == [("P1", "birth_date", "open")]
+    assert record.review.required
+    assert "2004" not in record.review.items[0].reason  # reasons carry no personal data
+    again = decide_record(DecisionRecord.from_dict(record.to_dict()), as_of=AS_OF)
+    assert again.to_dict() == record.to_dict()
+
+
+def test_an_approved_low_confidence_value_is_accepted() -> None:
+    p1 = minor(evidence=[Evidence("birth_date", 1, (0, 0, 1, 1), "…", 0.55)])
+    record = decide_record(record_of(p1), as_of=AS_OF)
+    record.review.items[0].status = "approved"
+    decide_record(record, as_of=AS_OF)
+    assert p1.decision.outcome == "seal"
+    assert [i.status for i in record.review.items] == ["approved"]
+    assert not record.review.required
+
+
+def test_a_correction_updates_the_field_before_deciding_and_withdraws_stale_items() -> None:
+    # birth date misread as 2002 (adult at the offence) and disagreeing with the ID number
+    p1 = minor(birth_date=dt.date(2002, 3, 15))
+    record = decide_record(record_of(p1), as_of=AS_OF)
+    assert p1.decision.outcome == "review"
+    item = record.review.items[0]
+    assert item.field == "birth_date" and item.value == "2002-03-15"
+    item.status, item.corrected_value, item.reviewer = "corrected", "2004-03-15", "reviewer1"
+    decide_record(record, as_of=AS_OF)
+    assert p1.birth_date == BORN and p1.decision.outcome == "seal" and p1.minor_at_offence is True
+    assert [i.status for i in record.review.items] == ["corrected"]
+
+
+def test_open_items_that_no_longer_apply_are_withdrawn_without_duplicate_ids() -> None:
+    p1 = minor(main_conduct=None,
+               offence_dates=[OffenceDate(dt.date(2021, 12, 1), dt.date(2022, 5, 31), "2021年12月至2022年5月")])
+    record = decide_record(record_of(p1), as_of=AS_OF)
+    record.review.add(None, "dossier", "page 3 unreadable")  # someone else's item stays
+    assert [i.field for i in record.review.items] == ["main_conduct", "dossier"]
+    main_item = record.review.items[0]
+    main_item.status, main_item.corrected_value = "corrected", "before_18"
+    p1.evidence.append(Evidence("disposition", 1, (0, 0, 1, 1), "…", 0.3))
+    decide_record(record, as_of=AS_OF)
+    assert [(i.item_id, i.field, i.status) for i in record.review.items] == [
+        ("R1", "main_conduct", "corrected"), ("R2", "dossier", "open"), ("R3", "disposition", "open")]
+    record.review.add(None, "dossier", "another")
+    p1.evidence.clear()
+    decide_record(record, as_of=AS_OF)
+    assert [i.item_id for i in record.review.items] == ["R1", "R2", "R4"]
+    assert p1.decision.rules == ("R4", "R1")
+    record.review.add(None, "dossier", "a third")
+    assert record.review.items[-1].item_id == "R5"
+
+
+def test_leap_day_review_is_settled_by_correcting_minor_at_offence() -> None:
+    born = dt.date(2004, 2, 29)
+    p1 = minor(birth_date=born, id_number=idnumber.make("330102", born, 123),
+               offence_dates=[OffenceDate(dt.date(2022, 3, 1), dt.date(2022, 3, 1), "2022年3月1日")])
+    record = decide_record(record_of(p1), as_of=AS_OF)
+    assert [i.field for i in record.review.items] == ["minor_at_offence"]
+    record.review.items[0].status, record.review.items[0].corrected_value = "corrected", False
+    decide_record(record, as_of=AS_OF)
+    assert p1.decision.outcome == "not_eligible" and p1.decision.rules == ("R8",)
+    assert p1.minor_at_offence is False
+
+
+def test_a_minor_tried_separately_without_a_disposition_gets_no_decision() -> None:
+    elsewhere = minor("P1", tried_separately=True, disposition=None)
+    unknown = minor("P3", tried_separately=True, disposition=None, birth_date=None, id_number=None)
+    record = decide_record(record_of(elsewhere, adult(), unknown), as_of=AS_OF)
+    assert elsewhere.decision is None and elsewhere.minor_at_offence is True
+    assert unknown.decision is None and unknown.minor_at_offence is None
+    assert [(i.person_id, i.field) for i in record.review.items] == [("P3", "minor_at_offence")]
+
+
+def test_decide_refuses_non_defendants() -> None:
+    with pytest.raises(ValueError, match="P9 is not a defendant"):
+        decide(Person("P9", "victim", "测试丁"), Case())
+
+
+def test_profiles_load_and_are_chosen_by_province_court_or_case_number() -> None:
+    national, zhejiang = load_profile("national-2022"), load_profile("zhejiang")
+    assert national.version == "national-2022@1" and national.confidence_threshold == 0.9
+    assert zhejiang.restricts("no-student-or-personnel-files") and not national.restricts(
+        "no-student-or-personnel-files")
+    assert [r.id for r in zhejiang.eligibility] == [r.id for r in national.eligibility]
+    assert profile_for_case(Case(province="浙江省")) is zhejiang
+    assert profile_for_case(Case(court="浙江省高级人民法院")) is zhejiang
+    assert profile_for_case(Case(case_numbers=["(2019)浙01刑终7号"])) is zhejiang
+    assert profile_for_case(Case(court="上海市第一中级人民法院")) is national
+    assert profile_for_case(Case()) is national
+    with pytest.raises(ValueError, match="no rule profile 'mars'"):
+        load_profile("mars")
+
+
+@pytest.mark.parametrize("row, message", [
+    ({"id": "X", "when": {"age": "minor"}, "outcome": "seal", "reason_zh": "甲", "reason_en": "a",
+      "citation": "c"}, "unknown fact"),
+    ({"id": "X", "when": {"age_at_offence": "child"}, "outcome": "seal", "reason_zh": "甲",
+      "reason_en": "a", "citation": "c"}, "not among"),
+    ({"id": "X", "when": {"sentence_months": {"at_most": "five"}}, "outcome": "seal", "reason_zh": "甲",
+      "reason_en": "a", "citation": "c"}, "does not fit"),
+    ({"id": "X", "when": {"age_at_offence": "minor"}, "outcome": "sealed", "reason_zh": "甲",
+      "reason_en": "a", "citation": "c"}, "outcome"),
+    ({"id": "X", "when": {"age_at_offence": "minor"}, "outcome": "seal", "reason_zh": "甲",
+      "reason_en": "a"}, "citation"),
+    ({"id": "X", "rules": ["Rule1"], "when": {"age_at_offence": "minor"}, "outcome": "seal",
+      "reason_zh": "甲", "reason_en": "a", "citation": "c"}, "rule ids"),
+])
+def test_a_broken_rule_row_is_refused_with_its_id(row: dict, message: str) -> None:
+    with pytest.raises(RuleTableError, match=message) as err:
+        _row("test.yaml", row, ELIGIBILITY_FACTS, ELIGIBILITY_OUTCOMES)
+    assert "row X" in str(err.value)
