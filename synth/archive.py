@@ -1,0 +1,131 @@
+"""Writing a synthetic archive: dossier files plus one truth file each.
+
+Layout of OUT (docs/synth.md):
+    d0001.pdf          text-layer PDF
+    d0002.scan.pdf     image-only scanned PDF
+    d0003.scan.tif     multi-page TIFF scan
+    truth/d0001.json   the decision record a perfect pipeline would produce
+With `both`, every dossier is written as text-layer PDF and as a scan, sharing
+one truth file (blank separator pages exist in both versions, so page numbers
+agree). Plans are made in order from the seed; files are written in parallel,
+each dossier from its own seed, so the bytes never depend on worker timing.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import random
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from synth.documents import write_dossier
+from synth.plan import DossierPlan, plan_case
+from synth.render import layout, write_pdf
+from synth.scan import image_pdf, multipage_tiff, scan
+from synth.truth import truth_dict, truth_record
+
+TRUTH_DIR = "truth"
+
+
+@dataclass(frozen=True)
+class Job:
+    plan: DossierPlan
+    out: Path
+    text: bool                 # write the text-layer PDF
+    scan_format: str | None    # "pdf", "tiff" or None
+
+
+def truth_path(file: Path) -> Path:
+    """The truth file of any dossier file: d0001.pdf, d0001.scan.pdf, d0001.scan.tif → truth/d0001.json."""
+    file = Path(file)
+    stem = file.name.split(".", 1)[0]
+    return file.parent / TRUTH_DIR / f"{stem}.json"
+
+
+def _atomic_write(path: Path, data: bytes) -> None:
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _sha256(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _write_one(job: Job) -> list[Path]:
+    plan = job.plan
+    documents, writer = write_dossier(plan)
+    pages, ranges = layout(documents, plan.blank_after)
+    pdf = write_pdf(pages)
+    written: list[Path] = []
+    files: dict[str, Any] = {}
+    extra: dict[str, Any] = {}
+    if job.text:
+        path = job.out / f"{plan.stem}.pdf"
+        _atomic_write(path, pdf)
+        written.append(path)
+        files["text"] = {"path": path.name, "sha256": _sha256(pdf), "pages": len(pages)}
+    if job.scan_format:
+        stamp = next((d.seal_text for d in documents if d.seal_text), None)
+        scanned = scan(pdf, pages, plan.seed * 31 + 7, job.scan_format == "tiff", stamp)
+        if job.scan_format == "tiff":
+            data, path = multipage_tiff(scanned, plan.seed), job.out / f"{plan.stem}.scan.tif"
+        else:
+            data, path = image_pdf(scanned, plan.seed), job.out / f"{plan.stem}.scan.pdf"
+        _atomic_write(path, data)
+        written.append(path)
+        files["scan"] = {"path": path.name, "sha256": _sha256(data), "pages": len(pages)}
+        extra["scan"] = {"format": job.scan_format, "path": path.name,
+                         "pages": [p.describe(i) for i, p in enumerate(scanned, 1)]}
+    primary = files.get("text") or files["scan"]
+    record = truth_record(plan, writer, ranges, len(pages), primary["path"], primary["sha256"])
+    extra["files"] = files
+    truth = truth_dict(record, plan, extra)
+    _atomic_write(truth_path(written[0]), json.dumps(truth, ensure_ascii=False, indent=1).encode("utf-8"))
+    return written
+
+
+def plan_archive(dossiers: int, seed: int, defects_rate: float) -> list[DossierPlan]:
+    """All plans, in stem order. A split case takes two consecutive stems when there is room."""
+    stems = [f"d{i:04d}" for i in range(1, dossiers + 1)]
+    plans: list[DossierPlan] = []
+    i = 0
+    while i < len(stems):
+        case_seed = seed * 1_000_003 + i
+        made = plan_case(case_seed, stems[i:i + 2], defects_rate)
+        plans += made
+        i += len(made)
+    return plans
+
+
+def generate(out: Path, dossiers: int, seed: int, scanned_fraction: float = 0.0, defects_rate: float = 0.2,
+             tiff_fraction: float = 0.2, both: bool = False) -> list[Path]:
+    """Write `dossiers` synthetic dossiers into `out` and return the dossier files written
+    (text-layer PDFs and scans, in stem order). Same arguments, same bytes."""
+    if dossiers < 0 or not 0 <= scanned_fraction <= 1 or not 0 <= defects_rate <= 1 or not 0 <= tiff_fraction <= 1:
+        raise ValueError("dossiers must be >= 0 and the fractions and rates between 0 and 1")
+    out = Path(out)
+    (out / TRUTH_DIR).mkdir(parents=True, exist_ok=True)
+    jobs: list[Job] = []
+    for plan in plan_archive(dossiers, seed, defects_rate):
+        pick = random.Random(plan.seed * 13 + 5)
+        scanned = both or pick.random() < scanned_fraction
+        fmt = ("tiff" if pick.random() < tiff_fraction else "pdf") if scanned else None
+        jobs.append(Job(plan, out, text=both or not scanned, scan_format=fmt))
+    heavy = sum(4 if j.scan_format else 1 for j in jobs)
+    workers = min(2, os.cpu_count() or 1)
+    if workers > 1 and heavy >= 8:
+        with ProcessPoolExecutor(workers) as pool:
+            results = list(pool.map(_write_one, jobs, chunksize=1))
+    else:
+        results = [_write_one(job) for job in jobs]
+    return [path for paths in results for path in paths]

@@ -1,0 +1,182 @@
+"""The outcome the law expects for a planned defendant — the truth's `decision`.
+
+Deliberately small and separate from the pipeline's rule engine (models.rules):
+the truth must be computed independently, from the generator's own knowledge
+of what it printed, or evaluation would only check the engine against itself.
+It follows shared/domain/sealing-rules.md R1–R9; where the file cannot decide
+(contradictory or missing birth data, a vague date across the 18th birthday,
+an unstated main conduct) the expected outcome is review, never a guess.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from models import idnumber
+from models.record import Decision
+from synth.plan import Event, PartyPlan, Sentence
+
+MEASURES_IN_FORCE = dt.date(2022, 5, 30)
+ZHEJIANG_BACKFILL_UNTIL = dt.date(2012, 12, 31)
+CITATIONS = {
+    "R1": "CPL art. 286; Measures art. 4",
+    "R2": "Measures art. 4",
+    "R3": "Measures arts. 3, 7",
+    "R4": "Measures art. 4 para. 2",
+    "R5": "Measures art. 4 para. 2",
+    "R6": "Measures art. 4",
+    "R7": "CPL art. 286",
+    "R8": "CPL art. 286",
+    "R9": "Measures art. 23; Zhejiang measures",
+}
+LIGHTER = frozenset({"criminal_detention", "public_surveillance", "fine_only", "deprivation_of_political_rights",
+                     "exempt_from_punishment"})
+NOT_PROSECUTED = frozenset({"non_prosecution", "conditional_non_prosecution", "acquittal"})
+
+# Review reasons: the evaluation matches these (field, reason) pairs.
+REASON_ID_CONTRADICTS = "ID number contradicts written birth date"
+REASON_BAD_CHECK_DIGIT = "ID number check digit is invalid"
+REASON_AGE_ONLY = "age given without a birth date"
+REASON_LEAP_DAY = "born on 29 February; offence between 28 February and 2 March of the 18th year"
+REASON_VAGUE_DATE = "offence date too vague to place against the 18th birthday"
+REASON_MAIN_UNSTATED = "acts before and after the 18th birthday; the file does not say which conduct is main"
+
+
+@dataclass
+class Expectation:
+    minor_at_offence: bool | None
+    decision: Decision
+    review: list[tuple[str, str]] = field(default_factory=list)   # (field, reason)
+
+
+def eighteenth_birthday(born: dt.date) -> dt.date:
+    """The last day of minority: the 18th birthday itself (age counts from the day after)."""
+    if born.month == 2 and born.day == 29:
+        return dt.date(born.year + 18, 2, 28)
+    return born.replace(year=born.year + 18)
+
+
+def _side(ev: Event, born: dt.date) -> str:
+    last_minor_day = eighteenth_birthday(born)
+    if ev.end <= last_minor_day:
+        return "before"
+    if ev.start > last_minor_day:
+        return "after"
+    return "straddle"
+
+
+def final_sentence(p: PartyPlan) -> Sentence:
+    """The effective outcome: a second-instance change replaces the first instance."""
+    sentence = p.appeal_sentence or p.first_sentence
+    assert sentence is not None
+    return sentence
+
+
+def _sentence_rules(s: Sentence) -> tuple[str, list[str]]:
+    """Outcome and rules for a minor at the offence, from the sentence decided for execution."""
+    combined = ["R6"] if s.counts else []
+    if s.kind == "fixed_term":
+        assert s.months is not None
+        return ("seal", ["R1", *combined]) if s.months <= 60 else ("not_eligible", ["R7", *combined])
+    if s.kind in LIGHTER:
+        return "seal", ["R2"]
+    if s.kind in NOT_PROSECUTED:
+        return "seal", ["R3"]
+    return "not_eligible", ["R7"]   # life imprisonment, death
+
+
+def expect(p: PartyPlan, events: list[Event], concluded_on: dt.date, province: str | None) -> Expectation:
+    own = [ev for ev in events if p.pid in ev.participants]
+    review: list[tuple[str, str]] = []
+    births: list[dt.date] = []
+    if p.written_birth is not None:
+        births.append(p.written_birth)
+    if p.id_number is not None:
+        if not idnumber.is_valid(p.id_number):
+            review.append(("id_number", REASON_BAD_CHECK_DIGIT))
+        embedded = idnumber.birth_date(p.id_number)
+        if embedded is not None:
+            if p.written_birth is not None and embedded != p.written_birth:
+                review.append(("birth_date", REASON_ID_CONTRADICTS))
+            births.append(embedded)
+    if not births:
+        review.append(("birth_date", REASON_AGE_ONLY))
+    for born in set(births):
+        if born.month == 2 and born.day == 29:
+            window = (dt.date(born.year + 18, 2, 28), dt.date(born.year + 18, 3, 2))
+            if any(ev.start <= window[1] and ev.end >= window[0] for ev in own):
+                review.append(("birth_date", REASON_LEAP_DAY))
+                break
+
+    minor: bool | None = None
+    outcome_rules: list[str] = []
+    sides = [{_side(ev, b) for ev in own} for b in dict.fromkeys(births)]
+    straddling = False
+    verdicts = set()
+    for per_birth in sides:
+        if per_birth == {"before"}:
+            verdicts.add(True)
+        elif per_birth == {"after"}:
+            verdicts.add(False)
+        else:
+            verdicts.add(None)
+            straddling = True
+    if len(verdicts) == 1 and not any(f == "birth_date" for f, _ in review):
+        minor = verdicts.pop()
+    if straddling and len(sides) == 1:
+        born = births[0]
+        vague = [ev for ev in own if _side(ev, born) == "straddle" and not ev.continuing]
+        if vague:
+            review.append(("offence_dates", REASON_VAGUE_DATE))
+            minor = None
+        elif p.main_conduct_stated and p.main_conduct == "before_18":
+            minor = True
+            outcome_rules = ["R4"]
+        elif p.main_conduct_stated and p.main_conduct == "after_18":
+            minor = False
+            outcome_rules = ["R5"]
+        else:
+            review.append(("main_conduct", REASON_MAIN_UNSTATED))
+            outcome_rules = ["R5"]
+            minor = None
+
+    sentence = final_sentence(p)
+    if review:
+        minor = None if any(f in ("birth_date", "offence_dates", "main_conduct") for f, _ in review) else minor
+        _, rules = _sentence_rules(sentence)
+        rules = sorted(set(outcome_rules + rules + ["R8"]), key=_rule_order)
+        return Expectation(minor, _decision("review", rules, [r for _, r in review]), review)
+    if minor is False:
+        rules = outcome_rules or ["R8"]
+        reason = ("main criminal conduct after the 18th birthday" if outcome_rules
+                  else "18 or older at the offence")
+        return Expectation(False, _decision("not_eligible", rules, [reason]))
+    assert minor is True
+    outcome, rules = _sentence_rules(sentence)
+    rules = outcome_rules + rules
+    reasons = [_reason(sentence, outcome)]
+    if outcome == "seal" and _retroactive(concluded_on, province):
+        rules.append("R9")
+        reasons.append("concluded before the sealing measures took effect: sealed retroactively")
+    return Expectation(True, _decision(outcome, rules, reasons))
+
+
+def _retroactive(concluded_on: dt.date, province: str | None) -> bool:
+    if concluded_on <= ZHEJIANG_BACKFILL_UNTIL:
+        return province == "浙江"
+    return concluded_on < MEASURES_IN_FORCE
+
+
+def _reason(s: Sentence, outcome: str) -> str:
+    if s.kind == "fixed_term":
+        what = f"fixed-term imprisonment of {s.months} months decided for execution"
+        return f"minor at the offence; {what} ({'5 years or less' if outcome == 'seal' else 'above 5 years'})"
+    return f"minor at the offence; disposition {s.kind}"
+
+
+def _rule_order(rule: str) -> int:
+    return int(rule[1:])
+
+
+def _decision(outcome: str, rules: list[str], reasons: list[str]) -> Decision:
+    return Decision(outcome, tuple(rules), tuple(reasons), tuple(CITATIONS[r] for r in rules))  # type: ignore[arg-type]

@@ -1,0 +1,130 @@
+"""Turning a text-layer dossier into what an archive scanner produces.
+
+Pages are rasterised (pypdfium2) at 200 or 300 dpi, then degraded the way old
+photocopied paper is: slight skew, speckle noise, blur, JPEG artefacts, an
+extra red stamp over the text, now and then a page fed upside down. The result
+is an image-only PDF (one JPEG per page, no text, no fonts) or a multi-page
+TIFF whose every page carries its dpi. Each page's dpi, rotation and skew go
+into the truth so OCR orientation and scale can be checked.
+"""
+from __future__ import annotations
+
+import io
+import random
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pikepdf
+import pypdfium2 as pdfium
+from PIL import Image, ImageFilter
+
+from synth.render import Page, seal_image
+
+DPIS = (200, 300)
+
+
+@dataclass(frozen=True)
+class ScannedPage:
+    image: Image.Image
+    dpi: int
+    rotation: int         # 0 or 180: how the page lies in the file (OCR must turn it back)
+    skew: float           # degrees, counter-clockwise
+    blank: bool
+    stamp: bool
+
+    def describe(self, number: int) -> dict[str, Any]:
+        return {"page": number, "dpi": self.dpi, "rotation": self.rotation, "skew": round(self.skew, 2),
+                "blank": self.blank, "stamp": self.stamp}
+
+
+def _degrade(img: Image.Image, rng: random.Random, noise: np.random.Generator, dpi: int,
+             blank: bool, stamp_org: str | None) -> tuple[Image.Image, float, bool]:
+    stamped = False
+    if stamp_org and not blank:
+        seal = seal_image(stamp_org, px=int(dpi * 1.5))
+        x = rng.randint(int(img.width * 0.15), int(img.width * 0.6))
+        y = rng.randint(int(img.height * 0.15), int(img.height * 0.7))
+        base = img.convert("RGBA")
+        base.alpha_composite(seal.rotate(rng.uniform(-25, 25), resample=Image.Resampling.BICUBIC), (x, y))
+        img = base.convert("RGB")
+        stamped = True
+    skew = round(rng.uniform(-3.0, 3.0), 2) if rng.random() < 0.85 else 0.0
+    if skew:
+        img = img.rotate(skew, resample=Image.Resampling.BILINEAR, fillcolor=(255, 255, 255))
+    img = img.filter(ImageFilter.GaussianBlur(radius=rng.uniform(0.3, 0.9) * dpi / 300))
+    arr = np.asarray(img, dtype=np.int16)
+    tint = np.array([rng.randint(-6, 0), rng.randint(-8, -2), rng.randint(-18, -6)], dtype=np.int16)
+    sigma = rng.uniform(4.0, 12.0)
+    grain = noise.normal(0.0, sigma, size=arr.shape[:2]).astype(np.int16)[..., None]
+    arr = arr + tint + grain
+    speckles = noise.random(arr.shape[:2]) < rng.uniform(0.0002, 0.0015)
+    arr[speckles] = noise.integers(0, 90, size=(int(speckles.sum()), 1))
+    img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), "RGB")
+    return img, skew, stamped
+
+
+def scan(pdf_bytes: bytes, pages: list[Page], seed: int, tiff: bool, stamp_org: str | None) -> list[ScannedPage]:
+    """Scanned images of every page of the text-layer PDF, deterministic for a seed.
+    A TIFF file uses one dpi throughout (one scanner run); a PDF may mix 200 and 300 dpi."""
+    rng = random.Random(seed)
+    noise = np.random.default_rng(seed)
+    doc = pdfium.PdfDocument(pdf_bytes)
+    file_dpi = rng.choice(DPIS)
+    out: list[ScannedPage] = []
+    try:
+        for index, page in enumerate(pages):
+            dpi = file_dpi if tiff or rng.random() < 0.8 else rng.choice(DPIS)
+            bitmap = doc[index].render(scale=dpi / 72)
+            img = bitmap.to_pil().convert("RGB")
+            org = stamp_org if rng.random() < 0.2 else None
+            img, skew, stamped = _degrade(img, rng, noise, dpi, page.blank, org)
+            rotation = 180 if not page.blank and rng.random() < 0.06 else 0
+            if rotation:
+                img = img.rotate(180)
+            out.append(ScannedPage(img, dpi, rotation, skew, page.blank, stamped))
+    finally:
+        doc.close()
+    return out
+
+
+def _jpeg(img: Image.Image, quality: int) -> bytes:
+    buf = io.BytesIO()
+    img.save(buf, "JPEG", quality=quality, optimize=False)
+    return buf.getvalue()
+
+
+def image_pdf(scanned: list[ScannedPage], seed: int) -> bytes:
+    """An image-only PDF: each page one JPEG drawn over its physical size, nothing else."""
+    rng = random.Random(seed + 1)
+    pdf = pikepdf.new()
+    for page in scanned:
+        w, h = page.image.size
+        data = _jpeg(page.image, rng.randint(55, 85))
+        image = pikepdf.Stream(pdf, data)
+        image.Type = pikepdf.Name.XObject
+        image.Subtype = pikepdf.Name.Image
+        image.Width, image.Height = w, h
+        image.ColorSpace = pikepdf.Name.DeviceRGB
+        image.BitsPerComponent = 8
+        image.Filter = pikepdf.Name.DCTDecode
+        pw, ph = round(w * 72 / page.dpi, 3), round(h * 72 / page.dpi, 3)
+        content = pdf.make_stream(f"q {pw} 0 0 {ph} 0 0 cm /Im0 Do Q".encode())
+        pdf.pages.append(pikepdf.Page(pikepdf.Dictionary(
+            Type=pikepdf.Name.Page, MediaBox=[0, 0, pw, ph], Contents=content,
+            Resources=pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image)))))
+    buf = io.BytesIO()
+    pdf.save(buf, deterministic_id=True, compress_streams=False)
+    return buf.getvalue()
+
+
+def multipage_tiff(scanned: list[ScannedPage], seed: int) -> bytes:
+    """A multi-page TIFF, JPEG-compressed, every page tagged with its dpi."""
+    rng = random.Random(seed + 2)
+    first, *rest = [p.image for p in scanned]
+    buf = io.BytesIO()
+    dpi = scanned[0].dpi
+    first.save(buf, "TIFF", save_all=True, append_images=rest, compression="jpeg",
+               quality=rng.randint(60, 85), dpi=(dpi, dpi))
+    return buf.getvalue()
+
