@@ -50,6 +50,22 @@ class _Raster:
     height_pt: float
 
 
+def _why_pdf_fails(path: Path) -> str:
+    """PDFium's load error code can be stale from an earlier document; qpdf says what is wrong."""
+    import pikepdf
+
+    try:
+        with pikepdf.open(path) as pdf:
+            count = len(pdf.pages)
+    except pikepdf.PasswordError:
+        return "password-protected PDF; ask the archive for an unencrypted copy"
+    except (pikepdf.PdfError, OSError, ValueError) as exc:
+        return f"corrupt PDF ({type(exc).__name__}); copy the file again or rescan"
+    if count == 0:
+        return "the file has no pages"
+    return "corrupt PDF (PDFium cannot load it); copy the file again or rescan"
+
+
 class _PdfFile:
     def __init__(self, path: Path, max_pixels: int) -> None:
         import pypdfium2 as pdfium
@@ -68,10 +84,8 @@ class _PdfFile:
             raise InputFileError(str(path), "truncated PDF (no end-of-file marker); copy the file again from the source")
         try:
             self.doc = pdfium.PdfDocument(str(path))
-        except pdfium.PdfiumError as exc:
-            if "password" in str(exc).lower():
-                raise InputFileError(str(path), "password-protected PDF; ask the archive for an unencrypted copy") from None
-            raise InputFileError(str(path), f"corrupt PDF ({exc}); copy the file again or rescan") from None
+        except pdfium.PdfiumError:
+            raise InputFileError(str(path), _why_pdf_fails(path)) from None
         self.count = len(self.doc)
         self._plumber = None
 
@@ -290,6 +304,19 @@ def _to_page(prepared: _Prepared, lines: list[OcrLine], engine_name: str) -> Pag
                     prepared.rotation, round(raster.dpi))
 
 
+class _LazyEngine:
+    """The engine is loaded when the first page needs OCR: text-layer dossiers and bad files never pay for it."""
+
+    def __init__(self, engine: str | OcrEngine) -> None:
+        self._spec = engine
+        self._engine: OcrEngine | None = None if isinstance(engine, str) else engine
+
+    def get(self) -> OcrEngine:
+        if self._engine is None:
+            self._engine = get_engine(self._spec)  # type: ignore[arg-type]
+        return self._engine
+
+
 def _recognise(engine: OcrEngine, batch: list[_Prepared]) -> list[PageText]:
     results = engine.recognise_batch([p.image for p in batch])
     pages: list[PageText] = []
@@ -314,7 +341,7 @@ def read_pages(path: Path | str, engine: str | OcrEngine = DEFAULT_ENGINE, *, dp
     Raises InputFileError for a file that cannot be read as a dossier; the
     file is never modified.
     """
-    ocr = get_engine(engine) if isinstance(engine, str) else engine
+    ocr = _LazyEngine(engine)
     pages: dict[int, PageText] = {}
     pending: list[_Prepared] = []
     with _open(path, max_pixels) as source:
@@ -335,10 +362,10 @@ def read_pages(path: Path | str, engine: str | OcrEngine = DEFAULT_ENGINE, *, dp
                 continue
             pending.append(prepared)
             if len(pending) >= OCR_BATCH:
-                pages.update((p.number, p) for p in _recognise(ocr, pending))
+                pages.update((p.number, p) for p in _recognise(ocr.get(), pending))
                 pending = []
         if pending:
-            pages.update((p.number, p) for p in _recognise(ocr, pending))
+            pages.update((p.number, p) for p in _recognise(ocr.get(), pending))
     return [pages[n] for n in sorted(pages)]
 
 
