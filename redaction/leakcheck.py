@@ -40,7 +40,7 @@ import pypdfium2 as pdfium
 from extractors.ocr import DEFAULT_ENGINE, OcrEngine, get_engine
 from extractors.text import PageText
 from redaction import marks
-from redaction.matching import find_all, normalise
+from redaction.matching import Haystack, normalise
 
 Channel = Literal["text_layer", "raw_bytes", "metadata", "pixels"]
 OCR_DPI = 200
@@ -76,8 +76,8 @@ def leak_check(path: Path, identifiers: Sequence[str], *, password: str | None =
 
 def _search(text: str, needles: Sequence[str], page: int | None, channel: Channel,
             fuzzy: bool = False) -> list[LeakHit]:
-    hay = normalise(text)
-    return [LeakHit(page, channel, i) for i, n in enumerate(needles) if n and find_all(hay, n, fuzzy=fuzzy)]
+    hay = Haystack.of(text)
+    return [LeakHit(page, channel, i) for i, n in enumerate(needles) if n and hay.find(n, fuzzy=fuzzy)]
 
 
 def _text_layer(path: Path, needles: Sequence[str], password: str | None) -> list[LeakHit]:

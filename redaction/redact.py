@@ -34,7 +34,7 @@ from models.record import DecisionRecord, Person
 from redaction import marks
 from redaction.atomic import write_atomic
 from redaction.identifiers import GUARDIAN_LABEL, labelled_identifiers, minor_label
-from redaction.matching import Haystack, find_all, normalise
+from redaction.matching import Haystack, normalise
 from redaction.pdfsource import open_source, to_bytes
 
 RENDER_DPI = 300
@@ -79,12 +79,12 @@ def find_spans(doc: DossierText, identifiers: Sequence[tuple[str, str]], *,
     kept_ranges = []
     for value in keep:
         needle = normalise(value)
-        kept_ranges.extend((s, s + len(needle)) for s in find_all(hay.text, needle))
+        kept_ranges.extend((s, s + len(needle)) for s in hay.find(needle))
     found: list[tuple[int, int, str]] = []
     for value, label in identifiers:
         needle = normalise(value)
         for fuzzy in (False, True):
-            for s in find_all(hay.text, needle, fuzzy=fuzzy):
+            for s in hay.find(needle, fuzzy=fuzzy):
                 e = s + len(needle)
                 if any(ks <= s and e <= ke and ke - ks > e - s for ks, ke in kept_ranges):
                     continue
