@@ -1,0 +1,61 @@
+"""Age at the offence per SPC interpretation art. 2: 18 is reached the day after the birthday."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from models.ages import age_at_offence, leap_day_window, minor_at
+from models.record import OffenceDate
+
+D = dt.date
+
+
+def day(d: dt.date) -> OffenceDate:
+    return OffenceDate(d, d, "")
+
+
+def span(a: dt.date, b: dt.date) -> OffenceDate:
+    return OffenceDate(a, b, "")
+
+
+@pytest.mark.parametrize("birth, offence, expected", [
+    (D(2004, 3, 15), day(D(2022, 3, 15)), True),           # on the 18th birthday: a minor
+    (D(2004, 3, 15), day(D(2022, 3, 16)), False),          # the day after: an adult
+    (D(2004, 3, 15), day(D(2022, 3, 14)), True),
+    (D(2004, 12, 31), day(D(2022, 12, 31)), True),
+    (D(2004, 12, 31), day(D(2023, 1, 1)), False),          # across a year end
+    (D(2004, 3, 15), span(D(2022, 3, 1), D(2022, 3, 31)), None),   # a month across the birthday
+    (D(2004, 3, 15), span(D(2022, 3, 1), D(2022, 3, 15)), True),   # ends on the birthday
+    (D(2004, 3, 15), span(D(2022, 3, 16), D(2022, 4, 30)), False),
+    (D(2004, 2, 29), day(D(2022, 2, 27)), True),
+    (D(2004, 2, 29), day(D(2022, 2, 28)), None),           # leap-day birth: 28 Feb–2 Mar undecidable
+    (D(2004, 2, 29), day(D(2022, 3, 1)), None),
+    (D(2004, 2, 29), day(D(2022, 3, 2)), None),
+    (D(2004, 2, 29), day(D(2022, 3, 3)), False),
+    (D(2004, 2, 29), day(D(2020, 2, 29)), True),           # far from the 18th birthday: plain
+])
+def test_minor_at(birth: dt.date, offence: OffenceDate, expected: bool | None) -> None:
+    assert minor_at(birth, offence) is expected
+
+
+def test_leap_day_window_only_for_29_february() -> None:
+    assert leap_day_window(D(2004, 2, 29)) == (D(2022, 2, 28), D(2022, 3, 2))
+    assert leap_day_window(D(2004, 2, 28)) is None
+    assert leap_day_window(D(2004, 3, 1)) is None
+
+
+@pytest.mark.parametrize("birth, offences, expected", [
+    (D(2004, 3, 15), [day(D(2021, 8, 3))], "minor"),
+    (D(2004, 3, 15), [day(D(2023, 8, 3))], "adult"),
+    (D(2004, 3, 15), [day(D(2021, 8, 3)), day(D(2023, 8, 3))], "straddles"),   # acts on both sides
+    (D(2004, 3, 15), [span(D(2022, 1, 1), D(2022, 6, 30))], "straddles"),     # one period across it
+    (D(2004, 3, 15), [], "unknown"),
+    (D(2004, 2, 29), [day(D(2022, 3, 1))], "unknown"),
+    (D(2004, 2, 29), [span(D(2022, 2, 1), D(2022, 2, 28))], "unknown"),
+    (D(2004, 2, 29), [span(D(2022, 1, 1), D(2022, 6, 30))], "straddles"),     # certainly both sides
+    (D(2004, 2, 29), [day(D(2021, 5, 1)), day(D(2022, 3, 1))], "unknown"),
+    (D(2004, 2, 29), [day(D(2021, 5, 1)), day(D(2022, 3, 1)), day(D(2022, 9, 1))], "straddles"),
+])
+def test_age_at_offence(birth: dt.date, offences: list[OffenceDate], expected: str) -> None:
+    assert age_at_offence(birth, offences) == expected
