@@ -56,7 +56,7 @@ def outcome(person: Person, case: Case) -> str:
     return evaluate(person, case, NATIONAL, as_of=AS_OF).decision.outcome
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(defendants("fixed_term"), st.integers(1, 240))
 def test_a_longer_sentence_never_turns_not_eligible_into_seal(pc: tuple[Person, Case], extra: int) -> None:
     person, case = pc
@@ -70,7 +70,7 @@ def test_a_longer_sentence_never_turns_not_eligible_into_seal(pc: tuple[Person, 
         assert before == "seal"
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(defendants(), st.integers(1, 240))
 def test_the_probation_period_never_changes_the_decision(pc: tuple[Person, Case], probation: int) -> None:
     person, case = pc
@@ -94,7 +94,7 @@ def test_moving_the_offence_later_never_turns_an_adult_into_a_minor(birth: dt.da
         assert minor_at(birth, offence) is True
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(defendants(), st.integers(1, 400))
 def test_moving_every_offence_a_day_later_never_turns_not_eligible_into_seal(pc: tuple[Person, Case],
                                                                             days: int) -> None:
@@ -153,7 +153,7 @@ REMOVALS = {
 }
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=300, deadline=None)
 @given(defendants(), st.data())
 def test_removing_a_required_input_never_leaves_a_confident_outcome_standing_on_it(
         pc: tuple[Person, Case], data: st.DataObject) -> None:

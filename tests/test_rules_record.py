@@ -121,6 +121,22 @@ def test_open_items_that_no_longer_apply_are_withdrawn_without_duplicate_ids() -
     assert record.review.items[-1].item_id == "R5"
 
 
+def test_a_value_the_extractor_questions_is_not_trusted_until_a_reviewer_settles_it() -> None:
+    record = record_of(minor())
+    record.review.add("P1", "birth_date", "birth dates in the file disagree", "2004-03-15")
+    decide_record(record, as_of=AS_OF)
+    p1 = record.persons[0]
+    assert p1.decision.outcome == "review" and p1.minor_at_offence is None
+    assert any(r.startswith("birth_date:") for r in p1.decision.reasons)
+    assert len(record.review.items) == 1          # the extractor's item covers it; no second one
+    record.review.items[0].status = "rejected"    # a rejected value is never trusted either
+    decide_record(record, as_of=AS_OF)
+    assert p1.decision.outcome == "review"
+    record.review.items[0].status = "approved"
+    decide_record(record, as_of=AS_OF)
+    assert p1.decision.outcome == "seal" and len(record.review.items) == 1
+
+
 def test_leap_day_review_is_settled_by_correcting_minor_at_offence() -> None:
     born = dt.date(2004, 2, 29)
     p1 = minor(birth_date=born, id_number=idnumber.make("330102", born, 123),

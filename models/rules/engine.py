@@ -51,12 +51,12 @@ def _unique(items: Iterable[str]) -> tuple[str, ...]:
 
 
 def evaluate(person: Person, case: Case, profile: Profile, *, accepted: Collection[str] = frozenset(),
-             as_of: dt.date | None = None) -> Evaluation:
+             disputed: Collection[str] = frozenset(), as_of: dt.date | None = None) -> Evaluation:
     """Decide for one defendant and keep the facts and issues (decide_record needs them)."""
     if not person.is_defendant:
         raise ValueError(f"{person.person_id} is not a defendant or suspect; only they get a decision")
     facts = eligibility_facts(person, case, profile.confidence_threshold, accepted=accepted,
-                              as_of=as_of or dt.date.today())
+                              disputed=disputed, as_of=as_of or dt.date.today())
     row = first_match(profile.eligibility, facts.values)
     if row is None:
         return Evaluation(Decision("review", (), (_NO_ROW.reason,), ()), facts, (_NO_ROW,), None)
@@ -86,13 +86,16 @@ def _unique_issues(issues: Iterable[Issue]) -> tuple[Issue, ...]:
 
 
 def decide(person: Person, case: Case, profile: Profile | None = None, *,
-           accepted: Collection[str] = frozenset(), as_of: dt.date | None = None) -> Decision:
+           accepted: Collection[str] = frozenset(), disputed: Collection[str] = frozenset(),
+           as_of: dt.date | None = None) -> Decision:
     """Seal, not eligible, or review, with the rules that fired, reasons and citations.
 
-    `accepted`: fields whose value a reviewer approved or corrected. `as_of`: the day a
-    conditional non-prosecution test period is judged against (today by default).
+    `accepted`: fields whose value a reviewer approved or corrected. `disputed`: fields an
+    open or rejected review item questions. `as_of`: the day a conditional non-prosecution
+    test period is judged against (today by default).
     """
-    return evaluate(person, case, profile or profile_for_case(case), accepted=accepted, as_of=as_of).decision
+    return evaluate(person, case, profile or profile_for_case(case), accepted=accepted,
+                    disputed=disputed, as_of=as_of).decision
 
 
 def effective_disposition(dispositions: Iterable[Disposition]) -> Disposition | None:
@@ -170,28 +173,35 @@ def decide_record(record: DecisionRecord, profile: Profile | None = None, *,
     """
     profile = profile or profile_for_case(record.case)
     settled = _apply_corrections(record)
+    questioned: dict[str, set[str]] = {}
+    for item in record.review.items:
+        if item.person_id is not None and item.raised_by != RAISED_BY and item.status in ("open", "rejected"):
+            questioned.setdefault(item.person_id, set()).add(item.field)
     wanted: list[tuple[str, Issue]] = []
     for person in record.persons:
         if not person.is_defendant:
             continue
         accepted = settled.get(person.person_id, set())
+        disputed = questioned.get(person.person_id, set())
         if person.tried_separately and person.disposition is None:
             # 另案处理: decided in their own dossier; here only their age matters (to redact them)
-            facts = eligibility_facts(person, record.case, profile.confidence_threshold,
-                                      accepted=accepted, as_of=as_of or dt.date.today())
+            facts = eligibility_facts(person, record.case, profile.confidence_threshold, accepted=accepted,
+                                      disputed=disputed, as_of=as_of or dt.date.today())
             person.decision = None
             if "minor_at_offence" not in accepted:
                 person.minor_at_offence = minor_at_offence(facts)
-            if person.minor_at_offence is None:
+            if person.minor_at_offence is None and "minor_at_offence" not in disputed:
                 wanted.append((person.person_id, Issue(
                     "minor_at_offence", "另案处理的同案人是否未成年无法确定，去除其信息前须核实",
                     "a co-defendant tried separately may be a minor; check before an adult's copy is released")))
             continue
-        evaluation = evaluate(person, record.case, profile, accepted=accepted, as_of=as_of)
+        evaluation = evaluate(person, record.case, profile, accepted=accepted, disputed=disputed,
+                              as_of=as_of)
         person.decision = evaluation.decision
         if "minor_at_offence" not in accepted:
             person.minor_at_offence = evaluation.minor_at_offence
-        wanted += [(person.person_id, issue) for issue in evaluation.issues]
+        # a field someone else's item already questions needs no second item from us
+        wanted += [(person.person_id, issue) for issue in evaluation.issues if issue.field not in disputed]
     _reconcile(record, wanted)
     record.pipeline = dataclasses.replace(record.pipeline, rules_version=profile.version)
     return record

@@ -6,7 +6,10 @@ the field, so a review row can say precisely what a reviewer must look at. Issue
 texts never contain the person's data (they end up in review queues and reports).
 
 `accepted` lists the fields a reviewer has approved or corrected: their value is taken
-as it stands (no confidence or cross-check doubt is raised again).
+as it stands (no confidence or cross-check doubt is raised again). `disputed` lists the
+fields another component (the extractor) or a reviewer has questioned in a review item
+still open or rejected: what the Person alone cannot show (two birth dates in the file,
+an OCR confusion in the ID number) still keeps the decision from being confident.
 """
 from __future__ import annotations
 
@@ -63,6 +66,12 @@ def low_confidence(person: Person, name: str, threshold: float, accepted: Collec
                  f"read with confidence {confidence:.2f}, below the threshold {threshold:.2f}")
 
 
+def disputed_issue(name: str, disputed: Collection[str]) -> Issue | None:
+    if name not in disputed:
+        return None
+    return Issue(name, "该项另有未处理或者被驳回的审查事项", "another review item on this value is open or rejected")
+
+
 def resolve_birth_date(person: Person, threshold: float,
                        accepted: Collection[str]) -> tuple[dt.date | None, list[Issue]]:
     """The birth date to place the offence against, cross-checked with the ID number
@@ -113,14 +122,17 @@ def _offence_issues(person: Person, birth: dt.date | None, threshold: float,
     return issues
 
 
-def _age_fact(person: Person, threshold: float, accepted: Collection[str],
+def _age_fact(person: Person, threshold: float, accepted: Collection[str], disputed: Collection[str],
               facts: Facts) -> None:
-    if "minor_at_offence" in accepted and person.minor_at_offence is not None:
+    if "minor_at_offence" in accepted and person.minor_at_offence is not None \
+            and "minor_at_offence" not in disputed:
         # a reviewer decided the age question itself (e.g. a leap-day birth)
         facts.set("age_at_offence", "minor" if person.minor_at_offence else "adult")
         return
     birth, issues = resolve_birth_date(person, threshold, accepted)
     issues += _offence_issues(person, birth or person.birth_date, threshold, accepted)
+    issues += [i for f in ("birth_date", "id_number", "stated_age", "offence_dates", "minor_at_offence")
+               if (i := disputed_issue(f, disputed))]
     if issues or birth is None:
         facts.set("age_at_offence", UNKNOWN, *issues)
         return
@@ -135,8 +147,11 @@ def _age_fact(person: Person, threshold: float, accepted: Collection[str],
     facts.set("age_at_offence", age)
 
 
-def _main_conduct_fact(person: Person, threshold: float, accepted: Collection[str], facts: Facts) -> None:
-    if person.main_conduct is None:
+def _main_conduct_fact(person: Person, threshold: float, accepted: Collection[str],
+                       disputed: Collection[str], facts: Facts) -> None:
+    if doubt := disputed_issue("main_conduct", disputed):
+        facts.set("main_conduct", UNKNOWN, doubt)
+    elif person.main_conduct is None:
         facts.set("main_conduct", UNKNOWN, Issue(
             "main_conduct", "卷宗未载明主要犯罪行为发生在十八周岁以前还是以后",
             "the file does not say whether the main conduct was before or after the 18th birthday"))
@@ -146,9 +161,11 @@ def _main_conduct_fact(person: Person, threshold: float, accepted: Collection[st
         facts.set("main_conduct", person.main_conduct)
 
 
-def _disposition_issues(person: Person, case: Case, threshold: float,
-                        accepted: Collection[str]) -> list[Issue]:
+def _disposition_issues(person: Person, case: Case, threshold: float, accepted: Collection[str],
+                        disputed: Collection[str]) -> list[Issue]:
     disposition = person.disposition
+    if doubt := disputed_issue("disposition", disputed):
+        return [doubt]
     if disposition is None:
         return [Issue("disposition", "处理结果（刑罚或者不起诉决定）缺失",
                       "the sentence or non-prosecution decision is missing")]
@@ -188,13 +205,14 @@ def _sentence_facts(disposition: Disposition, as_of: dt.date, facts: Facts) -> N
 
 
 def eligibility_facts(person: Person, case: Case, threshold: float, *,
-                      accepted: Collection[str] = frozenset(), as_of: dt.date) -> Facts:
+                      accepted: Collection[str] = frozenset(), disputed: Collection[str] = frozenset(),
+                      as_of: dt.date) -> Facts:
     """Every fact the eligibility table and its annotations may name."""
     facts = Facts()
-    _age_fact(person, threshold, accepted, facts)
-    _main_conduct_fact(person, threshold, accepted, facts)
+    _age_fact(person, threshold, accepted, disputed, facts)
+    _main_conduct_fact(person, threshold, accepted, disputed, facts)
     disposition = person.disposition
-    if issues := _disposition_issues(person, case, threshold, accepted):
+    if issues := _disposition_issues(person, case, threshold, accepted, disputed):
         facts.set("disposition", UNKNOWN, *issues)
         facts.set("sentence_months", UNKNOWN, *issues)
         facts.set("test_period", UNKNOWN, *issues)
