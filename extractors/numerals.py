@@ -131,50 +131,56 @@ class Span:
     repaired: bool       # an OCR confusion had to be read through
 
 
-# Parts of a year written instead of a date. They are placed as the widest honest
-# range, and always reported as vague: the rules must not decide on them unseen.
-VAGUE_PARTS: dict[str, tuple[int, int]] = {
-    "春": (3, 5), "夏": (6, 8), "秋": (9, 11), "冬": (12, 12),
-    "上半年": (1, 6), "下半年": (7, 12), "年初": (1, 3), "初": (1, 3), "年底": (10, 12),
-    "底": (10, 12), "年末": (10, 12), "末": (10, 12), "年中": (5, 8),
+# Parts of a year written instead of a date, as (first month, day), (last month, day).
+# They are placed as the widest honest range and always reported as vague: the
+# rules must not decide on them unseen. Winter runs into the next year.
+VAGUE_PARTS: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {
+    "春": ((3, 1), (5, 31)), "夏": ((6, 1), (8, 31)), "秋": ((9, 1), (11, 30)), "冬": ((12, 1), (14, 28)),
+    "上半年": ((1, 1), (6, 30)), "下半年": ((7, 1), (12, 31)), "年初": ((1, 1), (3, 31)),
+    "年底": ((10, 1), (12, 31)), "年末": ((10, 1), (12, 31)), "年中": ((5, 1), (8, 31)),
+    "暑假": ((7, 1), (8, 31)), "寒假": ((1, 10), (2, 28)), "国庆": ((10, 1), (10, 7)),
 }
+# Parts of a month (月初, 中旬…): conventional ten-day spans, placed but not vague.
+MONTH_PARTS: dict[str, tuple[int, int]] = {"初": (1, 10), "上旬": (1, 10), "中旬": (11, 20), "中": (11, 20),
+                                           "下旬": (21, 31), "底": (21, 31), "末": (21, 31)}
 
-_YEAR_ONLY = r"(?P<y>\d{4})\s*年"
+_YEAR_ONLY = r"(?P<y>\d{4}|[〇零一二三四五六七八九Oo0]{4})\s*年"
 _MON = r"(?P<{}>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月"
 _DAY = rf"(?P<{{}}>\d{{{{1,2}}}}|[一二三四五六七八九十]{{{{1,3}}}})\s*[{DAY_CHARS}]"
-# The forms offence dates take in facts, longest first. "同年" / "同月" refer back to a
-# date the caller supplies.
+# The forms offence dates take in facts, longest first. "同年" refers back to a year
+# the caller supplies.
 SPAN = re.compile(
     rf"(?:{_YEAR_ONLY}|(?P<same>同年))\s*"
-    rf"(?:{_MON.format('m1')}\s*(?:{_DAY.format('d1')})?"
-    rf"(?:\s*(?:至|到|—|-|～|~)\s*(?:(?P<y2>\d{{4}})\s*年)?\s*(?:{_MON.format('m2')})?\s*(?:{_DAY.format('d2')})?)?"
-    rf"|(?P<part>上半年|下半年|年初|年底|年末|年中|[春夏秋冬](?:天|季)?|初|底|末))"
+    rf"(?:{_MON.format('m1')}\s*(?:{_DAY.format('d1')}|(?P<mpart>上旬|中旬|下旬|初|底|末|中(?!午)))?"
+    rf"(?:\s*(?:至|到|—|-|～|~)\s*(?:(?P<y2>\d{{4}}|[〇零一二三四五六七八九Oo0]{{4}})\s*年)?\s*(?:{_MON.format('m2')})?\s*(?:{_DAY.format('d2')})?)?"
+    rf"|(?P<part>上半年|下半年|年初|年底|年末|年中|暑假|寒假|国庆|[春夏秋冬](?:天|季)?))"
 )
 
 
 def parse_span(match: re.Match[str], context_year: int | None = None) -> Span | None:
     """Place one SPAN match as a closed date range; None when it is no real date."""
     g = match.groupdict()
-    year = int(g["y"]) if g["y"] else context_year
+    year = _num(g["y"]) if g["y"] else context_year
     if year is None:
         return None
     text = match.group(0)
     fixed = repaired(text)
     if g["part"]:
-        key = g["part"].rstrip("天季")
-        first, last = VAGUE_PARTS[key]
-        return Span(dt.date(year, first, 1), month_end(year, last), "vague", fixed)
+        (m1, d1), (m2, d2) = VAGUE_PARTS[g["part"].rstrip("天季")]
+        end_year, m2 = (year + 1, m2 - 12) if m2 > 12 else (year, m2)
+        return Span(dt.date(year, m1, d1), min(dt.date(end_year, m2, d2), month_end(end_year, m2)), "vague", fixed)
     m1, d1 = _num(g["m1"]), _num(g["d1"])
     if m1 is None or not 1 <= m1 <= 12:
         return None
-    if d1 is not None:
-        start = make_date(year, m1, d1)
-    else:
-        start = dt.date(year, m1, 1)
+    if g["mpart"]:
+        first, last = MONTH_PARTS[g["mpart"]]
+        last = min(last, calendar.monthrange(year, m1)[1])
+        return Span(dt.date(year, m1, first), dt.date(year, m1, last), "month", fixed)
+    start = make_date(year, m1, d1) if d1 is not None else dt.date(year, m1, 1)
     if start is None:
         return None
     if g["m2"] or g["d2"]:
-        year2 = int(g["y2"]) if g["y2"] else year
+        year2 = _num(g["y2"]) if g["y2"] else year
         m2 = _num(g["m2"]) if g["m2"] else m1
         d2 = _num(g["d2"])
         if m2 is None or not 1 <= m2 <= 12:

@@ -19,7 +19,7 @@ from spacy.language import Language
 
 from extractors.nlp import components  # noqa: F401  (registers the factories)
 from extractors.nlp.assemble import CONFIDENCE_THRESHOLD, Extraction, build, minor_at
-from extractors.numerals import halfwidth
+from extractors.nlp.flow import FlowText
 from extractors.text import DossierText, Glyph, PageText
 
 PIPELINE = ("legal_documents", "party_paragraphs", "offence_dates", "dispositions")
@@ -40,8 +40,11 @@ def load_pipeline() -> Language:
 def extract(doc: DossierText) -> Extraction:
     """Case facts, persons (with evidence) and review items for one dossier; decides nothing."""
     # full-width digits/letters become ASCII one-for-one, so offsets still map to glyphs
-    parsed = load_pipeline()(halfwidth(doc.text))
-    return build(doc, parsed._.legal)
+    nlp = load_pipeline()
+    flow = FlowText(doc)
+    parsed = nlp.make_doc(flow.text)
+    parsed.user_data["fengcun_text"] = flow.text
+    return build(doc, flow, nlp(parsed)._.legal)
 
 
 def dossier_from_text(text: str) -> DossierText:

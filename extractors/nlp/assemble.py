@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from extractors.nlp import patterns as P
+from extractors.nlp.flow import FlowText
 from extractors.nlp.state import DECIDING_KINDS, Draft, LegalState, Mention, Section
 from extractors.text import DossierText
 from models import idnumber
@@ -49,8 +50,9 @@ def minor_at(birth: dt.date, offence_end: dt.date) -> bool | None:
 
 
 class _Builder:
-    def __init__(self, dossier: DossierText, state: LegalState) -> None:
+    def __init__(self, dossier: DossierText, flow: FlowText, state: LegalState) -> None:
         self.dossier = dossier
+        self.flow = flow
         self.state = state
         self.reviews: list[ReviewItem] = []
         self.ids: dict[int, str] = {}
@@ -60,14 +62,17 @@ class _Builder:
                                        value=value))
 
     def evidence(self, field_name: str, mention: Mention) -> Evidence:
-        return self.dossier.evidence(field_name, mention.start, mention.end, mention.confidence)
+        start, end = self.flow.span(mention.start, mention.end)
+        return self.dossier.evidence(field_name, start, end, mention.confidence)
+
+    def page(self, offset: int) -> int:
+        return self.dossier.page_of(self.flow.span(offset, offset + 1)[0]) if self.dossier.text else 1
 
     # -------------------------------------------------------------- case
     def case(self) -> Case:
         docs, court, concluded = [], None, None
         for sec in self.state.sections:
-            first = self.dossier.page_of(sec.start) if self.dossier.text else 1
-            last = self.dossier.page_of(max(sec.start, sec.end - 1)) if self.dossier.text else 1
+            first, last = self.page(sec.start), self.page(max(sec.start, sec.end - 1))
             docs.append(Document(sec.kind, first, last,  # type: ignore[arg-type]
                                  sec.case_number.text if sec.case_number else None, sec.issued_on))
             if court is None and sec.court and sec.court.text.endswith("法院"):
@@ -178,8 +183,7 @@ class _Builder:
             elif id_birth is not None and id_birth != first.date and d.is_defendant:
                 self.review(pid, "birth_date", "ID number contradicts written birth date",
                             first.date.isoformat() if first.date else None)
-            elif min(b.mention.confidence for b in written) < CONFIDENCE_THRESHOLD or \
-                    self.dossier.confidence(first.mention.start, first.mention.end) < CONFIDENCE_THRESHOLD:
+            elif min(self.evidence("birth_date", b.mention).confidence for b in written) < CONFIDENCE_THRESHOLD:
                 if d.is_defendant:
                     self.review(pid, "birth_date", "birth date read with low confidence",
                                 first.date.isoformat() if first.date else None)
@@ -243,8 +247,8 @@ class _Builder:
         person.minor_at_offence = verdicts.pop() if len(verdicts) == 1 else None
 
 
-def build(dossier: DossierText, state: LegalState) -> Extraction:
-    builder = _Builder(dossier, state)
+def build(dossier: DossierText, flow: FlowText, state: LegalState) -> Extraction:
+    builder = _Builder(dossier, flow, state)
     case = builder.case()
     persons = builder.persons()
     for sec in state.sections:

@@ -42,6 +42,14 @@ def _at_paragraph_start(text: str, pos: int, floor: int) -> bool:
     return text[i] in "\n。；;" or (i < pos - 1 and text[i] not in "，,、")
 
 
+def doc_text(doc: Doc) -> str:
+    """The text as given: spaCy rebuilds `doc.text` from its tokens on every access (slow)."""
+    text = doc.user_data.get("fengcun_text")
+    if text is None:
+        text = doc.user_data["fengcun_text"] = doc.text
+    return text
+
+
 def _mention(text: str, m: re.Match[str], group: int | str = 0, confidence: float = 1.0) -> Mention:
     return Mention(m.start(group), m.end(group), text[m.start(group):m.end(group)], confidence)
 
@@ -80,7 +88,7 @@ class DocumentSplitter:
         self.merge_distance = merge_distance   # a title repeated in one header block is one document
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         state = LegalState()
         doc._.legal = state
         heads: list[re.Match[str]] = []
@@ -175,7 +183,7 @@ class PartyParagraphs:
         self.alias_window = alias_window
 
     def __call__(self, doc: Doc) -> Doc:
-        text, state = doc.text, doc._.legal
+        text, state = doc_text(doc), doc._.legal
         for si, sec in enumerate(state.sections):
             if not sec.parties:
                 continue
@@ -366,7 +374,7 @@ class OffenceDates:
         self.vague_confidence = vague_confidence
 
     def __call__(self, doc: Doc) -> Doc:
-        text, state = doc.text, doc._.legal
+        text, state = doc_text(doc), doc._.legal
         index = NameIndex(state.persons)
         defendants = [p for p in state.persons if p.is_defendant]
         eligible = {p.key for p in state.persons if p.is_defendant or p.tried_separately}
@@ -376,7 +384,7 @@ class OffenceDates:
             for m in numerals.SPAN.finditer(text, a, b):
                 span = numerals.parse_span(m, year)
                 if m.group("y"):
-                    year = int(m.group("y"))
+                    year = numerals.cn_int(m.group("y"))
                 if span is None or P.NOT_OFFENCE_AFTER.match(text, m.end(), min(b, m.end() + 24)):
                     continue
                 if text[max(a, m.start() - 1):m.start()] == "（":   # （2000年1月25日出生）, a victim's age
@@ -440,7 +448,7 @@ class Dispositions:
     sentence forward."""
 
     def __call__(self, doc: Doc) -> Doc:
-        text, state = doc.text, doc._.legal
+        text, state = doc_text(doc), doc._.legal
         index = NameIndex(state.persons)
         defendants = {p.key: p for p in state.persons if p.is_defendant}
         for si, sec in enumerate(state.sections):

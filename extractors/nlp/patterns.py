@@ -60,7 +60,7 @@ ROLE_MARKERS: dict[str, str] = {
     "被告人": "defendant", "上诉人": "defendant",
     "被附条件不起诉人": "suspect", "被不起诉人": "suspect", "犯罪嫌疑人": "suspect",
     "法定代理人": "legal_representative", "指定辩护人": "defence_counsel", "辩护人": "defence_counsel",
-    "诉讼代理人": "other", "近亲属": "other", "监护人": "other",
+    "诉讼代理人": "other", "近亲属": "other",
     "被害人": "victim", "附带民事诉讼原告人": "victim", "证人": "witness",
     "同案人": "other", "同案犯": "other",
 }

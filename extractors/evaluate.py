@@ -1,0 +1,202 @@
+"""Measuring predicted decision records against truth records.
+
+Per field: precision, recall and F1 over the defendants (persons matched by
+name, alias or ID number). Per decision: the confusion matrix of truth outcome
+× predicted outcome. And the number that matters most: confident-wrong values
+(a wrong value with no review item for that person and field) and
+confident-wrong decisions (a "seal" or "not_eligible" that the truth does not
+share). The report names dossiers by id prefix and persons by person_id only:
+an evaluation log must not become a list of minors' names.
+"""
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from models.errors import InputFileError
+
+FIELDS = ("name", "birth_date", "id_number", "offence_dates", "disposition.kind", "disposition.months",
+          "disposition.probation_months", "minor_at_offence")
+OUTCOMES = ("seal", "not_eligible", "review")
+DEFENDANT_ROLES = ("defendant", "suspect")
+# the review item that covers a doubtful value of each field
+REVIEW_FIELDS: dict[str, tuple[str, ...]] = {
+    "name": ("name",), "birth_date": ("birth_date",), "id_number": ("id_number", "birth_date"),
+    "offence_dates": ("offence_dates",), "disposition.kind": ("disposition",),
+    "disposition.months": ("disposition",), "disposition.probation_months": ("disposition",),
+    "minor_at_offence": ("minor_at_offence", "birth_date", "offence_dates", "id_number"),
+}
+
+
+@dataclass
+class FieldScore:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Report:
+    dossiers: int = 0
+    missing_predictions: int = 0
+    fields: dict[str, FieldScore] = field(default_factory=lambda: {f: FieldScore() for f in FIELDS})
+    confusion: Counter[tuple[str, str]] = field(default_factory=Counter)   # (truth, predicted) → count
+    confident_wrong_values: int = 0
+    confident_wrong_decisions: int = 0
+    errors: list[str] = field(default_factory=list)   # "dossier-prefix person_id field: kind" (no values)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "dossiers": self.dossiers, "missing_predictions": self.missing_predictions,
+            "fields": {k: {"tp": v.tp, "fp": v.fp, "fn": v.fn, "precision": round(v.precision, 4),
+                           "recall": round(v.recall, 4), "f1": round(v.f1, 4)} for k, v in self.fields.items()},
+            "confusion": {f"{t}->{p}": n for (t, p), n in sorted(self.confusion.items())},
+            "confident_wrong_values": self.confident_wrong_values,
+            "confident_wrong_decisions": self.confident_wrong_decisions,
+            "errors": list(self.errors),
+        }
+
+
+def load_truth(truth_dir: Path | str) -> dict[str, dict[str, Any]]:
+    """Truth records by dossier id, from DIR/truth/*.json (the generator's layout) or DIR/*.json."""
+    root = Path(truth_dir)
+    folder = root / "truth" if (root / "truth").is_dir() else root
+    out: dict[str, dict[str, Any]] = {}
+    for path in sorted(folder.glob("*.json")):
+        try:
+            record = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError) as exc:
+            raise InputFileError(str(path), f"not a readable truth record ({type(exc).__name__})") from None
+        out[record["dossier_id"]] = record
+    return out
+
+
+def read_predictions(path: Path | str) -> list[dict[str, Any]]:
+    """Decision records, one JSON object per line (the output of `fengcun export --format jsonl`)."""
+    try:
+        lines = Path(path).read_text("utf-8").splitlines()
+        return [json.loads(line) for line in lines if line.strip()]
+    except (OSError, ValueError) as exc:
+        raise InputFileError(str(path), f"not a JSONL file of decision records ({type(exc).__name__})") from None
+
+
+def _value(person: dict[str, Any] | None, name: str) -> Any:
+    if person is None:
+        return None
+    if name.startswith("disposition."):
+        d = person.get("disposition")
+        return d.get(name.split(".", 1)[1]) if d else None
+    if name == "offence_dates":
+        return {(o["start"], o["end"]) for o in person.get("offence_dates", [])} or None
+    return person.get(name)
+
+
+def _forms(person: dict[str, Any]) -> set[str]:
+    return {person["name"], *person.get("aliases", [])}
+
+
+def match_persons(truth: list[dict[str, Any]], predicted: list[dict[str, Any]]) -> list[tuple[dict | None, dict | None]]:
+    """Pairs (truth, predicted): by ID number first, then by name or alias; leftovers unpaired."""
+    pairs: list[tuple[dict | None, dict | None]] = []
+    free = list(predicted)
+    for t in truth:
+        match = next((p for p in free if t.get("id_number") and p.get("id_number") == t["id_number"]), None)
+        if match is None:
+            match = next((p for p in free if p["name"] == t["name"]), None) or \
+                next((p for p in free if _forms(p) & _forms(t)), None)
+        if match is not None:
+            free.remove(match)
+        pairs.append((t, match))
+    pairs += [(None, p) for p in free]
+    return pairs
+
+
+def _score(report: Report, name: str, truth_value: Any, predicted: Any) -> bool:
+    """Adds one comparison; True when the prediction holds a value the truth does not."""
+    s = report.fields[name]
+    if name == "offence_dates":
+        t, p = truth_value or set(), predicted or set()
+        s.tp += len(t & p)
+        s.fp += len(p - t)
+        s.fn += len(t - p)
+        return bool(p - t)
+    if truth_value is not None and predicted == truth_value:
+        s.tp += 1
+        return False
+    if predicted is not None:
+        s.fp += 1
+    if truth_value is not None:
+        s.fn += 1
+    return predicted is not None
+
+
+def evaluate(truth_dir: Path | str, records: Iterable[dict[str, Any]]) -> Report:
+    """Scores predicted records (contract dicts) against the truth records in truth_dir."""
+    truth = load_truth(truth_dir)
+    predicted = {r["dossier_id"]: r for r in records}
+    report = Report(dossiers=len(truth))
+    for dossier_id, t_record in sorted(truth.items()):
+        p_record = predicted.get(dossier_id)
+        if p_record is None:
+            report.missing_predictions += 1
+            p_record = {"persons": [], "review": {"items": []}}
+        _score_record(report, dossier_id, t_record, p_record)
+    return report
+
+
+def _score_record(report: Report, dossier_id: str, t_record: dict[str, Any], p_record: dict[str, Any]) -> None:
+    t_people = [p for p in t_record["persons"] if p["role"] in DEFENDANT_ROLES]
+    p_people = [p for p in p_record["persons"] if p["role"] in DEFENDANT_ROLES]
+    reviewed: dict[str, set[str]] = defaultdict(set)
+    for item in p_record.get("review", {}).get("items", []):
+        reviewed[item.get("person_id") or ""].add(item["field"])
+    for t, p in match_persons(t_people, p_people):
+        pid = p["person_id"] if p else "-"
+        for name in FIELDS:
+            wrong = _score(report, name, _value(t, name), _value(p, name))
+            if wrong and t is not None and p is not None:
+                doubted = reviewed[pid] & set(REVIEW_FIELDS[name])
+                report.errors.append(f"{dossier_id[:12]} {pid} {name}: {'reviewed' if doubted else 'CONFIDENT'}")
+                if not doubted:
+                    report.confident_wrong_values += 1
+            elif wrong:
+                report.errors.append(f"{dossier_id[:12]} {pid} {name}: not a defendant in the truth")
+        if t is None:
+            continue
+        t_out = (t.get("decision") or {}).get("outcome", "none")
+        p_out = ((p or {}).get("decision") or {}).get("outcome", "none") if p else "missing"
+        report.confusion[(t_out, p_out)] += 1
+        if p_out in ("seal", "not_eligible") and p_out != t_out:
+            report.confident_wrong_decisions += 1
+            report.errors.append(f"{dossier_id[:12]} {pid} decision: CONFIDENT {p_out} (truth {t_out})")
+
+
+def format_report(report: Report, show: Callable[[str], None] = print) -> None:
+    show(f"dossiers: {report.dossiers}  (no prediction: {report.missing_predictions})")
+    show(f"{'field':<30}{'precision':>10}{'recall':>10}{'F1':>10}{'tp':>7}{'fp':>6}{'fn':>6}")
+    for name, s in report.fields.items():
+        show(f"{name:<30}{s.precision:>10.4f}{s.recall:>10.4f}{s.f1:>10.4f}{s.tp:>7}{s.fp:>6}{s.fn:>6}")
+    predicted = sorted({p for _, p in report.confusion} | set(OUTCOMES), key=lambda x: (x not in OUTCOMES, x))
+    show("decisions (rows: truth, columns: predicted)")
+    show(f"{'':<14}" + "".join(f"{p:>14}" for p in predicted))
+    for t in sorted({t for t, _ in report.confusion} | set(OUTCOMES), key=lambda x: (x not in OUTCOMES, x)):
+        show(f"{t:<14}" + "".join(f"{report.confusion.get((t, p), 0):>14}" for p in predicted))
+    show(f"confident-wrong values: {report.confident_wrong_values}")
+    show(f"confident-wrong decisions: {report.confident_wrong_decisions}")

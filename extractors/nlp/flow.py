@@ -1,0 +1,52 @@
+"""Reading text as paragraphs: soft line wraps removed, offsets kept.
+
+A PDF text layer or an OCR result breaks lines wherever the page ran out, so a
+name, a date or an ID number can be split by a "\\n" ("2016年\\n6月15日").
+The language components read the flowed text, where a line that runs to the
+right margin and does not end a sentence is joined to the next; every offset
+still maps back to the original DossierText for evidence and redaction.
+"""
+from __future__ import annotations
+
+from statistics import median
+
+from extractors.numerals import halfwidth
+from extractors.text import DossierText, Glyph
+
+SENTENCE_END = set("。：:；;！？!?」』”）)")
+
+
+def _is_soft(line: list[Glyph], right_margin: float, char_width: float, longest: int) -> bool:
+    """A wrap is soft when the line is full (reaches the right margin, or for text without
+    boxes is about as long as the longest line) and does not end a sentence."""
+    if not line or line[-1].char in SENTENCE_END:
+        return False
+    if right_margin > 0:
+        return line[-1].bbox[2] >= right_margin - 1.5 * char_width
+    return longest >= 20 and len(line) >= 0.9 * longest
+
+
+class FlowText:
+    def __init__(self, dossier: DossierText) -> None:
+        keep = [True] * len(dossier.text)
+        offset = 0
+        for page in dossier.pages:
+            lines = page.lines
+            right = max((ln[-1].bbox[2] for ln in lines if ln), default=0.0)
+            widths = [g.bbox[2] - g.bbox[0] for ln in lines for g in ln if g.bbox[2] > g.bbox[0]]
+            char_width = median(widths) if widths else 0.0
+            longest = max((len(ln) for ln in lines), default=0)
+            for line in lines:
+                offset += len(line)
+                if _is_soft(line, right, char_width, longest):
+                    keep[offset] = False
+                offset += 1   # the "\n" after the line
+        self.origin = [i for i, k in enumerate(keep) if k]
+        self.text = halfwidth("".join(c for c, k in zip(dossier.text, keep) if k))
+        self._length = len(dossier.text)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original [start, end) of a flowed span."""
+        if start >= len(self.origin):
+            return self._length, self._length
+        return self.origin[start], (self.origin[end - 1] + 1) if end > start else self.origin[start]
