@@ -73,21 +73,22 @@ class RuleTableError(ValueError):
 
 @dataclass(frozen=True)
 class Condition:
-    """One `when` entry: the fact equals one of `values`, or compares with a bound."""
+    """One `when` entry: the fact equals one of `values`, or meets every bound given."""
 
     fact: str
     values: frozenset[str] = frozenset()
     at_most: int | None = None
     over: int | None = None
     before: dt.date | None = None
+    on_or_after: dt.date | None = None
 
     def holds(self, value: FactValue) -> bool:
-        if self.at_most is not None:
-            return isinstance(value, int) and value <= self.at_most
-        if self.over is not None:
-            return isinstance(value, int) and value > self.over
-        if self.before is not None:
-            return isinstance(value, dt.date) and value < self.before
+        if self.at_most is not None or self.over is not None:
+            return isinstance(value, int) and (self.at_most is None or value <= self.at_most) \
+                and (self.over is None or value > self.over)
+        if self.before is not None or self.on_or_after is not None:
+            return isinstance(value, dt.date) and (self.before is None or value < self.before) \
+                and (self.on_or_after is None or value >= self.on_or_after)
         return isinstance(value, str) and value in self.values
 
 
@@ -150,14 +151,15 @@ def _condition(source: str, row_id: str, fact: str, spec: Any, vocabulary: Mappi
         raise RuleTableError(f"{where}: unknown fact; known: {', '.join(sorted(vocabulary))}")
     kind = vocabulary[fact]
     if isinstance(spec, dict):
-        if len(spec) != 1:
-            raise RuleTableError(f"{where}: a comparison has exactly one of at_most, over, before")
-        (op, bound), = spec.items()
-        if op in ("at_most", "over") and kind is _Number and isinstance(bound, int):
-            return Condition(fact, **{op: bound})
-        if op == "before" and kind is _Date and isinstance(bound, dt.date):
-            return Condition(fact, before=bound)
-        raise RuleTableError(f"{where}: {op}: {bound!r} does not fit this fact")
+        for op, bound in spec.items():
+            numeric = op in ("at_most", "over") and kind is _Number and isinstance(bound, int)
+            dated = op in ("before", "on_or_after") and kind is _Date and isinstance(bound, dt.date)
+            if not (numeric or dated):
+                raise RuleTableError(f"{where}: {op}: {bound!r} does not fit this fact "
+                                     "(numbers: at_most, over; dates: before, on_or_after)")
+        if not spec:
+            raise RuleTableError(f"{where}: an empty comparison")
+        return Condition(fact, **spec)
     # YAML 1.1 reads a bare yes/no as a boolean; the vocabulary spells them out
     values = frozenset({True: "yes", False: "no"}.get(v, str(v)) if isinstance(v, bool) else str(v)
                        for v in (spec if isinstance(spec, list) else [spec]))
