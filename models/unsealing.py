@@ -9,7 +9,6 @@ rows themselves are the `unsealing` section of the profile's rule table.
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 

@@ -196,3 +196,19 @@ def test_a_broken_rule_row_is_refused_with_its_id(row: dict, message: str) -> No
     with pytest.raises(RuleTableError, match=message) as err:
         _row("test.yaml", row, ELIGIBILITY_FACTS, ELIGIBILITY_OUTCOMES)
     assert "row X" in str(err.value)
+
+
+def test_a_child_profile_replaces_rows_by_id_and_inserts_before_a_named_row() -> None:
+    from models.rules.table import _merge
+    base = load_profile("national-2022").eligibility
+    extra = {"id": "R1", "rules": ["R1"], "when": {"age_at_offence": "minor", "disposition": "fixed_term",
+             "sentence_months": {"at_most": 36}}, "outcome": "seal", "reason_zh": "甲", "reason_en": "a",
+             "citation": "c"}
+    inserted = {**extra, "id": "local-review", "rules": [], "outcome": "review", "before": "R8",
+                "when": {"counts": "unknown"}}
+    merged = _merge("child.yaml", base, [extra, inserted], "eligibility")
+    assert [r.id for r in merged][:2] == ["local-review", "R8"]
+    r1 = next(r for r in merged if r.id == "R1")
+    assert r1.citations == ("c",) and len(merged) == len(base) + 1
+    with pytest.raises(RuleTableError, match="names no row"):
+        _merge("child.yaml", base, [{**inserted, "id": "x", "before": "R99"}], "eligibility")
