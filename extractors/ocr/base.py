@@ -7,6 +7,7 @@ around one tool.
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -47,11 +48,18 @@ class PageByPage:
 
 
 def split_evenly(text: str, box: PixelBox) -> tuple[PixelBox, ...]:
-    """One box per character by cutting the line box into equal widths.
+    """One box per character by cutting a word or line box in proportion to character widths.
 
-    Only for engines that report no character boxes: CJK glyphs are nearly
-    monospaced, so the error stays within a fraction of one character.
+    For engines whose own character boxes are missing or loose: CJK glyphs
+    are full-width and near-monospaced, digits and Latin about half that, so
+    the error stays within a fraction of one character.
     """
     x0, y0, x1, y1 = box
-    step = (x1 - x0) / max(len(text), 1)
-    return tuple((x0 + i * step, y0, x0 + (i + 1) * step, y1) for i in range(len(text)))
+    widths = [1.0 if unicodedata.east_asian_width(c) in ("W", "F") else 0.55 for c in text]
+    unit = (x1 - x0) / max(sum(widths), 1e-9)
+    boxes: list[PixelBox] = []
+    left = x0
+    for w in widths:
+        boxes.append((left, y0, left + w * unit, y1))
+        left += w * unit
+    return tuple(boxes)
