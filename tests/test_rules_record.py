@@ -212,3 +212,16 @@ def test_a_child_profile_replaces_rows_by_id_and_inserts_before_a_named_row() ->
     assert r1.citations == ("c",) and len(merged) == len(base) + 1
     with pytest.raises(RuleTableError, match="names no row"):
         _merge("child.yaml", base, [{**inserted, "id": "x", "before": "R99"}], "eligibility")
+
+
+def test_an_unreadable_correction_is_never_trusted() -> None:
+    p1 = minor(evidence=[Evidence("birth_date", 1, (0, 0, 1, 1), "…", 0.55)])
+    record = decide_record(record_of(p1), as_of=AS_OF)
+    record.review.items[0].status, record.review.items[0].corrected_value = "corrected", "15/03/2004"
+    decide_record(record, as_of=AS_OF)
+    assert p1.decision.outcome == "review" and p1.birth_date == BORN
+    assert [(i.field, i.status) for i in record.review.items] == [("birth_date", "corrected"), ("birth_date", "open")]
+    assert "cannot be read" in record.review.items[1].reason
+    record.review.items[1].status, record.review.items[1].corrected_value = "corrected", "2004-03-15"
+    decide_record(record, as_of=AS_OF)
+    assert p1.decision.outcome == "seal"

@@ -116,44 +116,58 @@ def effective_disposition(dispositions: Iterable[Disposition]) -> Disposition | 
 
 # --- the record: corrections in, decisions and review items out -------------------------
 
+_CORRECTABLE = frozenset({"birth_date", "id_number", "stated_age", "offence_dates", "main_conduct",
+                          "minor_at_offence", "disposition"})
+
+
 def _corrected(field_name: str, value: Any) -> Any:
-    """A reviewer's corrected value (JSON) as the person's field type."""
+    """A reviewer's corrected value (JSON) as the person's field type; ValueError when it
+    does not fit."""
     if field_name == "birth_date":
         return dt.date.fromisoformat(value)
     if field_name == "offence_dates":
         return [OffenceDate.from_dict(o) for o in value]
-    if field_name in ("main_conduct", "id_number"):
-        return str(value)
-    if field_name == "minor_at_offence":
-        return bool(value)
-    if field_name == "stated_age":
-        return int(value)
-    raise KeyError(field_name)
+    if field_name == "main_conduct" and value in ("before_18", "after_18"):
+        return value
+    if field_name == "id_number" and isinstance(value, str):
+        return value
+    if field_name == "minor_at_offence" and isinstance(value, bool):
+        return value
+    if field_name == "stated_age" and isinstance(value, int):
+        return value
+    raise ValueError(field_name)
 
 
-def _apply_corrections(record: DecisionRecord) -> dict[str, set[str]]:
-    """Write reviewers' corrections into the persons and return, per person, the fields a
-    reviewer settled (approved or corrected) so no doubt is raised on them again."""
+def _apply_corrections(record: DecisionRecord) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Write reviewers' corrections into the persons. Returns, per person, the fields a
+    reviewer settled (approved or corrected: no doubt is raised on them again) and the
+    fields whose correction could not be read (never trusted until it is fixed)."""
     settled: dict[str, set[str]] = {}
+    broken: dict[str, set[str]] = {}
     for item in record.review.items:
         if item.person_id is None or item.status not in ("approved", "corrected"):
-            continue
-        settled.setdefault(item.person_id, set()).add(item.field)
-        if item.status != "corrected" or item.corrected_value is None:
             continue
         try:
             person = record.person(item.person_id)
         except KeyError:
             continue
-        if item.field == "disposition":
-            base = person.disposition.to_dict() if person.disposition else {}
-            person.disposition = Disposition.from_dict({**base, **item.corrected_value})
-        else:
+        if item.status == "corrected" and item.corrected_value is not None and item.field in _CORRECTABLE:
             try:
-                setattr(person, item.field, _corrected(item.field, item.corrected_value))
-            except KeyError:
-                continue  # a field the rules do not read (a name, an alias): not ours to apply
-    return settled
+                if item.field == "disposition":
+                    base = person.disposition.to_dict() if person.disposition else {}
+                    value: Any = Disposition.from_dict({**base, **item.corrected_value})
+                else:
+                    value = _corrected(item.field, item.corrected_value)
+            except (TypeError, ValueError, KeyError, AttributeError):
+                broken.setdefault(item.person_id, set()).add(item.field)
+                continue
+            setattr(person, item.field, value)
+            broken.get(item.person_id, set()).discard(item.field)   # a later correction fixes it
+        settled.setdefault(item.person_id, set()).add(item.field)
+    broken = {pid: fields for pid, fields in broken.items() if fields}
+    for pid, fields in broken.items():
+        settled[pid] = settled.get(pid, set()) - fields
+    return settled, broken
 
 
 def _review_value(person: Person, field_name: str) -> Any:
@@ -172,17 +186,19 @@ def decide_record(record: DecisionRecord, profile: Profile | None = None, *,
     open items this module raised earlier that no longer apply are withdrawn.
     """
     profile = profile or profile_for_case(record.case)
-    settled = _apply_corrections(record)
+    settled, broken = _apply_corrections(record)
     questioned: dict[str, set[str]] = {}
     for item in record.review.items:
         if item.person_id is not None and item.raised_by != RAISED_BY and item.status in ("open", "rejected"):
             questioned.setdefault(item.person_id, set()).add(item.field)
-    wanted: list[tuple[str, Issue]] = []
+    wanted: list[tuple[str, Issue]] = [
+        (pid, Issue(f, "审查人员的更正值无法读取", "the reviewer's corrected value cannot be read"))
+        for pid, fields in broken.items() for f in sorted(fields)]
     for person in record.persons:
         if not person.is_defendant:
             continue
         accepted = settled.get(person.person_id, set())
-        disputed = questioned.get(person.person_id, set())
+        disputed = questioned.get(person.person_id, set()) | broken.get(person.person_id, set())
         if person.tried_separately and person.disposition is None:
             # 另案处理: decided in their own dossier; here only their age matters (to redact them)
             facts = eligibility_facts(person, record.case, profile.confidence_threshold, accepted=accepted,
