@@ -61,6 +61,12 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+def write_plan(plan: DossierPlan, out: Path, text: bool = True, scan_format: str | None = None) -> list[Path]:
+    """Write one planned dossier (and its truth) into `out`; tests use it with forced edge cases."""
+    (Path(out) / TRUTH_DIR).mkdir(parents=True, exist_ok=True)
+    return _write_one(Job(plan, Path(out), text, scan_format))
+
+
 def _write_one(job: Job) -> list[Path]:
     plan = job.plan
     documents, writer = write_dossier(plan)
@@ -75,8 +81,7 @@ def _write_one(job: Job) -> list[Path]:
         written.append(path)
         files["text"] = {"path": path.name, "sha256": _sha256(pdf), "pages": len(pages)}
     if job.scan_format:
-        stamp = next((d.seal_text for d in documents if d.seal_text), None)
-        scanned = scan(pdf, pages, plan.seed * 31 + 7, job.scan_format == "tiff", stamp)
+        scanned = scan(pdf, pages, plan.seed * 31 + 7, job.scan_format == "tiff")
         if job.scan_format == "tiff":
             data, path = multipage_tiff(scanned, plan.seed), job.out / f"{plan.stem}.scan.tif"
         else:

@@ -476,16 +476,23 @@ def _officials(planner: _Planner, region: Region) -> tuple[list[str], str, str]:
     return judges, clerk, prosecutor
 
 
-def plan_case(seed: int, stems: list[str], defects_rate: float, kind: CaseKind | None = None) -> list[DossierPlan]:
-    """Plan one case: one dossier, or two for a split case when two stems are given."""
+def plan_case(seed: int, stems: list[str], defects_rate: float, kind: CaseKind | None = None,
+              edges: list[str] | None = None) -> list[DossierPlan]:
+    """Plan one case: one dossier, or two for a split case when two stems are given.
+    `kind` and `edges` force the case kind and the edge cases of its first minor (tests use them)."""
     rng = random.Random(seed)
     pl = _Planner(rng, defects_rate)
-    if kind is None:
-        kind = rng.choices(("joint", "single_minor", "split", "adults_only", "non_prosecution", "conditional"),
-                           (28, 20, 16, 10, 15, 11))[0]
+    drawn_kind: CaseKind = rng.choices(("joint", "single_minor", "split", "adults_only", "non_prosecution",
+                                        "conditional"), (28, 20, 16, 10, 15, 11))[0]
+    kind = kind or drawn_kind
     retro = rng.random() < 0.2
     court = rng.choice(people.ZHEJIANG_COURTS if retro or rng.random() < 0.5 else people.COURTS)
-    edges = pl.pick_edges(kind)
+    drawn_edges = pl.pick_edges(kind)
+    if edges is None:
+        edges = drawn_edges
+    unknown = set(edges) - set(EDGE_CASES)
+    if unknown:
+        raise ValueError(f"unknown edge cases: {sorted(unknown)}")
     anchor = (dt.date(2007, 1, 1) + dt.timedelta(days=rng.randint(0, 5 * 365)) if retro
               else dt.date(2013, 3, 1) + dt.timedelta(days=rng.randint(0, 12 * 365)))
     if edges and "leap_day_birth" in edges and anchor.year < 2008:

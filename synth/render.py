@@ -50,6 +50,7 @@ class Page:
     lines: list[Line] = field(default_factory=list)
     seals: list[tuple[float, float, str]] = field(default_factory=list)   # centre x, centre y from top, organisation
     blank: bool = False
+    organisation: str | None = None   # who issued the document on this page (whose stamp it may carry)
 
 
 @lru_cache(maxsize=1)
@@ -134,7 +135,7 @@ def layout(docs: list[WrittenDocument], blank_after: list[int]) -> tuple[list[Pa
     pages: list[Page] = []
     ranges: list[tuple[int, int]] = []
     for index, doc in enumerate(docs):
-        page = Page()
+        page = Page(organisation=doc.seal_text)
         pages.append(page)
         first = len(pages)
         y = TOP
@@ -157,7 +158,7 @@ def layout(docs: list[WrittenDocument], blank_after: list[int]) -> tuple[list[Pa
                 rows = [(text, 0.0)]
             for row, indent in rows:
                 if y + advance > PAGE_H - BOTTOM:
-                    page = Page()
+                    page = Page(organisation=doc.seal_text)
                     pages.append(page)
                     y = TOP
                 y += advance

@@ -14,14 +14,16 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
+import cv2
 import numpy as np
 import pikepdf
 import pypdfium2 as pdfium
-from PIL import Image, ImageFilter
+from PIL import Image
 
 from synth.render import Page, seal_image
 
 DPIS = (200, 300)
+cv2.setNumThreads(1)   # the generator parallelises by dossier; OpenCV's own threads would fight
 
 
 @dataclass(frozen=True)
@@ -39,32 +41,43 @@ class ScannedPage:
 
 
 def _degrade(img: Image.Image, rng: random.Random, noise: np.random.Generator, dpi: int,
-             blank: bool, stamp_org: str | None) -> tuple[Image.Image, float, bool]:
+             page: Page, stamp: bool) -> tuple[Image.Image, float, bool]:
     stamped = False
-    if stamp_org and not blank:
-        seal = seal_image(stamp_org, px=int(dpi * 1.5))
-        x = rng.randint(int(img.width * 0.15), int(img.width * 0.6))
-        y = rng.randint(int(img.height * 0.15), int(img.height * 0.7))
+    if stamp and page.organisation and page.lines:
+        # a second impression of the issuer's seal, over a line of text (as clerks stamp)
+        seal = seal_image(page.organisation, px=int(dpi * 1.5))
+        seal = seal.rotate(rng.uniform(-25, 25), resample=Image.Resampling.BICUBIC)
+        line = rng.choice(page.lines)
+        scale = dpi / 72
+        x = int((line.x + rng.uniform(0, 200)) * scale - seal.width / 2)
+        y = int(line.baseline * scale - seal.height / 2)
+        x = min(max(x, 0), img.width - seal.width)
+        y = min(max(y, 0), img.height - seal.height)
         base = img.convert("RGBA")
-        base.alpha_composite(seal.rotate(rng.uniform(-25, 25), resample=Image.Resampling.BICUBIC), (x, y))
+        base.alpha_composite(seal, (x, y))
         img = base.convert("RGB")
         stamped = True
     skew = round(rng.uniform(-3.0, 3.0), 2) if rng.random() < 0.85 else 0.0
+    arr = np.asarray(img)
+    h, w = arr.shape[:2]
     if skew:
-        img = img.rotate(skew, resample=Image.Resampling.BILINEAR, fillcolor=(255, 255, 255))
-    img = img.filter(ImageFilter.GaussianBlur(radius=rng.uniform(0.3, 0.9) * dpi / 300))
-    arr = np.asarray(img, dtype=np.int16)
-    tint = np.array([rng.randint(-6, 0), rng.randint(-8, -2), rng.randint(-18, -6)], dtype=np.int16)
-    sigma = rng.uniform(4.0, 12.0)
-    grain = noise.normal(0.0, sigma, size=arr.shape[:2]).astype(np.int16)[..., None]
-    arr = arr + tint + grain
-    speckles = noise.random(arr.shape[:2]) < rng.uniform(0.0002, 0.0015)
-    arr[speckles] = noise.integers(0, 90, size=(int(speckles.sum()), 1))
-    img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), "RGB")
+        turn = cv2.getRotationMatrix2D((w / 2, h / 2), skew, 1.0)
+        arr = cv2.warpAffine(arr, turn, (w, h), flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255))
+    arr = cv2.GaussianBlur(arr, (0, 0), rng.uniform(0.35, 0.9) * dpi / 300)
+    arr = cv2.subtract(arr, (rng.randint(0, 6), rng.randint(2, 8), rng.randint(6, 18), 0))   # yellowed paper
+    grain = np.empty((h, w), np.int16)
+    cv2.setRNGSeed(int(noise.integers(0, 2**31 - 1)))
+    cv2.randn(grain, 0, rng.uniform(4.0, 12.0))
+    grained = arr.astype(np.int16)
+    grained += grain[..., None]
+    arr = cv2.convertScaleAbs(grained)   # saturates at 255; the few values below 0 are near-black anyway
+    specks = noise.integers(0, h * w, size=int(h * w * rng.uniform(0.0002, 0.0015)))
+    arr.reshape(-1, 3)[specks] = noise.integers(0, 90, size=(len(specks), 1), dtype=np.uint8)
+    img = Image.fromarray(arr, "RGB")
     return img, skew, stamped
 
 
-def scan(pdf_bytes: bytes, pages: list[Page], seed: int, tiff: bool, stamp_org: str | None) -> list[ScannedPage]:
+def scan(pdf_bytes: bytes, pages: list[Page], seed: int, tiff: bool) -> list[ScannedPage]:
     """Scanned images of every page of the text-layer PDF, deterministic for a seed.
     A TIFF file uses one dpi throughout (one scanner run); a PDF may mix 200 and 300 dpi."""
     rng = random.Random(seed)
@@ -77,8 +90,7 @@ def scan(pdf_bytes: bytes, pages: list[Page], seed: int, tiff: bool, stamp_org: 
             dpi = file_dpi if tiff or rng.random() < 0.8 else rng.choice(DPIS)
             bitmap = doc[index].render(scale=dpi / 72)
             img = bitmap.to_pil().convert("RGB")
-            org = stamp_org if rng.random() < 0.2 else None
-            img, skew, stamped = _degrade(img, rng, noise, dpi, page.blank, org)
+            img, skew, stamped = _degrade(img, rng, noise, dpi, page, rng.random() < 0.2)
             rotation = 180 if not page.blank and rng.random() < 0.06 else 0
             if rotation:
                 img = img.rotate(180)
