@@ -44,7 +44,6 @@ class Issue:
 class Facts:
     values: dict[str, FactValue] = field(default_factory=dict)
     issues: dict[str, list[Issue]] = field(default_factory=dict)
-    birth_date: dt.date | None = None   # the birth date the age was placed with
 
     def set(self, fact: str, value: FactValue, *issues: Issue) -> None:
         self.values[fact] = value
@@ -136,7 +135,6 @@ def _age_fact(person: Person, threshold: float, accepted: Collection[str], dispu
     if issues or birth is None:
         facts.set("age_at_offence", UNKNOWN, *issues)
         return
-    facts.birth_date = birth
     age: AgeAtOffence = age_at_offence(birth, person.offence_dates)
     if age == UNKNOWN:
         facts.set("age_at_offence", UNKNOWN, Issue(
