@@ -19,8 +19,9 @@ from models.record import (
     Case, Disposition, Document, Evidence, Identifiers, OffenceDate, Person, ReviewItem,
 )
 
-# Below this, a value goes to a reviewer (the rules read it only once approved).
-CONFIDENCE_THRESHOLD = 0.8
+# Below this, a value goes to a reviewer; the same figure as the national rule
+# profile's confidence_threshold, so the extractor and the rules doubt alike.
+CONFIDENCE_THRESHOLD = 0.9
 
 
 @dataclass
@@ -58,6 +59,9 @@ class _Builder:
         self.ids: dict[int, str] = {}
 
     def review(self, person_id: str | None, field_name: str, reason: str, value: object = None) -> None:
+        if any((r.person_id, r.field, r.reason, r.value) == (person_id, field_name, reason, value)
+               for r in self.reviews):
+            return   # the same doubt read from two documents is one question for the reviewer
         self.reviews.append(ReviewItem(person_id, field_name, reason, item_id=f"R{len(self.reviews) + 1}",
                                        value=value))
 
@@ -203,8 +207,11 @@ class _Builder:
             person.offence_dates.append(OffenceDate(o.span.start, o.span.end, o.mention.text))
             ev = self.evidence("offence_dates", o.mention)
             person.evidence.append(ev)
-            if d.is_defendant and o.span.precision == "vague":
-                self.review(pid, "offence_dates", "offence date too vague", o.mention.text)
+            if d.is_defendant and o.span.precision == "vague" and (
+                    person.birth_date is None or
+                    minor_at(person.birth_date, o.span.start) != minor_at(person.birth_date, o.span.end)):
+                self.review(pid, "offence_dates", "offence date too vague to place against the 18th birthday",
+                            o.mention.text)
             elif d.is_defendant and ev.confidence < CONFIDENCE_THRESHOLD:
                 self.review(pid, "offence_dates", "offence date read with low confidence", o.mention.text)
         if d.is_defendant and not d.offences:

@@ -360,7 +360,7 @@ class PartyParagraphs:
 
 # ---------------------------------------------------------------- offence dates
 
-@Language.factory("offence_dates", default_config={"vague_confidence": 0.4})
+@Language.factory("offence_dates", default_config={"vague_confidence": 0.95})
 def make_offence_dates(nlp: Language, name: str, vague_confidence: float) -> OffenceDates:
     return OffenceDates(vague_confidence)
 
@@ -368,7 +368,9 @@ def make_offence_dates(nlp: Language, name: str, vague_confidence: float) -> Off
 class OffenceDates:
     """Ties each date in the findings of fact to the defendants named in the same
     sentence (or to the only defendant). Custody, birth and procedure dates are
-    not offence dates; vague ones (2021年夏天) keep a low confidence."""
+    not offence dates; vague ones (2021年夏天) are placed as their widest honest range
+    (summer: June to August) with a slightly lower confidence, and go to review when
+    that range cannot be placed against the 18th birthday."""
 
     def __init__(self, vague_confidence: float) -> None:
         self.vague_confidence = vague_confidence
@@ -422,9 +424,9 @@ class OffenceDates:
         for m in P.MAIN_CONDUCT.finditer(text):
             if any(s.body_end <= m.start() < s.end for s in state.sections):
                 continue  # inside a statute appendix
-            when = m.group("when")
-            value = "before_18" if when[:2] in ("未满", "不满") else \
-                "after_18" if (m.group("tail") or "") in ("以后", "之后", "后") else None
+            when, tail = m.group("when"), m.group("tail") or ""
+            value = "before_18" if when[:2] in ("未满", "不满", "未成") else \
+                "after_18" if tail in ("以后", "之后", "后") else None
             if value is None:
                 continue
             c0 = max(text.rfind(ch, 0, m.start()) for ch in "。；;\n") + 1
@@ -504,8 +506,10 @@ class Dispositions:
                 out = [DispositionReading(si, "fine_only", None, False, None,
                                           Mention(s + fine.start(), s + fine.end(), fine.group(0)))]
             elif political:
-                out = [DispositionReading(si, "deprivation_of_political_rights", None, False, None,
-                                          Mention(s + political.start(), s + political.end(), political.group(0)))]
+                months = numerals.term_months(political.group("term")) if political.group("term") else None
+                out = [DispositionReading(si, "deprivation_of_political_rights", months, False, None,
+                                          Mention(s + political.start(), s + political.end(), political.group(0)),
+                                          note=None if months is not None else "sentence term unreadable")]
         return out
 
     @staticmethod

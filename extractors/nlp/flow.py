@@ -32,10 +32,12 @@ class FlowText:
         offset = 0
         for page in dossier.pages:
             lines = page.lines
-            right = max((ln[-1].bbox[2] for ln in lines if ln), default=0.0)
+            longest = max((len(ln) for ln in lines), default=0)
+            # the right margin: the typical right edge of long lines (one overhanging line must not move it)
+            edges = sorted(ln[-1].bbox[2] for ln in lines if ln and len(ln) >= 0.5 * longest)
+            right = median(edges) if edges else 0.0
             widths = [g.bbox[2] - g.bbox[0] for ln in lines for g in ln if g.bbox[2] > g.bbox[0]]
             char_width = median(widths) if widths else 0.0
-            longest = max((len(ln) for ln in lines), default=0)
             for line in lines:
                 offset += len(line)
                 if _is_soft(line, right, char_width, longest):

@@ -105,8 +105,7 @@ RELATION = re.compile(r"系(?:被告人|犯罪嫌疑人|被不起诉人|被附�
 
 # ------------------------------------------------------------ facts and dates
 FACTS_START = re.compile(
-    r"经审理查明|本院查明|经依法审查查明|经审查查明|经审查认定|经侦查查明|经审查|原审判决认定|原判认定|原审认定"
-    r"|判决认定|一审判决认定|指控[：:，,]"
+    r"查明(?:的事实如下)?[：:，,]|原审判决认定|原判认定|原审认定|一审判决认定|判决认定|指控[：:，,]"
 )
 FACTS_END = re.compile(
     r"上述事实|认定上述事实|以上事实|本院认为|证据如下|有下列证据|下列证据|证据有[：:]|原审认为|原判认为|判决认定上述事实"
@@ -117,9 +116,12 @@ NOT_OFFENCE_AFTER = re.compile(
 )
 SEPARATE_TRIAL = re.compile(r"（(?P<note>[^（）]{0,30}?(?:另案|分案)[^（）]{0,20}?)）")
 MINOR_NOTE = re.compile(r"未成年人|未满十八周岁|不满十八周岁|未满十六周岁|不满十六周岁|未达刑事责任年龄")
+# What the court says of the main conduct when acts fall both sides of the 18th birthday
+# (Measures art. 4 para. 2): "主要犯罪行为发生在其未满十八周岁时", "…系成年后所为".
 MAIN_CONDUCT = re.compile(
-    r"主要(?:犯罪)?(?:行为|事实|犯罪)[^。；;]{0,12}?(?:发生在|实施于|系在|在)其?(?P<when>(?:未满|不满|已满|年满|满)十八周岁)"
-    r"(?P<tail>时|以前|之前|前|以后|之后|后)?"
+    r"主要(?:犯罪)?(?:行为|事实)[^。；;]{0,16}?"
+    r"(?P<when>未满十八周岁|不满十八周岁|未成年|年满十八周岁|已满十八周岁|满十八周岁|成年)"
+    r"(?P<tail>时|以前|之前|前|以后|之后|后|期间)?"
 )
 # a clause ends at a full stop, a semicolon or a numbered item
 CLAUSE_SPLIT = re.compile(r"[。；;\n]|(?<=[ \u3000])(?=[0-9一二三四五六七八九十]+[、.．])")
@@ -133,12 +135,12 @@ OPERATIVE_END = re.compile(
 TERM = rf"(?:\d+|[{CN_NUM}]+)年(?:零|又)?(?:(?:\d+|[{CN_NUM}]+)个?月)?|(?:\d+|[{CN_NUM}]+)个?月"
 PRINCIPAL = re.compile(
     rf"(?P<kind>有期徒刑|拘役|管制)\s*(?P<term>{TERM})"
-    rf"(?:[，,、\s]*(?:宣告)?缓刑\s*(?P<prob>{TERM}))?"
+    rf"(?:[，,、\s]*(?:(?:宣告)?缓刑|缓期)\s*(?P<prob>{TERM})(?:执行)?)?"
     r"|(?P<life>无期徒刑)|(?P<death>死刑)(?:[，,]\s*缓期二年执行)?"
     r"|(?P<exempt>免予刑事处罚|免除刑事处罚|免于刑事处罚)|(?P<acquit>无罪)"
 )
 FINE = re.compile(r"单处罚金|判处罚金|处罚金")
-POLITICAL = re.compile(r"剥夺政治权利")
+POLITICAL = re.compile(rf"剥夺政治权利(?P<term>{TERM})?")
 COMBINED = re.compile(r"决定执行")
 # a clause quoting an earlier judgment to set it aside or keep it: its sentence is no outcome
 SET_ASIDE = re.compile(r"(?:撤销|维持)[^。；;\n]*?(?:[。；;\n]|(?=[一二三四五六七八九十]+、)|$)")
