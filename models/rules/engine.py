@@ -196,6 +196,7 @@ def decide_record(record: DecisionRecord, profile: Profile | None = None, *,
         for pid, fields in broken.items() for f in sorted(fields)]
     for person in record.persons:
         if not person.is_defendant:
+            person.decision = None      # the contract: decisions belong to defendants and suspects
             continue
         accepted = settled.get(person.person_id, set())
         disputed = questioned.get(person.person_id, set()) | broken.get(person.person_id, set())
