@@ -225,7 +225,9 @@ def check_sealed(path: Path, password: str, short_id: str) -> list[str]:
         pass
     with pikepdf.open(path, password=password) as pdf:
         enc = pdf.encryption
-        if not (enc.R == 6 and enc.bits == 256 and enc.stream_method == EncryptionMethod.aesv3
+        if not pdf.is_encrypted:
+            problems.append("is not encrypted")
+        elif not (enc.R == 6 and enc.bits == 256 and enc.stream_method == EncryptionMethod.aesv3
                 and enc.string_method == EncryptionMethod.aesv3):
             problems.append(f"encryption is R{enc.R} {enc.bits}-bit {enc.stream_method.name}, not AES-256 R6")
         allow = pdf.allow

@@ -60,8 +60,10 @@ def write_outputs(record: DecisionRecord, source: Path, pages: list[PageText], o
             written.append(copy)
             report = write_redacted_copy(source, pages, record, list(redact_person_ids), copy)
             identifiers = [value for value, _ in removal_plan(record, list(redact_person_ids))[0]]
-            hits = leak_check(copy, identifiers,
-                              ocr_pages=pages_to_ocr(pages, identifiers, report.pages_redacted))
+            # the cheap channels first: a copy that fails them is not worth OCR's seconds a page
+            hits = (leak_check(copy, identifiers, ocr_pages=[])
+                    or leak_check(copy, identifiers,
+                                  ocr_pages=pages_to_ocr(pages, identifiers, report.pages_redacted)))
             if hits:
                 channels = sorted({h.channel for h in hits})
                 pages_hit = sorted({h.page for h in hits if h.page is not None})

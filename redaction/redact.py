@@ -107,21 +107,25 @@ def find_spans(doc: DossierText, identifiers: Sequence[tuple[str, str]], *,
 
 def removal_plan(record: DecisionRecord, remove_person_ids: Sequence[str]) -> tuple[
         list[tuple[str, str]], list[str]]:
-    """(identifier, label) pairs for the persons to remove and their legal
-    representatives, and the names of everyone else (to keep)."""
+    """(identifier, label) pairs for the persons to remove — minors labelled
+    未成年同案人甲, 乙… in the given order, legal representatives 其法定代理人,
+    also when only their minor is listed — and the names of everyone else (to keep)."""
     by_id = {p.person_id: p for p in record.persons}
     missing = [pid for pid in remove_person_ids if pid not in by_id]
     if missing:
         raise ValueError(f"persons {missing} are not in record {record.dossier_id[:12]}")
+    removed = list(dict.fromkeys(remove_person_ids))
+    removed += [p.person_id for p in record.persons
+                if p.represents in removed and p.role == "legal_representative" and p.person_id not in removed]
     pairs: list[tuple[str, str]] = []
-    removed: set[str] = set(remove_person_ids)
-    for index, pid in enumerate(remove_person_ids):
-        pairs.extend((v, label) for v, _, label in labelled_identifiers(by_id[pid], minor_label(index)))
-        for rep in record.persons:
-            if rep.represents == pid and rep.person_id not in removed:
-                removed.add(rep.person_id)
-                pairs.extend((v, GUARDIAN_LABEL) for v, kind, _ in
-                             labelled_identifiers(rep, GUARDIAN_LABEL) if kind == "name")
+    minors = 0
+    for pid in removed:
+        person = by_id[pid]
+        if person.role == "legal_representative":
+            label = GUARDIAN_LABEL
+        else:
+            label, minors = minor_label(minors), minors + 1
+        pairs.extend((value, lab) for value, _, lab in labelled_identifiers(person, label))
     keep = [n for p in record.persons if p.person_id not in removed for n in _names(p)]
     return pairs, keep
 
