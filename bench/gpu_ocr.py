@@ -25,6 +25,7 @@ import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -33,9 +34,9 @@ FONT = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
 CORPUS_DIRS = (ROOT / "shared" / "corpus" / "real-judgments", ROOT.parent / "shared" / "corpus" / "real-judgments")
 
 
-def corpus_paragraphs() -> list[str]:
+def corpus_paragraphs(folders: Sequence[Path] = CORPUS_DIRS) -> list[str]:
     """Published judgments (already anonymised by the courts) as page text."""
-    for folder in CORPUS_DIRS:
+    for folder in folders:
         files = sorted(folder.glob("case_*.txt"))
         if files:
             return [f.read_text(encoding="utf-8") for f in files]
@@ -49,7 +50,7 @@ def layout_lines(text: str, chars_per_line: int, lines_per_page: int) -> list[li
     return [lines[i:i + lines_per_page] for i in range(0, len(lines), lines_per_page)]
 
 
-def render_pdf(pages: Sequence[Sequence[str]]) -> bytes:
+def render_pdf(pages: Sequence[Sequence[str]], font: Path = FONT) -> bytes:
     """A text-layer PDF (A4, 15 pt Song-style face), one list of lines per page."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
@@ -57,7 +58,7 @@ def render_pdf(pages: Sequence[Sequence[str]]) -> bytes:
     from reportlab.pdfgen import canvas
 
     if "zh" not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont("zh", str(FONT), subfontIndex=0))
+        pdfmetrics.registerFont(TTFont("zh", str(font), subfontIndex=0))
     buf = io.BytesIO()
     c = canvas.Canvas(buf, pagesize=A4)
     width, height = A4
@@ -98,15 +99,16 @@ def degrade(image: np.ndarray, rng: random.Random) -> np.ndarray:
     return cv2.imdecode(jpeg, cv2.IMREAD_COLOR)
 
 
-def sample_pages(count: int, seed: int = 0, dpi: int = 300) -> tuple[list[np.ndarray], list[str]]:
+def sample_pages(count: int, seed: int = 0, dpi: int = 300, font: Path = FONT,
+                 corpus: Sequence[Path] = CORPUS_DIRS) -> tuple[list[np.ndarray], list[str]]:
     """`count` degraded scans of judgment pages and, for each, its true text (CER reference)."""
     rng = random.Random(seed)
-    texts = corpus_paragraphs()
+    texts = corpus_paragraphs(corpus)
     page_lines: list[list[str]] = []
     while len(page_lines) < count:
         page_lines += layout_lines(rng.choice(texts), chars_per_line=30, lines_per_page=30)
     page_lines = page_lines[:count]
-    images = [degrade(img, rng) for img in rasterise(render_pdf(page_lines), dpi)]
+    images = [degrade(img, rng) for img in rasterise(render_pdf(page_lines, font), dpi)]
     return images, ["".join(lines) for lines in page_lines]
 
 
@@ -139,26 +141,73 @@ def _decode_scan(pdf: bytes) -> np.ndarray:
     return rasterise(pdf, 300)[0]
 
 
-def scan_stream(scans: Sequence[bytes], workers: int) -> Iterator[np.ndarray]:
-    with ProcessPoolExecutor(workers) as pool:
-        yield from pool.map(_decode_scan, scans, chunksize=4)
-
-
 def _row(**fields: object) -> dict[str, object]:
     print(json.dumps(fields, ensure_ascii=False), flush=True)
     return fields
+
+
+def _ocr_texts(engine: object, images: Iterator[np.ndarray], batch_size: int) -> list[str]:
+    texts: list[str] = []
+    batch: list[np.ndarray] = []
+    for image in images:
+        batch.append(image)
+        if len(batch) == batch_size:
+            texts += ["".join(line.text for line in page) for page in engine.recognise_batch(batch)]  # type: ignore[attr-defined]
+            batch = []
+    if batch:
+        texts += ["".join(line.text for line in page) for page in engine.recognise_batch(batch)]  # type: ignore[attr-defined]
+    return texts
+
+
+def _engine_process(index: int, scans: list[bytes], batch: int, precision: str, barrier: Any, out: Any) -> None:
+    """One of several engine processes sharing the GPU: decodes its own scans, OCRs them in batches."""
+    from extractors.ocr.ppocr_torch import PpocrTorchEngine
+
+    engine = PpocrTorchEngine(det_batch_size=min(batch, 8), precision=precision, workers=2)
+    engine.recognise_batch([_decode_scan(scans[0])])
+    barrier.wait()
+    texts = _ocr_texts(engine, (_decode_scan(s) for s in scans), batch)
+    out.put((index, texts))
+
+
+def run_processes(stream: list[bytes], procs: int, batch: int, precision: str) -> tuple[float, list[str]]:
+    """Wall time and texts in stream order; process i reads stream[i::procs]."""
+    import multiprocessing as mp
+
+    ctx = mp.get_context("spawn")
+    barrier, out = ctx.Barrier(procs + 1), ctx.Queue()
+    shares = [stream[i::procs] for i in range(procs)]
+    workers = [ctx.Process(target=_engine_process, args=(i, share, batch, precision, barrier, out)) for i, share in enumerate(shares)]
+    for w in workers:
+        w.start()
+    barrier.wait()
+    t0 = time.perf_counter()
+    results = dict(out.get() for _ in workers)
+    wall = time.perf_counter() - t0
+    for w in workers:
+        w.join()
+    texts = [""] * len(stream)
+    for i, share in results.items():
+        texts[i::procs] = share
+    return wall, texts
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pages", type=int, default=128, help="pages in the end-to-end run")
     ap.add_argument("--distinct", type=int, default=16, help="distinct rendered pages (repeated to --pages)")
-    ap.add_argument("--batch", type=int, default=32, help="pages per detection batch")
+    ap.add_argument("--batch", type=int, default=32, help="pages per engine call and detection batch")
+    ap.add_argument("--det-batch", type=int, default=16, help="pages per detection pass")
     ap.add_argument("--rec-batch", type=int, default=1024, help="text lines per recognition batch")
-    ap.add_argument("--workers", type=int, default=max(1, (os.cpu_count() or 2) - 2))
+    ap.add_argument("--workers", type=int, default=max(1, (os.cpu_count() or 2) - 2),
+                    help="scan-decoding processes, and CPU threads of the engine")
+    ap.add_argument("--procs", type=int, nargs="*", default=[],
+                    help="also run end to end with this many engine processes sharing the device")
     ap.add_argument("--cpu-reference", type=int, default=4,
-                    help="pages also run through rapidocr on the CPU for CER and equality (0: skip)")
-    ap.add_argument("--precision", choices=["fp32", "tf32"], default="fp32")
+                    help="pages also run through the rapidocr engine on the CPU for CER and equality (0: skip)")
+    ap.add_argument("--precision", choices=["fp32", "tf32"], nargs="+", default=["fp32"])
+    ap.add_argument("--font", type=Path, default=FONT)
+    ap.add_argument("--corpus", type=Path, default=None, help="folder of case_*.txt judgments")
     ap.add_argument("--out", type=Path, default=None, help="write the JSON rows here too")
     args = ap.parse_args(argv)
 
@@ -170,51 +219,70 @@ def main(argv: Sequence[str] | None = None) -> int:
     device_name = torch.cuda.get_device_name(0) if device == "cuda" else "CPU"
     rows: list[dict[str, object]] = []
     t0 = time.perf_counter()
-    distinct, truths = sample_pages(args.distinct)
+    distinct, truths = sample_pages(args.distinct, font=args.font,
+                                    corpus=(args.corpus,) if args.corpus else CORPUS_DIRS)
     rows.append(_row(stage="render", pages=len(distinct), seconds=round(time.perf_counter() - t0, 2)))
-
-    engine = PpocrTorchEngine(device=device, det_batch_size=args.batch, rec_batch_size=args.rec_batch,
-                              precision=args.precision, workers=args.workers)
-    engine.recognise_batch(distinct[: min(4, len(distinct))])          # warm-up: cuDNN autotune, allocator
-
-    # Detection and recognition alone, on the distinct pages repeated to one batch or more.
-    pages = [distinct[i % len(distinct)] for i in range(max(args.batch, len(distinct)))]
-    timings = engine.profile(pages)
-    rows.append(_row(stage="det", device=device_name, pages=len(pages),
-                     pages_per_s=round(len(pages) / timings["det_s"], 1)))
-    rows.append(_row(stage="rec", device=device_name, lines=timings["lines"],
-                     lines_per_s=round(timings["lines"] / timings["rec_s"], 1),
-                     pages_per_s=round(len(pages) / timings["rec_s"], 1)))
-
-    # End to end: scan PDFs decoded by worker processes, OCR in batches.
-    scans = [_encode_scan(distinct[i % len(distinct)]) for i in range(len(distinct))]
+    scans = [_encode_scan(image) for image in distinct]
     stream = [scans[i % len(scans)] for i in range(args.pages)]
     texts: list[str] = []
-    t0 = time.perf_counter()
-    batch: list[np.ndarray] = []
-    for image in scan_stream(stream, args.workers):
-        batch.append(image)
-        if len(batch) == args.batch:
-            texts += ["".join(line.text for line in page) for page in engine.recognise_batch(batch)]
-            batch = []
-    if batch:
-        texts += ["".join(line.text for line in page) for page in engine.recognise_batch(batch)]
-    wall = time.perf_counter() - t0
-    gpu_cer = float(np.mean([cer(truths[i % len(truths)], t) for i, t in enumerate(texts)]))
-    rows.append(_row(stage="e2e", device=device_name, pages=args.pages, workers=args.workers,
-                     pages_per_s=round(args.pages / wall, 1), cer=round(gpu_cer, 5)))
+
+    for precision in args.precision:
+        engine = PpocrTorchEngine(device=device, det_batch_size=args.det_batch, rec_batch_size=args.rec_batch,
+                                  precision=precision, workers=args.workers)
+        engine.recognise_batch(distinct[: min(4, len(distinct))])          # warm-up
+
+        pages = [distinct[i % len(distinct)] for i in range(max(args.batch, len(distinct)))]
+        stacked = np.stack([engine._prepare(pages[0]).det_input] * args.det_batch)
+        engine._det_pass(stacked)
+        t0 = time.perf_counter()
+        for _ in range(3):
+            engine._det_pass(stacked)
+        rows.append(_row(stage="det network", precision=precision, device=device_name, batch=args.det_batch,
+                         shape=list(stacked.shape[1:3]),
+                         pages_per_s=round(3 * args.det_batch / (time.perf_counter() - t0), 1),
+                         peak_gib=round(torch.cuda.max_memory_allocated() / 2**30, 1) if device == "cuda" else None))
+        t0 = time.perf_counter()
+        detected = engine.detect(pages)
+        det_s = time.perf_counter() - t0
+        rows.append(_row(stage="detect (prepare + network + boxes)", precision=precision, device=device_name,
+                         pages=len(pages), pages_per_s=round(len(pages) / det_s, 1)))
+        lines = sum(len(p.crops) for p in detected)
+        widths = len({it.tensor.shape[2] for p in enumerate(detected) for it in engine._rec_items(p)})
+        t0 = time.perf_counter()
+        engine.read_lines(detected)
+        rec_s = time.perf_counter() - t0
+        rows.append(_row(stage="recognise (crops + network + decode + assemble)", precision=precision,
+                         device=device_name, lines=lines, distinct_widths=widths,
+                         lines_per_s=round(lines / rec_s, 1), pages_per_s=round(len(pages) / rec_s, 1)))
+
+        t0 = time.perf_counter()
+        with ProcessPoolExecutor(args.workers) as pool:
+            texts = _ocr_texts(engine, pool.map(_decode_scan, stream, chunksize=4), args.batch)
+        wall = time.perf_counter() - t0
+        gpu_cer = float(np.mean([cer(truths[i % len(truths)], t) for i, t in enumerate(texts)]))
+        rows.append(_row(stage="end to end, one engine process", precision=precision, device=device_name,
+                         pages=args.pages, decode_workers=args.workers,
+                         pages_per_s=round(args.pages / wall, 1), cer=round(gpu_cer, 5)))
+        del engine
+        for procs in args.procs:
+            wall, ptexts = run_processes(stream, procs, args.batch, precision)
+            rows.append(_row(stage=f"end to end, {procs} engine processes", precision=precision,
+                             device=device_name, pages=args.pages, pages_per_s=round(args.pages / wall, 1),
+                             cer=round(float(np.mean([cer(truths[i % len(truths)], t)
+                                                      for i, t in enumerate(ptexts)])), 5)))
 
     if args.cpu_reference:
-        from rapidocr import RapidOCR
+        from extractors.ocr.rapidocr import RapidOcrEngine
 
-        reference = RapidOCR(params={"Global.log_level": "error"})
+        reference = RapidOcrEngine()
         n = min(args.cpu_reference, len(distinct))
+        decoded = [_decode_scan(s) for s in scans[:n]]
         t0 = time.perf_counter()
-        cpu_texts = ["".join(reference(img).txts or ()) for img in distinct[:n]]
+        cpu_texts = ["".join(line.text for line in reference.recognise(img)) for img in decoded]
         wall = time.perf_counter() - t0
         same = sum(cpu_texts[i] == texts[i] for i in range(n))
-        rows.append(_row(stage="rapidocr-cpu", device=f"CPU ({os.cpu_count()} cores)", pages=n,
-                         pages_per_s=round(n / wall, 2),
+        rows.append(_row(stage="rapidocr engine (onnxruntime, CPU)", device=f"CPU ({os.cpu_count()} cores)",
+                         pages=n, pages_per_s=round(n / wall, 2),
                          cer=round(float(np.mean([cer(truths[i], t) for i, t in enumerate(cpu_texts)])), 5),
                          gpu_cer_same_pages=round(float(np.mean([cer(truths[i], texts[i]) for i in range(n)])), 5),
                          identical_text_pages=f"{same}/{n}"))

@@ -211,6 +211,17 @@ class OnnxGraphModule(torch.nn.Module):
             self._nodes.append((node.op_type, list(node.input), list(node.output), attrs))
         self._input = graph.input[0].name
         self._output = graph.output[0].name
+        # Values no later node reads are dropped as the pass goes: a batch of pages
+        # would otherwise hold every activation of the network at once.
+        last_use: dict[str, int] = {}
+        for step, (_, inputs, _, _) in enumerate(self._nodes):
+            for name in inputs:
+                last_use[name] = step
+        keep = {self._output, *self._buffer_names, *self._cpu_constants}
+        self._release: list[list[str]] = [[] for _ in self._nodes]
+        for name, step in last_use.items():
+            if name not in keep:
+                self._release[step].append(name)
 
     def _add_constant(self, name: str, array: np.ndarray) -> None:
         tensor = torch.from_numpy(array.copy())
@@ -226,9 +237,12 @@ class OnnxGraphModule(torch.nn.Module):
         for name, attr in self._buffer_names.items():
             values[name] = getattr(self, attr)
         values[self._input] = x
-        for op_type, inputs, outputs, attrs in self._nodes:
+        for (op_type, inputs, outputs, attrs), release in zip(self._nodes, self._release):
             args = [values[i] if i else None for i in inputs]
             while args and args[-1] is None:
                 args.pop()
             values[outputs[0]] = _OPS[op_type](*args, a=attrs)
+            del args
+            for name in release:
+                del values[name]
         return values[self._output]
