@@ -21,6 +21,32 @@ from synth.numerals import add_months, arabic_date, cn_date, cn_number, cn_term,
 from synth.plan import CHARGE_ARTICLES, DocPlan, DossierPlan, Event, PartyPlan, Sentence
 
 Block = tuple[str, str]
+# Criminal Procedure Law articles by revision: 1996 text (cases before 2013), 2012 text, 2018 text (from 2018-10-26).
+CPL_2012 = dt.date(2013, 1, 1)
+CPL_2018 = dt.date(2018, 10, 26)
+CPL: dict[str, tuple[str | None, str, str]] = {
+    "detention": ("第六十一条", "第八十条", "第八十二条"),
+    "bail": ("第五十一条", "第六十五条", "第六十七条"),
+    "indictment": ("第一百四十一条", "第一百七十二条", "第一百七十六条"),
+    "acquittal": ("第一百六十二条第（三）项", "第一百九十五条第（三）项", "第二百条第（三）项"),
+    "appeal_upheld": ("第一百八十九条第（一）项", "第二百二十五条第一款第（一）项", "第二百三十六条第一款第（一）项"),
+    "appeal_changed": ("第一百八十九条第（二）项", "第二百二十五条第一款第（二）项", "第二百三十六条第一款第（二）项"),
+    "np_minor_offence": ("第一百四十二条第二款", "第一百七十三条第二款", "第一百七十七条第二款"),
+    "np_no_crime": ("第一百四十二条第一款", "第一百七十三条第一款", "第一百七十七条第一款"),
+    "np_insufficient_evidence": ("第一百四十条第四款", "第一百七十一条第四款", "第一百七十五条第四款"),
+    "conditional": (None, "第二百七十一条第一款", "第二百八十二条第一款"),
+    "test_period_breach": (None, "第二百七十三条第一款", "第二百八十四条第一款"),
+    "test_period_passed": (None, "第二百七十三条第二款", "第二百八十四条第二款"),
+}
+
+
+def cpl(key: str, on: dt.date) -> str:
+    """The CPL article for `key` as numbered on the day a document was issued."""
+    old, mid, new = CPL[key]
+    article = new if on >= CPL_2018 else mid if on >= CPL_2012 else old
+    if article is None:
+        raise ValueError(f"{key} did not exist in the CPL on {on}")
+    return article
 ID_BREAK_START = "\ue001"   # an ID between these two marks is laid out across a line break
 ID_BREAK_END = "\ue002"
 GENDER = {"male": "男", "female": "女"}
@@ -323,7 +349,7 @@ class Writer:
         for p in defendants:
             if p.first_sentence and p.first_sentence.kind == "acquittal":
                 out.append(("para", f"公诉机关指控{label}{p.name}犯{p.charges[0]}的证据不足，指控的犯罪不能成立，"
-                                    f"依照《中华人民共和国刑事诉讼法》第二百条第（三）项的规定，应当作出证据不足、指控的犯罪不能成立的无罪判决。"))
+                                    f"依照《中华人民共和国刑事诉讼法》{cpl('acquittal', self.decided_on())}的规定，应当作出证据不足、指控的犯罪不能成立的无罪判决。"))
             if self.minor_clean(p):
                 out.append(("para", rng.choice((
                     f"{label}{p.name}犯罪时未满十八周岁，依法应当从轻或者减轻处罚。",
@@ -346,6 +372,9 @@ class Writer:
         return {"cover": self.cover, "detention": self.detention, "bail": self.bail, "social": self.social,
                 "indictment": self.indictment, "judgment_first": self.judgment, "appeal": self.appeal,
                 "np": self.non_prosecution, "cnp": self.conditional, "np_final": self.non_prosecution}[doc.subtype](doc)
+
+    def decided_on(self) -> dt.date:
+        return next(x.issued_on for x in self.dossier.documents if x.subtype == "judgment_first")
 
     def in_file(self) -> list[PartyPlan]:
         return self.dossier.defendants
@@ -396,7 +425,7 @@ class Writer:
         blocks: list[Block] = [
             ("court", d.court.police), ("title", "拘留证"),
             ("number", f"{d.court.police_abbr}拘字〔{doc.issued_on.year}〕{self.rng.randint(100, 9999)}号"),
-            ("para", f"根据《中华人民共和国刑事诉讼法》第八十二条之规定，兹决定对涉嫌{p.charges[0]}的{who}执行拘留，"
+            ("para", f"根据《中华人民共和国刑事诉讼法》{cpl('detention', doc.issued_on)}之规定，兹决定对涉嫌{p.charges[0]}的{who}执行拘留，"
                      f"送{d.court.detention_centre}羁押。"),
             ("gap", ""), ("sign", f"局长　{d.judges[2][0]}某某"), ("sign", arabic_date(doc.issued_on)), ("seal", ""),
             ("gap", ""), ("para", f"本证已于{arabic_date(doc.issued_on)}{self.rng.randint(8, 22)}时向我宣布。"),
@@ -429,8 +458,8 @@ class Writer:
             ("number", f"{d.court.police_abbr}（刑）取保字〔{doc.issued_on.year}〕{self.rng.randint(100, 9999)}号"),
             ("para", facts),
             ("para", f"我局正在侦查{p.charges[0]}案，因犯罪嫌疑人{p.name}"
-                     f"{'系未成年人，' if p.planned_minor else ''}采取取保候审不致发生社会危险性，根据《中华人民共和国刑事诉讼法》"
-                     f"第六十七条之规定，决定对其取保候审，期限从{arabic_date(doc.issued_on)}起算，"
+                     f"{'系未成年人，' if self.minor_clean(p) else ''}采取取保候审不致发生社会危险性，根据《中华人民共和国刑事诉讼法》"
+                     f"{cpl('bail', doc.issued_on)}之规定，决定对其取保候审，期限从{arabic_date(doc.issued_on)}起算，"
                      f"由{surety}担保。"),
             ("gap", ""), ("sign", d.court.police), ("sign", arabic_date(doc.issued_on)), ("seal", ""),
         ]
@@ -499,7 +528,7 @@ class Writer:
         blocks.append(("para", "经依法审查查明："))
         blocks += self.facts("被告人")
         blocks.append(("para", f"本院认为，被告人{names}的行为已触犯《中华人民共和国刑法》，犯罪事实清楚，证据确实、充分，"
-                               f"应当以{charges}追究其刑事责任。根据《中华人民共和国刑事诉讼法》第一百七十六条的规定，提起公诉，请依法判处。"))
+                               f"应当以{charges}追究其刑事责任。根据《中华人民共和国刑事诉讼法》{cpl('indictment', doc.issued_on)}的规定，提起公诉，请依法判处。"))
         blocks += [("line", "此致"), ("line", d.court.name), ("gap", ""), ("sign", f"检察员　{d.prosecutor}"),
                    ("sign", cn_date(doc.issued_on)), ("seal", "")]
         return WrittenDocument(doc, blocks, d.court.procuratorate)
@@ -514,7 +543,7 @@ class Writer:
         names = "、".join(p.name for p in defendants)
         charges = "、".join(dict.fromkeys(c for p in defendants for c in p.charges))
         proc_no = next((x.number for x in d.documents if x.subtype == "indictment"), None)
-        juvenile = [p for p in defendants if p.planned_minor]
+        juvenile = [p for p in defendants if self.minor_clean(p)]
         trial = ("因被告人" + "、".join(p.name for p in juvenile) + "系未成年人，依法不公开开庭审理了本案"
                  if juvenile else "公开开庭审理了本案")
         blocks.append(("para", f"{d.court.procuratorate}以{proc_no + '起诉书' if proc_no else '起诉书'}指控被告人{names}犯{charges}，"
@@ -564,16 +593,16 @@ class Writer:
         who = f"{d.court.procuratorate}提出抗诉" if protest else f"原审被告人{appellant.name}不服，提出上诉"
         blocks.append(("para", f"{d.court.name}审理{d.court.procuratorate}指控原审被告人{names}犯{charges}一案，"
                                f"于{arabic_date(first.issued_on)}作出{first.number}刑事判决。{who}。本院依法组成合议庭，"
-                               f"经过阅卷，讯问上诉人，听取辩护人意见，认为事实清楚，决定不开庭审理。现已审理终结。"))
+                               f"经过阅卷，讯问原审被告人，听取辩护人意见，认为事实清楚，决定不开庭审理。现已审理终结。"))
         blocks.append(("para", "经审理查明的事实与一审认定的事实一致。"))
         if not changed:
             blocks.append(("para", "本院认为，原判认定事实清楚，证据确实、充分，定罪准确，量刑适当，审判程序合法。"
-                                   "依照《中华人民共和国刑事诉讼法》第二百三十六条第一款第（一）项之规定，裁定如下："))
+                                   f"依照《中华人民共和国刑事诉讼法》{cpl('appeal_upheld', doc.issued_on)}之规定，裁定如下："))
             blocks.append(("para", "驳回上诉，维持原判。"))
             blocks.append(("para", "本裁定为终审裁定。"))
         else:
             blocks.append(("para", "本院认为，原判认定事实清楚，定罪准确，但量刑不当，应予纠正。依照《中华人民共和国刑事诉讼法》"
-                                   "第二百三十六条第一款第（二）项之规定，判决如下："))
+                                   f"{cpl('appeal_changed', doc.issued_on)}之规定，判决如下："))
             items: list[str] = []
             for i, p in enumerate(defendants):
                 if p.appeal_sentence is None:
@@ -604,18 +633,18 @@ class Writer:
             blocks.append(("para", f"本院于{arabic_date(cnp.issued_on)}以{cnp.number}附条件不起诉决定书对被不起诉人{p.name}"
                                    f"作出附条件不起诉决定，考验期{cn_term(s.test_period_months or 6)}。"))
             blocks.append(("para", f"被不起诉人{p.name}在考验期内遵守法律法规，服从监督，按照规定接受矫治和教育，"
-                                   f"没有《中华人民共和国刑事诉讼法》第二百八十四条第一款规定的情形，考验期满。"))
-            blocks.append(("para", f"依照《中华人民共和国刑事诉讼法》第二百八十四条第二款的规定，决定对{p.name}不起诉。"))
+                                   f"没有《中华人民共和国刑事诉讼法》{cpl('test_period_breach', doc.issued_on)}规定的情形，考验期满。"))
+            blocks.append(("para", f"依照《中华人民共和国刑事诉讼法》{cpl('test_period_passed', doc.issued_on)}的规定，决定对{p.name}不起诉。"))
         else:
             blocks.append(("para", "经本院依法审查查明："))
             blocks += self.facts("被不起诉人")
-            reason = {"第一百七十七条第二款": f"本院认为，{p.name}实施了《中华人民共和国刑法》规定的行为，但犯罪情节轻微，"
-                                          f"且系未成年人，具有坦白、退赃等情节，根据《中华人民共和国刑法》第三十七条的规定，不需要判处刑罚。",
-                      "第一百七十七条第一款": f"本院认为，{p.name}的行为情节显著轻微、危害不大，不认为是犯罪。",
-                      "第一百七十五条第四款": f"本院认为，{d.court.police}认定的犯罪事实不清、证据不足，经两次退回补充侦查，"
-                                          f"仍不符合起诉条件。"}[s.article or "第一百七十七条第二款"]
+            reason = {"np_minor_offence": f"本院认为，{p.name}实施了《中华人民共和国刑法》规定的行为，但犯罪情节轻微，"
+                                          f"{'且系未成年人，' if self.minor_clean(p) else ''}具有坦白、退赃等情节，根据《中华人民共和国刑法》第三十七条的规定，不需要判处刑罚。",
+                      "np_no_crime": f"本院认为，{p.name}的行为情节显著轻微、危害不大，不认为是犯罪。",
+                      "np_insufficient_evidence": f"本院认为，{d.court.police}认定的犯罪事实不清、证据不足，经两次退回补充侦查，"
+                                          f"仍不符合起诉条件。"}[s.ground or "np_minor_offence"]
             blocks.append(("para", reason))
-            blocks.append(("para", f"依据《中华人民共和国刑事诉讼法》{s.article}的规定，决定对{p.name}不起诉。"))
+            blocks.append(("para", f"依据《中华人民共和国刑事诉讼法》{cpl(s.ground or 'np_minor_offence', doc.issued_on)}的规定，决定对{p.name}不起诉。"))
         blocks.append(("para", "被不起诉人如不服本决定，可以自收到本决定书后七日以内向本院申诉。"
                        if rng.random() < 0.7 else "被害人如不服本决定，可以自收到本决定书后七日以内向上一级人民检察院申诉。"))
         blocks += [("gap", ""), ("sign", d.court.procuratorate), ("sign", cn_date(doc.issued_on)), ("seal", "")]
@@ -633,8 +662,8 @@ class Writer:
         blocks.append(("para", "经本院依法审查查明："))
         blocks += self.facts("被附条件不起诉人")
         blocks.append(("para", f"本院认为，{p.name}的行为触犯了《中华人民共和国刑法》，可能判处一年有期徒刑以下刑罚，"
-                               f"但其犯罪时系未成年人，有悔罪表现，符合附条件不起诉的条件。依据《中华人民共和国刑事诉讼法》"
-                               f"{s.article}的规定，决定对{p.name}附条件不起诉。"))
+                               f"{'但其犯罪时系未成年人，' if self.minor_clean(p) else '但'}有悔罪表现，符合附条件不起诉的条件。依据《中华人民共和国刑事诉讼法》"
+                               f"{cpl('conditional', doc.issued_on)}的规定，决定对{p.name}附条件不起诉。"))
         blocks.append(("para", f"考验期为{cn_term(s.test_period_months or 6)}，从宣布附条件不起诉决定之日起计算。"))
         blocks.append(("para", "被附条件不起诉人在考验期内应当遵守法律法规，服从监督，按照考察机关的规定报告自己的活动情况，"
                                "离开所居住的市、县或者迁居，应当报经考察机关批准，按照要求接受矫治和教育。"))

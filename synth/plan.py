@@ -34,6 +34,8 @@ IDENTITY_EDGES = ("id_contradicts_birth_date", "bad_id_check_digit", "age_withou
 SENTENCE_EDGES = ("term_exactly_60_months", "term_over_60_months", "probation_longer_than_term",
                   "combined_counts_over_60", "appeal_changes_sentence")
 EDGE_CASES = TIMING_EDGES + IDENTITY_EDGES + SENTENCE_EDGES
+# Edges after which the file must not call the person a minor in words (it would decide the question).
+AGE_DOUBT_EDGES = frozenset(TIMING_EDGES + IDENTITY_EDGES) - {"offence_on_18th_birthday", "id_broken_across_lines"}
 
 NEGLIGENT_CHARGES = frozenset({"交通肇事罪", "过失致人重伤罪"})
 CHARGES = ("盗窃罪", "抢劫罪", "故意伤害罪", "寻衅滋事罪", "诈骗罪", "聚众斗殴罪", "帮助信息网络犯罪活动罪",
@@ -74,7 +76,7 @@ class Sentence:
     fine: int | None = None
     deprivation_months: int | None = None     # accessory 剥夺政治权利 with a fixed term
     test_period_months: int | None = None     # 附条件不起诉 考验期
-    article: str | None = None                # CPL article of a non-prosecution decision
+    ground: str | None = None                 # non-prosecution ground: a key of documents.CPL
     template: int = 0
 
 
@@ -485,7 +487,7 @@ def plan_case(seed: int, stems: list[str], defects_rate: float, kind: CaseKind |
     drawn_kind: CaseKind = rng.choices(("joint", "single_minor", "split", "adults_only", "non_prosecution",
                                         "conditional"), (28, 20, 16, 10, 15, 11))[0]
     kind = kind or drawn_kind
-    retro = rng.random() < 0.2
+    retro = rng.random() < 0.2 and kind != "conditional"   # 附条件不起诉 exists since 2013
     court = rng.choice(people.ZHEJIANG_COURTS if retro or rng.random() < 0.5 else people.COURTS)
     drawn_edges = pl.pick_edges(kind)
     if edges is None:
@@ -683,9 +685,9 @@ def _age_on(born: dt.date, day: dt.date) -> int:
 def _non_prosecution(rng: random.Random, kind: CaseKind) -> Sentence:
     if kind == "conditional":
         return Sentence("conditional_non_prosecution", test_period_months=rng.choice((6, 8, 10, 12)),
-                        article="第二百八十二条第一款", template=rng.randrange(3))
-    article = rng.choices(("第一百七十七条第二款", "第一百七十七条第一款", "第一百七十五条第四款"), (6, 2, 2))[0]
-    return Sentence("non_prosecution", article=article, template=rng.randrange(3))
+                        ground="conditional", template=rng.randrange(3))
+    ground = rng.choices(("np_minor_offence", "np_no_crime", "np_insufficient_evidence"), (6, 2, 2))[0]
+    return Sentence("non_prosecution", ground=ground, template=rng.randrange(3))
 
 
 def _documents(rng: random.Random, kind: CaseKind, court: Court, defendants: list[PartyPlan], first_no: str,
@@ -706,7 +708,7 @@ def _documents(rng: random.Random, kind: CaseKind, court: Court, defendants: lis
         if p.bail_on and rng.random() < 0.7:
             docs.append(DocPlan("compulsory_measure", "bail", None, p.bail_on, p.pid))
     for p in minors:
-        if rng.random() < 0.65:
+        if rng.random() < 0.65 and not set(p.edges) & AGE_DOUBT_EDGES:
             docs.append(DocPlan("social_investigation", "social", None,
                                 filed_on - dt.timedelta(days=rng.randint(5, 30)), p.pid))
     if prosecution:
