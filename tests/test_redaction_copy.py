@@ -2,6 +2,7 @@
 proof that the leak check catches a redaction that only covers."""
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import io
 
@@ -156,3 +157,21 @@ def test_pixel_channel_reads_a_name_that_has_no_text_layer(dossier, tmp_path):
     assert 0 in {h.identifier_index for h in hits}
     # and pages not asked for are not read
     assert leak_check(scan, identifiers, ocr_pages=[]) == []
+
+
+@pytest.mark.slow
+def test_tiff_dossier_becomes_a_redacted_pdf_that_ocr_cannot_read_the_minor_in(dossier, tmp_path):
+    """An image input: its frames become PDF pages, the boxes are burnt into the pixels."""
+    path, text_pages, record, identifiers = dossier
+    doc = pdfium.PdfDocument(path)
+    frames = [doc[i].render(scale=200 / 72).to_pil().convert("L") for i in range(len(doc))]
+    tiff = tmp_path / "adult.tif"
+    frames[0].save(tiff, save_all=True, append_images=frames[1:], dpi=(200, 200), compression="tiff_lzw")
+    # the page text an OCR engine would give: same boxes in points, OCR confidence
+    pages = [dataclasses.replace(p, lines=[[dataclasses.replace(g, confidence=0.95) for g in line]
+                                           for line in p.lines], source="ocr", engine="test", dpi=200)
+             for p in text_pages]
+    out = tmp_path / "copy.pdf"
+    report = write_redacted_copy(tiff, pages, record, ["P2"], out)
+    assert report.pages_redacted == (1, 2)
+    assert leak_check(out, identifiers, ocr_pages=[1]) == []
