@@ -1,0 +1,369 @@
+"""The reviewers' workbench: FastAPI with server-rendered Jinja2 pages.
+
+    app = create_app(Store.open("demo/store"))
+    uvicorn.run(app, host="127.0.0.1", port=8400)     # `fengcun review serve` does this
+
+Everything but the sign-in form and the stylesheet needs a live session, and
+what a session may see depends on its account's role: reviewers answer items,
+auditors see everything read-only, operators see the queue (ids, courts, dates,
+reasons) but no page images. Every response carries `Cache-Control: no-store`
+and a strict Content-Security-Policy (no inline script: the keyboard shortcuts
+live in static/app.js). Every form carries the session's CSRF token; the
+sign-in form, which has no session yet, a double-submit token. Every view and
+every answer goes to the audit log under the account (`reviewer:wang.li`),
+with ids, pages and field names only.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import secrets
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import Depends, FastAPI, Form, Request
+from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from starlette.datastructures import FormData
+
+from archive import Store
+from archive.accounts import Account, Accounts, Session
+from models.errors import StoreError
+from models.record import DecisionRecord, ReviewItem
+from review import decisions
+from review.evidence import evidence_for, crop_png, page_png
+from review.i18n import DEFAULT_LANGUAGE, LANGUAGES, field_label_key, translator
+from review.queue import STATUSES, Filters, build_queue, choices, counts, find_item, neighbours
+
+SESSION_COOKIE = "fengcun_session"
+SIGN_IN_COOKIE = "fengcun_signin"
+LANGUAGE_COOKIE = "fengcun_lang"
+VIEW_EVIDENCE = frozenset({"reviewer", "auditor"})
+ANSWER = frozenset({"reviewer"})
+PUBLIC_PATHS = frozenset({"/login", "/static/app.css"})
+_HERE = Path(__file__).parent
+_DOSSIER = r"[0-9a-f]{64}"
+_ITEM = r"R[0-9]{1,6}"
+SECURITY_HEADERS = {
+    "Cache-Control": "no-store",
+    "Pragma": "no-cache",
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Content-Security-Policy": "default-src 'none'; img-src 'self'; style-src 'self'; script-src 'self'; "
+                               "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+}
+
+
+class SignInRequired(Exception):
+    """No live session: pages redirect to the sign-in form, everything else gets 401."""
+
+
+class Forbidden(Exception):
+    """The account's role does not allow this."""
+
+
+def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies: bool = False) -> FastAPI:
+    """The app over one store. `secure_cookies`: set when served behind HTTPS."""
+    accounts = accounts or Accounts(store)
+    app = FastAPI(title="fengcun review", docs_url=None, redoc_url=None, openapi_url=None)
+    app.state.accounts = accounts
+    templates = Jinja2Templates(directory=str(_HERE / "templates"))
+    static = {name: (_HERE / "static" / name).read_bytes() for name in ("app.css", "app.js")}
+
+    # -- every response --------------------------------------------------------------------------
+    @app.middleware("http")
+    async def frame(request: Request, call_next: Any) -> Response:
+        wanted = request.query_params.get("lang")
+        chosen = wanted if wanted in LANGUAGES else request.cookies.get(LANGUAGE_COOKIE)
+        request.state.lang = chosen if chosen in LANGUAGES else DEFAULT_LANGUAGE
+        response = await call_next(request)
+        response.headers.update(SECURITY_HEADERS)
+        if wanted in LANGUAGES:
+            response.set_cookie(LANGUAGE_COOKIE, wanted, httponly=True, samesite="strict",
+                                secure=secure_cookies, max_age=365 * 86400)
+        return response
+
+    @app.exception_handler(SignInRequired)
+    async def sign_in_required(request: Request, _exc: SignInRequired) -> Response:
+        if request.method == "GET" and not request.url.path.endswith(".png"):
+            return RedirectResponse("/login?" + urlencode({"next": request.url.path}), status_code=303)
+        return PlainTextResponse("sign in required", status_code=401)
+
+    @app.exception_handler(Forbidden)
+    async def forbidden(_request: Request, _exc: Forbidden) -> Response:
+        return PlainTextResponse("not allowed for this account's role", status_code=403)
+
+    @app.exception_handler(StoreError)
+    async def not_found(_request: Request, _exc: StoreError) -> Response:
+        return PlainTextResponse("not found", status_code=404)
+
+    def page(request: Request, name: str, context: dict[str, Any], status: int = 200,
+             session: Session | None = None) -> HTMLResponse:
+        lang = request.state.lang
+        here = request.url.path + ("?" + str(request.url.query) if request.url.query else "")
+        other = "en" if lang == "zh" else "zh"
+        switch = re.sub(r"([?&])lang=\w+&?", r"\1", here).rstrip("?&")
+        switch += ("&" if "?" in switch else "?") + f"lang={other}"
+        return templates.TemplateResponse(request, name, {
+            "t": translator(lang), "lang": lang, "session": session, "switch_url": switch,
+            "field_label": lambda f: translator(lang)(field_label_key(f)), **context}, status_code=status)
+
+    # -- sign-in ---------------------------------------------------------------------------------
+    @app.get("/login", response_class=HTMLResponse)
+    def login_form(request: Request, next: str = "/", failed: int = 0) -> Response:
+        token = secrets.token_urlsafe(32)
+        response = page(request, "login.html", {"signin_token": token, "next": _local(next),
+                                                 "failed": bool(failed)})
+        response.set_cookie(SIGN_IN_COOKIE, token, httponly=True, samesite="strict",
+                            secure=secure_cookies, max_age=600, path="/login")
+        return response
+
+    @app.post("/login")
+    def login(request: Request, account: Annotated[str, Form()] = "", password: Annotated[str, Form()] = "",
+              csrf: Annotated[str, Form()] = "", next: Annotated[str, Form()] = "/") -> Response:
+        expected = request.cookies.get(SIGN_IN_COOKIE, "")
+        if not expected or not secrets.compare_digest(csrf, expected):
+            return RedirectResponse("/login?" + urlencode({"next": _local(next)}), status_code=303)
+        signed_in = accounts.authenticate(account, password)
+        if signed_in is None:
+            store.audit.append("review-app", "review.sign_in_failed", None,
+                               account=account if _printable(account) else "(not an account name)")
+            return RedirectResponse("/login?" + urlencode({"next": _local(next), "failed": 1}),
+                                    status_code=303)
+        token, _session = accounts.open_session(signed_in)
+        store.audit.append(signed_in.actor, "review.signed_in", None)
+        response = RedirectResponse(_local(next), status_code=303)
+        response.set_cookie(SESSION_COOKIE, token, httponly=True, samesite="strict", secure=secure_cookies)
+        response.delete_cookie(SIGN_IN_COOKIE, path="/login")
+        return response
+
+    @app.post("/logout")
+    def logout(request: Request, session: Current, _form: CheckedForm) -> Response:
+        accounts.close_session(request.cookies.get(SESSION_COOKIE, ""))
+        store.audit.append(session.account.actor, "review.signed_out", None)
+        response = RedirectResponse("/login", status_code=303)
+        response.delete_cookie(SESSION_COOKIE)
+        return response
+
+    @app.get("/static/app.css")
+    def stylesheet() -> Response:
+        return Response(static["app.css"], media_type="text/css")
+
+    @app.get("/static/app.js")
+    def script(_session: Current) -> Response:
+        return Response(static["app.js"], media_type="text/javascript")
+
+    # -- the queue -------------------------------------------------------------------------------
+    def filters_of(court: str, reason: str, status: str) -> Filters:
+        return Filters(court, reason, status if status in STATUSES else "")
+
+    @app.get("/", response_class=HTMLResponse)
+    def queue(request: Request, session: Current, court: str = "", reason: str = "",
+              status: str = "open") -> Response:
+        filters = filters_of(court, reason, status)
+        rows = build_queue(store.records())
+        today = dt.date.today()
+        shown = [r for r in rows if filters.keep(r)]
+        courts, reasons = choices(rows)
+        store.audit.append(session.account.actor, "review.queue_viewed", None, rows=len(shown),
+                           status=filters.status, by_court=bool(filters.court), by_reason=bool(filters.reason))
+        return page(request, "queue.html", {
+            "rows": shown, "counts": counts(rows, today), "today": today, "filters": filters,
+            "courts": courts, "reasons": reasons, "statuses": STATUSES,
+            "item_query": urlencode(filters.query()),
+            "may_open": session.account.role in VIEW_EVIDENCE}, session=session)
+
+    def load_record(dossier_id: str) -> DecisionRecord:
+        if not re.fullmatch(_DOSSIER, dossier_id):
+            raise StoreError("not a dossier id")
+        return store.load_record(dossier_id)
+
+    # -- an item ---------------------------------------------------------------------------------
+    def load(dossier_id: str, item_id: str) -> tuple[DecisionRecord, ReviewItem]:
+        record = load_record(dossier_id)
+        item = find_item(record, item_id)
+        if item is None:
+            raise StoreError(f"no item {item_id} in dossier {dossier_id[:12]}")
+        return record, item
+
+    def item_page(request: Request, session: Session, dossier_id: str, item_id: str, filters: Filters, *,
+                  error: str | None = None, form: dict[str, str] | None = None, status: int = 200) -> Response:
+        record, item = load(dossier_id, item_id)
+        person = _person(record, item.person_id)
+        evidence = evidence_for(person, item)
+        rows = [r for r in build_queue(store.records()) if filters.keep(r)]
+        previous, following = neighbours(rows, dossier_id, item_id)
+        query = urlencode(filters.query())
+        store.audit.append(session.account.actor, "review.item_viewed", dossier_id, item=item_id,
+                           field=item.field, evidence=len(evidence))
+        return page(request, "item.html", {
+            "record": record, "item": item, "person": person, "evidence": evidence,
+            "pages": sorted({e.page for e in evidence}) or list(range(1, record.source.pages + 1)),
+            "short_id": dossier_id[:12], "query": query,
+            "previous": _item_url(previous, query), "next": _item_url(following, query),
+            "may_answer": session.account.role in ANSWER and item.status == "open",
+            "can_approve": decisions.can_approve(item), "can_correct": decisions.can_correct(item),
+            "show": _show, "error": error, "form": form or _form_defaults(item, person),
+            "saved": request.query_params.get("saved"), "kinds": decisions.DISPOSITION_KINDS,
+            "confidence": min((e.confidence for e in evidence if e.field == item.field), default=None),
+        }, status=status, session=session)
+
+    @app.get("/items/{dossier_id}/{item_id}", response_class=HTMLResponse)
+    def item(request: Request, session: Current, dossier_id: str, item_id: str, court: str = "",
+             reason: str = "", status: str = "open") -> Response:
+        allowed(store, session, VIEW_EVIDENCE, dossier_id)
+        return item_page(request, session, dossier_id, item_id, filters_of(court, reason, status))
+
+    @app.post("/items/{dossier_id}/{item_id}/{action}")
+    def answer(request: Request, session: Current, form: CheckedForm, dossier_id: str, item_id: str,
+               action: str) -> Response:
+        allowed(store, session, ANSWER, dossier_id)
+        if action not in decisions.ACTIONS:
+            return PlainTextResponse("unknown action", status_code=404)
+        filters = filters_of(str(form.get("f_court", "")), str(form.get("f_reason", "")),
+                             str(form.get("f_status", "open")))
+        fields = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+        try:
+            _record, item_now = load(dossier_id, item_id)
+            value = decisions.parse_correction(item_now.field, fields) if action == "correct" else None
+            result = decisions.resolve(store, dossier_id, item_id, action, session.account,  # type: ignore[arg-type]
+                                       value=value, comment=fields.get("comment"))
+        except decisions.ValidationError as exc:
+            return item_page(request, session, dossier_id, item_id, filters, error=exc.key, form=fields,
+                             status=422)
+        except decisions.ConflictError:
+            return item_page(request, session, dossier_id, item_id, filters, error="already_resolved",
+                             status=409)
+        query = urlencode({**filters.query(), "saved": "written" if result.outputs_written else "1"})
+        return RedirectResponse(f"/items/{dossier_id}/{item_id}?{query}", status_code=303)
+
+    # -- images ----------------------------------------------------------------------------------
+    @app.get("/items/{dossier_id}/{item_id}/evidence/{index:int}.png")
+    def evidence_image(session: Current, dossier_id: str, item_id: str, index: int) -> Response:
+        allowed(store, session, VIEW_EVIDENCE, dossier_id)
+        record, item = load(dossier_id, item_id)
+        found = evidence_for(_person(record, item.person_id), item)
+        if not 0 <= index < len(found):
+            return PlainTextResponse("not found", status_code=404)
+        png = crop_png(store.source_path(dossier_id), found[index])
+        store.audit.append(session.account.actor, "review.evidence_viewed", dossier_id, item=item_id,
+                           index=index, page=found[index].page)
+        return Response(png, media_type="image/png")
+
+    @app.get("/dossiers/{dossier_id}/pages/{number:int}", response_class=HTMLResponse)
+    def whole_page(request: Request, session: Current, dossier_id: str, number: int, item: str = "") -> Response:
+        allowed(store, session, VIEW_EVIDENCE, dossier_id)
+        record = load_record(dossier_id)
+        if not 1 <= number <= record.source.pages:
+            return PlainTextResponse("not found", status_code=404)
+        back = f"/items/{dossier_id}/{item}" if re.fullmatch(_ITEM, item) else "/"
+        return page(request, "page.html", {
+            "short_id": dossier_id[:12], "number": number, "pages": record.source.pages, "back": back,
+            "image": f"/dossiers/{dossier_id}/pages/{number}.png" + (f"?item={item}" if back != "/" else ""),
+            "dossier_id": dossier_id, "item_id": item if back != "/" else ""}, session=session)
+
+    @app.get("/dossiers/{dossier_id}/pages/{number:int}.png")
+    def page_image(session: Current, dossier_id: str, number: int, item: str = "") -> Response:
+        allowed(store, session, VIEW_EVIDENCE, dossier_id)
+        record = load_record(dossier_id)
+        if not 1 <= number <= record.source.pages:
+            return PlainTextResponse("not found", status_code=404)
+        marked = find_item(record, item) if re.fullmatch(_ITEM, item) else None
+        boxes = [e.bbox for e in evidence_for(_person(record, marked.person_id), marked)
+                 if e.page == number] if marked else []
+        png = page_png(store.source_path(dossier_id), number, boxes)
+        store.audit.append(session.account.actor, "review.page_viewed", dossier_id, page=number)
+        return Response(png, media_type="image/png")
+
+    return app
+
+
+# -- sessions (module level: FastAPI resolves dependency annotations by name) --------------------------
+
+def current(request: Request) -> Session:
+    """The request's live session, or SignInRequired."""
+    token = request.cookies.get(SESSION_COOKIE)
+    session = request.app.state.accounts.session(token) if token else None
+    if session is None:
+        raise SignInRequired()
+    return session
+
+
+async def checked_form(request: Request, session: Annotated[Session, Depends(current)]) -> FormData:
+    """The posted form, when it carries the session's CSRF token."""
+    form = await request.form()
+    if not secrets.compare_digest(str(form.get("csrf", "")), session.csrf_token):
+        raise Forbidden()
+    return form
+
+
+Current = Annotated[Session, Depends(current)]
+CheckedForm = Annotated[FormData, Depends(checked_form)]
+
+
+def allowed(store: Store, session: Session, roles: frozenset[str], dossier_id: str | None = None) -> None:
+    if session.account.role not in roles:
+        store.audit.append(session.account.actor, "review.access_denied", dossier_id)
+        raise Forbidden()
+
+
+# -- helpers -----------------------------------------------------------------------------------------
+
+def _local(target: str) -> str:
+    """Only paths on this site after sign-in: never an open redirect."""
+    return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else "/"
+
+
+def _printable(text: str) -> bool:
+    return bool(re.fullmatch(r"[a-z0-9._-]{1,32}", text))
+
+
+def _person(record: DecisionRecord, person_id: str | None) -> Any:
+    if person_id is None:
+        return None
+    try:
+        return record.person(person_id)
+    except KeyError:
+        return None
+
+
+def _item_url(row: Any, query: str) -> str | None:
+    return f"/items/{row.dossier_id}/{row.item_id}?{query}" if row is not None else None
+
+
+def _show(field_name: str, value: Any) -> str:
+    """A field's JSON value as a reviewer reads it."""
+    if value in (None, "", [], {}):
+        return "—"
+    if field_name == "offence_dates" and isinstance(value, list):
+        return "；".join(f"{o['start']} – {o['end']}" + (f"（{o['text']}）" if o.get("text") else "")
+                        for o in value)
+    if field_name == "disposition" and isinstance(value, dict):
+        parts = [str(value.get("kind"))]
+        if value.get("months") is not None:
+            parts.append(f"{value['months']} 个月 months")
+        if value.get("suspended"):
+            parts.append(f"缓刑 suspended {value.get('probation_months')}")
+        return ", ".join(parts)
+    if isinstance(value, bool):
+        return "是 yes" if value else "否 no"
+    return str(value)
+
+
+def _form_defaults(item: ReviewItem, person: Any) -> dict[str, str]:
+    """The correction form starts from the value as it stands."""
+    if person is None:
+        return {}
+    current = person.to_dict().get(item.field)
+    if item.field == "offence_dates" and current:
+        first = current[0]
+        return {"start": first["start"], "end": first["end"], "text": first["text"]}
+    if item.field == "disposition" and current:
+        return {"kind": current["kind"], "months": str(current["months"] or ""),
+                "suspended": "on" if current["suspended"] else "",
+                "probation_months": str(current["probation_months"] or "")}
+    if isinstance(current, bool):
+        return {"value": "yes" if current else "no"}
+    return {"value": "" if current is None else str(current)}

@@ -1,0 +1,200 @@
+"""A reviewer's answer to a review item, and what follows from it.
+
+approve  — the extracted value is right (e.g. a low-confidence read, or a birth
+           date that differs from the ID number's where the file's date is the true one);
+correct  — the value is wrong: the reviewer types the right one, validated here
+           (a date must be a real date, an ID number must carry its check digit);
+reject   — the question cannot be settled from this file; a comment says why, and
+           the person's decision stays "review".
+
+After every answer the record is decided again by the same engine the pipeline
+uses (models.rules.decide_record applies corrections and trusts approved fields),
+so the reviewer sees the new outcome at once; when the dossier's last open item
+is answered its outputs are written by the pipeline's own output stage. The audit
+log names the account, the item and the field — never a value or a comment,
+which may hold a minor's data; those live only in the sealed record.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from archive import Store
+from archive.accounts import Account
+from extractors.pages import read_pages
+from flows.pipeline import Settings, _publish, _seal_config, _write_outputs
+from models import idnumber
+from models.record import DecisionRecord, ReviewItem
+from models.rules import Profile, available_profiles, decide_record, load_profile, profile_for_case
+from review.queue import find_item
+
+Action = Literal["approve", "correct", "reject"]
+ACTIONS: tuple[Action, ...] = ("approve", "correct", "reject")
+# Fields the rules read and a reviewer may type a value for (models.rules.engine._corrected).
+CORRECTABLE = ("birth_date", "id_number", "offence_dates", "disposition", "main_conduct",
+               "minor_at_offence", "stated_age")
+DISPOSITION_KINDS = ("fixed_term", "criminal_detention", "public_surveillance", "fine_only",
+                     "deprivation_of_political_rights", "exempt_from_punishment", "non_prosecution",
+                     "conditional_non_prosecution", "acquittal", "life_imprisonment", "death")
+EARLIEST = dt.date(1900, 1, 1)
+
+
+class ValidationError(ValueError):
+    """A reviewer's input the record cannot take; `key` names the label explaining why."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+class ConflictError(RuntimeError):
+    """The item is gone or was answered meanwhile (another reviewer, another tab)."""
+
+
+@dataclass(frozen=True)
+class Resolution:
+    record: DecisionRecord
+    outputs_written: bool
+
+
+def can_approve(item: ReviewItem) -> bool:
+    """Approving says "the extracted value is right": there must be one."""
+    return item.value not in (None, "", [], {})
+
+
+def can_correct(item: ReviewItem) -> bool:
+    return item.person_id is not None and item.field in CORRECTABLE
+
+
+# -- validation ------------------------------------------------------------------------------------
+
+def _date(text: str | None, today: dt.date) -> dt.date:
+    try:
+        day = dt.date.fromisoformat((text or "").strip())
+    except ValueError:
+        raise ValidationError("invalid_date") from None
+    if not EARLIEST <= day <= today:
+        raise ValidationError("date_out_of_range")
+    return day
+
+
+def _whole(text: str | None, *, required: bool) -> int | None:
+    text = (text or "").strip()
+    if not text:
+        if required:
+            raise ValidationError("invalid_number")
+        return None
+    if not text.isdigit() or int(text) > 1200:
+        raise ValidationError("invalid_number")
+    return int(text)
+
+
+def _choice(text: str | None, allowed: tuple[str, ...]) -> str:
+    if text not in allowed:
+        raise ValidationError("invalid_choice")
+    return str(text)
+
+
+def parse_correction(field_name: str, form: Mapping[str, str], today: dt.date | None = None) -> Any:
+    """The corrected value as the record stores it (JSON), from the correction form's fields;
+    raises ValidationError with the reason."""
+    today = today or dt.date.today()
+    if field_name == "birth_date":
+        return _date(form.get("value"), today).isoformat()
+    if field_name == "id_number":
+        number = idnumber.normalise(form.get("value") or "")
+        if not (idnumber.is_valid(number) or (idnumber.ID15.match(number) and idnumber.birth_date(number))):
+            raise ValidationError("invalid_id_number")
+        return number
+    if field_name == "offence_dates":
+        start = _date(form.get("start"), today)
+        end = _date(form.get("end") or form.get("start"), today)
+        if end < start:
+            raise ValidationError("invalid_period")
+        return [{"start": start.isoformat(), "end": end.isoformat(), "text": (form.get("text") or "").strip()}]
+    if field_name == "main_conduct":
+        return _choice(form.get("value"), ("before_18", "after_18"))
+    if field_name == "minor_at_offence":
+        return _choice(form.get("value"), ("yes", "no")) == "yes"
+    if field_name == "stated_age":
+        age = _whole(form.get("value"), required=True)
+        if age is None or age > 120:
+            raise ValidationError("invalid_number")
+        return age
+    if field_name == "disposition":
+        kind = _choice(form.get("kind"), DISPOSITION_KINDS)
+        months = _whole(form.get("months"), required=kind == "fixed_term")
+        suspended = form.get("suspended") in ("on", "yes", "true")
+        probation = _whole(form.get("probation_months"), required=suspended)
+        return {"kind": kind, "months": months, "suspended": suspended, "probation_months": probation}
+    raise ValidationError("invalid_choice")
+
+
+# -- answering -------------------------------------------------------------------------------------
+
+_locks: dict[str, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+def _lock(dossier_id: str) -> threading.Lock:
+    """One answer per dossier at a time in this process: load, change and save must not
+    interleave, or one reviewer's answer would overwrite another's."""
+    with _locks_guard:
+        return _locks.setdefault(dossier_id, threading.Lock())
+
+
+def profile_of(record: DecisionRecord) -> Profile:
+    """The rule table the record was decided with (its rules_version), so a review does not
+    silently switch jurisdiction; the case's own profile when that version is gone."""
+    for name in available_profiles():
+        profile = load_profile(name)
+        if profile.version == record.pipeline.rules_version:
+            return profile
+    return profile_for_case(record.case)
+
+
+def resolve(store: Store, dossier_id: str, item_id: str, action: Action, account: Account, *,
+            value: Any = None, comment: str | None = None) -> Resolution:
+    """Answer one open item, decide again, write outputs when nothing is open, save, audit."""
+    if action == "reject" and not (comment or "").strip():
+        raise ValidationError("comment_required")
+    with _lock(dossier_id):
+        record = store.load_record(dossier_id)
+        item = find_item(record, item_id)
+        if item is None or item.status != "open":
+            raise ConflictError(f"item {item_id} of dossier {dossier_id[:12]} is not open")
+        if action == "approve" and not can_approve(item):
+            raise ValidationError("approve_needs_value")
+        if action == "correct" and not can_correct(item):
+            raise ValidationError("not_correctable")
+        item.status = {"approve": "approved", "correct": "corrected", "reject": "rejected"}[action]
+        item.corrected_value = value if action == "correct" else None
+        item.comment = (comment or "").strip() or None
+        item.reviewer = account.name
+        profile = profile_of(record)
+        record = decide_record(record, profile)
+        written = not record.review.required
+        if written:
+            _write_dossier_outputs(store, record, profile)
+        store.save_record(record, actor=account.actor)
+    store.audit.append(account.actor, f"review.{item.status}", dossier_id, item=item_id,
+                       field=item.field, person=item.person_id,
+                       open_items=sum(1 for i in record.review.items if i.status == "open"),
+                       outputs_written=written)
+    return Resolution(record, written)
+
+
+def _write_dossier_outputs(store: Store, record: DecisionRecord, profile: Profile) -> None:
+    """The pipeline's output stage, run again on the reviewed record (flows.pipeline's own
+    functions, so a reviewed dossier gets exactly what a processed one gets)."""
+    settings = Settings()
+    source = store.source_path(record.dossier_id)
+    pages = read_pages(source, settings.ocr_engine, dpi=settings.dpi)
+    with store.staging(record.dossier_id) as staged:
+        outputs = _write_outputs(record, source, pages, staged, store,
+                                 _seal_config(record, profile, settings))
+        if outputs is not None:
+            record.outputs = _publish(store, staged, record.dossier_id, outputs)

@@ -1,0 +1,135 @@
+"""The workbench's labels: Chinese (the reviewers' language) first, English on request.
+
+Labels are looked up by key, so a template never holds a bare string and a label
+missing in one language fails a test instead of showing an empty button.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+
+LANGUAGES = ("zh", "en")
+DEFAULT_LANGUAGE = "zh"
+
+LABELS: dict[str, tuple[str, str]] = {
+    # frame
+    "app_title": ("犯罪记录封存复核", "Sealing review"),
+    "switch_language": ("English", "中文"),
+    "signed_in_as": ("当前账号", "Signed in as"),
+    "sign_out": ("退出", "Sign out"),
+    "sign_in": ("登录", "Sign in"),
+    "account": ("账号", "Account"),
+    "password": ("密码", "Password"),
+    "sign_in_failed": ("账号或密码错误，或账号已被暂时锁定", "Wrong account or password, or the account is locked for now"),
+    "session_expired": ("请重新登录", "Please sign in again"),
+    "form_expired": ("表单已过期，请重试", "The form expired; please try again"),
+    "keyboard_help": ("快捷键：A 批准　C 更正　R 驳回　J 下一条　K 上一条　F 整页　Q 队列",
+                      "Keys: A approve · C correct · R reject · J next · K previous · F whole page · Q queue"),
+    # queue
+    "queue": ("复核队列", "Review queue"),
+    "open_items": ("待复核事项", "Open items"),
+    "dossiers_waiting": ("待复核卷宗", "Dossiers waiting"),
+    "overdue_dossiers": ("已逾期卷宗", "Overdue dossiers"),
+    "resolved_items": ("已处理事项", "Resolved items"),
+    "court": ("法院", "Court"),
+    "reason": ("原因", "Reason"),
+    "status": ("状态", "Status"),
+    "all": ("全部", "All"),
+    "filter": ("筛选", "Filter"),
+    "dossier": ("卷宗", "Dossier"),
+    "person": ("当事人", "Person"),
+    "field": ("事项", "Field"),
+    "sealing_due": ("封存期限", "Sealing due"),
+    "overdue_by": ("逾期{days}天", "{days} days overdue"),
+    "no_due_date": ("未定", "not known"),
+    "queue_empty": ("没有符合条件的事项", "No items match"),
+    # statuses
+    "status_open": ("待复核", "open"),
+    "status_approved": ("已批准", "approved"),
+    "status_corrected": ("已更正", "corrected"),
+    "status_rejected": ("已驳回", "rejected"),
+    # item page
+    "item": ("复核事项", "Review item"),
+    "why_flagged": ("标记原因", "Why it was flagged"),
+    "extracted_value": ("识别结果", "Extracted value"),
+    "current_value": ("现值（含复核更正）", "Current value (with corrections)"),
+    "confidence": ("置信度", "Confidence"),
+    "evidence": ("卷宗原文", "Evidence in the file"),
+    "page": ("第{page}页", "page {page}"),
+    "whole_page": ("查看整页", "Whole page"),
+    "no_evidence": ("卷宗中未找到该事项的原文；请查阅整页", "Nothing was read for this field; look at the pages"),
+    "changes_decision": ("影响的决定", "Decision it changes"),
+    "dossier_level": ("整个卷宗（输出文件）", "the whole dossier (its outputs)"),
+    "current_outcome": ("当前结论", "Current outcome"),
+    "rules": ("适用规则", "Rules"),
+    "approve": ("批准", "Approve"),
+    "correct": ("更正", "Correct"),
+    "reject": ("驳回", "Reject"),
+    "comment": ("意见", "Comment"),
+    "comment_required": ("驳回须填写意见", "A rejection needs a comment"),
+    "approve_needs_value": ("没有识别结果可批准，请更正或驳回", "Nothing was extracted to approve; correct or reject"),
+    "not_correctable": ("该事项不能在此更正，请批准或驳回", "This field cannot be corrected here; approve or reject"),
+    "resolved_by": ("处理人", "Resolved by"),
+    "already_resolved": ("该事项已处理", "This item has been resolved"),
+    "saved": ("已保存", "Saved"),
+    "outputs_written": ("已重新作出决定并生成输出文件", "Decision recomputed and outputs written"),
+    "previous": ("上一条", "Previous"),
+    "next": ("下一条", "Next"),
+    "back_to_queue": ("返回队列", "Back to queue"),
+    "back_to_item": ("返回复核事项", "Back to the item"),
+    "start": ("起", "from"),
+    "end": ("止", "to"),
+    "source_text": ("原文", "Text in the file"),
+    "months": ("月数", "months"),
+    "suspended": ("缓刑", "suspended"),
+    "probation_months": ("缓刑考验期（月）", "probation (months)"),
+    "yes": ("是", "yes"),
+    "no": ("否", "no"),
+    # validation (review.decisions.ValidationError keys)
+    "invalid_date": ("日期格式应为 YYYY-MM-DD，且须是真实日期", "A date is YYYY-MM-DD and must exist"),
+    "date_out_of_range": ("日期不在合理范围内", "The date is out of range"),
+    "invalid_period": ("终止日期不能早于起始日期", "The end cannot be before the start"),
+    "invalid_id_number": ("公民身份号码须为18位且校验码正确", "An ID number has 18 characters with a valid check digit"),
+    "invalid_number": ("须填写非负整数", "A whole number of zero or more is required"),
+    "invalid_choice": ("请选择一项", "Pick one of the choices"),
+    # outcomes and roles
+    "outcome_seal": ("封存", "seal"),
+    "outcome_not_eligible": ("不予封存", "not eligible"),
+    "outcome_review": ("待复核", "review"),
+    "outcome_none": ("无决定", "no decision"),
+    "role_defendant": ("被告人", "defendant"),
+    "role_suspect": ("犯罪嫌疑人", "suspect"),
+    "role_other": ("其他", "other"),
+    "main_before_18": ("十八周岁以前", "before the 18th birthday"),
+    "main_after_18": ("十八周岁以后", "after the 18th birthday"),
+    # fields
+    "field_birth_date": ("出生日期", "Birth date"),
+    "field_id_number": ("公民身份号码", "ID number"),
+    "field_offence_dates": ("犯罪时间", "Offence dates"),
+    "field_disposition": ("处理结果", "Disposition"),
+    "field_main_conduct": ("主要犯罪行为时间", "Main conduct"),
+    "field_minor_at_offence": ("犯罪时是否未成年", "Minor at the offence"),
+    "field_stated_age": ("年龄", "Stated age"),
+    "field_persons": ("当事人", "Persons"),
+    "field_outputs": ("输出文件", "Outputs"),
+    "field_dossier": ("卷宗文件", "Dossier file"),
+    "field_decision": ("封存决定", "Decision"),
+}
+
+
+def translator(language: str) -> Callable[..., str]:
+    """`t("overdue_by", days=3)` in the given language; an unknown key is shown as itself
+    so a half-translated screen still works, and a test catches it."""
+    index = LANGUAGES.index(language) if language in LANGUAGES else 0
+
+    def t(key: str, **values: object) -> str:
+        label = LABELS.get(key)
+        text = label[index] if label else key
+        return text.format(**values) if values else text
+
+    return t
+
+
+def field_label_key(field_name: str) -> str:
+    """The label key of a record field ("disposition.months" → the disposition's)."""
+    key = "field_" + field_name.split(".", 1)[0]
+    return key if key in LABELS else field_name

@@ -1,0 +1,120 @@
+"""The review queue: one row per review item, sealings due soonest (overdue) first.
+
+A dossier waiting for review usually has no decided due date yet (nothing is
+decided), so the queue orders by the date sealing WOULD fall due if the person
+is sealed (models.deadlines.sealing_due): that is the deadline a late review
+misses. Rows carry ids, field names, reasons, the court and dates — no party's
+data — so the queue page itself shows nothing sealed.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from models.deadlines import sealing_due
+from models.record import DecisionRecord, ReviewItem
+
+STATUSES = ("open", "approved", "corrected", "rejected")
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    dossier_id: str
+    item_id: str
+    person_id: str | None
+    field: str
+    reason: str
+    status: str
+    court: str | None
+    due_date: dt.date | None
+
+    def overdue_days(self, today: dt.date) -> int:
+        return (today - self.due_date).days if self.due_date and self.due_date < today else 0
+
+
+@dataclass(frozen=True)
+class Filters:
+    court: str = ""
+    reason: str = ""
+    status: str = "open"        # "" means every status
+
+    def keep(self, row: QueueRow) -> bool:
+        return ((not self.court or row.court == self.court)
+                and (not self.reason or row.reason == self.reason)
+                and (not self.status or row.status == self.status))
+
+    def query(self) -> dict[str, str]:
+        """The filters as URL parameters, so next/previous stay within the same list."""
+        return {"court": self.court, "reason": self.reason, "status": self.status}
+
+
+@dataclass(frozen=True)
+class Counts:
+    open_items: int
+    dossiers_waiting: int
+    overdue_dossiers: int
+    resolved_items: int
+
+
+def due_date(record: DecisionRecord) -> dt.date | None:
+    """The earliest day sealing falls (or would fall) due for a defendant who may be a minor."""
+    dates = []
+    for person in record.persons:
+        if not person.is_defendant or person.minor_at_offence is False:
+            continue
+        if person.decision is not None and person.decision.due_date is not None:
+            dates.append(person.decision.due_date)
+        elif (would_be := sealing_due(person, record.case)) is not None:
+            dates.append(would_be)
+    return min(dates, default=None)
+
+
+def rows_of(record: DecisionRecord) -> list[QueueRow]:
+    due = due_date(record)
+    return [QueueRow(record.dossier_id, item.item_id, item.person_id, item.field, item.reason,
+                     item.status, record.case.court, due) for item in record.review.items]
+
+
+def build_queue(records: Iterable[DecisionRecord]) -> list[QueueRow]:
+    """Every review item of every record, due soonest first; undated last."""
+    rows = [row for record in records for row in rows_of(record)]
+    rows.sort(key=lambda r: (r.due_date or dt.date.max, r.dossier_id, _item_number(r.item_id)))
+    return rows
+
+
+def _item_number(item_id: str) -> int:
+    return int(item_id[1:]) if item_id[1:].isdigit() else 0
+
+
+def counts(rows: list[QueueRow], today: dt.date) -> Counts:
+    open_rows = [r for r in rows if r.status == "open"]
+    waiting = {r.dossier_id for r in open_rows}
+    overdue = {r.dossier_id for r in open_rows if r.overdue_days(today) > 0}
+    return Counts(len(open_rows), len(waiting), len(overdue), len(rows) - len(open_rows))
+
+
+def choices(rows: list[QueueRow]) -> tuple[list[tuple[str, int]], list[tuple[str, int]]]:
+    """Courts and reasons present in the queue with their open-item counts, for the filters."""
+    open_rows = [r for r in rows if r.status == "open"]
+    courts = Counter(r.court for r in open_rows if r.court)
+    reasons = Counter(r.reason for r in open_rows)
+    for r in rows:
+        if r.court:
+            courts.setdefault(r.court, 0)
+        reasons.setdefault(r.reason, 0)
+    return sorted(courts.items()), sorted(reasons.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def neighbours(rows: list[QueueRow], dossier_id: str, item_id: str) -> tuple[QueueRow | None, QueueRow | None]:
+    """The previous and next rows around an item; an item no longer in the list (it was
+    just resolved, and the list shows open items) has the list's first row as next."""
+    for index, row in enumerate(rows):
+        if row.dossier_id == dossier_id and row.item_id == item_id:
+            return (rows[index - 1] if index else None, rows[index + 1] if index + 1 < len(rows) else None)
+    return None, (rows[0] if rows else None)
+
+
+def find_item(record: DecisionRecord, item_id: str) -> ReviewItem | None:
+    return next((i for i in record.review.items if i.item_id == item_id), None)

@@ -1,0 +1,52 @@
+// Keyboard shortcuts of the workbench. No data lives here: the page's links and forms do the work.
+(function () {
+  "use strict";
+  function typing(target) {
+    return target && (target.tagName === "INPUT" || target.tagName === "TEXTAREA" || target.tagName === "SELECT" || target.isContentEditable);
+  }
+  function follow(id) {
+    var link = document.getElementById(id);
+    if (link && link.href) { window.location.href = link.href; return true; }
+    return false;
+  }
+  function submit(id) {
+    var button = document.getElementById(id);
+    if (button && !button.disabled) { button.click(); return true; }
+    return false;
+  }
+  function focus(id) {
+    var field = document.getElementById(id);
+    if (field) { field.focus(); return true; }
+    return false;
+  }
+  // queue: J/K move the selection, Enter opens it
+  var rows = Array.prototype.slice.call(document.querySelectorAll("#queue tbody tr[data-href]")).filter(function (r) { return r.dataset.href; });
+  var selected = -1;
+  function select(index) {
+    if (!rows.length) { return; }
+    selected = Math.max(0, Math.min(rows.length - 1, index));
+    rows.forEach(function (r, i) { r.classList.toggle("selected", i === selected); });
+    rows[selected].scrollIntoView({ block: "nearest" });
+  }
+  document.addEventListener("keydown", function (event) {
+    if (event.ctrlKey || event.metaKey || event.altKey) { return; }
+    if (typing(event.target)) {
+      if (event.key === "Escape") { event.target.blur(); }
+      return;
+    }
+    var key = event.key.toLowerCase();
+    var done = false;
+    if (rows.length) {
+      if (key === "j") { select(selected + 1); done = true; }
+      else if (key === "k") { select(selected - 1); done = true; }
+      else if (key === "enter" && selected >= 0) { window.location.href = rows[selected].dataset.href; done = true; }
+    } else if (key === "a") { done = submit("approve"); }
+    else if (key === "c") { done = focus("correct-value"); }
+    else if (key === "r") { done = focus("comment"); }
+    else if (key === "j" || key === "arrowright") { done = follow("next"); }
+    else if (key === "k" || key === "arrowleft") { done = follow("prev"); }
+    else if (key === "f") { done = follow("whole-page"); }
+    else if (key === "q" || key === "escape") { done = follow("queue-link") || follow("back"); }
+    if (done) { event.preventDefault(); }
+  });
+})();
