@@ -394,7 +394,7 @@ class OffenceDates:
                 c0 = max(text.rfind(ch, a, m.start()) for ch in "。；;\n") + 1
                 c1 = min([i for i in (text.find(ch, m.end(), b) for ch in "。；;\n") if i >= 0] or [b])
                 keys = {k for k, _, _ in index.find(text, max(a, c0), c1) if k in eligible}
-                if not keys and len(defendants) == 1:
+                if not keys and len(defendants) == 1 and not self._names_stranger(text, max(a, c0), c1, index):
                     keys = {defendants[0].key}
                 conf = self.vague_confidence if span.precision == "vague" else 1.0
                 if span.repaired:
@@ -406,6 +406,19 @@ class OffenceDates:
                         person.offences.append(OffenceReading(span, mention))
         self._main_conduct(text, state, index, defendants)
         return doc
+
+    @staticmethod
+    def _names_stranger(text: str, start: int, end: int, index: NameIndex) -> bool:
+        """True when the sentence names an accused the file has no party paragraph for
+        (被告人上官勇…): its date is that person's, not the only defendant's."""
+        for m in P.ROLE.finditer(text, start, end):
+            if P.ROLE_MARKERS[m.group(0)] not in _DEFENDANT_GROUP or m.end() >= end:
+                continue
+            if text[m.end()] in "的等均们及和与、对在将" or not "\u4e00" <= text[m.end()] <= "\u9fff":
+                continue
+            if not any(text.startswith(form, m.end()) for form in index.forms):
+                return True
+        return False
 
     @staticmethod
     def _regions(text: str, state: LegalState) -> list[tuple[int, int]]:

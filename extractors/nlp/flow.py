@@ -16,13 +16,15 @@ from extractors.text import DossierText, Glyph
 SENTENCE_END = set("。：:；;！？!?」』”）)")
 
 
-def _is_soft(line: list[Glyph], right_margin: float, char_width: float, longest: int) -> bool:
-    """A wrap is soft when the line is full (reaches the right margin, or for text without
-    boxes is about as long as the longest line) and does not end a sentence."""
+def _is_soft(line: list[Glyph], margins: tuple[float, float], char_width: float, longest: int) -> bool:
+    """A wrap is soft when the line is full (runs from the left margin, or a paragraph
+    indent, to the right margin; for text without boxes, about as long as the longest
+    line) and does not end a sentence. Right-aligned and centred lines are never soft."""
     if not line or line[-1].char in SENTENCE_END:
         return False
-    if right_margin > 0:
-        return line[-1].bbox[2] >= right_margin - 1.5 * char_width
+    left, right = margins
+    if right > 0:
+        return line[-1].bbox[2] >= right - 1.5 * char_width and line[0].bbox[0] <= left + 2.6 * char_width
     return longest >= 20 and len(line) >= 0.9 * longest
 
 
@@ -36,11 +38,12 @@ class FlowText:
             # the right margin: the typical right edge of long lines (one overhanging line must not move it)
             edges = sorted(ln[-1].bbox[2] for ln in lines if ln and len(ln) >= 0.5 * longest)
             right = median(edges) if edges else 0.0
+            left = min((ln[0].bbox[0] for ln in lines if ln), default=0.0)
             widths = [g.bbox[2] - g.bbox[0] for ln in lines for g in ln if g.bbox[2] > g.bbox[0]]
             char_width = median(widths) if widths else 0.0
             for line in lines:
                 offset += len(line)
-                if _is_soft(line, right, char_width, longest):
+                if _is_soft(line, (left, right), char_width, longest):
                     keep[offset] = False
                 offset += 1   # the "\n" after the line
         self.origin = [i for i, k in enumerate(keep) if k]
