@@ -34,8 +34,8 @@ from typing import Literal
 import numpy as np
 import pdfplumber
 import pikepdf
-from pikepdf.models import EncryptionMethod
 import pypdfium2 as pdfium
+from pikepdf.models import EncryptionMethod
 
 from extractors.ocr import DEFAULT_ENGINE, OcrEngine, get_engine
 from extractors.text import PageText

@@ -24,10 +24,10 @@ from typing import NamedTuple
 import pdfplumber
 import pikepdf
 import pypdfium2 as pdfium
-from PIL import Image, ImageDraw, ImageFont
+from PIL import ImageDraw, ImageFont
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.lib.utils import ImageReader
 
 from extractors.text import BBox, DossierText, Glyph, PageText
 from models.record import DecisionRecord, Person

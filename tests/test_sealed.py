@@ -127,8 +127,9 @@ def test_killed_while_writing_leaves_only_ciphertext_and_the_next_start_removes_
             real_replace(src, dst)
         os.replace = replace
         source = Path({str(source)!r})
-        write_sealed_dossier(source, record_for(source), Path({str(store)!r}) / "x.pdf",
-                             MasterKey.load(Path({str(tmp_path / "k.key")!r})), SealConfig("a", dt.date(2026, 1, 1), "n"))
+        key = MasterKey.load(Path({str(tmp_path / "k.key")!r}))
+        write_sealed_dossier(source, record_for(source), Path({str(store)!r}) / "x.pdf", key,
+                             SealConfig("a", dt.date(2026, 1, 1), "n"))
     """)
     MasterKey.create(tmp_path / "k.key")
     run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
