@@ -39,6 +39,7 @@ REASON_BAD_CHECK_DIGIT = "ID number check digit is invalid"
 REASON_AGE_ONLY = "age given without a birth date"
 REASON_LEAP_DAY = "born on 29 February; offence between 28 February and 2 March of the 18th year"
 REASON_VAGUE_DATE = "offence date too vague to place against the 18th birthday"
+REASON_TEST_PERIOD_OPEN = "conditional non-prosecution: the file does not show the test period ended"
 REASON_MAIN_UNSTATED = "acts before and after the 18th birthday; the file does not say which conduct is main"
 
 
@@ -141,6 +142,8 @@ def expect(p: PartyPlan, events: list[Event], concluded_on: dt.date, province: s
             minor = None
 
     sentence = final_sentence(p)
+    if sentence.test_period_open:
+        review.append(("disposition", REASON_TEST_PERIOD_OPEN))
     if review:
         minor = None if any(f in ("birth_date", "offence_dates", "main_conduct") for f, _ in review) else minor
         _, rules = _sentence_rules(sentence)

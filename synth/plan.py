@@ -33,7 +33,8 @@ TIMING_EDGES = (
 IDENTITY_EDGES = ("id_contradicts_birth_date", "bad_id_check_digit", "age_without_birth_date", "id_broken_across_lines")
 SENTENCE_EDGES = ("term_exactly_60_months", "term_over_60_months", "probation_longer_than_term",
                   "combined_counts_over_60", "appeal_changes_sentence")
-EDGE_CASES = TIMING_EDGES + IDENTITY_EDGES + SENTENCE_EDGES
+PROCEDURE_EDGES = ("conditional_test_period_open",)   # only in conditional non-prosecution files
+EDGE_CASES = TIMING_EDGES + IDENTITY_EDGES + SENTENCE_EDGES + PROCEDURE_EDGES
 # Edges after which the file must not call the person a minor in words (it would decide the question).
 AGE_DOUBT_EDGES = frozenset(TIMING_EDGES + IDENTITY_EDGES) - {"offence_on_18th_birthday", "id_broken_across_lines"}
 
@@ -76,6 +77,7 @@ class Sentence:
     fine: int | None = None
     deprivation_months: int | None = None     # accessory 剥夺政治权利 with a fixed term
     test_period_months: int | None = None     # 附条件不起诉 考验期
+    test_period_open: bool = False            # the file ends before the test period does (no final decision)
     ground: str | None = None                 # non-prosecution ground: a key of documents.CPL
     template: int = 0
 
@@ -242,6 +244,8 @@ class _Planner:
         groups = [TIMING_EDGES, IDENTITY_EDGES]
         if kind not in ("non_prosecution", "conditional"):
             groups.append(SENTENCE_EDGES)
+        if kind == "conditional":
+            groups.append(PROCEDURE_EDGES)
         rng.shuffle(groups)
         count = 1 if rng.random() < 0.7 else 2
         edges = [rng.choice(g) for g in groups[:count]]
@@ -620,6 +624,7 @@ def plan_case(seed: int, stems: list[str], defects_rate: float, kind: CaseKind |
     if kind in ("non_prosecution", "conditional"):
         for p in everyone:
             p.first_sentence = _non_prosecution(rng, kind)
+            p.first_sentence.test_period_open = "conditional_test_period_open" in p.edges and kind == "conditional"
     has_appeal = kind not in ("non_prosecution", "conditional") and (
         any("appeal_changes_sentence" in p.edges for p in everyone) or rng.random() < 0.12)
     appeal_on = decided_on + dt.timedelta(days=rng.randint(45, 120)) if has_appeal else None
@@ -664,7 +669,7 @@ def plan_case(seed: int, stems: list[str], defects_rate: float, kind: CaseKind |
                           appeal_on)
         order = ("judgment_first", "appeal", "np", "cnp", "np_final", "indictment")
         case_numbers = [d.number for kind in order for d in docs if d.subtype == kind and d.number]
-        concluded = max(d.issued_on for d in docs if d.subtype in ("judgment_first", "appeal", "np", "np_final"))
+        concluded = max(d.issued_on for d in docs if d.subtype in ("judgment_first", "appeal", "np", "cnp", "np_final"))
         blank_after = [i for i in range(len(docs) - 1) if rng.random() < 0.1]
         file_edges = sorted({e for p in case_parties if p.role in ("defendant", "suspect") for e in p.edges})
         plans.append(DossierPlan(stem, kind, side, court, case_parties, events, docs,
@@ -718,6 +723,8 @@ def _documents(rng: random.Random, kind: CaseKind, court: Court, defendants: lis
             assert s is not None and s.test_period_months
             cnp_no = f"{court.proc_abbr}未检刑附不诉〔{decided_on.year}〕{rng.randint(1, 40)}号"
             docs.append(DocPlan("conditional_non_prosecution_decision", "cnp", cnp_no, decided_on))
+            if s.test_period_open:
+                return docs
             final_on = add_months(decided_on, s.test_period_months) + dt.timedelta(days=rng.randint(2, 20))
             docs.append(DocPlan("non_prosecution_decision", "np_final",
                                 f"{court.proc_abbr}未检刑不诉〔{final_on.year}〕{rng.randint(1, 90)}号", final_on))

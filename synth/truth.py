@@ -22,7 +22,7 @@ def _disposition(p: PartyPlan, plan: DossierPlan) -> Disposition:
     if p.appeal_sentence is not None:
         doc = next(d for d in plan.documents if d.subtype == "appeal")
     elif s.kind in ("non_prosecution", "conditional_non_prosecution"):
-        doc = next(d for d in plan.documents if d.subtype in ("np", "np_final"))
+        doc = next(d for d in reversed(plan.documents) if d.subtype in ("np", "cnp", "np_final"))
     else:
         doc = next(d for d in plan.documents if d.subtype == "judgment_first")
     return Disposition(

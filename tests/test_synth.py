@@ -175,19 +175,23 @@ def test_id_really_wraps_to_the_next_line(tmp_path: Path) -> None:
                for line, nxt in zip(lines, lines[1:]) for k in range(1, 18))
 
 
-@pytest.mark.parametrize(("edge", "field"), [
-    ("id_contradicts_birth_date", "birth_date"), ("bad_id_check_digit", "id_number"),
-    ("age_without_birth_date", "birth_date"), ("leap_day_birth", "birth_date"),
-    ("vague_date_straddles_18th_birthday", "offence_dates"), ("straddle_main_unstated", "main_conduct"),
+@pytest.mark.parametrize(("edge", "field", "kind"), [
+    ("id_contradicts_birth_date", "birth_date", "single_minor"), ("bad_id_check_digit", "id_number", "joint"),
+    ("age_without_birth_date", "birth_date", "non_prosecution"), ("leap_day_birth", "birth_date", "single_minor"),
+    ("vague_date_straddles_18th_birthday", "offence_dates", "joint"),
+    ("straddle_main_unstated", "main_conduct", "single_minor"),
+    ("conditional_test_period_open", "disposition", "conditional"),
 ])
-def test_ambiguous_files_expect_review(tmp_path: Path, edge: str, field: str) -> None:
-    _, truth = _single(tmp_path, [edge])
+def test_ambiguous_files_expect_review(tmp_path: Path, edge: str, field: str, kind: str) -> None:
+    _, truth = _single(tmp_path, [edge], kind=kind)
     p = _defendant(truth)
     assert p["decision"]["outcome"] == "review"
     assert any(i["person_id"] == "P1" and i["field"] == field for i in truth["review"]["items"])
     assert truth["edge_cases"] == [edge]
     if edge == "age_without_birth_date":
         assert p["birth_date"] is None and p["id_number"] is None and 14 <= p["stated_age"] <= 17
+    if edge == "conditional_test_period_open":
+        assert truth["case"]["documents"][-1]["kind"] == "conditional_non_prosecution_decision"
 
 
 def test_straddling_periods_follow_the_main_conduct(tmp_path: Path) -> None:
