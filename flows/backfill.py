@@ -23,7 +23,6 @@ concurrency limit (`prefect concurrency-limit create fengcun-dossier 8`).
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import os
 import threading
 import time
@@ -39,14 +38,13 @@ from prefect.futures import PrefectFuture, as_completed
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from archive import Store
-from archive.store import FAILED, NOT_ELIGIBLE, REVIEW, SEALED
+from archive.store import FAILED, NOT_ELIGIBLE, REVIEW, SEALED, SETTLED_STATES
 from flows.pipeline import DossierResult, Settings, process_registered
 from models.errors import InputFileError
 
-log = logging.getLogger("fengcun.flows")
 SOURCE_SUFFIXES = frozenset({".pdf", ".tif", ".tiff", ".jpg", ".jpeg"})
 TASK_TAG = "fengcun-dossier"
-DEFAULT_TIMEOUT_S = 3600
+DEFAULT_TIMEOUT_S = 3600      # per dossier; checked between stages (flows.pipeline)
 
 
 # -- progress: the CLI shows a bar; served runs report nothing --------------------------------
@@ -91,8 +89,7 @@ def open_store(root: str) -> Store:
 
 
 @task(name="process-dossier", task_run_name="dossier-{dossier_id}", tags=[TASK_TAG],
-      retries=2, retry_delay_seconds=[2, 15], timeout_seconds=DEFAULT_TIMEOUT_S,
-      cache_policy=NONE, persist_result=False, log_prints=False)
+      retries=2, retry_delay_seconds=[2, 15], cache_policy=NONE, persist_result=False, log_prints=False)
 def process_dossier_task(dossier_id: str, store: str, settings: dict[str, Any]) -> dict[str, Any]:
     """One dossier on whichever worker runs it; returns ids, counts and timings only."""
     started = time.perf_counter()
@@ -188,7 +185,7 @@ def _window(submit: Callable[[str], PrefectFuture], ids: list[str], concurrency:
 
 
 def run_dossiers(store_root: str, dossier_ids: list[str], *, concurrency: int, settings: Settings,
-                 dask_address: str | None, timeout_s: int, summary: RunSummary) -> RunSummary:
+                 dask_address: str | None, summary: RunSummary) -> RunSummary:
     """Process the given registered dossiers inside the current flow run."""
     logger = get_run_logger()
     store = open_store(store_root)
@@ -196,20 +193,19 @@ def run_dossiers(store_root: str, dossier_ids: list[str], *, concurrency: int, s
     progress.start(len(dossier_ids))
     summary.concurrency = concurrency
     started = time.perf_counter()
-    task_ = process_dossier_task.with_options(timeout_seconds=timeout_s)
     params = {"store": store_root, "settings": settings.to_dict()}
     with _task_runner(concurrency, dask_address) as runner:
         def submit(dossier_id: str) -> PrefectFuture:
-            return runner.submit(task_, {"dossier_id": dossier_id, **params})
+            return runner.submit(process_dossier_task, {"dossier_id": dossier_id, **params})
 
         for dossier_id, future in _window(submit, dossier_ids, concurrency):
-            state = future.state
-            if state.is_completed():
-                result = DossierResult.from_dict(future.result())
-            else:   # retries exhausted or timed out: only a transient fault gets here
-                store.quarantine(dossier_id, RuntimeError(f"task ended {state.type.value}"),
-                                 actor="flow")
-                result = DossierResult(dossier_id, FAILED, error_kind=f"task-{state.type.value}")
+            outcome = future.result(raise_on_failure=False)
+            if isinstance(outcome, dict):
+                result = DossierResult.from_dict(outcome)
+            else:   # retries exhausted: only a transient fault (or a crashed worker) gets here
+                result = DossierResult(dossier_id, FAILED, error_kind=type(outcome).__name__)
+                if not store.has(dossier_id):
+                    store.quarantine(dossier_id, outcome, actor="flow")
             summary.results.append(result)
             progress.advance(result)
     summary.wall_seconds = time.perf_counter() - started
@@ -248,10 +244,15 @@ def register_all(store: Store, paths: list[Path], summary: RunSummary) -> list[s
     """Register each file; return the ids still to process, in first-seen order."""
     ids: list[str] = []
     for path in paths:
+        started = time.perf_counter()
         try:
-            ids.append(store.register(path))
+            dossier_id = store.register(path)
         except InputFileError:
             summary.unreadable += 1
+            continue
+        if store.state(dossier_id) not in SETTLED_STATES:
+            store.record_timings(dossier_id, {"hash": time.perf_counter() - started})
+        ids.append(dossier_id)
     unique = list(dict.fromkeys(ids))
     todo = store.unsettled(unique)
     summary.registered = len(unique)
@@ -280,7 +281,7 @@ def backfill_flow(archive_root: str, store: str, concurrency: int = 2, since: dt
     get_run_logger().info("%d files registered, %d already in the store, %d unreadable",
                           summary.registered, summary.skipped, summary.unreadable)
     run_dossiers(store, todo, concurrency=concurrency, dask_address=dask_address,
-                 settings=Settings(ocr_engine, dpi, profile), timeout_s=timeout_s, summary=summary)
+                 settings=Settings(ocr_engine, dpi, profile, timeout_s=timeout_s), summary=summary)
     return summary.to_dict()
 
 
@@ -292,5 +293,5 @@ def process_flow(store: str, dossier_ids: list[str], concurrency: int = 2,
     """Process dossiers already registered in STORE (the CLI registers the files it is given)."""
     summary = RunSummary()
     run_dossiers(store, dossier_ids, concurrency=concurrency, dask_address=dask_address,
-                 settings=Settings(ocr_engine, dpi, profile), timeout_s=timeout_s, summary=summary)
+                 settings=Settings(ocr_engine, dpi, profile, timeout_s=timeout_s), summary=summary)
     return summary.to_dict()

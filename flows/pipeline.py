@@ -58,6 +58,7 @@ class Settings:
     dpi: int = 300
     profile: str | None = None          # jurisdiction rule table; None: chosen from the case
     authority: str | None = None        # who seals (封存机关); None: the court named in the case
+    timeout_s: int | None = None        # time budget of one dossier, checked between stages
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -98,9 +99,17 @@ def is_transient(exc: BaseException) -> bool:
     return isinstance(exc, DBAPIError) and exc.connection_invalidated
 
 
+class DossierTimeout(FengcunError):
+    """A dossier used up its time budget; it is quarantined (a retry would take as long)."""
+
+
 class _Clock:
-    def __init__(self) -> None:
+    """Stage timings, and the dossier's time budget: checked when each stage ends, because a
+    thread cannot be interrupted inside OCR; a hung stage is bounded only by its engine."""
+
+    def __init__(self, timeout_s: int | None = None) -> None:
         self.timings: dict[str, float] = {}
+        self._deadline = time.monotonic() + timeout_s if timeout_s else None
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -109,11 +118,13 @@ class _Clock:
             yield
         finally:
             self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - start
+        if self._deadline is not None and time.monotonic() > self._deadline:
+            raise DossierTimeout(f"time budget used up after stage {name}")
 
 
 def process_dossier(path: Path, store: Store, settings: Settings = Settings()) -> DossierResult:
     """Register a file in the store's manifest (by content hash) and process it."""
-    clock = _Clock()
+    clock = _Clock(settings.timeout_s)
     with clock.stage("hash"):
         dossier_id = store.register(path)
     return process_registered(dossier_id, store, settings, _clock=clock)
@@ -122,7 +133,7 @@ def process_dossier(path: Path, store: Store, settings: Settings = Settings()) -
 def process_registered(dossier_id: str, store: Store, settings: Settings = Settings(), *,
                        _clock: _Clock | None = None) -> DossierResult:
     """Process a dossier already in the manifest: what a flow's per-dossier task calls."""
-    clock = _Clock() if _clock is None else _clock
+    clock = _Clock(settings.timeout_s) if _clock is None else _clock
     pages_read = 0
     try:
         store.claim(dossier_id)
@@ -151,6 +162,7 @@ def process_registered(dossier_id: str, store: Store, settings: Settings = Setti
                     record.outputs = _publish(store, staged, dossier_id, outputs)
         with clock.stage("catalog"):
             state = store.save_record(record, timings=clock.timings)
+        store.record_timings(dossier_id, {"catalog": clock.timings["catalog"]}, len(pages))
     except Exception as exc:      # noqa: BLE001 — every failure is either retried or quarantined
         if is_transient(exc):
             raise TransientError(dossier_id, exc) from None
@@ -213,5 +225,5 @@ def _publish(store: Store, staged: Path, dossier_id: str, outputs: Outputs) -> O
     return Outputs(sealed, copies, notices)
 
 
-__all__ = ["DossierResult", "STAGES", "Settings", "TransientError", "is_transient",
+__all__ = ["DossierResult", "DossierTimeout", "STAGES", "Settings", "TransientError", "is_transient",
            "process_dossier", "process_registered"]

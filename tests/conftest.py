@@ -105,6 +105,10 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
     from prefect.settings import PREFECT_API_URL, PREFECT_HOME, temporary_settings
     with temporary_settings(updates={PREFECT_API_URL: url, PREFECT_HOME: str(home)}):
         yield env
+        from prefect.events.worker import EventsWorker
+        from prefect.logging.handlers import APILogWorker
+        APILogWorker.drain_all(timeout=10)
+        EventsWorker.drain_all(timeout=10)
     for k, v in saved.items():
         if v is None:
             os.environ.pop(k, None)
@@ -116,3 +120,15 @@ def prefect_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[st
     except subprocess.TimeoutExpired:
         server.kill()
     log.close()
+
+
+@pytest.fixture(scope="session")
+def synth_archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Six text-layer synthetic dossiers (fast to process) with their truth files; read-only:
+    tests copy from it."""
+    from synth import generate
+    out = tmp_path_factory.mktemp("synth") / "archive"
+    generate(out, 6, seed=11)
+    for f in out.rglob("*"):
+        f.chmod(0o444 if f.is_file() else 0o555)
+    return out
