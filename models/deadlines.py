@@ -60,14 +60,16 @@ def sealing_due(person: Person, case: Case, received_on: dt.date | None = None) 
     """The day by which the person's records must be sealed.
 
     Community corrections and conditional non-prosecution: 3 days after execution or the
-    test period ends. Otherwise 3 days after the organ received the judgment or decision
+    test period ends (once the file holds the non-prosecution decision made after the test
+    period, that decision is the one received). Otherwise 3 days after the organ received the judgment or decision
     (`received_on`), and for the court itself the day the judgment took effect
     (`case.concluded_on`).
     """
     disposition = person.disposition
     if disposition is None:
         return None
-    if disposition.kind == "conditional_non_prosecution":
+    if disposition.kind == "conditional_non_prosecution" and disposition.document_kind != "non_prosecution_decision":
+        # still the conditional decision: due after its test period (if it is not revoked)
         end = test_period_end(disposition)
         return end + dt.timedelta(days=SEALING_DAYS) if end else None
     if is_community_corrections(disposition):

@@ -43,6 +43,10 @@ def test_conditional_non_prosecution_seals_after_the_test_period() -> None:
     conditional = Disposition("conditional_non_prosecution", decided_on=D(2022, 7, 10), test_period_months=6)
     assert sealing_due(person(conditional), Case()) == D(2023, 1, 12)
     assert sealing_due(person(Disposition("conditional_non_prosecution")), Case()) is None
+    final = Disposition("conditional_non_prosecution", document_kind="non_prosecution_decision",
+                        decided_on=D(2023, 1, 20), test_period_months=6)
+    assert sealing_due(person(final), Case(concluded_on=D(2023, 1, 20)), received_on=D(2023, 1, 25)) \
+        == D(2023, 1, 28)
 
 
 def test_unknown_dates_give_no_due_date_and_are_never_overdue() -> None:

@@ -15,10 +15,12 @@ from typing import Any
 from models.deadlines import sealing_due
 from models.record import (Case, DecisionRecord, Decision, Disposition, OffenceDate, Person,
                            ReviewItem)
-from models.rules.facts import INSTANCE_RANK, Facts, Issue, eligibility_facts
+from models.rules.facts import Facts, Issue, eligibility_facts
 from models.rules.table import UNKNOWN, Profile, Row, first_match, profile_for_case
 
 RAISED_BY = "rules"
+# the document kinds that replace an earlier judgment, highest last
+INSTANCE_RANK: dict[str, int] = {"judgment": 1, "appeal_judgment": 2, "retrial_judgment": 3}
 
 _NO_ROW = Issue("decision", "规则表中没有适用于这些事实的规则", "no row of the rule table applies to these facts")
 

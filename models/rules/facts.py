@@ -23,10 +23,6 @@ from models.deadlines import test_period_end
 from models.record import Case, Disposition, Person
 from models.rules.table import UNKNOWN, FactValue
 
-# the document kinds that replace an earlier judgment, highest last
-INSTANCE_RANK: dict[str, int] = {"judgment": 1, "appeal_judgment": 2, "retrial_judgment": 3}
-
-
 @dataclass(frozen=True)
 class Issue:
     """Why a fact is unknown: the person field to look at and the reason, in both languages."""
@@ -159,7 +155,7 @@ def _main_conduct_fact(person: Person, threshold: float, accepted: Collection[st
         facts.set("main_conduct", person.main_conduct)
 
 
-def _disposition_issues(person: Person, case: Case, threshold: float, accepted: Collection[str],
+def _disposition_issues(person: Person, threshold: float, accepted: Collection[str],
                         disputed: Collection[str]) -> list[Issue]:
     disposition = person.disposition
     if doubt := disputed_issue("disposition", disputed):
@@ -170,21 +166,18 @@ def _disposition_issues(person: Person, case: Case, threshold: float, accepted: 
     if "disposition" in accepted:
         return []
     issues: list[Issue] = []
+    # `final` is the extractor's finding that this outcome is the effective one: an appeal
+    # that dismisses (维持原判) leaves the first-instance sentence in force, so the kind of
+    # document it came from proves nothing by itself
     if not disposition.final:
         issues.append(Issue("disposition", "该处理结果不是生效结果，可能已被二审或者再审改变",
                             "this is not the effective outcome; an appeal or retrial may replace it"))
-    decided_rank = INSTANCE_RANK.get(disposition.document_kind or "", 0)
-    highest = max((INSTANCE_RANK.get(d.kind, 0) for d in case.documents), default=0)
-    if decided_rank and highest > decided_rank:
-        issues.append(Issue("disposition", "卷宗中有二审或者再审判决，但处理结果取自原审判决",
-                            "the file holds an appeal or retrial judgment but the outcome was taken "
-                            "from an earlier judgment"))
     if doubt := low_confidence(person, "disposition", threshold, accepted):
         issues.append(doubt)
     return issues
 
 
-def _sentence_facts(disposition: Disposition, as_of: dt.date, facts: Facts) -> None:
+def _sentence_facts(disposition: Disposition, facts: Facts) -> None:
     if disposition.months is not None:
         facts.set("sentence_months", disposition.months)
     elif disposition.kind == "fixed_term":
@@ -192,14 +185,32 @@ def _sentence_facts(disposition: Disposition, as_of: dt.date, facts: Facts) -> N
             "disposition", "决定执行的有期徒刑刑期缺失", "the term decided for execution is missing"))
     else:
         facts.set("sentence_months", UNKNOWN)
+
+
+def _test_period_fact(disposition: Disposition, case: Case, as_of: dt.date, facts: Facts) -> None:
+    """A conditional non-prosecution has ended well only when the file holds the
+    non-prosecution decision made after the test period (CPL art. 284 para. 2); the
+    calendar alone cannot show that the decision was not revoked."""
     if disposition.kind != "conditional_non_prosecution":
         facts.set("test_period", "not_applicable")
-    elif (end := test_period_end(disposition)) is None:
+        return
+    if disposition.document_kind == "non_prosecution_decision" or any(
+            d.kind == "non_prosecution_decision" for d in case.documents):
+        facts.set("test_period", "ended")
+        return
+    end = test_period_end(disposition)
+    if end is not None and as_of <= end:
+        facts.set("test_period", "running")
+    elif end is None:
         facts.set("test_period", UNKNOWN, Issue(
-            "disposition", "附条件不起诉的决定日期或者考验期缺失",
-            "the date or the test period of the conditional non-prosecution is missing"))
+            "disposition", "附条件不起诉的决定日期或者考验期缺失，卷宗中也没有考验期满后的不起诉决定",
+            "the date or the test period of the conditional non-prosecution is missing, and the file "
+            "holds no non-prosecution decision made after it"))
     else:
-        facts.set("test_period", "ended" if as_of > end else "running")
+        facts.set("test_period", UNKNOWN, Issue(
+            "disposition", "考验期已过，但卷宗中没有考验期满后作出的不起诉决定，无法确认未被撤销",
+            "the test period is over but the file holds no non-prosecution decision made after it, "
+            "so it is not shown that the conditional decision was not revoked"))
 
 
 def eligibility_facts(person: Person, case: Case, threshold: float, *,
@@ -210,14 +221,15 @@ def eligibility_facts(person: Person, case: Case, threshold: float, *,
     _age_fact(person, threshold, accepted, disputed, facts)
     _main_conduct_fact(person, threshold, accepted, disputed, facts)
     disposition = person.disposition
-    if issues := _disposition_issues(person, case, threshold, accepted, disputed):
+    if issues := _disposition_issues(person, threshold, accepted, disputed):
         facts.set("disposition", UNKNOWN, *issues)
         facts.set("sentence_months", UNKNOWN, *issues)
         facts.set("test_period", UNKNOWN, *issues)
     else:
         assert disposition is not None
         facts.set("disposition", disposition.kind)
-        _sentence_facts(disposition, as_of, facts)
+        _sentence_facts(disposition, facts)
+        _test_period_fact(disposition, case, as_of, facts)
     charges = len(set(person.charges))
     facts.set("counts", "several" if charges > 1 else "one" if charges == 1 else UNKNOWN)
     concluded = case.concluded_on or (disposition.decided_on if disposition else None)
