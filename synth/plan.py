@@ -35,6 +35,8 @@ SENTENCE_EDGES = ("term_exactly_60_months", "term_over_60_months", "probation_lo
                   "combined_counts_over_60", "appeal_changes_sentence")
 PROCEDURE_EDGES = ("conditional_test_period_open",)   # only in conditional non-prosecution files
 EDGE_CASES = TIMING_EDGES + IDENTITY_EDGES + SENTENCE_EDGES + PROCEDURE_EDGES
+ADULT_AT_TRIAL_EDGES = frozenset({"offence_day_after_18th_birthday", "straddle_main_before_18",
+                                  "straddle_main_after_18", "straddle_main_unstated"})
 # Edges after which the file must not call the person a minor in words (it would decide the question).
 AGE_DOUBT_EDGES = frozenset(TIMING_EDGES + IDENTITY_EDGES) - {"offence_on_18th_birthday", "id_broken_across_lines"}
 
@@ -591,6 +593,8 @@ def plan_case(seed: int, stems: list[str], defects_rate: float, kind: CaseKind |
     companions: list[PartyPlan] = []
     for m in minors:
         rep_gender = rng.choice(("male", "female"))
+        if set(m.edges) & ADULT_AT_TRIAL_EDGES:
+            continue   # already 18 when prosecuted: no legal representative takes part
         rep = pl.person("legal_representative", m.region or court.region, gender=rep_gender)
         if rep_gender == "male":   # a father usually shares the child's surname
             same = people.with_surname(rng, m.name[0], rep_gender, pl.names)
