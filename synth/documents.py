@@ -65,6 +65,7 @@ class Writer:
     rng: random.Random
     printed: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     mentioned: set[str] = field(default_factory=set)     # pids whose name appears
+    printed_events: list[Event] = field(default_factory=list)   # the facts the file states
 
     # ------------------------------------------------------------------ helpers
     def mark(self, p: PartyPlan, *fields: str) -> None:
@@ -232,8 +233,6 @@ class Writer:
         d = self.dossier
         inside = [d.party(pid) for pid in ev.participants if d.party(pid).role in ("defendant", "suspect")]
         outside = [d.party(pid) for pid in ev.participants if d.party(pid).role == "other"]
-        if not inside:
-            inside, outside = outside[:1], outside[1:]
         text = f"{label}{inside[0].name}"
         if len(inside) > 1:
             text += self.rng.choice(("伙同", "与")) + label + f"、{label}".join(p.name for p in inside[1:])
@@ -268,8 +267,8 @@ class Writer:
 
     def facts(self, label: str) -> list[Block]:
         d = self.dossier
-        evs = [ev for ev in d.events if any(d.party(pid).role in ("defendant", "suspect", "other")
-                                             for pid in ev.participants)]
+        evs = [ev for ev in d.events if any(d.party(pid).role in ("defendant", "suspect") for pid in ev.participants)]
+        self.printed_events = evs
         blocks: list[Block] = []
         for i, ev in enumerate(evs):
             head = f"{cn_number(i + 1)}、" if len(evs) > 1 else ""

@@ -6,6 +6,7 @@ truth has no boxes); `decision` is `synth.expected`'s independent verdict.
 """
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from models.record import (Case, DecisionRecord, Disposition, Document, Identifiers, OffenceDate, Person, Review,
@@ -33,7 +34,7 @@ def _disposition(p: PartyPlan, plan: DossierPlan) -> Disposition:
 
 def _person(p: PartyPlan, plan: DossierPlan, writer: Writer, review: Review) -> Person:
     printed = writer.printed.get(p.pid, set())
-    printed_events = [ev for ev in plan.events if p.pid in ev.participants]
+    printed_events = [ev for ev in writer.printed_events if p.pid in ev.participants]
     addresses = [a for key, a in (("household", p.household), ("residence", p.residence)) if key in printed and a]
     phones = ([p.phone] if "phone" in printed and p.phone else []) + \
         [x.split(":", 1)[1] for x in sorted(printed) if x.startswith("phone:")]
@@ -55,7 +56,9 @@ def _person(p: PartyPlan, plan: DossierPlan, writer: Writer, review: Review) -> 
         person.intentional = not any(c in NEGLIGENT_CHARGES for c in p.charges)
         person.stated_age = p.stated_age if p.written_birth is None else None
         person.main_conduct = p.main_conduct if p.main_conduct_stated else None
-        exp = expect(p, plan.events, plan.concluded_on, plan.court.province)
+        # judged on what this file states: another file's words on the main conduct do not count here
+        judged = p if p.role != "other" else dataclasses.replace(p, main_conduct_stated=False)
+        exp = expect(judged, writer.printed_events, plan.concluded_on, plan.court.province)
         person.minor_at_offence = exp.minor_at_offence
         if p.role != "other":
             person.disposition = _disposition(p, plan)
