@@ -293,6 +293,7 @@ def _text_layer(canvas: Canvas, font: str, page: PageText, height: float,
     for line in page.lines:
         runs: list[tuple[str, list[BBox]]] = []
         current: list[Glyph] = []
+        in_label = False     # the previous glyph was removed under a label on this line
         for glyph in line:
             removed = id(glyph) in removed_glyphs
             gap = bool(current) and glyph.bbox[0] - current[-1].bbox[2] > 1.5 * (glyph.bbox[3] - glyph.bbox[1])
@@ -303,6 +304,9 @@ def _text_layer(canvas: Canvas, font: str, page: PageText, height: float,
                 current.append(glyph)
             elif id(glyph) in label_at:
                 runs.append((label_at[id(glyph)], [glyph.bbox]))
+            elif in_label:
+                runs[-1][1].append(glyph.bbox)     # the label spans the whole removed stretch
+            in_label = removed and (id(glyph) in label_at or in_label)
         if current:
             runs.append(("".join(g.char for g in current), [g.bbox for g in current]))
         for text, boxes in runs:
