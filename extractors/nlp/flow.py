@@ -23,6 +23,8 @@ def _is_soft(line: list[Glyph], margins: tuple[float, float], char_width: float,
     if not line or line[-1].char in SENTENCE_END:
         return False
     left, right = margins
+    if right < 0:
+        return False
     if right > 0:
         return line[-1].bbox[2] >= right - 1.5 * char_width and line[0].bbox[0] <= left + 2.6 * char_width
     return longest >= 20 and len(line) >= 0.9 * longest
@@ -41,6 +43,8 @@ class FlowText:
             left = min((ln[0].bbox[0] for ln in lines if ln), default=0.0)
             widths = [g.bbox[2] - g.bbox[0] for ln in lines for g in ln if g.bbox[2] > g.bbox[0]]
             char_width = median(widths) if widths else 0.0
+            if right > 0 and sum(ln[-1].bbox[2] >= right - 1.5 * char_width for ln in lines if ln) < 3:
+                right = -1.0   # no body text (a cover, a form): nothing on this page wraps
             for line in lines:
                 offset += len(line)
                 if _is_soft(line, (left, right), char_width, longest):

@@ -1,0 +1,338 @@
+"""The spaCy extraction pipeline on dossier text written in the style of real files
+(shared/domain/dossier-anatomy.md): roles, identifiers, dates, dispositions, doubts."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from extractors.nlp import CONFIDENCE_THRESHOLD, PIPELINE, Extraction, extract, extract_text, load_pipeline
+from extractors.text import DossierText, Glyph, PageText
+from models import idnumber
+from models.record import Person
+
+D = dt.date
+MINOR_ID = idnumber.make("330102", D(2004, 3, 15), 123)          # valid, born 2004-03-15
+ADULT_ID = idnumber.make("330106", D(1990, 7, 1), 456)
+
+
+def judgment(parties: str, facts: str, items: str, number: str = "（2021）浙0102刑初123号",
+             title: str = "刑事判决书", court: str = "浙江省杭州市上城区人民法院", signed: str = "二〇二一年十二月二十日") -> str:
+    return (f"{court}\n{title}\n{number}\n公诉机关杭州市上城区人民检察院。\n{parties}\n"
+            f"杭州市上城区人民检察院以杭上检未检刑诉〔2021〕45号起诉书指控被告人犯盗窃罪，于2021年10月8日向本院提起公诉。"
+            f"本院依法组成合议庭，不公开开庭审理了本案。现已审理终结。\n经审理查明：\n{facts}\n"
+            f"上述事实，有被害人陈述、证人证言及被告人的供述等证据证实，足以认定。\n"
+            f"本院认为，被告人的行为已构成盗窃罪。依照《中华人民共和国刑法》第二百六十四条之规定，判决如下：\n{items}\n"
+            f"如不服本判决，可在接到判决书的第二日起十日内，通过本院或者直接向浙江省杭州市中级人民法院提出上诉。\n"
+            f"审　判　长　王某\n人民陪审员　李某\n{signed}\n书　记　员　赵某\n")
+
+
+MINOR = (f"被告人张某某，曾用名张小明，男，2004年3月15日出生，公民身份号码{MINOR_ID}，汉族，初中文化，"
+         f"就读于杭州市第九中学，住浙江省杭州市上城区某某路12号，联系电话13912345678。"
+         f"因涉嫌盗窃罪于2021年8月5日被刑事拘留，同年9月10日被取保候审。\n"
+         f"法定代理人李某某，女，1978年5月1日出生，系被告人张某某之母。\n"
+         f"辩护人王某，浙江某某律师事务所律师。")
+ADULT = (f"被告人赵某某，绰号“老三”，男，1990年7月1日出生，身份证号码{ADULT_ID}，汉族，无业，住杭州市上城区某某街5号。"
+         f"因涉嫌盗窃罪于2021年8月6日被刑事拘留，同年9月1日被逮捕。")
+FACTS = ("2021年7月至8月间，被告人张某某伙同被告人赵某某在上城区多次盗窃他人电动车三辆，价值人民币九千元。\n"
+         "2021年8月3日晚，被告人赵某某在上城区某网吧窃取被害人孙某某手机一部，价值人民币三千元。")
+ITEMS = ("一、被告人张某某犯盗窃罪，判处有期徒刑一年六个月，缓刑二年，并处罚金人民币三千元。（缓刑考验期限，从判决确定之日起计算。）\n"
+         "二、被告人赵某某犯盗窃罪，判处有期徒刑四年，并处罚金人民币五千元；犯抢劫罪，判处有期徒刑三年；决定执行有期徒刑六年，"
+         "并处罚金人民币五千元。（刑期从判决执行之日起计算。判决执行以前先行羁押的，羁押一日折抵刑期一日，即自2021年8月6日起至2027年8月5日止。）")
+
+
+def person(ex: Extraction, name: str) -> Person:
+    return next(p for p in ex.persons if p.name == name)
+
+
+def reasons(ex: Extraction, p: Person, field: str) -> list[str]:
+    return [i.reason for i in ex.review_items if i.person_id == p.person_id and i.field == field]
+
+
+@pytest.fixture(scope="module")
+def joint() -> Extraction:
+    return extract_text(judgment(MINOR + "\n" + ADULT, FACTS, ITEMS))
+
+
+def test_pipeline_is_configured_by_name_and_cached() -> None:
+    nlp = load_pipeline()
+    assert nlp.pipe_names == list(PIPELINE)
+    assert nlp.tokenizer.segmenter == "jieba"
+    assert load_pipeline() is nlp
+    assert [t.text for t in nlp("被告人张某某犯盗窃罪")][:1] == ["被告人"]   # words, not characters
+
+
+def test_defendant_paragraph(joint: Extraction) -> None:
+    p = person(joint, "张某某")
+    assert p.role == "defendant" and p.gender == "male"
+    assert p.aliases == ["张小明"]
+    assert p.birth_date == D(2004, 3, 15) and p.id_number == MINOR_ID
+    assert p.identifiers.schools == ["杭州市第九中学"]
+    assert "浙江省杭州市上城区某某路12号" in p.identifiers.addresses
+    assert p.identifiers.phones == ["13912345678"]
+    assert p.identifiers.guardians == ["李某某"]
+    assert p.charges == ["盗窃罪"] and p.intentional is True
+    fields = {e.field for e in p.evidence}
+    assert {"name", "alias", "birth_date", "id_number", "offence_dates", "disposition", "school", "address",
+            "phone", "guardian"} <= fields
+    birth = next(e for e in p.evidence if e.field == "birth_date")
+    assert birth.text == "2004年3月15日" and birth.page == 1 and birth.confidence == 1.0
+    assert reasons(joint, p, "birth_date") == []
+
+
+def test_nickname_and_roles(joint: Extraction) -> None:
+    adult = person(joint, "赵某某")
+    assert adult.aliases == ["老三"]
+    guardian = person(joint, "李某某")
+    assert guardian.role == "legal_representative" and guardian.disposition is None
+    assert guardian.represents == person(joint, "张某某").person_id
+    assert person(joint, "王某").role == "defence_counsel"
+    assert {p.name for p in joint.persons if p.is_defendant} == {"张某某", "赵某某"}
+    assert joint.case.split_case is False          # tried together
+
+
+def test_offence_dates_are_tied_to_each_defendant(joint: Extraction) -> None:
+    minor = [(o.start, o.end) for o in person(joint, "张某某").offence_dates]
+    adult = [(o.start, o.end) for o in person(joint, "赵某某").offence_dates]
+    assert minor == [(D(2021, 7, 1), D(2021, 8, 31))]
+    assert adult == [(D(2021, 7, 1), D(2021, 8, 31)), (D(2021, 8, 3), D(2021, 8, 3))]
+    # custody dates (刑事拘留, 取保候审) and procedure dates (提起公诉) are not offences
+    assert all(o.start.month in (7, 8) and o.end <= D(2021, 8, 31) for o in person(joint, "赵某某").offence_dates)
+
+
+def test_probation_is_not_the_sentence_and_combined_sentence_wins(joint: Extraction) -> None:
+    minor = person(joint, "张某某").disposition
+    assert minor is not None
+    assert (minor.kind, minor.months, minor.suspended, minor.probation_months) == ("fixed_term", 18, True, 24)
+    adult = person(joint, "赵某某").disposition
+    assert adult is not None
+    assert (adult.kind, adult.months, adult.suspended) == ("fixed_term", 72, False)   # 决定执行, not a count's term
+    assert adult.final and adult.document_kind == "judgment" and adult.decided_on == D(2021, 12, 20)
+    assert person(joint, "张某某").minor_at_offence is True
+    assert person(joint, "赵某某").minor_at_offence is False
+
+
+def test_case_facts(joint: Extraction) -> None:
+    c = joint.case
+    assert c.case_numbers == ["（2021）浙0102刑初123号"]
+    assert c.court == "浙江省杭州市上城区人民法院" and c.province == "浙江"
+    assert [(d.kind, d.first_page, d.last_page) for d in c.documents] == [("judgment", 1, 1)]
+    assert c.concluded_on == D(2021, 12, 20)
+    assert all(p.decision is None for p in joint.persons)       # the rules decide, not the extractor
+
+
+SENTENCES = [
+    ("判处有期徒刑三年", ("fixed_term", 36, False, None)),
+    ("判处有期徒刑十个月，宣告缓刑一年", ("fixed_term", 10, True, 12)),
+    ("判处有期徒刑一年八个月，缓期二年八个月执行", ("fixed_term", 20, True, 32)),
+    ("判处有期徒刑一年零二个月，并处罚金人民币二千元", ("fixed_term", 14, False, None)),
+    ("判处拘役五个月", ("criminal_detention", 5, False, None)),
+    ("判处拘役二个月，宣告缓刑三个月", ("criminal_detention", 2, True, 3)),
+    ("判处管制一年", ("public_surveillance", 12, False, None)),
+    ("单处罚金人民币二千元", ("fine_only", None, False, None)),
+    ("单处剥夺政治权利一年", ("deprivation_of_political_rights", 12, False, None)),
+    ("免予刑事处罚", ("exempt_from_punishment", None, False, None)),
+    ("判处无期徒刑，剥夺政治权利终身", ("life_imprisonment", None, False, None)),
+    ("判处死刑，缓期二年执行，剥夺政治权利终身", ("death", None, False, None)),
+]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), SENTENCES)
+def test_every_disposition_kind(sentence: str, expected: tuple) -> None:
+    ex = extract_text(judgment(MINOR, FACTS.split("\n")[0], f"被告人张某某犯盗窃罪，{sentence}。"))
+    d = person(ex, "张某某").disposition
+    assert d is not None and (d.kind, d.months, d.suspended, d.probation_months) == expected
+    assert reasons(ex, person(ex, "张某某"), "disposition") == []
+
+
+def test_acquittal() -> None:
+    ex = extract_text(judgment(MINOR, FACTS.split("\n")[0], "被告人张某某无罪。"))
+    d = person(ex, "张某某").disposition
+    assert d is not None and d.kind == "acquittal"
+
+
+def test_two_sentences_without_a_combined_one_go_to_review() -> None:
+    ex = extract_text(judgment(MINOR, FACTS.split("\n")[0],
+                               "被告人张某某犯盗窃罪，判处有期徒刑一年；犯抢劫罪，判处有期徒刑三年。"))
+    assert reasons(ex, person(ex, "张某某"), "disposition") == ["two different sentences for the same defendant"]
+
+
+def test_no_sentence_found_goes_to_review() -> None:
+    ex = extract_text(judgment(MINOR, FACTS.split("\n")[0], "被告人张某某犯盗窃罪，判处有期徒刑若干。"))
+    assert person(ex, "张某某").disposition is None
+    assert reasons(ex, person(ex, "张某某"), "disposition") == ["disposition not found"]
+
+
+def test_appeal_outcome_is_final() -> None:
+    first = judgment(MINOR, FACTS.split("\n")[0], "被告人张某某犯盗窃罪，判处有期徒刑三年。")
+    appeal = judgment(MINOR.replace("被告人张某某", "上诉人（原审被告人）张某某", 1), "一审认定的事实属实。",
+                      "一、维持杭州市上城区人民法院（2021）浙0102刑初123号刑事判决中对上诉人张某某的定罪部分；\n"
+                      "二、撤销杭州市上城区人民法院（2021）浙0102刑初123号刑事判决中对上诉人张某某的量刑部分，即判处有期徒刑三年；\n"
+                      "三、上诉人张某某犯盗窃罪，判处有期徒刑二年。\n本判决为终审判决。",
+                      number="（2022）浙01刑终45号", court="浙江省杭州市中级人民法院", signed="二〇二二年三月一日")
+    ex = extract_text(first + appeal)
+    d = person(ex, "张某某").disposition
+    assert d is not None and (d.kind, d.months, d.document_kind, d.final) == ("fixed_term", 24, "appeal_judgment", True)
+    assert [x.kind for x in ex.case.documents] == ["judgment", "appeal_judgment"]
+    assert ex.case.concluded_on == D(2022, 3, 1)
+    assert ex.case.case_numbers == ["（2021）浙0102刑初123号", "（2022）浙01刑终45号"]
+
+
+def test_dismissed_appeal_keeps_the_first_instance_sentence() -> None:
+    first = judgment(MINOR, FACTS.split("\n")[0], "被告人张某某犯盗窃罪，判处有期徒刑三年。")
+    ruling = judgment(MINOR.replace("被告人张某某", "上诉人（原审被告人）张某某", 1), "一审认定的事实属实。",
+                      "驳回上诉，维持原判。\n本裁定为终审裁定。", number="（2022）浙01刑终45号", title="刑事裁定书",
+                      court="浙江省杭州市中级人民法院", signed="二〇二二年三月一日")
+    d = person(extract_text(first + ruling), "张某某").disposition
+    assert d is not None and (d.kind, d.months) == ("fixed_term", 36)
+
+
+def test_id_broken_across_a_line() -> None:
+    broken = MINOR.replace(MINOR_ID, MINOR_ID[:9] + "\n" + MINOR_ID[9:])
+    ex = extract_text(judgment(broken, FACTS.split("\n")[0], "被告人张某某犯盗窃罪，判处拘役五个月。"))
+    assert person(ex, "张某某").id_number == MINOR_ID
+    assert reasons(ex, person(ex, "张某某"), "id_number") == []
+
+
+def test_bad_check_digit_goes_to_review() -> None:
+    bad = MINOR_ID[:17] + ("0" if MINOR_ID[17] != "0" else "1")
+    ex = extract_text(judgment(MINOR.replace(MINOR_ID, bad), FACTS.split("\n")[0], "被告人张某某犯盗窃罪，判处拘役五个月。"))
+    p = person(ex, "张某某")
+    assert p.id_number == bad and reasons(ex, p, "id_number")
+
+
+def test_id_contradicting_the_birth_date_goes_to_review() -> None:
+    other = idnumber.make("330102", D(2003, 3, 15), 123)
+    ex = extract_text(judgment(MINOR.replace(MINOR_ID, other), FACTS.split("\n")[0], "被告人张某某犯盗窃罪，判处拘役五个月。"))
+    assert reasons(ex, person(ex, "张某某"), "birth_date") == ["ID number contradicts written birth date"]
+
+
+def test_age_without_birth_date_goes_to_review() -> None:
+    no_birth = MINOR.replace(f"2004年3月15日出生，公民身份号码{MINOR_ID}", "17岁")
+    ex = extract_text(judgment(no_birth, FACTS.split("\n")[0], "被告人张某某犯盗窃罪，判处拘役五个月。"))
+    p = person(ex, "张某某")
+    assert p.birth_date is None and p.stated_age == 17 and p.minor_at_offence is None
+    assert reasons(ex, p, "birth_date") == ["age given without birth date"]
+
+
+def test_month_only_birth_goes_to_review() -> None:
+    text = MINOR.replace(f"2004年3月15日出生，公民身份号码{MINOR_ID}", "2004年3月出生")
+    ex = extract_text(judgment(text, FACTS.split("\n")[0], "被告人张某某犯盗窃罪，判处拘役五个月。"))
+    assert person(ex, "张某某").birth_date is None
+    assert reasons(ex, person(ex, "张某某"), "birth_date") == ["birth date unreadable or month only"]
+
+
+@pytest.mark.parametrize(("fact", "doubt"), [
+    ("2022年上半年某日，被告人张某某在上城区窃取他人手机一部。", True),   # the 18th birthday is 2022-03-15
+    ("2021年夏天某日，被告人张某某在上城区窃取他人手机一部。", False),    # wholly before it: placeable
+])
+def test_vague_dates_go_to_review_only_when_they_cannot_be_placed(fact: str, doubt: bool) -> None:
+    ex = extract_text(judgment(MINOR, fact, "被告人张某某犯盗窃罪，判处拘役五个月。"))
+    p = person(ex, "张某某")
+    assert bool(reasons(ex, p, "offence_dates")) is doubt
+    assert p.minor_at_offence is (None if doubt else True)
+
+
+def test_guardians_victims_counsel_and_separately_tried_are_not_defendants() -> None:
+    facts = ("2021年8月3日，被告人张某某伙同李某（系未成年人，另案处理）、钱某某（已成年，另案处理）"
+             "窃取被害人孙某某电动车一辆。")
+    ex = extract_text(judgment(MINOR + "\n被害人孙某某，男，1970年1月1日出生。", facts, "被告人张某某犯盗窃罪，判处拘役五个月。"))
+    assert {p.name for p in ex.persons if p.is_defendant} == {"张某某"}
+    li = person(ex, "李某")
+    assert li.role == "other" and li.tried_separately and li.minor_at_offence is True
+    assert [(o.start, o.end) for o in li.offence_dates] == [(D(2021, 8, 3), D(2021, 8, 3))]
+    assert person(ex, "钱某某").tried_separately
+    assert person(ex, "孙某某").role == "victim"
+    assert ex.case.split_case is True
+
+
+def test_single_defendant_is_no_split_finding() -> None:
+    ex = extract_text(judgment(MINOR, FACTS.split("\n")[0], "被告人张某某犯盗窃罪，判处拘役五个月。"))
+    assert ex.case.split_case is None
+
+
+def test_main_conduct_statement() -> None:
+    facts = "2021年6月至2022年5月间，被告人张某某在上城区多次盗窃。经查，被告人张某某的主要犯罪行为发生在其未满十八周岁时。"
+    ex = extract_text(judgment(MINOR, facts, "被告人张某某犯盗窃罪，判处拘役五个月。"))
+    p = person(ex, "张某某")
+    assert p.main_conduct == "before_18" and p.minor_at_offence is None   # straddles: the rules weigh it
+
+
+def _prosecutor(title: str, decision: str) -> str:
+    return (f"杭州市上城区人民检察院\n{title}\n杭上检未检刑不诉〔2022〕7号\n"
+            f"被不起诉人张某某，男，2004年3月15日出生，住浙江省杭州市上城区某某路12号。\n"
+            f"本案由杭州市公安局上城区分局侦查终结，以被不起诉人张某某涉嫌盗窃罪，于2021年9月1日向本院移送审查起诉。\n"
+            f"经本院依法审查查明：\n2021年8月3日，被不起诉人张某某在上城区窃取他人手机一部。\n{decision}\n"
+            f"杭州市上城区人民检察院\n二〇二一年十月八日\n")
+
+
+def test_non_prosecution_and_conditional_non_prosecution() -> None:
+    ex = extract_text(_prosecutor("不起诉决定书", "依据《中华人民共和国刑事诉讼法》第一百七十七条第二款的规定，决定对张某某不起诉。"))
+    p = person(ex, "张某某")
+    assert p.role == "suspect" and p.disposition is not None and p.disposition.kind == "non_prosecution"
+    assert ex.case.documents[0].kind == "non_prosecution_decision" and ex.case.court is None
+    ex = extract_text(_prosecutor("附条件不起诉决定书", "决定对张某某附条件不起诉。\n考验期为六个月，从宣布之日起计算。"))
+    d = person(ex, "张某某").disposition
+    assert d is not None and (d.kind, d.test_period_months) == ("conditional_non_prosecution", 6)
+
+
+def _page(number: int, paragraphs: list[str], conf: float = 1.0, width: float = 36.0) -> PageText:
+    """A page laid out like a PDF: paragraphs wrapped greedily at `width` character widths
+    (an ASCII character is half a Chinese one), one glyph box per character."""
+    out: list[list[Glyph]] = []
+    for text in paragraphs:
+        line: list[Glyph] = []
+        x = 85.0
+        for c in text:
+            w = 12.5 if ord(c) > 0x2E80 else 6.25
+            if x + w > 85.0 + width * 12.5:
+                out.append(line)
+                line, x = [], 85.0
+            line.append(Glyph(c, (x, 100.0, x + w, 112.5), conf))
+            x += w
+        out.append(line)
+    return PageText(number, 595.0, 842.0, out, "text_layer", "text_layer")
+
+
+def test_soft_wraps_are_read_through_and_evidence_keeps_page_boxes() -> None:
+    """A birth date split by a line wrap is one date; its evidence keeps its page and box."""
+    paragraphs = ["浙江省杭州市上城区人民法院", "刑事判决书", "（2021）浙0102刑初123号",
+                  "被告人张某某，男，汉族，初中文化，学生，住杭州市上城区某某路一号，2004年3月15日出生。"
+                  "因涉嫌盗窃罪于2021年8月5日被杭州市公安局上城区分局刑事拘留，同年9月10日被取保候审。",
+                  "经审理查明：",
+                  "2021年8月3日，被告人张某某在上城区某网吧内趁无人注意，窃取他人放置在桌上的手机一部，"
+                  "经鉴定价值人民币三千元。案发后，被告人张某某主动投案，如实供述自己的罪行。",
+                  "判决如下：", "被告人张某某犯盗窃罪，判处拘役五个月。", "二〇二一年十二月二十日"]
+    cover = _page(1, ["浙江省杭州市上城区人民法院", "刑事诉讼卷宗", "案号：（2021）浙0102刑初123号"])
+    dossier = DossierText([cover, _page(2, paragraphs)])
+    assert "2004年\n3月" in dossier.text        # the wrap really splits the date
+    ex = extract(dossier)
+    p = person(ex, "张某某")
+    assert p.birth_date == D(2004, 3, 15)
+    ev = next(e for e in p.evidence if e.field == "birth_date")
+    assert ev.page == 2 and ev.bbox[0] < ev.bbox[2] and ev.text == "2004年\n3月15日"
+    assert [(o.start, o.end) for o in p.offence_dates] == [(D(2021, 8, 3), D(2021, 8, 3))]
+    assert [(d.kind, d.first_page, d.last_page) for d in ex.case.documents] == [("cover", 1, 1), ("judgment", 2, 2)]
+
+
+def test_ocr_confusion_lowers_confidence_and_asks_a_reviewer() -> None:
+    ex = extract_text(judgment(MINOR.replace(f"2004年3月15日出生，公民身份号码{MINOR_ID}", "2004年3月15曰出生"),
+                               FACTS.split("\n")[0], "被告人张某某犯盗窃罪，判处拘役五个月。"))
+    p = person(ex, "张某某")
+    assert p.birth_date == D(2004, 3, 15)
+    assert (p.confidence("birth_date") or 1.0) < CONFIDENCE_THRESHOLD
+    assert reasons(ex, p, "birth_date") == ["birth date read with low confidence"]
+
+
+def test_low_ocr_glyph_confidence_reaches_the_evidence() -> None:
+    text = judgment(MINOR, FACTS.split("\n")[0], "被告人张某某犯盗窃罪，判处拘役五个月。")
+    pages = [_page(1, text.split("\n"), conf=0.7, width=60)]
+    ex = extract(DossierText(pages))
+    p = person(ex, "张某某")
+    assert p.confidence("birth_date") == pytest.approx(0.7)
+    assert reasons(ex, p, "birth_date") == ["birth date read with low confidence"]
+
+
+def test_nothing_personal_in_reprs(joint: Extraction) -> None:
+    shown = repr(joint) + repr(joint.persons) + repr(load_pipeline()(judgment(MINOR, "", ""))._.legal)
+    assert "张某某" not in shown and "2004" not in shown and MINOR_ID not in shown

@@ -1,0 +1,122 @@
+"""Chinese numerals, sentence terms and written dates (extractors.numerals)."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from extractors.numerals import SPAN, cn_int, halfwidth, parse_date, parse_span, repaired, term_months
+
+D = dt.date
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("三", 3), ("十", 10), ("十一", 11), ("三十", 30), ("一百二十", 120), ("一千五百", 1500),
+    ("一万二千", 12000), ("二〇二二", 2022), ("二零一五", 2015), ("二O二二", 2022), ("两", 2), ("45", 45),
+])
+def test_cn_int(text: str, value: int) -> None:
+    assert cn_int(text) == value
+
+
+def test_cn_int_rejects_words() -> None:
+    assert cn_int("三个") is None and cn_int("") is None
+
+
+@pytest.mark.parametrize(("text", "months"), [
+    ("一年六个月", 18), ("十个月", 10), ("三年", 36), ("一年零二个月", 14), ("二年十个月", 34),
+    ("五年", 60), ("六个月", 6), ("1年6个月", 18), ("十五年", 180), ("两年", 24),
+])
+def test_term_months(text: str, months: int) -> None:
+    assert term_months(text) == months
+
+
+@pytest.mark.parametrize("text", ["", "年", "个月", "三天"])
+def test_term_months_rejects(text: str) -> None:
+    assert term_months(text) is None
+
+
+@pytest.mark.parametrize(("text", "day"), [
+    ("二〇二二年五月三十日", D(2022, 5, 30)), ("二〇一四年十二月二十日", D(2014, 12, 20)),
+    ("2021年8月3日", D(2021, 8, 3)), ("2021 年 8 月 3 日", D(2021, 8, 3)),
+    ("２０２１年８月３日", D(2021, 8, 3)),
+])
+def test_parse_date(text: str, day: dt.date) -> None:
+    assert parse_date(text) == day
+
+
+def test_parse_date_reads_ocr_confusions_but_says_so() -> None:
+    """OCR reads 日 as 曰 or 肯 and 〇 as O: the date is read, and flagged as repaired."""
+    for text in ("2021年8月3曰", "2021年8月3肯", "二O二二年五月三十日"):
+        assert parse_date(text) is not None
+        assert repaired(text)
+    assert not repaired("2021年8月3日")
+
+
+def test_parse_date_rejects_impossible_days() -> None:
+    assert parse_date("2021年2月30日") is None
+    assert parse_date("2021年8月") is None
+
+
+def _span(text: str, year: int | None = None) -> tuple[dt.date, dt.date, str]:
+    m = SPAN.search(text)
+    assert m is not None, text
+    s = parse_span(m, year)
+    assert s is not None, text
+    return s.start, s.end, s.precision
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("2021年8月3日晚", (D(2021, 8, 3), D(2021, 8, 3), "day")),
+    ("2021年8月", (D(2021, 8, 1), D(2021, 8, 31), "month")),
+    ("2020年2月的一天", (D(2020, 2, 1), D(2020, 2, 29), "month")),
+    ("2021年6月初", (D(2021, 6, 1), D(2021, 6, 10), "month")),
+    ("2021年6月中旬", (D(2021, 6, 11), D(2021, 6, 20), "month")),
+    ("2021年2月下旬", (D(2021, 2, 21), D(2021, 2, 28), "month")),
+    ("2021年7月至9月间", (D(2021, 7, 1), D(2021, 9, 30), "range")),
+    ("2021年11月至2022年1月", (D(2021, 11, 1), D(2022, 1, 31), "range")),
+    ("2013年7月19日至8月10日间", (D(2013, 7, 19), D(2013, 8, 10), "range")),
+    ("二〇二一年三月五日", (D(2021, 3, 5), D(2021, 3, 5), "day")),
+    ("2021年夏天某日", (D(2021, 6, 1), D(2021, 8, 31), "vague")),
+    ("2021年暑假期间的一天", (D(2021, 7, 1), D(2021, 8, 31), "vague")),
+    ("2021年上半年某日", (D(2021, 1, 1), D(2021, 6, 30), "vague")),
+    ("2021年国庆节期间", (D(2021, 10, 1), D(2021, 10, 7), "vague")),
+    ("2021年冬天", (D(2021, 12, 1), D(2022, 2, 28), "vague")),
+])
+def test_offence_spans(text: str, expected: tuple[dt.date, dt.date, str]) -> None:
+    assert _span(text) == expected
+
+
+def test_same_year_refers_back() -> None:
+    assert _span("同年9月5日", 2020) == (D(2020, 9, 5), D(2020, 9, 5), "day")
+    m = SPAN.search("同年9月5日")
+    assert m is not None and parse_span(m, None) is None
+
+
+def test_a_range_that_ends_before_it_starts_is_no_date() -> None:
+    m = SPAN.search("2021年9月至7月")
+    assert m is not None and parse_span(m) is None
+
+
+def test_halfwidth_keeps_length() -> None:
+    text = "（２０２１）浙０１０２刑初１２３号　被告人"
+    assert len(halfwidth(text)) == len(text)
+    assert "2021" in halfwidth(text)
+
+
+@given(st.integers(min_value=0, max_value=40), st.integers(min_value=0, max_value=11))
+def test_terms_round_trip(years: int, months: int) -> None:
+    """Whatever a court writes as N年M个月 in Chinese numerals reads back as 12N+M months."""
+    digits = "零一二三四五六七八九"
+
+    def cn(n: int) -> str:
+        if n < 10:
+            return digits[n]
+        tens, ones = divmod(n, 10)
+        return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+
+    if years == 0 and months == 0:
+        return
+    text = (f"{cn(years)}年" if years else "") + (f"{cn(months)}个月" if months else "")
+    assert term_months(text) == 12 * years + months
