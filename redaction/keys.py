@@ -106,3 +106,13 @@ class MasterKey:
 def new_file_password() -> str:
     """A random password for one sealed file (256 bits, URL-safe text)."""
     return secrets.token_urlsafe(32)
+
+
+def new_pdf_password() -> str:
+    """A random password for one sealed PDF: 32 URL-safe characters (192 bits).
+
+    Longer is not safer in practice and breaks readers: Poppler (evince, okular,
+    pdftoppm 22.x) uses only the first 32 bytes of an AES-256 (R6) password, so a
+    43-character `new_file_password()` opens in qpdf and PDFium but not there.
+    """
+    return secrets.token_urlsafe(24)

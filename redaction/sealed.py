@@ -28,7 +28,7 @@ from models.errors import KeyMaterialError
 from models.record import DecisionRecord
 from redaction import marks
 from redaction.atomic import write_atomic
-from redaction.keys import MasterKey, new_file_password
+from redaction.keys import MasterKey, new_pdf_password
 from redaction.pdfsource import open_source
 
 KEY_SUFFIX = ".key"
@@ -95,7 +95,7 @@ def seal_pdf(pdf: pikepdf.Pdf, out: Path, master_key: MasterKey, config: SealCon
     watermarks = marks.watermark_overlays([marks.page_size(p) for p in pdf.pages], sid)
     for index in range(len(pdf.pages)):
         marks.stamp(pdf, index, watermarks, index)
-    password = new_file_password()
+    password = new_pdf_password()
     buffer = io.BytesIO()
     pdf.save(buffer, encryption=pikepdf.Encryption(
         owner=secrets.token_urlsafe(32), user=password, R=6, aes=True, metadata=True,

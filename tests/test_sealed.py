@@ -61,6 +61,19 @@ def test_whole_volume_opens_with_the_wrapped_password(sealed, key):
     assert check_sealed(result.path, unwrap_password(result.path, key), record.dossier_id[:12]) == []
 
 
+def test_poppler_renders_it_with_the_password_and_not_without(sealed, key, tmp_path):
+    """Poppler reads only 32 bytes of an R6 password: the password must fit, or evince cannot open it."""
+    _, _, result = sealed
+    password = unwrap_password(result.path, key)
+    ok = subprocess.run(["pdftoppm", "-r", "20", "-f", "1", "-l", "1", "-png", "-upw", password,
+                         str(result.path), str(tmp_path / "page")], capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stderr
+    assert Image.open(tmp_path / "page-1.png").size[0] > 100
+    denied = subprocess.run(["pdftoppm", "-r", "20", "-png", str(result.path), str(tmp_path / "x")],
+                            capture_output=True, text=True)
+    assert denied.returncode != 0 and not list(tmp_path.glob("x*"))
+
+
 def test_password_is_stored_only_wrapped(sealed, key):
     _, record, result = sealed
     password = unwrap_password(result.path, key)
