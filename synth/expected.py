@@ -122,7 +122,8 @@ def expect(p: PartyPlan, events: list[Event], concluded_on: dt.date, province: s
         else:
             verdicts.add(None)
             straddling = True
-    if len(verdicts) == 1 and not any(f == "birth_date" for f, _ in review):
+    # decided only if every birth date the file gives puts the offence on the same side
+    if len(verdicts) == 1 and (REASON_LEAP_DAY not in (r for _, r in review)):
         minor = verdicts.pop()
     if straddling and len(sides) == 1:
         born = births[0]
@@ -145,9 +146,9 @@ def expect(p: PartyPlan, events: list[Event], concluded_on: dt.date, province: s
     if sentence.test_period_open:
         review.append(("disposition", REASON_TEST_PERIOD_OPEN))
     if review:
-        minor = None if any(f in ("birth_date", "offence_dates", "main_conduct") for f, _ in review) else minor
         _, rules = _sentence_rules(sentence)
-        rules = sorted(set(outcome_rules + rules + ["R8"]), key=_rule_order)
+        # the candidates: the sentence's rule, and R8 too while the age question is open
+        rules = sorted(set(outcome_rules + rules + (["R8"] if minor is None else [])), key=_rule_order)
         return Expectation(minor, _decision("review", rules, [r for _, r in review]), review)
     if minor is False:
         rules = outcome_rules or ["R8"]
