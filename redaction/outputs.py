@@ -15,13 +15,15 @@ returned Outputs are relative to the store root, which is `out_dir.parent`
 unless given (the store lays dossiers out as STORE/<dir>/...). If any check
 fails, every file this call wrote is deleted and LeakDetectedError says which
 output and channel failed — never what was found — so the dossier goes to
-review and nothing is released.
+review and nothing is released. The pixel check uses `ocr_engine` (rapidocr by
+default; any engine registered in extractors.ocr).
 """
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
 
+from extractors.ocr import DEFAULT_ENGINE, OcrEngine
 from extractors.text import PageText
 from models.errors import LeakDetectedError
 from models.record import DecisionRecord, Outputs
@@ -36,7 +38,7 @@ from redaction.sealed import SealConfig, key_path_for, short_id, unwrap_password
 def write_outputs(record: DecisionRecord, source: Path, pages: list[PageText], out_dir: Path,
                   master_key: MasterKey, config: SealConfig, *, sealed_person_ids: Sequence[str],
                   redact_person_ids: Sequence[str], mark_case_file: bool,
-                  store_root: Path | None = None) -> Outputs:
+                  store_root: Path | None = None, ocr_engine: OcrEngine | str = DEFAULT_ENGINE) -> Outputs:
     root = store_root if store_root is not None else out_dir.parent
     sid = short_id(record.dossier_id)
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -62,7 +64,7 @@ def write_outputs(record: DecisionRecord, source: Path, pages: list[PageText], o
             identifiers = [value for value, _ in removal_plan(record, list(redact_person_ids))[0]]
             # the cheap channels first: a copy that fails them is not worth OCR's seconds a page
             hits = (leak_check(copy, identifiers, ocr_pages=[])
-                    or leak_check(copy, identifiers,
+                    or leak_check(copy, identifiers, engine=ocr_engine,
                                   ocr_pages=pages_to_ocr(pages, identifiers, report.pages_redacted)))
             if hits:
                 channels = sorted({h.channel for h in hits})
