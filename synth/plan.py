@@ -385,7 +385,7 @@ class _Planner:
         t1, s1 = _day_phrase(rng, before)
         t2, s2 = _day_phrase(rng, after)
         return [Event(before, before, t1, False, charge, [p.pid], place, amount=rng.choice((2000, 6000)), suffix=s1),
-                Event(after, after, t2, False, rng.choice((charge, "盗窃罪", "抢夺罪")), [p.pid], _place(rng, region),
+                Event(after, after, t2, False, charge, [p.pid], _place(rng, region),
                       amount=rng.choice((3000, 8000)), suffix=s2)]
 
     # -- sentences
@@ -403,10 +403,9 @@ class _Planner:
                             template=rng.randrange(3))
         if "combined_counts_over_60" in edges:
             first = rng.choice((36, 42, 48, 54))
-            second = rng.choice((18, 24, 30))
+            second = 61 - first + rng.choice((0, 6, 12))   # the counts add up to more than 5 years
             total = rng.randint(max(first, 48), 60)
-            c1 = charges[0]
-            c2 = next((c for c in CHARGES if c != c1 and c not in NEGLIGENT_CHARGES), "盗窃罪")
+            c1, c2 = _two_charges(charges)
             p.charges = [c1, c2]
             return Sentence("fixed_term", total, counts=[(c1, first), (c2, second)], fine=fine,
                             template=rng.randrange(3))
@@ -430,8 +429,7 @@ class _Planner:
             first = rng.choice((24, 30, 36, 48, 60, 72))
             second = rng.choice((6, 12, 18, 24))
             total = rng.randint(max(first, 13), first + second - 1)
-            c1 = charges[0]
-            c2 = next((c for c in CHARGES[:5] if c != c1), "盗窃罪")
+            c1, c2 = _two_charges(charges)
             p.charges = [c1, c2]
             return Sentence("fixed_term", total, counts=[(c1, first), (c2, second)], fine=fine, template=t)
         if kind == "criminal_detention":
@@ -460,14 +458,63 @@ class _Planner:
         if "appeal_changes_sentence" in p.edges:
             if first.kind == "fixed_term" and first.months is not None and first.months > 60:
                 return Sentence("fixed_term", rng.choice((42, 48, 54, 60)), fine=first.fine, template=rng.randrange(3))
-            first.kind, first.months, first.suspended, first.probation_months, first.counts = \
-                "fixed_term", rng.choice((36, 42, 48, 54)), False, None, []
+            first.kind, first.months, first.suspended, first.probation_months = \
+                "fixed_term", rng.choice((36, 42, 48, 54)), False, None
+            first.counts = split_counts(p.charges, first.months) if len(p.charges) > 1 else []
             return Sentence("fixed_term", rng.choice((66, 72, 78)), fine=first.fine, template=rng.randrange(3))
         if first.kind == "fixed_term" and first.months and rng.random() < 0.5:
             lower = max(6, first.months - rng.choice((6, 12)))
             if (first.months > 60) == (lower > 60):
                 return Sentence("fixed_term", lower, fine=first.fine, template=rng.randrange(3))
         return None
+
+
+def _two_charges(charges: list[str]) -> tuple[str, str]:
+    """The person's two charges, or their one and a second intentional one."""
+    if len(charges) > 1:
+        return charges[0], charges[1]
+    return charges[0], next(c for c in CHARGES if c != charges[0] and c not in NEGLIGENT_CHARGES)
+
+
+def split_counts(charges: list[str], months: int) -> list[tuple[str, int]]:
+    """Two counts whose combined sentence can lawfully be `months` (Criminal Law art. 69:
+    at least the longest count, less than their sum)."""
+    first = max(months * 3 // 4, min(6, months))
+    second = max(months // 2, 1)
+    assert max(first, second) <= months < first + second
+    return [(charges[0], first), (charges[1], second)]
+
+
+def _one_sentence_per_charge(rng: random.Random, p: PartyPlan, events: list[Event]) -> list[Event]:
+    """Make the facts and the sentence agree: every charge in the sentence has an act
+    behind it, and a person with several charges gets a combined fixed-term sentence
+    (数罪并罚) or is kept to the acts of one charge."""
+    s = p.first_sentence
+    if s is None:
+        return events
+    if s.counts:
+        own = [ev for ev in events if p.pid in ev.participants]
+        for charge, _ in s.counts:
+            if not any(ev.charge == charge for ev in own):
+                model = own[-1]   # another act on the same day(s): ages stay where they were
+                events = events + [Event(model.start, model.end, model.text, model.continuing, charge, [p.pid],
+                                         model.place, amount=rng.choice((1200, 2600, 4800)), suffix=model.suffix)]
+        p.charges = [c for c, _ in s.counts]
+        return events
+    if len(p.charges) < 2:
+        return events
+    if s.kind == "fixed_term" and s.months:
+        s.counts = split_counts(p.charges, s.months)
+        return events
+    keep = p.charges[0]
+    for ev in events:
+        if ev.charge != keep and p.pid in ev.participants and len(ev.participants) > 1:
+            ev.participants.remove(p.pid)
+    p.charges = list(dict.fromkeys(ev.charge for ev in events if p.pid in ev.participants))
+    if len(p.charges) > 1:   # the only actor of another act: the sentence becomes a combined term
+        p.first_sentence = Sentence("fixed_term", 12, counts=split_counts(p.charges, 12), fine=s.fine,
+                                    template=s.template)
+    return events
 
 
 def _born_for_birthday(birthday_on: dt.date, age: int) -> dt.date:
@@ -533,7 +580,8 @@ def plan_case(seed: int, stems: list[str], defects_rate: float, kind: CaseKind |
         edges = []
 
     # what happened
-    charges = [charge] + ([rng.choices(CHARGES[:6], CHARGE_WEIGHTS[:6])[0]] if rng.random() < 0.25 else [])
+    second = rng.choices(CHARGES[:6], CHARGE_WEIGHTS[:6])[0] if rng.random() < 0.25 else None
+    charges = [charge] + ([second] if second and kind not in ("non_prosecution", "conditional") else [])
     charges = list(dict.fromkeys(charges))
     events = pl.events(court.region, anchor, charges)
     everyone = minors + adults
@@ -635,10 +683,14 @@ def plan_case(seed: int, stems: list[str], defects_rate: float, kind: CaseKind |
     if retro and appeal_on and appeal_on > dt.date(2012, 12, 31):
         appeal_on = dt.date(2012, 12, 31)
         decided_on = min(decided_on, appeal_on - dt.timedelta(days=30))
+    for p in everyone:
+        events = _one_sentence_per_charge(rng, p, events)
     if has_appeal:
         for p in everyone:
             assert p.first_sentence is not None
             p.appeal_sentence = pl.appeal(p, p.first_sentence)
+            if p.appeal_sentence and len(p.charges) > 1 and p.appeal_sentence.months:
+                p.appeal_sentence.counts = split_counts(p.charges, p.appeal_sentence.months)
 
     judges, clerk, prosecutor = _officials(pl, court.region)
     year = filed_on.year
