@@ -15,15 +15,17 @@ from __future__ import annotations
 
 import io
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
+import numpy as np
 import pdfplumber
 import pikepdf
 import pypdfium2 as pdfium
+from pikepdf import PdfImage
 from PIL import ImageDraw, ImageFont
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
@@ -42,6 +44,7 @@ PHOTO_LABEL = "［照片已删除］"
 FILL = (226, 226, 226)
 INK = (70, 70, 70)
 PAGE_SCAN_AREA = 0.8     # an image covering this much of the page is the scan itself, not a photograph
+PHOTO_OTHER_SHARE = 0.25  # an image with more visible pixels neither white nor seal red may be a photograph
 OCR_PAD = 0.18           # OCR boxes are loose: widen by this fraction of the line height
 TEXT_PAD_PT = 0.6
 PAGE_KEYS = ("/MediaBox", "/CropBox", "/Rotate", "/Resources", "/Contents", "/Group", "/UserUnit")
@@ -231,7 +234,8 @@ def _rebuild_pages(src: pikepdf.Pdf, page_boxes: dict[int, list[tuple[BBox, str]
             page_text = text_by_page.get(number)
             loose = page_text is not None and page_text.source == "ocr"
             draw = ImageDraw.Draw(image)
-            for photo in _photographs(plumber.pages[number - 1], width, height):
+            images = dict(src.pages[number - 1].get_images())
+            for photo in _photographs(plumber.pages[number - 1], images, width, height):
                 _paint(draw, _pad(photo, False), PHOTO_LABEL, scale)
                 photos += 1
             for box, label in page_boxes[number]:
@@ -250,15 +254,39 @@ def _rebuild_pages(src: pikepdf.Pdf, page_boxes: dict[int, list[tuple[BBox, str]
     return pikepdf.open(io.BytesIO(buffer.getvalue())), photos
 
 
-def _photographs(page: pdfplumber.page.Page, width: float, height: float) -> list[BBox]:
-    """Embedded images on the page other than the page scan itself."""
+def _photographs(page: pdfplumber.page.Page, images: Mapping[str, pikepdf.Object],
+                 width: float, height: float) -> list[BBox]:
+    """Embedded images on the page that may be photographs: not the page scan itself,
+    and not a seal or stamp (red on white), which identifies the court, not the minor."""
     boxes = []
     for img in page.images:
         box = (max(0.0, img["x0"]), max(0.0, img["top"]), min(width, img["x1"]), min(height, img["bottom"]))
         area = (box[2] - box[0]) * (box[3] - box[1])
-        if area > 0 and area < PAGE_SCAN_AREA * width * height:
+        if 0 < area < PAGE_SCAN_AREA * width * height and _may_be_photograph(images.get("/" + img["name"])):
             boxes.append(box)
     return boxes
+
+
+def _may_be_photograph(image: pikepdf.Object | None) -> bool:
+    """True unless the image's visible pixels are almost all white or seal red. An image
+    we cannot decode counts as a photograph: removing too much is safer than too little."""
+    if image is None:
+        return True
+    try:
+        pil = PdfImage(image).as_pil_image().convert("RGB")
+        pil.thumbnail((160, 160))
+        rgb = np.asarray(pil).astype(int)
+        visible = np.ones(rgb.shape[:2], dtype=bool)
+        if "/SMask" in image:
+            alpha = PdfImage(image.SMask).as_pil_image().convert("L").resize(pil.size)
+            visible = np.asarray(alpha) > 127
+    except (pikepdf.PdfError, NotImplementedError, ValueError, OSError):
+        return True
+    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    white = np.minimum(np.minimum(r, g), b) > 200
+    red = (r > 120) & (r - np.maximum(g, b) > 50)
+    shown = visible.sum()
+    return bool(shown) and (visible & ~white & ~red).sum() / shown > PHOTO_OTHER_SHARE
 
 
 def _pad(box: BBox, loose: bool) -> BBox:

@@ -16,8 +16,8 @@ from extractors.text import DossierText
 from models.errors import InputFileError
 from redaction.leakcheck import leak_check
 from redaction.redact import FILL, find_spans, removal_plan, write_redacted_copy
-from test_redaction_support import (ADULT_NAME, CASE_NUMBER, JUDGE, MINOR, PHOTO_BOX, make_judgment_pdf,
-                                    record_for, text_layer_pages)
+from test_redaction_support import (ADULT_NAME, CASE_NUMBER, JUDGE, MINOR, PHOTO_BOX, SEAL_BOX,
+                                    make_judgment_pdf, record_for, text_layer_pages)
 
 
 @pytest.fixture(scope="module")
@@ -81,19 +81,30 @@ def test_copy_is_a_fresh_file_without_anything_that_can_carry_a_name(redacted):
             assert "/Annots" not in page.obj and "/Thumb" not in page.obj and "/AA" not in page.obj
 
 
+def region(path, page_index, box):
+    page = pdfium.PdfDocument(path)[page_index]
+    image = np.asarray(page.render(scale=1).to_pil().convert("RGB")).astype(int)
+    x0, top, x1, bottom = (round(v) for v in box)
+    return image[top + 3:bottom - 3, x0 + 3:x1 - 3]
+
+
 def test_photograph_on_a_page_naming_the_minor_is_overwritten(dossier, redacted):
     source, _, _, _ = dossier
     out, _ = redacted
-
-    def region(path):
-        page = pdfium.PdfDocument(path)[1]
-        image = np.asarray(page.render(scale=1).to_pil().convert("RGB")).astype(int)
-        x0, top, x1, bottom = (round(v) for v in PHOTO_BOX)
-        return image[top + 3:bottom - 3, x0 + 3:x1 - 3]
-
-    assert region(source).std() > 30                    # the gradient photograph is there
-    after = region(out)
+    assert region(source, 1, PHOTO_BOX).std() > 30                    # the gradient photograph is there
+    after = region(out, 1, PHOTO_BOX)
     assert after.std() < 25 and abs(after.mean() - FILL[0]) < 20
+
+
+def test_the_courts_seal_is_no_photograph_and_stays(dossier, redacted):
+    source, _, _, _ = dossier
+    out, _ = redacted
+
+    def red_share(pixels):
+        return ((pixels[..., 0] > 150) & (pixels[..., 1] < 90) & (pixels[..., 2] < 90)).mean()
+
+    assert red_share(region(source, 0, SEAL_BOX)) > 0.05
+    assert red_share(region(out, 0, SEAL_BOX)) > 0.05
 
 
 def test_overlay_only_redaction_is_caught(dossier, tmp_path):

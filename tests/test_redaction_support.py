@@ -54,6 +54,7 @@ PAGES = [
     ],
 ]
 PHOTO_BOX = (400.0, 420.0, 520.0, 540.0)   # x0, top, x1, bottom in points on page 2
+SEAL_BOX = (380.0, 600.0, 500.0, 720.0)    # the court's seal on page 1: kept, it is no photograph
 
 
 def photo() -> Image.Image:
@@ -61,6 +62,15 @@ def photo() -> Image.Image:
     y, x = np.mgrid[0:240, 0:240]
     rgb = np.stack([(x + y) % 256, (2 * x) % 256, (255 - y) % 256], axis=-1).astype(np.uint8)
     return Image.fromarray(rgb, "RGB")
+
+
+def seal() -> Image.Image:
+    """A red ring with a star-less centre on a transparent background, like a scanned court seal."""
+    y, x = np.mgrid[0:240, 0:240]
+    ring = np.abs(np.hypot(x - 120, y - 120) - 100) < 8
+    rgba = np.zeros((240, 240, 4), dtype=np.uint8)
+    rgba[ring] = (210, 20, 20, 255)
+    return Image.fromarray(rgba, "RGBA")
 
 
 def make_judgment_pdf(path: Path, *, with_extras: bool = True) -> Path:
@@ -76,6 +86,9 @@ def make_judgment_pdf(path: Path, *, with_extras: bool = True) -> Path:
             canvas.setFont(font, 12)
             canvas.drawString(60, y, line)
             y -= 24
+        if number == 1:
+            x0, top, x1, bottom = SEAL_BOX
+            canvas.drawImage(ImageReader(seal()), x0, 842 - bottom, x1 - x0, bottom - top, mask="auto")
         if number == 2:
             x0, top, x1, bottom = PHOTO_BOX
             canvas.drawImage(ImageReader(photo()), x0, 842 - bottom, x1 - x0, bottom - top)
