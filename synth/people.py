@@ -126,7 +126,7 @@ def full_name(rng: random.Random, gender: str) -> str:
     return surname + rng.choice(given)
 
 
-def _free(name: str, taken: set[str]) -> bool:
+def is_free(name: str, taken: set[str]) -> bool:
     return not any(name in t or t in name for t in taken)
 
 
@@ -135,7 +135,7 @@ def distinct_name(rng: random.Random, gender: str, taken: set[str]) -> str:
     so every truth name maps to exactly its own mentions in the text."""
     while True:
         name = full_name(rng, gender)
-        if _free(name, taken):
+        if is_free(name, taken):
             taken.add(name)
             return name
 
@@ -145,7 +145,7 @@ def with_surname(rng: random.Random, surname: str, gender: str, taken: set[str])
     given = GIVEN_MALE if gender == "male" else GIVEN_FEMALE
     for _ in range(10):
         name = surname + rng.choice(given)
-        if _free(name, taken):
+        if is_free(name, taken):
             taken.add(name)
             return name
     return None

@@ -22,6 +22,8 @@ from synth import people
 from synth.numerals import add_months, arabic_date, cn_date
 from synth.people import Court, Region
 
+Role = Literal["defendant", "suspect", "legal_representative", "defence_counsel", "victim", "other"]
+Gender = Literal["male", "female"]
 CaseKind = Literal["joint", "single_minor", "split", "adults_only", "non_prosecution", "conditional"]
 Side = Literal["minor", "adult"]
 
@@ -87,9 +89,9 @@ class Sentence:
 @dataclass
 class PartyPlan:
     pid: str
-    role: Literal["defendant", "suspect", "legal_representative", "defence_counsel", "victim", "other"]
+    role: Role
     name: str
-    gender: Literal["male", "female"]
+    gender: Gender
     aliases: list[str] = field(default_factory=list)
     alias_kind: Literal["曾用名", "绰号"] | None = None
     born: dt.date | None = None            # the real birth date (what the ID of a sound file says)
@@ -256,10 +258,10 @@ class _Planner:
         return edges
 
     # -- people
-    def person(self, role: PartyPlan.__annotations__["role"], region: Region, gender: str | None = None) -> PartyPlan:
+    def person(self, role: Role, region: Region, gender: Gender | None = None) -> PartyPlan:
         rng = self.rng
-        g = gender or ("male" if rng.random() < 0.82 else "female")
-        return PartyPlan(self.pid(), role, people.distinct_name(rng, g, self.names), g, region=region)  # type: ignore[arg-type]
+        g: Gender = gender or ("male" if rng.random() < 0.82 else "female")
+        return PartyPlan(self.pid(), role, people.distinct_name(rng, g, self.names), g, region=region)
 
     def dress_defendant(self, p: PartyPlan, minor: bool, court: Court) -> None:
         rng = self.rng
@@ -281,7 +283,8 @@ class _Planner:
             p.aliases = [people.distinct_name(rng, p.gender, self.names)]
         elif r < 0.32:
             p.alias_kind = "绰号"
-            p.aliases = [rng.choice(people.NICKNAMES)]
+            p.aliases = [rng.choice([n for n in people.NICKNAMES if people.is_free(n, self.names)])]
+            self.names.add(p.aliases[0])
         if not minor and rng.random() < 0.25:
             p.prior_record = rng.choice(("盗窃罪", "寻衅滋事罪", "故意伤害罪"))
         p.party_template = rng.randrange(4)
@@ -709,16 +712,14 @@ def plan_case(seed: int, stems: list[str], defects_rate: float, kind: CaseKind |
         case_parties = [_copy(p) for p in parties]
         if side is not None:
             in_file = {p.pid for p in (minors if side == "minor" else adults)}
+            case_parties = [p for p in case_parties  # the other side's representatives and counsel are absent
+                            if p.role not in ("legal_representative", "defence_counsel") or p.represents in in_file]
             for p in case_parties:
                 if p.role == "defendant" and p.pid not in in_file:
                     p.role = "other"
                     p.tried_separately = True
                     p.appeal_sentence = None
-                if p.role in ("legal_representative", "defence_counsel") and p.represents not in in_file:
-                    p.role = "drop"  # type: ignore[assignment]
-            case_parties = [p for p in case_parties if p.role != "drop"]
-        no_suffix = rng.randint(1, 40) if side == "adult" and len(stems) > 1 else 0
-        file_first_no = first_no if not no_suffix else f"（{year}）{court.code}刑初{rng.randint(1490, 2200)}号"
+        file_first_no = first_no if side != "adult" else f"（{year}）{court.code}刑初{rng.randint(1490, 2200)}号"
         file_proc_no = proc_no if side != "adult" else f"{court.proc_abbr}刑诉〔{year}〕{rng.randint(300, 2600)}号"
         p_in = [p for p in case_parties if p.role in ("defendant", "suspect")]
         docs = _documents(rng, kind, court, p_in, file_first_no, file_proc_no, appeal_no, filed_on, decided_on,
