@@ -93,18 +93,22 @@ def _text_layer(path: Path, needles: Sequence[str], password: str | None) -> lis
     return hits
 
 
-def _encodings(identifier: str) -> list[tuple[bytes, bool]]:
-    """(needle bytes, whether whitespace may be stripped from the haystack). ASCII
-    needles (ID numbers, phones, numeric dates) are searched in unstripped bytes:
-    a content stream with its spaces removed runs numbers together into false hits."""
+def _encodings(identifier: str) -> list[tuple[bytes, bool, bool]]:
+    """(needle bytes, whether whitespace may be stripped from the haystack, whether it
+    must not continue a longer number). ASCII needles (ID numbers, phones, numeric
+    dates) are searched in unstripped bytes: a content stream with its spaces
+    removed runs numbers together into false hits. Hex forms are never bounded:
+    the hex digits before them belong to the neighbouring characters."""
     text = "".join(identifier.split())
     utf16 = text.encode("utf-16-be")
     hexed = binascii.hexlify(utf16)
     if text.isascii():
-        return [(text.encode("ascii"), False), (utf16, False), (hexed, False), (hexed.upper(), False)]
-    out = [(text.encode("utf-8"), True), (utf16, False), (hexed, True), (hexed.upper(), True)]
+        return [(text.encode("ascii"), False, True), (utf16, False, False), (hexed, False, False),
+                (hexed.upper(), False, False)]
+    out = [(text.encode("utf-8"), True, False), (utf16, False, False), (hexed, True, False),
+           (hexed.upper(), True, False)]
     try:
-        out.append((text.encode("gb18030"), True))
+        out.append((text.encode("gb18030"), True, False))
     except UnicodeEncodeError:
         pass
     return out
@@ -117,8 +121,10 @@ def _strip(data: bytes) -> bytes:
     return data.translate(_WHITESPACE, b" \t\r\n\x00\x0c")
 
 
-def _contains_number(data: bytes, needle: bytes) -> bool:
-    """`needle` occurs in `data` and, when it starts/ends with a digit, not inside a longer number."""
+def _contains(data: bytes, needle: bytes, bounded: bool) -> bool:
+    """`needle` occurs in `data`; if `bounded`, not inside a longer number."""
+    if not bounded:
+        return needle in data
     pos = data.find(needle)
     while pos != -1:
         before = data[pos - 1:pos]
@@ -142,9 +148,9 @@ def _raw_bytes(path: Path, pdf: pikepdf.Pdf, identifiers: Sequence[str], *, encr
     for index, identifier in enumerate(identifiers):
         if not identifier.strip():
             continue
-        for needle, strip in _encodings(identifier):
+        for needle, strip, bounded in _encodings(identifier):
             haystacks = stripped if strip else blobs
-            if any(_contains_number(h, needle) for h in haystacks):
+            if any(_contains(h, needle, bounded) for h in haystacks):
                 hits.append(LeakHit(None, "raw_bytes", index))
                 break
     return hits

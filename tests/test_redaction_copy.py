@@ -14,7 +14,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 from extractors.text import DossierText
 from models.errors import InputFileError
-from redaction.leakcheck import leak_check
+from redaction.leakcheck import LeakHit, leak_check
 from redaction.redact import FILL, find_spans, removal_plan, write_redacted_copy
 from test_redaction_support import (ADULT_NAME, CASE_NUMBER, JUDGE, MINOR, PHOTO_BOX, SEAL_BOX,
                                     make_judgment_pdf, record_for, text_layer_pages)
@@ -186,3 +186,16 @@ def test_tiff_dossier_becomes_a_redacted_pdf_that_ocr_cannot_read_the_minor_in(d
     report = write_redacted_copy(tiff, pages, record, ["P2"], out)
     assert report.pages_redacted == (1, 2)
     assert leak_check(out, identifiers, ocr_pages=[1]) == []
+
+
+def test_raw_bytes_finds_an_id_number_written_as_utf16_hex(redacted, dossier, tmp_path):
+    """As PDF strings hold Chinese text: <FEFF…>, the ID's hex right after a space's 0020."""
+    _, _, _, identifiers = dossier
+    out, _ = redacted
+    hexed = ("公民身份号码 " + MINOR["id_number"]).encode("utf-16-be").hex().upper()
+    with pikepdf.open(out) as pdf:
+        pdf.attachments["x.txt"] = pikepdf.AttachedFileSpec(pdf, f"<FEFF{hexed}>".encode())
+        tampered = tmp_path / "hex.pdf"
+        pdf.save(tampered)
+    hits = leak_check(tampered, identifiers, ocr_pages=[])
+    assert LeakHit(None, "raw_bytes", identifiers.index(MINOR["id_number"])) in hits
