@@ -571,7 +571,6 @@ class Writer:
 
     def appeal(self, doc: DocPlan) -> WrittenDocument:
         d = self.dossier
-        rng = self.rng
         defendants = self.in_file()
         changed = [p for p in defendants if p.appeal_sentence is not None]
         first = next(x for x in d.documents if x.subtype == "judgment_first")
@@ -603,7 +602,7 @@ class Writer:
             blocks.append(("para", "本院认为，原判认定事实清楚，定罪准确，但量刑不当，应予纠正。依照《中华人民共和国刑事诉讼法》"
                                    f"{cpl('appeal_changed', doc.issued_on)}之规定，判决如下："))
             items: list[str] = []
-            for i, p in enumerate(defendants):
+            for p in defendants:
                 if p.appeal_sentence is None:
                     items.append(f"维持{d.court.name}{first.number}刑事判决中对原审被告人{p.name}的定罪量刑部分；")
             for p in changed:

@@ -113,7 +113,7 @@ def expect(p: PartyPlan, events: list[Event], concluded_on: dt.date, province: s
     outcome_rules: list[str] = []
     sides = [{_side(ev, b) for ev in own} for b in dict.fromkeys(births)]
     straddling = False
-    verdicts = set()
+    verdicts: set[bool | None] = set()
     for per_birth in sides:
         if per_birth == {"before"}:
             verdicts.add(True)

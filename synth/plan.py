@@ -563,7 +563,7 @@ def plan_case(seed: int, stems: list[str], defects_rate: float, kind: CaseKind |
         "adults_only": (0, rng.choice((1, 1, 2, 3))), "non_prosecution": (1, 0), "conditional": (1, 0),
     }[kind]
     n_minors = min(n_minors, 4 - n_adults)
-    role = "suspect" if kind in ("non_prosecution", "conditional") else "defendant"
+    role: Role = "suspect" if kind in ("non_prosecution", "conditional") else "defendant"
     charge = rng.choices(CHARGES, CHARGE_WEIGHTS)[0]
     if kind in ("non_prosecution", "conditional"):
         charge = rng.choice(("盗窃罪", "寻衅滋事罪", "故意伤害罪", "诈骗罪", "帮助信息网络犯罪活动罪", "抢夺罪"))
@@ -643,7 +643,7 @@ def plan_case(seed: int, stems: list[str], defects_rate: float, kind: CaseKind |
     # legal representatives and counsel
     companions: list[PartyPlan] = []
     for m in minors:
-        rep_gender = rng.choice(("male", "female"))
+        rep_gender: Gender = "male" if rng.random() < 0.5 else "female"
         if set(m.edges) & ADULT_AT_TRIAL_EDGES:
             continue   # already 18 when prosecuted: no legal representative takes part
         rep = pl.person("legal_representative", m.region or court.region, gender=rep_gender)
@@ -665,7 +665,7 @@ def plan_case(seed: int, stems: list[str], defects_rate: float, kind: CaseKind |
         companions.append(rep)
     for d in everyone:
         if rng.random() < (0.9 if d in minors else 0.5):
-            counsel = pl.person("defence_counsel", court.region, gender=rng.choice(("male", "female")))
+            counsel = pl.person("defence_counsel", court.region, gender="male" if rng.random() < 0.5 else "female")
             counsel.firm = rng.choice(people.LAW_FIRMS)
             counsel.represents = d.pid
             counsel.party_template = rng.randrange(3)

@@ -64,10 +64,11 @@ def _degrade(img: Image.Image, rng: random.Random, noise: np.random.Generator, d
         turn = cv2.getRotationMatrix2D((w / 2, h / 2), skew, 1.0)
         arr = cv2.warpAffine(arr, turn, (w, h), flags=cv2.INTER_LINEAR, borderValue=(255, 255, 255))
     arr = cv2.GaussianBlur(arr, (0, 0), rng.uniform(0.35, 0.9) * dpi / 300)
-    arr = cv2.subtract(arr, (rng.randint(0, 6), rng.randint(2, 8), rng.randint(6, 18), 0))   # yellowed paper
+    yellowing = (rng.randint(0, 6), rng.randint(2, 8), rng.randint(6, 18), 0)
+    arr = cv2.subtract(arr, yellowing)  # type: ignore[call-overload]  # a scalar is fine at runtime
     grain = np.empty((h, w), np.int16)
     cv2.setRNGSeed(int(noise.integers(0, 2**31 - 1)))
-    cv2.randn(grain, 0, rng.uniform(4.0, 12.0))
+    cv2.randn(grain, 0, rng.uniform(4.0, 12.0))  # type: ignore[call-overload]
     grained = arr.astype(np.int16)
     grained += grain[..., None]
     arr = cv2.convertScaleAbs(grained)   # saturates at 255; the few values below 0 are near-black anyway
