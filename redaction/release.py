@@ -1,4 +1,6 @@
-"""A released copy of sealed material (Measures arts. 14-17): readable by one requester, traceable.
+"""Copies that leave the seal: a released copy (arts. 14-17) and an unsealed copy (art. 18).
+
+A released copy is readable by one requester and traceable.
 
 An approved inquiry gets the sealed file decrypted in memory and written again
 with a one-time password (AES-256, R6; printing allowed, copying and changes
@@ -16,6 +18,13 @@ The visible mark is also shifted per page by a small offset derived from the
 release id (`page_offset`), a last clue for a printout. Printing and rescanning
 destroys the ID, the XMP and the invisible text; what is left then is the visible
 mark (the inquiry number) and the offsets — see docs/after-sealing.md.
+
+An unsealed copy (`write_unsealed_copy`) is the sealed file with its seal and
+watermarks taken out again: they were added as whole Form XObjects by
+`redaction.marks.stamp`, so each page's top-level forms whose own text is a
+mark are dropped from the content stream and the resources — the original page
+content is not touched — and a small note of the unsealing is stamped on the
+cover. The sealed file itself is kept.
 """
 from __future__ import annotations
 
@@ -26,6 +35,7 @@ import io
 import re
 import secrets
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -110,8 +120,10 @@ def release_overlays(sizes: list[marks.PageSize], mark: ReleaseMark, release_id:
         c.setFillColor(Color(0.1, 0.2, 0.55))
         c.setFillAlpha(0.75)
         c.setFont(font, size)
-        for y in (height - 16 - dy, height / 2 + dy, 10 + dy):
+        for y in (height - 16 - dy, 10 + dy):
             c.drawString(20 + dx, y, text)
+        c.setFillAlpha(0.4)
+        c.drawString(20 + dx, height / 2 + dy, text)
         c.restoreState()
         hidden = c.beginText(24 + dx, 24 + dy)
         hidden.setTextRenderMode(3)          # neither filled nor stroked: invisible, still text
@@ -176,3 +188,71 @@ def read_fingerprints_bytes(data: bytes, password: str | None = None) -> Fingerp
     found.inquiry_numbers = set(INQUIRY_NUMBER.findall(text.replace(" ", "")))
     found.by_channel = {k: v for k, v in found.by_channel.items() if v}
     return found
+
+
+def _form_text(pdf: pikepdf.Pdf, page: pikepdf.Page, name: pikepdf.Name) -> str:
+    """The text a page's Form XObject draws on its own, read with pdfplumber from a scratch page."""
+    with pikepdf.new() as scratch:
+        scratch.add_blank_page(page_size=marks.page_size(page))
+        target = scratch.pages[0]
+        target.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(
+            {"/X": scratch.copy_foreign(page.Resources.XObject[name])}))
+        target.obj.Contents = scratch.make_stream(b"q /X Do Q")
+        buffer = io.BytesIO()
+        scratch.save(buffer)
+    with pdfplumber.open(buffer) as doc:
+        return (doc.pages[0].extract_text() or "").replace("\n", "").replace(" ", "")
+
+
+def _is_mark(text: str, short_id: str) -> bool:
+    """A seal stamp reads straight; a diagonal watermark comes out of text extraction in
+    scrambled order, so it is recognised by holding every character of the warning."""
+    if marks.SEAL_TEXT in text and "封存日期" in text:
+        return True
+    return not Counter(marks.WATERMARK_TEXT.replace(" ", "") + short_id) - Counter(text)
+
+
+def _mark_forms(pdf: pikepdf.Pdf, page: pikepdf.Page, short_id: str) -> set[str]:
+    xobjects = page.Resources.get("/XObject", pikepdf.Dictionary())
+    return {name for name, obj in xobjects.items()
+            if obj.get("/Subtype") == "/Form" and _is_mark(_form_text(pdf, page, name), short_id)}
+
+
+def write_unsealed_copy(sealed_pdf: Path, dossier_id: str, master_key: MasterKey, note: str,
+                        out: Path) -> int:
+    """Write the sealed file without its seal and watermarks, with `note` on the cover; return
+    how many marks were removed. Refuses (writes nothing) when a mark is left."""
+    short_id = dossier_id[:12]
+    removed = 0
+    with open_sealed(sealed_pdf, master_key, dossier_id) as pdf:
+        for page in pdf.pages:
+            doomed = _mark_forms(pdf, page, short_id)
+            if not doomed:
+                continue
+            ops = [op for op in pikepdf.parse_content_stream(page)
+                   if not (str(op.operator) == "Do" and str(op.operands[0]) in doomed)]
+            page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
+            for name in doomed:
+                del page.Resources.XObject[name]
+            removed += len(doomed)
+        marks.stamp(pdf, 0, _note_overlay(marks.page_size(pdf.pages[0]), note))
+        buffer = io.BytesIO()
+        pdf.save(buffer)
+    data = buffer.getvalue()
+    with pikepdf.open(io.BytesIO(data)) as check:
+        left = sum(len(_mark_forms(check, page, short_id)) for page in check.pages)
+    if removed == 0 or left:
+        raise RuntimeError("the seal marks could not be removed; no unsealed copy was written")
+    write_atomic(out, data)
+    return removed
+
+
+def _note_overlay(size: marks.PageSize, note: str) -> pikepdf.Pdf:
+    font = marks.cjk_font()
+
+    def draw(c, width: float, height: float, _: int) -> None:  # type: ignore[no-untyped-def]
+        c.setFillColor(marks.SEAL_RED)
+        c.setFont(font, 9)
+        c.drawRightString(width - 20, height - 14, note)
+
+    return marks._overlay([size], draw)
