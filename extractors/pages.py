@@ -34,8 +34,8 @@ DEFAULT_MAX_PIXELS = 80_000_000
 ASSUMED_IMAGE_DPI = 300
 #: Pages handed to the engine at once (GPU engines batch; memory stays a few pages).
 OCR_BATCH = 4
-#: An OCR pass below this mean confidence on a page turned by OSD is checked against the page unturned.
-OSD_DOUBT = 0.8
+#: A page read with a lower mean character confidence is also read the other way up.
+DOUBTFUL_READING = 0.8
 
 BBox = tuple[float, float, float, float]
 
@@ -256,15 +256,23 @@ def group_lines(chars: list[tuple[str, BBox]]) -> list[list[Glyph]]:
 class _Prepared:
     number: int
     raster: _Raster
+    skew: float
+    rotation: int           # degrees clockwise that turn the stored page upright
+    sure: bool              # whether OSD was sure of `rotation`
     matrix: np.ndarray      # stored-page pixels → the image the engine sees
     image: np.ndarray
-    rotation: int
+
+
+def _turn(number: int, raster: _Raster, skew: float, rotation: int, sure: bool) -> _Prepared:
+    h, w = raster.rgb.shape[:2]
+    matrix, w2, h2 = images.upright_matrix(w, h, rotation, skew)
+    return _Prepared(number, raster, skew, rotation, sure, matrix,
+                     images.warp(images.suppress_red(raster.rgb), matrix, w2, h2))
 
 
 def _prepare(number: int, raster: _Raster) -> _Prepared | None:
     """Red suppressed, blank pages dropped (None), skew and orientation measured, the upright image made."""
-    clean = images.suppress_red(raster.rgb)
-    gray = images.to_gray(clean)
+    gray = images.to_gray(images.suppress_red(raster.rgb))
     if images.is_blank(gray, raster.dpi):
         return None
     skew = images.skew_angle(gray, raster.dpi)
@@ -273,9 +281,9 @@ def _prepare(number: int, raster: _Raster) -> _Prepared | None:
     h, w = gray.shape
     level, _, _ = images.upright_matrix(w, h, 0, skew)
     straight = images.warp(gray[..., None].repeat(3, axis=2), level, w, h)[..., 0] if skew else gray
-    rotation = images.detect_orientation(straight, raster.dpi).rotate
-    matrix, w2, h2 = images.upright_matrix(w, h, rotation, skew)
-    return _Prepared(number, raster, matrix, images.warp(clean, matrix, w2, h2), rotation)
+    orientation = images.detect_orientation(straight, raster.dpi)
+    return _turn(number, raster, skew, orientation.rotate,
+                 orientation.confidence >= images.MIN_ORIENTATION_CONFIDENCE)
 
 
 def _mean_confidence(lines: list[OcrLine]) -> float:
@@ -321,15 +329,13 @@ def _recognise(engine: OcrEngine, batch: list[_Prepared]) -> list[PageText]:
     results = engine.recognise_batch([p.image for p in batch])
     pages: list[PageText] = []
     for prepared, lines in zip(batch, results):
-        if prepared.rotation and _mean_confidence(lines) < OSD_DOUBT:
-            # OSD can be wrong on sparse pages: read the page unturned too and keep the surer reading.
-            h, w = prepared.raster.rgb.shape[:2]
-            skew_only = np.linalg.inv(images.upright_matrix(w, h, prepared.rotation, 0.0)[0]) @ prepared.matrix
-            alt = _Prepared(prepared.number, prepared.raster, skew_only,
-                            images.warp(images.suppress_red(prepared.raster.rgb), skew_only, w, h), 0)
-            alt_lines = engine.recognise(alt.image)
-            if _mean_confidence(alt_lines) > _mean_confidence(lines):
-                prepared, lines = alt, alt_lines
+        if not prepared.sure or _mean_confidence(lines) < DOUBTFUL_READING:
+            # Sparse pages leave OSD unsure, and it can be wrong: read the page the other
+            # way up too and keep the surer reading (upside-down text reads with low confidence).
+            other = _turn(prepared.number, prepared.raster, prepared.skew, (prepared.rotation + 180) % 360, False)
+            other_lines = engine.recognise(other.image)
+            if _mean_confidence(other_lines) > _mean_confidence(lines):
+                prepared, lines = other, other_lines
         pages.append(_to_page(prepared, lines, engine.name))
     return pages
 

@@ -1,0 +1,109 @@
+"""The page stage on real scans: TIFF with blank and upside-down pages, mixed PDF, red seal, JPEG skew."""
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from extractors import images
+from extractors.cer import cer
+from extractors.pages import read_pages, render_page
+from extractors.text import PageText
+
+RESOURCES = Path(__file__).parent / "resources"
+
+
+def truth(name: str) -> str:
+    return (RESOURCES / f"{name}.txt").read_text(encoding="utf-8")
+
+
+def unique_centres(page: PageText) -> dict[str, tuple[float, float]]:
+    counts = Counter(g.char for g in page.glyphs)
+    return {g.char: ((g.bbox[0] + g.bbox[2]) / 2, (g.bbox[1] + g.bbox[3]) / 2)
+            for g in page.glyphs if counts[g.char] == 1}
+
+
+@pytest.fixture(scope="module")
+def tiff_pages() -> list[PageText]:
+    return read_pages(RESOURCES / "dossier.tif")
+
+
+@pytest.fixture(scope="module")
+def mixed_pages() -> list[PageText]:
+    return read_pages(RESOURCES / "mixed.pdf")
+
+
+@pytest.mark.slow
+def test_multipage_tiff_text_blank_and_upside_down(tiff_pages: list[PageText]) -> None:
+    text, blank, flipped = tiff_pages
+    assert [p.number for p in tiff_pages] == [1, 2, 3]
+    assert text.source == "ocr" and text.rotation == 0 and cer(truth("dossier_p1"), text.text) < 0.02
+    assert blank.source == "blank" and blank.lines == [] and blank.engine is None
+    assert flipped.source == "ocr" and flipped.rotation == 180
+    assert cer(truth("judgment"), flipped.text) < 0.02
+
+
+@pytest.mark.slow
+def test_upside_down_boxes_are_on_the_page_as_stored(tiff_pages: list[PageText]) -> None:
+    """TIFF page 3 is judgment.pdf rendered and turned 180°: a character at (x, y) on the
+    text-layer page must come back at (width − x, height − y) on the stored, unturned page."""
+    flipped = tiff_pages[2]
+    (layer,) = read_pages(RESOURCES / "judgment.pdf")
+    found = unique_centres(flipped)
+    distances = [float(np.hypot(found[c][0] - (flipped.width - x), found[c][1] - (flipped.height - y)))
+                 for c, (x, y) in unique_centres(layer).items() if c in found]
+    assert len(distances) > 40
+    assert np.median(distances) < 2.0 and max(distances) < 4.0
+    # And the stored image really is upside down there: the first line's first glyph sits bottom right.
+    first = flipped.lines[0][0].bbox
+    assert first[0] > flipped.width / 2 and first[1] > flipped.height * 0.8
+
+
+@pytest.mark.slow
+def test_mixed_pdf_is_triaged_page_by_page(mixed_pages: list[PageText]) -> None:
+    assert [p.source for p in mixed_pages] == ["text_layer", "ocr", "ocr", "blank"]
+    born, scan, garbage_layer, _ = mixed_pages
+    assert born.text == truth("judgment").rstrip("\n")
+    assert cer(truth("mixed_p2"), scan.text) < 0.02
+    # Page 3 carries an invisible layer of wrong characters over its scan: it was OCR'd instead.
+    assert cer(truth("mixed_p3"), garbage_layer.text) < 0.02
+    assert all(p.width == pytest.approx(419.5, abs=0.1) for p in mixed_pages)
+
+
+@pytest.mark.slow
+def test_red_seal_over_text() -> None:
+    (page,) = read_pages(RESOURCES / "seal.png")
+    assert page.dpi == 200
+    assert cer(truth("seal"), page.text) < 0.03
+    # The seal's own words (某某市人民法院, 刑事审判庭) are not page text.
+    assert "审判庭" not in page.text and "某某市" not in page.text
+
+
+def test_red_suppression_keeps_black_ink_under_the_seal() -> None:
+    rgb = np.asarray(render_page(RESOURCES / "seal.png", 1))
+    red = (rgb[..., 0] > 150) & (rgb[..., 1] < 90) & (rgb[..., 2] < 90)
+    dark = rgb.max(axis=2) < 80
+    clean = images.suppress_red(rgb)
+    assert red.sum() > 1000 and (clean[red] == 255).all()
+    assert (clean[dark] == rgb[dark]).all()
+
+
+def test_blank_and_skew_measurements() -> None:
+    blank = np.asarray(render_page(RESOURCES / "dossier.tif", 2).convert("L"))
+    text = np.asarray(render_page(RESOURCES / "dossier.tif", 1).convert("L"))
+    assert images.is_blank(blank, 300) and not images.is_blank(text, 300)
+    skewed = np.asarray(render_page(RESOURCES / "judgment_skewed.jpg", 1).convert("L"))
+    assert images.skew_angle(skewed, 300) == pytest.approx(2.0, abs=0.2)
+    assert images.skew_angle(text, 300) == pytest.approx(0.0, abs=0.2)
+
+
+def test_box_mapping_round_trips_through_turn_and_skew() -> None:
+    for rotate in (0, 90, 180, 270):
+        matrix, w, h = images.upright_matrix(1000, 1400, rotate, 1.7)
+        box = (100.0, 200.0, 140.0, 240.0)
+        back = images.map_box(np.linalg.inv(matrix), images.map_box(matrix, box))
+        # Turning an axis-aligned box by 1.7° and back grows it by at most sin(1.7°)·40 px per side.
+        assert all(abs(a - b) < 2.5 for a, b in zip(back, box))
+        assert (w, h) == ((1000, 1400) if rotate in (0, 180) else (1400, 1000))
