@@ -16,6 +16,7 @@ row lock the account for a quarter of an hour.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import re
 import secrets
@@ -99,8 +100,11 @@ class Accounts:
         self.idle = idle
         self.lifetime = lifetime
         self._hasher = hasher or PasswordHasher()
-        # verified against when the name is unknown, so a wrong name costs as long as a wrong password
-        self._dummy_hash = self._hasher.hash(secrets.token_urlsafe(16))
+
+    @functools.cached_property
+    def _dummy_hash(self) -> str:
+        """Verified against when the name is unknown, so a wrong name costs as long as a wrong password."""
+        return self._hasher.hash(secrets.token_urlsafe(16))
 
     # -- accounts --------------------------------------------------------------------------------
     def add(self, name: str, role: str, password: str) -> Account:

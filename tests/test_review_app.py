@@ -1,0 +1,380 @@
+"""The review app over a real store: synthetic dossiers processed by the pipeline, real argon2
+accounts, real sessions, real page rendering; HTTP through the app itself, and (marked slow)
+the same app in headless Chromium."""
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import secrets
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pytest
+from fastapi.testclient import TestClient
+from PIL import Image
+
+from archive import Store
+from archive.accounts import Accounts
+from flows.pipeline import process_dossier
+from redaction.keys import ENV_KEY
+from review.app import PUBLIC_PATHS, create_app
+
+ROOT = Path(__file__).resolve().parent.parent
+ARTIFACTS = ROOT / "test-artifacts"
+PASSWORD = "long enough passphrase"
+SEED, DOSSIERS = 3, 18        # seed 3 holds two one-minor dossiers whose ID contradicts the birth date
+
+
+@dataclass(frozen=True)
+class Workbench:
+    """A processed store (template: each test works on its own copy) and the dossiers in it."""
+
+    template: Path
+    approve_id: str           # its open birth-date item is answered "the file's date is right"
+    correct_id: str           # its open birth-date item is corrected to the ID number's date
+    correct_to: str
+
+
+def _with_edge(truth_dir: Path, edge: str) -> list[str]:
+    """Dossiers with one defendant who carries the edge case."""
+    stems = []
+    for path in sorted(truth_dir.glob("*.json")):
+        truth = json.loads(path.read_text())
+        defendants = [p for p in truth["persons"] if p.get("decision")]
+        if edge in truth["edge_cases"] and len(defendants) == 1:
+            stems.append(path.stem)
+    return stems
+
+
+@pytest.fixture(scope="module")
+def workbench(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workbench]:
+    from synth import generate
+
+    base = tmp_path_factory.mktemp("review")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(ENV_KEY, base64.b64encode(secrets.token_bytes(32)).decode())
+        generate(base / "archive", DOSSIERS, SEED, defects_rate=1.0)
+        stems = _with_edge(base / "archive" / "truth", "id_contradicts_birth_date")[:2]
+        stems += _with_edge(base / "archive" / "truth", "vague_date_straddles_18th_birthday")[:1]
+        assert len(stems) == 3, "the synthetic archive no longer holds the edge cases these tests use"
+        store = Store.open(base / "store")
+        ids = []
+        for stem in stems:
+            result = process_dossier(base / "archive" / f"{stem}.pdf", store)
+            assert result.state == "review"
+            ids.append(result.dossier_id)
+        record = store.load_record(ids[1])
+        person = record.person(next(i.person_id for i in record.review.items if i.field == "birth_date"))
+        from models import idnumber
+        correct_to = idnumber.birth_date(person.id_number).isoformat()
+        assert correct_to != person.birth_date.isoformat()
+        Accounts(store).add("alice", "reviewer", PASSWORD)
+        Accounts(store).add("otto", "operator", PASSWORD)
+        Accounts(store).add("aude", "auditor", PASSWORD)
+        store.close()
+        yield Workbench(base / "store", ids[0], ids[1], correct_to)
+
+
+@pytest.fixture
+def store(workbench: Workbench, tmp_path: Path) -> Iterator[Store]:
+    """A fresh copy of the processed store (the module's master key stays set meanwhile)."""
+    shutil.copytree(workbench.template, tmp_path / "store")
+    with Store.open(tmp_path / "store") as s:
+        yield s
+
+
+@pytest.fixture
+def client(store: Store) -> Iterator[TestClient]:
+    with TestClient(create_app(store), follow_redirects=True) as c:
+        yield c
+
+
+def sign_in(client: TestClient, account: str = "alice", password: str = PASSWORD) -> TestClient:
+    form = client.get("/login")
+    token = re.search(r'name="csrf" value="([^"]+)"', form.text).group(1)  # type: ignore[union-attr]
+    client.post("/login", data={"account": account, "password": password, "csrf": token, "next": "/"})
+    return client
+
+
+def csrf_of(html: str) -> str:
+    return re.search(r'name="csrf" value="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+
+
+def birth_item(store: Store, dossier_id: str) -> str:
+    return next(i.item_id for i in store.load_record(dossier_id).review.items
+                if i.field == "birth_date" and i.status == "open")
+
+
+def outcome(store: Store, dossier_id: str) -> str:
+    record = store.load_record(dossier_id)
+    return next(p.decision.outcome for p in record.persons if p.decision)
+
+
+# -- access ------------------------------------------------------------------------------------------
+
+def concrete(path: str, store: Store, workbench: Workbench) -> str:
+    values = {"dossier_id": workbench.approve_id, "item_id": birth_item(store, workbench.approve_id),
+              "action": "approve", "index": "0", "number": "1"}
+    return re.sub(r"\{(\w+)(?::\w+)?\}", lambda m: values[m.group(1)], path)
+
+
+def test_every_route_refuses_an_anonymous_request(store: Store, workbench: Workbench) -> None:
+    app = create_app(store)
+    routes = [(r.path, m) for r in app.routes for m in getattr(r, "methods", ()) if m != "HEAD"]
+    assert len(routes) >= 10
+    anonymous = TestClient(app, follow_redirects=False)
+    item = birth_item(store, workbench.approve_id)
+    checked = 0
+    for path, method in routes:
+        if path in PUBLIC_PATHS:
+            continue
+        url = concrete(path, store, workbench)
+        data = {"csrf": "x", "value": "2005-01-01", "comment": "x"} if method == "POST" else None
+        response = anonymous.request(method, url, data=data)
+        assert response.status_code in (303, 401), (method, path, response.status_code)
+        if response.status_code == 303:
+            assert response.headers["location"].startswith("/login")
+        assert not response.headers.get("content-type", "").startswith("image/")
+        assert response.headers["cache-control"] == "no-store"
+        checked += 1
+    assert checked >= 8
+    # a forged session cookie is no session
+    anonymous.cookies.set("fengcun_session", secrets.token_urlsafe(32))
+    assert anonymous.get(f"/items/{workbench.approve_id}/{item}").status_code == 303
+    assert store.load_record(workbench.approve_id).review.required   # nothing was answered
+
+
+def test_sign_in_needs_the_right_password_and_its_form_token(client: TestClient) -> None:
+    sign_in(client, password="wrong password!!")
+    assert client.get("/").url.path == "/login"
+    form = client.get("/login")
+    no_token = client.post("/login", data={"account": "alice", "password": PASSWORD, "csrf": "forged"})
+    assert no_token.url.path == "/login" and "count-open" not in no_token.text
+    assert "count-open" in sign_in(client).get("/").text
+    assert form.headers["cache-control"] == "no-store"
+    assert "script-src 'self'" in form.headers["content-security-policy"]
+
+
+def test_a_session_expires(store: Store) -> None:
+    import datetime as dt
+    app = create_app(store, Accounts(store, idle=dt.timedelta(seconds=0)))
+    with TestClient(app) as c:
+        sign_in(c)
+        assert c.get("/").url.path == "/login"
+
+
+def test_sign_out_ends_the_session(client: TestClient) -> None:
+    page = sign_in(client).get("/")
+    cookie = client.cookies.get("fengcun_session")
+    client.post("/logout", data={"csrf": csrf_of(page.text)})
+    client.cookies.set("fengcun_session", cookie)          # a copied cookie is dead too
+    assert client.get("/").url.path == "/login"
+
+
+def test_roles(store: Store, workbench: Workbench) -> None:
+    item = birth_item(store, workbench.approve_id)
+    url = f"/items/{workbench.approve_id}/{item}"
+    with TestClient(create_app(store)) as operator:
+        sign_in(operator, "otto")
+        assert operator.get("/").status_code == 200
+        assert operator.get(url).status_code == 403
+        assert operator.get(url + "/evidence/0.png").status_code == 403
+    with TestClient(create_app(store)) as auditor:
+        sign_in(auditor, "aude")
+        page = auditor.get(url)
+        assert page.status_code == 200 and 'id="approve"' not in page.text
+        assert auditor.post(url + "/approve", data={"csrf": csrf_of(page.text)}).status_code == 403
+    assert store.load_record(workbench.approve_id).review.required
+    denied = [e for e in store.audit.entries() if e.action == "review.access_denied"]
+    assert {e.actor for e in denied} == {"operator:otto", "auditor:aude"}
+
+
+# -- the queue and the item page ------------------------------------------------------------------------
+
+def test_queue_orders_filters_and_counts(client: TestClient, store: Store, workbench: Workbench) -> None:
+    page = sign_in(client).get("/")
+    records = {r.dossier_id: r for r in store.records()}
+    open_items = sum(1 for r in records.values() for i in r.review.items if i.status == "open")
+    assert re.search(r'id="count-open">(\d+)<', page.text).group(1) == str(open_items)  # type: ignore[union-attr]
+    assert "复核队列" in page.text                                  # Chinese by default
+    listed = re.findall(r'href="/items/([0-9a-f]{64})/(R\d+)\?', page.text)
+    assert {d for d, _ in listed} == set(records)
+    due = [d for d in re.findall(r"<td>(\d{4}-\d\d-\d\d|未定)", page.text)]
+    dated = [d for d in due if d != "未定"]
+    assert dated == sorted(dated) and due == dated + ["未定"] * (len(due) - len(dated))  # soonest first
+    reason = records[workbench.approve_id].review.items[0].reason
+    assert any(i.reason != reason for r in records.values() for i in r.review.items)
+    by_reason = client.get("/", params={"reason": reason})
+    assert {d for d, _ in re.findall(r'href="/items/([0-9a-f]{64})/(R\d+)\?', by_reason.text)} == {
+        r.dossier_id for r in records.values()
+        if any(i.reason == reason and i.status == "open" for i in r.review.items)}
+    assert "/items/" not in client.get("/", params={"court": "某某区人民法院"}).text
+    resolved = client.get("/", params={"status": "approved"})
+    assert "/items/" not in resolved.text
+    english = client.get("/", params={"lang": "en"})
+    assert "Review queue" in english.text and "复核队列" not in english.text
+    assert "Review queue" in client.get("/").text                   # the choice is remembered
+
+
+def test_item_page_shows_the_evidence_outlined_and_the_whole_page(
+        client: TestClient, store: Store, workbench: Workbench) -> None:
+    item = birth_item(store, workbench.approve_id)
+    page = sign_in(client).get(f"/items/{workbench.approve_id}/{item}")
+    record = store.load_record(workbench.approve_id)
+    person = record.person(next(i.person_id for i in record.review.items if i.item_id == item))
+    assert person.birth_date.isoformat() in page.text               # the extracted value
+    assert next(i.reason for i in record.review.items if i.item_id == item) in page.text
+    crops = re.findall(r'src="(/items/[^"]+/evidence/\d+\.png)"', page.text)
+    assert len(crops) == len([e for e in person.evidence if e.field in ("birth_date", "id_number")])
+    image = client.get(crops[0])
+    assert image.headers["content-type"] == "image/png" and image.headers["cache-control"] == "no-store"
+    crop = Image.open(__import__("io").BytesIO(image.content)).convert("RGB")
+    outline = int((np.asarray(crop) == (220, 20, 60)).all(axis=2).sum())
+    assert outline > 100                                            # the span is outlined
+    whole = re.search(r'href="(/dossiers/[0-9a-f]{64}/pages/\d+\?item=R\d+)"', page.text).group(1)  # type: ignore[union-attr]
+    viewer = client.get(whole.replace("&amp;", "&"))
+    full = client.get(re.search(r'src="(/dossiers/[^"]+\.png[^"]*)"', viewer.text).group(1).replace("&amp;", "&"))  # type: ignore[union-attr]
+    assert full.headers["content-type"] == "image/png"
+    assert Image.open(__import__("io").BytesIO(full.content)).height > crop.height
+    assert not list(store.root.rglob("*.png"))                      # rendered in memory only
+    actions = [(e.actor, e.action) for e in store.audit.entries(dossier_id=workbench.approve_id)]
+    for action in ("review.item_viewed", "review.evidence_viewed", "review.page_viewed"):
+        assert ("reviewer:alice", action) in actions
+
+
+# -- answers ----------------------------------------------------------------------------------------------
+
+def test_approve_and_correct_change_the_outcome(client: TestClient, store: Store, workbench: Workbench) -> None:
+    sign_in(client)
+    for dossier_id, action, data in ((workbench.approve_id, "approve", {}),
+                                     (workbench.correct_id, "correct", {"value": workbench.correct_to})):
+        item = birth_item(store, dossier_id)
+        before = outcome(store, dossier_id)
+        page = client.get(f"/items/{dossier_id}/{item}")
+        after = client.post(f"/items/{dossier_id}/{item}/{action}", data={"csrf": csrf_of(page.text), **data})
+        assert after.status_code == 200 and 'id="saved"' in after.text
+        record = store.load_record(dossier_id)
+        answered = next(i for i in record.review.items if i.item_id == item)
+        assert answered.status == {"approve": "approved", "correct": "corrected"}[action]
+        assert answered.reviewer == "alice"
+        assert before == "review" and outcome(store, dossier_id) != "review"
+        assert not record.review.required
+        assert store.state(dossier_id) in ("sealed", "not_eligible")
+        if outcome(store, dossier_id) == "seal":
+            assert record.outputs.sealed_pdf and (store.root / record.outputs.sealed_pdf).is_file()
+        [entry] = [e for e in store.audit.entries(dossier_id=dossier_id)
+                   if e.action == f"review.{answered.status}"]
+        assert entry.actor == "reviewer:alice" and entry.detail["outputs_written"] is True
+        assert workbench.correct_to not in json.dumps(entry.detail)
+    corrected = store.load_record(workbench.correct_id)
+    assert corrected.persons[0].birth_date.isoformat() == workbench.correct_to or any(
+        p.birth_date and p.birth_date.isoformat() == workbench.correct_to for p in corrected.persons)
+    assert store.audit.verify().ok
+
+
+def test_a_correction_must_be_valid_and_a_rejection_needs_a_comment(
+        client: TestClient, store: Store, workbench: Workbench) -> None:
+    item = birth_item(store, workbench.correct_id)
+    url = f"/items/{workbench.correct_id}/{item}"
+    token = csrf_of(sign_in(client).get(url).text)
+    for bad in ("2005-02-30", "05/11/2005", "", "2999-01-01"):
+        answer = client.post(url + "/correct", data={"csrf": token, "value": bad})
+        assert answer.status_code == 422 and 'id="error"' in answer.text
+    assert client.post(url + "/reject", data={"csrf": token, "comment": "  "}).status_code == 422
+    assert client.post(url + "/approve", data={"csrf": "forged"}).status_code == 403
+    assert birth_item(store, workbench.correct_id) == item           # still open, nothing saved
+    rejected = client.post(url + "/reject", data={"csrf": token, "comment": "两份材料均不可信，需调取户籍证明"})
+    assert rejected.status_code == 200
+    record = store.load_record(workbench.correct_id)
+    answered = next(i for i in record.review.items if i.item_id == item)
+    assert (answered.status, answered.comment) == ("rejected", "两份材料均不可信，需调取户籍证明")
+    assert outcome(store, workbench.correct_id) == "review"         # a rejection decides nothing
+    again = client.post(url + "/approve", data={"csrf": token})
+    assert again.status_code == 409
+
+
+# -- the real app in headless Chromium ----------------------------------------------------------------
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture
+def served(store: Store) -> Iterator[str]:
+    """The app under uvicorn on a free local port, as `fengcun review serve` runs it."""
+    import uvicorn
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port,
+                                           log_level="warning", access_log=False))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (make test installs it)")
+def test_a_reviewer_in_the_browser_approves_and_corrects(served: str, store: Store, workbench: Workbench) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    approve_item, correct_item = birth_item(store, workbench.approve_id), birth_item(store, workbench.correct_id)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+            page.goto(served + "/")
+            expect(page).to_have_url(re.compile(r"/login"))
+            page.fill("#account", "alice")
+            page.fill("#password", PASSWORD)
+            page.click("#sign-in")
+            expect(page.locator("h1")).to_have_text("复核队列")
+            open_before = int(page.text_content("#count-open") or "0")
+
+            # approve: the file's birth date is right; by keyboard
+            page.click(f'a[href^="/items/{workbench.approve_id}/{approve_item}?"]')
+            outcome_badge = page.locator("#outcomes .outcome").first
+            expect(outcome_badge).to_have_text("待复核")
+            page.wait_for_function("() => [...document.querySelectorAll('img.crop')]"
+                                   ".every(i => i.complete && i.naturalWidth > 0)")
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "review-item.png"), full_page=True)
+            page.keyboard.press("a")
+            expect(page.locator("#saved")).to_be_visible()
+            expect(page.locator("#item-status")).to_have_text("已批准")
+            expect(outcome_badge).not_to_have_text("待复核")
+
+            # correct: the ID number's birth date is the true one
+            page.keyboard.press("q")
+            expect(page.locator("h1")).to_have_text("复核队列")
+            page.click(f'a[href^="/items/{workbench.correct_id}/{correct_item}?"]')
+            page.keyboard.press("c")
+            page.fill("#correct-value", workbench.correct_to)
+            page.click("#correct")
+            expect(page.locator("#saved")).to_be_visible()
+            expect(page.locator("#item-status")).to_have_text("已更正")
+            expect(page.locator("#outcomes .outcome").first).not_to_have_text("待复核")
+
+            page.goto(served + "/")
+            assert int(page.text_content("#count-open") or "0") == open_before - 2
+        finally:
+            browser.close()
+    for dossier_id in (workbench.approve_id, workbench.correct_id):
+        assert outcome(store, dossier_id) in ("seal", "not_eligible")
+    assert (ARTIFACTS / "review-item.png").stat().st_size > 10_000

@@ -1,0 +1,86 @@
+"""Accounts of the review app: `fengcun users add`, argon2id hashes, lockout, session expiry,
+against the real catalog (SQLite; PostgreSQL too when it runs)."""
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from sqlalchemy import select
+
+from archive import Store
+from archive.accounts import Accounts, accounts, review_sessions
+from flows.cli import main
+from redaction.keys import MasterKey
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture
+def store(tmp_path, master_key: MasterKey, catalog_url: str | None) -> Store:
+    with Store.open(tmp_path / "store", catalog_url, master_key=master_key) as s:
+        yield s
+
+
+def test_users_add_reads_the_password_from_stdin_and_stores_only_a_hash(
+        tmp_path, master_key: MasterKey, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    store = Store.open(tmp_path / "store")
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    code = main(["users", "add", "wang.li", "--role", "reviewer", "--store", str(store.root), "--password-stdin"])
+    assert code == 0 and "wang.li" in capsys.readouterr().out
+    with store.engine.connect() as conn:
+        row = conn.execute(select(accounts).where(accounts.c.name == "wang.li")).one()
+    assert row.role == "reviewer" and row.password_hash.startswith("$argon2id$")
+    assert PASSWORD not in row.password_hash
+    assert Accounts(store).authenticate("wang.li", PASSWORD).actor == "reviewer:wang.li"  # type: ignore[union-attr]
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    assert main(["users", "add", "wang.li", "--role", "auditor", "--store", str(store.root),
+                 "--password-stdin"]) == 2                      # exists already
+    assert "exists" in capsys.readouterr().err
+    [entry] = [e for e in store.audit.entries() if e.action == "account.added"]
+    assert entry.detail == {"account": "wang.li", "role": "reviewer"}
+
+
+@pytest.mark.parametrize("name, role, password", [
+    ("王力", "reviewer", PASSWORD),            # the audit log names accounts; no names in Chinese
+    ("Wang", "reviewer", PASSWORD),
+    ("wang", "admin", PASSWORD),
+    ("wang", "reviewer", "short"),
+])
+def test_bad_accounts_are_refused(store: Store, name: str, role: str, password: str) -> None:
+    from archive.accounts import AccountError
+    with pytest.raises(AccountError):
+        Accounts(store).add(name, role, password)
+
+
+def test_wrong_passwords_lock_the_account(store: Store) -> None:
+    accts = Accounts(store)
+    accts.add("li.na", "reviewer", PASSWORD)
+    assert accts.authenticate("nobody", PASSWORD) is None
+    for _ in range(5):
+        assert accts.authenticate("li.na", "not the password") is None
+    assert accts.authenticate("li.na", PASSWORD) is None        # locked, even with the right one
+    with store.engine.begin() as conn:                          # a quarter of an hour later
+        conn.execute(accounts.update().values(locked_until="2000-01-01T00:00:00+00:00"))
+    assert accts.authenticate("li.na", PASSWORD) is not None
+
+
+def test_sessions_expire_and_keep_only_a_hash_of_the_token(store: Store) -> None:
+    accts = Accounts(store, idle=dt.timedelta(minutes=30))
+    account = accts.add("li.na", "auditor", PASSWORD)
+    token, session = accts.open_session(account)
+    assert accts.session(token).account == account              # type: ignore[union-attr]
+    with store.engine.connect() as conn:
+        stored = conn.execute(select(review_sessions.c.token_hash)).scalars().all()
+    assert stored and token not in stored
+    assert accts.session(token + "x") is None
+    idle = Accounts(store, idle=dt.timedelta(0))
+    token1, _ = idle.open_session(account)
+    assert idle.session(token1) is None                         # idle too long: gone
+    short = Accounts(store, lifetime=dt.timedelta(0))
+    token2, _ = short.open_session(account)
+    assert short.session(token2) is None
+    token3, _ = accts.open_session(account)
+    accts.close_session(token3)
+    assert accts.session(token3) is None
