@@ -27,6 +27,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import secrets
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -42,7 +43,7 @@ from archive.store import SEALED, Store
 from models.errors import InputFileError, StoreError
 from models.idnumber import is_valid, normalise
 from models.record import DEFENDANT_ROLES
-from redaction.certificates import Subject, notification_text, write_certificate
+from redaction.certificates import Subject, certificate_text, notification_text, write_certificate
 from redaction.release import ReleaseMark, new_release_id, one_time_password, write_release
 
 REQUESTER_KINDS = ("judicial", "unit", "defence_lawyer")
@@ -404,3 +405,31 @@ def _release(store: Store, inquiry: Inquiry, application: Application,
         files.append(out)
         ids.append(release_id)
     return Answer(inquiry.inquiry_id, "release", tuple(files), tuple(ids), password)
+
+
+def issue_certificate(store: Store, subject: Subject, applicant: str, account: Account, out: Path, *,
+                      authority: str, purpose: str | None = None, today: dt.date | None = None) -> Path:
+    """The certificate of no criminal record for the person or the legal representative: issued
+    when every record of the person in the archive is sealed (or there is none); refused when a
+    record is in the open, and held back while one still waits for its sealing decision."""
+    _authorise(account)
+    if not is_valid(normalise(subject.id_number)):
+        raise ValueError("the ID number is not a valid resident ID number")
+    found = subject_records(store, subject.id_number)
+    if found.undecided:
+        raise StoreError(f"{len(found.undecided)} file(s) about this person still wait for a sealing "
+                         "decision; no certificate until they are decided")
+    if found.open:
+        raise StoreError("this person has a criminal record that is not sealed: no certificate of "
+                         "no criminal record can be issued")
+    today = today or dt.date.today()
+    number = f"证字第{today.year}-{secrets.token_hex(3).upper()}号"
+    write_certificate(certificate_text(Subject(subject.name, normalise(subject.id_number)),
+                                       applicant=applicant, number=number, authority=authority,
+                                       issued_on=today, purpose=purpose), out)
+    for dossier_id, _ in found.sealed:
+        append_anchored(store, account.actor, "certificate.consulted", dossier_id, applicant=applicant)
+    append_anchored(store, account.actor, "certificate.issued", None, applicant=applicant,
+                    sealed_records=len(found.sealed),
+                    sha256=hashlib.sha256(out.read_bytes()).hexdigest())
+    return out
