@@ -45,7 +45,7 @@ from redaction.matching import Haystack, normalise
 Channel = Literal["text_layer", "raw_bytes", "metadata", "pixels"]
 OCR_DPI = 200
 SEAL_CHECK_DPI = 36
-MIN_RED_FRACTION = 0.002   # share of the cover's pixels that must be seal red for the seal to count as visible
+MIN_RED_FRACTION = 0.02    # share of the stamp's area that must be seal red for the seal to count as visible
 FRAGMENT = 2               # shortest piece of an identifier that makes a page worth OCRing
 
 
@@ -256,11 +256,18 @@ def check_sealed(path: Path, password: str, short_id: str) -> list[str]:
 
 
 def _seal_is_red(path: Path, password: str) -> bool:
+    """Red pixels where the stamp belongs (a court's own red seal elsewhere on the
+    cover does not count), on the page as stored."""
     doc = pdfium.PdfDocument(path, password=password)
     try:
-        rgb = np.asarray(doc[0].render(scale=SEAL_CHECK_DPI / 72).to_pil().convert("RGB")).astype(int)
+        page = doc[0]
+        page.set_rotation(0)
+        width, height = page.get_size()
+        scale = SEAL_CHECK_DPI / 72
+        rgb = np.asarray(page.render(scale=scale).to_pil().convert("RGB")).astype(int)
     finally:
         doc.close()
-    red = (rgb[..., 0] > 150) & (rgb[..., 1] < 90) & (rgb[..., 2] < 90)
-    return bool(red.mean() >= MIN_RED_FRACTION)
-
+    x0, y0, x1, y1 = marks.seal_rect((width, height))
+    stamp = rgb[round((height - y1) * scale):round((height - y0) * scale), round(x0 * scale):round(x1 * scale)]
+    red = (stamp[..., 0] > 150) & (stamp[..., 1] < 90) & (stamp[..., 2] < 90)
+    return bool(stamp.size) and bool(red.mean() >= MIN_RED_FRACTION)

@@ -62,11 +62,10 @@ def seal_overlay(size: PageSize, authority: str, sealed_on_text: str) -> pikepdf
     font = cjk_font()
 
     def draw(c: Canvas, width: float, height: float, _: int) -> None:
-        box_w = min(width * 0.46, 300.0)
+        x0, y0, x1, y1 = seal_rect((width, height))
+        box_w, box_h = x1 - x0, y1 - y0
         title_size = box_w / (len(SEAL_TEXT) + 1.5)
         small = title_size * 0.55
-        box_h = title_size * 1.5 + small * 4.2
-        x0, y0 = width - box_w - width * 0.05, height - box_h - height * 0.04
         c.setStrokeColor(SEAL_RED)
         c.setFillColor(SEAL_RED)
         c.setFillAlpha(0.9)
@@ -83,6 +82,17 @@ def seal_overlay(size: PageSize, authority: str, sealed_on_text: str) -> pikepdf
         c.drawCentredString(cx, y0 + small * 1.0, f"封存日期：{sealed_on_text}")
 
     return _overlay([size], draw)
+
+
+def seal_rect(size: PageSize) -> tuple[float, float, float, float]:
+    """Where the seal stamp sits on a page of `size`: x0, y0, x1, y1 in PDF points
+    (bottom-left origin), in the upper right; check_sealed looks for red there."""
+    width, height = size
+    box_w = min(width * 0.46, 300.0)
+    title_size = box_w / (len(SEAL_TEXT) + 1.5)
+    box_h = title_size * 1.5 + title_size * 0.55 * 4.2
+    x0, y0 = width - box_w - width * 0.05, height - box_h - height * 0.04
+    return x0, y0, x0 + box_w, y0 + box_h
 
 
 def watermark_overlays(sizes: Sequence[PageSize], short_id: str) -> pikepdf.Pdf:
