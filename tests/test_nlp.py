@@ -336,3 +336,16 @@ def test_low_ocr_glyph_confidence_reaches_the_evidence() -> None:
 def test_nothing_personal_in_reprs(joint: Extraction) -> None:
     shown = repr(joint) + repr(joint.persons) + repr(load_pipeline()(judgment(MINOR, "", ""))._.legal)
     assert "张某某" not in shown and "2004" not in shown and MINOR_ID not in shown
+
+
+def test_page_numbers_do_not_break_a_sentence_across_pages() -> None:
+    body = ("被告人张某某，男，汉族，初中文化，学生，住杭州市上城区某某路一号，2004年3月15日出生。"
+            "因涉嫌盗窃罪于2021年8月5日被杭州市公安局上城区分局刑事拘留，同年9月10日被取保候审。")
+    first = _page(1, ["浙江省杭州市上城区人民法院", "刑事判决书", "（2021）浙0102刑初123号", body, "经审理查明：",
+                      "2021年8月3日，被告人张某某在上城区某网吧内趁无人注意，窃取他人放置在桌上的手机一部，经鉴定价值人民币三千元。",
+                      "判决如下：", "被告人张某某犯盗窃罪，判处有期徒刑六个月，缓"], width=22)
+    first.lines.append([Glyph("6", (290.0, 800.0, 296.0, 812.0), 1.0)])      # the page number
+    second = _page(2, ["期一年执行。", "二〇二一年十二月二十日"])
+    assert first.lines[-2][-1].char == "缓"           # a full line: the sentence runs on over the page
+    d = person(extract(DossierText([first, second])), "张某某").disposition
+    assert d is not None and (d.months, d.suspended, d.probation_months) == (6, True, 12)

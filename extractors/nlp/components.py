@@ -59,11 +59,13 @@ class NameIndex:
     張某某 is never read as 張某 and 黄某1 never as 黄某."""
 
     def __init__(self, persons: Iterable[Draft]) -> None:
-        self.forms: dict[str, int] = {}
+        owners: dict[str, set[int]] = {}
         for p in persons:
             for form in p.forms:
                 if len(form) >= 2:
-                    self.forms.setdefault(form, p.key)
+                    owners.setdefault(form, set()).add(p.key)
+        # a form two persons share (a common nickname) names neither of them for sure
+        self.forms: dict[str, int] = {f: next(iter(k)) for f, k in owners.items() if len(k) == 1}
         alternatives = "|".join(re.escape(f) for f in sorted(self.forms, key=len, reverse=True))
         self.pattern = re.compile(f"(?:{alternatives})(?![{_PSEUDONYM_TAIL}])") if self.forms else None
 
@@ -252,7 +254,8 @@ class PartyParagraphs:
         forms = {para.name.text, *(a.text for a in para.aliases)}
         group = _DEFENDANT_GROUP if para.role in _DEFENDANT_GROUP else {para.role}
         for person in state.persons:
-            if person.role in group and forms & set(person.forms):
+            # one side's own name must match: two people may share a nickname (老三)
+            if person.role in group and (para.name.text in person.forms or person.name.text in forms):
                 if para.role == "defendant":
                     person.role = "defendant"
                 person.paragraphs.append(para)

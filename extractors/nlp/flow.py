@@ -8,6 +8,7 @@ still maps back to the original DossierText for evidence and redaction.
 """
 from __future__ import annotations
 
+import re
 from statistics import median
 
 from extractors.numerals import halfwidth
@@ -30,12 +31,26 @@ def _is_soft(line: list[Glyph], margins: tuple[float, float], char_width: float,
     return longest >= 20 and len(line) >= 0.9 * longest
 
 
+# A page number printed at the foot or head of a page ("6", "- 6 -", "第6页", "第6页 共9页").
+PAGE_NUMBER = re.compile(r"\s*[-－—]?\s*(?:第\s*)?\d{1,4}\s*(?:页)?\s*[-－—]?\s*(?:共\s*\d{1,4}\s*页)?\s*")
+
+
+def _furniture(lines: list[list[Glyph]]) -> set[int]:
+    """Indexes of page-number lines at the top or bottom of a page: not part of any sentence."""
+    out = set()
+    for i in (0, len(lines) - 1) if lines else ():
+        if PAGE_NUMBER.fullmatch("".join(g.char for g in lines[i])):
+            out.add(i)
+    return out
+
+
 class FlowText:
     def __init__(self, dossier: DossierText) -> None:
         keep = [True] * len(dossier.text)
         offset = 0
         for page in dossier.pages:
-            lines = page.lines
+            furniture = _furniture(page.lines)
+            lines = [ln for i, ln in enumerate(page.lines) if i not in furniture]
             longest = max((len(ln) for ln in lines), default=0)
             # the right margin: the typical right edge of long lines (one overhanging line must not move it)
             edges = sorted(ln[-1].bbox[2] for ln in lines if ln and len(ln) >= 0.5 * longest)
@@ -45,11 +60,12 @@ class FlowText:
             char_width = median(widths) if widths else 0.0
             if right > 0 and sum(ln[-1].bbox[2] >= right - 1.5 * char_width for ln in lines if ln) < 3:
                 right = -1.0   # no body text (a cover, a form): nothing on this page wraps
-            for line in lines:
-                offset += len(line)
-                if _is_soft(line, (left, right), char_width, longest):
-                    keep[offset] = False
-                offset += 1   # the "\n" after the line
+            for i, line in enumerate(page.lines):
+                if i in furniture:
+                    keep[offset:offset + len(line) + 1] = [False] * (len(line) + 1)
+                elif _is_soft(line, (left, right), char_width, longest):
+                    keep[offset + len(line)] = False
+                offset += len(line) + 1   # the line and the "\n" after it
         self.origin = [i for i, k in enumerate(keep) if k]
         self.text = halfwidth("".join(c for c, k in zip(dossier.text, keep) if k))
         self._length = len(dossier.text)

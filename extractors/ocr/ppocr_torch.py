@@ -106,6 +106,7 @@ class PpocrTorchEngine:
                                        score_mode=det_cfg.score_mode, use_dilation=det_cfg.use_dilation)
         self._det = OnnxGraphModule(models["det"]).eval().to(self.device)
         self._rec = OnnxGraphModule(models["rec"]).eval().to(self.device)
+        self._rec_cudnn = False
         self._ctc = CTCLabelDecode(character=self._rec.metadata["character"].splitlines())
         self._pool = ThreadPoolExecutor(workers or min(8, os.cpu_count() or 1), thread_name_prefix="ppocr")
 
@@ -126,13 +127,15 @@ class PpocrTorchEngine:
         for page in pages:
             if page.det_input is not None:
                 by_shape[page.det_input.shape].append(page)
-        maps: list[tuple[_Page, np.ndarray]] = []
+        # Box post-processing of one batch overlaps the next batch's network pass.
+        pending = []
         for group in by_shape.values():
             for start in range(0, len(group), self.det_batch_size):
                 chunk = group[start:start + self.det_batch_size]
                 probs = self._det_pass(np.stack([p.det_input for p in chunk]))  # type: ignore[misc]
-                maps += zip(chunk, probs)
-        self._map(lambda pm: self._boxes(*pm), maps)
+                pending += [self._pool.submit(self._boxes, page, prob) for page, prob in zip(chunk, probs)]
+        for future in pending:
+            future.result()
         return pages
 
     def read_lines(self, pages: Sequence[_Page]) -> None:
@@ -141,15 +144,14 @@ class PpocrTorchEngine:
         by_width: dict[int, list[_RecItem]] = defaultdict(list)
         for item in items:
             by_width[item.tensor.shape[2]].append(item)
+        pending = []
         for group in by_width.values():
             for start in range(0, len(group), self.rec_batch_size):
                 chunk = group[start:start + self.rec_batch_size]
                 indices, probs = self._rec_pass(np.stack([it.tensor for it in chunk]))
-                for k, item in enumerate(chunk):
-                    lines, words = self._ctc.decode(
-                        indices[k:k + 1], probs[k:k + 1], True, (item.wh_ratio,), item.max_wh_ratio,
-                        remove_duplicate=True)
-                    pages[item.page].rec[item.line] = (lines[0], words[0])
+                pending.append(self._pool.submit(self._decode, pages, chunk, indices, probs))
+        for future in pending:
+            future.result()
         self._map(self._assemble, pages)
 
     # -- stages -------------------------------------------------------------------------------
@@ -210,10 +212,20 @@ class PpocrTorchEngine:
         """Best class and its probability per time step; the full 18k-class output stays on the device."""
         import torch
 
-        with torch.inference_mode():
+        # Every run of lines brings a new width; cuDNN builds an execution plan per new shape,
+        # which costs more than the pass itself, so recognition uses PyTorch's own kernels.
+        with torch.inference_mode(), torch.backends.cudnn.flags(enabled=self._rec_cudnn):
             preds = self._rec(torch.from_numpy(batch).to(self.device, non_blocking=True))
             prob, index = preds.max(dim=2)
             return index.cpu().numpy(), prob.cpu().numpy()
+
+    def _decode(self, pages: Sequence[_Page], chunk: list[_RecItem], indices: np.ndarray,
+                probs: np.ndarray) -> None:
+        """rapidocr's CTC decoding, one line at a time: each line keeps its own run's width ratio."""
+        for k, item in enumerate(chunk):
+            lines, words = self._ctc.decode(indices[k:k + 1], probs[k:k + 1], True, (item.wh_ratio,),
+                                            item.max_wh_ratio, remove_duplicate=True)
+            pages[item.page].rec[item.line] = (lines[0], words[0])
 
     def _assemble(self, page: _Page) -> None:
         from rapidocr.ch_ppocr_cls import TextClsOutput
