@@ -248,6 +248,9 @@ class Writer:
             self.mark(victim, "name")
             v = f"被害人{victim.name}"
         amt = money(ev.amount, self.rng.random() < 0.3)
+        if ev.grave:
+            return {"抢劫罪": f"持刀抢劫{v}，劫得{amt}，并将{v}捅成重伤二级",
+                    "故意伤害罪": f"因琐事与{v}发生争执，持刀捅刺{v}胸腹部数刀，致其经抢救无效死亡"}[ev.charge]
         if ev.continuing:
             return {"盗窃罪": f"先后多次窃取{v}等人财物，共计价值{amt}",
                     "诈骗罪": f"以刷单返利为名多次骗取{v}等人钱款共计{amt}",
@@ -292,7 +295,7 @@ class Writer:
         c = (p.charges or ["盗窃罪"])[0]
         fine = ""
         if s.fine and s.kind in ("fixed_term", "criminal_detention"):
-            fine = rng.choice(("，并处罚金", "，并处罚金")) + money(s.fine, rng.random() < 0.6)
+            fine = "，并处罚金" + money(s.fine, rng.random() < 0.6)
         dep = f"，剥夺政治权利{cn_term(s.deprivation_months)}" if s.deprivation_months else ""
         t = s.template
         if s.kind == "fixed_term" and s.counts:

@@ -43,6 +43,7 @@ ADULT_AT_TRIAL_EDGES = frozenset({"offence_day_after_18th_birthday", "straddle_m
 AGE_DOUBT_EDGES = frozenset(TIMING_EDGES + IDENTITY_EDGES) - {"offence_on_18th_birthday", "id_broken_across_lines"}
 
 NEGLIGENT_CHARGES = frozenset({"交通肇事罪", "过失致人重伤罪"})
+GRAVE_CHARGES = frozenset({"抢劫罪", "故意伤害罪"})   # the charges a death, life or 10-year term follows
 CHARGES = ("盗窃罪", "抢劫罪", "故意伤害罪", "寻衅滋事罪", "诈骗罪", "聚众斗殴罪", "帮助信息网络犯罪活动罪",
            "抢夺罪", "敲诈勒索罪", "交通肇事罪", "过失致人重伤罪")
 CHARGE_WEIGHTS = (30, 14, 12, 10, 8, 5, 6, 4, 4, 3, 2)
@@ -67,6 +68,7 @@ class Event:
     victim: str | None = None     # person id
     amount: int = 0               # yuan, for property offences
     suffix: str = ""              # printed after the date phrase (晚, 20时许), not part of the date
+    grave: bool = False           # a death or serious injury: what a life or death sentence stands on
 
 
 @dataclass
@@ -417,6 +419,11 @@ class _Planner:
                     "long_term": 9, "life_imprisonment": 1, "combined": 3} if minor else
                    {"fixed_term": 50, "criminal_detention": 12, "public_surveillance": 3, "fine_only": 3,
                     "exempt_from_punishment": 2, "long_term": 16, "life_imprisonment": 3, "death": 2, "combined": 9})
+        if GRAVE_CHARGES & set(charges):   # robbery and wounding carry the heaviest sentences
+            weights["life_imprisonment"] *= 4
+            weights["long_term"] *= 2
+            if not minor:   # no death penalty for an offence committed under 18 (Criminal Law art. 49)
+                weights["death"] *= 5
         kind = rng.choices(list(weights), list(weights.values()))[0]
         t = rng.randrange(3)
         if kind == "fixed_term":
@@ -518,6 +525,20 @@ def _one_sentence_per_charge(rng: random.Random, p: PartyPlan, events: list[Even
         p.first_sentence = Sentence("fixed_term", 12, counts=split_counts(p.charges, 12), fine=s.fine,
                                     template=s.template)
     return events
+
+
+def _grave_or_lighter(rng: random.Random, p: PartyPlan, events: list[Event]) -> None:
+    """A death, life or ten-year sentence needs a grave act (robbery, a killing): mark the
+    person's act grave, or, for a petty charge, lower the sentence to a term still above
+    5 years (the sealing outcome stays what was drawn)."""
+    s = p.first_sentence
+    if s is None or not (s.kind in ("life_imprisonment", "death") or (s.kind == "fixed_term" and (s.months or 0) >= 120)):
+        return
+    grave = [ev for ev in events if p.pid in ev.participants and ev.charge in GRAVE_CHARGES]
+    for ev in grave:
+        ev.grave = True
+    if not grave:
+        p.first_sentence = Sentence("fixed_term", rng.choice((66, 72, 84, 96)), fine=s.fine, template=s.template)
 
 
 def _born_for_birthday(birthday_on: dt.date, age: int) -> dt.date:
@@ -688,6 +709,7 @@ def plan_case(seed: int, stems: list[str], defects_rate: float, kind: CaseKind |
         decided_on = min(decided_on, appeal_on - dt.timedelta(days=30))
     for p in everyone:
         events = _one_sentence_per_charge(rng, p, events)
+        _grave_or_lighter(rng, p, events)
     if has_appeal:
         for p in everyone:
             assert p.first_sentence is not None
