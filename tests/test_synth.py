@@ -13,7 +13,7 @@ import pytest
 import synth
 from flows.cli import main
 from models import idnumber
-from models.record import DecisionRecord
+from models.record import DecisionRecord, DispositionKind
 from synth.archive import write_plan
 from synth.expected import eighteenth_birthday
 from synth.plan import EDGE_CASES, plan_case
@@ -262,3 +262,14 @@ def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert (tmp_path / "truth" / "d0002.json").exists()
     with pytest.raises(SystemExit):
         main(["synth", "--out", str(tmp_path), "--dossiers", "2", "--seed", "3", "--defects-rate", "2"])
+
+
+def test_every_disposition_kind_occurs_and_no_minor_is_sentenced_to_death() -> None:
+    kinds: set[str] = set()
+    for seed in range(600):
+        for plan in plan_case(seed, ["d0001", "d0002"], 0.3):
+            for p in plan.defendants:
+                assert p.first_sentence is not None
+                kinds.add(p.first_sentence.kind)
+                assert not (p.first_sentence.kind == "death" and p.planned_minor)
+    assert kinds == set(DispositionKind.__args__)   # type: ignore[attr-defined]
