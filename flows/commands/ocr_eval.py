@@ -76,6 +76,8 @@ def find_scans(inputs: list[Path]) -> list[Path]:
 def evaluate(scans: list[Path], engines: list[str]) -> list[EngineScore]:
     truths = {scan: truth_pages(scan) for scan in scans}
     scored = [s for s in scans if truths[s] is not None]
+    if not scored:
+        raise InputFileError(str(scans[0].parent), "no scan has ground truth beside it (X.pdf text layer or X.txt)")
     results: list[EngineScore] = []
     for name in engines:
         engine = get_engine(name)             # loaded before the clock starts
@@ -120,8 +122,6 @@ def run(args: argparse.Namespace) -> int:
     if not scans:
         raise InputFileError(" ".join(map(str, args.pages)), "no scans found (expected X.scan.pdf, X.scan.tif or images)")
     results = evaluate(scans, args.engine or [DEFAULT_ENGINE])
-    if results and results[0].files == 0:
-        raise InputFileError(str(args.pages[0]), "no scan has ground truth beside it (X.pdf text layer or X.txt)")
     for score in results:
         if args.json:
             print(json.dumps({**asdict(score), "cer": score.cer, "seconds_per_page": score.seconds_per_page}))

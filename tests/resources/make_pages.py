@@ -1,6 +1,11 @@
 """Rebuild the page fixtures in tests/resources from real judgments (deterministic).
 
     .venv/bin/python tests/resources/make_pages.py
+    .venv/bin/python tests/resources/make_pages.py --corpus OUT [CASE ...]   # OCR measurement set
+
+With --corpus, whole real judgments become OUT/case_NNN.pdf (text layer, A4)
+and OUT/case_NNN.scan.pdf (300 dpi, skewed, noisy, JPEG pages), the pairs
+`fengcun ocr-eval --pages OUT` measures.
 
 Every fixture is a real file made the way archives make them: reportlab draws
 a born-digital page (WQY Zen Hei embedded), pypdfium2 rasterises it, and the
@@ -156,5 +161,36 @@ def main() -> None:
     write_truth("mixed_p3", garbage_lines)
 
 
+def corpus_scans(out: Path, cases: list[str]) -> None:
+    from reportlab.lib.pagesizes import A4
+
+    out.mkdir(parents=True, exist_ok=True)
+    per_line, per_page = 36, 34
+    for n, case in enumerate(cases):
+        text = "".join((CORPUS / f"{case}.txt").read_text(encoding="utf-8").split())
+        rows = [text[i:i + per_line] for i in range(0, len(text), per_line)]
+        c = canvas.Canvas(str(out / f"{case}.pdf"), pagesize=A4, invariant=1)
+        for start in range(0, len(rows), per_page):
+            for i, row in enumerate(rows[start:start + per_page]):
+                c.setFont("zh", 12)
+                c.drawString(60, A4[1] - 70 - i * 22, row)
+            c.showPage()
+        c.save()
+        scan = canvas.Canvas(str(out / f"{case}.scan.pdf"), pagesize=A4, invariant=1)
+        born = pdfium.PdfDocument(str(out / f"{case}.pdf"))
+        for index in range(len(born)):
+            page = born[index].render(scale=300 / 72).to_pil().convert("L")
+            skew = random.Random(n * 100 + index).uniform(-2.0, 2.0)
+            scan.drawImage(ImageReader(io.BytesIO(jpeg(degrade(page, seed=n * 100 + index, skew=skew)))),
+                           0, 0, A4[0], A4[1])
+            scan.showPage()
+        scan.save()
+
+
 if __name__ == "__main__":
-    main()
+    import sys
+
+    if len(sys.argv) > 2 and sys.argv[1] == "--corpus":
+        corpus_scans(Path(sys.argv[2]), sys.argv[3:] or ["case_001", "case_010", "case_020"])
+    else:
+        main()
