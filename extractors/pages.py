@@ -115,9 +115,16 @@ class _PdfFile:
         try:
             page = page.dedupe_chars()
             raw = [(c["text"], (c["x0"], c["top"], c["x1"], c["bottom"])) for c in page.chars]
+            for image in page.images:      # read from the image dictionaries, before anything decodes them
+                width, height = image.get("srcsize") or (0, 0)
+                if width * height > self.max_pixels:
+                    raise InputFileError(str(self.path), f"page {index + 1} holds a {width}×{height} pixel image, over the "
+                                         f"{self.max_pixels / 1e6:.0f} megapixel limit (decompression bomb?); rescan")
             area = max(page.width * page.height, 1.0)
             covered = sum(max(0.0, min(i["x1"], page.width) - max(i["x0"], 0.0))
                           * max(0.0, min(i["bottom"], page.height) - max(i["top"], 0.0)) for i in page.images)
+        except InputFileError:
+            raise
         except Exception as exc:
             raise InputFileError(str(self.path), f"corrupt PDF on page {index + 1} ({type(exc).__name__}); rescan") from None
         finally:

@@ -126,3 +126,25 @@ def test_pil_limit_disabled_elsewhere_still_guarded(tmp_path: Path, monkeypatch:
 def test_missing_file() -> None:
     with pytest.raises(InputFileError, match="cannot be read"):
         page_count(RESOURCES / "no-such-dossier.pdf")
+
+
+def pdf_with_huge_image(path: Path) -> None:
+    """A one-page PDF whose image dictionary claims 60000×60000 pixels (compressed to a few bytes)."""
+    with pikepdf.new() as pdf:
+        image = pikepdf.Stream(pdf, zlib.compress(b"\0" * 10_000), Type=pikepdf.Name.XObject,
+                               Subtype=pikepdf.Name.Image, Width=60_000, Height=60_000,
+                               ColorSpace=pikepdf.Name.DeviceGray, BitsPerComponent=1,
+                               Filter=pikepdf.Name.FlateDecode)
+        page = pdf.add_blank_page(page_size=(595, 842))
+        page.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=image))
+        page.Contents = pikepdf.Stream(pdf, b"q 595 0 0 842 0 0 cm /Im0 Do Q")
+        pdf.save(path)
+
+
+def test_pdf_image_bomb_is_refused_before_decoding(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.pdf"
+    pdf_with_huge_image(path)
+    before = digest(path)
+    with pytest.raises(InputFileError, match="megapixel limit"):
+        read_pages(path)
+    assert digest(path) == before

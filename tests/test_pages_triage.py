@@ -89,3 +89,20 @@ def test_cer() -> None:
     assert cer("（2015）谯刑初字", "(2015) 谯刑初字") == 0.0      # width and spacing are layout
     assert cer("亳州市谯城区", "毫州市谁城区") == pytest.approx(2 / 6)
     assert cer("", "") == 0.0 and cer("", "x") == 1.0
+
+
+def test_rotated_pdf_page_keeps_stored_coordinates(tmp_path: Path) -> None:
+    """A page with /Rotate 90 is displayed sideways; boxes and render stay in the page as stored."""
+    import pikepdf
+
+    rotated = tmp_path / "rotated.pdf"
+    with pikepdf.open(RESOURCES / "judgment.pdf") as pdf:
+        pdf.pages[0].Rotate = 90
+        pdf.save(rotated)
+    (plain,) = read_pages(RESOURCES / "judgment.pdf")
+    (turned,) = read_pages(rotated)
+    assert turned.source == "text_layer" and turned.text == plain.text
+    assert (turned.width, turned.height) == pytest.approx((plain.width, plain.height))
+    for a, b in zip(plain.glyphs, turned.glyphs):
+        assert a.bbox == pytest.approx(b.bbox, abs=0.01)
+    assert render_page(rotated, 1, 72).size == render_page(RESOURCES / "judgment.pdf", 1, 72).size
