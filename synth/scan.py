@@ -1,8 +1,9 @@
 """Turning a text-layer dossier into what an archive scanner produces.
 
 Pages are rasterised (pypdfium2) at 200 or 300 dpi, then degraded the way old
-photocopied paper is: slight skew, speckle noise, blur, JPEG artefacts, an
-extra red stamp over the text, now and then a page fed upside down. The result
+photocopied paper is: slight skew, speckle noise, blur, yellowing, JPEG
+artefacts, an extra red stamp over the text, the previous page bleeding
+through, binder holes, now and then a page fed upside down. The result
 is an image-only PDF (one JPEG per page, no text, no fonts) or a multi-page
 TIFF whose every page carries its dpi. Each page's dpi, rotation and skew go
 into the truth so OCR orientation and scale can be checked.
@@ -18,7 +19,7 @@ import cv2
 import numpy as np
 import pikepdf
 import pypdfium2 as pdfium
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from synth.render import Page, seal_image
 
@@ -34,10 +35,30 @@ class ScannedPage:
     skew: float           # degrees, counter-clockwise
     blank: bool
     stamp: bool
+    marks: tuple[str, ...] = ()   # other artefacts: "bleed_through", "punch_holes"
 
     def describe(self, number: int) -> dict[str, Any]:
         return {"page": number, "dpi": self.dpi, "rotation": self.rotation, "skew": round(self.skew, 2),
-                "blank": self.blank, "stamp": self.stamp}
+                "blank": self.blank, "stamp": self.stamp, "marks": list(self.marks)}
+
+
+def _bleed_through(img: Image.Image, verso: Image.Image) -> Image.Image:
+    """The back of the sheet showing faintly through thin paper (mirrored, about 7 % as dark)."""
+    back = np.asarray(verso.transpose(Image.Transpose.FLIP_LEFT_RIGHT).resize(img.size), dtype=np.float32)
+    faint = (255.0 - (255.0 - back) * 0.07).astype(np.uint8)
+    return Image.fromarray(np.minimum(np.asarray(img), faint), "RGB")
+
+
+def _punch_holes(img: Image.Image, rng: random.Random) -> Image.Image:
+    """Two binder holes in the left margin, dark where the scanner lid shows through."""
+    out = img.copy()
+    draw = ImageDraw.Draw(out)
+    r = img.width * 0.013
+    x = img.width * rng.uniform(0.03, 0.05)
+    for fy in (0.36, 0.64):
+        y = img.height * fy
+        draw.ellipse((x - r, y - r, x + r, y + r), fill=(58, 58, 62))
+    return out
 
 
 def _degrade(img: Image.Image, rng: random.Random, noise: np.random.Generator, dpi: int,
@@ -86,16 +107,26 @@ def scan(pdf_bytes: bytes, pages: list[Page], seed: int, tiff: bool) -> list[Sca
     doc = pdfium.PdfDocument(pdf_bytes)
     file_dpi = rng.choice(DPIS)
     out: list[ScannedPage] = []
+    verso: Image.Image | None = None
     try:
         for index, page in enumerate(pages):
             dpi = file_dpi if tiff or rng.random() < 0.8 else rng.choice(DPIS)
             bitmap = doc[index].render(scale=dpi / 72)
-            img = bitmap.to_pil().convert("RGB")
+            clean = bitmap.to_pil().convert("RGB")
+            img = clean
+            marks: list[str] = []
+            if verso is not None and not page.blank and rng.random() < 0.12:
+                img = _bleed_through(img, verso)
+                marks.append("bleed_through")
+            if rng.random() < 0.15:
+                img = _punch_holes(img, rng)
+                marks.append("punch_holes")
+            verso = clean
             img, skew, stamped = _degrade(img, rng, noise, dpi, page, rng.random() < 0.2)
             rotation = 180 if not page.blank and rng.random() < 0.06 else 0
             if rotation:
                 img = img.rotate(180)
-            out.append(ScannedPage(img, dpi, rotation, skew, page.blank, stamped))
+            out.append(ScannedPage(img, dpi, rotation, skew, page.blank, stamped, tuple(marks)))
     finally:
         doc.close()
     return out
