@@ -141,6 +141,12 @@ def _decode_scan(pdf: bytes) -> np.ndarray:
     return rasterise(pdf, 300)[0]
 
 
+def _resize_norm_like(crop: np.ndarray) -> np.ndarray:
+    from extractors.ocr.ppocr_torch import _resize_norm
+
+    return _resize_norm(crop, 25.0)
+
+
 def _row(**fields: object) -> dict[str, object]:
     print(json.dumps(fields, ensure_ascii=False), flush=True)
     return fields
@@ -248,12 +254,19 @@ def main(argv: Sequence[str] | None = None) -> int:
                          pages=len(pages), pages_per_s=round(len(pages) / det_s, 1)))
         lines = sum(len(p.crops) for p in detected)
         widths = len({it.tensor.shape[2] for p in enumerate(detected) for it in engine._rec_items(p)})
+        for cudnn in (True, False):
+            engine._rec_cudnn = cudnn
+            t0 = time.perf_counter()
+            engine.read_lines(detected)
+            rec_s = time.perf_counter() - t0
+            rows.append(_row(stage="recognise (crops + network + decode + assemble)", precision=precision,
+                             device=device_name, rec_cudnn=cudnn, lines=lines, distinct_widths=widths,
+                             lines_per_s=round(lines / rec_s, 1), pages_per_s=round(len(pages) / rec_s, 1)))
         t0 = time.perf_counter()
-        engine.read_lines(detected)
-        rec_s = time.perf_counter() - t0
-        rows.append(_row(stage="recognise (crops + network + decode + assemble)", precision=precision,
-                         device=device_name, lines=lines, distinct_widths=widths,
-                         lines_per_s=round(lines / rec_s, 1), pages_per_s=round(len(pages) / rec_s, 1)))
+        for _ in range(3):
+            engine._rec_pass(np.stack([_resize_norm_like(detected[0].crops[0])] * 64))
+        rows.append(_row(stage="rec network, one width", precision=precision, device=device_name, batch=64,
+                         lines_per_s=round(3 * 64 / (time.perf_counter() - t0), 1)))
 
         t0 = time.perf_counter()
         with ProcessPoolExecutor(args.workers) as pool:
