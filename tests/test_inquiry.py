@@ -1,0 +1,172 @@
+"""Inquiries (Measures arts. 14-17): filing, deadline, decision, released copy, refusal."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import subprocess
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+from sqlalchemy import select
+
+from archive import inquiries as inq
+from archive.after_catalog import inquiries as inquiries_table
+from archive.after_catalog import releases
+from models.errors import StoreError
+from test_inquiry_support import OPERATOR, PASSWORD, REVIEWER, attachment_files, build_sealed_archive, run_cli
+
+
+@pytest.fixture(scope="module")
+def archive(tmp_path_factory):
+    return build_sealed_archive(tmp_path_factory.mktemp("after-sealing"))
+
+
+def application(archive, kind: str, unit: str = "温州市公安局鹿城区分局") -> inq.Application:
+    return inq.Application(kind, unit, "zhou.officer", archive.person.name, archive.person.id_number,
+                           "办理刑事案件需要", "《中华人民共和国刑事诉讼法》第二百八十六条", "审查前科情况")
+
+
+def test_working_days_skip_weekends_and_configured_holidays(tmp_path):
+    plain = inq.WorkCalendar()
+    assert plain.add_working_days(dt.date(2026, 11, 20), 3) == dt.date(2026, 11, 25)   # Fri → Wed
+    assert plain.add_working_days(dt.date(2026, 11, 23), 3) == dt.date(2026, 11, 26)   # Mon → Thu
+    holidays = tmp_path / "holidays.txt"
+    holidays.write_text("# 2026 National Day (example)\n2026-10-01 holiday\n2026-10-02 holiday\n"
+                        "2026-10-05 holiday\n2026-10-10 workday\n")
+    calendar = inq.WorkCalendar.load(holidays)
+    assert calendar.add_working_days(dt.date(2026, 9, 30), 3) == dt.date(2026, 10, 8)
+    assert calendar.add_working_days(dt.date(2026, 10, 9), 1) == dt.date(2026, 10, 10)  # a Saturday worked
+    holidays.write_text("2026-10-01 party\n")
+    with pytest.raises(Exception, match="line 1"):
+        inq.WorkCalendar.load(holidays)
+
+
+@pytest.mark.slow
+def test_inquiry_from_filing_to_release_and_trace(archive, tmp_path, monkeypatch, capsys):
+    files = attachment_files(tmp_path)
+    store = archive.open()
+    received = dt.date(2026, 11, 20)                                   # a Friday
+    inquiry = inq.submit(store, application(archive, "judicial"), files, "clerk.zhao", received_on=received)
+    assert (inquiry.state, inquiry.due_date) == ("pending", dt.date(2026, 11, 25))
+    assert inquiry.inquiry_id in [i.inquiry_id for i in inq.open_inquiries(store)]
+    assert inquiry.overdue(dt.date(2026, 11, 26)) and not inquiry.overdue(dt.date(2026, 11, 25))
+    for kind in inq.ATTACHMENT_KINDS:                                   # kept, sealed
+        stored = inq.attachment_path(store, inquiry.inquiry_id, kind).read_bytes()
+        assert stored and b"%PDF" not in stored
+        assert store.key.open(stored, f"inquiry:{inquiry.inquiry_id}:{kind}") == files[kind].read_bytes()
+
+    with pytest.raises(StoreError, match="role operator"):
+        inq.approve(store, inquiry.inquiry_id, REVIEWER, "批准", tmp_path / "out", authority="鹿城区人民法院")
+    code, out = run_cli(monkeypatch, capsys, archive, [
+        "inquiry", "approve", inquiry.inquiry_id, "--store", str(archive.root), "--account", "wang.op",
+        "--password-stdin", "--reason", "符合查询条件", "--out", str(tmp_path / "out"),
+        "--authority", "温州市鹿城区人民法院"], stdin=PASSWORD + "\n")
+    assert code == 0, out
+    released = Path(re.search(r"written: (\S+)", out).group(1))
+    password = re.search(r"one-time password.*: (\S+)", out).group(1)
+    assert released.name.startswith(inquiry.inquiry_id) and archive.person.name not in released.name
+
+    # encrypted for the requester: AES-256, nothing opens without the one-time password
+    shown = subprocess.run(["qpdf", "--show-encryption", f"--password={password}", str(released)],
+                           capture_output=True, text=True).stdout
+    assert "R = 6" in shown and "extract for any purpose: not allowed" in shown
+    with pytest.raises(pikepdf.PasswordError):
+        pikepdf.open(released)
+    with pdfplumber.open(released, password=password) as doc:
+        assert len(doc.pages) == archive.record.source.pages
+        for page in doc.pages:
+            text = page.extract_text().replace(" ", "")
+            assert inquiry.inquiry_id in text and "温州市公安局鹿城区分局" in text and "2026年" in text
+        assert archive.record.case.case_numbers[0] in doc.pages[0].extract_text()
+
+    code, out = run_cli(monkeypatch, capsys, archive, ["trace", str(released), "--store", str(archive.root)])
+    assert code == 0 and f"inquiry {inquiry.inquiry_id}" in out and archive.dossier_id[:12] in out
+
+    # the requester decrypts and re-saves it: still traced, now through every hidden channel
+    leaked = tmp_path / "leaked.pdf"
+    with pikepdf.open(released, password=password) as pdf:
+        pdf.save(leaked)
+    code, out = run_cli(monkeypatch, capsys, archive, ["trace", str(leaked), "--store", str(archive.root)])
+    assert code == 0 and f"inquiry {inquiry.inquiry_id}" in out
+    assert all(channel in out for channel in ("document_id", "text", "xmp", "visible_mark"))
+
+    with store.engine.connect() as conn:
+        row = conn.execute(select(releases)).one()
+        decided = conn.execute(select(inquiries_table.c.state, inquiries_table.c.decided_by)
+                               .where(inquiries_table.c.inquiry_id == inquiry.inquiry_id)).one()
+    assert row.inquiry_id == inquiry.inquiry_id and row.dossier_id == archive.dossier_id
+    assert tuple(decided) == ("approved", "operator:wang.op")
+    actions = [(e.action, e.dossier_id) for e in store.audit.entries()]
+    for expected in [("inquiry.received", None), ("sealed.opened", archive.dossier_id),
+                     ("inquiry.released", archive.dossier_id), ("inquiry.approved", None),
+                     ("release.traced", None)]:
+        assert expected in actions
+    log = json.dumps([e.to_dict() for e in store.audit.entries()], ensure_ascii=False)
+    catalog = (archive.root / "catalog.db").read_bytes()
+    for secret in (archive.person.name, archive.person.id_number, password):
+        assert secret not in log and secret.encode() not in catalog
+    with pytest.raises(StoreError, match="already decided"):
+        inq.refuse(store, inquiry.inquiry_id, OPERATOR, "重复")
+
+
+def test_defence_lawyer_inquiry_is_refused_with_the_reason(archive, tmp_path, monkeypatch, capsys):
+    files = attachment_files(tmp_path)
+    code, out = run_cli(monkeypatch, capsys, archive, [
+        "inquiry", "new", "--store", str(archive.root), "--kind", "defence_lawyer",
+        "--unit", "浙江某律师事务所", "--officer", "chen.lawyer", "--reason", "辩护需要",
+        "--legal-basis", "刑事诉讼法第四十条", "--purpose", "阅卷",
+        "--official-letter", str(files["official_letter"]),
+        "--work-certificate", str(files["work_certificate"]),
+        "--commitment", str(files["confidentiality_commitment"]), "--actor", "clerk.zhao"],
+        stdin=f"{archive.person.name}\n{archive.person.id_number}\n")
+    assert code == 0, out
+    inquiry_id = re.search(r"inquiry (Q\d{4}-\d{4}) refused", out).group(1)
+    assert "辩护律师" in out and "不予提供" in out
+    store = archive.open()
+    inquiry = inq.get(store, inquiry_id)
+    assert (inquiry.state, inquiry.answer) == ("refused", "refusal")
+    assert inquiry_id not in [i.inquiry_id for i in inq.open_inquiries(store)]
+    with pytest.raises(StoreError, match="already decided"):
+        inq.approve(store, inquiry_id, OPERATOR, "批准", tmp_path / "out", authority="法院")
+    assert not (tmp_path / "out").exists()
+    with store.engine.connect() as conn:
+        assert conn.execute(select(releases.c.release_id).where(releases.c.inquiry_id == inquiry_id)).all() == []
+    assert ("inquiry.refused", "rule:defence-lawyer") in [(e.action, e.actor) for e in store.audit.entries()]
+
+
+def test_unit_inquiry_is_answered_with_a_letter_stating_no_record(archive, tmp_path):
+    store = archive.open()
+    inquiry = inq.submit(store, application(archive, "unit", "温州市教育局"), attachment_files(tmp_path),
+                         "clerk.zhao")
+    answer = inq.approve(store, inquiry.inquiry_id, OPERATOR, "依规定答复", tmp_path / "out",
+                         authority="温州市鹿城区人民法院")
+    assert answer.answer == "notification" and answer.password is None
+    with pdfplumber.open(answer.files[0]) as doc:
+        text = "".join(p.extract_text() for p in doc.pages).replace("\n", "")
+    assert "查询结果告知书" in text and "温州市教育局" in text and "未发现" in text and "有犯罪记录" in text
+    assert "封存" not in text
+
+
+def test_refusal_needs_an_operator_and_a_reason(archive, tmp_path):
+    store = archive.open()
+    inquiry = inq.submit(store, application(archive, "judicial"), attachment_files(tmp_path), "clerk.zhao")
+    with pytest.raises(ValueError, match="reason"):
+        inq.refuse(store, inquiry.inquiry_id, OPERATOR, " ")
+    with pytest.raises(StoreError, match="role operator"):
+        inq.refuse(store, inquiry.inquiry_id, REVIEWER, "材料不全")
+    refused = inq.refuse(store, inquiry.inquiry_id, OPERATOR, "缺少单位公函原件")
+    assert refused.state == "refused" and inq.decision_reason(store, inquiry.inquiry_id) == "缺少单位公函原件"
+
+
+def test_an_application_without_its_files_or_with_a_bad_id_number_is_not_filed(archive, tmp_path):
+    store = archive.open()
+    files = attachment_files(tmp_path)
+    with pytest.raises(ValueError, match="confidentiality_commitment"):
+        inq.submit(store, application(archive, "judicial"),
+                   {k: v for k, v in files.items() if k != "confidentiality_commitment"}, "clerk.zhao")
+    bad = inq.Application("judicial", "单位", "x", "某人", "330102200403151230", "r", "b", "p")
+    with pytest.raises(ValueError, match="not a valid"):
+        inq.submit(store, bad, files, "clerk.zhao")
