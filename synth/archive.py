@@ -94,7 +94,7 @@ def _write_one(job: Job) -> list[Path]:
     primary = files.get("text") or files["scan"]
     record = truth_record(plan, writer, ranges, len(pages), primary["path"], primary["sha256"])
     extra["files"] = files
-    truth = truth_dict(record, plan, extra)
+    truth = truth_dict(record, plan, writer, extra)
     _atomic_write(truth_path(written[0]), json.dumps(truth, ensure_ascii=False, indent=1).encode("utf-8"))
     return written
 

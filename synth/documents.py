@@ -66,6 +66,7 @@ class Writer:
     printed: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
     mentioned: set[str] = field(default_factory=set)     # pids whose name appears
     printed_events: list[Event] = field(default_factory=list)   # the facts the file states
+    officials: list[dict[str, str]] = field(default_factory=list)  # judges, clerk, prosecutor named
 
     # ------------------------------------------------------------------ helpers
     def mark(self, p: PartyPlan, *fields: str) -> None:
@@ -674,4 +675,9 @@ class Writer:
 
 def write_dossier(plan: DossierPlan) -> tuple[list[WrittenDocument], Writer]:
     writer = Writer(plan, random.Random(plan.seed * 7919 + int(plan.stem.lstrip("d") or 0)))
-    return [writer.write(doc) for doc in plan.documents], writer
+    documents = [writer.write(doc) for doc in plan.documents]
+    text = "".join(t for doc in documents for _, t in doc.blocks)
+    roles = [(plan.judges[0], "judge"), (plan.judges[1], "judge"), (plan.judges[2], "judge"),
+             (plan.clerk, "clerk"), (plan.prosecutor, "prosecutor")]
+    writer.officials = [{"role": role, "name": name} for name, role in roles if name in text]
+    return documents, writer

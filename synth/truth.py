@@ -81,10 +81,13 @@ def truth_record(plan: DossierPlan, writer: Writer, ranges: list[tuple[int, int]
     return DecisionRecord(sha256, Source(source_path, sha256, pages), case, persons, review)
 
 
-def truth_dict(record: DecisionRecord, plan: DossierPlan, extra: dict[str, Any]) -> dict[str, Any]:
-    """The contract's dict plus the generator's extension keys (edge_cases, files, scan, synth)."""
+def truth_dict(record: DecisionRecord, plan: DossierPlan, writer: Writer, extra: dict[str, Any]) -> dict[str, Any]:
+    """The contract's dict plus the generator's extension keys (edge_cases, officials, files, scan, synth).
+    `officials` are the judges, clerk and prosecutor the file names: public officers whose
+    names must stay readable in a redacted copy."""
     out = record.to_dict()
     out["edge_cases"] = list(plan.edges)
+    out["officials"] = list(writer.officials)
     out["synth"] = {"seed": plan.seed, "case_kind": plan.kind, "split_side": plan.side}
     out.update(extra)
     return out
