@@ -47,10 +47,6 @@ def cn_date(day: dt.date) -> str:
     return f"{year}年{cn_number(day.month)}月{cn_number(day.day)}日"
 
 
-def cn_year(year: int) -> str:
-    return "".join(_DATE_DIGITS[int(c)] for c in str(year))
-
-
 def arabic_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
@@ -82,11 +78,3 @@ def add_months(day: dt.date, months: int) -> dt.date:
             continue
     raise AssertionError("unreachable")
 
-
-def birthday(born: dt.date, age: int) -> dt.date:
-    """The `age`-th birthday; a 29 February birth has it on 28 February in common years
-    here only for arithmetic — the leap-day ambiguity itself is sent to review."""
-    try:
-        return born.replace(year=born.year + age)
-    except ValueError:
-        return dt.date(born.year + age, 2, 28)

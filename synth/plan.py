@@ -731,7 +731,7 @@ def plan_case(seed: int, stems: list[str], defects_rate: float, kind: CaseKind |
     if split:
         sides = ["minor", "adult"] if len(stems) > 1 else [rng.choice(("minor", "adult"))]
     for stem, side in zip(stems, sides):
-        case_parties = [_copy(p) for p in parties]
+        case_parties = [copy.deepcopy(p) for p in parties]   # each file may change roles
         if side is not None:
             in_file = {p.pid for p in (minors if side == "minor" else adults)}
             case_parties = [p for p in case_parties  # the other side's representatives and counsel are absent
@@ -756,10 +756,6 @@ def plan_case(seed: int, stems: list[str], defects_rate: float, kind: CaseKind |
                                  split if kind != "single_minor" else False, file_edges, blank_after, judges, clerk,
                                  prosecutor, filed_on, seed))
     return plans
-
-
-def _copy(p: PartyPlan) -> PartyPlan:
-    return copy.deepcopy(p)
 
 
 def _age_on(born: dt.date, day: dt.date) -> int:

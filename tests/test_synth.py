@@ -264,6 +264,10 @@ def test_command_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert (tmp_path / "truth" / "d0002.json").exists()
     with pytest.raises(SystemExit):
         main(["synth", "--out", str(tmp_path), "--dossiers", "2", "--seed", "3", "--defects-rate", "2"])
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    assert main(["synth", "--out", str(blocker), "--dossiers", "1", "--seed", "3"]) == 2
+    assert "cannot write into" in capsys.readouterr().err
 
 
 def test_every_disposition_kind_occurs_and_no_minor_is_sentenced_to_death() -> None:

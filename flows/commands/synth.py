@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from models.errors import ExitCode
@@ -43,7 +44,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from synth import generate
 
-    files = generate(args.out, args.dossiers, args.seed, scanned_fraction=args.scanned_fraction,
-                     defects_rate=args.defects_rate, tiff_fraction=args.tiff_fraction, both=args.both)
+    try:
+        files = generate(args.out, args.dossiers, args.seed, scanned_fraction=args.scanned_fraction,
+                         defects_rate=args.defects_rate, tiff_fraction=args.tiff_fraction, both=args.both)
+    except OSError as exc:
+        print(f"fengcun synth: cannot write into {args.out}: {exc.strerror or exc}", file=sys.stderr)
+        return int(ExitCode.bad_args)
     print(f"wrote {len(files)} files for {args.dossiers} dossiers into {args.out}")
     return int(ExitCode.ok)
