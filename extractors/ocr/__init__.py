@@ -13,6 +13,7 @@ from extractors.ocr.base import OcrEngine, OcrLine
 ENGINES: dict[str, str] = {
     "rapidocr": "extractors.ocr.rapidocr:engine",
     "tesseract": "extractors.ocr.tesseract:engine",
+    "ppocr-torch": "extractors.ocr.ppocr_torch:engine",
 }
 
 DEFAULT_ENGINE = "rapidocr"

@@ -3,8 +3,8 @@
 Why our own ~30-operator interpreter rather than onnx2torch: onnx2torch imports
 torchvision at load time, and PyPI's torchvision wheels are CUDA builds that do
 not load next to the CPU-only torch CI installs, so the converter could not even
-be imported where the equivalence test runs. The three PP-OCR graphs (det, cls,
-rec; opset 11) use a small, fixed operator set; interpreting it node by node on
+be imported where the equivalence test runs. The PP-OCR det and rec graphs
+(opset 11) use a small, fixed operator set; interpreting it node by node on
 torch tensors is short, has no conversion cache to go stale, and the test that
 compares the whole engine with onnxruntime checks every operator here.
 
@@ -137,15 +137,6 @@ def _batch_norm(x: Tensor, scale: Tensor, bias: Tensor, mean: Tensor, var: Tenso
     return F.batch_norm(x, mean, var, scale, bias, training=False, eps=float(a.get("epsilon", 1e-5)))  # type: ignore[arg-type]
 
 
-def _clip(x: Tensor, lo: Tensor | None = None, hi: Tensor | None = None, *, a: Attrs) -> Tensor:
-    return torch.clamp(x, None if lo is None else float(lo), None if hi is None else float(hi))
-
-
-def _cast(x: Tensor, *, a: Attrs) -> Tensor:
-    dtype = {1: torch.float32, 6: torch.int32, 7: torch.int64}[int(a["to"])]  # type: ignore[call-overload]
-    return x.to(dtype)
-
-
 _OPS: dict[str, Callable[..., Tensor]] = {
     "Add": lambda x, y, *, a: x + y,
     "Sub": lambda x, y, *, a: x - y,
@@ -175,8 +166,6 @@ _OPS: dict[str, Callable[..., Tensor]] = {
     "Slice": _slice,
     "Softmax": _softmax,
     "BatchNormalization": _batch_norm,
-    "Clip": _clip,
-    "Cast": _cast,
 }
 
 
