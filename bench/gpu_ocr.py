@@ -141,10 +141,10 @@ def _decode_scan(pdf: bytes) -> np.ndarray:
     return rasterise(pdf, 300)[0]
 
 
-def _resize_norm_like(crop: np.ndarray) -> np.ndarray:
+def _resize_norm_like(crop: np.ndarray, wh_ratio: float) -> np.ndarray:
     from extractors.ocr.ppocr_torch import _resize_norm
 
-    return _resize_norm(crop, 25.0)
+    return _resize_norm(crop, wh_ratio)
 
 
 def _row(**fields: object) -> dict[str, object]:
@@ -167,8 +167,11 @@ def _ocr_texts(engine: object, images: Iterator[np.ndarray], batch_size: int) ->
 
 def _engine_process(index: int, scans: list[bytes], batch: int, precision: str, barrier: Any, out: Any) -> None:
     """One of several engine processes sharing the GPU: decodes its own scans, OCRs them in batches."""
+    import cv2
+
     from extractors.ocr.ppocr_torch import PpocrTorchEngine
 
+    cv2.setNumThreads(2)
     engine = PpocrTorchEngine(det_batch_size=min(batch, 8), precision=precision, workers=2)
     engine.recognise_batch([_decode_scan(scans[0])])
     barrier.wait()
@@ -262,9 +265,18 @@ def main(argv: Sequence[str] | None = None) -> int:
             rows.append(_row(stage="recognise (crops + network + decode + assemble)", precision=precision,
                              device=device_name, rec_cudnn=cudnn, lines=lines, distinct_widths=widths,
                              lines_per_s=round(lines / rec_s, 1), pages_per_s=round(len(pages) / rec_s, 1)))
+        if device == "cuda":
+            for cudnn in (True, False):
+                engine._rec_cudnn = cudnn
+                with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU,
+                                                        torch.profiler.ProfilerActivity.CUDA]) as prof:
+                    engine._rec_pass(np.stack([_resize_norm_like(detected[0].crops[0], 23.7 + cudnn)] * 8))
+                print(f"rec pass on a new width, cudnn={cudnn}", flush=True)
+                print(prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=6), flush=True)
+            engine._rec_cudnn = False
         t0 = time.perf_counter()
         for _ in range(3):
-            engine._rec_pass(np.stack([_resize_norm_like(detected[0].crops[0])] * 64))
+            engine._rec_pass(np.stack([_resize_norm_like(detected[0].crops[0], 25.0)] * 64))
         rows.append(_row(stage="rec network, one width", precision=precision, device=device_name, batch=64,
                          lines_per_s=round(3 * 64 / (time.perf_counter() - t0), 1)))
 
