@@ -744,7 +744,9 @@ def plan_case(seed: int, stems: list[str], defects_rate: float, kind: CaseKind |
         file_first_no = first_no if side != "adult" else f"（{year}）{court.code}刑初{rng.randint(1490, 2200)}号"
         file_proc_no = proc_no if side != "adult" else f"{court.proc_abbr}刑诉〔{year}〕{rng.randint(300, 2600)}号"
         p_in = [p for p in case_parties if p.role in ("defendant", "suspect")]
-        docs = _documents(rng, kind, court, p_in, file_first_no, file_proc_no, appeal_no, filed_on, decided_on,
+        file_appeal_no = appeal_no if side != "adult" or appeal_on is None else \
+            f"（{appeal_on.year}）{court.appeal_code}刑终{rng.randint(901, 1500)}号"
+        docs = _documents(rng, kind, court, p_in, file_first_no, file_proc_no, file_appeal_no, filed_on, decided_on,
                           appeal_on)
         order = ("judgment_first", "appeal", "np", "cnp", "np_final", "indictment")
         case_numbers = [d.number for kind in order for d in docs if d.subtype == kind and d.number]
