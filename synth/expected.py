@@ -157,8 +157,10 @@ def expect(p: PartyPlan, events: list[Event], concluded_on: dt.date, province: s
         return Expectation(False, _decision("not_eligible", rules, [reason]))
     assert minor is True
     outcome, rules = _sentence_rules(sentence)
-    rules = outcome_rules + rules
+    rules = (outcome_rules if outcome == "seal" else []) + rules   # R4 seals; above 5 years R7 alone decides
     reasons = [_reason(sentence, outcome)]
+    if outcome_rules == ["R4"]:
+        reasons.insert(0, "acts before and after the 18th birthday; the main criminal conduct before it")
     if outcome == "seal" and _retroactive(concluded_on, province):
         rules.append("R9")
         reasons.append("concluded before the sealing measures took effect: sealed retroactively")
