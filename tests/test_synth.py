@@ -279,3 +279,14 @@ def test_every_disposition_kind_occurs_and_no_minor_is_sentenced_to_death() -> N
                 kinds.add(p.first_sentence.kind)
                 assert not (p.first_sentence.kind == "death" and p.planned_minor)
     assert kinds == set(DispositionKind.__args__)   # type: ignore[attr-defined]
+
+
+def test_main_conduct_before_18_does_not_seal_a_term_above_five_years() -> None:
+    from synth.expected import expect
+
+    plan = plan_case(5, ["d0001"], 0.0, kind="single_minor",
+                     edges=["straddle_main_before_18", "term_over_60_months"])[0]
+    minor = plan.defendants[0]
+    got = expect(minor, plan.events, plan.concluded_on, plan.court.province)
+    assert got.minor_at_offence is True and not got.review
+    assert got.decision.outcome == "not_eligible" and got.decision.rules == ("R7",)
