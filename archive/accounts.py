@@ -24,8 +24,7 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import (Boolean, Column, ForeignKey, Integer, MetaData, String, Table, delete,
-                        insert, select, update)
+from sqlalchemy import Boolean, Column, ForeignKey, Integer, MetaData, String, Table, delete, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from archive.store import Store

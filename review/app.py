@@ -27,12 +27,13 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse,
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 
-from archive import Store
-from archive.accounts import Account, Accounts, Session
-from models.errors import StoreError
+from archive import FAILED, Store
+from archive.accounts import Accounts, Session
+from models import idnumber
+from models.errors import FengcunError, StoreError
 from models.record import DecisionRecord, ReviewItem
 from review import decisions
-from review.evidence import evidence_for, crop_png, page_png
+from review.evidence import crop_png, evidence_for, page_png
 from review.i18n import DEFAULT_LANGUAGE, LANGUAGES, field_label_key, translator
 from review.queue import STATUSES, Filters, build_queue, choices, counts, find_item, neighbours
 
@@ -41,6 +42,7 @@ SIGN_IN_COOKIE = "fengcun_signin"
 LANGUAGE_COOKIE = "fengcun_lang"
 VIEW_EVIDENCE = frozenset({"reviewer", "auditor"})
 ANSWER = frozenset({"reviewer"})
+RELATED_TO_ID = frozenset({"birth_date", "id_number", "minor_at_offence", "stated_age"})
 PUBLIC_PATHS = frozenset({"/login", "/static/app.css"})
 _HERE = Path(__file__).parent
 _DOSSIER = r"[0-9a-f]{64}"
@@ -99,10 +101,18 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
     async def not_found(_request: Request, _exc: StoreError) -> Response:
         return PlainTextResponse("not found", status_code=404)
 
+    @app.exception_handler(FengcunError)
+    async def failed(_request: Request, exc: FengcunError) -> Response:
+        # the message may quote a source path (archives name files after parties): class only
+        return PlainTextResponse(f"cannot do this now ({type(exc).__name__}); ask an operator",
+                                 status_code=500)
+
     def page(request: Request, name: str, context: dict[str, Any], status: int = 200,
-             session: Session | None = None) -> HTMLResponse:
+             session: Session | None = None, here: str | None = None) -> HTMLResponse:
+        """Render a template; `here` is the page's own GET address (for the language switch)
+        when the response answers a POST."""
         lang = request.state.lang
-        here = request.url.path + ("?" + str(request.url.query) if request.url.query else "")
+        here = here or request.url.path + ("?" + str(request.url.query) if request.url.query else "")
         other = "en" if lang == "zh" else "zh"
         switch = re.sub(r"([?&])lang=\w+&?", r"\1", here).rstrip("?&")
         switch += ("&" if "?" in switch else "?") + f"lang={other}"
@@ -128,8 +138,9 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
             return RedirectResponse("/login?" + urlencode({"next": _local(next)}), status_code=303)
         signed_in = accounts.authenticate(account, password)
         if signed_in is None:
+            # only a known name is recorded: people type passwords into the name field
             store.audit.append("review-app", "review.sign_in_failed", None,
-                               account=account if _printable(account) else "(not an account name)")
+                               account=account if accounts.get(account) else "(unknown)")
             return RedirectResponse("/login?" + urlencode({"next": _local(next), "failed": 1}),
                                     status_code=303)
         token, _session = accounts.open_session(signed_in)
@@ -196,6 +207,7 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
         rows = [r for r in build_queue(store.records()) if filters.keep(r)]
         previous, following = neighbours(rows, dossier_id, item_id)
         query = urlencode(filters.query())
+        quarantined = store.state(dossier_id) == FAILED
         store.audit.append(session.account.actor, "review.item_viewed", dossier_id, item=item_id,
                            field=item.field, evidence=len(evidence))
         return page(request, "item.html", {
@@ -203,12 +215,14 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
             "pages": sorted({e.page for e in evidence}) or list(range(1, record.source.pages + 1)),
             "short_id": dossier_id[:12], "query": query,
             "previous": _item_url(previous, query), "next": _item_url(following, query),
-            "may_answer": session.account.role in ANSWER and item.status == "open",
+            "may_answer": session.account.role in ANSWER and item.status == "open" and not quarantined,
             "can_approve": decisions.can_approve(item), "can_correct": decisions.can_correct(item),
             "show": _show, "error": error, "form": form or _form_defaults(item, person),
             "saved": request.query_params.get("saved"), "kinds": decisions.DISPOSITION_KINDS,
             "confidence": min((e.confidence for e in evidence if e.field == item.field), default=None),
-        }, status=status, session=session)
+            "quarantined": quarantined,
+            "id_birth": _id_birth(person) if item.field in RELATED_TO_ID else None,
+        }, status=status, session=session, here=f"/items/{dossier_id}/{item_id}?{query}")
 
     @app.get("/items/{dossier_id}/{item_id}", response_class=HTMLResponse)
     def item(request: Request, session: Current, dossier_id: str, item_id: str, court: str = "",
@@ -316,10 +330,6 @@ def _local(target: str) -> str:
     return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else "/"
 
 
-def _printable(text: str) -> bool:
-    return bool(re.fullmatch(r"[a-z0-9._-]{1,32}", text))
-
-
 def _person(record: DecisionRecord, person_id: str | None) -> Any:
     if person_id is None:
         return None
@@ -327,6 +337,15 @@ def _person(record: DecisionRecord, person_id: str | None) -> Any:
         return record.person(person_id)
     except KeyError:
         return None
+
+
+def _id_birth(person: Any) -> str | None:
+    """The birth date inside the person's ID number (digits 7-14), which a birth-date doubt is
+    judged against; shown so the reviewer need not count digits."""
+    if person is None or not person.id_number:
+        return None
+    born = idnumber.birth_date(person.id_number)
+    return born.isoformat() if born else None
 
 
 def _item_url(row: Any, query: str) -> str | None:

@@ -22,10 +22,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from archive import Store
+from archive import FAILED, Store
 from archive.accounts import Account
-from extractors.pages import read_pages
-from flows.pipeline import Settings, _publish, _seal_config, _write_outputs
 from models import idnumber
 from models.record import DecisionRecord, ReviewItem
 from models.rules import Profile, available_profiles, decide_record, load_profile, profile_for_case
@@ -162,6 +160,8 @@ def resolve(store: Store, dossier_id: str, item_id: str, action: Action, account
     if action == "reject" and not (comment or "").strip():
         raise ValidationError("comment_required")
     with _lock(dossier_id):
+        if store.state(dossier_id) == FAILED:
+            raise ValidationError("quarantined")
         record = store.load_record(dossier_id)
         item = find_item(record, item_id)
         if item is None or item.status != "open":
@@ -189,7 +189,11 @@ def resolve(store: Store, dossier_id: str, item_id: str, action: Action, account
 
 def _write_dossier_outputs(store: Store, record: DecisionRecord, profile: Profile) -> None:
     """The pipeline's output stage, run again on the reviewed record (flows.pipeline's own
-    functions, so a reviewed dossier gets exactly what a processed one gets)."""
+    functions, so a reviewed dossier gets exactly what a processed one gets). Imported here:
+    the pipeline's language stack loads only when a dossier is finished, not to show a page."""
+    from extractors.pages import read_pages
+    from flows.pipeline import Settings, _publish, _seal_config, _write_outputs
+
     settings = Settings()
     source = store.source_path(record.dossier_id)
     pages = read_pages(source, settings.ocr_engine, dpi=settings.dpi)

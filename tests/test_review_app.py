@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import json
-import os
 import re
 import secrets
 import shutil
@@ -41,6 +40,7 @@ class Workbench:
     approve_id: str           # its open birth-date item is answered "the file's date is right"
     correct_id: str           # its open birth-date item is corrected to the ID number's date
     correct_to: str
+    quarantined_id: str       # a file the pipeline could not read
 
 
 def _with_edge(truth_dir: Path, edge: str) -> list[str]:
@@ -76,11 +76,15 @@ def workbench(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workbench]:
         from models import idnumber
         correct_to = idnumber.birth_date(person.id_number).isoformat()
         assert correct_to != person.birth_date.isoformat()
+        broken = base / "archive" / "broken.pdf"
+        broken.write_bytes(b"%PDF-1.7\n" + secrets.token_bytes(2048))          # truncated: no %%EOF
+        quarantined = process_dossier(broken, store)
+        assert quarantined.state == "failed"
         Accounts(store).add("alice", "reviewer", PASSWORD)
         Accounts(store).add("otto", "operator", PASSWORD)
         Accounts(store).add("aude", "auditor", PASSWORD)
         store.close()
-        yield Workbench(base / "store", ids[0], ids[1], correct_to)
+        yield Workbench(base / "store", ids[0], ids[1], correct_to, quarantined.dossier_id)
 
 
 @pytest.fixture
@@ -299,6 +303,19 @@ def test_a_correction_must_be_valid_and_a_rejection_needs_a_comment(
     assert outcome(store, workbench.correct_id) == "review"         # a rejection decides nothing
     again = client.post(url + "/approve", data={"csrf": token})
     assert again.status_code == 409
+
+
+def test_a_quarantined_dossier_is_shown_but_not_answered_here(
+        client: TestClient, store: Store, workbench: Workbench) -> None:
+    [item] = store.load_record(workbench.quarantined_id).review.items
+    url = f"/items/{workbench.quarantined_id}/{item.item_id}"
+    page = sign_in(client).get(url)
+    assert page.status_code == 200 and 'id="quarantined"' in page.text and 'id="reject"' not in page.text
+    token = csrf_of(page.text)
+    answer = client.post(url + "/reject", data={"csrf": token, "comment": "rescan needed"})
+    assert answer.status_code == 422
+    assert store.state(workbench.quarantined_id) == "failed"
+    assert store.load_record(workbench.quarantined_id).review.items[0].status == "open"
 
 
 # -- the real app in headless Chromium ----------------------------------------------------------------

@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 
 from models import idnumber
-from review.decisions import ValidationError, can_approve, can_correct, parse_correction
 from models.record import ReviewItem
+from review.decisions import ValidationError, can_approve, can_correct, parse_correction
 
 TODAY = dt.date(2026, 11, 23)
 VALID_ID = idnumber.make("330102", dt.date(2005, 11, 7), 201)
@@ -59,3 +59,23 @@ def test_what_can_be_approved_or_corrected() -> None:
     assert can_correct(ReviewItem("P1", "birth_date", "contradicts"))
     assert not can_correct(ReviewItem(None, "outputs", "leak check failed"))
     assert not can_correct(ReviewItem("P1", "name", "unclear"))
+
+
+def test_every_label_the_pages_use_exists_in_both_languages() -> None:
+    import re
+    from pathlib import Path
+
+    import review
+    from review.i18n import LABELS
+
+    package = Path(review.__file__).parent
+    used = set()
+    for template in (package / "templates").glob("*.html"):
+        used |= set(re.findall(r'\bt\(\s*"(\w+)"\s*[,)]', template.read_text()))
+    used |= set(re.findall(r'ValidationError\("(\w+)"\)', (package / "decisions.py").read_text()))
+    used |= {f"status_{s}" for s in ("open", "approved", "corrected", "rejected")}
+    used |= {f"outcome_{o}" for o in ("seal", "not_eligible", "review", "none")}
+    used |= {"role_defendant", "role_suspect", "role_other"}
+    assert len(used) > 40
+    missing = sorted(k for k in used if k not in LABELS or not all(LABELS[k]))
+    assert not missing

@@ -55,7 +55,9 @@ def test_bad_accounts_are_refused(store: Store, name: str, role: str, password: 
 
 
 def test_wrong_passwords_lock_the_account(store: Store) -> None:
-    accts = Accounts(store)
+    from argon2 import PasswordHasher
+    # the lockout does not depend on the hash's cost; a light argon2id keeps seven sign-ins quick
+    accts = Accounts(store, hasher=PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
     accts.add("li.na", "reviewer", PASSWORD)
     assert accts.authenticate("nobody", PASSWORD) is None
     for _ in range(5):

@@ -29,11 +29,15 @@
     rows[selected].scrollIntoView({ block: "nearest" });
   }
   document.addEventListener("keydown", function (event) {
-    if (event.ctrlKey || event.metaKey || event.altKey) { return; }
     if (typing(event.target)) {
-      if (event.key === "Escape") { event.target.blur(); }
+      // Ctrl+Enter sends the form being typed in (a comment's Enter is a new line)
+      if (event.key === "Enter" && (event.ctrlKey || event.metaKey) && event.target.form) {
+        event.preventDefault();
+        event.target.form.requestSubmit();
+      } else if (event.key === "Escape") { event.target.blur(); }
       return;
     }
+    if (event.ctrlKey || event.metaKey || event.altKey) { return; }
     var key = event.key.toLowerCase();
     var done = false;
     if (rows.length) {
