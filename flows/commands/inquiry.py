@@ -20,8 +20,8 @@ from pathlib import Path
 
 from archive import inquiries as inq
 from archive.accounts import Account, Accounts
-from flows.console import add_store_args, open_store
 from archive.store import Store
+from flows.console import add_store_args, open_store
 from models.errors import ExitCode, StoreError
 
 
