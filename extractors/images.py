@@ -115,14 +115,17 @@ def detect_orientation(gray: np.ndarray, dpi: float) -> Orientation:
     """Upside-down and sideways pages, by Tesseract's orientation and script detection (OSD).
 
     OSD is independent of the OCR engine, fast at 150 dpi, and knows Han
-    script; a page it cannot read (too few characters) stays as it is.
+    script. A page it cannot judge comes back as rotate 0 with a confidence
+    below MIN_ORIENTATION_CONFIDENCE, and the page stage then reads it both
+    ways up.
     """
     import pytesseract
 
     small = _downscale(gray, dpi, 150)
     try:
         osd = pytesseract.image_to_osd(small, config="--psm 0", output_type=pytesseract.Output.DICT)
-    except pytesseract.TesseractError:
+    except (pytesseract.TesseractError, pytesseract.TesseractNotFoundError):
+        # Too few characters, or no Tesseract: unsure, so the page is read both ways up.
         return Orientation(0, 0.0)
     rotate = int(osd.get("rotate", 0)) % 360
     confidence = float(osd.get("orientation_conf", 0.0))

@@ -312,7 +312,9 @@ def _to_page(prepared: _Prepared, lines: list[OcrLine], engine_name: str) -> Pag
         glyphs = []
         for char, box, conf in zip(line.text, boxes, confs):
             x0, y0, x1, y1 = images.map_box(back, box)
-            glyphs.append(Glyph(char, (x0 * scale, y0 * scale, x1 * scale, y1 * scale), max(0.0, min(1.0, conf))))
+            bbox = (max(0.0, x0 * scale), max(0.0, y0 * scale),
+                    min(raster.width_pt, x1 * scale), min(raster.height_pt, y1 * scale))
+            glyphs.append(Glyph(char, bbox, max(0.0, min(1.0, conf))))
         if glyphs:
             out.append(glyphs)
     return PageText(prepared.number, raster.width_pt, raster.height_pt, out, "ocr", engine_name,

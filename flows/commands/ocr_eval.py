@@ -1,4 +1,5 @@
-"""`fengcun ocr-eval --pages DIR_OR_FILES… [--engine E …]`: character error rate and seconds per page.
+"""`fengcun ocr-eval --pages DIR_OR_FILES… [--engine E …]`: character error rate and seconds per page
+(wall, and CPU seconds of this process and its children, which depend far less on other load).
 
 Each scan (X.scan.pdf, X.scan.tif, or any image or image-only PDF) is read by
 each engine and compared, page by page, with its ground truth: the text layer
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -31,6 +33,7 @@ class EngineScore:
     edits: int = 0
     reference_chars: int = 0
     seconds: float = 0.0
+    cpu_seconds: float = 0.0         # this process and its children (tesseract), all threads
     per_file: dict[str, float] = field(default_factory=dict)    # file name → CER
 
     @property
@@ -40,6 +43,17 @@ class EngineScore:
     @property
     def seconds_per_page(self) -> float:
         return self.seconds / self.pages if self.pages else 0.0
+
+    @property
+    def cpu_seconds_per_page(self) -> float:
+        return self.cpu_seconds / self.pages if self.pages else 0.0
+
+
+def cpu_clock() -> float:
+    """CPU seconds used so far by this process and its waited-for children: unlike wall time,
+    it barely moves when other work shares the machine."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
 
 
 def stem(path: Path) -> str:
@@ -84,9 +98,10 @@ def evaluate(scans: list[Path], engines: list[str]) -> list[EngineScore]:
         score = EngineScore(name)
         for scan in scored:
             reference = truths[scan] or []
-            start = time.perf_counter()
+            start, cpu_start = time.perf_counter(), cpu_clock()
             pages = read_pages(scan, engine)
             score.seconds += time.perf_counter() - start
+            score.cpu_seconds += cpu_clock() - cpu_start
             hypothesis = [p.text for p in pages]
             if len(hypothesis) != len(reference):     # compare whole files when pages do not pair up
                 hypothesis, reference = ["".join(hypothesis)], ["".join(reference)]
@@ -124,10 +139,11 @@ def run(args: argparse.Namespace) -> int:
     results = evaluate(scans, args.engine or [DEFAULT_ENGINE])
     for score in results:
         if args.json:
-            print(json.dumps({**asdict(score), "cer": score.cer, "seconds_per_page": score.seconds_per_page}))
+            print(json.dumps({**asdict(score), "cer": score.cer, "seconds_per_page": score.seconds_per_page,
+                              "cpu_seconds_per_page": score.cpu_seconds_per_page}))
             continue
         print(f"{score.engine:10s} files {score.files:3d}  pages {score.pages:4d} (OCR {score.ocr_pages:4d})  "
-              f"CER {score.cer:7.2%}  {score.seconds_per_page:6.2f} s/page")
+              f"CER {score.cer:7.2%}  {score.seconds_per_page:6.2f} s/page  {score.cpu_seconds_per_page:6.2f} CPU s/page")
         if args.per_file:
             for name, value in score.per_file.items():
                 print(f"  {name:30s} CER {value:7.2%}")
