@@ -324,6 +324,9 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
 
+CROPS_LOADED = ("() => document.querySelectorAll('img.crop').length > 0 && "
+                "[...document.querySelectorAll('img.crop')].every(i => i.complete && i.naturalWidth > 0)")
+
 
 @pytest.fixture
 def served(store: Store) -> Iterator[str]:
@@ -368,14 +371,15 @@ def test_a_reviewer_in_the_browser_approves_and_corrects(served: str, store: Sto
             page.click(f'a[href^="/items/{workbench.approve_id}/{approve_item}?"]')
             outcome_badge = page.locator("#outcomes .outcome").first
             expect(outcome_badge).to_have_text("待复核")
-            page.wait_for_function("() => [...document.querySelectorAll('img.crop')]"
-                                   ".every(i => i.complete && i.naturalWidth > 0)")
+            page.wait_for_function(CROPS_LOADED)
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "review-item.png"), full_page=True)
             page.keyboard.press("a")
             expect(page.locator("#saved")).to_be_visible()
             expect(page.locator("#item-status")).to_have_text("已批准")
             expect(outcome_badge).not_to_have_text("待复核")
+            page.wait_for_function(CROPS_LOADED)
+            page.screenshot(path=str(ARTIFACTS / "review-item-approved.png"), full_page=True)
 
             # correct: the ID number's birth date is the true one
             page.keyboard.press("q")
