@@ -176,6 +176,9 @@ def read_fingerprints_bytes(data: bytes, password: str | None = None) -> Fingerp
         return found
     with pdf:
         found.opened = True
+        trailer_id = pdf.trailer.get("/ID")
+        if trailer_id is not None and len(bytes(trailer_id[0])) == 16:   # written as a literal string
+            found.by_channel.setdefault("document_id", set()).add(str(uuid.UUID(bytes=bytes(trailer_id[0]))))
         try:
             xmp = str(pdf.open_metadata().get("xmpMM:DocumentID", ""))
         except Exception:        # noqa: BLE001 — a damaged XMP packet is simply one channel fewer

@@ -170,3 +170,16 @@ def test_an_application_without_its_files_or_with_a_bad_id_number_is_not_filed(a
     bad = inq.Application("judicial", "单位", "x", "某人", "330102200403151230", "r", "b", "p")
     with pytest.raises(ValueError, match="not a valid"):
         inq.submit(store, bad, files, "clerk.zhao")
+
+
+def test_pending_inquiries_are_listed_with_their_deadlines(archive, tmp_path, monkeypatch, capsys):
+    store = archive.open()
+    late = inq.submit(store, application(archive, "judicial"), attachment_files(tmp_path), "clerk.zhao",
+                      received_on=dt.date(2026, 1, 5))
+    code, out = run_cli(monkeypatch, capsys, archive, ["inquiry", "list", "--store", str(archive.root)])
+    line = next(row for row in out.splitlines() if row.startswith(late.inquiry_id))
+    assert code == 0 and "due 2026-01-08" in line and "OVERDUE" in line
+    assert archive.person.name not in out and archive.person.id_number not in out
+    code, out = run_cli(monkeypatch, capsys, archive, ["inquiry", "show", late.inquiry_id, "--store",
+                                                       str(archive.root)])
+    assert code == 0 and "pending" in out
