@@ -27,6 +27,7 @@ if not Doc.has_extension("legal"):
 
 _DEFENDANT_GROUP = {"defendant", "suspect"}
 _PSEUDONYM_TAIL = "某甲乙丙丁戊己庚辛壬癸0123456789XxＸ×"
+_NAME_LEAD = re.compile(r"[：:\s]*(?:自报)?")   # 被告人：张某 / 被告人自报何某
 
 
 def _line_start(text: str, pos: int) -> int:
@@ -190,14 +191,16 @@ class PartyParagraphs:
             if not sec.parties:
                 continue
             a, b = sec.parties
-            starts, seen = [], set()
+            starts: list[re.Match[str]] = []
+            seen: set[str] = set()
             for m in P.ROLE.finditer(text, a, b):
                 if not _at_paragraph_start(text, m.start(), a):
                     continue
-                name = P.NAME.match(text, re.compile(r"[：:\s]*(?:自报)?").match(text, m.end()).end(), b)
+                name = P.NAME.match(text, _NAME_LEAD.match(text, m.end()).end(), b)  # type: ignore[union-attr]
                 if name and any(name.group(0).startswith(n) for n in seen):
                     continue   # "被告人周某曾因…" continues 周某's own paragraph
-                seen.add(name.group(0)) if name else None
+                if name:
+                    seen.add(name.group(0))
                 starts.append(m)
             for i, m in enumerate(starts):
                 end = starts[i + 1].start() if i + 1 < len(starts) else b
@@ -222,8 +225,7 @@ class PartyParagraphs:
     def _paragraph(self, text: str, state: LegalState, si: int, m: re.Match[str], end: int) -> None:
         role = P.ROLE_MARKERS[m.group(0)]
         pos = m.end()
-        skip = re.compile(r"[：:\s]*(?:自报)?").match(text, pos, end)
-        pos = skip.end() if skip else pos
+        pos = _NAME_LEAD.match(text, pos, end).end()  # type: ignore[union-attr]
         name_m = P.NAME.match(text, pos, end)
         if not name_m:
             return
@@ -336,7 +338,6 @@ class PartyParagraphs:
                                                for q in person.paragraphs):
                     continue   # a defendant of this case's own judgment is not tried elsewhere
                 person.tried_separately = True
-                state.split_evidence = state.split_evidence or _mention(text, m)
                 note = P.MINOR_NOTE.search(m.group("note"))
                 if note and person.minor_note is None:
                     person.minor_note = Mention(m.start("note") + note.start(), m.start("note") + note.end(),
@@ -555,8 +556,8 @@ class Dispositions:
                 continue
             end = min([i for i in (text.find(ch, m.end(), b) for ch in "。；;") if i >= 0] or [b])
             readings = self._readings(text, 0, m.end(), end, si)
-            return [r for r in readings[:1]] if len(readings) >= 1 and all(
-                (r.kind, r.months) == (readings[0].kind, readings[0].months) for r in readings) else readings
+            agree = len({(r.kind, r.months, r.probation_months) for r in readings}) == 1
+            return readings[:1] if agree else readings
         return []
 
     @staticmethod

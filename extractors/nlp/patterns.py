@@ -65,9 +65,6 @@ ROLE_MARKERS: dict[str, str] = {
     "同案人": "other", "同案犯": "other",
 }
 ROLE = re.compile("|".join(re.escape(k) for k in sorted(ROLE_MARKERS, key=len, reverse=True)))
-# A paragraph starts at a line start or after a sentence end / a space (the
-# flattened published texts separate paragraphs by one space).
-PARAGRAPH_START = re.compile(r"(?:^|(?<=[\n。 \u3000；;]))[ \u3000]*")
 # Where the list of parties ends and the procedural narrative begins.
 PARTY_BLOCK_END = re.compile(
     r"检察院以|提起公诉|审理了本案|审理终结|一案[，,。]|一案$|指控[：:，,]|经审理查明|本院认为|本案由|侦查终结"
@@ -123,8 +120,6 @@ MAIN_CONDUCT = re.compile(
     r"(?P<when>未满十八周岁|不满十八周岁|未成年|年满十八周岁|已满十八周岁|满十八周岁|成年)"
     r"(?P<tail>时|以前|之前|前|以后|之后|后|期间)?"
 )
-# a clause ends at a full stop, a semicolon or a numbered item
-CLAUSE_SPLIT = re.compile(r"[。；;\n]|(?<=[ \u3000])(?=[0-9一二三四五六七八九十]+[、.．])")
 
 # ------------------------------------------------------------ sentences (判决主文)
 OPERATIVE_START = re.compile(r"(?:判决|裁定|决定)如下[：:]?")

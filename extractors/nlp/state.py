@@ -36,10 +36,6 @@ class Section:
     operative: tuple[int, int] | None = None    # 判决主文 / 决定 text
     body_end: int = 0                           # where a statute appendix begins
 
-    @property
-    def decides(self) -> bool:
-        return self.kind in DECIDING_KINDS
-
 
 # Documents whose operative part decides an outcome, most authoritative last.
 DECIDING_KINDS = ("non_prosecution_decision", "conditional_non_prosecution_decision", "judgment",
@@ -126,8 +122,6 @@ class LegalState:
     persons: list[Draft] = field(default_factory=list)
     case_numbers: list[Mention] = field(default_factory=list)
     split_case: bool | None = None
-    split_evidence: Mention | None = None
-    notes: list[tuple[int | None, str, str]] = field(default_factory=list)   # (person key, field, reason)
 
     def __repr__(self) -> str:
         return f"LegalState({len(self.sections)} sections, {len(self.persons)} persons)"
