@@ -31,7 +31,7 @@ import secrets
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import Connection, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from archive.accounts import Account
@@ -208,26 +208,27 @@ def submit(store: Store, application: Application, attachments: dict[str, Path],
     refused = application.kind == "defence_lawyer"
     subject_hmac = store._id_hmac(normalise(application.subject_id_number))
     digests = {k: hashlib.sha256(v).hexdigest() for k, v in contents.items()}
-    for _ in range(5):                        # two clerks filing at once: the second retries
-        inquiry_id = _next_id(store, received.year)
-        row = {
-            "inquiry_id": inquiry_id, "kind": application.kind, "state": REFUSED if refused else PENDING,
-            "received_on": received, "due_date": due, "subject_hmac": subject_hmac,
-            "application_enc": store.key.seal(json.dumps(application.to_dict(), ensure_ascii=False)
-                                              .encode(), _context(inquiry_id, "application")),
-            "attachments": json.dumps(digests, sort_keys=True), "created_at": _now(),
-            "created_by": actor,
-        }
-        if refused:
-            row.update(decided_at=_now(), decided_by="rule:defence-lawyer", answer="refusal",
-                       decision_reason_enc=store.key.seal(DEFENCE_LAWYER_REFUSAL.encode(),
-                                                          _context(inquiry_id, "decision")))
+    for _ in range(5):            # numbered inside the transaction; a clash on PostgreSQL retries
         try:
-            for kind, data in contents.items():
-                atomic_write_bytes(attachment_path(store, inquiry_id, kind),
-                                   store.key.seal(data, _context(inquiry_id, kind)))
             with store.engine.begin() as conn:
+                inquiry_id = _next_id(conn, received.year)
+                row = {
+                    "inquiry_id": inquiry_id, "kind": application.kind,
+                    "state": REFUSED if refused else PENDING, "received_on": received, "due_date": due,
+                    "subject_hmac": subject_hmac, "attachments": json.dumps(digests, sort_keys=True),
+                    "application_enc": store.key.seal(json.dumps(application.to_dict(), ensure_ascii=False)
+                                                      .encode(), _context(inquiry_id, "application")),
+                    "created_at": _now(), "created_by": actor,
+                }
+                if refused:
+                    row.update(decided_at=_now(), decided_by="rule:defence-lawyer", answer="refusal",
+                               decision_reason_enc=store.key.seal(DEFENCE_LAWYER_REFUSAL.encode(),
+                                                                  _context(inquiry_id, "decision")))
                 conn.execute(insert(inquiries).values(**row))
+                # files only once the number is ours; a failure here rolls the row back
+                for kind, data in contents.items():
+                    atomic_write_bytes(attachment_path(store, inquiry_id, kind),
+                                       store.key.seal(data, _context(inquiry_id, kind)))
             break
         except IntegrityError:
             continue
@@ -241,11 +242,10 @@ def submit(store: Store, application: Application, attachments: dict[str, Path],
     return get(store, inquiry_id)
 
 
-def _next_id(store: Store, year: int) -> str:
+def _next_id(conn: Connection, year: int) -> str:
     prefix = f"Q{year}-"
-    with store.engine.connect() as conn:
-        last = conn.execute(select(func.max(inquiries.c.inquiry_id))
-                            .where(inquiries.c.inquiry_id.like(f"{prefix}%"))).scalar()
+    last = conn.execute(select(func.max(inquiries.c.inquiry_id))
+                        .where(inquiries.c.inquiry_id.like(f"{prefix}%"))).scalar()
     number = int(last[len(prefix):]) + 1 if last else 1
     return f"{prefix}{number:04d}"
 

@@ -183,3 +183,20 @@ def test_pending_inquiries_are_listed_with_their_deadlines(archive, tmp_path, mo
     code, out = run_cli(monkeypatch, capsys, archive, ["inquiry", "show", late.inquiry_id, "--store",
                                                        str(archive.root)])
     assert code == 0 and "pending" in out
+
+
+def test_numbering_and_answers_on_both_catalogs(tmp_path, master_key, catalog_url):
+    """SQLite and PostgreSQL: sequential numbers per year, a letter for someone with no file."""
+    from archive import Store
+    from models import idnumber
+    store = Store.open(tmp_path / "store", catalog_url, master_key=master_key)
+    files = attachment_files(tmp_path)
+    number = idnumber.make("330302", dt.date(2003, 3, 3), 31)
+    app = inq.Application("unit", "某区人力资源和社会保障局", "qian.officer", "无档测试人", number,
+                          "招录审查", "公务员法", "政审")
+    ids = [inq.submit(store, app, files, "clerk.zhao", received_on=dt.date(2026, 2, 2)).inquiry_id
+           for _ in range(2)]
+    assert ids == ["Q2026-0001", "Q2026-0002"]
+    answer = inq.approve(store, ids[0], OPERATOR, "无记录", tmp_path / "out", authority="某区人民法院")
+    assert answer.answer == "notification" and answer.files[0].name == "Q2026-0001.notification.pdf"
+    assert [i.inquiry_id for i in inq.open_inquiries(store)] == ["Q2026-0002"]
