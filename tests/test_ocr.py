@@ -26,7 +26,7 @@ def text_layer() -> PageText:
     return read_pages(RESOURCES / "judgment.pdf")[0]
 
 
-@pytest.fixture(scope="module", params=sorted(ENGINES))
+@pytest.fixture(scope="module", params=sorted(MAX_CER))
 def scanned(request: pytest.FixtureRequest) -> PageText:
     (page,) = read_pages(RESOURCES / "judgment_skewed.jpg", engine=request.param)
     return page
