@@ -176,9 +176,7 @@ def resolve(store: Store, dossier_id: str, item_id: str, action: Action, account
         item.reviewer = account.name
         profile = profile_of(record)
         record = decide_record(record, profile)
-        written = not record.review.required
-        if written:
-            _write_dossier_outputs(store, record, profile)
+        written = not record.review.required and _write_dossier_outputs(store, record, profile)
         store.save_record(record, actor=account.actor)
     store.audit.append(account.actor, f"review.{item.status}", dossier_id, item=item_id,
                        field=item.field, person=item.person_id,
@@ -187,9 +185,10 @@ def resolve(store: Store, dossier_id: str, item_id: str, action: Action, account
     return Resolution(record, written)
 
 
-def _write_dossier_outputs(store: Store, record: DecisionRecord, profile: Profile) -> None:
+def _write_dossier_outputs(store: Store, record: DecisionRecord, profile: Profile) -> bool:
     """The pipeline's output stage, run again on the reviewed record (flows.pipeline's own
-    functions, so a reviewed dossier gets exactly what a processed one gets). Imported here:
+    functions, so a reviewed dossier gets exactly what a processed one gets); False when the
+    leak check discarded them (the record then has a new open item). Imported here:
     the pipeline's language stack loads only when a dossier is finished, not to show a page."""
     from extractors.pages import read_pages
     from flows.pipeline import Settings, _publish, _seal_config, _write_outputs
@@ -200,5 +199,7 @@ def _write_dossier_outputs(store: Store, record: DecisionRecord, profile: Profil
     with store.staging(record.dossier_id) as staged:
         outputs = _write_outputs(record, source, pages, staged, store,
                                  _seal_config(record, profile, settings))
-        if outputs is not None:
-            record.outputs = _publish(store, staged, record.dossier_id, outputs)
+        if outputs is None:
+            return False
+        record.outputs = _publish(store, staged, record.dossier_id, outputs)
+    return True
