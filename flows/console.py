@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +54,7 @@ def prepare_environment(args: argparse.Namespace) -> None:
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
     # a loaded machine starts the temporary local server slowly (20 s default limit)
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")   # no telemetry calls
 
 
 def open_store(args: argparse.Namespace) -> Store:
@@ -70,9 +70,12 @@ def run_options(args: argparse.Namespace) -> dict[str, Any]:
 
 
 class _Rate(ProgressColumn):
+    """Dossiers per minute since the start (rich's own speed needs several updates per 30 s)."""
+
     def render(self, task: Task) -> Text:
-        speed = task.finished_speed or task.speed
-        return Text(f"{speed * 60:.1f}/min" if speed else "–/min", style="progress.data.speed")
+        elapsed = task.finished_time or task.elapsed
+        rate = task.completed / elapsed * 60 if elapsed and task.completed else None
+        return Text(f"{rate:.1f}/min" if rate else "–/min", style="progress.data.speed")
 
 
 class ProgressBar:
@@ -82,8 +85,7 @@ class ProgressBar:
         self._label = label
         self._bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(),
                              MofNCompleteColumn(), TaskProgressColumn(), _Rate(), TimeElapsedColumn(),
-                             TextColumn("ETA"), TimeRemainingColumn(), console=stderr,
-                             disable=not sys.stderr.isatty() and not os.environ.get("FENGCUN_PROGRESS"))
+                             TextColumn("ETA"), TimeRemainingColumn(), console=stderr)
         self._task: Any = None
 
     def __enter__(self) -> ProgressBar:

@@ -82,7 +82,8 @@ class DossierResult:
 
     @property
     def work_seconds(self) -> float:
-        return sum(self.timings.values())
+        """Time in the pipeline's own stages (not hashing, which happens at registration)."""
+        return sum(v for k, v in self.timings.items() if k in STAGES)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
