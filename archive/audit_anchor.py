@@ -12,7 +12,8 @@ Limits (docs/after-sealing.md): entries appended after the last anchor can
 still be cut from the end unnoticed; deleting the anchor row is reported as
 "no anchor", not as tampering; someone who kept an older anchor blob can put it
 back (a rollback to that point). Every command of this area re-anchors after
-its own entry, and `fengcun audit verify` re-anchors after a clean check.
+its own entry, and `fengcun audit verify` re-anchors after a clean check; the
+anchor never moves away from evidence (an anchor the chain no longer honours stays).
 """
 from __future__ import annotations
 
@@ -63,27 +64,28 @@ def read_anchor(store: Store) -> Anchor | None:
 
 
 def set_anchor(store: Store) -> Anchor | None:
-    """Seal the current head as the anchor (never moving it backwards); None for an empty log."""
+    """Seal the current head as the anchor; None for an empty log. The anchor only moves
+    forward from an anchor the chain still honours: a tampered anchor, or a chain that no
+    longer holds the anchored entry, is left as evidence for `verify` instead of being
+    papered over by the next append."""
+    try:
+        current = read_anchor(store)
+    except KeyMaterialError:
+        return None
     last = _last_seq(store)
     head = next(store.audit.entries(since_seq=last - 1), None) if last else None
     if head is None:
-        return None
-    anchor = Anchor(head.seq, head.hash)
-    current = _safe_read(store)
-    if current is not None and current.seq > anchor.seq:
         return current
+    if current is not None:
+        at = next(store.audit.entries(since_seq=current.seq - 1), None)
+        if current.seq >= head.seq or at is None or (at.seq, at.hash) != (current.seq, current.hash):
+            return current
+    anchor = Anchor(head.seq, head.hash)
     blob = store.key.seal(json.dumps({"seq": anchor.seq, "hash": anchor.hash}).encode(), _CONTEXT)
     with store.engine.begin() as conn:
         _insert_ignore(conn, catalog_meta, {"name": ANCHOR_ROW, "value": blob})
         conn.execute(update(catalog_meta).where(catalog_meta.c.name == ANCHOR_ROW).values(value=blob))
     return anchor
-
-
-def _safe_read(store: Store) -> Anchor | None:
-    try:
-        return read_anchor(store)
-    except KeyMaterialError:
-        return None
 
 
 def _last_seq(store: Store) -> int:

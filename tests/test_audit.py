@@ -106,3 +106,14 @@ def test_a_forged_anchor_is_reported(store, cli_verify):
                      .values(value=b"\x01" + b"\x00" * 40))
     code, out = cli_verify(store)
     assert code == 8 and "anchor" in out
+
+
+def test_appends_after_a_cut_do_not_move_the_anchor_over_it(store, cli_verify):
+    from archive.audit_anchor import append_anchored
+    set_anchor(store)                                       # anchored at 6
+    with store.engine.begin() as conn:
+        conn.execute(delete(audit_log).where(audit_log.c.seq >= 4))
+    for n in range(5):                                      # the log grows past the anchored seq again
+        append_anchored(store, "operator:wang.op", "inquiry.received", None, inquiry=f"Q2026-000{n}")
+    code, out = cli_verify(store)
+    assert code == 8 and "BROKEN at entry 6" in out and "rewritten" in out
