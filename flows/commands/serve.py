@@ -23,8 +23,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     prepare_environment(args)
+    from prefect.types.entrypoint import EntrypointType
+
     from flows.backfill import backfill_flow
 
+    # by module path: each run's process imports the installed package, whatever its directory
     backfill_flow.serve(name=args.name, limit=args.limit, tags=["fengcun"],
-                        description="Backfill an archive into a fengcun store (ids and counts only)")
+                        description="Backfill an archive into a fengcun store (ids and counts only)",
+                        entrypoint_type=EntrypointType.MODULE_PATH)
     return 0
