@@ -18,7 +18,7 @@ import spacy
 from spacy.language import Language
 
 from extractors.nlp import components  # noqa: F401  (registers the factories)
-from extractors.nlp.assemble import CONFIDENCE_THRESHOLD, Extraction, build, minor_at
+from extractors.nlp.assemble import CONFIDENCE_THRESHOLD, Extraction, build
 from extractors.nlp.flow import FlowText
 from extractors.text import DossierText, Glyph, PageText
 
@@ -58,4 +58,4 @@ def extract_text(text: str) -> Extraction:
 
 
 __all__ = ["CONFIDENCE_THRESHOLD", "Extraction", "PIPELINE", "dossier_from_text", "extract", "extract_text",
-           "load_pipeline", "minor_at"]
+           "load_pipeline"]

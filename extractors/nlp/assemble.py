@@ -7,14 +7,13 @@ hand the rules a confident value it is not sure of.
 """
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 
 from extractors.nlp import patterns as P
 from extractors.nlp.flow import FlowText
 from extractors.nlp.state import DECIDING_KINDS, Draft, LegalState, Mention, Section
 from extractors.text import DossierText
-from models import idnumber
+from models import ages, idnumber
 from models.record import (
     Case, Disposition, Document, Evidence, Identifiers, OffenceDate, Person, ReviewItem,
 )
@@ -34,20 +33,6 @@ class Extraction:
 
     def __repr__(self) -> str:
         return f"Extraction({len(self.persons)} persons, {len(self.review_items)} review items)"
-
-
-def minor_at(birth: dt.date, offence_end: dt.date) -> bool | None:
-    """Under 18 on the offence day: one reaches an age the day AFTER the birthday
-    (SPC interpretation on minors' cases, art. 2), so an offence on the 18th birthday
-    is a minor's. For a 29 February birth, the days around 1 March go to review (None)."""
-    try:
-        birthday18 = birth.replace(year=birth.year + 18)
-    except ValueError:  # 29 February
-        year = birth.year + 18
-        if dt.date(year, 2, 28) <= offence_end <= dt.date(year, 3, 2):
-            return None
-        birthday18 = dt.date(year, 3, 1)
-    return offence_end <= birthday18
 
 
 class _Builder:
@@ -208,8 +193,7 @@ class _Builder:
             ev = self.evidence("offence_dates", o.mention)
             person.evidence.append(ev)
             if d.is_defendant and o.span.precision == "vague" and (
-                    person.birth_date is None or
-                    minor_at(person.birth_date, o.span.start) != minor_at(person.birth_date, o.span.end)):
+                    person.birth_date is None or ages.minor_at(person.birth_date, person.offence_dates[-1]) is None):
                 self.review(pid, "offence_dates", "offence date too vague to place against the 18th birthday",
                             o.mention.text)
             elif d.is_defendant and ev.confidence < CONFIDENCE_THRESHOLD:
@@ -249,9 +233,8 @@ class _Builder:
         if person.birth_date is None or not person.offence_dates or \
                 (pid, "birth_date") in flagged or (pid, "offence_dates") in flagged:
             return
-        verdicts = {minor_at(person.birth_date, o.start) for o in person.offence_dates} | \
-            {minor_at(person.birth_date, o.end) for o in person.offence_dates}
-        person.minor_at_offence = verdicts.pop() if len(verdicts) == 1 else None
+        age = ages.age_at_offence(person.birth_date, person.offence_dates)
+        person.minor_at_offence = {"minor": True, "adult": False}.get(age)
 
 
 def build(dossier: DossierText, flow: FlowText, state: LegalState) -> Extraction:

@@ -31,8 +31,10 @@ from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 import numpy as np
+from rapidocr import RapidOCR
 
 from extractors.ocr.base import OcrLine, split_evenly
+from extractors.ocr.ppocr_torch_charboxes import word_boxes
 from extractors.ocr.rapidocr import _char_boxes, _quad_box, packaged_models
 
 T = TypeVar("T")
@@ -73,7 +75,6 @@ class PpocrTorchEngine:
     def __init__(self, device: str | None = None, *, det_batch_size: int = 16, rec_batch_size: int = 512,
                  precision: str = "fp32", workers: int | None = None) -> None:
         import torch
-        from rapidocr import RapidOCR
         from rapidocr.ch_ppocr_det.utils import DBPostProcess, DetPreProcess
         from rapidocr.ch_ppocr_rec.utils import CTCLabelDecode
 
@@ -91,7 +92,7 @@ class PpocrTorchEngine:
         self.rec_batch_size = rec_batch_size
         models = packaged_models()
         # The same configuration as the rapidocr engine: its code does everything but the two passes.
-        self._rapid = RapidOCR(params={
+        self._rapid = _RapidOcrSteps(params={
             "Global.log_level": "error",
             "Global.use_cls": False,
             "Global.return_word_box": True,
@@ -239,6 +240,13 @@ class PpocrTorchEngine:
         output = self._rapid.build_final_output(page.original, page.det_output, TextClsOutput(),
                                                 rec_res, page.crops, page.op_record)
         page.lines = lines_from_output(output)
+
+
+class _RapidOcrSteps(RapidOCR):
+    """rapidocr's own pipeline steps, with character boxes computed a line at a time (see charboxes)."""
+
+    def calc_word_boxes(self, img: list[np.ndarray], dt_boxes: np.ndarray, rec_res: Any) -> Any:
+        return word_boxes(img, dt_boxes, rec_res)
 
 
 def lines_from_output(result: Any) -> list[OcrLine]:
