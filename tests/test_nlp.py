@@ -349,3 +349,11 @@ def test_page_numbers_do_not_break_a_sentence_across_pages() -> None:
     assert first.lines[-2][-1].char == "缓"           # a full line: the sentence runs on over the page
     d = person(extract(DossierText([first, second])), "张某某").disposition
     assert d is not None and (d.months, d.suspended, d.probation_months) == (6, True, 12)
+
+
+def test_a_sentence_for_an_unlisted_defendant_is_a_doubt_not_a_silence() -> None:
+    """OCR garbled the party paragraph's role word: the judgment's sentence must not vanish."""
+    garbled = MINOR.replace("被告人张某某，曾用名", "被告入张某某，曾用名")
+    ex = extract_text(judgment(garbled, FACTS.split("\n")[0], "被告人张某某犯盗窃罪，判处拘役五个月。"))
+    assert not any(p.is_defendant for p in ex.persons)
+    assert {(i.person_id, i.field) for i in ex.review_items} >= {(None, "disposition"), (None, "name")}

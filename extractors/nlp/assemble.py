@@ -241,6 +241,8 @@ def build(dossier: DossierText, flow: FlowText, state: LegalState) -> Extraction
     builder = _Builder(dossier, flow, state)
     case = builder.case()
     persons = builder.persons()
+    for field_name, reason in state.doubts:
+        builder.review(None, field_name, reason)
     for sec in state.sections:
         if sec.issued is not None and sec.issued.confidence < CONFIDENCE_THRESHOLD and sec.kind in DECIDING_KINDS:
             builder.review(None, "concluded_on", "document date read through an OCR confusion", sec.issued.text)

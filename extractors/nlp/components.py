@@ -474,10 +474,11 @@ class Dispositions:
             if sec.kind in ("non_prosecution_decision", "conditional_non_prosecution_decision"):
                 self._non_prosecution(text, sec, si, index, defendants)
             elif sec.kind in DECIDING_KINDS and sec.operative:
-                self._judgment(text, sec, si, index, defendants)
+                self._judgment(text, state, sec, si, index, defendants)
         return doc
 
-    def _judgment(self, text: str, sec: Section, si: int, index: NameIndex, defendants: dict[int, Draft]) -> None:
+    def _judgment(self, text: str, state: LegalState, sec: Section, si: int, index: NameIndex,
+                  defendants: dict[int, Draft]) -> None:
         a, b = sec.operative
         # blank out clauses that set aside or keep an earlier judgment: they quote sentences
         # that are not this document's outcome
@@ -488,6 +489,7 @@ class Dispositions:
             masked[m.start() - a:m.end() - a] = " " * (m.end() - m.start())
         op = "".join(masked)
         mentions = [(k, s, e) for k, s, e in index.find(text, a, b) if k in defendants]
+        self._strangers(text, state, sec, index, mentions)
         segments: dict[int, list[tuple[int, int]]] = {}
         for i, (k, s, e) in enumerate(mentions):
             nxt = next((s2 for k2, s2, _ in mentions[i + 1:] if k2 != k), b)
@@ -506,6 +508,21 @@ class Dispositions:
             for k, person in defendants.items():
                 if k not in found:
                     person.dispositions += self._quoted_first_instance(text, sec, si, person)
+
+    @staticmethod
+    def _strangers(text: str, state: LegalState, sec: Section, index: NameIndex,
+                   mentions: list[tuple[int, int, int]]) -> None:
+        """A sentence for someone the party paragraphs did not yield (an OCR-garbled 被告人, a
+        name read two ways) would silently drop a defendant: say so instead."""
+        a, b = sec.operative  # type: ignore[misc]
+        if not mentions and not P.DISMISS_APPEAL.search(text, a, b) and P.PRINCIPAL.search(text, a, b):
+            state.doubts.append(("disposition", "operative part names no defendant found in the party paragraphs"))
+        for m in P.ROLE.finditer(text, a, b):
+            if P.ROLE_MARKERS[m.group(0)] == "defendant" and m.end() < b and \
+                    "\u4e00" <= text[m.end()] <= "\u9fff" and text[m.end()] not in "的等均们及和与、对" and \
+                    not any(text.startswith(f, m.end()) for f in index.forms):
+                state.doubts.append(("name", "a sentence names a defendant with no party paragraph"))
+                break
 
     def _readings(self, op: str, base: int, s: int, e: int, si: int) -> list[DispositionReading]:
         """Readings in op[s-base:e-base]: one after the last 决定执行, else each principal penalty."""

@@ -122,6 +122,7 @@ class LegalState:
     persons: list[Draft] = field(default_factory=list)
     case_numbers: list[Mention] = field(default_factory=list)
     split_case: bool | None = None
+    doubts: list[tuple[str, str]] = field(default_factory=list)   # case-level (field, reason)
 
     def __repr__(self) -> str:
         return f"LegalState({len(self.sections)} sections, {len(self.persons)} persons)"
