@@ -67,7 +67,7 @@ def _assert_same(got: list[OcrLine], want: list[OcrLine]) -> None:
     for g, w in zip(got, want):
         assert np.allclose(g.box, w.box, atol=2.0), (g.box, w.box)
         assert g.char_boxes is not None and w.char_boxes is not None
-        assert np.allclose(np.array(g.char_boxes), np.array(w.char_boxes), atol=2.0)
+        assert np.allclose(np.array(g.char_boxes), np.array(w.char_boxes), atol=1.0)
         assert g.confidence == pytest.approx(w.confidence, abs=1e-3)
 
 
