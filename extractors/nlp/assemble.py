@@ -7,6 +7,7 @@ hand the rules a confident value it is not sure of.
 """
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 from extractors.nlp import patterns as P
@@ -18,6 +19,7 @@ from models.record import (
     Case, Disposition, Document, Evidence, Identifiers, OffenceDate, Person, ReviewItem,
 )
 
+COURT_KINDS = ("judgment", "appeal_judgment", "retrial_judgment")
 # Below this, a value goes to a reviewer; the same figure as the national rule
 # profile's confidence_threshold, so the extractor and the rules doubt alike.
 CONFIDENCE_THRESHOLD = 0.9
@@ -66,16 +68,22 @@ class _Builder:
                                  sec.case_number.text if sec.case_number else None, sec.issued_on))
             if court is None and sec.court and sec.court.text.endswith("法院"):
                 court = sec.court.text
-        deciding = self._deciding_sections()
-        if deciding:
-            concluded = deciding[-1].issued_on
+        concluding = self._concluding_section()
+        if concluding is not None:
+            concluded = concluding.issued_on
         province = self._province(court)
         return Case([c.text for c in self.state.case_numbers], court, docs, self.state.split_case,
                     concluded, province)
 
-    def _deciding_sections(self) -> list[Section]:
-        ranked = [s for s in self.state.sections if s.kind in DECIDING_KINDS]
-        return sorted(ranked, key=lambda s: (DECIDING_KINDS.index(s.kind), s.start))
+    def _concluding_section(self) -> Section | None:
+        """The document that ended the case: the most authoritative judgment (retrial >
+        appeal > first instance); without one, the prosecutor's latest decision (a final
+        不起诉 after a conditional one's test period)."""
+        courts = [s for s in self.state.sections if s.kind in COURT_KINDS]
+        if courts:
+            return max(courts, key=lambda s: (DECIDING_KINDS.index(s.kind), s.start))
+        prosecutor = [s for s in self.state.sections if s.kind in DECIDING_KINDS]
+        return max(prosecutor, key=lambda s: (s.issued_on or dt.date.min, s.start)) if prosecutor else None
 
     def _province(self, court: str | None) -> str | None:
         for name in (court, *(s.court.text for s in self.state.sections if s.court)):

@@ -26,6 +26,7 @@ if not Doc.has_extension("legal"):
     Doc.set_extension("legal", default=None)
 
 _DEFENDANT_GROUP = {"defendant", "suspect"}
+CASE_KINDS = DECIDING_KINDS + ("indictment",)
 _PSEUDONYM_TAIL = "某甲乙丙丁戊己庚辛壬癸0123456789XxＸ×"
 _NAME_LEAD = re.compile(r"[：:\s]*(?:自报)?")   # 被告人：张某 / 被告人自报何某
 
@@ -111,9 +112,12 @@ class DocumentSplitter:
         for i, m in enumerate(heads):
             end = starts[i + 1] if i + 1 < len(heads) else len(text)
             state.sections.append(self._section(text, m, starts[i], end))
-        for sec in state.sections:
-            if sec.case_number and sec.case_number.text not in [c.text for c in state.case_numbers]:
-                state.case_numbers.append(sec.case_number)
+        # the case's own numbers: the courts' first, then the procuratorate's (police and
+        # custody numbers identify a measure, not the case)
+        numbered = [s for s in state.sections if s.case_number and s.kind in CASE_KINDS]
+        for sec in sorted(numbered, key=lambda s: s.kind in ("indictment",) + DECIDING_KINDS[:2]):
+            if sec.case_number.text not in [c.text for c in state.case_numbers]:  # type: ignore[union-attr]
+                state.case_numbers.append(sec.case_number)  # type: ignore[arg-type]
         return doc
 
     @staticmethod
@@ -207,20 +211,14 @@ class PartyParagraphs:
                 self._paragraph(text, state, si, m, end)
         self._separately_tried(text, state)
         self._evidence_births(text, state)
+        # split (分案处理) when the file sends a co-offender elsewhere; not split when a
+        # prosecuting or deciding document lists its accused and sends nobody elsewhere
         if any(p.tried_separately for p in state.persons):
             state.split_case = True
-        else:
-            for si, sec in enumerate(state.sections):
-                if sec.kind in DECIDING_KINDS + ("indictment",):
-                    keys = {self._owner(state, p).key for p in state.paragraphs
-                            if p.section == si and p.role in _DEFENDANT_GROUP}
-                    if len(keys) >= 2:
-                        state.split_case = False
+        elif any(state.sections[p.section].kind in CASE_KINDS for p in state.paragraphs
+                 if p.role in _DEFENDANT_GROUP):
+            state.split_case = False
         return doc
-
-    @staticmethod
-    def _owner(state: LegalState, paragraph: PartyParagraph) -> Draft:
-        return next(p for p in state.persons if paragraph in p.paragraphs)
 
     def _paragraph(self, text: str, state: LegalState, si: int, m: re.Match[str], end: int) -> None:
         role = P.ROLE_MARKERS[m.group(0)]

@@ -48,7 +48,8 @@ class FlowText:
     def __init__(self, dossier: DossierText) -> None:
         keep = [True] * len(dossier.text)
         offset = 0
-        for page in dossier.pages:
+        starts_aligned = [self._starts_aligned(p.lines) for p in dossier.pages[1:]] + [True]
+        for number, page in enumerate(dossier.pages):
             furniture = _furniture(page.lines)
             lines = [ln for i, ln in enumerate(page.lines) if i not in furniture]
             longest = max((len(ln) for ln in lines), default=0)
@@ -60,15 +61,28 @@ class FlowText:
             char_width = median(widths) if widths else 0.0
             if right > 0 and sum(ln[-1].bbox[2] >= right - 1.5 * char_width for ln in lines if ln) < 3:
                 right = -1.0   # no body text (a cover, a form): nothing on this page wraps
+            last = max((i for i in range(len(page.lines)) if i not in furniture), default=-1)
             for i, line in enumerate(page.lines):
                 if i in furniture:
                     keep[offset:offset + len(line) + 1] = [False] * (len(line) + 1)
-                elif _is_soft(line, (left, right), char_width, longest):
+                elif _is_soft(line, (left, right), char_width, longest) and (i != last or starts_aligned[number]):
                     keep[offset + len(line)] = False
                 offset += len(line) + 1   # the line and the "\n" after it
         self.origin = [i for i, k in enumerate(keep) if k]
         self.text = halfwidth("".join(c for c, k in zip(dossier.text, keep) if k))
         self._length = len(dossier.text)
+
+    @staticmethod
+    def _starts_aligned(lines: list[list[Glyph]]) -> bool:
+        """Whether a page's first text line starts at its left margin (within a paragraph
+        indent): a sentence may run on into it. A centred or right-aligned first line is a
+        new document's heading (the court's name), never the rest of a sentence."""
+        body = [ln for i, ln in enumerate(lines) if ln and i not in _furniture(lines)]
+        if not body or body[0][0].bbox[2] <= body[0][0].bbox[0]:
+            return True   # no boxes (plain text): nothing to tell
+        left = min(ln[0].bbox[0] for ln in body)
+        width = body[0][0].bbox[2] - body[0][0].bbox[0]
+        return body[0][0].bbox[0] <= left + 2.6 * width
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         """The original [start, end) of a flowed span."""

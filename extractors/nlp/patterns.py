@@ -31,9 +31,10 @@ TITLE_KINDS: dict[str, str] = {
     "取保候审决定书": "compulsory_measure", "监视居住决定书": "compulsory_measure",
     "卷宗封面": "cover", "诉讼卷宗": "cover",
 }
-# 刑初 first instance, 刑终 appeal, 刑再 / 刑监 retrial (审判监督程序)
+# （2021）浙0102刑初123号: 刑初 first instance, 刑终 appeal, 刑再 / 刑监 retrial (审判监督程序);
+# 杭上检未检刑诉〔2021〕45号: a procuratorate's number carries its prefix before the bracket
 CASE_NUMBER = re.compile(
-    r"[（(〔\[]\s*(?:19|20)\d{2}\s*[）)〕\]]\s*[" + HAN + r"\dA-Za-z]{1,16}?第?\s*\d{1,6}\s*号"
+    r"(?:[" + HAN + r"]{1,14})?[（(〔\[]\s*(?:19|20)\d{2}\s*[）)〕\]]\s*[" + HAN + r"\dA-Za-z]{0,16}?第?\s*\d{1,6}\s*号"
 )
 COURT = re.compile(r"[" + HAN + r"]{2,24}?人民法院")
 PROCURATORATE = re.compile(r"[" + HAN + r"]{2,24}?人民检察院")

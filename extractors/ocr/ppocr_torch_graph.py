@@ -26,6 +26,7 @@ from onnx import helper, numpy_helper
 
 Tensor = torch.Tensor
 Attrs = dict[str, object]
+_CUDNN = "_cudnn"   # our own Conv attribute: whether this graph's convolutions may use cuDNN
 
 
 def _ints(t: Tensor) -> list[int]:
@@ -65,15 +66,20 @@ def _conv(x: Tensor, w: Tensor, b: Tensor | None = None, *, a: Attrs) -> Tensor:
         if b is not None:
             y = y + b.reshape(1, -1, 1)
         return y.reshape(n, w.shape[0], h, width)
+    groups = int(a.get("group", 1))  # type: ignore[call-overload]
     if a.get("auto_pad", b"NOTSET") == b"SAME_UPPER":
         pads = _same_upper_pads(list(x.shape[2:]), list(w.shape[2:]), strides, dilations)
     else:
         pads = _explicit_pads(a)
-    if any(pads):
-        if pads[0::2] == pads[1::2]:
-            return F.conv2d(x, w, b, strides, pads[::2][::-1], dilations, int(a.get("group", 1)))  # type: ignore[arg-type]
+    padding = [0, 0]
+    if pads[0::2] == pads[1::2]:
+        padding = pads[::2][::-1]
+    else:
         x = F.pad(x, pads)
-    return F.conv2d(x, w, b, strides, 0, dilations, int(a.get("group", 1)))  # type: ignore[arg-type]
+    if a[_CUDNN]:
+        return F.conv2d(x, w, b, strides, padding, dilations, groups)
+    # Same convolution, with cuDNN off for this call only (a global switch would race other threads).
+    return torch._convolution(x, w, b, strides, padding, dilations, False, [0, 0], groups, False, False, False)
 
 
 def _conv_transpose(x: Tensor, w: Tensor, b: Tensor | None = None, *, a: Attrs) -> Tensor:
@@ -186,9 +192,13 @@ def _unsqueeze(x: Tensor, axes: list[int]) -> Tensor:
 
 
 class OnnxGraphModule(torch.nn.Module):
-    """One single-input, single-output ONNX graph evaluated with torch operators."""
+    """One single-input, single-output ONNX graph evaluated with torch operators.
 
-    def __init__(self, model_path: Path):
+    cudnn=False keeps the graph's convolutions off cuDNN, which builds an execution
+    plan for every new input shape: right for a graph fed ever-changing widths.
+    """
+
+    def __init__(self, model_path: Path, *, cudnn: bool = True):
         super().__init__()
         model = onnx.load(str(model_path))
         graph = model.graph
@@ -204,6 +214,8 @@ class OnnxGraphModule(torch.nn.Module):
         self._nodes: list[tuple[str, list[str], list[str], Attrs]] = []
         for node in graph.node:
             attrs = {at.name: helper.get_attribute_value(at) for at in node.attribute}
+            if node.op_type == "Conv":
+                attrs[_CUDNN] = cudnn
             if node.op_type == "Constant":
                 self._add_constant(node.output[0], numpy_helper.to_array(attrs["value"]))  # type: ignore[arg-type]
                 continue
