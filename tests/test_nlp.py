@@ -246,9 +246,14 @@ def test_guardians_victims_counsel_and_separately_tried_are_not_defendants() -> 
     assert ex.case.split_case is True
 
 
-def test_single_defendant_is_no_split_finding() -> None:
+def test_split_case_false_when_nobody_is_tried_elsewhere_and_unknown_without_a_charging_document() -> None:
     ex = extract_text(judgment(MINOR, FACTS.split("\n")[0], "被告人张某某犯盗窃罪，判处拘役五个月。"))
-    assert ex.case.split_case is None
+    assert ex.case.split_case is False
+    custody_only = ("杭州市公安局上城区分局\n拘留证\n杭上公拘字〔2021〕6921号\n"
+                    "根据《中华人民共和国刑事诉讼法》第八十二条之规定，兹决定对涉嫌盗窃罪的张某某执行拘留。\n")
+    ex = extract_text(custody_only)
+    assert ex.case.split_case is None and ex.case.case_numbers == []
+    assert [d.kind for d in ex.case.documents] == ["compulsory_measure"]
 
 
 def test_main_conduct_statement() -> None:

@@ -87,7 +87,6 @@ class PpocrTorchEngine:
             # fp32 keeps results equal to onnxruntime's; tf32 trades the last bits for speed.
             torch.backends.cudnn.allow_tf32 = precision == "tf32"
             torch.backends.cuda.matmul.allow_tf32 = precision == "tf32"
-            torch.backends.cudnn.benchmark = False   # widths vary per batch; autotuning each would cost more
         self.det_batch_size = det_batch_size
         self.rec_batch_size = rec_batch_size
         models = packaged_models()
