@@ -257,23 +257,18 @@ def main(argv: Sequence[str] | None = None) -> int:
                          pages=len(pages), pages_per_s=round(len(pages) / det_s, 1)))
         lines = sum(len(p.crops) for p in detected)
         widths = len({it.tensor.shape[2] for p in enumerate(detected) for it in engine._rec_items(p)})
-        for cudnn in (True, False):
-            engine._rec_cudnn = cudnn
-            t0 = time.perf_counter()
-            engine.read_lines(detected)
-            rec_s = time.perf_counter() - t0
-            rows.append(_row(stage="recognise (crops + network + decode + assemble)", precision=precision,
-                             device=device_name, rec_cudnn=cudnn, lines=lines, distinct_widths=widths,
-                             lines_per_s=round(lines / rec_s, 1), pages_per_s=round(len(pages) / rec_s, 1)))
+        t0 = time.perf_counter()
+        engine.read_lines(detected)
+        rec_s = time.perf_counter() - t0
+        rows.append(_row(stage="recognise (crops + network + decode + assemble)", precision=precision,
+                         device=device_name, lines=lines, distinct_widths=widths,
+                         lines_per_s=round(lines / rec_s, 1), pages_per_s=round(len(pages) / rec_s, 1)))
         if device == "cuda":
-            for cudnn in (True, False):
-                engine._rec_cudnn = cudnn
-                with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU,
-                                                        torch.profiler.ProfilerActivity.CUDA]) as prof:
-                    engine._rec_pass(np.stack([_resize_norm_like(detected[0].crops[0], 23.7 + cudnn)] * 8))
-                print(f"rec pass on a new width, cudnn={cudnn}", flush=True)
-                print(prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=6), flush=True)
-            engine._rec_cudnn = False
+            with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU,
+                                                    torch.profiler.ProfilerActivity.CUDA]) as prof:
+                engine._rec_pass(np.stack([_resize_norm_like(detected[0].crops[0], 23.7)] * 8))
+            print("rec pass on a new width", flush=True)
+            print(prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=6), flush=True)
         t0 = time.perf_counter()
         for _ in range(3):
             engine._rec_pass(np.stack([_resize_norm_like(detected[0].crops[0], 25.0)] * 64))
