@@ -22,7 +22,6 @@ pre/post-processing is rapidocr's own code, called, not copied.
 from __future__ import annotations
 
 import functools
-import math
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -45,7 +44,7 @@ REC_HEIGHT, REC_MIN_WIDTH, REC_RUN = 48, 320, 6
 
 
 @dataclass
-class _Page:
+class OcrPage:
     """One page on its way through the stages (never logged: it holds the page's pixels and text)."""
 
     original: np.ndarray
@@ -121,10 +120,10 @@ class PpocrTorchEngine:
         self.read_lines(pages)
         return [page.lines for page in pages]
 
-    def detect(self, images: Sequence[np.ndarray]) -> list[_Page]:
+    def detect(self, images: Sequence[np.ndarray]) -> list[OcrPage]:
         """Text-line quadrilaterals and crops of every page (prepare, detect, boxes)."""
         pages = self._map(self._prepare, images)
-        by_shape: dict[tuple[int, ...], list[_Page]] = defaultdict(list)
+        by_shape: dict[tuple[int, ...], list[OcrPage]] = defaultdict(list)
         for page in pages:
             if page.det_input is not None:
                 by_shape[page.det_input.shape].append(page)
@@ -139,7 +138,7 @@ class PpocrTorchEngine:
             future.result()
         return pages
 
-    def read_lines(self, pages: Sequence[_Page]) -> None:
+    def read_lines(self, pages: Sequence[OcrPage]) -> None:
         """Recognise every crop of `pages` and fill each page's `lines` (recognise, assemble)."""
         items = [item for batch in self._map(self._rec_items, list(enumerate(pages))) for item in batch]
         by_width: dict[int, list[_RecItem]] = defaultdict(list)
@@ -160,14 +159,14 @@ class PpocrTorchEngine:
     def _map(self, fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
         return list(self._pool.map(fn, items))
 
-    def _prepare(self, image: np.ndarray) -> _Page:
+    def _prepare(self, image: np.ndarray) -> OcrPage:
         from rapidocr.utils.process_img import apply_vertical_padding
 
         original = self._rapid.load_img(image)
         img, op_record = self._rapid.preprocess_img(original)
         img, op_record = apply_vertical_padding(img, op_record, self._rapid.width_height_ratio,
                                                 self._rapid.min_height)
-        page = _Page(original, img, op_record)
+        page = OcrPage(original, img, op_record)
         page.det_input = self._det_pre.resize(img)
         return page
 
@@ -184,7 +183,7 @@ class PpocrTorchEngine:
             x = ((x.double() - mean) / std).float().contiguous()
             return self._det(x).cpu().numpy()
 
-    def _boxes(self, page: _Page, prob: np.ndarray) -> None:
+    def _boxes(self, page: OcrPage, prob: np.ndarray) -> None:
         from rapidocr.ch_ppocr_det import TextDetector, TextDetOutput
 
         boxes, scores = self._det_post(prob[None], page.image.shape[:2])
@@ -195,7 +194,7 @@ class PpocrTorchEngine:
         page.crops = self._rapid.crop_text_regions(page.image, boxes)
         page.rec = [(("", 0.0), None)] * len(page.crops)
 
-    def _rec_items(self, indexed: tuple[int, _Page]) -> list[_RecItem]:
+    def _rec_items(self, indexed: tuple[int, OcrPage]) -> list[_RecItem]:
         """rapidocr's TextRecognizer batching, reproduced: width-sorted runs of six share a width."""
         page_no, page = indexed
         ratios = [c.shape[1] / float(c.shape[0]) for c in page.crops]
@@ -218,7 +217,7 @@ class PpocrTorchEngine:
             prob, index = preds.max(dim=2)
             return index.cpu().numpy(), prob.cpu().numpy()
 
-    def _decode(self, pages: Sequence[_Page], chunk: list[_RecItem], indices: np.ndarray,
+    def _decode(self, pages: Sequence[OcrPage], chunk: list[_RecItem], indices: np.ndarray,
                 probs: np.ndarray) -> None:
         """rapidocr's CTC decoding, one line at a time: each line keeps its own run's width ratio."""
         for k, item in enumerate(chunk):
@@ -226,7 +225,7 @@ class PpocrTorchEngine:
                                             item.max_wh_ratio, remove_duplicate=True)
             pages[item.page].rec[item.line] = (lines[0], words[0])
 
-    def _assemble(self, page: _Page) -> None:
+    def _assemble(self, page: OcrPage) -> None:
         from rapidocr.ch_ppocr_cls import TextClsOutput
         from rapidocr.ch_ppocr_rec import TextRecOutput
 
