@@ -362,3 +362,11 @@ def test_a_sentence_for_an_unlisted_defendant_is_a_doubt_not_a_silence() -> None
     ex = extract_text(judgment(garbled, FACTS.split("\n")[0], "被告人张某某犯盗窃罪，判处拘役五个月。"))
     assert not any(p.is_defendant for p in ex.persons)
     assert {(i.person_id, i.field) for i in ex.review_items} >= {(None, "disposition"), (None, "name")}
+
+
+def test_defendant_named_by_role_and_surname_after_first_mention() -> None:
+    parties = ADULT.replace("被告人赵某某，绰号“老三”", "被告人赵大海")
+    ex = extract_text(judgment(parties, "2021年8月3日晚，被告人赵伙同他人在上城区窃取电动车一辆。",
+                               "被告人赵大海犯盗窃罪，判处有期徒刑一年。"))
+    assert [(o.start, o.end) for o in person(ex, "赵大海").offence_dates] == [(D(2021, 8, 3), D(2021, 8, 3))]
+    assert not [i for i in ex.review_items if i.person_id is None]

@@ -28,6 +28,7 @@ if not Doc.has_extension("legal"):
 _DEFENDANT_GROUP = {"defendant", "suspect"}
 CASE_KINDS = DECIDING_KINDS + ("indictment",)
 _PSEUDONYM_TAIL = "某甲乙丙丁戊己庚辛壬癸0123456789XxＸ×"
+_AFTER_SURNAME = "犯伙与和在于的将因以对系称供等，,。；;、"   # cannot continue a name
 _NAME_LEAD = re.compile(r"[：:\s]*(?:自报)?")   # 被告人：张某 / 被告人自报何某
 
 
@@ -58,24 +59,42 @@ def _mention(text: str, m: re.Match[str], group: int | str = 0, confidence: floa
 
 class NameIndex:
     """Finds the written forms of the persons in a stretch of text, longest form first, so
-    張某某 is never read as 張某 and 黄某1 never as 黄某."""
+    张某某 is never read as 张某 and 黄某1 never as 黄某. A defendant may also be named by
+    role and surname after the first mention (被告人张犯…, 被告人张的…) when no other
+    person shares the surname and a clear non-name character follows."""
 
     def __init__(self, persons: Iterable[Draft]) -> None:
         owners: dict[str, set[int]] = {}
+        surnames: dict[str, set[int]] = {}
         for p in persons:
             for form in p.forms:
                 if len(form) >= 2:
                     owners.setdefault(form, set()).add(p.key)
+            surnames.setdefault(p.name.text[:1], set()).add(p.key)
         # a form two persons share (a common nickname) names neither of them for sure
         self.forms: dict[str, int] = {f: next(iter(k)) for f, k in owners.items() if len(k) == 1}
         alternatives = "|".join(re.escape(f) for f in sorted(self.forms, key=len, reverse=True))
         self.pattern = re.compile(f"(?:{alternatives})(?![{_PSEUDONYM_TAIL}])") if self.forms else None
+        defendants = {p.key for p in persons if p.is_defendant}
+        self.surnames = {s: next(iter(k)) for s, k in surnames.items() if len(k) == 1 and k <= defendants}
+        self.by_surname = re.compile(
+            rf"(?:被告人|上诉人|被不起诉人|犯罪嫌疑人)(?P<s>[{''.join(map(re.escape, self.surnames))}])"
+            rf"(?=[{_AFTER_SURNAME}])") if self.surnames else None
 
     def find(self, text: str, start: int, end: int) -> list[tuple[int, int, int]]:
         """(person key, start, end) of every mention in text[start:end]."""
-        if self.pattern is None:
-            return []
-        return [(self.forms[m.group(0)], m.start(), m.end()) for m in self.pattern.finditer(text, start, end)]
+        found = [(self.forms[m.group(0)], m.start(), m.end())
+                 for m in self.pattern.finditer(text, start, end)] if self.pattern else []
+        if self.by_surname is not None:
+            found += [(self.surnames[m.group("s")], m.start("s"), m.end("s"))
+                      for m in self.by_surname.finditer(text, start, end)]
+        return sorted(found, key=lambda f: f[1])
+
+    def known_at(self, text: str, pos: int) -> bool:
+        """Whether a person this index knows is named at pos (right after a role word)."""
+        if any(text.startswith(f, pos) for f in self.forms):
+            return True
+        return text[pos:pos + 1] in self.surnames and text[pos + 1:pos + 2] in _AFTER_SURNAME
 
 
 # ---------------------------------------------------------------- documents
@@ -418,7 +437,7 @@ class OffenceDates:
                 continue
             if text[m.end()] in "的等均们及和与、对在将" or not "\u4e00" <= text[m.end()] <= "\u9fff":
                 continue
-            if not any(text.startswith(form, m.end()) for form in index.forms):
+            if not index.known_at(text, m.end()):
                 return True
         return False
 
@@ -518,7 +537,7 @@ class Dispositions:
         for m in P.ROLE.finditer(text, a, b):
             if P.ROLE_MARKERS[m.group(0)] == "defendant" and m.end() < b and \
                     "\u4e00" <= text[m.end()] <= "\u9fff" and text[m.end()] not in "的等均们及和与、对" and \
-                    not any(text.startswith(f, m.end()) for f in index.forms):
+                    not index.known_at(text, m.end()):
                 state.doubts.append(("name", "a sentence names a defendant with no party paragraph"))
                 break
 
