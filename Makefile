@@ -8,7 +8,7 @@ STAMPS := .stamps
 DEMO_DIR ?= demo
 PYTEST_ARGS ?=
 
-.PHONY: demo test test-fast bench system venv clean-demo
+.PHONY: demo test test-fast bench bench-quick system venv clean-demo
 
 system: $(STAMPS)/system
 venv: $(VENV)/.installed
@@ -44,7 +44,10 @@ test-fast: venv
 
 bench: venv
 	@$(PY) -m pip install -q -e '.[bench]'
-	@$(PY) -m bench.run $(BENCH_ARGS)
+	@OMP_THREAD_LIMIT=1 $(PY) -m bench.run $(BENCH_ARGS)
+
+bench-quick: BENCH_ARGS += --quick
+bench-quick: bench
 
 clean-demo:
 	rm -rf $(DEMO_DIR)
