@@ -133,10 +133,10 @@ class _Builder:
         if d.is_defendant:
             self._disposition(person, d)
             self._minor(person, d)
-        elif d.minor_note is not None:
-            # the file itself says so (系未成年人，分案处理): a statement, not an inference
-            person.minor_at_offence = True
-            person.evidence.append(self.evidence("minor_at_offence", d.minor_note))
+        elif d.age_note is not None:
+            # the file itself says so (系未成年人，另案处理 / 已成年): a statement, not an inference
+            person.minor_at_offence = d.age_note[0]
+            person.evidence.append(self.evidence("minor_at_offence", d.age_note[1]))
         return person
 
     def _identifiers(self, person: Person, d: Draft) -> None:

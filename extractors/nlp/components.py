@@ -230,6 +230,7 @@ class PartyParagraphs:
                 self._paragraph(text, state, si, m, end)
         self._separately_tried(text, state)
         self._evidence_births(text, state)
+        self._reports_and_measures(text, state)
         # split (分案处理) when the file sends a co-offender elsewhere; not split when a
         # prosecuting or deciding document lists its accused and sends nobody elsewhere
         if any(p.tried_separately for p in state.persons):
@@ -267,6 +268,9 @@ class PartyParagraphs:
             state.paragraphs.append(para)
             person = self._merge(state, para)
             self._details(text, person, para, end)
+            if person.represents is not None and not person.is_defendant:
+                # a guardian's phone reaches the minor as surely as the minor's own
+                state.persons[person.represents].phones += person.phones
 
     @staticmethod
     def _merge(state: LegalState, para: PartyParagraph) -> Draft:
@@ -311,12 +315,22 @@ class PartyParagraphs:
             g = re.compile(r"[男女]").search(text, start, min(end, start + 14))
             if g and (g.start() == start or text[g.start() - 1] in "，,、 ）)\u3000"):
                 person.gender = _mention(text, g)
+        age = P.STATED_AGE.search(text, start, end)
+        if age and person.stated_age is None:
+            person.stated_age = _mention(text, age, "age")
+        PartyParagraphs._identifiers(text, person, start, end)
+        if re.search(r"另案|分案", text[start:end]):
+            person.tried_separately = True
+
+    @staticmethod
+    def _identifiers(text: str, person: Draft, start: int, end: int) -> None:
+        """Birth date, ID number, addresses, school and phones written in text[start:end]."""
         for m in (P.BIRTH_AFTER.search(text, start, end), P.BIRTH_BEFORE.search(text, start, end)):
             if m:
                 value = numerals.make_date(numerals.cn_int(m.group("y")), numerals.cn_int(m.group("m")),
                                            numerals.cn_int(m.group("d")) if m.group("d") else None)
                 conf = 0.6 if numerals.repaired(m.group("date")) else 1.0
-                person.births.append(BirthReading(_mention(text, m, "date", conf), value, "paragraph"))
+                person.births.append(BirthReading(_mention(text, m, "date", conf), value))
                 break
         idm = P.ID_NUMBER.search(text, start, end)
         if idm:
@@ -324,14 +338,10 @@ class PartyParagraphs:
             clean = re.sub(r"\s", "", raw).translate(str.maketrans("OolI", "0011")).upper()
             conf = 0.6 if clean != re.sub(r"\s", "", raw).upper() else 1.0
             person.ids.append(Mention(idm.start("id"), idm.end("id"), clean, conf))
-        age = P.STATED_AGE.search(text, start, end)
-        if age and person.stated_age is None:
-            person.stated_age = _mention(text, age, "age")
         person.addresses += [_mention(text, a, "addr") for a in P.ADDRESS.finditer(text, start, end)]
-        person.schools += [_mention(text, s, "school") for s in P.SCHOOL.finditer(text, start, end)]
+        person.schools += [_mention(text, s, "school" if s.group("school") else "pupil")
+                           for s in P.SCHOOL.finditer(text, start, end)]
         person.phones += [_mention(text, p) for p in P.PHONE.finditer(text, start, end)]
-        if re.search(r"另案|分案", text[start:end]):
-            person.tried_separately = True
 
     @staticmethod
     def _separately_tried(text: str, state: LegalState) -> None:
@@ -355,10 +365,38 @@ class PartyParagraphs:
                                                for q in person.paragraphs):
                     continue   # a defendant of this case's own judgment is not tried elsewhere
                 person.tried_separately = True
-                note = P.MINOR_NOTE.search(m.group("note"))
-                if note and person.minor_note is None:
-                    person.minor_note = Mention(m.start("note") + note.start(), m.start("note") + note.end(),
-                                                note.group(0))
+                a, b = m.span("note")
+                age = P.MINOR_NOTE.search(text, a, b)
+                if age and person.age_note is None:
+                    person.age_note = (bool(age.group("minor")), _mention(text, age))
+                PartyParagraphs._identifiers(text, person, a, b)
+                person.aliases += [_mention(text, x, "alias") for x in P.ALIAS.finditer(text, a, b)
+                                   if x.group("alias") not in person.forms]
+
+    @staticmethod
+    def _reports_and_measures(text: str, state: LegalState) -> None:
+        """A social investigation report describes its subject without role paragraphs
+        (张某某，男，…出生…；家庭成员：…，系其父母；监护人联系电话…); a bail decision names a
+        parent as guarantor (保证人李某（系张某某之母）). Both identify the minor."""
+        index = NameIndex(state.persons)
+        by_key = {p.key: p for p in state.persons}
+        for sec in state.sections:
+            if sec.kind == "social_investigation":
+                found = [k for k, _, _ in index.find(text, sec.start, sec.end) if by_key[k].is_defendant]
+                if not found:
+                    continue
+                subject = by_key[found[0]]
+                PartyParagraphs._identifiers(text, subject, sec.start, sec.end)
+                for fam in P.FAMILY.finditer(text, sec.start, sec.end):
+                    pos = fam.start("names")
+                    for name in fam.group("names").split("、"):
+                        subject.guardians.append(Mention(pos, pos + len(name), name))
+                        pos += len(name) + 1
+            elif sec.kind == "compulsory_measure":
+                for g in P.GUARANTOR.finditer(text, sec.start, sec.end):
+                    key = index.forms.get(g.group("who"))
+                    if key is not None and by_key[key].is_defendant:
+                        by_key[key].guardians.append(_mention(text, g, "name"))
 
     @staticmethod
     def _evidence_births(text: str, state: LegalState) -> None:
@@ -375,7 +413,7 @@ class PartyParagraphs:
                     value = numerals.make_date(numerals.cn_int(m.group("y")), numerals.cn_int(m.group("m")),
                                                numerals.cn_int(m.group("d")))
                     conf = 0.6 if numerals.repaired(m.group("date")) else 1.0
-                    person.births.append(BirthReading(_mention(text, m, "date", conf), value, "evidence"))
+                    person.births.append(BirthReading(_mention(text, m, "date", conf), value))
                     break
 
 

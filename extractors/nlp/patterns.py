@@ -95,9 +95,13 @@ ADDRESS = re.compile(
     r"(?:户籍(?:所在)?地(?:址)?|户籍地址|住所地|家住|现住|捕前住|暂住|住址|(?<![居停])住)\s*[：:]?\s*"
     rf"(?P<addr>[{HAN}0-9A-Za-z\-－#号室栋单元组]{{2,40}}?)(?=[，,。；;（(\s]|$)"
 )
+_SCHOOL_NAME = rf"[{HAN}0-9]{{2,24}}?(?:中学|小学|学校|学院|大学|职高|技校|职业中专|中专)"
 SCHOOL = re.compile(
-    rf"(?:就读于|就读|在读于|系)(?P<school>[{HAN}0-9]{{2,24}}?(?:中学|小学|学校|学院|大学|职高|技校|职业中专|中专))"
+    rf"(?:就读于|就读|在读于|系)(?P<school>{_SCHOOL_NAME})"
+    rf"|(?<=[，,（(])(?P<pupil>{_SCHOOL_NAME})(?=在校|学生)"    # ，某某中学在校学生 / （…，某某中学学生，另案处理）
 )
+FAMILY = re.compile(rf"家庭成员[：:]\s*(?P<names>[{HAN}、]{{2,30}}?)[，,]\s*系其")
+GUARANTOR = re.compile(rf"保证人(?P<name>[{HAN}]{{2,4}})[（(]系(?P<who>[{HAN}]{{2,4}}?)之")
 PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 RELATION = re.compile(r"系(?:被告人|犯罪嫌疑人|被不起诉人|被附条件不起诉人|上诉人)?(?P<who>[" + HAN + r"A-Za-z0-9]{0,4}?)(?:之)?(?P<rel>父亲|母亲|父|母|祖父|祖母|外祖父|外祖母|哥哥|姐姐|兄|姐|叔叔|伯父|姑姑|舅舅|监护人|亲属|表姐|表哥)")
 
@@ -113,7 +117,8 @@ NOT_OFFENCE_AFTER = re.compile(
     r"|刑满释放|行政拘留|起诉|公诉|审查|移送|监视居住|出具|受理|审理|开庭|宣判|送达)"
 )
 SEPARATE_TRIAL = re.compile(r"（(?P<note>[^（）]{0,30}?(?:另案|分案)[^（）]{0,20}?)）")
-MINOR_NOTE = re.compile(r"未成年人|未满十八周岁|不满十八周岁|未满十六周岁|不满十六周岁|未达刑事责任年龄")
+MINOR_NOTE = re.compile(r"(?P<minor>未成年人|未满十八周岁|不满十八周岁|未满十六周岁|不满十六周岁|未达刑事责任年龄)"
+                        r"|(?P<adult>已成年|已满十八周岁|成年人)")
 # What the court says of the main conduct when acts fall both sides of the 18th birthday
 # (Measures art. 4 para. 2): "主要犯罪行为发生在其未满十八周岁时", "…系成年后所为".
 MAIN_CONDUCT = re.compile(

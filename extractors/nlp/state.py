@@ -57,7 +57,6 @@ class PartyParagraph:
 class BirthReading:
     mention: Mention
     date: dt.date | None        # None: written but not a full date (month only, unreadable)
-    source: str                 # "paragraph", "id_number", "evidence"
 
 
 @dataclass
@@ -97,7 +96,7 @@ class Draft:
     guardians: list[Mention] = field(default_factory=list)
     represents: int | None = None
     tried_separately: bool = False
-    minor_note: Mention | None = None
+    age_note: tuple[bool, Mention] | None = None    # what the file says: 系未成年人 (True) / 已成年 (False)
     offences: list[OffenceReading] = field(default_factory=list)
     dispositions: list[DispositionReading] = field(default_factory=list)
     main_conduct: tuple[str, Mention] | None = None
