@@ -370,3 +370,30 @@ def test_defendant_named_by_role_and_surname_after_first_mention() -> None:
                                "被告人赵大海犯盗窃罪，判处有期徒刑一年。"))
     assert [(o.start, o.end) for o in person(ex, "赵大海").offence_dates] == [(D(2021, 8, 3), D(2021, 8, 3))]
     assert not [i for i in ex.review_items if i.person_id is None]
+
+
+def test_identifiers_from_reports_measures_guardians_and_notes() -> None:
+    """Everything that identifies the minor must reach `identifiers`, wherever the file prints it."""
+    bail = ("杭州市公安局上城区分局\n取保候审决定书\n杭上公取保字〔2021〕512号\n"
+            "犯罪嫌疑人张某某，性别男，出生日期2004年3月15日，住址浙江省杭州市上城区某某路12号。\n"
+            "我局正在侦查盗窃罪案，决定对其取保候审，由保证人王某芳（系张某某之母）担保。\n"
+            "杭州市公安局上城区分局\n2021年9月10日\n")
+    report = ("社会调查报告\n（杭州市上城区未成年人保护工作站）\n"
+              "受杭州市上城区人民法院委托，我单位对涉罪未成年人张某某的成长经历进行了社会调查，现报告如下：\n"
+              "一、基本情况\n张某某，男，2004年3月15日出生，户籍地浙江省杭州市上城区某某路12号。案发前就读于杭州市第九中学。\n"
+              "二、家庭情况\n其家庭成员：张大军、王某芳，系其父母。监护人联系电话13800001111。\n"
+              "二〇二一年十月一日\n")
+    parties = ("被告人张某某，男，汉族，2004年3月15日生，户籍地浙江省杭州市上城区某某路12号，杭州市第九中学在校学生。\n"
+               "法定代理人王某芳（系被告人张某某之母），住杭州市上城区某某路12号，联系电话13900002222。")
+    facts = ("2021年8月3日，被告人张某某伙同刘某（绰号“二毛”，2005年1月2日出生，未成年人，杭州市第十中学学生，另案处理）、"
+             "陈某某（已成年，另案处理）窃取他人电动车一辆。")
+    ex = extract_text(bail + report + judgment(parties, facts, "被告人张某某犯盗窃罪，判处拘役五个月。"))
+    minor = person(ex, "张某某")
+    assert set(minor.identifiers.guardians) == {"王某芳", "张大军"}
+    assert set(minor.identifiers.phones) == {"13800001111", "13900002222"}
+    assert minor.identifiers.schools == ["杭州市第九中学"]
+    assert [d.kind for d in ex.case.documents] == ["compulsory_measure", "social_investigation", "judgment"]
+    liu = person(ex, "刘某")
+    assert liu.aliases == ["二毛"] and liu.birth_date == D(2005, 1, 2)
+    assert liu.identifiers.schools == ["杭州市第十中学"] and liu.minor_at_offence is True
+    assert person(ex, "陈某某").minor_at_offence is False

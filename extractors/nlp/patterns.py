@@ -116,7 +116,7 @@ NOT_OFFENCE_AFTER = re.compile(
     r"[^，,。；;]{0,14}?(?:出生|被刑事拘留|被拘留|被逮捕|逮捕|取保候审|被抓获|抓获|归案|投案|报案|报警|立案|鉴定|作出|判决"
     r"|刑满释放|行政拘留|起诉|公诉|审查|移送|监视居住|出具|受理|审理|开庭|宣判|送达)"
 )
-SEPARATE_TRIAL = re.compile(r"（(?P<note>[^（）]{0,30}?(?:另案|分案)[^（）]{0,20}?)）")
+SEPARATE_TRIAL = re.compile(r"（(?P<note>[^（）]{0,60}?(?:另案|分案)[^（）]{0,20}?)）")
 MINOR_NOTE = re.compile(r"(?P<minor>未成年人|未满十八周岁|不满十八周岁|未满十六周岁|不满十六周岁|未达刑事责任年龄)"
                         r"|(?P<adult>已成年|已满十八周岁|成年人)")
 # What the court says of the main conduct when acts fall both sides of the 18th birthday
