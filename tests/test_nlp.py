@@ -374,6 +374,8 @@ def test_defendant_named_by_role_and_surname_after_first_mention() -> None:
 
 def test_identifiers_from_reports_measures_guardians_and_notes() -> None:
     """Everything that identifies the minor must reach `identifiers`, wherever the file prints it."""
+    warrant = ("杭州市公安局上城区分局\n拘留证\n杭上公拘字〔2021〕6921号\n根据《中华人民共和国刑事诉讼法》第八十二条之规定，"
+               "兹决定对涉嫌盗窃罪的张某某（性别男，出生日期2004年3月15日，住址浙江省杭州市上城区某某街99号）执行拘留。\n")
     bail = ("杭州市公安局上城区分局\n取保候审决定书\n杭上公取保字〔2021〕512号\n"
             "犯罪嫌疑人张某某，性别男，出生日期2004年3月15日，住址浙江省杭州市上城区某某路12号。\n"
             "我局正在侦查盗窃罪案，决定对其取保候审，由保证人王某芳（系张某某之母）担保。\n"
@@ -387,12 +389,13 @@ def test_identifiers_from_reports_measures_guardians_and_notes() -> None:
                "法定代理人王某芳（系被告人张某某之母），住杭州市上城区某某路12号，联系电话13900002222。")
     facts = ("2021年8月3日，被告人张某某伙同刘某（绰号“二毛”，2005年1月2日出生，未成年人，杭州市第十中学学生，另案处理）、"
              "陈某某（已成年，另案处理）窃取他人电动车一辆。")
-    ex = extract_text(bail + report + judgment(parties, facts, "被告人张某某犯盗窃罪，判处拘役五个月。"))
+    ex = extract_text(warrant + bail + report + judgment(parties, facts, "被告人张某某犯盗窃罪，判处拘役五个月。"))
     minor = person(ex, "张某某")
     assert set(minor.identifiers.guardians) == {"王某芳", "张大军"}
     assert set(minor.identifiers.phones) == {"13800001111", "13900002222"}
     assert minor.identifiers.schools == ["杭州市第九中学"]
-    assert [d.kind for d in ex.case.documents] == ["compulsory_measure", "social_investigation", "judgment"]
+    assert "浙江省杭州市上城区某某街99号" in minor.identifiers.addresses
+    assert [d.kind for d in ex.case.documents] == ["compulsory_measure"] * 2 + ["social_investigation", "judgment"]
     liu = person(ex, "刘某")
     assert liu.aliases == ["二毛"] and liu.birth_date == D(2005, 1, 2)
     assert liu.identifiers.schools == ["杭州市第十中学"] and liu.minor_at_offence is True

@@ -376,8 +376,9 @@ class PartyParagraphs:
     @staticmethod
     def _reports_and_measures(text: str, state: LegalState) -> None:
         """A social investigation report describes its subject without role paragraphs
-        (张某某，男，…出生…；家庭成员：…，系其父母；监护人联系电话…); a bail decision names a
-        parent as guarantor (保证人李某（系张某某之母）). Both identify the minor."""
+        (张某某，男，…出生…；家庭成员：…，系其父母；监护人联系电话…); a detention warrant puts
+        them in brackets (对…的张某某（性别男，出生日期…，住址…）执行拘留); a bail decision names
+        a parent as guarantor (保证人李某（系张某某之母）). All of it identifies the minor."""
         index = NameIndex(state.persons)
         by_key = {p.key: p for p in state.persons}
         for sec in state.sections:
@@ -393,6 +394,10 @@ class PartyParagraphs:
                         subject.guardians.append(Mention(pos, pos + len(name), name))
                         pos += len(name) + 1
             elif sec.kind == "compulsory_measure":
+                for m in P.DETAINEE.finditer(text, sec.start, sec.end):
+                    key = next((index.forms[f] for f in index.forms if m.group("name").endswith(f)), None)
+                    if key is not None:
+                        PartyParagraphs._identifiers(text, by_key[key], *m.span("details"))
                 for g in P.GUARANTOR.finditer(text, sec.start, sec.end):
                     key = index.forms.get(g.group("who"))
                     if key is not None and by_key[key].is_defendant:

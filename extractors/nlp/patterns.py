@@ -101,6 +101,7 @@ SCHOOL = re.compile(
     rf"|(?<=[，,（(])(?P<pupil>{_SCHOOL_NAME})(?=在校|学生)"    # ，某某中学在校学生 / （…，某某中学学生，另案处理）
 )
 FAMILY = re.compile(rf"家庭成员[：:]\s*(?P<names>[{HAN}、]{{2,30}}?)[，,]\s*系其")
+DETAINEE = re.compile(rf"(?P<name>[{HAN}]{{2,4}})[（(](?P<details>性别[^（）()]{{0,160}})[）)]")   # 拘留证: 对…的张某（性别男，…）
 GUARANTOR = re.compile(rf"保证人(?P<name>[{HAN}]{{2,4}})[（(]系(?P<who>[{HAN}]{{2,4}}?)之")
 PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 RELATION = re.compile(r"系(?:被告人|犯罪嫌疑人|被不起诉人|被附条件不起诉人|上诉人)?(?P<who>[" + HAN + r"A-Za-z0-9]{0,4}?)(?:之)?(?P<rel>父亲|母亲|父|母|祖父|祖母|外祖父|外祖母|哥哥|姐姐|兄|姐|叔叔|伯父|姑姑|舅舅|监护人|亲属|表姐|表哥)")

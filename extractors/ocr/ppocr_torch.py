@@ -17,7 +17,9 @@ each run of six width-sorted lines of a page to the widest of them; this engine
 reproduces those widths exactly and only merges runs that already agree.
 
 The network graphs are interpreted by extractors.ocr.ppocr_torch_graph; the
-pre/post-processing is rapidocr's own code, called, not copied.
+pre/post-processing is rapidocr's own code, called, not copied — except the
+character boxes, redone a line at a time in numpy (ppocr_torch_charboxes)
+because rapidocr's per-point Python held a GPU process to ~3 pages/s.
 """
 from __future__ import annotations
 
@@ -53,7 +55,7 @@ class OcrPage:
     det_input: np.ndarray | None = None    # uint8, resized to a multiple of 32
     det_output: Any = None                 # rapidocr TextDetOutput
     crops: list[np.ndarray] = field(default_factory=list)
-    rec: list[tuple[str, float, Any]] = field(default_factory=list)
+    rec: list[tuple[tuple[str, float], Any]] = field(default_factory=list)   # ((text, score), WordInfo)
     lines: list[OcrLine] = field(default_factory=list)
 
 
