@@ -87,6 +87,7 @@ def test_single_page_equals_batch(pages: list[np.ndarray], torch_engine: PpocrTo
     """Batching must not change a page's reading: the batch mixes runs of lines from other pages."""
     batch = torch_engine.recognise_batch(pages[:2])
     _assert_same(torch_engine.recognise(pages[1]), batch[1])
+    assert torch_engine.recognise_batch([]) == []
 
 
 def test_graph_matches_onnxruntime() -> None:
