@@ -120,8 +120,9 @@ class DocumentSplitter:
             if before and before in "号以的及和、与":
                 continue
             if heads and m.start() - heads[-1].end() < self.merge_distance and \
-                    P.TITLE_KINDS.get(m.group("title")) == P.TITLE_KINDS.get(heads[-1].group("title")):
-                continue
+                    P.TITLE_KINDS.get(m.group("title")) == P.TITLE_KINDS.get(heads[-1].group("title")) and \
+                    not P.CASE_NUMBER.search(text, heads[-1].end(), m.start()):
+                continue   # the title repeated in one header block (…一审刑事判决书 某法院 刑事判决书（2017）…)
             heads.append(m)
         starts = [self._start(text, m) for m in heads]
         if not heads or text[:starts[0]].strip():
