@@ -7,6 +7,7 @@ PY := $(VENV)/bin/python
 STAMPS := .stamps
 DEMO_DIR ?= demo
 PYTEST_ARGS ?=
+TORCH_CPU_WHEEL ?= /opt/wheels/torch-2.13.0+cpu-cp311-cp311-manylinux_2_28_x86_64.whl
 
 .PHONY: demo test test-fast bench bench-quick system venv clean-demo
 
@@ -23,6 +24,11 @@ $(VENV)/.installed: pyproject.toml | $(STAMPS)/system
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install -q --upgrade pip
 	@$(PY) -m pip install -q -e '.[test]'
+	@# The ppocr-torch engine's equivalence test needs torch; take the CPU build
+	@# this machine kind ships (PyPI's default build drags in gigabytes of CUDA).
+	@if [ -f $(TORCH_CPU_WHEEL) ]; then \
+	  $(PY) -m pip install -q $(TORCH_CPU_WHEEL) && $(PY) -m pip install -q -e '.[test,gpu]'; \
+	else echo "no CPU torch wheel at $(TORCH_CPU_WHEEL): the ppocr-torch tests will skip"; fi
 	@touch $@
 
 demo: venv
