@@ -11,6 +11,7 @@ an empty line, "seal" a seal image over the line before it.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import random
 from collections import defaultdict
@@ -213,10 +214,18 @@ class Writer:
 
     # ------------------------------------------------------------------ facts
     def separate_mention(self, p: PartyPlan) -> str:
-        """How an adult's file names a minor tried separately (or a minor's file an adult)."""
+        """How an adult's file names a minor tried separately (or a minor's file an adult).
+        The note calls them a minor or an adult only where this file's own facts decide
+        it (the truth's minor_at_offence); otherwise it says only 另案处理."""
         rng = self.rng
         self.mark(p, "name")
-        if p.planned_minor:
+        d = self.dossier
+        # judged on this file: another file's words on the main conduct do not count here
+        verdict = expect(dataclasses.replace(p, main_conduct_stated=False), self.stated_events(),
+                         d.concluded_on, d.court.province).minor_at_offence
+        if verdict is None:
+            return f"{p.name}（另案处理）"
+        if verdict:
             r = rng.randrange(4)
             if r == 0 and p.written_birth:
                 self.mark(p, "birth_date")
@@ -269,9 +278,13 @@ class Writer:
                 "交通肇事罪": "驾驶无号牌二轮摩托车与行人发生碰撞，致一人重伤，负事故全部责任",
                 "过失致人重伤罪": f"与{v}追逐嬉闹时不慎将其推倒，致其重伤二级"}[ev.charge]
 
-    def facts(self, label: str) -> list[Block]:
+    def stated_events(self) -> list[Event]:
+        """The acts the findings of fact state: those of the defendants this file tries."""
         d = self.dossier
-        evs = [ev for ev in d.events if any(d.party(pid).role in ("defendant", "suspect") for pid in ev.participants)]
+        return [ev for ev in d.events if any(d.party(pid).role in ("defendant", "suspect") for pid in ev.participants)]
+
+    def facts(self, label: str) -> list[Block]:
+        evs = self.stated_events()
         self.printed_events = evs
         blocks: list[Block] = []
         for i, ev in enumerate(evs):
@@ -303,7 +316,8 @@ class Writer:
             parts = "；".join(f"犯{ch}，判处有期徒刑{cn_term(m)}" for ch, m in s.counts)
             total = cn_term(s.months or 0)
             head = ("决定执行", "数罪并罚，决定执行", f"总和刑期{cn_term(sum(m for _, m in s.counts))}，决定执行")[t]
-            return f"{n}{parts}；{head}有期徒刑{total}{dep}{fine}。"
+            probation = f"，缓刑{cn_term(s.probation_months or 0)}" if s.suspended else ""
+            return f"{n}{parts}；{head}有期徒刑{total}{probation}{dep}{fine}。"
         if s.kind == "fixed_term":
             term = cn_term(s.months or 0)
             if s.suspended:
@@ -358,17 +372,24 @@ class Writer:
                     f"{label}{p.name}犯罪时未满十八周岁，依法应当从轻或者减轻处罚。",
                     f"鉴于{label}{p.name}作案时系未成年人，且归案后如实供述自己的罪行，依法予以减轻处罚。",
                     f"{label}{p.name}犯罪时已满十六周岁不满十八周岁，依法应当减轻处罚。"))))
-            if p.main_conduct_stated and p.main_conduct == "before_18":
-                out.append(("para", rng.choice((
-                    f"{label}{p.name}在年满十八周岁前后均实施了犯罪行为，其主要犯罪行为发生在未满十八周岁时，依法可予从轻处罚。",
-                    f"经查，{label}{p.name}的主要犯罪行为系其未满十八周岁时实施。",
-                    f"{label}{p.name}的犯罪行为跨越十八周岁前后，但主要犯罪行为发生于其未成年期间。"))))
-            if p.main_conduct_stated and p.main_conduct == "after_18":
-                out.append(("para", rng.choice((
-                    f"{label}{p.name}的犯罪行为虽部分发生在未满十八周岁时，但其主要犯罪行为系在年满十八周岁后实施。",
-                    f"经查，{label}{p.name}的主要犯罪行为发生在其年满十八周岁以后。",
-                    f"{label}{p.name}的犯罪行为跨越十八周岁前后，其主要犯罪行为系成年后所为。"))))
+            out += self.main_conduct(p, label)
         return out
+
+    def main_conduct(self, p: PartyPlan, label: str) -> list[Block]:
+        """Where the main conduct lies when acts straddle the 18th birthday (Measures art. 4
+        para. 2). Marked as printed: the truth credits only a statement the file makes."""
+        if not p.main_conduct_stated or p.main_conduct is None:
+            return []
+        self.mark(p, "main_conduct")
+        if p.main_conduct == "before_18":
+            return [("para", self.rng.choice((
+                f"{label}{p.name}在年满十八周岁前后均实施了犯罪行为，其主要犯罪行为发生在未满十八周岁时，依法可予从轻处罚。",
+                f"经查，{label}{p.name}的主要犯罪行为系其未满十八周岁时实施。",
+                f"{label}{p.name}的犯罪行为跨越十八周岁前后，但主要犯罪行为发生于其未成年期间。")))]
+        return [("para", self.rng.choice((
+            f"{label}{p.name}的犯罪行为虽部分发生在未满十八周岁时，但其主要犯罪行为系在年满十八周岁后实施。",
+            f"经查，{label}{p.name}的主要犯罪行为发生在其年满十八周岁以后。",
+            f"{label}{p.name}的犯罪行为跨越十八周岁前后，其主要犯罪行为系成年后所为。")))]
 
     # ------------------------------------------------------------------ documents
     def write(self, doc: DocPlan) -> WrittenDocument:
@@ -640,6 +661,7 @@ class Writer:
         else:
             blocks.append(("para", "经本院依法审查查明："))
             blocks += self.facts("被不起诉人")
+            blocks += self.main_conduct(p, "被不起诉人")
             reason = {"np_minor_offence": f"本院认为，{p.name}实施了《中华人民共和国刑法》规定的行为，但犯罪情节轻微，"
                                           f"{'且系未成年人，' if self.minor_clean(p) else ''}具有坦白、退赃等情节，根据《中华人民共和国刑法》第三十七条的规定，不需要判处刑罚。",
                       "np_no_crime": f"本院认为，{p.name}的行为情节显著轻微、危害不大，不认为是犯罪。",
@@ -663,6 +685,7 @@ class Writer:
                                f"于{arabic_date(d.filed_on)}向本院移送审查起诉。"))
         blocks.append(("para", "经本院依法审查查明："))
         blocks += self.facts("被附条件不起诉人")
+        blocks += self.main_conduct(p, "被附条件不起诉人")
         blocks.append(("para", f"本院认为，{p.name}的行为触犯了《中华人民共和国刑法》，可能判处一年有期徒刑以下刑罚，"
                                f"{'但其犯罪时系未成年人，' if self.minor_clean(p) else '但'}有悔罪表现，符合附条件不起诉的条件。依据《中华人民共和国刑事诉讼法》"
                                f"{cpl('conditional', doc.issued_on)}的规定，决定对{p.name}附条件不起诉。"))

@@ -92,13 +92,18 @@ def expect(p: PartyPlan, events: list[Event], concluded_on: dt.date, province: s
     births: list[dt.date] = []
     if p.written_birth is not None:
         births.append(p.written_birth)
+    # an invalid ID, or one that contradicts the written date, makes the birth date unreliable
+    # (sealing-rules.md: "a mismatch, a bad checksum … → review"): the age stays open
+    unreliable_birth = False
     if p.id_number is not None:
         if not idnumber.is_valid(p.id_number):
             review.append(("id_number", REASON_BAD_CHECK_DIGIT))
+            unreliable_birth = True
         embedded = idnumber.birth_date(p.id_number)
         if embedded is not None:
             if p.written_birth is not None and embedded != p.written_birth:
                 review.append(("birth_date", REASON_ID_CONTRADICTS))
+                unreliable_birth = True
             births.append(embedded)
     if not births:
         review.append(("birth_date", REASON_AGE_ONLY))
@@ -122,10 +127,10 @@ def expect(p: PartyPlan, events: list[Event], concluded_on: dt.date, province: s
         else:
             verdicts.add(None)
             straddling = True
-    # decided only if every birth date the file gives puts the offence on the same side
-    if len(verdicts) == 1 and (REASON_LEAP_DAY not in (r for _, r in review)):
+    # decided only on one reliable birth date that puts every offence on one side
+    if len(verdicts) == 1 and not unreliable_birth and (REASON_LEAP_DAY not in (r for _, r in review)):
         minor = verdicts.pop()
-    if straddling and len(sides) == 1:
+    if straddling and len(sides) == 1 and not unreliable_birth:
         born = births[0]
         vague = [ev for ev in own if _side(ev, born) == "straddle" and not ev.continuing]
         if vague:

@@ -55,9 +55,9 @@ def _person(p: PartyPlan, plan: DossierPlan, writer: Writer, review: Review) -> 
         person.charges = list(p.charges)
         person.intentional = not any(c in NEGLIGENT_CHARGES for c in p.charges)
         person.stated_age = p.stated_age if p.written_birth is None else None
-        person.main_conduct = p.main_conduct if p.main_conduct_stated else None
-        # judged on what this file states: another file's words on the main conduct do not count here
-        judged = p if p.role != "other" else dataclasses.replace(p, main_conduct_stated=False)
+        # judged on what this file states: a main conduct credited only where this file states it
+        judged = dataclasses.replace(p, main_conduct_stated="main_conduct" in printed and p.role != "other")
+        person.main_conduct = judged.main_conduct if judged.main_conduct_stated else None
         exp = expect(judged, writer.printed_events, plan.concluded_on, plan.court.province)
         person.minor_at_offence = exp.minor_at_offence
         if p.role != "other":

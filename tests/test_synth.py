@@ -290,3 +290,58 @@ def test_main_conduct_before_18_does_not_seal_a_term_above_five_years() -> None:
     got = expect(minor, plan.events, plan.concluded_on, plan.court.province)
     assert got.minor_at_offence is True and not got.review
     assert got.decision.outcome == "not_eligible" and got.decision.rules == ("R7",)
+
+
+def test_a_suspended_combined_sentence_prints_its_probation(tmp_path: Path) -> None:
+    plan = next(plan for seed in range(200) for plan in plan_case(seed, ["d0001", "d0002"], 0.3)
+                if any(p.first_sentence and p.first_sentence.counts and p.first_sentence.suspended
+                       and p.appeal_sentence is None for p in plan.defendants))
+    pdf = write_plan(plan, tmp_path)[0]
+    text = "".join(_lines(pdf))
+    for person in _truth(pdf)["persons"]:
+        d = person["disposition"]
+        if d and d["suspended"] and f"{person['name']}犯" in text and "决定执行" in text:
+            operative = text[text.index("判决如下"):]
+            item = operative[operative.index(person["name"]):]
+            item = item[:item.index("。")]
+            assert "决定执行" in item and "缓刑" in item, person["person_id"]
+            return
+    raise AssertionError("no suspended combined sentence in the planned file")
+
+
+@pytest.mark.parametrize("kind", ["single_minor", "joint", "non_prosecution", "conditional"])
+@pytest.mark.parametrize(("edge", "main"), [("straddle_main_before_18", "before_18"),
+                                            ("straddle_main_after_18", "after_18")])
+def test_a_stated_main_conduct_is_printed_in_every_kind_of_file(tmp_path: Path, kind: str, edge: str,
+                                                               main: str) -> None:
+    pdf, truth = _single(tmp_path, [edge], kind=kind)
+    p = _defendant(truth)
+    assert p["main_conduct"] == main and p["decision"]["outcome"] != "review"
+    said = [s.split("主要犯罪行为")[1] for s in "".join(_lines(pdf)).split("。") if "主要犯罪行为" in s and p["name"] in s]
+    assert said and all(("未满十八周岁" in s or "未成年" in s) == (main == "before_18") for s in said)
+
+
+def test_co_offenders_tried_elsewhere_are_called_minors_only_where_the_truth_says_so(tmp_path: Path) -> None:
+    files = synth.generate(tmp_path, 30, seed=21, defects_rate=0.6)
+    seen: set[bool | None] = set()
+    for pdf in files:
+        text = "".join(_lines(pdf))
+        for person in _truth(pdf)["persons"]:
+            if person["role"] != "other":
+                continue
+            notes = [text[i:text.index("）", i)] for i in range(len(text)) if text.startswith(person["name"] + "（", i)]
+            notes = [n for n in notes if "另案处理" in n]
+            assert notes, person["person_id"]
+            minor = person["minor_at_offence"]
+            seen.add(minor)
+            for note in notes:
+                assert ("未成年人" in note) == (minor is True) and ("已成年" in note) == (minor is False)
+    assert {True, False} <= seen
+
+
+@pytest.mark.parametrize("edge", ["bad_id_check_digit", "id_contradicts_birth_date"])
+def test_an_unreliable_id_leaves_the_age_open(tmp_path: Path, edge: str) -> None:
+    _, truth = _single(tmp_path, [edge])
+    p = _defendant(truth)
+    assert p["minor_at_offence"] is None and p["decision"]["outcome"] == "review"
+    assert "R8" in p["decision"]["rules"]
