@@ -7,9 +7,11 @@ import datetime as dt
 import pytest
 
 from extractors.nlp import CONFIDENCE_THRESHOLD, PIPELINE, Extraction, extract, extract_text, load_pipeline
+from extractors.nlp import reasons as R
 from extractors.text import DossierText, Glyph, PageText
 from models import idnumber
 from models.record import Person
+from models.rules.facts import Issue
 
 D = dt.date
 MINOR_ID = idnumber.make("330102", D(2004, 3, 15), 123)          # valid, born 2004-03-15
@@ -154,13 +156,13 @@ def test_acquittal() -> None:
 def test_two_sentences_without_a_combined_one_go_to_review() -> None:
     ex = extract_text(judgment(MINOR, FACTS.split("\n")[0],
                                "被告人张某某犯盗窃罪，判处有期徒刑一年；犯抢劫罪，判处有期徒刑三年。"))
-    assert reasons(ex, person(ex, "张某某"), "disposition") == ["two different sentences for the same defendant"]
+    assert reasons(ex, person(ex, "张某某"), "disposition") == [R.TWO_SENTENCES.reason]
 
 
 def test_no_sentence_found_goes_to_review() -> None:
     ex = extract_text(judgment(MINOR, FACTS.split("\n")[0], "被告人张某某犯盗窃罪，判处有期徒刑若干。"))
     assert person(ex, "张某某").disposition is None
-    assert reasons(ex, person(ex, "张某某"), "disposition") == ["disposition not found"]
+    assert reasons(ex, person(ex, "张某某"), "disposition") == [R.DISPOSITION_NOT_FOUND.reason]
 
 
 def test_appeal_outcome_is_final() -> None:
@@ -201,10 +203,36 @@ def test_bad_check_digit_goes_to_review() -> None:
     assert p.id_number == bad and reasons(ex, p, "id_number")
 
 
+def test_one_review_item_per_doubt_however_often_the_file_repeats_it() -> None:
+    bad = MINOR_ID[:17] + ("0" if MINOR_ID[17] != "0" else "1")
+    other_bad = MINOR_ID[:16] + str((int(MINOR_ID[16]) + 1) % 10) + MINOR_ID[17]   # a second misreading
+    parties = MINOR.replace(MINOR_ID, bad)
+    first = judgment(parties, FACTS.split("\n")[0], "被告人张某某犯盗窃罪，判处有期徒刑三年。")
+    ruling = judgment(parties.replace("被告人张某某", "上诉人（原审被告人）张某某", 1).replace(bad, other_bad),
+                      "一审认定的事实属实。", "驳回上诉，维持原判。\n本裁定为终审裁定。", number="（2022）浙01刑终45号",
+                      title="刑事裁定书", court="浙江省杭州市中级人民法院", signed="二〇二二年三月一日")
+    ex = extract_text(first + ruling + first.replace("刑初123号", "刑初124号"))
+    p = person(ex, "张某某")
+    assert not idnumber.is_valid(other_bad)
+    assert reasons(ex, p, "id_number") == [R.ID_INVALID.reason]
+    keys = [(i.person_id, i.field, i.reason) for i in ex.review_items]
+    assert len(keys) == len(set(keys))
+
+
+def test_reasons_read_chinese_first_like_the_rules() -> None:
+    ex = extract_text(judgment(MINOR.replace("2004年3月15日出生，公民身份号码" + MINOR_ID, "17岁"),
+                               FACTS.split("\n")[0], "被告人张某某犯盗窃罪，判处拘役五个月。"))
+    (reason,) = reasons(ex, person(ex, "张某某"), "birth_date")
+    assert reason == "birth_date: 卷宗只载明年龄（“某岁”），没有出生日期（age given without birth date）"
+    for issue in vars(R).values():
+        if isinstance(issue, Issue):
+            assert "\u4e00" <= issue.reason_zh[0] <= "\u9fff" and issue.reason_en.isascii()
+
+
 def test_id_contradicting_the_birth_date_goes_to_review() -> None:
     other = idnumber.make("330102", D(2003, 3, 15), 123)
     ex = extract_text(judgment(MINOR.replace(MINOR_ID, other), FACTS.split("\n")[0], "被告人张某某犯盗窃罪，判处拘役五个月。"))
-    assert reasons(ex, person(ex, "张某某"), "birth_date") == ["ID number contradicts written birth date"]
+    assert reasons(ex, person(ex, "张某某"), "birth_date") == [R.ID_CONTRADICTS_BIRTH.reason]
 
 
 def test_age_without_birth_date_goes_to_review() -> None:
@@ -212,14 +240,14 @@ def test_age_without_birth_date_goes_to_review() -> None:
     ex = extract_text(judgment(no_birth, FACTS.split("\n")[0], "被告人张某某犯盗窃罪，判处拘役五个月。"))
     p = person(ex, "张某某")
     assert p.birth_date is None and p.stated_age == 17 and p.minor_at_offence is None
-    assert reasons(ex, p, "birth_date") == ["age given without birth date"]
+    assert reasons(ex, p, "birth_date") == [R.AGE_ONLY.reason]
 
 
 def test_month_only_birth_goes_to_review() -> None:
     text = MINOR.replace(f"2004年3月15日出生，公民身份号码{MINOR_ID}", "2004年3月出生")
     ex = extract_text(judgment(text, FACTS.split("\n")[0], "被告人张某某犯盗窃罪，判处拘役五个月。"))
     assert person(ex, "张某某").birth_date is None
-    assert reasons(ex, person(ex, "张某某"), "birth_date") == ["birth date unreadable or month only"]
+    assert reasons(ex, person(ex, "张某某"), "birth_date") == [R.BIRTH_UNREADABLE.reason]
 
 
 @pytest.mark.parametrize(("fact", "doubt"), [
@@ -326,7 +354,7 @@ def test_ocr_confusion_lowers_confidence_and_asks_a_reviewer() -> None:
     p = person(ex, "张某某")
     assert p.birth_date == D(2004, 3, 15)
     assert (p.confidence("birth_date") or 1.0) < CONFIDENCE_THRESHOLD
-    assert reasons(ex, p, "birth_date") == ["birth date read with low confidence"]
+    assert reasons(ex, p, "birth_date") == [R.BIRTH_LOW_CONFIDENCE.reason]
 
 
 def test_low_ocr_glyph_confidence_reaches_the_evidence() -> None:
@@ -335,7 +363,7 @@ def test_low_ocr_glyph_confidence_reaches_the_evidence() -> None:
     ex = extract(DossierText(pages))
     p = person(ex, "张某某")
     assert p.confidence("birth_date") == pytest.approx(0.7)
-    assert reasons(ex, p, "birth_date") == ["birth date read with low confidence"]
+    assert reasons(ex, p, "birth_date") == [R.BIRTH_LOW_CONFIDENCE.reason]
 
 
 def test_nothing_personal_in_reprs(joint: Extraction) -> None:

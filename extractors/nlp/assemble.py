@@ -11,6 +11,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from extractors.nlp import patterns as P
+from extractors.nlp import reasons as R
 from extractors.nlp.flow import FlowText
 from extractors.nlp.state import DECIDING_KINDS, Draft, LegalState, Mention, Section
 from extractors.text import DossierText
@@ -18,6 +19,7 @@ from models import ages, idnumber
 from models.record import (
     Case, Disposition, Document, Evidence, Identifiers, OffenceDate, Person, ReviewItem,
 )
+from models.rules.facts import Issue
 
 COURT_KINDS = ("judgment", "appeal_judgment", "retrial_judgment")
 # Below this, a value goes to a reviewer; the same figure as the national rule
@@ -45,11 +47,13 @@ class _Builder:
         self.reviews: list[ReviewItem] = []
         self.ids: dict[int, str] = {}
 
-    def review(self, person_id: str | None, field_name: str, reason: str, value: object = None) -> None:
-        if any((r.person_id, r.field, r.reason, r.value) == (person_id, field_name, reason, value)
-               for r in self.reviews):
-            return   # the same doubt read from two documents is one question for the reviewer
-        self.reviews.append(ReviewItem(person_id, field_name, reason, item_id=f"R{len(self.reviews) + 1}",
+    def review(self, person_id: str | None, issue: Issue, value: object = None) -> None:
+        """One item per (person, field, reason): the same doubt read in several documents, or
+        from several readings of one value, is one question for the reviewer, who sees every
+        reading in the evidence; the item keeps the first value."""
+        if any((r.person_id, r.field, r.reason) == (person_id, issue.field, issue.reason) for r in self.reviews):
+            return
+        self.reviews.append(ReviewItem(person_id, issue.field, issue.reason, item_id=f"R{len(self.reviews) + 1}",
                                        value=value))
 
     def evidence(self, field_name: str, mention: Mention) -> Evidence:
@@ -160,10 +164,10 @@ class _Builder:
                 person.id_number = m.text
             if not idnumber.ID18.match(m.text) or not idnumber.is_valid(m.text):
                 if d.is_defendant:
-                    self.review(pid, "id_number", "ID check digit invalid or not a real date", m.text)
+                    self.review(pid, R.ID_INVALID, m.text)
             elif m.confidence < CONFIDENCE_THRESHOLD:
                 if d.is_defendant:
-                    self.review(pid, "id_number", "ID number read through an OCR confusion", m.text)
+                    self.review(pid, R.ID_OCR_CONFUSION, m.text)
             else:
                 id_birth = idnumber.birth_date(m.text)
         written = [b for b in d.births if b.date is not None]
@@ -175,24 +179,24 @@ class _Builder:
             first = written[0]
             person.birth_date = first.date
             if len(dates) > 1 and d.is_defendant:
-                self.review(pid, "birth_date", "birth dates in the file disagree",
+                self.review(pid, R.BIRTH_DATES_DISAGREE,
                             sorted(x.isoformat() for x in dates if x))
             elif id_birth is not None and id_birth != first.date and d.is_defendant:
-                self.review(pid, "birth_date", "ID number contradicts written birth date",
+                self.review(pid, R.ID_CONTRADICTS_BIRTH,
                             first.date.isoformat() if first.date else None)
             elif min(self.evidence("birth_date", b.mention).confidence for b in written) < CONFIDENCE_THRESHOLD:
                 if d.is_defendant:
-                    self.review(pid, "birth_date", "birth date read with low confidence",
+                    self.review(pid, R.BIRTH_LOW_CONFIDENCE,
                                 first.date.isoformat() if first.date else None)
         elif id_birth is not None:
             person.birth_date = id_birth
         elif d.is_defendant:
             if unreadable:
-                self.review(pid, "birth_date", "birth date unreadable or month only", unreadable[0].mention.text)
+                self.review(pid, R.BIRTH_UNREADABLE, unreadable[0].mention.text)
             elif d.stated_age is not None:
-                self.review(pid, "birth_date", "age given without birth date", int(d.stated_age.text))
+                self.review(pid, R.AGE_ONLY, int(d.stated_age.text))
             else:
-                self.review(pid, "birth_date", "birth date not found")
+                self.review(pid, R.BIRTH_NOT_FOUND)
 
     def _offences(self, person: Person, d: Draft) -> None:
         pid = person.person_id
@@ -202,17 +206,17 @@ class _Builder:
             person.evidence.append(ev)
             if d.is_defendant and o.span.precision == "vague" and (
                     person.birth_date is None or ages.minor_at(person.birth_date, person.offence_dates[-1]) is None):
-                self.review(pid, "offence_dates", "offence date too vague to place against the 18th birthday",
+                self.review(pid, R.OFFENCE_TOO_VAGUE,
                             o.mention.text)
             elif d.is_defendant and ev.confidence < CONFIDENCE_THRESHOLD:
-                self.review(pid, "offence_dates", "offence date read with low confidence", o.mention.text)
+                self.review(pid, R.OFFENCE_LOW_CONFIDENCE, o.mention.text)
         if d.is_defendant and not d.offences:
-            self.review(pid, "offence_dates", "offence date not found")
+            self.review(pid, R.OFFENCE_NOT_FOUND)
 
     def _disposition(self, person: Person, d: Draft) -> None:
         pid = person.person_id
         if not d.dispositions:
-            self.review(pid, "disposition", "disposition not found")
+            self.review(pid, R.DISPOSITION_NOT_FOUND)
             return
         sections = self.state.sections
         rank = max((DECIDING_KINDS.index(sections[r.section].kind), sections[r.section].start)
@@ -228,12 +232,12 @@ class _Builder:
         person.evidence.append(ev)
         distinct = {(c.kind, c.months, c.suspended, c.probation_months) for c in chosen}
         if len(distinct) > 1:
-            self.review(pid, "disposition", "two different sentences for the same defendant",
+            self.review(pid, R.TWO_SENTENCES,
                         [c.mention.text for c in chosen])
         elif r.note:
-            self.review(pid, "disposition", r.note, r.mention.text)
+            self.review(pid, r.note, r.mention.text)
         elif ev.confidence < CONFIDENCE_THRESHOLD:
-            self.review(pid, "disposition", "sentence read with low confidence", r.mention.text)
+            self.review(pid, R.SENTENCE_LOW_CONFIDENCE, r.mention.text)
 
     def _minor(self, person: Person, d: Draft) -> None:
         flagged = {(i.person_id, i.field) for i in self.reviews}
@@ -249,9 +253,9 @@ def build(dossier: DossierText, flow: FlowText, state: LegalState) -> Extraction
     builder = _Builder(dossier, flow, state)
     case = builder.case()
     persons = builder.persons()
-    for field_name, reason in state.doubts:
-        builder.review(None, field_name, reason)
+    for issue in state.doubts:
+        builder.review(None, issue)
     for sec in state.sections:
         if sec.issued is not None and sec.issued.confidence < CONFIDENCE_THRESHOLD and sec.kind in DECIDING_KINDS:
-            builder.review(None, "concluded_on", "document date read through an OCR confusion", sec.issued.text)
+            builder.review(None, R.DATE_OCR_CONFUSION, sec.issued.text)
     return Extraction(case, persons, builder.reviews)

@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 from extractors import numerals
 from extractors.nlp import patterns as P
+from extractors.nlp import reasons as R
 from extractors.nlp.state import (
     DECIDING_KINDS, BirthReading, DispositionReading, Draft, LegalState, Mention, OffenceReading,
     PartyParagraph, Section,
@@ -577,12 +578,12 @@ class Dispositions:
         name read two ways) would silently drop a defendant: say so instead."""
         a, b = sec.operative  # type: ignore[misc]
         if not mentions and not P.DISMISS_APPEAL.search(text, a, b) and P.PRINCIPAL.search(text, a, b):
-            state.doubts.append(("disposition", "operative part names no defendant found in the party paragraphs"))
+            state.doubts.append(R.OPERATIVE_NAMES_NOBODY)
         for m in P.ROLE.finditer(text, a, b):
             if P.ROLE_MARKERS[m.group(0)] == "defendant" and m.end() < b and \
                     "\u4e00" <= text[m.end()] <= "\u9fff" and text[m.end()] not in "的等均们及和与、对" and \
                     not index.known_at(text, m.end()):
-                state.doubts.append(("name", "a sentence names a defendant with no party paragraph"))
+                state.doubts.append(R.SENTENCED_WITHOUT_PARTY)
                 break
 
     def _readings(self, op: str, base: int, s: int, e: int, si: int) -> list[DispositionReading]:
@@ -604,7 +605,7 @@ class Dispositions:
                 months = numerals.term_months(political.group("term")) if political.group("term") else None
                 out = [DispositionReading(si, "deprivation_of_political_rights", months, False, None,
                                           Mention(s + political.start(), s + political.end(), political.group(0)),
-                                          note=None if months is not None else "sentence term unreadable")]
+                                          note=None if months is not None else R.TERM_UNREADABLE)]
         return out
 
     @staticmethod
@@ -615,7 +616,7 @@ class Dispositions:
             months = numerals.term_months(m.group("term"))
             probation = numerals.term_months(m.group("prob")) if m.group("prob") else None
             note = None if months is not None and (not m.group("prob") or probation is not None) \
-                else "sentence term unreadable"
+                else R.TERM_UNREADABLE
             return DispositionReading(si, kind, months, bool(m.group("prob")), probation, mention, note=note)
         kind = ("life_imprisonment" if m.group("life") else "death" if m.group("death") else
                 "exempt_from_punishment" if m.group("exempt") else "acquittal")

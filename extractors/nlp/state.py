@@ -10,6 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from extractors.numerals import Span
+from models.rules.facts import Issue
 
 
 @dataclass(frozen=True)
@@ -68,7 +69,7 @@ class DispositionReading:
     probation_months: int | None
     mention: Mention
     test_period_months: int | None = None
-    note: str | None = None             # why this reading is doubtful
+    note: Issue | None = None           # why this reading is doubtful
 
 
 @dataclass
@@ -121,7 +122,7 @@ class LegalState:
     persons: list[Draft] = field(default_factory=list)
     case_numbers: list[Mention] = field(default_factory=list)
     split_case: bool | None = None
-    doubts: list[tuple[str, str]] = field(default_factory=list)   # case-level (field, reason)
+    doubts: list[Issue] = field(default_factory=list)   # case-level doubts (no person)
 
     def __repr__(self) -> str:
         return f"LegalState({len(self.sections)} sections, {len(self.persons)} persons)"

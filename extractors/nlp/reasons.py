@@ -1,0 +1,38 @@
+"""Why the extractor doubts a value: the reasons its review items carry.
+
+The reviewers read Chinese, so each reason is worded in Chinese first and English
+after, through `models.rules.facts.Issue` — the type the rule engine words its own
+review items with — so an item raised here and one raised by the rules read alike
+in the review queue (`field: 中文（English）`). A reason never holds personal data:
+the value in doubt travels in the review item's `value`, never in its reason.
+"""
+from __future__ import annotations
+
+from models.rules.facts import Issue
+
+ID_INVALID = Issue("id_number", "公民身份号码校验码错误或者所含出生日期不是有效日期",
+                   "ID check digit invalid or not a real date")
+ID_OCR_CONFUSION = Issue("id_number", "公民身份号码系经易混字符校正后识别，须核对原文",
+                         "ID number read through an OCR confusion")
+BIRTH_DATES_DISAGREE = Issue("birth_date", "卷宗中载明的出生日期前后不一致", "birth dates in the file disagree")
+ID_CONTRADICTS_BIRTH = Issue("birth_date", "公民身份号码中的出生日期与卷宗载明的出生日期不一致",
+                             "ID number contradicts written birth date")
+BIRTH_LOW_CONFIDENCE = Issue("birth_date", "出生日期识别置信度低", "birth date read with low confidence")
+BIRTH_UNREADABLE = Issue("birth_date", "出生日期无法识别或者只载明年月", "birth date unreadable or month only")
+AGE_ONLY = Issue("birth_date", "卷宗只载明年龄（“某岁”），没有出生日期", "age given without birth date")
+BIRTH_NOT_FOUND = Issue("birth_date", "卷宗中未找到出生日期", "birth date not found")
+OFFENCE_TOO_VAGUE = Issue("offence_dates", "犯罪时间表述笼统，无法确定在十八周岁生日之前还是之后",
+                          "offence date too vague to place against the 18th birthday")
+OFFENCE_LOW_CONFIDENCE = Issue("offence_dates", "犯罪时间识别置信度低", "offence date read with low confidence")
+OFFENCE_NOT_FOUND = Issue("offence_dates", "卷宗中未找到犯罪时间", "offence date not found")
+DISPOSITION_NOT_FOUND = Issue("disposition", "卷宗中未找到处理结果（刑罚或者不起诉决定）", "disposition not found")
+TWO_SENTENCES = Issue("disposition", "同一文书对同一被告人载有两个不同的刑罚",
+                      "two different sentences for the same defendant")
+TERM_UNREADABLE = Issue("disposition", "刑期无法识别", "sentence term unreadable")
+SENTENCE_LOW_CONFIDENCE = Issue("disposition", "判决结果识别置信度低", "sentence read with low confidence")
+DATE_OCR_CONFUSION = Issue("concluded_on", "文书落款日期系经易混字符校正后识别，须核对原文",
+                           "document date read through an OCR confusion")
+OPERATIVE_NAMES_NOBODY = Issue("disposition", "判决主文所列被告人在当事人身份段落中均未找到",
+                               "operative part names no defendant found in the party paragraphs")
+SENTENCED_WITHOUT_PARTY = Issue("name", "判决主文判处的被告人没有对应的当事人身份段落",
+                                "a sentence names a defendant with no party paragraph")
