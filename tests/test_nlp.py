@@ -216,7 +216,7 @@ def test_one_review_item_per_doubt_however_often_the_file_repeats_it() -> None:
     assert not idnumber.is_valid(other_bad)
     assert reasons(ex, p, "id_number") == [R.ID_INVALID.reason]
     keys = [(i.person_id, i.field, i.reason) for i in ex.review_items]
-    assert len(keys) == len(set(keys))
+    assert len(keys) == len(set(keys)) and {i.raised_by for i in ex.review_items} == {"extractor"}
 
 
 def test_reasons_read_chinese_first_like_the_rules() -> None:

@@ -25,6 +25,7 @@ COURT_KINDS = ("judgment", "appeal_judgment", "retrial_judgment")
 # Below this, a value goes to a reviewer; the same figure as the national rule
 # profile's confidence_threshold, so the extractor and the rules doubt alike.
 CONFIDENCE_THRESHOLD = 0.9
+RAISED_BY = "extractor"   # ReviewItem.raised_by: the rules leave fields the extractor questions to its items
 
 
 @dataclass
@@ -54,7 +55,7 @@ class _Builder:
         if any((r.person_id, r.field, r.reason) == (person_id, issue.field, issue.reason) for r in self.reviews):
             return
         self.reviews.append(ReviewItem(person_id, issue.field, issue.reason, item_id=f"R{len(self.reviews) + 1}",
-                                       value=value))
+                                       value=value, raised_by=RAISED_BY))
 
     def evidence(self, field_name: str, mention: Mention) -> Evidence:
         start, end = self.flow.span(mention.start, mention.end)
