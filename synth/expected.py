@@ -107,35 +107,25 @@ def expect(p: PartyPlan, events: list[Event], concluded_on: dt.date, province: s
             births.append(embedded)
     if not births:
         review.append(("birth_date", REASON_AGE_ONLY))
-    for born in set(births):
-        if born.month == 2 and born.day == 29:
-            window = (dt.date(born.year + 18, 2, 28), dt.date(born.year + 18, 3, 2))
+    for birth in set(births):
+        if birth.month == 2 and birth.day == 29:
+            window = (dt.date(birth.year + 18, 2, 28), dt.date(birth.year + 18, 3, 2))
             if any(ev.start <= window[1] and ev.end >= window[0] for ev in own):
                 review.append(("birth_date", REASON_LEAP_DAY))
                 break
 
     minor: bool | None = None
     outcome_rules: list[str] = []
-    sides = [{_side(ev, b) for ev in own} for b in dict.fromkeys(births)]
-    straddling = False
-    verdicts: set[bool | None] = set()
-    for per_birth in sides:
-        if per_birth == {"before"}:
-            verdicts.add(True)
-        elif per_birth == {"after"}:
-            verdicts.add(False)
-        else:
-            verdicts.add(None)
-            straddling = True
-    # decided only on one reliable birth date that puts every offence on one side
-    if len(verdicts) == 1 and not unreliable_birth and (REASON_LEAP_DAY not in (r for _, r in review)):
-        minor = verdicts.pop()
-    if straddling and len(sides) == 1 and not unreliable_birth:
-        born = births[0]
+    # the offences are placed only against one reliable birth date
+    born = births[0] if births and not unreliable_birth else None
+    sides = {_side(ev, born) for ev in own} if born is not None else None
+    if sides in ({"before"}, {"after"}):
+        if REASON_LEAP_DAY not in (r for _, r in review):
+            minor = sides == {"before"}
+    elif born is not None:
         vague = [ev for ev in own if _side(ev, born) == "straddle" and not ev.continuing]
         if vague:
             review.append(("offence_dates", REASON_VAGUE_DATE))
-            minor = None
         elif p.main_conduct_stated and p.main_conduct == "before_18":
             minor = True
             outcome_rules = ["R4"]
@@ -145,7 +135,6 @@ def expect(p: PartyPlan, events: list[Event], concluded_on: dt.date, province: s
         else:
             review.append(("main_conduct", REASON_MAIN_UNSTATED))
             outcome_rules = ["R5"]
-            minor = None
 
     sentence = final_sentence(p)
     if sentence.test_period_open:
