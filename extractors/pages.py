@@ -148,6 +148,24 @@ class _PdfFile:
         return _Raster(np.asarray(bitmap.to_pil().convert("RGB")), dpi, w, h)
 
 
+def to_rgb(frame: Image.Image) -> Image.Image:
+    """8-bit RGB on white paper, whatever the scanner wrote.
+
+    Pillow's own conversion clips 16- and 32-bit greys at 255, which turns a
+    16-bit scan's text white and the page "blank"; and it drops transparency
+    onto black. Both would silently lose a page's text.
+    """
+    if frame.mode in ("I;16", "I;16L", "I;16B", "I;16N", "I", "F"):
+        grey = np.asarray(frame, dtype=np.float64)
+        top = 65535.0 if frame.mode.startswith("I;16") else max(float(grey.max()), 255.0)
+        return Image.fromarray(np.clip(grey * 255.0 / top, 0, 255).astype(np.uint8)).convert("RGB")
+    if frame.mode in ("RGBA", "LA", "PA") or "transparency" in frame.info:
+        rgba = frame.convert("RGBA")
+        paper = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(paper, rgba).convert("RGB")
+    return frame.convert("RGB")
+
+
 class _ImageFile:
     def __init__(self, path: Path, max_pixels: int) -> None:
         self.path = path
@@ -200,7 +218,7 @@ class _ImageFile:
         frame = self._frame(index)
         try:
             frame.load()
-            return frame.convert("RGB")
+            return to_rgb(frame)
         except (OSError, ValueError, SyntaxError) as exc:
             raise InputFileError(str(self.path), f"unreadable image page {index + 1} ({exc}); rescan") from None
 

@@ -106,3 +106,24 @@ def test_rotated_pdf_page_keeps_stored_coordinates(tmp_path: Path) -> None:
     for a, b in zip(plain.glyphs, turned.glyphs):
         assert a.bbox == pytest.approx(b.bbox, abs=0.01)
     assert render_page(rotated, 1, 72).size == render_page(RESOURCES / "judgment.pdf", 1, 72).size
+
+
+def test_sixteen_bit_and_transparent_scans_keep_their_text(tmp_path: Path) -> None:
+    """Pillow alone would clip a 16-bit scan to white and put a transparent one on black."""
+    import numpy as np
+    from PIL import Image
+
+    from extractors import images
+
+    grey = np.asarray(render_page(RESOURCES / "judgment.pdf", 1, 150).convert("L"))
+    sixteen = tmp_path / "sixteen.png"
+    Image.fromarray(grey.astype(np.uint16) * 257).save(sixteen)
+    assert Image.open(sixteen).mode.startswith("I")
+    transparent = tmp_path / "transparent.png"
+    rgba = np.zeros((*grey.shape, 4), np.uint8)
+    rgba[..., 3] = 255 - grey                      # black ink, transparent paper
+    Image.fromarray(rgba, "RGBA").save(transparent)
+    for path in (sixteen, transparent):
+        page = np.asarray(render_page(path, 1).convert("L"))
+        assert np.abs(page.astype(int) - grey.astype(int)).mean() < 3
+        assert not images.is_blank(page, 150)
