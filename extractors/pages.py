@@ -357,12 +357,15 @@ def _recognise(engine: OcrEngine, batch: list[_Prepared]) -> list[PageText]:
     pages: list[PageText] = []
     for prepared, lines in zip(batch, results):
         if not prepared.sure or _mean_confidence(lines) < DOUBTFUL_READING:
-            # Sparse pages leave OSD unsure, and it can be wrong: read the page the other
-            # way up too and keep the surer reading (upside-down text reads with low confidence).
-            other = _turn(prepared.number, prepared.raster, prepared.skew, (prepared.rotation + 180) % 360, False)
-            other_lines = engine.recognise(other.image)
-            if _mean_confidence(other_lines) > _mean_confidence(lines):
-                prepared, lines = other, other_lines
+            # Sparse pages leave OSD unsure, and it can be wrong: read the page the other way
+            # up too (and, after a sideways turn, both ways up unturned) and keep the surer
+            # reading; text read in the wrong orientation comes back with low confidence.
+            others = [(prepared.rotation + 180) % 360] + ([0, 180] if prepared.rotation in (90, 270) else [])
+            for rotation in others:
+                other = _turn(prepared.number, prepared.raster, prepared.skew, rotation, False)
+                other_lines = engine.recognise(other.image)
+                if _mean_confidence(other_lines) > _mean_confidence(lines):
+                    prepared, lines = other, other_lines
         pages.append(_to_page(prepared, lines, engine.name))
     return pages
 

@@ -107,3 +107,33 @@ def test_box_mapping_round_trips_through_turn_and_skew() -> None:
         # Turning an axis-aligned box by 1.7° and back grows it by at most sin(1.7°)·40 px per side.
         assert all(abs(a - b) < 2.5 for a, b in zip(back, box))
         assert (w, h) == ((1000, 1400) if rotate in (0, 180) else (1400, 1000))
+
+
+@pytest.mark.slow
+def test_sparse_upside_down_page_that_osd_cannot_judge(tmp_path: Path) -> None:
+    """A signature block upside down: too little text for OSD, so the page is read both ways up."""
+    import io
+
+    import pypdfium2 as pdfium
+    from reportlab.lib.pagesizes import A5
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(TTFont("zh", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc", subfontIndex=0))
+    buf = io.BytesIO()
+    c = canvas.Canvas(buf, pagesize=A5)
+    c.setFont("zh", 12)
+    c.drawString(60, 500, "审判员王某某")
+    c.drawString(60, 470, "二〇二五年一月十三日")
+    c.showPage()
+    c.save()
+    image = pdfium.PdfDocument(buf.getvalue())[0].render(scale=300 / 72).to_pil().convert("L").rotate(180)
+    path = tmp_path / "signature.png"
+    image.save(path, dpi=(300, 300))
+    assert images.detect_orientation(np.asarray(image), 300).confidence < images.MIN_ORIENTATION_CONFIDENCE
+    (page,) = read_pages(path)
+    assert page.rotation == 180
+    assert cer("审判员王某某\n二〇二五年一月十三日", page.text) < 0.1
+    # The date line is printed 30 points below the judge's line; upside down on the stored page it sits above.
+    assert page.lines[0][0].bbox[1] > page.lines[1][0].bbox[1]
