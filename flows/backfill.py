@@ -20,8 +20,8 @@ thread pool or, with `dask_address`, on a Dask cluster; the tasks also carry the
 tag `fengcun-dossier` so an operator can cap all runs together with a Prefect
 concurrency limit (`prefect concurrency-limit create fengcun-dossier 8`).
 """
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: Prefect builds its parameter model from the
+# flows' annotations in the process that runs a deployment, where string annotations fail.
 import datetime as dt
 import os
 import threading
