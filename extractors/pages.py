@@ -390,7 +390,7 @@ def read_pages(path: Path | str, engine: str | OcrEngine = DEFAULT_ENGINE, *, dp
                 pages[number] = PageText(number, w, h, lines, "text_layer", "text_layer")
                 continue
             if lines:
-                log.info("page %d of %s: OCR, %s", number, Path(path).name, verdict.reason)
+                log.info("page %d: OCR, %s", number, verdict.reason)
             raster = source.raster(index, dpi)
             prepared = _prepare(number, raster)
             if prepared is None:

@@ -34,9 +34,9 @@ from typing import Any, TypeVar
 import numpy as np
 from rapidocr import RapidOCR
 
-from extractors.ocr.base import OcrLine, split_evenly
+from extractors.ocr.base import OcrLine
 from extractors.ocr.ppocr_torch_charboxes import word_boxes
-from extractors.ocr.rapidocr import _char_boxes, _quad_box, packaged_models
+from extractors.ocr.rapidocr import lines_from_output, packaged_models
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -246,32 +246,6 @@ class _RapidOcrSteps(RapidOCR):
 
     def calc_word_boxes(self, img: list[np.ndarray], dt_boxes: np.ndarray, rec_res: Any) -> Any:
         return word_boxes(img, dt_boxes, rec_res)
-
-
-def lines_from_output(result: Any) -> list[OcrLine]:
-    """RapidOCROutput → OcrLine, exactly as RapidOcrEngine.recognise converts it.
-
-    Kept line for line with extractors/ocr/rapidocr.py (whose owner is asked to
-    expose this as a function both engines call).
-    """
-    if result.txts is None or result.boxes is None or len(result.txts) == 0:
-        return []
-    words = result.word_results
-    aligned = words is not None and len(words) == len(result.txts)
-    lines: list[OcrLine] = []
-    for i, (text, score, quad) in enumerate(zip(result.txts, result.scores, result.boxes)):
-        box = _quad_box(quad)
-        chars = _char_boxes(words[i]) if aligned else []
-        compact = "".join(text.split())
-        if not compact:
-            continue
-        if chars and "".join(c for c, _, _ in chars) == compact:
-            lines.append(OcrLine(compact, box, float(score),
-                                 tuple(b for _, _, b in chars), tuple(s for _, s, _ in chars)))
-        else:
-            lines.append(OcrLine(compact, box, float(score), split_evenly(compact, box),
-                                 tuple(float(score) for _ in compact)))
-    return lines
 
 
 def _resize_norm(crop: np.ndarray, max_wh_ratio: float) -> np.ndarray:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -70,27 +71,32 @@ class RapidOcrEngine(PageByPage):
         })
 
     def recognise(self, image: np.ndarray) -> list[OcrLine]:
-        result = self._ocr(image, return_word_box=True, return_single_char_box=True)
-        if result.txts is None or result.boxes is None or len(result.txts) == 0:
-            return []
-        words = result.word_results
-        # rapidocr drops lines without character boxes from word_results, which
-        # would shift the pairing; then every line falls back to even splitting.
-        aligned = words is not None and len(words) == len(result.txts)
-        lines: list[OcrLine] = []
-        for i, (text, score, quad) in enumerate(zip(result.txts, result.scores, result.boxes)):
-            box = _quad_box(quad)
-            chars = _char_boxes(words[i]) if aligned else []
-            compact = "".join(text.split())
-            if not compact:
-                continue
-            if chars and "".join(c for c, _, _ in chars) == compact:
-                lines.append(OcrLine(compact, box, float(score),
-                                     tuple(b for _, _, b in chars), tuple(s for _, s, _ in chars)))
-            else:
-                lines.append(OcrLine(compact, box, float(score), split_evenly(compact, box),
-                                     tuple(float(score) for _ in compact)))
-        return lines
+        return lines_from_output(self._ocr(image, return_word_box=True, return_single_char_box=True))
+
+
+def lines_from_output(result: Any) -> list[OcrLine]:
+    """rapidocr's output → OcrLine; the ppocr-torch engine calls it too, so both engines
+    turn the same model output into the same lines."""
+    if result.txts is None or result.boxes is None or len(result.txts) == 0:
+        return []
+    words = result.word_results
+    # rapidocr drops lines without character boxes from word_results, which
+    # would shift the pairing; then every line falls back to even splitting.
+    aligned = words is not None and len(words) == len(result.txts)
+    lines: list[OcrLine] = []
+    for i, (text, score, quad) in enumerate(zip(result.txts, result.scores, result.boxes)):
+        box = _quad_box(quad)
+        chars = _char_boxes(words[i]) if aligned else []
+        compact = "".join(text.split())
+        if not compact:
+            continue
+        if chars and "".join(c for c, _, _ in chars) == compact:
+            lines.append(OcrLine(compact, box, float(score),
+                                 tuple(b for _, _, b in chars), tuple(s for _, s, _ in chars)))
+        else:
+            lines.append(OcrLine(compact, box, float(score), split_evenly(compact, box),
+                                 tuple(float(score) for _ in compact)))
+    return lines
 
 
 @functools.cache
