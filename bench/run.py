@@ -269,9 +269,17 @@ def backfill(archive: Path, work: Path, engine: str | None) -> dict[str, Any]:
                               "peak_rss_bytes": probe.get("peak_rss_bytes"),
                               "pages": int(m.group(1)) if m else None,
                               "run_seconds": float(m.group(2)) if m else None,
-                              "stages": stage_split(run_dir / "store" / "catalog.db", probe.get("probes", {}))}
+                              "stages": stage_split(run_dir / "store" / "catalog.db", probe.get("probes", {})),
+                              "counts": ocr_counts(probe.get("probes", {}))}
     shutil.rmtree(run_dir, ignore_errors=True)
     return result
+
+
+def ocr_counts(probes: dict[str, dict[str, int]]) -> dict[str, int]:
+    """Pages read by OCR in the page stage, re-read the other way up, and re-read by the leak check."""
+    first = probes.get("ocr", {}).get("pages", 0)
+    return {"ocr_pages": first, "ocr_rereads": max(0, probes.get("turn", {}).get("calls", 0) - first),
+            "leak_check_ocr_pages": max(0, probes.get("leak_check_ocr", {}).get("pages", 0))}
 
 
 def stage_split(catalog: Path, probes: dict[str, dict[str, float]]) -> dict[str, float]:
@@ -447,6 +455,9 @@ def markdown(results: dict[str, Any]) -> str:
                 v = r["stages"].get(name, 0.0)
                 cells.append(f"{v:.1f} ({100 * v / total:.0f}%)")
             lines.append(f"| {name} | " + " | ".join(cells) + " |")
+        for key in ("ocr_pages", "ocr_rereads", "leak_check_ocr_pages"):
+            cells = [str(r["runs"][0].get("counts", {}).get(key, "–")) for r in staged]
+            lines.append(f"| {key.replace('_', ' ')} (first run) | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
 
