@@ -50,7 +50,9 @@ def prepare_environment(args: argparse.Namespace) -> None:
     """Before Prefect is imported: the catalog URL for every worker, a quiet console."""
     if getattr(args, "catalog_url", None):
         os.environ[ENV_CATALOG_URL] = args.catalog_url
-    if not getattr(args, "verbose", False):
+    if getattr(args, "verbose", False):
+        os.environ["PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL"] = "INFO"
+    else:
         os.environ.setdefault("PREFECT_LOGGING_HANDLERS_CONSOLE_LEVEL", "WARNING")
     # a loaded machine starts the temporary local server slowly (20 s default limit)
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
