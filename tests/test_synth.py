@@ -321,10 +321,9 @@ def test_a_stated_main_conduct_is_printed_in_every_kind_of_file(tmp_path: Path, 
     assert said and all(("未满十八周岁" in s or "未成年" in s) == (main == "before_18") for s in said)
 
 
-def test_co_offenders_tried_elsewhere_are_called_minors_only_where_the_truth_says_so(tmp_path: Path) -> None:
-    files = synth.generate(tmp_path, 30, seed=21, defects_rate=0.6)
+def test_co_offenders_tried_elsewhere_are_called_minors_only_where_the_truth_says_so(archive: list[Path]) -> None:
     seen: set[bool | None] = set()
-    for pdf in files:
+    for pdf in archive:
         text = "".join(_lines(pdf))
         for person in _truth(pdf)["persons"]:
             if person["role"] != "other":
@@ -345,3 +344,16 @@ def test_an_unreliable_id_leaves_the_age_open(tmp_path: Path, edge: str) -> None
     p = _defendant(truth)
     assert p["minor_at_offence"] is None and p["decision"]["outcome"] == "review"
     assert "R8" in p["decision"]["rules"]
+
+
+def test_a_minor_of_unknown_age_is_not_called_a_minor_in_the_adults_file(tmp_path: Path) -> None:
+    plans = next(plans for seed in range(1, 60)
+                 if len(plans := plan_case(seed, ["d0001", "d0002"], 0.0, kind="split",
+                                           edges=["age_without_birth_date"])) == 2)
+    files = [write_plan(plan, tmp_path)[0] for plan in plans]
+    minor = _defendant(_truth(files[0]))
+    assert minor["minor_at_offence"] is None and minor["stated_age"]
+    (other,) = [p for p in _truth(files[1])["persons"] if p["role"] == "other" and p["name"] == minor["name"]]
+    assert other["minor_at_offence"] is None
+    text = "".join(_lines(files[1]))
+    assert f"{other['name']}（另案处理）" in text and "未成年人，另案处理" not in text
