@@ -461,14 +461,23 @@ class Store:
         interrupted earlier attempt left there."""
         final = self.output_dir(dossier_id)
         final.parent.mkdir(parents=True, exist_ok=True)
-        if final.exists():
-            doomed = self.root / "tmp" / f"{socket.gethostname()}-{os.getpid()}-old-" \
-                                         f"{secrets.token_hex(4)}"
-            os.rename(final, doomed)
-            shutil.rmtree(doomed)
+        self.withdraw(dossier_id)
         os.rename(staged, final)
         fsync_dir(final.parent)
         return final
+
+    def withdraw(self, dossier_id: str) -> bool:
+        """Take a dossier's published outputs away in one rename (then delete them), e.g. when
+        a new decision's outputs failed the leak check: the old ones came from an older decision.
+        Returns whether there was anything to withdraw."""
+        final = self.output_dir(dossier_id)
+        if not final.exists():
+            return False
+        doomed = self.root / "tmp" / f"{socket.gethostname()}-{os.getpid()}-old-{secrets.token_hex(4)}"
+        os.rename(final, doomed)
+        fsync_dir(final.parent)
+        shutil.rmtree(doomed)
+        return True
 
     def sweep(self, stale_after: dt.timedelta = dt.timedelta(hours=6)) -> int:
         """Remove debris of killed processes: this host's staging directories whose process

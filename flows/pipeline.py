@@ -32,7 +32,7 @@ from extractors.text import DossierText, PageText
 from models.coparties import coparty_plan
 from models.errors import FengcunError, LeakDetectedError
 from models.record import DecisionRecord, Outputs, PipelineInfo, Review, Source
-from models.rules import Profile, decide_record, load_profile, profile_for_case
+from models.rules import Profile, available_profiles, decide_record, load_profile, profile_for_case
 from redaction.outputs import write_outputs
 from redaction.sealed import SealConfig, key_path_for
 
@@ -147,22 +147,8 @@ def process_registered(dossier_id: str, store: Store, settings: Settings = Setti
         record = DecisionRecord(
             dossier_id, Source(str(source), dossier_id, len(pages)), extraction.case,
             list(extraction.persons), Review(list(extraction.review_items)))
-        with clock.stage("rules"):
-            profile = load_profile(settings.profile) if settings.profile else profile_for_case(record.case)
-            record = decide_record(record, profile)
-            if not any(p.decision for p in record.persons):
-                record.review.add(None, "persons", "no defendant or suspect was found in the file")
-        record.pipeline = PipelineInfo(PIPELINE_VERSION, record.pipeline.rules_version,
-                                       dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
-        with store.staging(dossier_id) as staged:
-            with clock.stage("redaction"):
-                outputs = _write_outputs(record, source, pages, staged, store,
-                                         _seal_config(record, profile, settings))
-            with clock.stage("verify"):
-                if outputs is not None:
-                    record.outputs = _publish(store, staged, dossier_id, outputs)
-        with clock.stage("catalog"):
-            state = store.save_record(record, timings=clock.timings)
+        decided = redecide(store, dossier_id, record, settings, pages=pages, clock=clock)
+        record, state = decided.record, decided.state
         store.record_timings(dossier_id, {"catalog": clock.timings["catalog"]}, len(pages))
     except Exception as exc:      # noqa: BLE001 — every failure is either retried or quarantined
         if is_transient(exc):
@@ -176,6 +162,71 @@ def process_registered(dossier_id: str, store: Store, settings: Settings = Setti
     return DossierResult(dossier_id, state, len(pages), len(record.persons),
                          sum(1 for i in record.review.items if i.status == "open"),
                          timings=dict(clock.timings))
+
+
+@dataclass(frozen=True)
+class Redecision:
+    record: DecisionRecord
+    state: str
+    outputs_written: bool
+
+
+def redecide(store: Store, dossier_id: str, record: DecisionRecord, settings: Settings | None = None,
+             *, pages: list[PageText] | None = None, actor: str = "pipeline",
+             clock: _Clock | None = None) -> Redecision:
+    """Rules → outputs (leak-checked) → publish → save: what follows
+    extraction in `process_registered`, and what a reviewer's answer runs again, so a reviewed
+    dossier gets exactly what a processed one gets.
+
+    `pages` are the dossier's pages when the caller has them (the pipeline). Without them (a
+    review answer) outputs are rewritten only once no item is open: reading the file again is
+    OCR for a scan, too slow for every answer, and until then the outputs published earlier
+    stand — they release no copy while a decision is pending. When the leak check discards
+    new outputs, the ones published earlier are withdrawn too: they were made from an older
+    decision, and a dossier that failed the leak check must not keep copies out silently; the
+    record gets an open item and goes to review."""
+    settings = settings or Settings()
+    timings = None if clock is None else clock.timings      # a review's answer is no stage timing
+    clock = clock or _Clock()
+    with clock.stage("rules"):
+        profile = _profile(record, settings)
+        record = decide_record(record, profile)
+        if not any(p.decision for p in record.persons) and \
+                not any(i.person_id is None and i.field == "persons" for i in record.review.items):
+            record.review.add(None, "persons", "no defendant or suspect was found in the file")
+    record.pipeline = PipelineInfo(PIPELINE_VERSION, record.pipeline.rules_version,
+                                   dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
+    written = False
+    if pages is not None or not record.review.required:
+        source = store.source_path(dossier_id)
+        if pages is None:
+            pages = read_pages(source, settings.ocr_engine, dpi=settings.dpi)
+        with store.staging(dossier_id) as staged:
+            with clock.stage("redaction"):
+                outputs = _write_outputs(record, source, pages, staged, store,
+                                         _seal_config(record, profile, settings))
+            with clock.stage("verify"):
+                if outputs is None:
+                    store.withdraw(dossier_id)
+                    record.outputs = Outputs()
+                else:
+                    record.outputs = _publish(store, staged, dossier_id, outputs)
+                    written = True
+    with clock.stage("catalog"):
+        state = store.save_record(record, actor=actor, timings=timings)
+    return Redecision(record, state, written)
+
+
+def _profile(record: DecisionRecord, settings: Settings) -> Profile:
+    """The rule table: the one asked for; else the one the record was decided with (its
+    rules_version), so a review does not silently switch jurisdiction; else the case's own."""
+    if settings.profile:
+        return load_profile(settings.profile)
+    for name in available_profiles():
+        profile = load_profile(name)
+        if profile.version == record.pipeline.rules_version:
+            return profile
+    return profile_for_case(record.case)
 
 
 def _seal_config(record: DecisionRecord, profile: Profile, settings: Settings) -> SealConfig:
@@ -226,5 +277,15 @@ def _publish(store: Store, staged: Path, dossier_id: str, outputs: Outputs) -> O
     return Outputs(sealed, copies, notices)
 
 
-__all__ = ["DossierResult", "DossierTimeout", "STAGES", "Settings", "TransientError", "is_transient",
-           "process_dossier", "process_registered"]
+__all__ = [
+    "STAGES",
+    "DossierResult",
+    "DossierTimeout",
+    "Redecision",
+    "Settings",
+    "TransientError",
+    "is_transient",
+    "process_dossier",
+    "process_registered",
+    "redecide",
+]

@@ -7,10 +7,11 @@ correct  — the value is wrong: the reviewer types the right one, validated her
 reject   — the question cannot be settled from this file; a comment says why, and
            the person's decision stays "review".
 
-After every answer the record is decided again by the same engine the pipeline
-uses (models.rules.decide_record applies corrections and trusts approved fields),
-so the reviewer sees the new outcome at once; when the dossier's last open item
-is answered its outputs are written by the pipeline's own output stage. The audit
+After every answer the record is decided again by the pipeline's own
+`flows.pipeline.redecide` (models.rules.decide_record applies corrections and
+trusts approved fields), so the reviewer sees the new outcome at once; when the
+dossier's last open item is answered the same call writes and publishes its
+outputs, exactly as for a processed dossier. The audit
 log names the account, the item and the field — never a value or a comment,
 which may hold a minor's data; those live only in the sealed record.
 """
@@ -26,7 +27,6 @@ from archive import FAILED, Store
 from archive.accounts import Account
 from models import idnumber
 from models.record import DecisionRecord, ReviewItem
-from models.rules import Profile, available_profiles, decide_record, load_profile, profile_for_case
 from review.queue import find_item
 
 Action = Literal["approve", "correct", "reject"]
@@ -144,19 +144,13 @@ def _lock(dossier_id: str) -> threading.Lock:
         return _locks.setdefault(dossier_id, threading.Lock())
 
 
-def profile_of(record: DecisionRecord) -> Profile:
-    """The rule table the record was decided with (its rules_version), so a review does not
-    silently switch jurisdiction; the case's own profile when that version is gone."""
-    for name in available_profiles():
-        profile = load_profile(name)
-        if profile.version == record.pipeline.rules_version:
-            return profile
-    return profile_for_case(record.case)
-
-
 def resolve(store: Store, dossier_id: str, item_id: str, action: Action, account: Account, *,
             value: Any = None, comment: str | None = None) -> Resolution:
     """Answer one open item, decide again, write outputs when nothing is open, save, audit."""
+    # imported here: the pipeline's language stack (seconds) loads when an answer is given,
+    # not to show a page
+    from flows.pipeline import redecide
+
     if action == "reject" and not (comment or "").strip():
         raise ValidationError("comment_required")
     with _lock(dossier_id):
@@ -174,32 +168,11 @@ def resolve(store: Store, dossier_id: str, item_id: str, action: Action, account
         item.corrected_value = value if action == "correct" else None
         item.comment = (comment or "").strip() or None
         item.reviewer = account.name
-        profile = profile_of(record)
-        record = decide_record(record, profile)
-        written = not record.review.required and _write_dossier_outputs(store, record, profile)
-        store.save_record(record, actor=account.actor)
+        decided = redecide(store, dossier_id, record, actor=account.actor)
+        record, written = decided.record, decided.outputs_written
     store.audit.append(account.actor, f"review.{item.status}", dossier_id, item=item_id,
                        field=item.field, person=item.person_id,
                        open_items=sum(1 for i in record.review.items if i.status == "open"),
                        outputs_written=written)
     return Resolution(record, written)
 
-
-def _write_dossier_outputs(store: Store, record: DecisionRecord, profile: Profile) -> bool:
-    """The pipeline's output stage, run again on the reviewed record (flows.pipeline's own
-    functions, so a reviewed dossier gets exactly what a processed one gets); False when the
-    leak check discarded them (the record then has a new open item). Imported here:
-    the pipeline's language stack loads only when a dossier is finished, not to show a page."""
-    from extractors.pages import read_pages
-    from flows.pipeline import Settings, _publish, _seal_config, _write_outputs
-
-    settings = Settings()
-    source = store.source_path(record.dossier_id)
-    pages = read_pages(source, settings.ocr_engine, dpi=settings.dpi)
-    with store.staging(record.dossier_id) as staged:
-        outputs = _write_outputs(record, source, pages, staged, store,
-                                 _seal_config(record, profile, settings))
-        if outputs is None:
-            return False
-        record.outputs = _publish(store, staged, record.dossier_id, outputs)
-    return True

@@ -191,6 +191,16 @@ def test_staging_publish_and_sweep_leave_no_debris(store, tmp_path):
     assert (final / "sealed.pdf").read_bytes() == b"sealed"
 
 
+
+def test_withdraw_takes_published_outputs_away_and_leaves_no_debris(store, tmp_path):
+    a = store.register(source_file(tmp_path, b"%PDF withdrawn"))
+    assert store.withdraw(a) is False                      # nothing published yet
+    with store.staging(a) as staged:
+        (staged / "sealed.pdf").write_bytes(b"sealed")
+        final = store.publish(staged, a)
+    assert store.withdraw(a) is True
+    assert not final.exists() and list((store.root / "tmp").iterdir()) == []
+
 def test_schema_check_and_migration(tmp_path, master_key, catalog_url):
     with pytest.raises(StoreError, match="schema"):
         Store.open(tmp_path / "s", catalog_url, master_key=master_key, migrate=False)
