@@ -29,6 +29,7 @@ from extractors.nlp import extract
 from extractors.ocr import DEFAULT_ENGINE
 from extractors.pages import read_pages
 from extractors.text import DossierText, PageText
+from flows.unsealing import check_new_dossier
 from models.coparties import coparty_plan
 from models.errors import FengcunError, LeakDetectedError
 from models.record import DecisionRecord, Outputs, PipelineInfo, Review, Source
@@ -174,7 +175,7 @@ class Redecision:
 def redecide(store: Store, dossier_id: str, record: DecisionRecord, settings: Settings | None = None,
              *, pages: list[PageText] | None = None, actor: str = "pipeline",
              clock: _Clock | None = None) -> Redecision:
-    """Rules → outputs (leak-checked) → publish → save: what follows
+    """Rules → outputs (leak-checked) → publish → save → unsealing check: what follows
     extraction in `process_registered`, and what a reviewer's answer runs again, so a reviewed
     dossier gets exactly what a processed one gets.
 
@@ -214,6 +215,7 @@ def redecide(store: Store, dossier_id: str, record: DecisionRecord, settings: Se
                     written = True
     with clock.stage("catalog"):
         state = store.save_record(record, actor=actor, timings=timings)
+    check_new_dossier(store, dossier_id)
     return Redecision(record, state, written)
 
 

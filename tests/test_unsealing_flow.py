@@ -10,10 +10,12 @@ import datetime as dt
 import hashlib
 
 import pdfplumber
+import pikepdf
 import pytest
 
 from archive import inquiries as inq
 from flows import unsealing
+from flows.pipeline import process_dossier
 from models.errors import StoreError
 from models.record import Decision, DecisionRecord, Disposition, OffenceDate, Person, Source
 from redaction.sealed import open_sealed
@@ -106,3 +108,20 @@ def test_another_persons_judgment_opens_no_case(archive):
     other = save_new_judgment(store, stranger, "stranger", dt.date(2020, 1, 1),
                               Disposition("fixed_term", 72, document_kind="judgment"))
     assert unsealing.check_new_dossier(store, other) == []
+
+
+@pytest.mark.slow
+def test_the_pipeline_checks_every_new_dossier_against_sealed_records(tmp_path):
+    """A second file naming the sealed minor by ID number (here a re-saved copy of the same
+    judgment, as a duplicate scan would be) is weighed against the sealed record (Measures
+    art. 18) by the pipeline itself, without anyone calling the check."""
+    own = build_sealed_archive(tmp_path)
+    store = own.open()
+    with pikepdf.open(tmp_path / "archive" / "d0001.pdf") as pdf:
+        pdf.docinfo["/Title"] = "second copy"
+        pdf.save(tmp_path / "second.pdf")
+    result = process_dossier(tmp_path / "second.pdf", store)
+    assert result.dossier_id != own.dossier_id
+    checked = [e for e in store.audit.entries()
+               if e.action in ("unsealing.checked", "unsealing.proposed") and e.dossier_id == own.dossier_id]
+    assert checked and all(e.detail["new_dossier"] == result.dossier_id for e in checked)
