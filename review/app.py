@@ -29,6 +29,8 @@ from starlette.datastructures import FormData
 
 from archive import FAILED, Store
 from archive.accounts import Accounts, Session
+from archive.inquiries import open_inquiries
+from flows import unsealing
 from models import idnumber
 from models.errors import FengcunError, StoreError
 from models.record import DecisionRecord, ReviewItem
@@ -182,6 +184,7 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
                            status=filters.status, by_court=bool(filters.court), by_reason=bool(filters.reason))
         return page(request, "queue.html", {
             "rows": shown, "counts": counts(rows, today), "today": today, "filters": filters,
+            "inquiries": open_inquiries(store), "unsealing_cases": unsealing.cases(store, state=unsealing.OPEN),
             "courts": courts, "reasons": reasons, "statuses": STATUSES,
             "item_query": urlencode(filters.query()),
             "may_open": session.account.role in VIEW_EVIDENCE}, session=session)

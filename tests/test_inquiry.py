@@ -53,6 +53,9 @@ def test_inquiry_from_filing_to_release_and_trace(archive, tmp_path, monkeypatch
     assert (inquiry.state, inquiry.due_date) == ("pending", dt.date(2026, 11, 25))
     assert inquiry.inquiry_id in [i.inquiry_id for i in inq.open_inquiries(store)]
     assert inquiry.overdue(dt.date(2026, 11, 26)) and not inquiry.overdue(dt.date(2026, 11, 25))
+    code, out = run_cli(monkeypatch, capsys, archive, ["status", "--store", str(archive.root)])
+    assert code == 0 and "open inquiries (1)" in out and inquiry.inquiry_id in out, out
+    assert archive.person.name not in out and archive.person.id_number not in out
     for kind in inq.ATTACHMENT_KINDS:                                   # kept, sealed
         stored = inq.attachment_path(store, inquiry.inquiry_id, kind).read_bytes()
         assert stored and b"%PDF" not in stored

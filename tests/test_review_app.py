@@ -228,6 +228,37 @@ def test_queue_orders_filters_and_counts(client: TestClient, store: Store, workb
     assert "Review queue" in client.get("/").text                   # the choice is remembered
 
 
+
+def test_queue_shows_open_inquiries_and_unsealing_cases(
+        client: TestClient, store: Store, workbench: Workbench, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from sqlalchemy import insert
+
+    from archive import inquiries as inq
+    from archive.after_catalog import unsealings
+    from test_inquiry_support import attachment_files
+
+    page = sign_in(client).get("/")
+    assert re.search(r'id="count-inquiries">0<', page.text) and 'id="inquiries"' not in page.text
+    letter = inq.Application("judicial", "某市公安局", "赵警官", "某某", "11010519491231002X",
+                             "办案需要", "《刑事诉讼法》", "核查前科")
+    late = inq.submit(store, letter, attachment_files(tmp_path), "clerk.zhao", received_on=dt.date(2020, 1, 2))
+    sealed, new = sorted(store.records(), key=lambda r: r.dossier_id)[:2]
+    with store.engine.begin() as conn:
+        conn.execute(insert(unsealings).values(
+            sealed_dossier_id=sealed.dossier_id, sealed_person_id="P1", new_dossier_id=new.dossier_id,
+            new_person_id="P1", proposed="review", rules="U1", reasons="[]", punished_together=None,
+            retrial=False, state="open", created_at="2026-01-01T00:00:00+00:00"))
+    page = client.get("/")
+    assert re.search(r'id="count-inquiries">1<', page.text) and re.search(r'id="count-unsealing">1<', page.text)
+    inquiry_table = page.text.split('id="inquiries"')[1].split("</table>")[0]
+    assert late.inquiry_id in inquiry_table and "司法机关" in inquiry_table
+    assert re.search(r"逾期\d+天", inquiry_table)                    # its answer is overdue
+    assert sealed.dossier_id[:12] in page.text and "需人工判断 U1" in page.text
+    english = client.get("/", params={"lang": "en"}).text
+    assert "Open inquiries" in english and "judicial authority" in english and "needs a reviewer" in english
+
 def test_item_page_shows_the_evidence_outlined_and_the_whole_page(
         client: TestClient, store: Store, workbench: Workbench) -> None:
     item = birth_item(store, workbench.approve_id)

@@ -66,6 +66,7 @@ def test_every_label_the_pages_use_exists_in_both_languages() -> None:
     from pathlib import Path
 
     import review
+    from archive.inquiries import REQUESTER_KINDS
     from review.i18n import LABELS
 
     package = Path(review.__file__).parent
@@ -74,6 +75,8 @@ def test_every_label_the_pages_use_exists_in_both_languages() -> None:
         used |= set(re.findall(r'\bt\(\s*"(\w+)"\s*[,)]', template.read_text()))
     used |= set(re.findall(r'ValidationError\("(\w+)"\)', (package / "decisions.py").read_text()))
     used |= {f"status_{s}" for s in ("open", "approved", "corrected", "rejected")}
+    used |= {f"requester_{k}" for k in REQUESTER_KINDS}
+    used |= {f"proposed_{o}" for o in ("unseal", "keep_sealed_state_prior_record", "review")}
     used |= {f"outcome_{o}" for o in ("seal", "not_eligible", "review", "none")}
     used |= {"role_defendant", "role_suspect", "role_other"}
     assert len(used) > 40

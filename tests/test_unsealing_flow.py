@@ -64,6 +64,8 @@ def test_adult_crime_keeps_the_seal_and_a_combined_sentence_over_five_years_unse
     [case] = unsealing.check_new_dossier(store, minor_id)
     assert case.proposed == "review" and case.rules == ("U1",)          # 数罪并罚 is not read: asked
     assert unsealing.check_new_dossier(store, minor_id) == [case]       # checking twice opens nothing
+    code, out = run_cli(monkeypatch, capsys, archive, ["status", "--store", str(archive.root)])
+    assert code == 0 and "open unsealing cases (1)" in out and minor_id[:12] in out, out
     with pytest.raises(StoreError, match="lacks a fact"):
         unsealing.approve(store, case.case_id, REVIEWER)
     with pytest.raises(StoreError, match="role reviewer"):

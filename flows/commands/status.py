@@ -1,16 +1,20 @@
-"""`fengcun status --store STORE`: counts, the review queue and overdue sealings (ids only)."""
+"""`fengcun status --store STORE`: counts, the review queue, overdue sealings, open inquiries
+and open unsealing cases (ids only)."""
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 
 from rich.console import Console
 from rich.table import Table
 
+from archive.inquiries import open_inquiries
+from flows import unsealing
 from flows.console import add_store_args, open_store
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser("status", help="counts, review queue, overdue sealings",
+    p = subparsers.add_parser("status", help="counts, review queue, overdue sealings, inquiries, unsealing cases",
                               description=__doc__)
     add_store_args(p)
     p.add_argument("--limit", type=int, default=20, help="rows per list (default 20)")
@@ -44,6 +48,26 @@ def run(args: argparse.Namespace) -> int:
         late.add_row(o.dossier_id[:12], o.state.replace("_", " "), o.due_date.isoformat(),
                      str(o.days_overdue))
     console.print(late)
+
+    today = dt.date.today()
+    pending = open_inquiries(store)
+    asked = Table(title=f"open inquiries ({len(pending)})")
+    for col in ("inquiry", "kind", "due", "days left"):
+        asked.add_column(col)
+    for i in pending[:args.limit]:
+        days = i.days_left(today)
+        asked.add_row(i.inquiry_id, i.kind.replace("_", " "), i.due_date.isoformat(),
+                      f"overdue {-days}" if i.overdue(today) else str(days))
+    console.print(asked)
+
+    opened = unsealing.cases(store, state=unsealing.OPEN)
+    cases = Table(title=f"open unsealing cases ({len(opened)})")
+    for col in ("case", "sealed dossier", "new dossier", "proposed", "rules"):
+        cases.add_column(col)
+    for c in opened[:args.limit]:
+        cases.add_row(str(c.case_id), c.sealed_dossier_id[:12], c.new_dossier_id[:12],
+                      c.proposed.replace("_", " "), ", ".join(c.rules))
+    console.print(cases)
     quarantined = store.quarantined()
     if quarantined:
         q = Table(title=f"quarantine ({len(quarantined)})")
