@@ -63,8 +63,8 @@ def _leak_pages(*args: Any, **kwargs: Any) -> int:
 
 def install() -> None:
     """Wrap the pipeline's sub-stages in the modules that call them."""
-    import extractors.pages as pages
-    import redaction.outputs as outputs
+    from extractors import pages
+    from redaction import outputs
 
     pages.judge_text_layer = _timed("triage", pages.judge_text_layer)
     pages._PdfFile.raster = _timed("render", pages._PdfFile.raster)

@@ -77,7 +77,7 @@ def machine() -> dict[str, Any]:
                 if line.startswith("MemTotal:")), None)
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
-    tess = subprocess.run(["tesseract", "--version"], capture_output=True, text=True).stdout.split("\n")[0]
+    tess = subprocess.run(["tesseract", "--version"], capture_output=True, text=True, check=False).stdout.split("\n")[0]
     return {"cores": os.cpu_count(), "cpu": cpu, "memory_bytes": mem, "python": platform.python_version(),
             "platform": platform.platform(), "load_average_start": os.getloadavg(),
             "tesseract": tess, **{k: _version(k) for k in ("fengcun", "rapidocr", "onnxruntime", "ocrmypdf",
@@ -212,7 +212,7 @@ def raw_tesseract(images: list[Path]) -> dict[str, Any]:
     """One `tesseract … hocr` process a page (the same hOCR with character boxes the engine asks for)."""
     def one(image: Path) -> int:
         return subprocess.run(["tesseract", str(image), "stdout", "-l", LANGUAGES, "-c", "hocr_char_boxes=1",
-                               "hocr"], env=_env(), capture_output=True).returncode
+                               "hocr"], env=_env(), capture_output=True, check=False).returncode
 
     start = time.perf_counter()
     with ThreadPoolExecutor(CORES) as pool:
@@ -224,7 +224,7 @@ def raw_rapidocr(images: list[Path]) -> dict[str, Any]:
     """rapidocr in one process with its default threads, as fengcun's backfill holds one engine."""
     start = time.perf_counter()
     proc = subprocess.run([sys.executable, "-m", "bench.raw_ocr", *map(str, images)], env=_env(),
-                          capture_output=True, text=True, cwd=ROOT)
+                          capture_output=True, text=True, cwd=ROOT, check=False)
     wall = time.perf_counter() - start
     if proc.returncode != 0:
         return {"seconds": wall, "ok": False}
@@ -238,7 +238,7 @@ def ocrmypdf(scans: Path, work: Path) -> dict[str, Any]:
     start = time.perf_counter()
     codes = [subprocess.run([sys.executable, "-m", "ocrmypdf", "-q", "-l", LANGUAGES, "-j", str(CORES),
                              "--output-type", "pdf", "--optimize", "0", str(pdf), str(out / pdf.name)],
-                            env=_env(), capture_output=True).returncode
+                            env=_env(), capture_output=True, check=False).returncode
              for pdf in sorted(scans.glob("*.pdf"))]
     seconds = time.perf_counter() - start
     shutil.rmtree(out)
@@ -324,7 +324,7 @@ def gpu_rows(work: Path) -> list[dict[str, Any]] | None:
         return None
     out = work / "gpu.json"
     run = subprocess.run([sys.executable, "-m", "bench.gpu_ocr", "--pages", "128", "--out", str(out)],
-                         env=_env(), cwd=ROOT, capture_output=True, text=True)
+                         env=_env(), cwd=ROOT, capture_output=True, text=True, check=False)
     if run.returncode != 0 or not out.is_file():
         return [{"error": f"bench.gpu_ocr exited {run.returncode}"}]
     text = out.read_text()
@@ -347,7 +347,7 @@ def _median_stages(runs: list[dict[str, Any]]) -> dict[str, float]:
 
 def measure(work: Path, sizes: Sizes, log: Callable[[str], None]) -> dict[str, Any]:
     started = time.perf_counter()
-    results: dict[str, Any] = {"date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+    results: dict[str, Any] = {"date": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
                                "command": "python -m bench.run " + " ".join(sys.argv[1:]),
                                "machine": machine(), "sizes": asdict(sizes), "seed": SEED}
     log("generating the synthetic archive")
@@ -367,7 +367,7 @@ def measure(work: Path, sizes: Sizes, log: Callable[[str], None]) -> dict[str, A
                      _repeat(sizes.ocr_reps, lambda: ocrmypdf(corpus.scans, work))))
     for engine in ("tesseract", "rapidocr"):
         log(f"fengcun backfill, scans, {engine}")
-        runs = _repeat(sizes.ocr_reps, lambda: backfill(corpus.scans, work, engine))
+        runs = _repeat(sizes.ocr_reps, lambda engine=engine: backfill(corpus.scans, work, engine))
         rows.append(_row(f"fengcun backfill, scans, {engine}", n_scan, runs, stages=_median_stages(runs)))
     log("fengcun backfill, text-layer PDFs")
     # the leak check re-reads redacted pages with OCR, so this row costs as much as an OCR row
