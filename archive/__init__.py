@@ -14,12 +14,12 @@ from archive.audit import AuditEntry, AuditLog, ChainCheck
 from archive.fsutil import atomic_write_bytes, atomic_write_text, file_sha256
 from archive.store import (
     DONE_STATES, FAILED, NOT_ELIGIBLE, PENDING, PROCESSING, REVIEW, SEALED, SETTLED_STATES, STATES,
-    OverdueEntry, QuarantineEntry, ReviewQueueEntry, Store, dossier_state,
+    OverdueEntry, QuarantineEntry, ReviewQueueEntry, SealedLateEntry, Store, dossier_state,
 )
 
 __all__ = [
     "AuditEntry", "AuditLog", "ChainCheck", "DONE_STATES", "FAILED", "NOT_ELIGIBLE", "PENDING",
     "PROCESSING", "REVIEW", "SEALED", "SETTLED_STATES", "STATES", "OverdueEntry",
-    "QuarantineEntry", "ReviewQueueEntry", "Store", "atomic_write_bytes", "atomic_write_text",
+    "QuarantineEntry", "ReviewQueueEntry", "SealedLateEntry", "Store", "atomic_write_bytes", "atomic_write_text",
     "dossier_state", "file_sha256",
 ]

@@ -93,6 +93,14 @@ class OverdueEntry:
 
 
 @dataclass(frozen=True)
+class SealedLateEntry:
+    dossier_id: str
+    due_date: dt.date
+    sealed_on: dt.date
+    days_late: int
+
+
+@dataclass(frozen=True)
 class QuarantineEntry:
     dossier_id: str
     error_kind: str
@@ -395,15 +403,31 @@ class Store:
         return entries[:limit] if limit is not None else entries
 
     def overdue(self, today: dt.date | None = None) -> list[OverdueEntry]:
-        """Dossiers whose sealing fell due before `today`: those still waiting for review are
-        overdue now; sealed ones were sealed late (a backfill of old archives finds many)."""
+        """Dossiers whose sealing fell due before `today` and that are not sealed yet (waiting
+        for review, pending, quarantined): work that is late now. Dossiers sealed after their
+        due date are not overdue — see `sealed_late`."""
         today = today or dt.date.today()
         query = select(dossiers.c.dossier_id, dossiers.c.state, dossiers.c.due_date).where(
-            dossiers.c.due_date.is_not(None), dossiers.c.due_date < today)
+            dossiers.c.due_date.is_not(None), dossiers.c.due_date < today, dossiers.c.state != SEALED)
         with self.engine.connect() as conn:
             rows = conn.execute(query.order_by(dossiers.c.due_date, dossiers.c.dossier_id)).all()
         return [OverdueEntry(r.dossier_id, r.state, r.due_date, (today - r.due_date).days)
                 for r in rows]
+
+    def sealed_late(self) -> list[SealedLateEntry]:
+        """Sealed dossiers whose sealing had fallen due before they were sealed: what a backfill
+        of old archives reports per record (sealing-rules.md §4), apart from what is overdue now."""
+        query = select(dossiers.c.dossier_id, dossiers.c.due_date, dossiers.c.processed_at).where(
+            dossiers.c.due_date.is_not(None), dossiers.c.state == SEALED)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.order_by(dossiers.c.due_date, dossiers.c.dossier_id)).all()
+        entries = []
+        for r in rows:
+            sealed_on = dt.datetime.fromisoformat(r.processed_at).date()
+            if r.due_date < sealed_on:
+                entries.append(SealedLateEntry(r.dossier_id, r.due_date, sealed_on,
+                                               (sealed_on - r.due_date).days))
+        return entries
 
     def find_person(self, id_number: str) -> list[tuple[str, str]]:
         """(dossier_id, person_id) of every stored person with this ID number."""

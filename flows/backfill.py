@@ -102,13 +102,15 @@ def process_dossier_task(dossier_id: str, store: str, settings: dict[str, Any]) 
 # -- the run summary ----------------------------------------------------------------------------
 @dataclass
 class RunSummary:
-    """Counts, failures by id and error class, overdue sealings by id and date: no names."""
+    """Counts, failures by id and error class, overdue sealings (due, not sealed) and sealings
+    made late (due before they were sealed) by id and date: no names."""
 
     registered: int = 0
     skipped: int = 0                    # already held by the store
     unreadable: int = 0                 # could not even be hashed
     results: list[DossierResult] = field(default_factory=list)
     overdue: list[tuple[str, str, int]] = field(default_factory=list)   # id, due date, days
+    sealed_late: list[tuple[str, str, str, int]] = field(default_factory=list)  # id, due, sealed on, days
     wall_seconds: float = 0.0
     concurrency: int = 1
 
@@ -140,7 +142,9 @@ class RunSummary:
                 "orchestration_seconds": round(self.orchestration_seconds, 3),
                 "failures": [{"dossier_id": d, "error_kind": k} for d, k in self.failures()],
                 "overdue": [{"dossier_id": d, "due_date": due, "days_overdue": n}
-                            for d, due, n in self.overdue]}
+                            for d, due, n in self.overdue],
+                "sealed_late": [{"dossier_id": d, "due_date": due, "sealed_on": on, "days_late": n}
+                                for d, due, on, n in self.sealed_late]}
 
     def markdown(self) -> str:
         lines = ["## fengcun run", "", "| outcome | dossiers |", "|---|---:|"]
@@ -154,6 +158,11 @@ class RunSummary:
         if self.overdue:
             lines += ["### Overdue sealings", "", "| dossier | due | days overdue |", "|---|---|---:|"]
             lines += [f"| `{d[:12]}` | {due} | {n} |" for d, due, n in self.overdue]
+            lines.append("")
+        if self.sealed_late:
+            lines += ["### Sealed late (due date passed before sealing)", "",
+                      "| dossier | due | sealed on | days late |", "|---|---|---|---:|"]
+            lines += [f"| `{d[:12]}` | {due} | {on} | {n} |" for d, due, on, n in self.sealed_late]
         return "\n".join(lines) + "\n"
 
 
@@ -217,13 +226,15 @@ def run_dossiers(store_root: str, dossier_ids: list[str], *, concurrency: int, s
     ids = set(dossier_ids)
     summary.overdue = [(o.dossier_id, o.due_date.isoformat(), o.days_overdue)
                        for o in store.overdue() if o.dossier_id in ids]
+    summary.sealed_late = [(e.dossier_id, e.due_date.isoformat(), e.sealed_on.isoformat(), e.days_late)
+                           for e in store.sealed_late() if e.dossier_id in ids]
     if summary.results:
         store.record_timings("run", {"orchestration": summary.orchestration_seconds},
                              summary.pages)
     logger.info("processed %d dossiers, %d pages: %s", len(summary.results), summary.pages,
                 ", ".join(f"{k} {v}" for k, v in summary.counts.items()))
     create_markdown_artifact(markdown=summary.markdown(), key="fengcun-run-summary",
-                             description="Counts, failures and overdue sealings (ids only)")
+                             description="Counts, failures, overdue and late sealings (ids only)")
     return summary
 
 

@@ -121,6 +121,8 @@ def print_summary(summary: dict[str, Any], store: Store) -> None:
         print(f"quarantined {failure['dossier_id'][:12]}: {failure['error_kind']}")
     if summary["overdue"]:
         print(f"overdue sealings: {len(summary['overdue'])} (see `fengcun status --store {store.root}`)")
+    if summary.get("sealed_late"):
+        print(f"sealed late (due date passed before sealing): {len(summary['sealed_late'])}")
     print(f"outputs: {store.root / 'outputs'}")
 
 

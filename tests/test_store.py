@@ -121,15 +121,23 @@ def test_quarantine_keeps_the_original_and_exports_a_review_record(store, tmp_pa
 
 
 def test_review_queue_and_overdue_sealings(store, tmp_path):
-    ids = [store.register(source_file(tmp_path, bytes([i]) * 8)) for i in range(3)]
+    ids = [store.register(source_file(tmp_path, bytes([i]) * 8)) for i in range(4)]
     store.save_record(make_record(ids[0], "review"))
-    store.save_record(make_record(ids[1], "seal", due=dt.date(2012, 5, 1)))
+    store.save_record(make_record(ids[1], "seal", due=dt.date(2012, 5, 1)))     # sealed today: late
     store.save_record(make_record(ids[2], "not_eligible"))
-    [entry] = store.review_queue()
+    waiting = make_record(ids[3], "seal", due=dt.date(2012, 5, 4))
+    waiting.review.add(None, "outputs", "an output failed the leak check and was discarded")
+    store.save_record(waiting)
+    assert [e.dossier_id for e in store.review_queue()] == [ids[3], ids[0]]     # due soonest first
+    entry = store.review_queue()[1]
     assert entry.dossier_id == ids[0] and entry.open_items == 1 and entry.fields == ("birth_date",)
+    # overdue: due and not sealed yet; a sealing made after its due date is "sealed late" instead
     [late] = store.overdue(today=dt.date(2012, 5, 11))
-    assert (late.dossier_id, late.state, late.days_overdue) == (ids[1], SEALED, 10)
-    assert store.counts()[REVIEW] == 1
+    assert (late.dossier_id, late.state, late.days_overdue) == (ids[3], REVIEW, 7)
+    [sealed_late] = store.sealed_late()
+    assert (sealed_late.dossier_id, sealed_late.due_date, sealed_late.sealed_on) == \
+        (ids[1], dt.date(2012, 5, 1), dt.date.today())
+    assert store.overdue(today=dt.date(2012, 5, 1)) == [] and store.counts()[REVIEW] == 2
 
 
 def test_a_record_without_any_decision_waits_for_review(store, tmp_path):

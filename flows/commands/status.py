@@ -48,6 +48,9 @@ def run(args: argparse.Namespace) -> int:
         late.add_row(o.dossier_id[:12], o.state.replace("_", " "), o.due_date.isoformat(),
                      str(o.days_overdue))
     console.print(late)
+    sealed_late = store.sealed_late()
+    if sealed_late:
+        console.print(f"sealed late (due date passed before sealing): {len(sealed_late)}")
 
     today = dt.date.today()
     pending = open_inquiries(store)
