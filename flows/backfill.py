@@ -38,6 +38,7 @@ from prefect.futures import PrefectFuture, as_completed
 from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from archive import Store
+from archive.audit_anchor import set_anchor
 from archive.store import FAILED, NOT_ELIGIBLE, REVIEW, SEALED, SETTLED_STATES
 from flows.pipeline import DossierResult, Settings, process_registered
 from models.errors import InputFileError
@@ -235,6 +236,7 @@ def run_dossiers(store_root: str, dossier_ids: list[str], *, concurrency: int, s
                 ", ".join(f"{k} {v}" for k, v in summary.counts.items()))
     create_markdown_artifact(markdown=summary.markdown(), key="fengcun-run-summary",
                              description="Counts, failures, overdue and late sealings (ids only)")
+    set_anchor(store)      # entries of this run cut from the log's end show at the next verify
     return summary
 
 

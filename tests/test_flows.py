@@ -11,6 +11,8 @@ import jsonschema
 import pytest
 
 from archive import FAILED, Store, file_sha256
+from archive.audit_anchor import Anchor, read_anchor
+from archive.audit_anchor import verify as audit_verify
 from flows.cli import main
 
 SCHEMA = json.loads((Path(__file__).parent / "contract" / "decision-record.schema.json").read_text())
@@ -86,6 +88,9 @@ def test_backfill_flow_resumes_and_publishes_an_artifact_without_names(
     assert second["counts"]["already in store"] == 2
     assert sum(second["counts"][k] for k in ("sealed", "not eligible", "waiting for review",
                                               "failed")) == 1
+    with Store.open(store_dir, master_key=master_key) as store:      # the run anchored its own entries
+        head = list(store.audit.entries())[-1]
+        assert read_anchor(store) == Anchor(head.seq, head.hash) and audit_verify(store).ok
 
     # the REST API directly: prefect 3.8.8's client sends nulls its own server rejects
     response = httpx.post(f"{prefect_server['PREFECT_API_URL']}/artifacts/filter", json={
