@@ -24,7 +24,7 @@ from sqlalchemy import func, select, update
 
 from archive.audit import ChainCheck
 from archive.catalog import audit_log, catalog_meta
-from archive.store import Store, _insert_ignore
+from archive.store import Store, insert_ignore
 from models.errors import KeyMaterialError
 
 ANCHOR_ROW = "audit-anchor"
@@ -83,7 +83,7 @@ def set_anchor(store: Store) -> Anchor | None:
     anchor = Anchor(head.seq, head.hash)
     blob = store.key.seal(json.dumps({"seq": anchor.seq, "hash": anchor.hash}).encode(), _CONTEXT)
     with store.engine.begin() as conn:
-        _insert_ignore(conn, catalog_meta, {"name": ANCHOR_ROW, "value": blob})
+        insert_ignore(conn, catalog_meta, {"name": ANCHOR_ROW, "value": blob})
         conn.execute(update(catalog_meta).where(catalog_meta.c.name == ANCHOR_ROW).values(value=blob))
     return anchor
 

@@ -206,7 +206,7 @@ def submit(store: Store, application: Application, attachments: dict[str, Path],
     received = received_on or dt.date.today()
     due = (calendar or WorkCalendar.load()).add_working_days(received, DECISION_WORKING_DAYS)
     refused = application.kind == "defence_lawyer"
-    subject_hmac = store._id_hmac(normalise(application.subject_id_number))
+    subject_hmac = store.id_hmac(normalise(application.subject_id_number))
     digests = {k: hashlib.sha256(v).hexdigest() for k, v in contents.items()}
     for _ in range(5):            # numbered inside the transaction; a clash on PostgreSQL retries
         try:
@@ -289,7 +289,7 @@ def open_inquiries(store: Store) -> list[Inquiry]:
 
 def subject_records(store: Store, id_number: str) -> SubjectRecords:
     """The person's files as a defendant or suspect, by the keyed ID-number index."""
-    digest = store._id_hmac(normalise(id_number))
+    digest = store.id_hmac(normalise(id_number))
     query = (select(persons.c.dossier_id, persons.c.person_id, persons.c.role, persons.c.outcome,
                     dossiers.c.state)
              .join(dossiers, dossiers.c.dossier_id == persons.c.dossier_id)

@@ -39,14 +39,16 @@ def trace(store: Store, path: Path, password: str | None = None, *, actor: str =
         raise InputFileError(str(path), exc.strerror or type(exc).__name__) from None
     except Exception as exc:         # noqa: BLE001 — pikepdf/pdfminer on a damaged file
         raise InputFileError(str(path), f"not a readable PDF ({type(exc).__name__})") from None
-    results = _lookup(store, found)
+    results = lookup(store, found)
     append_anchored(store, actor, "release.traced", None, matches=len(results),
                     inquiries=sorted({t.inquiry_id for t in results}),
                     releases=sorted(t.release_id for t in results if t.release_id))
     return results
 
 
-def _lookup(store: Store, found: Fingerprints) -> list[Trace]:
+def lookup(store: Store, found: Fingerprints) -> list[Trace]:
+    """The releases fingerprints point to; an inquiry number seen without any of its release
+    ids is a weaker match naming the inquiry only."""
     candidates = found.release_ids()
     results: list[Trace] = []
     with store.engine.connect() as conn:

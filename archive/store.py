@@ -165,7 +165,7 @@ class Store:
             with self.engine.begin() as conn:
                 command.upgrade(self._alembic_config(conn), "head")
             with self.engine.begin() as conn:
-                _insert_ignore(conn, catalog_meta, {"name": _LOCK_ROW, "value": b"0"})
+                insert_ignore(conn, catalog_meta, {"name": _LOCK_ROW, "value": b"0"})
         except SQLAlchemyError as exc:
             raise StoreError(f"cannot migrate the catalog ({self.engine.dialect.name}): "
                              f"{type(exc).__name__}") from None
@@ -194,11 +194,11 @@ class Store:
     def _open(self, blob: bytes, context: str) -> bytes:
         return self.key.open(blob, context)
 
-    def _id_hmac(self, id_number: str) -> str:
+    def id_hmac(self, id_number: str) -> str:
         """Keyed hash of an ID number: links dossiers of one person without storing the number."""
         if self._index_key is None:
             with self.engine.begin() as conn:
-                _insert_ignore(conn, catalog_meta, {
+                insert_ignore(conn, catalog_meta, {
                     "name": _INDEX_KEY,
                     "value": self._seal(secrets.token_bytes(32), "catalog-index-key")})
                 blob = conn.execute(select(catalog_meta.c.value)
@@ -216,7 +216,7 @@ class Store:
         except OSError as exc:
             raise InputFileError(str(path), exc.strerror or type(exc).__name__) from None
         with self.engine.begin() as conn:
-            _insert_ignore(conn, dossiers, {
+            insert_ignore(conn, dossiers, {
                 "dossier_id": dossier_id, "state": PENDING, "size_bytes": size, "attempts": 0,
                 "registered_at": _now(), "key_id": self.key.key_id,
                 "source_path_enc": self._seal(str(path).encode("utf-8"), f"source-path:{dossier_id}")})
@@ -279,7 +279,7 @@ class Store:
             "outcome": p.decision.outcome if p.decision else None,
             "minor_at_offence": p.minor_at_offence,
             "due_date": p.decision.due_date if p.decision else None,
-            "id_number_hmac": self._id_hmac(p.id_number) if p.id_number else None,
+            "id_number_hmac": self.id_hmac(p.id_number) if p.id_number else None,
         } for p in record.persons]
         values = {
             "state": state, "processed_at": record.pipeline.processed_at or _now(),
@@ -304,7 +304,7 @@ class Store:
 
     def _ensure_row(self, conn: Connection, dossier_id: str, path: str) -> None:
         """Records saved without a prior `register` (e.g. by a tool) still get a manifest row."""
-        _insert_ignore(conn, dossiers, {
+        insert_ignore(conn, dossiers, {
             "dossier_id": dossier_id, "state": PENDING, "size_bytes": 0, "attempts": 0,
             "registered_at": _now(), "key_id": self.key.key_id,
             "source_path_enc": self._seal(path.encode("utf-8"), f"source-path:{dossier_id}")})
@@ -431,7 +431,7 @@ class Store:
 
     def find_person(self, id_number: str) -> list[tuple[str, str]]:
         """(dossier_id, person_id) of every stored person with this ID number."""
-        digest = self._id_hmac(id_number)
+        digest = self.id_hmac(id_number)
         with self.engine.connect() as conn:
             rows = conn.execute(select(persons.c.dossier_id, persons.c.person_id)
                                 .where(persons.c.id_number_hmac == digest)).all()
@@ -566,7 +566,8 @@ def _pipeline_info() -> PipelineInfo:
                         processed_at=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
 
 
-def _insert_ignore(conn: Connection, table: Any, values: dict[str, Any]) -> None:
+def insert_ignore(conn: Connection, table: Any, values: dict[str, Any]) -> None:
+    """INSERT that leaves an existing row alone (the same on SQLite and PostgreSQL)."""
     dialect = conn.dialect.name
     if dialect == "postgresql":
         conn.execute(postgresql.insert(table).values(**values).on_conflict_do_nothing())

@@ -19,7 +19,7 @@ from pathlib import Path
 import pdfplumber
 
 from redaction.atomic import write_atomic
-from redaction.notices import _render, _templates
+from redaction.notices import render_pdf, templates
 from redaction.sealed import chinese_date
 
 CERTIFICATE_TEMPLATE = "no_record_certificate.txt"
@@ -44,7 +44,7 @@ def certificate_text(subject: Subject, *, applicant: str, number: str, authority
                      issued_on: dt.date, purpose: str | None = None, scope: str = DEFAULT_SCOPE) -> str:
     if applicant not in APPLICANTS:
         raise ValueError(f"applicant must be one of {', '.join(APPLICANTS)}")
-    return _templates.get_template(CERTIFICATE_TEMPLATE).render(
+    return templates.get_template(CERTIFICATE_TEMPLATE).render(
         certificate_number=number, name=subject.name, id_number=subject.id_number,
         applicant=APPLICANTS[applicant], purpose=purpose, scope=scope, authority=authority,
         issued_on=chinese_date(issued_on))
@@ -52,7 +52,7 @@ def certificate_text(subject: Subject, *, applicant: str, number: str, authority
 
 def notification_text(subject: Subject, *, unit: str, inquiry_id: str, received_on: dt.date,
                       authority: str, issued_on: dt.date, scope: str = DEFAULT_SCOPE) -> str:
-    return _templates.get_template(NOTIFICATION_TEMPLATE).render(
+    return templates.get_template(NOTIFICATION_TEMPLATE).render(
         letter_number=f"告字第{inquiry_id}号", unit=unit, inquiry_id=inquiry_id,
         received_on=chinese_date(received_on), name=subject.name, id_number=subject.id_number,
         scope=scope, authority=authority, issued_on=chinese_date(issued_on))
@@ -62,7 +62,7 @@ def write_certificate(text: str, out: Path) -> Path:
     """Lay the text out on A4 and write it atomically; refuse a text that mentions sealing."""
     if any(word in text for word in FORBIDDEN):
         raise ValueError("a certificate must not mention sealing")
-    write_atomic(out, _render(text))
+    write_atomic(out, render_pdf(text))
     check_no_sealing_trace(out)
     return out
 

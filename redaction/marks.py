@@ -44,7 +44,9 @@ def cjk_font() -> str:
     return FONT
 
 
-def _overlay(sizes: Sequence[PageSize], draw: Callable[[Canvas, float, float, int], None]) -> pikepdf.Pdf:
+def overlay_pdf(sizes: Sequence[PageSize], draw: Callable[[Canvas, float, float, int], None]) -> pikepdf.Pdf:
+    """A PDF of one page per size, each drawn by `draw(canvas, width, height, index)`: the
+    overlay every mark (seal, watermark, release note) is stamped from."""
     buffer = io.BytesIO()
     canvas = Canvas(buffer, invariant=True)
     for index, (width, height) in enumerate(sizes):
@@ -81,7 +83,7 @@ def seal_overlay(size: PageSize, authority: str, sealed_on_text: str) -> pikepdf
         c.drawCentredString(cx, y0 + small * 2.4, _fit(authority, box_w - 14, small))
         c.drawCentredString(cx, y0 + small * 1.0, f"封存日期：{sealed_on_text}")
 
-    return _overlay([size], draw)
+    return overlay_pdf([size], draw)
 
 
 def seal_rect(size: PageSize) -> tuple[float, float, float, float]:
@@ -113,7 +115,7 @@ def watermark_overlays(sizes: Sequence[PageSize], short_id: str) -> pikepdf.Pdf:
         c.drawCentredString(0, -size * 1.2, short_id)
         c.restoreState()
 
-    return _overlay(sizes, draw)
+    return overlay_pdf(sizes, draw)
 
 
 def case_file_overlay(size: PageSize) -> pikepdf.Pdf:
@@ -131,7 +133,7 @@ def case_file_overlay(size: PageSize) -> pikepdf.Pdf:
         c.setFont(font, font_size)
         c.drawCentredString(x0 + box_w / 2, y0 + font_size * 0.6, CASE_FILE_MARK)
 
-    return _overlay([size], draw)
+    return overlay_pdf([size], draw)
 
 
 def _fit(text: str, width: float, size: float) -> str:

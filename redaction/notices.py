@@ -29,7 +29,7 @@ MARGIN = 72.0
 SEAL_SPACE = 110.0   # the seal stamp takes the top right of the first page
 BODY_SIZE, TITLE_SIZE, LEADING = 12.0, 20.0, 22.0
 
-_templates = jinja2.Environment(
+templates = jinja2.Environment(
     loader=jinja2.PackageLoader("redaction", "templates"), autoescape=False,
     undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=False,
 )
@@ -37,7 +37,7 @@ _templates = jinja2.Environment(
 
 def notice_text(record: DecisionRecord, person: Person, config: SealConfig) -> str:
     decision = person.decision
-    return _templates.get_template(TEMPLATE).render(
+    return templates.get_template(TEMPLATE).render(
         notice_number=f"封字第{short_id(record.dossier_id)}-{person.person_id}号",
         name=person.name,
         gender=GENDERS.get(person.gender or "", UNKNOWN),
@@ -62,13 +62,13 @@ def write_sealing_notice(record: DecisionRecord, person_id: str, out: Path, conf
     if person is None or person.decision is None or person.decision.outcome != "seal":
         raise ValueError(f"{short_id(record.dossier_id)}: no sealing notice for {person_id}: "
                          "its decided outcome is not seal")
-    pdf = pikepdf.open(io.BytesIO(_render(notice_text(record, person, config))))
+    pdf = pikepdf.open(io.BytesIO(render_pdf(notice_text(record, person, config))))
     seal_pdf(pdf, out, master_key, config, dossier_id=record.dossier_id,
              context=f"sealed-pdf:{record.dossier_id}:notice:{person_id}")
     return out
 
 
-def _render(text: str) -> bytes:
+def render_pdf(text: str) -> bytes:
     """Lay the template's lines out on A4: '# ' title centred, '> ' right-aligned, the rest wrapped."""
     font = marks.cjk_font()
     width, height = A4

@@ -131,7 +131,7 @@ def release_overlays(sizes: list[marks.PageSize], mark: ReleaseMark, release_id:
         hidden.textOut(release_id)
         c.drawText(hidden)
 
-    return marks._overlay(sizes, draw)
+    return marks.overlay_pdf(sizes, draw)
 
 
 def write_release(sealed_pdf: Path, dossier_id: str, master_key: MasterKey, mark: ReleaseMark,
@@ -258,4 +258,4 @@ def _note_overlay(size: marks.PageSize, note: str) -> pikepdf.Pdf:
         c.setFont(font, 9)
         c.drawRightString(width - 20, height - 14, note)
 
-    return marks._overlay([size], draw)
+    return marks.overlay_pdf([size], draw)

@@ -10,7 +10,7 @@ import pytest
 from PIL import Image
 
 from archive import inquiries as inq
-from archive.releases import _lookup, trace
+from archive.releases import lookup, trace
 from redaction.release import Fingerprints, page_offset, read_fingerprints
 from test_inquiry_support import OPERATOR, attachment_files, build_sealed_archive, run_cli
 
@@ -68,7 +68,7 @@ def test_visible_mark_alone_names_the_inquiry_and_a_rasterised_copy_names_nothin
     assert len({page_offset(rid, i) for i in range(6)}) > 1
     assert read_fingerprints(plain).inquiry_numbers == {inquiry_id}
     # with every hidden channel gone, the visible inquiry number still names the inquiry (not the copy)
-    weak = _lookup(archive.open(), Fingerprints(inquiry_numbers={inquiry_id, "Q1999-0001"}))
+    weak = lookup(archive.open(), Fingerprints(inquiry_numbers={inquiry_id, "Q1999-0001"}))
     assert [(t.inquiry_id, t.release_id, t.channels) for t in weak] == [(inquiry_id, None, ("visible_mark",))]
 
 
