@@ -11,7 +11,7 @@ Flows, the review app and the inquiry commands all go through `Store`; nothing
 else opens the catalog.
 """
 from archive.audit import AuditEntry, AuditLog, ChainCheck
-from archive.fsutil import atomic_write_bytes, atomic_write_text, file_sha256
+from archive.fsutil import file_sha256
 from archive.store import (
     DONE_STATES, FAILED, NOT_ELIGIBLE, PENDING, PROCESSING, REVIEW, SEALED, SETTLED_STATES, STATES,
     OverdueEntry, QuarantineEntry, ReviewQueueEntry, SealedLateEntry, Store, dossier_state,
@@ -20,6 +20,6 @@ from archive.store import (
 __all__ = [
     "AuditEntry", "AuditLog", "ChainCheck", "DONE_STATES", "FAILED", "NOT_ELIGIBLE", "PENDING",
     "PROCESSING", "REVIEW", "SEALED", "SETTLED_STATES", "STATES", "OverdueEntry",
-    "QuarantineEntry", "ReviewQueueEntry", "SealedLateEntry", "Store", "atomic_write_bytes", "atomic_write_text",
+    "QuarantineEntry", "ReviewQueueEntry", "SealedLateEntry", "Store",
     "dossier_state", "file_sha256",
 ]

@@ -38,11 +38,11 @@ from archive.accounts import Account
 from archive.after_catalog import inquiries, releases, unsealings
 from archive.audit_anchor import append_anchored
 from archive.catalog import dossiers, persons
-from archive.fsutil import atomic_write_bytes
 from archive.store import SEALED, Store
 from models.errors import InputFileError, StoreError
 from models.idnumber import is_valid, normalise
 from models.record import DEFENDANT_ROLES
+from redaction.atomic import write_atomic
 from redaction.certificates import Subject, certificate_text, notification_text, write_certificate
 from redaction.release import ReleaseMark, new_release_id, one_time_password, write_release
 
@@ -227,7 +227,7 @@ def submit(store: Store, application: Application, attachments: dict[str, Path],
                 conn.execute(insert(inquiries).values(**row))
                 # files only once the number is ours; a failure here rolls the row back
                 for kind, data in contents.items():
-                    atomic_write_bytes(attachment_path(store, inquiry_id, kind),
+                    write_atomic(attachment_path(store, inquiry_id, kind),
                                        store.key.seal(data, _context(inquiry_id, kind)))
             break
         except IntegrityError:

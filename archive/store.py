@@ -40,9 +40,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from archive.audit import AuditLog
 from archive.catalog import catalog_meta, dossiers, persons, stage_timings
-from archive.fsutil import file_sha256, fsync_dir, pid_alive
+from archive.fsutil import file_sha256, pid_alive
 from models.errors import InputFileError, StoreError
 from models.record import DecisionRecord, PipelineInfo, Review, Source
+from redaction.atomic import fsync_dir
 from redaction.keys import MasterKey
 
 ENV_CATALOG_URL = "FENGCUN_CATALOG_URL"

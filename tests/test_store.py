@@ -14,9 +14,10 @@ import jsonschema
 import pytest
 from sqlalchemy import text
 
-from archive import FAILED, NOT_ELIGIBLE, PENDING, REVIEW, SEALED, Store, atomic_write_text
+from archive import FAILED, NOT_ELIGIBLE, PENDING, REVIEW, SEALED, Store
 from models.errors import KeyMaterialError, StoreError
 from models.record import Case, Decision, DecisionRecord, Disposition, Person, Source
+from redaction.atomic import write_atomic
 from redaction.keys import MasterKey
 
 SCHEMA = json.loads((Path(__file__).parent / "contract" / "decision-record.schema.json").read_text())
@@ -219,8 +220,8 @@ def test_schema_check_and_migration(tmp_path, master_key, catalog_url):
 
 def test_atomic_write_replaces_whole_files(tmp_path):
     target = tmp_path / "out" / "records.jsonl"
-    atomic_write_text(target, "one\n")
-    atomic_write_text(target, "two\n")
+    write_atomic(target, b"one\n")
+    write_atomic(target, b"two\n")
     assert target.read_text() == "two\n"
     assert os.listdir(target.parent) == ["records.jsonl"]
     assert oct(target.stat().st_mode & 0o777) == "0o600"

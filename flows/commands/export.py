@@ -12,8 +12,8 @@ import json
 import sys
 from pathlib import Path
 
-from archive import atomic_write_bytes
 from flows.console import add_store_args, open_store
+from redaction.atomic import write_atomic
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
                        destination="file" if args.out else "stdout",
                        sha256=hashlib.sha256(data).hexdigest())
     if args.out:
-        atomic_write_bytes(args.out, data)
+        write_atomic(args.out, data)
     else:
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
