@@ -16,12 +16,12 @@ import hashlib
 import json
 import os
 import random
-import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from redaction.atomic import write_atomic
 from synth.documents import write_dossier
 from synth.plan import DossierPlan, plan_case
 from synth.render import layout, write_pdf
@@ -46,17 +46,6 @@ def truth_path(file: Path) -> Path:
     return file.parent / TRUTH_DIR / f"{stem}.json"
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
@@ -77,7 +66,7 @@ def _write_one(job: Job) -> list[Path]:
     extra: dict[str, Any] = {}
     if job.text:
         path = job.out / f"{plan.stem}.pdf"
-        _atomic_write(path, pdf)
+        write_atomic(path, pdf, mode=0o644)
         written.append(path)
         files["text"] = {"path": path.name, "sha256": _sha256(pdf), "pages": len(pages)}
     if job.scan_format:
@@ -86,7 +75,7 @@ def _write_one(job: Job) -> list[Path]:
             data, path = multipage_tiff(scanned, plan.seed), job.out / f"{plan.stem}.scan.tif"
         else:
             data, path = image_pdf(scanned, plan.seed), job.out / f"{plan.stem}.scan.pdf"
-        _atomic_write(path, data)
+        write_atomic(path, data, mode=0o644)
         written.append(path)
         files["scan"] = {"path": path.name, "sha256": _sha256(data), "pages": len(pages)}
         extra["scan"] = {"format": job.scan_format, "path": path.name,
@@ -95,7 +84,8 @@ def _write_one(job: Job) -> list[Path]:
     record = truth_record(plan, writer, ranges, len(pages), primary["path"], primary["sha256"])
     extra["files"] = files
     truth = truth_dict(record, plan, writer, extra)
-    _atomic_write(truth_path(written[0]), json.dumps(truth, ensure_ascii=False, indent=1).encode("utf-8"))
+    truth_json = json.dumps(truth, ensure_ascii=False, indent=1).encode("utf-8")
+    write_atomic(truth_path(written[0]), truth_json, mode=0o644)
     return written
 
 
