@@ -205,7 +205,7 @@ def redecide(store: Store, dossier_id: str, record: DecisionRecord, settings: Se
         with store.staging(dossier_id) as staged:
             with clock.stage("redaction"):
                 outputs = _write_outputs(record, source, pages, staged, store,
-                                         _seal_config(record, profile, settings))
+                                         _seal_config(record, profile, settings), settings.ocr_engine)
             with clock.stage("verify"):
                 if outputs is None:
                     store.withdraw(dossier_id)
@@ -237,7 +237,7 @@ def _seal_config(record: DecisionRecord, profile: Profile, settings: Settings) -
 
 
 def _write_outputs(record: DecisionRecord, source: Path, pages: list[PageText], staged: Path,
-                   store: Store, config: SealConfig) -> Outputs | None:
+                   store: Store, config: SealConfig, ocr_engine: str) -> Outputs | None:
     """Sealed PDF, notices and the copy for ordinary use into the staging directory. No copy
     is released while anyone's decision is pending (the plan is incomplete); a leak found in
     the read-back discards the outputs and sends the dossier to review (exit code 7)."""
@@ -247,7 +247,8 @@ def _write_outputs(record: DecisionRecord, source: Path, pages: list[PageText], 
         return write_outputs(record, source, pages, staged, store.key, config,
                              sealed_person_ids=plan.sealed,
                              redact_person_ids=copy.remove if copy else (),
-                             mark_case_file=copy is not None, store_root=staged)
+                             mark_case_file=copy is not None, store_root=staged,
+                             ocr_engine=ocr_engine)
     except LeakDetectedError:
         record.review.add(None, "outputs", "an output failed the leak check and was discarded")
         return None
