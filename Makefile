@@ -23,11 +23,11 @@ $(STAMPS)/system: scripts/install-system.sh
 $(VENV)/.installed: pyproject.toml | $(STAMPS)/system
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install -q --upgrade pip
-	@$(PY) -m pip install -q -e '.[test]'
+	@$(PY) -m pip install -q -e '.[test,bench]'
 	@# The ppocr-torch engine's equivalence test needs torch; take the CPU build
 	@# this machine kind ships (PyPI's default build drags in gigabytes of CUDA).
 	@if [ -f $(TORCH_CPU_WHEEL) ]; then \
-	  $(PY) -m pip install -q $(TORCH_CPU_WHEEL) && $(PY) -m pip install -q -e '.[test,gpu]'; \
+	  $(PY) -m pip install -q $(TORCH_CPU_WHEEL) && $(PY) -m pip install -q -e '.[test,bench,gpu]'; \
 	else echo "no CPU torch wheel at $(TORCH_CPU_WHEEL): the ppocr-torch tests will skip"; fi
 	@touch $@
 
@@ -49,7 +49,6 @@ test-fast: venv
 	@OMP_THREAD_LIMIT=1 $(PY) -m pytest -m "not slow" $(PYTEST_ARGS)
 
 bench: venv
-	@$(PY) -m pip install -q -e '.[bench]'
 	@OMP_THREAD_LIMIT=1 $(PY) -m bench.run $(BENCH_ARGS)
 
 bench-quick: BENCH_ARGS += --quick
