@@ -129,7 +129,8 @@ MAIN_CONDUCT = re.compile(
 )
 
 # ------------------------------------------------------------ sentences (判决主文)
-OPERATIVE_START = re.compile(r"(?:判决|裁定|决定)如下[：:]?")
+# an OCR line break can fall inside the phrase ("…之规定，判\n决如下："), so whitespace is allowed between characters
+OPERATIVE_START = re.compile(r"(?:判\s*决|裁\s*定|决\s*定)\s*如\s*下[：:]?")
 OPERATIVE_END = re.compile(
     r"如不服本|本判决为终审判决|本裁定为终审裁定|审\s*判\s*长|审\s*判\s*员|人民陪审员|书\s*记\s*员|"
     + STATUTE_APPENDIX.pattern
