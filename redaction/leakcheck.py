@@ -16,9 +16,11 @@ A hit names the page (None when the channel has no page), the channel and the
 identifier's index in the caller's list — never the identifier itself, so a
 hit can be logged and put in a review reason.
 
-OCR costs about 2 s a page, so the caller chooses the pages (`ocr_pages`):
-`redaction.outputs` OCRs every page that had something removed plus every page
-whose text still holds a fragment of an identifier (see `pages_to_ocr`).
+OCR costs about 2 s a page, so the caller chooses what to read (`ocr_pages`):
+whole pages, or horizontal bands of them. `redaction.outputs` OCRs, on every
+page that had something removed or whose text still holds a fragment of an
+identifier, only bands around those lines (see `ocr_bands`): a full-width strip
+from the line above to the line below, padded, overlapping strips merged.
 
 `check_sealed` verifies the marks and the encryption of a sealed file.
 """
@@ -26,7 +28,7 @@ from __future__ import annotations
 
 import binascii
 import math
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -38,7 +40,7 @@ import pypdfium2 as pdfium
 from pikepdf.models import EncryptionMethod
 
 from extractors.ocr import DEFAULT_ENGINE, OcrEngine, get_engine
-from extractors.text import PageText
+from extractors.text import BBox, PageText
 from redaction import marks
 from redaction.matching import Haystack, normalise
 
@@ -47,6 +49,9 @@ OCR_DPI = 200
 SEAL_CHECK_DPI = 36
 MIN_RED_FRACTION = 0.02    # share of the stamp's area that must be seal red for the seal to count as visible
 FRAGMENT = 2               # shortest piece of an identifier that makes a page worth OCRing
+BAND_PADDING = 6.0         # points added above and below each band OCR reads
+
+Band = tuple[float, float]  # (top, bottom) in points from the top of the page as stored (unrotated)
 
 
 @dataclass(frozen=True)
@@ -57,18 +62,22 @@ class LeakHit:
 
 
 def leak_check(path: Path, identifiers: Sequence[str], *, password: str | None = None,
-               ocr_pages: Iterable[int] | None = None,
+               ocr_pages: Iterable[int] | Mapping[int, Sequence[Band]] | None = None,
                engine: OcrEngine | str = DEFAULT_ENGINE) -> list[LeakHit]:
     """Every place an identifier can still be read in `path`; empty means clean.
-    `ocr_pages` are 1-based page numbers to OCR (None: every page; empty: none)."""
+    `ocr_pages` are 1-based page numbers to OCR (None: every page; empty: none),
+    or a map from page number to the bands of it to OCR (no bands: the whole page)."""
     needles = [normalise(i) for i in identifiers]
     hits: list[LeakHit] = []
     hits += _text_layer(path, needles, password)
     with pikepdf.open(path, password=password or "") as pdf:
         hits += _raw_bytes(path, pdf, identifiers, encrypted=pdf.is_encrypted)
         hits += _metadata(pdf, needles)
-    pages = None if ocr_pages is None else sorted(set(ocr_pages))
-    if pages != []:
+    if ocr_pages is None or isinstance(ocr_pages, Mapping):
+        pages = ocr_pages
+    else:
+        pages = {number: () for number in ocr_pages}
+    if pages is None or pages:
         ocr = get_engine(engine) if isinstance(engine, str) else engine
         hits += _pixels(path, needles, password, pages, ocr)
     return hits
@@ -182,21 +191,85 @@ def _metadata(pdf: pikepdf.Pdf, needles: Sequence[str]) -> list[LeakHit]:
     return _search("\n".join(texts), needles, None, "metadata")
 
 
-def _pixels(path: Path, needles: Sequence[str], password: str | None, pages: list[int] | None,
-            engine: OcrEngine) -> list[LeakHit]:
+def _pixels(path: Path, needles: Sequence[str], password: str | None,
+            pages: Mapping[int, Sequence[Band]] | None, engine: OcrEngine) -> list[LeakHit]:
     hits: list[LeakHit] = []
     doc = pdfium.PdfDocument(path, password=password)
     try:
-        numbers = pages if pages is not None else list(range(1, len(doc) + 1))
+        numbers = sorted(pages) if pages is not None else list(range(1, len(doc) + 1))
         for number in numbers:
             if not 1 <= number <= len(doc):
                 continue
-            image = doc[number - 1].render(scale=OCR_DPI / 72).to_pil().convert("RGB")
-            lines = engine.recognise(np.asarray(image))
-            hits += _search("\n".join(line.text for line in lines), needles, number, "pixels", fuzzy=True)
+            page = doc[number - 1]
+            image = np.asarray(page.render(scale=OCR_DPI / 72).to_pil().convert("RGB"))
+            bands = pages.get(number, ()) if pages is not None else ()
+            crops = [image]
+            # band coordinates are the stored page's; a turned or cropped page would shift them
+            if bands and page.get_rotation() == 0 and page.get_cropbox() == page.get_mediabox():
+                scale = image.shape[0] / page.get_height()
+                crops = [image[max(0, math.floor(top * scale)):math.ceil(bottom * scale)]
+                         for top, bottom in _merged(bands)]
+            text = "\n".join(line.text for crop in crops if crop.size for line in engine.recognise(crop))
+            hits += _search(text, needles, number, "pixels", fuzzy=True)
     finally:
         doc.close()
     return hits
+
+
+def _merged(bands: Iterable[Band]) -> list[Band]:
+    out: list[Band] = []
+    for top, bottom in sorted(bands):
+        if out and top <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], bottom))
+        else:
+            out.append((top, bottom))
+    return out
+
+
+def _pieces(identifiers: Sequence[str]) -> set[str]:
+    """Halves of each identifier (at least FRAGMENT characters); pure-digit pieces
+    shorter than six are too common to mean anything."""
+    pieces: set[str] = set()
+    for needle in map(normalise, identifiers):
+        size = max(FRAGMENT, math.ceil(len(needle) / 2))
+        pieces.update(needle[i:i + size] for i in range(len(needle) - size + 1))
+    return {p for p in pieces if not (p.isdigit() and len(p) < 6)}
+
+
+def ocr_bands(pages: Sequence[PageText], identifiers: Sequence[str],
+              removed: Iterable[tuple[int, BBox]]) -> dict[int, list[Band]]:
+    """What pixels must be read, as bands per page: around every line that had
+    something removed (`removed`: page number and box, as DossierText.boxes gives
+    them) and every line whose text, alone or run on into the next line, holds
+    half of an identifier (see `pages_to_ocr`). Each band runs from the line above
+    to the line below, padded by BAND_PADDING, so a name a misread box left
+    half-burnt, or pushed onto a neighbouring line, is still inside it."""
+    boxes: dict[int, list[BBox]] = {}
+    for number, box in removed:
+        boxes.setdefault(number, []).append(box)
+    pieces = _pieces(identifiers)
+    bands: dict[int, list[Band]] = {}
+    by_number = {page.number: page for page in pages}
+    for number in sorted(set(boxes) | set(by_number)):
+        page_boxes = boxes.get(number, [])
+        page_bands: list[Band] = [(b[1] - BAND_PADDING, b[3] + BAND_PADDING) for b in page_boxes]
+        lines = [line for line in by_number[number].lines if line] if number in by_number else []
+        texts = [normalise("".join(g.char for g in line)) for line in lines]
+        spans = [(min(g.bbox[1] for g in line), max(g.bbox[3] for g in line)) for line in lines]
+        marked: set[int] = set()
+        for i, (top, bottom) in enumerate(spans):
+            if any(b[1] < bottom and top < b[3] for b in page_boxes):
+                marked.add(i)
+            if any(p in texts[i] for p in pieces):
+                marked.add(i)
+            elif i + 1 < len(lines) and any(p in texts[i] + texts[i + 1] for p in pieces):
+                marked.update((i, i + 1))
+        for i in marked:
+            near = spans[max(0, i - 1):i + 2]
+            page_bands.append((min(t for t, _ in near) - BAND_PADDING, max(b for _, b in near) + BAND_PADDING))
+        if page_bands:
+            bands[number] = _merged(page_bands)
+    return bands
 
 
 def pages_to_ocr(pages: Sequence[PageText], identifiers: Sequence[str], redacted_pages: Iterable[int]) -> list[int]:
@@ -206,11 +279,7 @@ def pages_to_ocr(pages: Sequence[PageText], identifiers: Sequence[str], redacted
     the whole of it from redaction. Pure-digit pieces shorter than six are too
     common to mean anything."""
     chosen = set(redacted_pages)
-    pieces: set[str] = set()
-    for needle in map(normalise, identifiers):
-        size = max(FRAGMENT, math.ceil(len(needle) / 2))
-        pieces.update(needle[i:i + size] for i in range(len(needle) - size + 1))
-    pieces = {p for p in pieces if not (p.isdigit() and len(p) < 6)}
+    pieces = _pieces(identifiers)
     for page in pages:
         text = normalise(page.text)
         if any(p in text for p in pieces):

@@ -16,7 +16,8 @@ unless given (the store lays dossiers out as STORE/<dir>/...). If any check
 fails, every file this call wrote is deleted and LeakDetectedError says which
 output and channel failed — never what was found — so the dossier goes to
 review and nothing is released. The pixel check uses `ocr_engine` (rapidocr by
-default; any engine registered in extractors.ocr).
+default; any engine registered in extractors.ocr) and reads only bands around
+the lines that had something removed or still hold a fragment of an identifier.
 """
 from __future__ import annotations
 
@@ -24,14 +25,14 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from extractors.ocr import DEFAULT_ENGINE, OcrEngine
-from extractors.text import PageText
+from extractors.text import BBox, DossierText, PageText
 from models.errors import LeakDetectedError
 from models.record import DecisionRecord, Outputs
 from redaction.atomic import cleanup_temp
 from redaction.keys import MasterKey
-from redaction.leakcheck import check_sealed, leak_check, pages_to_ocr
+from redaction.leakcheck import check_sealed, leak_check, ocr_bands
 from redaction.notices import write_sealing_notice
-from redaction.redact import removal_plan, write_redacted_copy
+from redaction.redact import find_spans, removal_plan, write_redacted_copy
 from redaction.sealed import SealConfig, key_path_for, short_id, unwrap_password, write_sealed_dossier
 
 
@@ -60,12 +61,13 @@ def write_outputs(record: DecisionRecord, source: Path, pages: list[PageText], o
         if redact_person_ids or mark_case_file:
             copy = out_dir / f"{sid}.redacted.pdf"
             written.append(copy)
-            report = write_redacted_copy(source, pages, record, list(redact_person_ids), copy)
-            identifiers = [value for value, _ in removal_plan(record, list(redact_person_ids))[0]]
+            write_redacted_copy(source, pages, record, list(redact_person_ids), copy)
+            plan, keep = removal_plan(record, list(redact_person_ids))
+            identifiers = [value for value, _ in plan]
             # the cheap channels first: a copy that fails them is not worth OCR's seconds a page
             hits = (leak_check(copy, identifiers, ocr_pages=[])
                     or leak_check(copy, identifiers, engine=ocr_engine,
-                                  ocr_pages=pages_to_ocr(pages, identifiers, report.pages_redacted)))
+                                  ocr_pages=ocr_bands(pages, identifiers, _removed_boxes(pages, plan, keep))))
             if hits:
                 channels = sorted({h.channel for h in hits})
                 pages_hit = sorted({h.page for h in hits if h.page is not None})
@@ -86,6 +88,14 @@ def _verify_sealed(path: Path, master_key: MasterKey, dossier_id: str, what: str
     if problems:
         raise LeakDetectedError(f"{short_id(dossier_id)}: the {what} failed verification "
                                 f"({'; '.join(problems)}); it was discarded")
+
+
+def _removed_boxes(pages: list[PageText], plan: Sequence[tuple[str, str]],
+                   keep: Sequence[str]) -> list[tuple[int, BBox]]:
+    """Where write_redacted_copy removed text: the same spans, found again (text matching
+    costs milliseconds), so the pixel check knows which lines to read."""
+    doc = DossierText(pages)
+    return [box for span in find_spans(doc, plan, keep=keep) for box in doc.boxes(span.start, span.end)]
 
 
 def _relative(path: Path, root: Path) -> str:

@@ -1,0 +1,77 @@
+"""The pixel check reads bands of a page, not the whole page: a name left in the
+pixels of a band is still found, and the bands are where redaction worked."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from PIL import ImageDraw, ImageFont
+
+from extractors.text import DossierText
+from redaction import marks
+from redaction.leakcheck import OCR_DPI, leak_check, ocr_bands
+from redaction.redact import find_spans, removal_plan, write_redacted_copy
+from test_redaction_support import MINOR, make_judgment_pdf, record_for, text_layer_pages
+
+
+@pytest.fixture(scope="module")
+def banded(tmp_path_factory):
+    """The redacted copy of the adult's judgment, with the bands write_outputs would OCR."""
+    path = make_judgment_pdf(tmp_path_factory.mktemp("in") / "adult.pdf")
+    record = record_for(path)
+    pages = text_layer_pages(path)
+    plan, keep = removal_plan(record, ["P2"])
+    identifiers = [v for v, _ in plan]
+    out = tmp_path_factory.mktemp("out") / "copy.pdf"
+    write_redacted_copy(path, pages, record, ["P2"], out)
+    doc = DossierText(pages)
+    removed = [box for span in find_spans(doc, plan, keep=keep) for box in doc.boxes(span.start, span.end)]
+    return out, identifiers, removed, ocr_bands(pages, identifiers, removed)
+
+
+def test_bands_cover_every_removed_box_and_are_narrower_than_the_page(banded):
+    _, _, removed, bands = banded
+    assert set(bands) >= {number for number, _ in removed}
+    for number, box in removed:
+        assert any(top < box[1] and box[3] < bottom for top, bottom in bands[number])
+    for page_bands in bands.values():
+        assert all(a[1] < b[0] for a, b in zip(page_bands, page_bands[1:])), "overlapping bands merge"
+        assert sum(bottom - top for top, bottom in page_bands) < 842 / 2
+
+
+def paint_name(copy: Path, at_top: float, out: Path) -> Path:
+    """The copy's page 1 as an image with the minor's name painted at `at_top` (points):
+    a name that reached the pixels and no text layer."""
+    image = pdfium.PdfDocument(copy)[0].render(scale=OCR_DPI / 72).to_pil().convert("RGB")
+    scale = OCR_DPI / 72
+    draw = ImageDraw.Draw(image)
+    x, y = image.width * 0.6, at_top * scale
+    font = ImageFont.truetype(marks.FONT_PATH, round(14 * scale), index=0)
+    draw.rectangle((x - 10, y - 10, image.width - 20, y + 16 * scale + 10), fill="white")
+    draw.text((x, y), MINOR["name"], font=font, fill="black")
+    image.save(out, "PDF", resolution=OCR_DPI)
+    return out
+
+
+@pytest.mark.slow
+def test_a_name_left_in_the_pixels_of_a_band_is_found(banded, tmp_path):
+    copy, identifiers, _, bands = banded
+    assert leak_check(copy, identifiers, ocr_pages=bands) == []
+    top, bottom = bands[1][0]
+    tampered = paint_name(copy, (top + bottom) / 2 - 7, tmp_path / "tampered.pdf")
+    hits = leak_check(tampered, identifiers, ocr_pages={1: bands[1]})
+    assert {h.channel for h in hits} == {"pixels"} and 0 in {h.identifier_index for h in hits}
+    assert 0 in {h.identifier_index for h in leak_check(tampered, identifiers, ocr_pages=[1])}, \
+        "the whole page is read when no bands are given"
+
+
+@pytest.mark.slow
+def test_only_the_bands_are_read_when_bands_are_given(banded, tmp_path):
+    """The cost side: pixels outside every band are not OCR'd (a page with no line
+    that held or half-holds an identifier has no reason to show one)."""
+    copy, identifiers, _, bands = banded
+    below = max(bottom for _, bottom in bands[1]) + 200
+    tampered = paint_name(copy, below, tmp_path / "outside.pdf")
+    assert leak_check(tampered, identifiers, ocr_pages={1: bands[1]}) == []
+    assert 0 in {h.identifier_index for h in leak_check(tampered, identifiers, ocr_pages=[1])}
