@@ -22,6 +22,8 @@ MIN_SKEW = 0.15
 MAX_SKEW = 6.0
 #: Tesseract OSD's "Orientation confidence" below which a page stays as it is.
 MIN_ORIENTATION_CONFIDENCE = 1.5
+#: Less ink than this (pixels at 100 dpi, about one small character) is a blank page.
+BLANK_INK = 25
 
 
 def suppress_red(rgb: np.ndarray) -> np.ndarray:
@@ -66,6 +68,15 @@ def is_blank(gray: np.ndarray, dpi: float) -> bool:
     pixels are dropped; what remains must add up to less than one small
     character.
     """
+    return ink_area(gray, dpi) < BLANK_INK
+
+
+def ink_area(gray: np.ndarray, dpi: float) -> int:
+    """Pixels of ink at 100 dpi, margins (3%) and specks ignored: how much a page has to say.
+
+    The page stage compares it with the characters a reading found, so a page
+    read the wrong way round (few characters from much ink) is looked at again.
+    """
     small = _downscale(gray, dpi, 100)
     h, w = small.shape
     my, mx = max(1, h * 3 // 100), max(1, w * 3 // 100)
@@ -73,8 +84,7 @@ def is_blank(gray: np.ndarray, dpi: float) -> bool:
     mask = np.where(inner < 128, 255, 0).astype(np.uint8)
     count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
     areas = stats[1:, cv2.CC_STAT_AREA] if count > 1 else np.array([], dtype=np.int32)
-    ink = int(areas[areas >= 4].sum())
-    return ink < 25
+    return int(areas[areas >= 4].sum())
 
 
 def skew_angle(gray: np.ndarray, dpi: float) -> float:

@@ -34,8 +34,11 @@ DEFAULT_MAX_PIXELS = 80_000_000
 ASSUMED_IMAGE_DPI = 300
 #: Pages handed to the engine at once (GPU engines batch; memory stays a few pages).
 OCR_BATCH = 4
-#: A page read with a lower mean character confidence is also read the other way up.
+#: A page read with a lower mean character confidence is also read the other way(s) round.
 DOUBTFUL_READING = 0.8
+#: A reading with fewer characters than the page's ink (pixels at 100 dpi) over this is doubtful too.
+#: 12 pt CJK text measures 55–62 ink pixels a character; a 22 pt title about 200.
+MAX_INK_PER_CHARACTER = 400
 
 BBox = tuple[float, float, float, float]
 
@@ -282,38 +285,83 @@ class _Prepared:
     number: int
     raster: _Raster
     skew: float
+    ink: int                # ink pixels at 100 dpi (images.ink_area)
     rotation: int           # degrees clockwise that turn the stored page upright
-    sure: bool              # whether OSD was sure of `rotation`
     matrix: np.ndarray      # stored-page pixels → the image the engine sees
     image: np.ndarray
 
 
-def _turn(number: int, raster: _Raster, skew: float, rotation: int, sure: bool) -> _Prepared:
+def _turn(prepared: _Prepared, rotation: int) -> _Prepared:
+    """The same page turned `rotation` degrees clockwise before the deskew."""
+    raster = prepared.raster
     h, w = raster.rgb.shape[:2]
-    matrix, w2, h2 = images.upright_matrix(w, h, rotation, skew)
-    return _Prepared(number, raster, skew, rotation, sure, matrix,
+    matrix, w2, h2 = images.upright_matrix(w, h, rotation, prepared.skew)
+    return _Prepared(prepared.number, raster, prepared.skew, prepared.ink, rotation, matrix,
                      images.warp(images.suppress_red(raster.rgb), matrix, w2, h2))
 
 
 def _prepare(number: int, raster: _Raster) -> _Prepared | None:
-    """Red suppressed, blank pages dropped (None), skew and orientation measured, the upright image made."""
-    gray = images.to_gray(images.suppress_red(raster.rgb))
-    if images.is_blank(gray, raster.dpi):
+    """Red suppressed, blank pages dropped (None), skew measured, the deskewed image made as stored (rotation 0).
+
+    Orientation is not measured here: most pages are upright, and Tesseract OSD
+    cost 10–20 times the skew estimate, so it runs only for a doubtful reading.
+    """
+    rgb = images.suppress_red(raster.rgb)
+    gray = images.to_gray(rgb)
+    ink = images.ink_area(gray, raster.dpi)
+    if ink < images.BLANK_INK:
         return None
     skew = images.skew_angle(gray, raster.dpi)
     if abs(skew) < images.MIN_SKEW:
         skew = 0.0
     h, w = gray.shape
-    level, _, _ = images.upright_matrix(w, h, 0, skew)
-    straight = images.warp(gray[..., None].repeat(3, axis=2), level, w, h)[..., 0] if skew else gray
-    orientation = images.detect_orientation(straight, raster.dpi)
-    return _turn(number, raster, skew, orientation.rotate,
-                 orientation.confidence >= images.MIN_ORIENTATION_CONFIDENCE)
+    matrix, _, _ = images.upright_matrix(w, h, 0, skew)
+    return _Prepared(number, raster, skew, ink, 0, matrix, images.warp(rgb, matrix, w, h))
 
 
 def _mean_confidence(lines: list[OcrLine]) -> float:
     confs = [c for line in lines for c in (line.char_confidences or (line.confidence,) * len(line.text))]
     return float(np.mean(confs)) if confs else 0.0
+
+
+def _doubtful(prepared: _Prepared, lines: list[OcrLine]) -> bool:
+    """Text read the wrong way round comes back with low confidence, or as a few characters from much ink."""
+    characters = sum(len(line.text) for line in lines)
+    return (_mean_confidence(lines) < DOUBTFUL_READING
+            or characters * MAX_INK_PER_CHARACTER < prepared.ink)
+
+
+def _surer(prepared: _Prepared, lines: list[OcrLine]) -> tuple[bool, float]:
+    return not _doubtful(prepared, lines), _mean_confidence(lines)
+
+
+def _orient(engine: OcrEngine, prepared: _Prepared, lines: list[OcrLine]) -> tuple[_Prepared, list[OcrLine]]:
+    """A doubtful upright reading: ask Tesseract OSD, read the page the other way(s) round, keep the surer reading.
+
+    OSD is tried first when it is sure; when it is unsure (sparse pages) or its
+    turn still reads doubtfully, the page is also read upside down (and, after
+    a sideways turn, that turn upside down), as OSD can be wrong.
+    """
+    orientation = images.detect_orientation(images.to_gray(prepared.image), prepared.raster.dpi)
+    best = (prepared, lines)
+    tried = {0}
+
+    def read(rotation: int) -> None:
+        nonlocal best
+        tried.add(rotation)
+        other = _turn(prepared, rotation)
+        other_lines = engine.recognise(other.image)
+        if _surer(other, other_lines) > _surer(*best):
+            best = (other, other_lines)
+
+    sure = orientation.confidence >= images.MIN_ORIENTATION_CONFIDENCE
+    if sure and orientation.rotate:
+        read(orientation.rotate)
+    if not sure or _doubtful(*best):
+        for rotation in (180, (orientation.rotate + 180) % 360):
+            if rotation not in tried:
+                read(rotation)
+    return best
 
 
 def _to_page(prepared: _Prepared, lines: list[OcrLine], engine_name: str) -> PageText:
@@ -356,16 +404,8 @@ def _recognise(engine: OcrEngine, batch: list[_Prepared]) -> list[PageText]:
     results = engine.recognise_batch([p.image for p in batch])
     pages: list[PageText] = []
     for prepared, lines in zip(batch, results):
-        if not prepared.sure or _mean_confidence(lines) < DOUBTFUL_READING:
-            # Sparse pages leave OSD unsure, and it can be wrong: read the page the other way
-            # up too (and, after a sideways turn, both ways up unturned) and keep the surer
-            # reading; text read in the wrong orientation comes back with low confidence.
-            others = [(prepared.rotation + 180) % 360] + ([0, 180] if prepared.rotation in (90, 270) else [])
-            for rotation in others:
-                other = _turn(prepared.number, prepared.raster, prepared.skew, rotation, False)
-                other_lines = engine.recognise(other.image)
-                if _mean_confidence(other_lines) > _mean_confidence(lines):
-                    prepared, lines = other, other_lines
+        if _doubtful(prepared, lines):
+            prepared, lines = _orient(engine, prepared, lines)
         pages.append(_to_page(prepared, lines, engine.name))
     return pages
 
