@@ -71,7 +71,7 @@ TERM = re.compile(rf"(?:(?P<years>{_NUM})年)?(?:零|又)?(?:(?P<months>{_NUM})�
 
 def term_months(text: str) -> int | None:
     """Months in a written term: 一年六个月 → 18, 十个月 → 10, 三年 → 36, 一年零二个月 → 14."""
-    m = TERM.fullmatch(text.strip())
+    m = TERM.fullmatch(re.sub(r"\s+", "", text))   # a term may run across a line break
     if not m or not (m.group("years") or m.group("months")):
         return None
     years = cn_int(m.group("years")) if m.group("years") else 0

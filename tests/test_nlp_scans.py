@@ -1,9 +1,13 @@
-"""Regression: OCR'd pages of a synthetic scanned dossier (d0008, rapidocr at 300 dpi) where the
-appeal judgment's "判决如下" was split by a line break ("…之规定，判" / "决如下："). The appeal
-judgment's operative part went unread and the first-instance sentences came out as final,
-with no review item: a confident wrong value. The fixture is the real OCR output of pages
-6–9 with every glyph's box and confidence (the flow decides soft wraps from real boxes).
-All names and numbers are synthetic."""
+"""Regressions from scanned synthetic dossiers where a hard line break (a line the flow could
+not join, its last glyph short of the right margin) fell inside a phrase the extractor reads,
+and a wrong value came out with no review item:
+
+- d0008 (rapidocr, 300 dpi): the appeal judgment's "…之规定，判" / "决如下：" — its operative
+  part went unread and the first-instance sentences came out as final;
+- d0011 (rapidocr, 200 dpi): "宣告缓刑二年" / "六个月" — probation read as 24 months, not 30.
+
+The fixtures are the real OCR output of the judgments' pages with every glyph's box and
+confidence (the flow decides soft wraps from real boxes). All names and numbers are synthetic."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,13 +17,15 @@ from extractors.nlp import reasons as R
 from extractors.text import DossierText, Glyph, PageText
 
 OCR_PAGES = (Path(__file__).parent / "test_nlp_scans_d0008.txt").read_text(encoding="utf-8")
+PROBATION_PAGES = (Path(__file__).parent / "test_nlp_scans_d0011.txt").read_text(encoding="utf-8")
 
 
 def _pages(fixture: str) -> list[PageText]:
     pages: list[PageText] = []
     for row in fixture.splitlines():
         if row.startswith("# page "):
-            pages.append(PageText(int(row[7:]), 595.44, 841.92, [], "ocr", "rapidocr", dpi=300))
+            number, width, height, dpi = row[7:].split()
+            pages.append(PageText(int(number), float(width), float(height), [], "ocr", "rapidocr", dpi=int(dpi)))
         elif row and not row.startswith("#"):
             ys, text, confs, xs = row.split("|")
             y0, y1 = map(float, ys.split())
@@ -54,3 +60,12 @@ def test_an_unreadable_operative_phrase_in_a_judgment_is_a_review_item() -> None
     extraction = extract(DossierText(_pages(garbled)))
     assert [(r.field, r.reason) for r in extraction.review_items if r.reason == R.OPERATIVE_UNREAD.reason] \
         == [("disposition", R.OPERATIVE_UNREAD.reason)]
+
+
+def test_probation_term_read_across_a_line_break() -> None:
+    assert _sentences(PROBATION_PAGES) == {
+        "曾振宇": ("fixed_term", 42, None, "judgment"),
+        "江文博": ("fixed_term", 78, None, "judgment"),
+        "邱国庆": ("exempt_from_punishment", None, None, "judgment"),
+        "肖军": ("fixed_term", 18, 30, "judgment"),
+    }

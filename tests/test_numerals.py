@@ -120,3 +120,8 @@ def test_terms_round_trip(years: int, months: int) -> None:
         return
     text = (f"{cn(years)}年" if years else "") + (f"{cn(months)}个月" if months else "")
     assert term_months(text) == 12 * years + months
+
+
+def test_term_across_a_line_break_counts_the_whole_term() -> None:
+    assert term_months("二年\n六个月") == 30
+    assert term_months("一年 零二 个月") == 14

@@ -135,7 +135,8 @@ OPERATIVE_END = re.compile(
     r"如不服本|本判决为终审判决|本裁定为终审裁定|审\s*判\s*长|审\s*判\s*员|人民陪审员|书\s*记\s*员|"
     + STATUTE_APPENDIX.pattern
 )
-TERM = rf"(?:\d+|[{CN_NUM}]+)年(?:零|又)?(?:(?:\d+|[{CN_NUM}]+)个?月)?|(?:\d+|[{CN_NUM}]+)个?月"
+# a line break can fall inside a term ("宣告缓刑二年\n六个月"): stopping at it would read a shorter, valid term
+TERM = rf"(?:\d+|[{CN_NUM}]+)\s*年(?:\s*(?:零|又)?\s*(?:\d+|[{CN_NUM}]+)\s*个?\s*月)?|(?:\d+|[{CN_NUM}]+)\s*个?\s*月"
 PRINCIPAL = re.compile(
     rf"(?P<kind>有期徒刑|拘役|管制)\s*(?P<term>{TERM})"
     rf"(?:[，,、\s]*(?:(?:宣告)?缓刑|缓期)\s*(?P<prob>{TERM})(?:执行)?)?"
