@@ -50,6 +50,8 @@ SEAL_CHECK_DPI = 36
 MIN_RED_FRACTION = 0.02    # share of the stamp's area that must be seal red for the seal to count as visible
 FRAGMENT = 2               # shortest piece of an identifier that makes a page worth OCRing
 BAND_PADDING = 6.0         # points added above and below each band OCR reads
+SHEET_HEIGHT = round(842 / 72 * OCR_DPI)   # pixels: bands are OCR'd packed onto sheets an A4 page high
+SHEET_GAP = 24             # white pixels between two bands on a sheet, so no line runs into the next
 
 Band = tuple[float, float]  # (top, bottom) in points from the top of the page as stored (unrotated)
 
@@ -193,7 +195,11 @@ def _metadata(pdf: pikepdf.Pdf, needles: Sequence[str]) -> list[LeakHit]:
 
 def _pixels(path: Path, needles: Sequence[str], password: str | None,
             pages: Mapping[int, Sequence[Band]] | None, engine: OcrEngine) -> list[LeakHit]:
-    hits: list[LeakHit] = []
+    """Whole pages are OCR'd one by one; bands are cut out and packed into
+    page-sized sheets first, because an engine scales a short strip up to its
+    minimum side (rapidocr: 736 px) and would spend a page's time on every strip."""
+    strips: list[tuple[int, np.ndarray]] = []
+    text_by_page: dict[int, list[str]] = {}
     doc = pdfium.PdfDocument(path, password=password)
     try:
         numbers = sorted(pages) if pages is not None else list(range(1, len(doc) + 1))
@@ -203,17 +209,56 @@ def _pixels(path: Path, needles: Sequence[str], password: str | None,
             page = doc[number - 1]
             image = np.asarray(page.render(scale=OCR_DPI / 72).to_pil().convert("RGB"))
             bands = pages.get(number, ()) if pages is not None else ()
-            crops = [image]
             # band coordinates are the stored page's; a turned or cropped page would shift them
             if bands and page.get_rotation() == 0 and page.get_cropbox() == page.get_mediabox():
                 scale = image.shape[0] / page.get_height()
-                crops = [image[max(0, math.floor(top * scale)):math.ceil(bottom * scale)]
-                         for top, bottom in _merged(bands)]
-            text = "\n".join(line.text for crop in crops if crop.size for line in engine.recognise(crop))
-            hits += _search(text, needles, number, "pixels", fuzzy=True)
+                strips += [(number, crop) for top, bottom in _merged(bands)
+                           if (crop := image[max(0, math.floor(top * scale)):math.ceil(bottom * scale)]).size]
+            else:
+                text_by_page[number] = [line.text for line in engine.recognise(image)]
     finally:
         doc.close()
+    for sheet, rows in _sheets(strips):
+        for line in engine.recognise(sheet):
+            middle = (line.box[1] + line.box[3]) / 2
+            owner = min(rows, key=lambda row: max(row[1] - middle, middle - row[2], 0))[0]
+            text_by_page.setdefault(owner, []).append(line.text)
+    hits: list[LeakHit] = []
+    for number in sorted(text_by_page):
+        hits += _search("\n".join(text_by_page[number]), needles, number, "pixels", fuzzy=True)
     return hits
+
+
+def _sheets(strips: Sequence[tuple[int, np.ndarray]]) -> list[tuple[np.ndarray, list[tuple[int, int, int]]]]:
+    """Strips stacked on white sheets about an A4 page high, SHEET_GAP px apart; each sheet
+    with the rows (page number, first row, end row) each strip occupies, so a line read
+    on the sheet goes back to its page."""
+    sheets: list[tuple[np.ndarray, list[tuple[int, int, int]]]] = []
+    group: list[tuple[int, np.ndarray]] = []
+
+    def flush() -> None:
+        if not group:
+            return
+        width = max(crop.shape[1] for _, crop in group)
+        height = sum(crop.shape[0] for _, crop in group) + SHEET_GAP * (len(group) + 1)
+        sheet = np.full((height, width, 3), 255, dtype=np.uint8)
+        rows, y = [], SHEET_GAP
+        for number, crop in group:
+            sheet[y:y + crop.shape[0], :crop.shape[1]] = crop
+            rows.append((number, y, y + crop.shape[0]))
+            y += crop.shape[0] + SHEET_GAP
+        sheets.append((sheet, rows))
+        group.clear()
+
+    used = 0
+    for number, crop in strips:
+        if group and used + crop.shape[0] + SHEET_GAP > SHEET_HEIGHT:
+            flush()
+            used = 0
+        group.append((number, crop))
+        used += crop.shape[0] + SHEET_GAP
+    flush()
+    return sheets
 
 
 def _merged(bands: Iterable[Band]) -> list[Band]:
