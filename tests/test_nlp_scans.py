@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from extractors.nlp import extract
+from extractors.nlp import patterns as P
 from extractors.nlp import reasons as R
 from extractors.text import DossierText, Glyph, PageText
 
@@ -69,3 +70,9 @@ def test_probation_term_read_across_a_line_break() -> None:
         "邱国庆": ("exempt_from_punishment", None, None, "judgment"),
         "肖军": ("fixed_term", 18, 30, "judgment"),
     }
+
+
+def test_probation_read_when_a_line_break_splits_its_marker() -> None:
+    """Stopping at 缓\n刑 would read a suspended sentence as an unsuspended one."""
+    m = P.PRINCIPAL.search("判处有期徒刑一年，宣告缓\n刑一年六个\n月。")
+    assert m is not None and (m.group("term"), m.group("prob")) == ("一年", "一年六个\n月")

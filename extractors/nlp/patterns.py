@@ -139,7 +139,7 @@ OPERATIVE_END = re.compile(
 TERM = rf"(?:\d+|[{CN_NUM}]+)\s*年(?:\s*(?:零|又)?\s*(?:\d+|[{CN_NUM}]+)\s*个?\s*月)?|(?:\d+|[{CN_NUM}]+)\s*个?\s*月"
 PRINCIPAL = re.compile(
     rf"(?P<kind>有期徒刑|拘役|管制)\s*(?P<term>{TERM})"
-    rf"(?:[，,、\s]*(?:(?:宣告)?缓刑|缓期)\s*(?P<prob>{TERM})(?:执行)?)?"
+    rf"(?:[，,、\s]*(?:(?:宣\s*告\s*)?缓\s*刑|缓\s*期)\s*(?P<prob>{TERM})(?:执\s*行)?)?"
     r"|(?P<life>无期徒刑)|(?P<death>死刑)(?:[，,]\s*缓期二年执行)?"
     r"|(?P<exempt>免予刑事处罚|免除刑事处罚|免于刑事处罚)|(?P<acquit>无罪)"
 )
