@@ -59,8 +59,9 @@ def test_an_unreadable_operative_phrase_in_a_judgment_is_a_review_item() -> None
     garbled = OCR_PAGES.replace("|决如下：|", "|决奴下：|")  # 如 read as 奴
     assert garbled != OCR_PAGES
     extraction = extract(DossierText(_pages(garbled)))
-    assert [(r.field, r.reason) for r in extraction.review_items if r.reason == R.OPERATIVE_UNREAD.reason] \
-        == [("disposition", R.OPERATIVE_UNREAD.reason)]
+    doubted = sorted(r.person_id for r in extraction.review_items if r.reason == R.OPERATIVE_UNREAD.reason)
+    assert doubted == sorted(p.person_id for p in extraction.persons if p.disposition is not None)
+    assert len(doubted) == 3
 
 
 def test_probation_term_read_across_a_line_break() -> None:

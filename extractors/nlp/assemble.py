@@ -239,6 +239,11 @@ class _Builder:
             self.review(pid, r.note, r.mention.text)
         elif ev.confidence < CONFIDENCE_THRESHOLD:
             self.review(pid, R.SENTENCE_LOW_CONFIDENCE, r.mention.text)
+        # a later judgment whose operative part went unread (判决如下 garbled by OCR) may have
+        # changed this sentence: an unread appeal must not leave the first instance standing
+        if any(s.kind in DECIDING_KINDS[2:] and s.operative is None and
+               (DECIDING_KINDS.index(s.kind), s.start) > rank for s in sections):
+            self.review(pid, R.OPERATIVE_UNREAD, r.mention.text)
 
     def _minor(self, person: Person, d: Draft) -> None:
         flagged = {(i.person_id, i.field) for i in self.reviews}

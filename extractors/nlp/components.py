@@ -537,9 +537,6 @@ class Dispositions:
                 self._non_prosecution(text, sec, si, index, defendants)
             elif sec.kind in DECIDING_KINDS and sec.operative:
                 self._judgment(text, state, sec, si, index, defendants)
-            elif sec.kind in DECIDING_KINDS:
-                # an unread appeal would leave the first-instance sentence standing, confidently
-                state.doubts.append(R.OPERATIVE_UNREAD)
         return doc
 
     def _judgment(self, text: str, state: LegalState, sec: Section, si: int, index: NameIndex,

@@ -36,5 +36,5 @@ OPERATIVE_NAMES_NOBODY = Issue("disposition", "判决主文所列被告人在当
                                "operative part names no defendant found in the party paragraphs")
 SENTENCED_WITHOUT_PARTY = Issue("name", "判决主文判处的被告人没有对应的当事人身份段落",
                                 "a sentence names a defendant with no party paragraph")
-OPERATIVE_UNREAD = Issue("disposition", "卷宗中的判决书或者裁定书未能识别出判决主文，其处理结果未被读取",
-                         "a judgment in the file has no readable operative part")
+OPERATIVE_UNREAD = Issue("disposition", "卷宗中在后的判决书或者裁定书未能识别出判决主文，处理结果可能已被改变",
+                         "a later judgment in the file has no readable operative part")
