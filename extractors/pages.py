@@ -325,10 +325,19 @@ def _mean_confidence(lines: list[OcrLine]) -> float:
 
 
 def _doubtful(prepared: _Prepared, lines: list[OcrLine]) -> bool:
-    """Text read the wrong way round comes back with low confidence, or as a few characters from much ink."""
+    """A reading that may be of the page the wrong way round.
+
+    Text upside down or sideways comes back with low confidence, or as a few
+    characters from much ink; or, sideways, as lines standing upright, which
+    rapidocr may read confidently in the wrong order (court papers are written
+    in horizontal lines).
+    """
     characters = sum(len(line.text) for line in lines)
+    standing = sum(len(line.text) for line in lines
+                   if len(line.text) > 1 and line.box[3] - line.box[1] > 1.5 * (line.box[2] - line.box[0]))
     return (_mean_confidence(lines) < DOUBTFUL_READING
-            or characters * MAX_INK_PER_CHARACTER < prepared.ink)
+            or characters * MAX_INK_PER_CHARACTER < prepared.ink
+            or 2 * standing > characters)
 
 
 def _surer(prepared: _Prepared, lines: list[OcrLine]) -> tuple[bool, float]:

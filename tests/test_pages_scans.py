@@ -137,3 +137,25 @@ def test_sparse_upside_down_page_that_osd_cannot_judge(tmp_path: Path) -> None:
     assert cer("审判员王某某\n二〇二五年一月十三日", page.text) < 0.1
     # The date line is printed 30 points below the judge's line; upside down on the stored page it sits above.
     assert page.lines[0][0].bbox[1] > page.lines[1][0].bbox[1]
+
+
+@pytest.mark.slow
+def test_sideways_page_that_reads_confidently_unturned(tiff_pages: list[PageText], tmp_path: Path) -> None:
+    """TIFF page 1 turned 90° clockwise: rapidocr reads its standing lines confidently but in the
+    wrong order, so the page is doubtful, OSD turns it, and boxes land on the stored, turned page:
+    a character at (x, y) upright sits at (height − y, x) there."""
+    from PIL import Image
+
+    upright = tiff_pages[0]
+    with Image.open(RESOURCES / "dossier.tif") as tiff:
+        path = tmp_path / "sideways.png"
+        tiff.convert("L").rotate(-90, expand=True).save(path, dpi=(300, 300))
+    (page,) = read_pages(path)
+    assert page.rotation == 270
+    assert cer(truth("dossier_p1"), page.text) < 0.02
+    assert (page.width, page.height) == pytest.approx((upright.height, upright.width), abs=0.01)
+    found = unique_centres(page)
+    distances = [float(np.hypot(found[c][0] - (upright.height - y), found[c][1] - x))
+                 for c, (x, y) in unique_centres(upright).items() if c in found]
+    assert len(distances) > 40
+    assert np.median(distances) < 1.0 and max(distances) < 3.0
