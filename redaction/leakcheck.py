@@ -20,7 +20,8 @@ OCR costs about 2 s a page, so the caller chooses what to read (`ocr_pages`):
 whole pages, or horizontal bands of them. `redaction.outputs` OCRs, on every
 page that had something removed or whose text still holds a fragment of an
 identifier, only bands around those lines (see `ocr_bands`): a full-width strip
-from the line above to the line below, padded, overlapping strips merged.
+from the line above to the line below, padded, overlapping strips merged,
+and OCR'd stacked on page-sized sheets.
 
 `check_sealed` verifies the marks and the encryption of a sealed file.
 """

@@ -2,6 +2,7 @@
 pixels of a band is still found, and the bands are where redaction worked."""
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 
 import pypdfium2 as pdfium
@@ -36,7 +37,7 @@ def test_bands_cover_every_removed_box_and_are_narrower_than_the_page(banded):
     for number, box in removed:
         assert any(top < box[1] and box[3] < bottom for top, bottom in bands[number])
     for page_bands in bands.values():
-        assert all(a[1] < b[0] for a, b in zip(page_bands, page_bands[1:])), "overlapping bands merge"
+        assert all(a[1] < b[0] for a, b in pairwise(page_bands)), "overlapping bands merge"
         assert sum(bottom - top for top, bottom in page_bands) < 842 / 2
 
 
