@@ -69,9 +69,9 @@ def install() -> None:
     pages.judge_text_layer = _timed("triage", pages.judge_text_layer)
     pages._PdfFile.raster = _timed("render", pages._PdfFile.raster)
     pages._ImageFile.raster = _timed("render", pages._ImageFile.raster)
-    pages._prepare = _timed("prepare", pages._prepare)     # red suppression, blank, skew, OSD
+    pages._prepare = _timed("prepare", pages._prepare)     # red suppression, blank, skew
     pages._recognise = _timed("ocr", pages._recognise, lambda engine, batch: len(batch))
-    pages._turn = _timed("turn", pages._turn)      # once a page, once more for each re-read the other way up
+    pages._turn = _timed("turn", pages._turn)      # only for a doubtful reading: OSD and re-reads, counted in "ocr"
     outputs.write_sealed_dossier = _timed("seal_encrypt", outputs.write_sealed_dossier)
     outputs.write_sealing_notice = _timed("notices", outputs.write_sealing_notice)
     outputs._verify_sealed = _timed("verify_sealed", outputs._verify_sealed)
