@@ -466,10 +466,15 @@ def render_page(path: Path | str, page_number: int, dpi: int = DEFAULT_DPI, *,
     PDF pages are rendered at `dpi` without their /Rotate, matching the boxes
     in PageText; image files return their own pixels at their own resolution
     (`dpi` is ignored: the image's dpi is what PageText's boxes were scaled by).
+    Either way `image.info["dpi"]` holds the resolution the boxes map to, so a
+    caller drawing boxes on the image never repeats the rule for image files.
     """
     with _open(path, max_pixels) as source:
         if not 1 <= page_number <= source.count:
             raise ValueError(f"page {page_number} out of range 1..{source.count}")
         if isinstance(source, _ImageFile):
-            return source.image(page_number - 1)
-        return Image.fromarray(source.raster(page_number - 1, dpi).rgb)
+            image, resolution = source.image(page_number - 1), source.dpi(page_number - 1)
+        else:
+            image, resolution = Image.fromarray(source.raster(page_number - 1, dpi).rgb), float(dpi)
+        image.info["dpi"] = (resolution, resolution)
+        return image

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from extractors.pages import ASSUMED_IMAGE_DPI, render_page
+from extractors.pages import render_page
 from models.record import Evidence, Person, ReviewItem
 
 BBox = tuple[float, float, float, float]
@@ -45,16 +45,9 @@ def evidence_for(person: Person | None, item: ReviewItem) -> list[Evidence]:
     return found
 
 
-def _scale(source: Path, image: Image.Image, dpi: int) -> float:
-    """Pixels per point of a rendered page: PDFs render at `dpi`; image files come at
-    their own resolution, read the way extractors.pages reads it."""
-    with source.open("rb") as fh:
-        is_pdf = b"%PDF-" in fh.read(1024)
-    if is_pdf:
-        return dpi / 72
-    xdpi = image.info.get("dpi", (0, 0))[0]
-    own = float(xdpi) if xdpi and 50 <= float(xdpi) <= 2400 else float(ASSUMED_IMAGE_DPI)
-    return own / 72
+def _scale(image: Image.Image) -> float:
+    """Pixels per point of a page from render_page, which records the resolution its boxes map to."""
+    return float(image.info["dpi"][0]) / 72
 
 
 def _outline(draw: ImageDraw.ImageDraw, box: BBox, scale: float, origin: tuple[float, float] = (0, 0)) -> None:
@@ -74,8 +67,7 @@ def _png(image: Image.Image) -> bytes:
 def crop_png(source: Path, evidence: Evidence, dpi: int = CROP_DPI) -> bytes:
     """The span's band of the page across its full width (the whole line reads in context), outlined."""
     page = render_page(source, evidence.page, dpi)
-    scale = _scale(source, page, dpi)
-    x0, y0, x1, y1 = evidence.bbox
+    scale = _scale(page)
     _x0, y0, _x1, y1 = evidence.bbox
     top = round(max(0.0, (y0 - CROP_MARGIN_PT) * scale))
     bottom = round(min(float(page.height), (y1 + CROP_MARGIN_PT) * scale))
@@ -87,7 +79,7 @@ def crop_png(source: Path, evidence: Evidence, dpi: int = CROP_DPI) -> bytes:
 def page_png(source: Path, page_number: int, boxes: Sequence[BBox], dpi: int = PAGE_DPI) -> bytes:
     """A whole page with the given spans outlined."""
     page = render_page(source, page_number, dpi)
-    scale = _scale(source, page, dpi)
+    scale = _scale(page)
     draw = ImageDraw.Draw(page)
     for box in boxes:
         _outline(draw, box, scale)
