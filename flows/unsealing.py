@@ -38,7 +38,7 @@ from models.record import Person
 from models.rules import profile_for_case
 from models.unsealing import UnsealingDecision, decide_unsealing
 from redaction.release import write_unsealed_copy
-from redaction.sealed import chinese_date
+from redaction.sealed import written_date
 
 OPEN, APPROVED, REJECTED = "open", "approved", "rejected"
 REVIEWER_ROLE = "reviewer"
@@ -165,7 +165,7 @@ def approve(store: Store, case_id: int, account: Account, *, punished_together: 
         store.audit.append(account.actor, "sealed.opened", case.sealed_dossier_id, case=case_id,
                            purpose="unsealing")
         note = (f"依《关于未成年人犯罪记录封存的实施办法》第十八条解除封存（{'、'.join(decision.rules)}，"
-                f"{chinese_date(today or dt.date.today())}）")
+                f"{written_date(today or dt.date.today())}）")
         write_unsealed_copy(store.root / record.outputs.sealed_pdf, case.sealed_dossier_id,
                             store.key, note, out)
         copy = store.relpath(out)

@@ -20,7 +20,7 @@ import pdfplumber
 
 from redaction.atomic import write_atomic
 from redaction.notices import render_pdf, templates
-from redaction.sealed import chinese_date
+from redaction.sealed import written_date
 
 CERTIFICATE_TEMPLATE = "no_record_certificate.txt"
 NOTIFICATION_TEMPLATE = "inquiry_notification.txt"
@@ -47,15 +47,15 @@ def certificate_text(subject: Subject, *, applicant: str, number: str, authority
     return templates.get_template(CERTIFICATE_TEMPLATE).render(
         certificate_number=number, name=subject.name, id_number=subject.id_number,
         applicant=APPLICANTS[applicant], purpose=purpose, scope=scope, authority=authority,
-        issued_on=chinese_date(issued_on))
+        issued_on=written_date(issued_on))
 
 
 def notification_text(subject: Subject, *, unit: str, inquiry_id: str, received_on: dt.date,
                       authority: str, issued_on: dt.date, scope: str = DEFAULT_SCOPE) -> str:
     return templates.get_template(NOTIFICATION_TEMPLATE).render(
         letter_number=f"告字第{inquiry_id}号", unit=unit, inquiry_id=inquiry_id,
-        received_on=chinese_date(received_on), name=subject.name, id_number=subject.id_number,
-        scope=scope, authority=authority, issued_on=chinese_date(issued_on))
+        received_on=written_date(received_on), name=subject.name, id_number=subject.id_number,
+        scope=scope, authority=authority, issued_on=written_date(issued_on))
 
 
 def write_certificate(text: str, out: Path) -> Path:

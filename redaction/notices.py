@@ -20,7 +20,7 @@ from reportlab.pdfgen.canvas import Canvas
 from models.record import DecisionRecord, Person
 from redaction import marks
 from redaction.keys import MasterKey
-from redaction.sealed import SealConfig, chinese_date, seal_pdf, short_id
+from redaction.sealed import SealConfig, written_date, seal_pdf, short_id
 
 TEMPLATE = "sealing_notice.txt"
 UNKNOWN = "卷内未载明"
@@ -41,17 +41,17 @@ def notice_text(record: DecisionRecord, person: Person, config: SealConfig) -> s
         notice_number=f"封字第{short_id(record.dossier_id)}-{person.person_id}号",
         name=person.name,
         gender=GENDERS.get(person.gender or "", UNKNOWN),
-        birth_date=chinese_date(person.birth_date) if person.birth_date else UNKNOWN,
+        birth_date=written_date(person.birth_date) if person.birth_date else UNKNOWN,
         id_number=person.id_number or UNKNOWN,
         case_numbers="、".join(record.case.case_numbers) or UNKNOWN,
         court=record.case.court or UNKNOWN,
         charges="、".join(person.charges) or UNKNOWN,
-        concluded_on=chinese_date(record.case.concluded_on) if record.case.concluded_on else UNKNOWN,
+        concluded_on=written_date(record.case.concluded_on) if record.case.concluded_on else UNKNOWN,
         rules="、".join(decision.rules) if decision else UNKNOWN,
         citations="；".join(decision.citations) if decision else "",
         jurisdiction=config.jurisdiction,
         authority=config.authority,
-        sealed_on=chinese_date(config.sealed_on),
+        sealed_on=written_date(config.sealed_on),
     )
 
 

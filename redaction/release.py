@@ -47,7 +47,7 @@ from reportlab.pdfbase import pdfmetrics
 from redaction import marks
 from redaction.atomic import write_atomic
 from redaction.keys import MasterKey
-from redaction.sealed import chinese_date, open_sealed
+from redaction.sealed import written_date, open_sealed
 
 RELEASE_PERMISSIONS = pikepdf.Permissions(
     accessibility=False, extract=False, modify_annotation=False, modify_assembly=False,
@@ -70,7 +70,7 @@ class ReleaseMark:
     released_on: dt.date
 
     def text(self) -> str:
-        return (f"查询编号 {self.inquiry_id} · {self.unit} · {chinese_date(self.released_on)} · "
+        return (f"查询编号 {self.inquiry_id} · {self.unit} · {written_date(self.released_on)} · "
                 "仅限本次查询用途使用，不得复制、外传")
 
     def __repr__(self) -> str:

@@ -73,7 +73,8 @@ def key_path_for(pdf_path: Path) -> Path:
     return pdf_path.with_name(pdf_path.name + KEY_SUFFIX)
 
 
-def chinese_date(day: dt.date) -> str:
+def written_date(day: dt.date) -> str:
+    """2026年11月23日: how seals, notices and certificates date themselves."""
     return f"{day.year}年{day.month}月{day.day}日"
 
 
@@ -91,7 +92,7 @@ def seal_pdf(pdf: pikepdf.Pdf, out: Path, master_key: MasterKey, config: SealCon
     then the PDF, so a crash can leave a useless key but never an unopenable file."""
     sid = short_id(dossier_id)
     marks.stamp(pdf, 0, marks.seal_overlay(marks.page_size(pdf.pages[0]), config.authority,
-                                           chinese_date(config.sealed_on)))
+                                           written_date(config.sealed_on)))
     watermarks = marks.watermark_overlays([marks.page_size(p) for p in pdf.pages], sid)
     for index in range(len(pdf.pages)):
         marks.stamp(pdf, index, watermarks, index)
