@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,6 +25,10 @@ from extractors.ocr.base import split_evenly
 from extractors.text import Glyph, PageText
 from extractors.triage import judge_text_layer
 from models.errors import InputFileError
+
+#: PDFium is not thread-safe and a backfill runs dossiers on threads: every call into
+#: pypdfium2, here and in redaction, holds this lock (never while OCR runs).
+PDFIUM_LOCK = threading.RLock()
 
 log = logging.getLogger(__name__)
 
@@ -86,23 +91,27 @@ class _PdfFile:
         if b"%%EOF" not in tail:
             raise InputFileError(str(path), "truncated PDF (no end-of-file marker); copy the file again from the source")
         try:
-            self.doc = pdfium.PdfDocument(str(path))
+            with PDFIUM_LOCK:
+                self.doc = pdfium.PdfDocument(str(path))
+                self.count = len(self.doc)
         except pdfium.PdfiumError:
             raise InputFileError(str(path), _why_pdf_fails(path)) from None
-        self.count = len(self.doc)
         self._plumber = None
 
     def close(self) -> None:
         if self._plumber is not None:
             self._plumber.close()
-        self.doc.close()
+        with PDFIUM_LOCK:
+            self.doc.close()
 
     def _rotation(self, index: int) -> int:
-        return int(self.doc[index].get_rotation())
+        with PDFIUM_LOCK:
+            return int(self.doc[index].get_rotation())
 
     def size(self, index: int) -> tuple[float, float]:
         """Width and height in points of the page as stored (before its /Rotate)."""
-        w, h = self.doc[index].get_size()
+        with PDFIUM_LOCK:
+            w, h = self.doc[index].get_size()
         return (h, w) if self._rotation(index) in (90, 270) else (w, h)
 
     def text_layer(self, index: int) -> tuple[list[list[Glyph]], float]:
@@ -145,10 +154,12 @@ class _PdfFile:
         if pixels > self.max_pixels:
             raise InputFileError(str(self.path), f"page {index + 1} would be {pixels / 1e6:.0f} megapixels at {dpi:.0f} dpi, "
                                  f"over the {self.max_pixels / 1e6:.0f} megapixel limit; check the page size")
-        page = self.doc[index]
-        # pdfium applies /Rotate while rendering; the extra turn undoes it, giving the page as stored.
-        bitmap = page.render(scale=dpi / 72, rotation=(360 - self._rotation(index)) % 360)
-        return _Raster(np.asarray(bitmap.to_pil().convert("RGB")), dpi, w, h)
+        with PDFIUM_LOCK:
+            page = self.doc[index]
+            # pdfium applies /Rotate while rendering; the extra turn undoes it, giving the page as stored.
+            bitmap = page.render(scale=dpi / 72, rotation=(360 - self._rotation(index)) % 360)
+            rgb = np.asarray(bitmap.to_pil().convert("RGB"))
+        return _Raster(rgb, dpi, w, h)
 
 
 def to_rgb(frame: Image.Image) -> Image.Image:

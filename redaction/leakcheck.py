@@ -41,6 +41,7 @@ import pypdfium2 as pdfium
 from pikepdf.models import EncryptionMethod
 
 from extractors.ocr import DEFAULT_ENGINE, OcrEngine, get_engine
+from extractors.pages import PDFIUM_LOCK
 from extractors.text import BBox, PageText
 from redaction import marks
 from redaction.matching import Haystack, normalise
@@ -201,24 +202,28 @@ def _pixels(path: Path, needles: Sequence[str], password: str | None,
     minimum side (rapidocr: 736 px) and would spend a page's time on every strip."""
     strips: list[tuple[int, np.ndarray]] = []
     text_by_page: dict[int, list[str]] = {}
-    doc = pdfium.PdfDocument(path, password=password)
-    try:
-        numbers = sorted(pages) if pages is not None else list(range(1, len(doc) + 1))
-        for number in numbers:
-            if not 1 <= number <= len(doc):
-                continue
-            page = doc[number - 1]
-            image = np.asarray(page.render(scale=OCR_DPI / 72).to_pil().convert("RGB"))
-            bands = pages.get(number, ()) if pages is not None else ()
-            # band coordinates are the stored page's; a turned or cropped page would shift them
-            if bands and page.get_rotation() == 0 and page.get_cropbox() == page.get_mediabox():
-                scale = image.shape[0] / page.get_height()
-                strips += [(number, crop) for top, bottom in _merged(bands)
-                           if (crop := image[max(0, math.floor(top * scale)):math.ceil(bottom * scale)]).size]
-            else:
-                text_by_page[number] = [line.text for line in engine.recognise(image)]
-    finally:
-        doc.close()
+    whole: list[tuple[int, np.ndarray]] = []
+    with PDFIUM_LOCK:
+        doc = pdfium.PdfDocument(path, password=password)
+        try:
+            numbers = sorted(pages) if pages is not None else list(range(1, len(doc) + 1))
+            for number in numbers:
+                if not 1 <= number <= len(doc):
+                    continue
+                page = doc[number - 1]
+                image = np.asarray(page.render(scale=OCR_DPI / 72).to_pil().convert("RGB"))
+                bands = pages.get(number, ()) if pages is not None else ()
+                # band coordinates are the stored page's; a turned or cropped page would shift them
+                if bands and page.get_rotation() == 0 and page.get_cropbox() == page.get_mediabox():
+                    scale = image.shape[0] / page.get_height()
+                    strips += [(number, crop) for top, bottom in _merged(bands)
+                               if (crop := image[max(0, math.floor(top * scale)):math.ceil(bottom * scale)]).size]
+                else:
+                    whole.append((number, image))
+        finally:
+            doc.close()
+    for number, image in whole:
+        text_by_page[number] = [line.text for line in engine.recognise(image)]
     for sheet, rows in _sheets(strips):
         for line in engine.recognise(sheet):
             middle = (line.box[1] + line.box[3]) / 2
@@ -373,15 +378,16 @@ def check_sealed(path: Path, password: str, short_id: str) -> list[str]:
 def _seal_is_red(path: Path, password: str) -> bool:
     """Red pixels where the stamp belongs (a court's own red seal elsewhere on the
     cover does not count), on the page as stored."""
-    doc = pdfium.PdfDocument(path, password=password)
-    try:
-        page = doc[0]
-        page.set_rotation(0)
-        width, height = page.get_size()
-        scale = SEAL_CHECK_DPI / 72
-        rgb = np.asarray(page.render(scale=scale).to_pil().convert("RGB")).astype(int)
-    finally:
-        doc.close()
+    with PDFIUM_LOCK:
+        doc = pdfium.PdfDocument(path, password=password)
+        try:
+            page = doc[0]
+            page.set_rotation(0)
+            width, height = page.get_size()
+            scale = SEAL_CHECK_DPI / 72
+            rgb = np.asarray(page.render(scale=scale).to_pil().convert("RGB")).astype(int)
+        finally:
+            doc.close()
     x0, y0, x1, y1 = marks.seal_rect((width, height))
     stamp = rgb[round((height - y1) * scale):round((height - y0) * scale), round(x0 * scale):round(x1 * scale)]
     red = (stamp[..., 0] > 150) & (stamp[..., 1] < 90) & (stamp[..., 2] < 90)

@@ -31,6 +31,7 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from extractors.pages import PDFIUM_LOCK
 from extractors.text import BBox, DossierText, Glyph, PageText
 from models.record import DecisionRecord, Person
 from redaction import marks
@@ -219,7 +220,8 @@ def _rebuild_pages(src: pikepdf.Pdf, page_boxes: dict[int, list[tuple[BBox, str]
     if not numbers:
         return pikepdf.new(), 0
     normalised = _normalised_for_rendering(src)
-    rendered = pdfium.PdfDocument(normalised)
+    with PDFIUM_LOCK:
+        rendered = pdfium.PdfDocument(normalised)
     plumber = pdfplumber.open(io.BytesIO(normalised))
     buffer = io.BytesIO()
     canvas = Canvas(buffer, invariant=True)
@@ -229,7 +231,8 @@ def _rebuild_pages(src: pikepdf.Pdf, page_boxes: dict[int, list[tuple[BBox, str]
         for number in numbers:
             media = _inherited(src.pages[number - 1].obj, "/MediaBox")
             width, height = float(media[2]) - float(media[0]), float(media[3]) - float(media[1])
-            image = rendered[number - 1].render(scale=RENDER_DPI / 72, draw_annots=False).to_pil().convert("RGB")
+            with PDFIUM_LOCK:
+                image = rendered[number - 1].render(scale=RENDER_DPI / 72, draw_annots=False).to_pil().convert("RGB")
             scale = image.width / width
             page_text = text_by_page.get(number)
             loose = page_text is not None and page_text.source == "ocr"
@@ -250,7 +253,8 @@ def _rebuild_pages(src: pikepdf.Pdf, page_boxes: dict[int, list[tuple[BBox, str]
         canvas.save()
     finally:
         plumber.close()
-        rendered.close()
+        with PDFIUM_LOCK:
+            rendered.close()
     return pikepdf.open(io.BytesIO(buffer.getvalue())), photos
 
 
