@@ -25,7 +25,7 @@ from redaction.atomic import write_atomic
 from synth.documents import write_dossier
 from synth.plan import DossierPlan, plan_case
 from synth.render import layout, write_pdf
-from synth.scan import image_pdf, multipage_tiff, scan
+from synth.scan import DPIS, image_pdf, multipage_tiff, scan
 from synth.truth import truth_dict, truth_record
 
 TRUTH_DIR = "truth"
@@ -37,6 +37,7 @@ class Job:
     out: Path
     text: bool                 # write the text-layer PDF
     scan_format: str | None    # "pdf", "tiff" or None
+    scan_dpi: int | None = None  # every page at this dpi; None: 200 or 300 as a scanner run would mix them
 
 
 def truth_path(file: Path) -> Path:
@@ -70,7 +71,7 @@ def _write_one(job: Job) -> list[Path]:
         written.append(path)
         files["text"] = {"path": path.name, "sha256": _sha256(pdf), "pages": len(pages)}
     if job.scan_format:
-        scanned = scan(pdf, pages, plan.seed * 31 + 7, job.scan_format == "tiff")
+        scanned = scan(pdf, pages, plan.seed * 31 + 7, job.scan_format == "tiff", job.scan_dpi)
         if job.scan_format == "tiff":
             data, path = multipage_tiff(scanned, plan.seed), job.out / f"{plan.stem}.scan.tif"
         else:
@@ -103,11 +104,14 @@ def plan_archive(dossiers: int, seed: int, defects_rate: float) -> list[DossierP
 
 
 def generate(out: Path, dossiers: int, seed: int, scanned_fraction: float = 0.0, defects_rate: float = 0.2,
-             tiff_fraction: float = 0.2, both: bool = False) -> list[Path]:
+             tiff_fraction: float = 0.2, both: bool = False, scan_dpi: int | None = None) -> list[Path]:
     """Write `dossiers` synthetic dossiers into `out` and return the dossier files written
-    (text-layer PDFs and scans, in stem order). Same arguments, same bytes."""
+    (text-layer PDFs and scans, in stem order). Same arguments, same bytes. `scan_dpi` scans
+    every page at one resolution, so extraction can be measured per resolution."""
     if dossiers < 0 or not 0 <= scanned_fraction <= 1 or not 0 <= defects_rate <= 1 or not 0 <= tiff_fraction <= 1:
         raise ValueError("dossiers must be >= 0 and the fractions and rates between 0 and 1")
+    if scan_dpi is not None and scan_dpi not in DPIS:
+        raise ValueError(f"scan_dpi must be one of {', '.join(map(str, DPIS))}")
     out = Path(out)
     (out / TRUTH_DIR).mkdir(parents=True, exist_ok=True)
     jobs: list[Job] = []
@@ -115,7 +119,7 @@ def generate(out: Path, dossiers: int, seed: int, scanned_fraction: float = 0.0,
         pick = random.Random(plan.seed * 13 + 5)
         scanned = both or pick.random() < scanned_fraction
         fmt = ("tiff" if pick.random() < tiff_fraction else "pdf") if scanned else None
-        jobs.append(Job(plan, out, text=both or not scanned, scan_format=fmt))
+        jobs.append(Job(plan, out, text=both or not scanned, scan_format=fmt, scan_dpi=scan_dpi))
     heavy = sum(4 if j.scan_format else 1 for j in jobs)
     workers = min(2, os.cpu_count() or 1)
     if workers > 1 and heavy >= 8:

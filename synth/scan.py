@@ -99,9 +99,10 @@ def _degrade(img: Image.Image, rng: random.Random, noise: np.random.Generator, d
     return img, skew, stamped
 
 
-def scan(pdf_bytes: bytes, pages: list[Page], seed: int, tiff: bool) -> list[ScannedPage]:
+def scan(pdf_bytes: bytes, pages: list[Page], seed: int, tiff: bool, fixed_dpi: int | None = None) -> list[ScannedPage]:
     """Scanned images of every page of the text-layer PDF, deterministic for a seed.
-    A TIFF file uses one dpi throughout (one scanner run); a PDF may mix 200 and 300 dpi."""
+    A TIFF file uses one dpi throughout (one scanner run); a PDF may mix 200 and 300 dpi,
+    unless `fixed_dpi` sets one for every page (the scanner draws stay the same)."""
     rng = random.Random(seed)
     noise = np.random.default_rng(seed)
     doc = pdfium.PdfDocument(pdf_bytes)
@@ -110,7 +111,8 @@ def scan(pdf_bytes: bytes, pages: list[Page], seed: int, tiff: bool) -> list[Sca
     verso: Image.Image | None = None
     try:
         for index, page in enumerate(pages):
-            dpi = file_dpi if tiff or rng.random() < 0.8 else rng.choice(DPIS)
+            drawn = file_dpi if tiff or rng.random() < 0.8 else rng.choice(DPIS)
+            dpi = fixed_dpi or drawn
             bitmap = doc[index].render(scale=dpi / 72)
             clean = bitmap.to_pil().convert("RGB")
             img = clean

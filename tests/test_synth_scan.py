@@ -64,3 +64,17 @@ def test_generate_writes_scans_by_fraction(tmp_path: Path) -> None:
     assert [p.name for p in files] == ["d0001.scan.tif", "d0002.scan.tif"]
     assert sorted(p.name for p in (tmp_path / "truth").iterdir()) == ["d0001.json", "d0002.json"]
     assert not list(tmp_path.glob("d*.pdf"))
+
+
+def test_fixed_dpi_scans_every_page_at_that_resolution(tmp_path: Path) -> None:
+    """Extraction is measured per resolution (200 dpi and 300 dpi targets), so a set must hold one."""
+    # seed 31 draws 200 dpi for every page when left to itself
+    (scan_pdf,) = synth.generate(tmp_path, 1, seed=31, scanned_fraction=1.0, tiff_fraction=0.0, scan_dpi=300)
+    truth = _truth(scan_pdf)
+    assert {p["dpi"] for p in truth["scan"]["pages"]} == {300}
+    with pikepdf.open(scan_pdf) as pdf:
+        for page in pdf.pages:
+            image = next(iter(page.Resources.XObject.values()))
+            assert abs(float(page.MediaBox[2]) - image.Width * 72 / 300) < 0.01
+    with pytest.raises(ValueError):
+        synth.generate(tmp_path / "x", 1, seed=31, scanned_fraction=1.0, scan_dpi=150)

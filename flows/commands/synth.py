@@ -36,6 +36,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                    help="share of dossiers carrying deliberate edge cases (default 0.2)")
     p.add_argument("--tiff-fraction", type=_fraction, default=0.2, metavar="T",
                    help="share of scans written as multi-page TIFF rather than image PDF (default 0.2)")
+    p.add_argument("--dpi", type=int, choices=(200, 300), default=None,
+                   help="scan every page at this resolution (default: 200 or 300, mixed as scanner runs mix them)")
     p.add_argument("--both", action="store_true",
                    help="write every dossier as text-layer PDF and as a scan, sharing one truth file")
     p.set_defaults(run=run)
@@ -46,7 +48,8 @@ def run(args: argparse.Namespace) -> int:
 
     try:
         files = generate(args.out, args.dossiers, args.seed, scanned_fraction=args.scanned_fraction,
-                         defects_rate=args.defects_rate, tiff_fraction=args.tiff_fraction, both=args.both)
+                         defects_rate=args.defects_rate, tiff_fraction=args.tiff_fraction, both=args.both,
+                         scan_dpi=args.dpi)
     except OSError as exc:
         print(f"fengcun synth: cannot write into {args.out}: {exc.strerror or exc}", file=sys.stderr)
         return int(ExitCode.bad_args)
