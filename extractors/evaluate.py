@@ -128,23 +128,24 @@ def match_persons(truth: list[dict[str, Any]], predicted: list[dict[str, Any]]) 
     return pairs
 
 
-def _score(report: Report, name: str, truth_value: Any, predicted: Any) -> bool:
-    """Adds one comparison; True when the prediction holds a value the truth does not."""
+def _score(report: Report, name: str, truth_value: Any, predicted: Any) -> str:
+    """Adds one comparison; "wrong" when the prediction holds a value the truth does not,
+    "missing" when it lacks one the truth has, else "ok"."""
     s = report.fields[name]
     if name == "offence_dates":
         t, p = truth_value or set(), predicted or set()
         s.tp += len(t & p)
         s.fp += len(p - t)
         s.fn += len(t - p)
-        return bool(p - t)
+        return "wrong" if p - t else "missing" if t - p else "ok"
     if truth_value is not None and predicted == truth_value:
         s.tp += 1
-        return False
+        return "ok"
     if predicted is not None:
         s.fp += 1
     if truth_value is not None:
         s.fn += 1
-    return predicted is not None
+    return "wrong" if predicted is not None else "missing" if truth_value is not None else "ok"
 
 
 def evaluate(truth_dir: Path | str, records: Iterable[dict[str, Any]]) -> Report:
@@ -170,14 +171,16 @@ def _score_record(report: Report, dossier_id: str, t_record: dict[str, Any], p_r
     for t, p in match_persons(t_people, p_people):
         pid = p["person_id"] if p else "-"
         for name in FIELDS:
-            wrong = _score(report, name, _value(t, name), _value(p, name))
-            if wrong and t is not None and p is not None:
-                doubted = reviewed[pid] & set(REVIEW_FIELDS[name])
+            outcome = _score(report, name, _value(t, name), _value(p, name))
+            doubted = bool(reviewed[pid] & set(REVIEW_FIELDS[name]))
+            if outcome == "wrong" and t is not None and p is not None:
                 report.errors.append(f"{dossier_id[:12]} {pid} {name}: {'reviewed' if doubted else 'CONFIDENT'}")
                 if not doubted:
                     report.confident_wrong_values += 1
-            elif wrong:
+            elif outcome == "wrong":
                 report.errors.append(f"{dossier_id[:12]} {pid} {name}: not a defendant in the truth")
+            elif outcome == "missing":
+                report.errors.append(f"{dossier_id[:12]} {pid} {name}: missing{' (reviewed)' if doubted else ''}")
         if t is None:
             continue
         t_out = (t.get("decision") or {}).get("outcome", "none")

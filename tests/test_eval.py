@@ -63,6 +63,20 @@ def test_wrong_values_count_as_confident_unless_reviewed(truth_dir: Path) -> Non
     assert all("张某某" not in e and "赵某某" not in e for e in report.errors)   # ids, never names
 
 
+def test_missing_values_are_listed_with_whether_a_reviewer_was_asked(truth_dir: Path) -> None:
+    """Recall is lost to values the extractor left empty; the error list says which, so a
+    scanned evaluation can be traced to its causes."""
+    truth = json.loads((truth_dir / "truth" / "d0001.json").read_text("utf-8"))
+    pred = copy.deepcopy(truth)
+    pred["persons"][0]["birth_date"] = None
+    pred["persons"][1]["disposition"] = None
+    pred["review"]["items"] = [{"person_id": "P2", "field": "disposition", "reason": "doubt", "status": "open"}]
+    report = evaluate(truth_dir, [pred])
+    assert f"{SHA[:12]} P1 birth_date: missing" in report.errors
+    assert f"{SHA[:12]} P2 disposition.kind: missing (reviewed)" in report.errors
+    assert report.confident_wrong_values == 0 and report.fields["birth_date"].fn == 1
+
+
 def test_persons_match_by_alias_and_missing_ones_count(truth_dir: Path) -> None:
     truth = json.loads((truth_dir / "truth" / "d0001.json").read_text("utf-8"))
     pred = copy.deepcopy(truth)
