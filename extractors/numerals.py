@@ -81,9 +81,27 @@ def term_months(text: str) -> int | None:
     return years * 12 + months
 
 
+# The second digit of a Chinese-numeral year that starts with 二: no year of 2100–2999 occurs
+# in these files, so whatever OCR made of that character (〇 at low confidence, O, o, 0) it
+# can only be zero.
+_SETTLED_ZERO = re.compile(r"(?<![〇零一二三四五六七八九Oo0])二([〇零Oo0])(?=[〇零一二三四五六七八九Oo0]{2}\s*年)")
+
+
+def settled_positions(text: str) -> set[int]:
+    """Offsets in `text` whose character the date grammar fixes whatever OCR read there.
+
+    PP-OCR reads the 〇 of 二〇一四年 right but at confidence 0.5–0.8 (it cannot tell 〇
+    from O or 0, which all mean zero); taking that glyph's doubt for the date's would send
+    every Chinese-numeral date to review. Only the 二?xx slot is settled: in 一九八〇 or
+    二〇〇五 a doubtful character could be another digit, and stays doubtful."""
+    return {m.start(1) for m in _SETTLED_ZERO.finditer(halfwidth(text))}
+
+
 def repaired(text: str) -> bool:
-    """True when the text holds a character OCR commonly reads in place of another."""
-    return any(c in OCR_CONFUSIONS for c in text)
+    """True when the text holds a character OCR commonly reads in place of another (a
+    settled zero excepted: it has only one possible meaning)."""
+    settled = settled_positions(text)
+    return any(c in OCR_CONFUSIONS for i, c in enumerate(text) if i not in settled)
 
 
 # ---------------------------------------------------------------- dates

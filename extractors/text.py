@@ -10,6 +10,7 @@ original page whatever orientation OCR needed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Collection
 from typing import Literal
 
 from models.record import Evidence
@@ -93,11 +94,15 @@ class DossierText:
             out.append((run_page, union(run)))  # type: ignore[arg-type]
         return out
 
-    def confidence(self, start: int, end: int) -> float:
-        confs = [g.confidence for _, g in self.glyphs(start, end)]
+    def confidence(self, start: int, end: int, settled: Collection[int] = ()) -> float:
+        """The lowest OCR confidence of the span's glyphs, except those at `settled` offsets:
+        characters the caller's grammar fixes whatever the engine read."""
+        confs = [g.confidence for offset, (_, g) in enumerate(self._index[start:end], start)
+                 if g is not None and offset not in settled]
         return min(confs) if confs else 0.0
 
-    def evidence(self, field_name: str, start: int, end: int, confidence: float | None = None) -> Evidence:
+    def evidence(self, field_name: str, start: int, end: int, confidence: float | None = None,
+                 settled: Collection[int] = ()) -> Evidence:
         """Evidence for a span: its first page, the union of its boxes there, its text, and the
         lower of the OCR confidence and the caller's own (parse) confidence."""
         boxes = self.boxes(start, end)
@@ -106,7 +111,7 @@ class DossierText:
             bbox = union([b for p, b in boxes if p == page])
         else:
             page, bbox = self.page_of(start), (0.0, 0.0, 0.0, 0.0)
-        conf = self.confidence(start, end)
+        conf = self.confidence(start, end, settled)
         if confidence is not None:
             conf = min(conf, confidence)
         return Evidence(field_name, page, bbox, self.text[start:end], conf)

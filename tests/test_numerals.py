@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractors.numerals import SPAN, cn_int, halfwidth, parse_date, parse_span, repaired, term_months
+from extractors.numerals import SPAN, cn_int, halfwidth, parse_date, parse_span, repaired, settled_positions, term_months
 
 D = dt.date
 
@@ -48,10 +48,22 @@ def test_parse_date(text: str, day: dt.date) -> None:
 
 def test_parse_date_reads_ocr_confusions_but_says_so() -> None:
     """OCR reads 日 as 曰 or 肯 and 〇 as O: the date is read, and flagged as repaired."""
-    for text in ("2021年8月3曰", "2021年8月3肯", "二O二二年五月三十日"):
+    for text in ("2021年8月3曰", "2021年8月3肯", "二〇O五年五月三十日", "一九八O年五月三十日"):
         assert parse_date(text) is not None
         assert repaired(text)
     assert not repaired("2021年8月3日")
+
+
+def test_the_zero_of_a_two_thousands_year_is_settled_whatever_ocr_read() -> None:
+    """二?xx年 can only be 20xx: O, o, 0 or a doubtful 〇 there change nothing, so they
+    are no reason for doubt. Other zeros (一九八〇, 二〇〇五's third digit) stay doubtful."""
+    assert settled_positions("二O二二年五月三十日") == {1}
+    assert not repaired("二O二二年五月三十日") and parse_date("二O二二年五月三十日") == D(2022, 5, 30)
+    assert settled_positions("于二〇〇五年出生") == {2}
+    assert settled_positions("一九八〇年") == set()
+    assert settled_positions("二〇二二") == set()          # not a year without 年
+    assert settled_positions("十二〇二二年") == {2}        # 十 is no year digit
+    assert settled_positions("三二〇二二年") == set()      # five digits: not a year
 
 
 def test_parse_date_rejects_impossible_days() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from extractors import numerals
 from extractors.nlp import patterns as P
 from extractors.nlp import reasons as R
 from extractors.nlp.flow import FlowText
@@ -59,7 +60,9 @@ class _Builder:
 
     def evidence(self, field_name: str, mention: Mention) -> Evidence:
         start, end = self.flow.span(mention.start, mention.end)
-        return self.dossier.evidence(field_name, start, end, mention.confidence)
+        settled = {self.flow.span(mention.start + i, mention.start + i + 1)[0]
+                   for i in numerals.settled_positions(mention.text)}
+        return self.dossier.evidence(field_name, start, end, mention.confidence, settled)
 
     def page(self, offset: int) -> int:
         return self.dossier.page_of(self.flow.span(offset, offset + 1)[0]) if self.dossier.text else 1
@@ -185,7 +188,9 @@ class _Builder:
             elif id_birth is not None and id_birth != first.date and d.is_defendant:
                 self.review(pid, R.ID_CONTRADICTS_BIRTH,
                             first.date.isoformat() if first.date else None)
-            elif min(self.evidence("birth_date", b.mention).confidence for b in written) < CONFIDENCE_THRESHOLD:
+            # every reading gives the same date here: one confident reading settles it, the
+            # others (a blurred copy of the same paragraph) only agree with it
+            elif max(self.evidence("birth_date", b.mention).confidence for b in written) < CONFIDENCE_THRESHOLD:
                 if d.is_defendant:
                     self.review(pid, R.BIRTH_LOW_CONFIDENCE,
                                 first.date.isoformat() if first.date else None)

@@ -334,6 +334,10 @@ class PartyParagraphs:
                 conf = 0.6 if numerals.repaired(m.group("date")) else 1.0
                 person.births.append(BirthReading(_mention(text, m, "date", conf), value))
                 break
+        else:
+            garbled = P.BIRTH_GARBLED.search(text, start, end)
+            if garbled:
+                person.births.append(BirthReading(_mention(text, garbled, "date", 0.0), None))
         idm = P.ID_NUMBER.search(text, start, end)
         if idm:
             raw = idm.group("id")
