@@ -3,7 +3,7 @@
 Judgments write sentences in Chinese numerals (有期徒刑一年六个月), signature dates
 in digit-by-digit Chinese numerals (二〇二二年五月三十日) and facts in Arabic
 digits (2021年8月3日), often month-only or as ranges. OCR confuses a few
-characters (日→曰/肯/目, 千→干, 〇→O/0/o): the patterns here accept those, and
+characters (日→曰/肯/目, 千→干, 〇→O/0/o/○): the patterns here accept those, and
 every parse reports whether it had to, so the caller can LOWER the confidence
 instead of trusting a repaired value.
 """
@@ -28,11 +28,11 @@ def halfwidth(text: str) -> str:
     return text.translate(_FULLWIDTH)
 
 
-_DIGITS = {"〇": 0, "零": 0, "O": 0, "o": 0, "0": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+_DIGITS = {"〇": 0, "零": 0, "○": 0, "O": 0, "o": 0, "0": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
            "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 _UNITS = {"十": 10, "百": 100, "千": 1000, "干": 1000, "万": 10000}
 # characters an OCR engine produces for the intended ones (read → meant)
-OCR_CONFUSIONS = {"曰": "日", "肯": "日", "目": "日", "干": "千", "O": "〇", "o": "〇"}
+OCR_CONFUSIONS = {"曰": "日", "肯": "日", "目": "日", "干": "千", "O": "〇", "o": "〇", "○": "〇"}
 
 CN_NUM = "〇零一二两三四五六七八九十百千干万"
 DAY_CHARS = "日曰肯目号"   # 号 is how people write a day in speech ("27号")
@@ -84,7 +84,7 @@ def term_months(text: str) -> int | None:
 # The second digit of a Chinese-numeral year that starts with 二: no year of 2100–2999 occurs
 # in these files, so whatever OCR made of that character (〇 at low confidence, O, o, 0) it
 # can only be zero.
-_SETTLED_ZERO = re.compile(r"(?<![〇零一二三四五六七八九Oo0])二([〇零Oo0])(?=[〇零一二三四五六七八九Oo0]{2}\s*年)")
+_SETTLED_ZERO = re.compile(r"(?<![〇零一二三四五六七八九Oo0○])二([〇零Oo0○])(?=[〇零一二三四五六七八九Oo0○]{2}\s*年)")
 
 
 def settled_positions(text: str) -> set[int]:
@@ -106,7 +106,7 @@ def repaired(text: str) -> bool:
 
 # ---------------------------------------------------------------- dates
 
-_Y = r"(?P<y>\d{4}|[〇零一二三四五六七八九Oo0]{4})\s*年"
+_Y = r"(?P<y>\d{4}|[〇零一二三四五六七八九Oo0○]{4})\s*年"
 _M = r"(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
 _D = rf"(?P<d>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*[{DAY_CHARS}]"
 DATE = re.compile(rf"{_Y}\s*{_M}\s*(?:{_D})?")
@@ -162,7 +162,7 @@ VAGUE_PARTS: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {
 MONTH_PARTS: dict[str, tuple[int, int]] = {"初": (1, 10), "上旬": (1, 10), "中旬": (11, 20), "中": (11, 20),
                                            "下旬": (21, 31), "底": (21, 31), "末": (21, 31)}
 
-_YEAR_ONLY = r"(?P<y>\d{4}|[〇零一二三四五六七八九Oo0]{4})\s*年"
+_YEAR_ONLY = r"(?P<y>\d{4}|[〇零一二三四五六七八九Oo0○]{4})\s*年"
 _MON = r"(?P<{}>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月"
 _DAY = rf"(?P<{{}}>\d{{{{1,2}}}}|[一二三四五六七八九十]{{{{1,3}}}})\s*[{DAY_CHARS}]"
 # The forms offence dates take in facts, longest first. "同年" refers back to a year
@@ -170,7 +170,7 @@ _DAY = rf"(?P<{{}}>\d{{{{1,2}}}}|[一二三四五六七八九十]{{{{1,3}}}})\s*
 SPAN = re.compile(
     rf"(?:{_YEAR_ONLY}|(?P<same>同年))\s*"
     rf"(?:{_MON.format('m1')}\s*(?:{_DAY.format('d1')}|(?P<mpart>上旬|中旬|下旬|初|底|末|中(?!午)))?"
-    rf"(?:\s*(?:至|到|—|-|～|~)\s*(?:(?P<y2>\d{{4}}|[〇零一二三四五六七八九Oo0]{{4}})\s*年)?\s*(?:{_MON.format('m2')})?\s*(?:{_DAY.format('d2')})?)?"
+    rf"(?:\s*(?:至|到|—|-|～|~)\s*(?:(?P<y2>\d{{4}}|[〇零一二三四五六七八九Oo0○]{{4}})\s*年)?\s*(?:{_MON.format('m2')})?\s*(?:{_DAY.format('d2')})?)?"
     rf"|(?P<part>上半年|下半年|年初|年底|年末|年中|暑假|寒假|国庆|[春夏秋冬](?:天|季)?))"
 )
 

@@ -113,6 +113,7 @@ def test_a_doubtful_zero_in_a_two_thousands_year_does_not_doubt_the_date() -> No
     for person in defendants:
         assert [(o.start.isoformat(), o.end.isoformat()) for o in person.offence_dates] == [("2014-10-24", "2014-10-24")]
     assert not [r for r in extraction.review_items if r.field == "offence_dates"]
+    assert min(e.confidence for p in defendants for e in p.evidence if e.field == "offence_dates") >= 0.9
     # a doubtful digit the grammar does not fix (the 一 of 二〇一四) still doubts the date
     for page in pages:
         for line in page.lines:
@@ -132,6 +133,8 @@ def test_agreeing_birth_readings_settle_a_doubtful_one() -> None:
     (person,) = [p for p in extraction.persons if p.role == "defendant"]
     assert person.birth_date is not None and person.birth_date.isoformat() == "1998-05-26"
     assert not [r for r in extraction.review_items if r.field == "birth_date"]
+    # the rules read the evidence too: it holds the readings the value rests on
+    assert [round(e.confidence, 2) >= 0.9 for e in person.evidence if e.field == "birth_date"] == [True, True]
     # readings that disagree are still a question, however confident
     other = AGREEING_PAGES.replace("|被告人贾晨阳(又名段宇)，男，1998年5月26日", "|被告人贾晨阳(又名段宇)，男，1998年5月28日")
     assert other != AGREEING_PAGES

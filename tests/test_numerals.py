@@ -60,6 +60,7 @@ def test_the_zero_of_a_two_thousands_year_is_settled_whatever_ocr_read() -> None
     assert settled_positions("二O二二年五月三十日") == {1}
     assert not repaired("二O二二年五月三十日") and parse_date("二O二二年五月三十日") == D(2022, 5, 30)
     assert settled_positions("于二〇〇五年出生") == {2}
+    assert parse_date("二○○五年十二月五日") == D(2005, 12, 5) and repaired("二○○五年十二月五日")   # ○ U+25CB
     assert settled_positions("一九八〇年") == set()
     assert settled_positions("二〇二二") == set()          # not a year without 年
     assert settled_positions("十二〇二二年") == {2}        # 十 is no year digit

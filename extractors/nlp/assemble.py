@@ -174,31 +174,33 @@ class _Builder:
                     self.review(pid, R.ID_OCR_CONFUSION, m.text)
             else:
                 id_birth = idnumber.birth_date(m.text)
-        written = [b for b in d.births if b.date is not None]
-        unreadable = [b for b in d.births if b.date is None]
-        for b in d.births:
-            person.evidence.append(self.evidence("birth_date", b.mention))
-        dates = {b.date for b in written}
+        readings = [(b, self.evidence("birth_date", b.mention)) for b in d.births]
+        written = [(b, ev) for b, ev in readings if b.date is not None]
+        unreadable = [(b, ev) for b, ev in readings if b.date is None]
+        dates = {b.date for b, _ in written}
+        confident = [(b, ev) for b, ev in written if ev.confidence >= CONFIDENCE_THRESHOLD]
+        # The evidence is what the value rests on. Readings that agree, one of them confident:
+        # the confident ones (a blurred or garbled copy of the same paragraph adds a doubt the
+        # file does not have). Otherwise every reading, for the reviewer to compare.
+        shown = confident if len(dates) == 1 and confident else written or unreadable
+        person.evidence += [ev for _, ev in shown]
         if written:
-            first = written[0]
-            person.birth_date = first.date
+            first = written[0][0].date
+            person.birth_date = first
             if len(dates) > 1 and d.is_defendant:
-                self.review(pid, R.BIRTH_DATES_DISAGREE,
-                            sorted(x.isoformat() for x in dates if x))
-            elif id_birth is not None and id_birth != first.date and d.is_defendant:
-                self.review(pid, R.ID_CONTRADICTS_BIRTH,
-                            first.date.isoformat() if first.date else None)
-            # every reading gives the same date here: one confident reading settles it, the
-            # others (a blurred copy of the same paragraph) only agree with it
-            elif max(self.evidence("birth_date", b.mention).confidence for b in written) < CONFIDENCE_THRESHOLD:
-                if d.is_defendant:
-                    self.review(pid, R.BIRTH_LOW_CONFIDENCE,
-                                first.date.isoformat() if first.date else None)
+                self.review(pid, R.BIRTH_DATES_DISAGREE, sorted(x.isoformat() for x in dates if x))
+            elif id_birth is not None and id_birth != first and d.is_defendant:
+                self.review(pid, R.ID_CONTRADICTS_BIRTH, first.isoformat() if first else None)
+            elif not confident and d.is_defendant:
+                self.review(pid, R.BIRTH_LOW_CONFIDENCE, first.isoformat() if first else None)
         elif id_birth is not None:
             person.birth_date = id_birth
+            # a birth date the file writes but OCR garbled cannot be cross-checked with the ID
+            if d.is_defendant and any(ev.confidence < CONFIDENCE_THRESHOLD for _, ev in unreadable):
+                self.review(pid, R.BIRTH_UNREADABLE, unreadable[0][0].mention.text)
         elif d.is_defendant:
             if unreadable:
-                self.review(pid, R.BIRTH_UNREADABLE, unreadable[0].mention.text)
+                self.review(pid, R.BIRTH_UNREADABLE, unreadable[0][0].mention.text)
             elif d.stated_age is not None:
                 self.review(pid, R.AGE_ONLY, int(d.stated_age.text))
             else:

@@ -39,7 +39,7 @@ CASE_NUMBER = re.compile(
 COURT = re.compile(r"[" + HAN + r"]{2,24}?人民法院")
 PROCURATORATE = re.compile(r"[" + HAN + r"]{2,24}?人民检察院")
 SIGNATURE_DATE = re.compile(
-    r"[〇零一二三四五六七八九Oo0]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月\s*[一二三四五六七八九十]{1,3}\s*[日曰肯目]"
+    r"[〇零一二三四五六七八九Oo0○]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月\s*[一二三四五六七八九十]{1,3}\s*[日曰肯目]"
 )
 STATUTE_APPENDIX = re.compile(r"附[：:]?\s*(?:本案)?(?:相关|有关|所引用的|所适用的)?法律条文|相关法律条文|附法律条文")
 
