@@ -146,7 +146,7 @@ class Span:
     start: dt.date
     end: dt.date
     precision: Precision
-    repaired: bool       # an OCR confusion had to be read through
+    doubtful: bool       # an OCR confusion had to be read through, or the day may have been cut off
 
 
 # Parts of a year written instead of a date, as (first month, day), (last month, day).
@@ -206,7 +206,15 @@ def parse_span(match: re.Match[str], context_year: int | None = None) -> Span | 
         end = make_date(year2, m2, d2) if d2 is not None else month_end(year2, m2)
         if end is None or end < start:
             return None
-        return Span(start, end, "range", fixed)
+        return Span(start, end, "range", fixed or (d2 is None and _day_cut_off(match)))
     if d1 is not None:
         return Span(start, start, "day", fixed)
-    return Span(start, month_end(year, m1), "month", fixed)
+    return Span(start, month_end(year, m1), "month", fixed or _day_cut_off(match))
+
+
+def _day_cut_off(match: re.Match[str]) -> bool:
+    """A month followed by a numeral (十二月三 / 吉人… where OCR lost 十日凌晨，被告) is a day
+    that went unread, not a month-only date: placing it as the whole month would be confident
+    and wrong."""
+    rest = match.string[match.end():match.end() + 4].lstrip()
+    return bool(rest) and (rest[0].isdigit() or rest[0] in CN_NUM)

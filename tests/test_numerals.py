@@ -138,3 +138,15 @@ def test_terms_round_trip(years: int, months: int) -> None:
 def test_term_across_a_line_break_counts_the_whole_term() -> None:
     assert term_months("二年\n六个月") == 30
     assert term_months("一年 零二 个月") == 14
+
+
+def test_a_month_followed_by_a_numeral_is_a_day_cut_off_not_a_month() -> None:
+    """OCR lost 十日凌晨，被告 at a line end (scanned dossier s200 d0010): reading 二〇一五年十二月
+    as the whole of December gave a confident wrong offence range."""
+    cut = parse_span(SPAN.search("经本院审理查明：\n二〇一五年十二月三\n吉人薛某某与姜某某"))
+    assert cut is not None and cut.precision == "month" and cut.doubtful
+    assert parse_span(SPAN.search("2015年12月3\n被告人")).doubtful
+    assert parse_span(SPAN.search("2014年7月至9月2")).doubtful
+    for whole_month in ("二〇一五年十二月，被告人", "2015年12月间", "2014年7月至9月，", "2015年12月\n被告人"):
+        span = parse_span(SPAN.search(whole_month))
+        assert span is not None and not span.doubtful, whole_month

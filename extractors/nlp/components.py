@@ -467,7 +467,7 @@ class OffenceDates:
                 if not keys and len(defendants) == 1 and not self._names_stranger(text, max(a, c0), c1, index):
                     keys = {defendants[0].key}
                 conf = self.vague_confidence if span.precision == "vague" else 1.0
-                if span.repaired:
+                if span.doubtful:
                     conf = min(conf, 0.6)
                 mention = Mention(m.start(), m.end(), m.group(0), conf)
                 for k in keys:
