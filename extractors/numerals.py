@@ -66,7 +66,7 @@ def cn_int(text: str) -> int | None:
 
 
 _NUM = rf"(?:\d+|[{CN_NUM}]+)"
-TERM = re.compile(rf"(?:(?P<years>{_NUM})年)?(?:零|又)?(?:(?P<months>{_NUM})个?月)?")
+TERM = re.compile(rf"(?:(?P<years>{_NUM})年)?(?:(?:零|又)?(?P<months>{_NUM})个?月)?")
 
 
 def term_months(text: str) -> int | None:
@@ -74,11 +74,19 @@ def term_months(text: str) -> int | None:
     m = TERM.fullmatch(re.sub(r"\s+", "", text))   # a term may run across a line break
     if not m or not (m.group("years") or m.group("months")):
         return None
-    years = cn_int(m.group("years")) if m.group("years") else 0
-    months = cn_int(m.group("months")) if m.group("months") else 0
+    years = _count(m.group("years")) if m.group("years") else 0
+    months = _count(m.group("months")) if m.group("months") else 0
     if years is None or months is None:
         return None
     return years * 12 + months
+
+
+def _count(text: str) -> int | None:
+    """A count of years or months. Chinese counts of ten or more carry 十 (十年, 二十年, 十一个月):
+    a digit-by-digit run (一六个月) is OCR's 一年六个月 with 年 dropped, not sixteen months."""
+    if len(text) > 1 and not text.isdigit() and not any(u in text for u in _UNITS):
+        return None
+    return cn_int(text)
 
 
 # The second digit of a Chinese-numeral year that starts with 二: no year of 2100–2999 occurs
@@ -213,8 +221,8 @@ def parse_span(match: re.Match[str], context_year: int | None = None) -> Span | 
 
 
 def _day_cut_off(match: re.Match[str]) -> bool:
-    """A month followed by a numeral (十二月三 / 吉人… where OCR lost 十日凌晨，被告) is a day
-    that went unread, not a month-only date: placing it as the whole month would be confident
-    and wrong."""
+    """A month followed by a numeral (十二月三 / 吉人… where OCR lost 十日凌晨，被告) or by 日
+    alone (十二月日: the day's numerals lost) is a day that went unread, not a month-only
+    date: placing it as the whole month would be confident and wrong."""
     rest = match.string[match.end():match.end() + 4].lstrip()
-    return bool(rest) and (rest[0].isdigit() or rest[0] in CN_NUM)
+    return bool(rest) and (rest[0].isdigit() or rest[0] in CN_NUM or rest[0] in DAY_CHARS)

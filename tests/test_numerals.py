@@ -147,6 +147,19 @@ def test_a_month_followed_by_a_numeral_is_a_day_cut_off_not_a_month() -> None:
     assert cut is not None and cut.precision == "month" and cut.doubtful
     assert parse_span(SPAN.search("2015年12月3\n被告人")).doubtful
     assert parse_span(SPAN.search("2014年7月至9月2")).doubtful
+    assert parse_span(SPAN.search("二〇一五年十二月日凌晨")).doubtful    # the day's numerals lost
     for whole_month in ("二〇一五年十二月，被告人", "2015年12月间", "2014年7月至9月，", "2015年12月\n被告人"):
         span = parse_span(SPAN.search(whole_month))
         assert span is not None and not span.doubtful, whole_month
+
+
+@pytest.mark.parametrize("garbled", ["一六个月", "一年又", "二五年"])
+def test_a_term_ocr_garbled_is_unreadable_not_another_term(garbled: str) -> None:
+    """一年六个月 with 年 dropped must not become sixteen months; 一年又六个月 with 六个月 lost
+    must not become one year."""
+    assert term_months(garbled) is None
+
+
+@pytest.mark.parametrize(("text", "months"), [("十八个月", 18), ("二十年", 240), ("10年", 120), ("一年又六个月", 18)])
+def test_terms_of_ten_or_more(text: str, months: int) -> None:
+    assert term_months(text) == months
