@@ -147,6 +147,13 @@ def test_every_disposition_kind(sentence: str, expected: tuple) -> None:
     assert reasons(ex, person(ex, "张某某"), "disposition") == []
 
 
+@pytest.mark.parametrize("garbled", ["判处有期徒刑三年，缓删三年", "判处有期徒刑三年，宣告绶刑五年",
+                                     "判处拘役三个月，缓开六个月"])
+def test_a_garbled_probation_marker_is_a_doubt_not_an_unsuspended_sentence(garbled: str) -> None:
+    ex = extract_text(judgment(MINOR, FACTS.split("\n")[0], f"被告人张某某犯盗窃罪，{garbled}，并处罚金人民币二千元。"))
+    assert reasons(ex, person(ex, "张某某"), "disposition") == [R.PROBATION_UNREADABLE.reason]
+
+
 def test_acquittal() -> None:
     ex = extract_text(judgment(MINOR, FACTS.split("\n")[0], "被告人张某某无罪。"))
     d = person(ex, "张某某").disposition

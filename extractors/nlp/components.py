@@ -621,6 +621,8 @@ class Dispositions:
             probation = numerals.term_months(m.group("prob")) if m.group("prob") else None
             note = None if months is not None and (not m.group("prob") or probation is not None) \
                 else R.TERM_UNREADABLE
+            if note is None and not m.group("prob") and P.GARBLED_PROBATION.match(m.string, m.end()):
+                note = R.PROBATION_UNREADABLE
             return DispositionReading(si, kind, months, bool(m.group("prob")), probation, mention, note=note)
         kind = ("life_imprisonment" if m.group("life") else "death" if m.group("death") else
                 "exempt_from_punishment" if m.group("exempt") else "acquittal")

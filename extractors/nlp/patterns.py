@@ -146,6 +146,11 @@ PRINCIPAL = re.compile(
     r"|(?P<life>无期徒刑)|(?P<death>死刑)(?:[，,]\s*缓期二年执行)?"
     r"|(?P<exempt>免予刑事处罚|免除刑事处罚|免于刑事处罚)|(?P<acquit>无罪)"
 )
+# after a term without probation, a second term behind a few characters that are not a
+# numeral: 缓刑 (or 宣告缓刑) that OCR garbled (缓删三年, 绶刑三年) — reading on would give
+# an unsuspended sentence. 并处罚金人民币… and 剥夺政治权利… are longer and name no 年/月.
+GARBLED_PROBATION = re.compile(rf"[，,、\s]*[^，,、。；;\s\d{CN_NUM}（()自从至起\x00-\x7f]{{1,4}}"
+                               rf"\s*(?:\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*(?:年|个?\s*月)")
 FINE = re.compile(r"单处罚金|判处罚金|处罚金")
 POLITICAL = re.compile(rf"剥夺政治权利(?P<term>{TERM})?")
 COMBINED = re.compile(r"决定执行")
