@@ -13,7 +13,9 @@ were read right but sent to review, or missed, by rules too strict for real OCR:
   Chinese-numeral offence date to review;
 - s300 d0004: one of three agreeing readings of a birth date had a glyph at 0.50;
 - s300 d0006: "出生日期2000年3月5日" (no colon) went unread, and the only other birth date
-  ("出生于二年三月五日", three 〇 dropped) was not reported as unreadable.
+  ("出生于二年三月五日", three 〇 dropped) was not reported as unreadable;
+- s300 d0023: the judgment's party paragraph reads "被告人龙晨，劳汉族" (阳，男 garbled), so one
+  defendant became two; its ID number is the one the bail decision gives.
 
 The fixtures are the real OCR output of the judgments' pages with every glyph's box and
 confidence (the flow decides soft wraps from real boxes). All names and numbers are synthetic."""
@@ -31,6 +33,7 @@ PROBATION_PAGES = (Path(__file__).parent / "test_nlp_scans_d0011.txt").read_text
 ZERO_PAGES = (Path(__file__).parent / "test_nlp_scans_s300_d0003.txt").read_text(encoding="utf-8")
 AGREEING_PAGES = (Path(__file__).parent / "test_nlp_scans_s300_d0004.txt").read_text(encoding="utf-8")
 BIRTH_PAGES = (Path(__file__).parent / "test_nlp_scans_s300_d0006.txt").read_text(encoding="utf-8")
+RENAMED_PAGES = (Path(__file__).parent / "test_nlp_scans_s300_d0023.txt").read_text(encoding="utf-8")
 
 
 def _pages(fixture: str) -> list[PageText]:
@@ -156,3 +159,16 @@ def test_a_birth_date_the_scan_garbled_is_reported_unreadable() -> None:
     (person,) = [p for p in extraction.persons if p.role == "suspect"]
     assert person.birth_date is None
     assert [r.reason for r in extraction.review_items if r.field == "birth_date"] == [R.BIRTH_UNREADABLE.reason]
+
+
+def test_one_id_number_under_a_garbled_name_is_one_person_whose_name_is_questioned() -> None:
+    assert "|被告人龙晨，劳汉族" in RENAMED_PAGES
+    extraction = extract(DossierText(_pages(RENAMED_PAGES)))
+    (person,) = [p for p in extraction.persons if p.role in ("defendant", "suspect")]
+    assert person.role == "defendant" and person.name == "龙晨阳" and "龙晨" in person.aliases
+    assert person.disposition is not None and (person.disposition.kind, person.disposition.months) == ("criminal_detention", 3)
+    assert [r.reason for r in extraction.review_items if r.field == "name"] == [R.NAMES_DISAGREE.reason]
+    # an ID number that fails its check digit ties nobody: two people, as before
+    head, tail = RENAMED_PAGES.rsplit("33010920030503905X", 1)
+    unlinked = head + "33010920030503906X" + tail
+    assert len([p for p in extract(DossierText(_pages(unlinked))).persons if p.role in ("defendant", "suspect")]) == 2

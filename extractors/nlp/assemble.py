@@ -118,6 +118,8 @@ class _Builder:
                                     "witness") else "other"
         person = Person(pid, role, d.name.text)  # type: ignore[arg-type]
         person.evidence.append(self.evidence("name", d.name))
+        if d.renamed and d.is_defendant:
+            self.review(pid, R.NAMES_DISAGREE, [d.name.text, *(m.text for m in d.renamed)])
         for a in d.aliases:
             if a.text not in person.aliases and a.text != d.name.text:
                 person.aliases.append(a.text)

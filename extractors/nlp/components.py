@@ -22,6 +22,7 @@ from extractors.nlp.state import (
     DECIDING_KINDS, BirthReading, DispositionReading, Draft, LegalState, Mention, OffenceReading,
     PartyParagraph, Section,
 )
+from models import idnumber
 
 if not Doc.has_extension("legal"):
     Doc.set_extension("legal", default=None)
@@ -268,22 +269,29 @@ class PartyParagraphs:
                 if rel:
                     para.relation_to = _mention(text, rel, "who") if rel.group("who") else _mention(text, rel)
             state.paragraphs.append(para)
-            person = self._merge(state, para)
+            person = self._merge(state, para, text, end)
             self._details(text, person, para, end)
             if person.represents is not None and not person.is_defendant:
                 # a guardian's phone reaches the minor as surely as the minor's own
                 state.persons[person.represents].phones += person.phones
 
     @staticmethod
-    def _merge(state: LegalState, para: PartyParagraph) -> Draft:
+    def _merge(state: LegalState, para: PartyParagraph, text: str, end: int) -> Draft:
         forms = {para.name.text, *(a.text for a in para.aliases)}
         group = _DEFENDANT_GROUP if para.role in _DEFENDANT_GROUP else {para.role}
+        same_id = PartyParagraphs._same_id(state, text, para, end, group)
         for person in state.persons:
-            # one side's own name must match: two people may share a nickname (老三)
-            if person.role in group and (para.name.text in person.forms or person.name.text in forms):
+            # one side's own name must match: two people may share a nickname (老三); or the
+            # paragraph carries a valid ID number the person already has — one person whose name
+            # OCR garbled in one document (龙晨阳 / 龙晨，劳汉族): merged, and the name questioned
+            named = person.role in group and (para.name.text in person.forms or person.name.text in forms)
+            if named or person is same_id:
                 if para.role == "defendant":
                     person.role = "defendant"
                 person.paragraphs.append(para)
+                if not named:
+                    person.renamed.append(para.name)
+                    person.aliases.append(para.name)
                 person.aliases += [a for a in para.aliases if a.text not in person.forms]
                 return person
         person = Draft(len(state.persons), para.role, para.name, list(para.aliases), [para])
@@ -291,6 +299,15 @@ class PartyParagraphs:
         if para.role not in _DEFENDANT_GROUP:
             PartyParagraphs._link(state, person, para)
         return person
+
+    @staticmethod
+    def _same_id(state: LegalState, text: str, para: PartyParagraph, end: int, group: Iterable[str]) -> Draft | None:
+        """The person already holding the valid 18-character ID number written in this paragraph."""
+        m = P.ID_NUMBER.search(text, para.name.end, end)
+        number = re.sub(r"\s", "", m.group("id")).upper() if m else ""
+        if not (idnumber.ID18.match(number) and idnumber.is_valid(number)):
+            return None
+        return next((p for p in state.persons if p.role in group and any(i.text == number for i in p.ids)), None)
 
     @staticmethod
     def _link(state: LegalState, person: Draft, para: PartyParagraph) -> None:

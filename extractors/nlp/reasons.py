@@ -36,6 +36,7 @@ DATE_OCR_CONFUSION = Issue("concluded_on", "文书落款日期系经易混字符
                            "document date read through an OCR confusion")
 OPERATIVE_NAMES_NOBODY = Issue("disposition", "判决主文所列被告人在当事人身份段落中均未找到",
                                "operative part names no defendant found in the party paragraphs")
+NAMES_DISAGREE = Issue("name", "同一公民身份号码在卷宗中对应不同姓名", "one ID number under two names in the file")
 SENTENCED_WITHOUT_PARTY = Issue("name", "判决主文判处的被告人没有对应的当事人身份段落",
                                 "a sentence names a defendant with no party paragraph")
 OPERATIVE_UNREAD = Issue("disposition", "卷宗中在后的判决书或者裁定书未能识别出判决主文，处理结果可能已被改变",

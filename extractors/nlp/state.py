@@ -102,6 +102,7 @@ class Draft:
     dispositions: list[DispositionReading] = field(default_factory=list)
     main_conduct: tuple[str, Mention] | None = None
     charges: list[str] = field(default_factory=list)
+    renamed: list[Mention] = field(default_factory=list)   # other names under the same ID number
 
     def __repr__(self) -> str:  # never a name
         return f"Draft({self.key}, {self.role})"
