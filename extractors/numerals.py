@@ -114,7 +114,9 @@ def repaired(text: str) -> bool:
 
 # ---------------------------------------------------------------- dates
 
-_Y = r"(?P<y>\d{4}|[〇零一二三四五六七八九Oo0○]{4})\s*年"
+# A Chinese-numeral year, or one whose 〇 OCR dropped after the 二 (二一九年): see cn_year.
+_CN_YEAR = r"[〇零一二三四五六七八九Oo0○]{4}|二[一二三四五六七八九][〇零一二三四五六七八九Oo0○]"
+_Y = rf"(?P<y>\d{{4}}|{_CN_YEAR})\s*年"
 _M = r"(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
 _D = rf"(?P<d>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*[{DAY_CHARS}]"
 DATE = re.compile(rf"{_Y}\s*{_M}\s*(?:{_D})?")
@@ -123,6 +125,19 @@ FULL_DATE = re.compile(rf"{_Y}\s*{_M}\s*{_D}")
 
 def _num(text: str | None) -> int | None:
     return cn_int(text) if text else None
+
+
+def cn_year(text: str) -> int | None:
+    """A year as dates write it (2019, 二〇一九). PP-OCR drops the 〇 of 二〇一九 often enough
+    to matter; 二一九 has one reading with one character restored — 2019 — because 21xx,
+    2x1x… are no years here (the 二?xx slot can only hold zero, as in settled_positions).
+    A 〇 lost elsewhere (二〇九: 2009 or 2019?) leaves three characters this does not
+    accept, so such a date stays unread."""
+    text = halfwidth(text).strip()
+    if len(text) == 3 and text[0] == "二" and text[1] in "一二三四五六七八九":
+        rest = cn_int(text[1:])
+        return None if rest is None else 2000 + rest
+    return cn_int(text)
 
 
 def make_date(year: int | None, month: int | None, day: int | None) -> dt.date | None:
@@ -137,7 +152,7 @@ def parse_date(text: str) -> dt.date | None:
     m = FULL_DATE.search(halfwidth(text))
     if not m:
         return None
-    return make_date(_num(m.group("y")), _num(m.group("m")), _num(m.group("d")))
+    return make_date(cn_year(m.group("y")), _num(m.group("m")), _num(m.group("d")))
 
 
 def month_end(year: int, month: int) -> dt.date:
@@ -170,7 +185,7 @@ VAGUE_PARTS: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {
 MONTH_PARTS: dict[str, tuple[int, int]] = {"初": (1, 10), "上旬": (1, 10), "中旬": (11, 20), "中": (11, 20),
                                            "下旬": (21, 31), "底": (21, 31), "末": (21, 31)}
 
-_YEAR_ONLY = r"(?P<y>\d{4}|[〇零一二三四五六七八九Oo0○]{4})\s*年"
+_YEAR_ONLY = rf"(?P<y>\d{{4}}|{_CN_YEAR})\s*年"
 _MON = r"(?P<{}>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月"
 _DAY = rf"(?P<{{}}>\d{{{{1,2}}}}|[一二三四五六七八九十]{{{{1,3}}}})\s*[{DAY_CHARS}]"
 # The forms offence dates take in facts, longest first. "同年" refers back to a year
@@ -178,7 +193,7 @@ _DAY = rf"(?P<{{}}>\d{{{{1,2}}}}|[一二三四五六七八九十]{{{{1,3}}}})\s*
 SPAN = re.compile(
     rf"(?:{_YEAR_ONLY}|(?P<same>同年))\s*"
     rf"(?:{_MON.format('m1')}\s*(?:{_DAY.format('d1')}|(?P<mpart>上旬|中旬|下旬|初|底|末|中(?!午)))?"
-    rf"(?:\s*(?:至|到|—|-|～|~)\s*(?:(?P<y2>\d{{4}}|[〇零一二三四五六七八九Oo0○]{{4}})\s*年)?\s*(?:{_MON.format('m2')})?\s*(?:{_DAY.format('d2')})?)?"
+    rf"(?:\s*(?:至|到|—|-|～|~)\s*(?:(?P<y2>\d{{4}}|{_CN_YEAR})\s*年)?\s*(?:{_MON.format('m2')})?\s*(?:{_DAY.format('d2')})?)?"
     rf"|(?P<part>上半年|下半年|年初|年底|年末|年中|暑假|寒假|国庆|[春夏秋冬](?:天|季)?))"
 )
 
@@ -186,7 +201,7 @@ SPAN = re.compile(
 def parse_span(match: re.Match[str], context_year: int | None = None) -> Span | None:
     """Place one SPAN match as a closed date range; None when it is no real date."""
     g = match.groupdict()
-    year = _num(g["y"]) if g["y"] else context_year
+    year = cn_year(g["y"]) if g["y"] else context_year
     if year is None:
         return None
     text = match.group(0)
@@ -206,7 +221,7 @@ def parse_span(match: re.Match[str], context_year: int | None = None) -> Span | 
     if start is None:
         return None
     if g["m2"] or g["d2"]:
-        year2 = _num(g["y2"]) if g["y2"] else year
+        year2 = cn_year(g["y2"]) if g["y2"] else year
         m2 = _num(g["m2"]) if g["m2"] else m1
         d2 = _num(g["d2"])
         if m2 is None or not 1 <= m2 <= 12:

@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractors.numerals import SPAN, cn_int, halfwidth, parse_date, parse_span, repaired, settled_positions, term_months
+from extractors.numerals import SPAN, cn_int, cn_year, halfwidth, parse_date, parse_span, repaired, settled_positions, term_months
 
 D = dt.date
 
@@ -163,3 +163,17 @@ def test_a_term_ocr_garbled_is_unreadable_not_another_term(garbled: str) -> None
 @pytest.mark.parametrize(("text", "months"), [("十八个月", 18), ("二十年", 240), ("10年", 120), ("一年又六个月", 18)])
 def test_terms_of_ten_or_more(text: str, months: int) -> None:
     assert term_months(text) == months
+
+
+@pytest.mark.parametrize(("text", "year"), [("二〇一九", 2019), ("二一九", 2019), ("二一〇", 2010), ("二二一", 2021),
+                                           ("2019", 2019), ("一九九八", 1998)])
+def test_a_year_whose_zero_ocr_dropped_has_one_reading(text: str, year: int) -> None:
+    assert cn_year(text) == year
+
+
+@pytest.mark.parametrize("ambiguous", ["二〇九年四月二十六日", "二〇一年四月二十三日", "二五年一月七日", "一九九年五月三日"])
+def test_a_year_that_lost_a_digit_with_two_readings_stays_unread(ambiguous: str) -> None:
+    """二〇九 is 2009 with a 〇 lost, or 2019 with a 一 lost: no date, so a reviewer reads it."""
+    assert parse_date(ambiguous) is None
+    m = SPAN.search(ambiguous)
+    assert m is None or parse_span(m) is None

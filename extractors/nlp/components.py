@@ -346,7 +346,7 @@ class PartyParagraphs:
         """Birth date, ID number, addresses, school and phones written in text[start:end]."""
         for m in (P.BIRTH_AFTER.search(text, start, end), P.BIRTH_BEFORE.search(text, start, end)):
             if m:
-                value = numerals.make_date(numerals.cn_int(m.group("y")), numerals.cn_int(m.group("m")),
+                value = numerals.make_date(numerals.cn_year(m.group("y")), numerals.cn_int(m.group("m")),
                                            numerals.cn_int(m.group("d")) if m.group("d") else None)
                 conf = 0.6 if numerals.repaired(m.group("date")) else 1.0
                 person.births.append(BirthReading(_mention(text, m, "date", conf), value))
@@ -354,7 +354,8 @@ class PartyParagraphs:
         else:
             garbled = P.BIRTH_GARBLED.search(text, start, end)
             if garbled:
-                person.births.append(BirthReading(_mention(text, garbled, "date", 0.0), None))
+                group = "date" if garbled.group("date") is not None else "date2"
+                person.births.append(BirthReading(_mention(text, garbled, group, 0.0), None))
         idm = P.ID_NUMBER.search(text, start, end)
         if idm:
             raw = idm.group("id")
@@ -438,7 +439,7 @@ class PartyParagraphs:
                                      + numerals.FULL_DATE.pattern + ")")
                 m = pattern.search(text)
                 if m:
-                    value = numerals.make_date(numerals.cn_int(m.group("y")), numerals.cn_int(m.group("m")),
+                    value = numerals.make_date(numerals.cn_year(m.group("y")), numerals.cn_int(m.group("m")),
                                                numerals.cn_int(m.group("d")))
                     conf = 0.6 if numerals.repaired(m.group("date")) else 1.0
                     person.births.append(BirthReading(_mention(text, m, "date", conf), value))
@@ -473,7 +474,7 @@ class OffenceDates:
             for m in numerals.SPAN.finditer(text, a, b):
                 span = numerals.parse_span(m, year)
                 if m.group("y"):
-                    year = numerals.cn_int(m.group("y"))
+                    year = numerals.cn_year(m.group("y"))
                 if span is None or P.NOT_OFFENCE_AFTER.match(text, m.end(), min(b, m.end() + 24)):
                     continue
                 if text[max(a, m.start() - 1):m.start()] == "（":   # （2000年1月25日出生）, a victim's age

@@ -84,9 +84,11 @@ STATED_AGE = re.compile(r"(?<![\d周])(?P<age>\d{1,2})\s*(?:周)?岁")
 # Birth: "2004年3月15日出生", "2000年6月14日生", "出生于1998年1月12日", "生于…", "出生日期为…".
 BIRTH_AFTER = re.compile(rf"(?P<date>{DATE.pattern})\s*(?:出生|生于|生(?=[，,。；;\s]|$|于|[{HAN}]))")
 BIRTH_BEFORE = re.compile(rf"(?:出生于|生于|出生日期(?:为|[：:])?|出生时间为)\s*(?P<date>{DATE.pattern})")
-# "出生于" followed by what is not a date (OCR dropped 〇〇〇 from 二〇〇〇年): a birth the file
+# "出生于" followed by what is not a date, or "…年…月…日生" whose date is not one (OCR dropped
+# 〇〇 from 二〇〇五年一月七日生): a birth the file
 # states but that cannot be read, which is a different question for a reviewer than none at all.
-BIRTH_GARBLED = re.compile(r"(?:出生于|出生日期(?:为|[：:])?|出生时间为)\s*(?P<date>[^，,。；;\n]{1,14})")
+BIRTH_GARBLED = re.compile(r"(?:出生于|出生日期(?:为|[：:])?|出生时间为)\s*(?P<date>[^，,。；;\n]{1,14})"
+                           r"|(?<=[，,])\s*(?P<date2>[^，,。；;\n]{0,10}[年月日][^，,。；;\n]{0,10}?)\s*(?:出生|生)(?=[，,。；;]|$)")
 # An 18-character ID, possibly broken by a line end or spaces a scan inserted;
 # O/o/l/I inside digits are OCR readings of 0 and 1.
 ID_NUMBER = re.compile(
