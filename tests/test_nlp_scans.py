@@ -14,6 +14,9 @@ were read right but sent to review, or missed, by rules too strict for real OCR:
 - s300 d0004: one of three agreeing readings of a birth date had a glyph at 0.50;
 - s300 d0006: "出生日期2000年3月5日" (no colon) went unread, and the only other birth date
   ("出生于二年三月五日", three 〇 dropped) was not reported as unreadable;
+- h300 d0027 (seed 40300): the judgment reads the defendant's ID as 330106…019 (conf 0.64,
+  check digit wrong), the indictment as …079 (valid): the check digit caught OCR's error, yet
+  the invalid copy sent the ID to review;
 - s300 d0023: the judgment's party paragraph reads "被告人龙晨，劳汉族" (阳，男 garbled), so one
   defendant became two; its ID number is the one the bail decision gives.
 
@@ -27,12 +30,14 @@ from extractors.nlp import extract
 from extractors.nlp import patterns as P
 from extractors.nlp import reasons as R
 from extractors.text import DossierText, Glyph, PageText
+from models import idnumber
 
 OCR_PAGES = (Path(__file__).parent / "test_nlp_scans_d0008.txt").read_text(encoding="utf-8")
 PROBATION_PAGES = (Path(__file__).parent / "test_nlp_scans_d0011.txt").read_text(encoding="utf-8")
 ZERO_PAGES = (Path(__file__).parent / "test_nlp_scans_s300_d0003.txt").read_text(encoding="utf-8")
 AGREEING_PAGES = (Path(__file__).parent / "test_nlp_scans_s300_d0004.txt").read_text(encoding="utf-8")
 BIRTH_PAGES = (Path(__file__).parent / "test_nlp_scans_s300_d0006.txt").read_text(encoding="utf-8")
+MISREAD_ID_PAGES = (Path(__file__).parent / "test_nlp_scans_h300_d0027.txt").read_text(encoding="utf-8")
 RENAMED_PAGES = (Path(__file__).parent / "test_nlp_scans_s300_d0023.txt").read_text(encoding="utf-8")
 
 
@@ -172,3 +177,18 @@ def test_one_id_number_under_a_garbled_name_is_one_person_whose_name_is_question
     head, tail = RENAMED_PAGES.rsplit("33010920030503905X", 1)
     unlinked = head + "33010920030503906X" + tail
     assert len([p for p in extract(DossierText(_pages(unlinked))).persons if p.role in ("defendant", "suspect")]) == 2
+
+
+def test_a_misread_copy_of_an_id_number_that_fails_its_check_digit_does_not_doubt_a_valid_one() -> None:
+    assert "|330106200309117019，无固定职业" in MISREAD_ID_PAGES and "330106200309117079" in MISREAD_ID_PAGES
+    extraction = extract(DossierText(_pages(MISREAD_ID_PAGES)))
+    minor = next(p for p in extraction.persons if p.id_number and p.id_number.startswith("330106"))
+    assert minor.id_number == "330106200309117079"
+    assert [e.text for e in minor.evidence if e.field == "id_number"] == ["330106200309117079"]
+    assert not [r for r in extraction.review_items if r.field == "id_number"]
+    # two numbers that both pass the check are a question, whichever is right
+    head, tail = MISREAD_ID_PAGES.split("|330106200309117019，", 1)
+    other = head + "|330106200309116412，" + tail
+    assert idnumber.is_valid("330106200309116412")
+    reasons = [r.reason for r in extract(DossierText(_pages(other))).review_items if r.field == "id_number"]
+    assert reasons == [R.IDS_DISAGREE.reason]

@@ -164,18 +164,26 @@ class _Builder:
     def _birth(self, person: Person, d: Draft) -> None:
         pid = person.person_id
         id_birth = None
-        for m in d.ids:
-            person.evidence.append(self.evidence("id_number", m))
-            if person.id_number is None:
-                person.id_number = m.text
-            if not idnumber.ID18.match(m.text) or not idnumber.is_valid(m.text):
-                if d.is_defendant:
-                    self.review(pid, R.ID_INVALID, m.text)
-            elif m.confidence < CONFIDENCE_THRESHOLD:
-                if d.is_defendant:
-                    self.review(pid, R.ID_OCR_CONFUSION, m.text)
-            else:
-                id_birth = idnumber.birth_date(m.text)
+        ids = [(m, self.evidence("id_number", m)) for m in d.ids]
+        valid = [(m, ev) for m, ev in ids if idnumber.ID18.match(m.text) and idnumber.is_valid(m.text)]
+        numbers = {m.text for m, _ in valid}
+        sure = [(m, ev) for m, ev in valid if m.confidence >= CONFIDENCE_THRESHOLD]
+        if len(numbers) == 1 and sure:
+            # one number passes its check digit, read without confusion: readings that fail the
+            # check (330106…079 read as …019) are OCR's errors the check digit caught
+            person.id_number = sure[0][0].text
+            person.evidence += [ev for m, ev in ids if m.text == person.id_number]
+            id_birth = idnumber.birth_date(person.id_number)
+        elif ids:
+            person.id_number = (valid or ids)[0][0].text
+            person.evidence += [ev for _, ev in ids]
+            if d.is_defendant:
+                if len(numbers) > 1:
+                    self.review(pid, R.IDS_DISAGREE, sorted(numbers))
+                elif valid:
+                    self.review(pid, R.ID_OCR_CONFUSION, person.id_number)
+                else:
+                    self.review(pid, R.ID_INVALID, person.id_number)
         readings = [(b, self.evidence("birth_date", b.mention)) for b in d.births]
         written = [(b, ev) for b, ev in readings if b.date is not None]
         unreadable = [(b, ev) for b, ev in readings if b.date is None]
