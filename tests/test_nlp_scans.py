@@ -17,6 +17,8 @@ were read right but sent to review, or missed, by rules too strict for real OCR:
 - h300 d0027 (seed 40300): the judgment reads the defendant's ID as 330106…019 (conf 0.64,
   check digit wrong), the indictment as …079 (valid): the check digit caught OCR's error, yet
   the invalid copy sent the ID to review;
+- h300 d0031: the warrant's title is garbled (拘留证人书丸未), so the warrant ran on inside the
+  cover, and its detainee's birth date went to the cover's first defendant;
 - s300 d0023: the judgment's party paragraph reads "被告人龙晨，劳汉族" (阳，男 garbled), so one
   defendant became two; its ID number is the one the bail decision gives.
 
@@ -38,6 +40,7 @@ ZERO_PAGES = (Path(__file__).parent / "test_nlp_scans_s300_d0003.txt").read_text
 AGREEING_PAGES = (Path(__file__).parent / "test_nlp_scans_s300_d0004.txt").read_text(encoding="utf-8")
 BIRTH_PAGES = (Path(__file__).parent / "test_nlp_scans_s300_d0006.txt").read_text(encoding="utf-8")
 MISREAD_ID_PAGES = (Path(__file__).parent / "test_nlp_scans_h300_d0027.txt").read_text(encoding="utf-8")
+COVER_PAGES = (Path(__file__).parent / "test_nlp_scans_h300_d0031.txt").read_text(encoding="utf-8")
 RENAMED_PAGES = (Path(__file__).parent / "test_nlp_scans_s300_d0023.txt").read_text(encoding="utf-8")
 
 
@@ -192,3 +195,11 @@ def test_a_misread_copy_of_an_id_number_that_fails_its_check_digit_does_not_doub
     assert idnumber.is_valid("330106200309116412")
     reasons = [r.reason for r in extract(DossierText(_pages(other))).review_items if r.field == "id_number"]
     assert reasons == [R.IDS_DISAGREE.reason]
+
+
+def test_a_warrant_run_into_the_cover_keeps_its_detainees_birth_date() -> None:
+    assert "|拘留证人书丸未|" in COVER_PAGES
+    extraction = extract(DossierText(_pages(COVER_PAGES)))
+    births = {p.name: p.birth_date.isoformat() for p in extraction.persons if p.birth_date}
+    assert births == {"于军": "2002-06-08", "郝伟": "2001-08-24"}
+    assert not [r for r in extraction.review_items if r.field == "birth_date"]

@@ -230,7 +230,7 @@ class PartyParagraphs:
                 starts.append(m)
             for i, m in enumerate(starts):
                 end = starts[i + 1].start() if i + 1 < len(starts) else b
-                self._paragraph(text, state, si, m, end)
+                self._paragraph(text, state, si, m, self._paragraph_end(text, sec, m, end))
         self._separately_tried(text, state)
         self._evidence_births(text, state)
         self._reports_and_measures(text, state)
@@ -242,6 +242,20 @@ class PartyParagraphs:
                  if p.role in _DEFENDANT_GROUP):
             state.split_case = False
         return doc
+
+    @staticmethod
+    def _paragraph_end(text: str, sec: Section, m: re.Match[str], end: int) -> int:
+        """Where a role paragraph's details stop. A cover lists each role on one line
+        (被告人：张某某); a warrant's bracket (对…的李某（性别男，出生日期…）) describes its
+        detainee. When OCR garbles a warrant's title, the warrant runs on inside the cover
+        before it: without these stops its detainee's birth date went to the cover's first
+        defendant (h300 d0031)."""
+        if sec.kind == "cover":
+            line_end = text.find("\n", m.end(), end)
+            end = line_end if line_end >= 0 else end
+        own = P.NAME.match(text, _NAME_LEAD.match(text, m.end()).end(), end)  # type: ignore[union-attr]
+        detainee = P.DETAINEE.search(text, own.end() if own else m.end(), end)
+        return detainee.start() if detainee else end
 
     def _paragraph(self, text: str, state: LegalState, si: int, m: re.Match[str], end: int) -> None:
         role = P.ROLE_MARKERS[m.group(0)]
