@@ -14,7 +14,7 @@ from extractors import numerals
 from extractors.nlp import patterns as P
 from extractors.nlp import reasons as R
 from extractors.nlp.flow import FlowText
-from extractors.nlp.state import DECIDING_KINDS, Draft, LegalState, Mention, Section
+from extractors.nlp.state import DECIDING_KINDS, Draft, LegalState, Mention, OffenceReading, Section
 from extractors.text import DossierText
 from models import ages, idnumber
 from models.record import (
@@ -217,16 +217,22 @@ class _Builder:
                 self.review(pid, R.BIRTH_NOT_FOUND)
 
     def _offences(self, person: Person, d: Draft) -> None:
+        """One offence range per distinct range. The same date read in several documents
+        (indictment, judgment, appeal) is one value resting on its confident readings: a
+        blurred copy elsewhere does not doubt it, as with birth dates."""
         pid = person.person_id
+        readings: dict[tuple[dt.date, dt.date], list[tuple[OffenceReading, Evidence]]] = {}
         for o in sorted(d.offences, key=lambda o: (o.span.start, o.span.end)):
-            person.offence_dates.append(OffenceDate(o.span.start, o.span.end, o.mention.text))
-            ev = self.evidence("offence_dates", o.mention)
-            person.evidence.append(ev)
+            readings.setdefault((o.span.start, o.span.end), []).append((o, self.evidence("offence_dates", o.mention)))
+        for (start, end), read in readings.items():
+            o, best = max(read, key=lambda r: r[1].confidence)
+            person.offence_dates.append(OffenceDate(start, end, o.mention.text))
+            confident = [ev for _, ev in read if ev.confidence >= CONFIDENCE_THRESHOLD]
+            person.evidence += confident or [ev for _, ev in read]
             if d.is_defendant and o.span.precision == "vague" and (
                     person.birth_date is None or ages.minor_at(person.birth_date, person.offence_dates[-1]) is None):
-                self.review(pid, R.OFFENCE_TOO_VAGUE,
-                            o.mention.text)
-            elif d.is_defendant and ev.confidence < CONFIDENCE_THRESHOLD:
+                self.review(pid, R.OFFENCE_TOO_VAGUE, o.mention.text)
+            elif d.is_defendant and best.confidence < CONFIDENCE_THRESHOLD:
                 self.review(pid, R.OFFENCE_LOW_CONFIDENCE, o.mention.text)
         if d.is_defendant and not d.offences:
             self.review(pid, R.OFFENCE_NOT_FOUND)

@@ -502,10 +502,8 @@ class OffenceDates:
                 if span.doubtful:
                     conf = min(conf, 0.6)
                 mention = Mention(m.start(), m.end(), m.group(0), conf)
-                for k in keys:
-                    person = by_key[k]
-                    if all((o.span.start, o.span.end) != (span.start, span.end) for o in person.offences):
-                        person.offences.append(OffenceReading(span, mention))
+                for k in keys:   # every reading: the same date in the indictment and the judgment corroborate
+                    by_key[k].offences.append(OffenceReading(span, mention))
         self._main_conduct(text, state, index, defendants)
         return doc
 
