@@ -19,6 +19,9 @@ were read right but sent to review, or missed, by rules too strict for real OCR:
   the invalid copy sent the ID to review;
 - h300 d0031: the warrant's title is garbled (拘留证人书丸未), so the warrant ran on inside the
   cover, and its detainee's birth date went to the cover's first defendant;
+- h200 d0017: the indictment's title is garbled (民检院 / 起诉), so it ran on inside the
+  social investigation report before it, and the report's subject took the first ID number
+  in the indictment — another defendant's;
 - s300 d0023: the judgment's party paragraph reads "被告人龙晨，劳汉族" (阳，男 garbled), so one
   defendant became two; its ID number is the one the bail decision gives.
 
@@ -41,6 +44,7 @@ AGREEING_PAGES = (Path(__file__).parent / "test_nlp_scans_s300_d0004.txt").read_
 BIRTH_PAGES = (Path(__file__).parent / "test_nlp_scans_s300_d0006.txt").read_text(encoding="utf-8")
 MISREAD_ID_PAGES = (Path(__file__).parent / "test_nlp_scans_h300_d0027.txt").read_text(encoding="utf-8")
 COVER_PAGES = (Path(__file__).parent / "test_nlp_scans_h300_d0031.txt").read_text(encoding="utf-8")
+REPORT_PAGES = (Path(__file__).parent / "test_nlp_scans_h200_d0017.txt").read_text(encoding="utf-8")
 RENAMED_PAGES = (Path(__file__).parent / "test_nlp_scans_s300_d0023.txt").read_text(encoding="utf-8")
 
 
@@ -203,3 +207,12 @@ def test_a_warrant_run_into_the_cover_keeps_its_detainees_birth_date() -> None:
     births = {p.name: p.birth_date.isoformat() for p in extraction.persons if p.birth_date}
     assert births == {"于军": "2002-06-08", "郝伟": "2001-08-24"}
     assert not [r for r in extraction.review_items if r.field == "birth_date"]
+
+
+def test_a_document_run_into_a_social_investigation_report_keeps_its_parties_identifiers() -> None:
+    assert "|民检院|" in REPORT_PAGES
+    extraction = extract(DossierText(_pages(REPORT_PAGES)))
+    ids = {p.name: {e.text for e in p.evidence if e.field == "id_number"} for p in extraction.persons
+           if p.role == "defendant"}
+    assert ids["徐超"] == {"440106200412317576"} and ids["司马鹏"] == {"330602200503117015"}
+    assert not [r for r in extraction.review_items if r.field == "id_number"]

@@ -419,14 +419,18 @@ class PartyParagraphs:
         a parent as guarantor (保证人李某（系张某某之母）). All of it identifies the minor."""
         index = NameIndex(state.persons)
         by_key = {p.key: p for p in state.persons}
-        for sec in state.sections:
+        for si, sec in enumerate(state.sections):
             if sec.kind == "social_investigation":
-                found = [k for k, _, _ in index.find(text, sec.start, sec.end) if by_key[k].is_defendant]
+                # a report has no role paragraphs; one inside it starts another document whose
+                # garbled title did not split it off (h200 d0017: an indictment's defendants'
+                # ID numbers went to the report's subject)
+                end = min([p.start for p in state.paragraphs if p.section == si] + [sec.end])
+                found = [k for k, _, _ in index.find(text, sec.start, end) if by_key[k].is_defendant]
                 if not found:
                     continue
                 subject = by_key[found[0]]
-                PartyParagraphs._identifiers(text, subject, sec.start, sec.end)
-                for fam in P.FAMILY.finditer(text, sec.start, sec.end):
+                PartyParagraphs._identifiers(text, subject, sec.start, end)
+                for fam in P.FAMILY.finditer(text, sec.start, end):
                     pos = fam.start("names")
                     for name in fam.group("names").split("、"):
                         subject.guardians.append(Mention(pos, pos + len(name), name))
