@@ -435,3 +435,13 @@ def test_identifiers_from_reports_measures_guardians_and_notes() -> None:
     assert liu.aliases == ["二毛"] and liu.birth_date == D(2005, 1, 2)
     assert liu.identifiers.schools == ["杭州市第十中学"] and liu.minor_at_offence is True
     assert person(ex, "陈某某").minor_at_offence is False
+
+
+def test_a_file_in_which_nobody_is_found_is_a_question_not_an_empty_answer() -> None:
+    """The role word OCR garbled (被不下人 for 被不起诉人, scanned set 50300 d0002): no
+    defendant, no suspect — which must reach a reviewer, not pass as a file with nothing in it."""
+    ex = extract_text("某市某区人民检察院\n不起诉决定书\n某检未检刑不诉〔2018〕11号\n"
+                      "被不下人肖某某，男，汉族，2003年5月22日生，案发时未满十八周岁。\n"
+                      "本院认为，肖某某实施了盗窃行为，但犯罪情节轻微。决定对肖某某不起诉。\n")
+    assert not [p for p in ex.persons if p.role in ("defendant", "suspect")]
+    assert [(r.person_id, r.reason) for r in ex.review_items] == [(None, R.NO_DEFENDANT.reason)]

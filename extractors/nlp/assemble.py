@@ -284,6 +284,10 @@ def build(dossier: DossierText, flow: FlowText, state: LegalState) -> Extraction
     persons = builder.persons()
     for issue in state.doubts:
         builder.review(None, issue)
+    if not any(p.role in ("defendant", "suspect") for p in persons):
+        # every dossier in a criminal archive is about someone: finding nobody (a role word
+        # OCR garbled, 被不下人 for 被不起诉人) must not pass as a dossier with nothing to seal
+        builder.review(None, R.NO_DEFENDANT)
     for sec in state.sections:
         if sec.issued is not None and sec.issued.confidence < CONFIDENCE_THRESHOLD and sec.kind in DECIDING_KINDS:
             builder.review(None, R.DATE_OCR_CONFUSION, sec.issued.text)
