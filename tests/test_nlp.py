@@ -445,3 +445,22 @@ def test_a_file_in_which_nobody_is_found_is_a_question_not_an_empty_answer() -> 
                       "本院认为，肖某某实施了盗窃行为，但犯罪情节轻微。决定对肖某某不起诉。\n")
     assert not [p for p in ex.persons if p.role in ("defendant", "suspect")]
     assert [(r.person_id, r.reason) for r in ex.review_items] == [(None, R.NO_DEFENDANT.reason)]
+
+
+def test_a_name_cut_short_at_a_line_end_is_questioned() -> None:
+    """被不起诉人卢德 / 盲用名… (明（曾 lost by OCR, scanned set 50300 d0004) while the file
+    names 卢德明 after role words elsewhere: the shorter name must not pass unquestioned."""
+    text = ("某市某区人民检察院\n不起诉决定书\n某检未检刑不诉〔2014〕24号\n"
+            "被不起诉人卢德\n盲用名姚某某），男，1997年5月1日出生，案发时未满十八周岁。\n"
+            "法定代理人张某某，系被不起诉人卢德明之母。\n"
+            "本案由某公安局侦查终结，以被不起诉人卢德明涉嫌诈骗罪移送审查起诉。社会调查报告称，涉罪未成年人卢德明的家庭监护缺位。\n"
+            "经本院依法审查查明：2014年3月8日，被不起诉人卢德明在某KTV包厢内骗取他人财物。\n"
+            "本院认为，卢德明实施了《中华人民共和国刑法》规定的行为，但犯罪情节轻微。决定对卢德明不起诉。\n")
+    ex = extract_text(text)
+    (suspect,) = [p for p in ex.persons if p.role == "suspect"]
+    assert suspect.name == "卢德"
+    assert reasons(ex, suspect, "name") == [R.NAME_CUT_SHORT.reason]
+    # the same file with the name whole raises nothing about it
+    whole = extract_text(text.replace("被不起诉人卢德\n盲用名", "被不起诉人卢德明（曾用名"))
+    (suspect,) = [p for p in whole.persons if p.role == "suspect"]
+    assert suspect.name == "卢德明" and reasons(whole, suspect, "name") == []

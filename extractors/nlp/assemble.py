@@ -8,6 +8,8 @@ hand the rules a confident value it is not sure of.
 from __future__ import annotations
 
 import datetime as dt
+import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from extractors import numerals
@@ -120,6 +122,8 @@ class _Builder:
         person.evidence.append(self.evidence("name", d.name))
         if d.renamed and d.is_defendant:
             self.review(pid, R.NAMES_DISAGREE, [d.name.text, *(m.text for m in d.renamed)])
+        if d.is_defendant and (longer := self._longer_name(d)):
+            self.review(pid, R.NAME_CUT_SHORT, [d.name.text, longer])
         for a in d.aliases:
             if a.text not in person.aliases and a.text != d.name.text:
                 person.aliases.append(a.text)
@@ -148,6 +152,21 @@ class _Builder:
             person.minor_at_offence = d.age_note[0]
             person.evidence.append(self.evidence("minor_at_offence", d.age_note[1]))
         return person
+
+    def _longer_name(self, d: Draft) -> str | None:
+        """A longer name the file gives this person, at least twice after a role word and
+        before a name's end (punctuation, 的, 之), when the party paragraph's name is its
+        start: "被不起诉人卢德\n盲用名…" (明（曾 lost at a line end) against 犯罪嫌疑人：卢德明，
+        涉罪未成年人卢德明的 elsewhere. A verb after a name (被告人张某醉酒) is not one."""
+        name = d.name.text
+        if len(name) >= 4:
+            return None
+        after_role = re.compile(rf"(?:{P.ROLE.pattern}|未成年人|[：:])\s*{re.escape(name)}(?P<c>[{P.HAN}])"
+                                rf"(?=[，,。；;：:（(、\s]|的|之)")
+        counts = Counter(m.group("c") for m in after_role.finditer(self.flow.text))
+        others = {f for p in self.state.persons if p is not d for f in p.forms}
+        longer = [name + c for c, n in counts.items() if n >= 2 and name + c not in d.forms and name + c not in others]
+        return longer[0] if len(longer) == 1 else None
 
     def _identifiers(self, person: Person, d: Draft) -> None:
         ident = Identifiers()
