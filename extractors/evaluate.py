@@ -60,6 +60,10 @@ class Report:
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)   # (truth, predicted) → count
     confident_wrong_values: int = 0
     confident_wrong_decisions: int = 0
+    # truth defendants with no prediction while the record asks a reviewer nothing about the
+    # file as a whole or about a person the truth does not know: lost without a word (a role
+    # word or a name OCR garbled)
+    silent_misses: int = 0
     errors: list[str] = field(default_factory=list)   # "dossier-prefix person_id field: kind" (no values)
 
     def to_dict(self) -> dict[str, Any]:
@@ -70,6 +74,7 @@ class Report:
             "confusion": {f"{t}->{p}": n for (t, p), n in sorted(self.confusion.items())},
             "confident_wrong_values": self.confident_wrong_values,
             "confident_wrong_decisions": self.confident_wrong_decisions,
+            "silent_misses": self.silent_misses,
             "errors": list(self.errors),
         }
 
@@ -168,7 +173,9 @@ def _score_record(report: Report, dossier_id: str, t_record: dict[str, Any], p_r
     reviewed: dict[str, set[str]] = defaultdict(set)
     for item in p_record.get("review", {}).get("items", []):
         reviewed[item.get("person_id") or ""].add(item["field"])
-    for t, p in match_persons(t_people, p_people):
+    pairs = match_persons(t_people, p_people)
+    unmatched = {p["person_id"] for t, p in pairs if t is None and p is not None}
+    for t, p in pairs:
         pid = p["person_id"] if p else "-"
         for name in FIELDS:
             outcome = _score(report, name, _value(t, name), _value(p, name))
@@ -183,6 +190,9 @@ def _score_record(report: Report, dossier_id: str, t_record: dict[str, Any], p_r
                 report.errors.append(f"{dossier_id[:12]} {pid} {name}: missing{' (reviewed)' if doubted else ''}")
         if t is None:
             continue
+        if p is None and not reviewed[""] and not any(reviewed[u] for u in unmatched):
+            report.silent_misses += 1
+            report.errors.append(f"{dossier_id[:12]} - defendant: MISSED, no review item")
         t_out = (t.get("decision") or {}).get("outcome", "none")
         p_out = ((p or {}).get("decision") or {}).get("outcome", "none") if p else "missing"
         report.confusion[(t_out, p_out)] += 1
@@ -203,3 +213,4 @@ def format_report(report: Report, show: Callable[[str], None] = print) -> None:
         show(f"{t:<14}" + "".join(f"{report.confusion.get((t, p), 0):>14}" for p in predicted))
     show(f"confident-wrong values: {report.confident_wrong_values}")
     show(f"confident-wrong decisions: {report.confident_wrong_decisions}")
+    show(f"defendants missed with no review item: {report.silent_misses}")

@@ -105,3 +105,18 @@ def test_eval_command_bad_input(truth_dir: Path, tmp_path: Path, capsys: pytest.
     bad.write_text("{not json\n", "utf-8")
     assert main(["eval", "--truth", str(truth_dir), "--predictions", str(bad)]) == ExitCode.input_file
     assert "bad.jsonl" in capsys.readouterr().err
+
+
+def test_a_defendant_lost_without_a_review_item_is_a_silent_miss(truth_dir: Path) -> None:
+    truth = json.loads((truth_dir / "truth" / "d0001.json").read_text("utf-8"))
+    renamed = copy.deepcopy(truth)
+    renamed["persons"][0]["name"] = "张某"                      # name cut short, nobody asked
+    report = evaluate(truth_dir, [renamed])
+    assert report.silent_misses == 1 and f"{SHA[:12]} - defendant: MISSED, no review item" in report.errors
+    renamed["review"]["items"] = [{"person_id": "P1", "field": "name", "reason": "doubt", "status": "open"}]
+    assert evaluate(truth_dir, [renamed]).silent_misses == 0
+    nobody = copy.deepcopy(truth)
+    nobody["persons"] = []
+    assert evaluate(truth_dir, [nobody]).silent_misses == 2
+    nobody["review"]["items"] = [{"person_id": None, "field": "name", "reason": "no defendant", "status": "open"}]
+    assert evaluate(truth_dir, [nobody]).silent_misses == 0
