@@ -203,6 +203,17 @@ def make_party_paragraphs(nlp: Language, name: str, alias_window: int) -> PartyP
     return PartyParagraphs(alias_window)
 
 
+def _id_number(text: str, start: int, end: int) -> Mention | None:
+    """The first ID number in text[start:end], spaces and line breaks dropped; O/o/l/I read
+    as 0/0/1/1 with the confidence lowered to 0.6, since that is a repair, not a reading."""
+    m = P.ID_NUMBER.search(text, start, end)
+    if m is None:
+        return None
+    raw = re.sub(r"\s", "", m.group("id")).upper()
+    clean = raw.translate(str.maketrans("OLI", "011"))
+    return Mention(m.start("id"), m.end("id"), clean, 0.6 if clean != raw else 1.0)
+
+
 class PartyParagraphs:
     """Reads the role paragraphs that open a document (被告人…，男，…出生，…) into persons,
     with their birth dates, ID numbers, aliases and the other identifiers the law
@@ -317,11 +328,10 @@ class PartyParagraphs:
     @staticmethod
     def _same_id(state: LegalState, text: str, para: PartyParagraph, end: int, group: Iterable[str]) -> Draft | None:
         """The person already holding the valid 18-character ID number written in this paragraph."""
-        m = P.ID_NUMBER.search(text, para.name.end, end)
-        number = re.sub(r"\s", "", m.group("id")).upper() if m else ""
-        if not (idnumber.ID18.match(number) and idnumber.is_valid(number)):
+        m = _id_number(text, para.name.end, end)
+        if m is None or m.confidence < 1.0 or not (idnumber.ID18.match(m.text) and idnumber.is_valid(m.text)):
             return None
-        return next((p for p in state.persons if p.role in group and any(i.text == number for i in p.ids)), None)
+        return next((p for p in state.persons if p.role in group and any(i.text == m.text for i in p.ids)), None)
 
     @staticmethod
     def _link(state: LegalState, person: Draft, para: PartyParagraph) -> None:
@@ -370,12 +380,8 @@ class PartyParagraphs:
             if garbled:
                 group = "date" if garbled.group("date") is not None else "date2"
                 person.births.append(BirthReading(_mention(text, garbled, group, 0.0), None))
-        idm = P.ID_NUMBER.search(text, start, end)
-        if idm:
-            raw = idm.group("id")
-            clean = re.sub(r"\s", "", raw).translate(str.maketrans("OolI", "0011")).upper()
-            conf = 0.6 if clean != re.sub(r"\s", "", raw).upper() else 1.0
-            person.ids.append(Mention(idm.start("id"), idm.end("id"), clean, conf))
+        if (id_mention := _id_number(text, start, end)) is not None:
+            person.ids.append(id_mention)
         person.addresses += [_mention(text, a, "addr") for a in P.ADDRESS.finditer(text, start, end)]
         person.schools += [_mention(text, s, "school" if s.group("school") else "pupil")
                            for s in P.SCHOOL.finditer(text, start, end)]
