@@ -16,12 +16,13 @@ A hit names the page (None when the channel has no page), the channel and the
 identifier's index in the caller's list — never the identifier itself, so a
 hit can be logged and put in a review reason.
 
-OCR costs about 2 s a page, so the caller chooses what to read (`ocr_pages`):
-whole pages, or horizontal bands of them. `redaction.outputs` OCRs, on every
-page that had something removed or whose text still holds a fragment of an
-identifier, only bands around those lines (see `ocr_bands`): a full-width strip
-from the line above to the line below, padded, overlapping strips merged,
-and OCR'd stacked on page-sized sheets.
+OCR costs about 2 s a page, most of it finding the lines, so the caller chooses
+what to read (`ocr_pages`): whole pages, or bands of them that each hold one
+line. `redaction.outputs` reads, on every page that had something removed or
+whose text still holds a fragment of an identifier, only the lines around those
+places (see `ocr_bands`): each a full-width strip, recognised without detection
+(`OcrEngine.recognise_lines`), because the page's text already says where its
+lines are.
 
 `check_sealed` verifies the marks and the encryption of a sealed file.
 """
@@ -51,11 +52,9 @@ OCR_DPI = 200
 SEAL_CHECK_DPI = 36
 MIN_RED_FRACTION = 0.02    # share of the stamp's area that must be seal red for the seal to count as visible
 FRAGMENT = 2               # shortest piece of an identifier that makes a page worth OCRing
-BAND_PADDING = 6.0         # points added above and below each band OCR reads
-SHEET_HEIGHT = round(842 / 72 * OCR_DPI)   # pixels: bands are OCR'd packed onto sheets an A4 page high
-SHEET_GAP = 24             # white pixels between two bands on a sheet, so no line runs into the next
+BAND_PADDING = 2.0         # points added above and below the line a band holds
 
-Band = tuple[float, float]  # (top, bottom) in points from the top of the page as stored (unrotated)
+Band = tuple[float, float]  # one line's (top, bottom) in points from the top of the page as stored (unrotated)
 
 
 @dataclass(frozen=True)
@@ -197,9 +196,8 @@ def _metadata(pdf: pikepdf.Pdf, needles: Sequence[str]) -> list[LeakHit]:
 
 def _pixels(path: Path, needles: Sequence[str], password: str | None,
             pages: Mapping[int, Sequence[Band]] | None, engine: OcrEngine) -> list[LeakHit]:
-    """Whole pages are OCR'd one by one; bands are cut out and packed into
-    page-sized sheets first, because an engine scales a short strip up to its
-    minimum side (rapidocr: 736 px) and would spend a page's time on every strip."""
+    """Whole pages are OCR'd one by one; the bands of all pages are recognised
+    together as lines, each going back to its page."""
     strips: list[tuple[int, np.ndarray]] = []
     text_by_page: dict[int, list[str]] = {}
     whole: list[tuple[int, np.ndarray]] = []
@@ -216,7 +214,7 @@ def _pixels(path: Path, needles: Sequence[str], password: str | None,
                 # band coordinates are the stored page's; a turned or cropped page would shift them
                 if bands and page.get_rotation() == 0 and page.get_cropbox() == page.get_mediabox():
                     scale = image.shape[0] / page.get_height()
-                    strips += [(number, crop) for top, bottom in _merged(bands)
+                    strips += [(number, crop) for top, bottom in sorted(set(bands))
                                if (crop := image[max(0, math.floor(top * scale)):math.ceil(bottom * scale)]).size]
                 else:
                     whole.append((number, image))
@@ -224,57 +222,12 @@ def _pixels(path: Path, needles: Sequence[str], password: str | None,
             doc.close()
     for number, image in whole:
         text_by_page[number] = [line.text for line in engine.recognise(image)]
-    for sheet, rows in _sheets(strips):
-        for line in engine.recognise(sheet):
-            middle = (line.box[1] + line.box[3]) / 2
-            owner = min(rows, key=lambda row: max(row[1] - middle, middle - row[2], 0))[0]
-            text_by_page.setdefault(owner, []).append(line.text)
+    for (number, _), line in zip(strips, engine.recognise_lines([crop for _, crop in strips])):
+        text_by_page.setdefault(number, []).append(line.text)
     hits: list[LeakHit] = []
     for number in sorted(text_by_page):
         hits += _search("\n".join(text_by_page[number]), needles, number, "pixels", fuzzy=True)
     return hits
-
-
-def _sheets(strips: Sequence[tuple[int, np.ndarray]]) -> list[tuple[np.ndarray, list[tuple[int, int, int]]]]:
-    """Strips stacked on white sheets about an A4 page high, SHEET_GAP px apart; each sheet
-    with the rows (page number, first row, end row) each strip occupies, so a line read
-    on the sheet goes back to its page."""
-    sheets: list[tuple[np.ndarray, list[tuple[int, int, int]]]] = []
-    group: list[tuple[int, np.ndarray]] = []
-
-    def flush() -> None:
-        if not group:
-            return
-        width = max(crop.shape[1] for _, crop in group)
-        height = sum(crop.shape[0] for _, crop in group) + SHEET_GAP * (len(group) + 1)
-        sheet = np.full((height, width, 3), 255, dtype=np.uint8)
-        rows, y = [], SHEET_GAP
-        for number, crop in group:
-            sheet[y:y + crop.shape[0], :crop.shape[1]] = crop
-            rows.append((number, y, y + crop.shape[0]))
-            y += crop.shape[0] + SHEET_GAP
-        sheets.append((sheet, rows))
-        group.clear()
-
-    used = 0
-    for number, crop in strips:
-        if group and used + crop.shape[0] + SHEET_GAP > SHEET_HEIGHT:
-            flush()
-            used = 0
-        group.append((number, crop))
-        used += crop.shape[0] + SHEET_GAP
-    flush()
-    return sheets
-
-
-def _merged(bands: Iterable[Band]) -> list[Band]:
-    out: list[Band] = []
-    for top, bottom in sorted(bands):
-        if out and top <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], bottom))
-        else:
-            out.append((top, bottom))
-    return out
 
 
 def _pieces(identifiers: Sequence[str]) -> set[str]:
@@ -289,12 +242,12 @@ def _pieces(identifiers: Sequence[str]) -> set[str]:
 
 def ocr_bands(pages: Sequence[PageText], identifiers: Sequence[str],
               removed: Iterable[tuple[int, BBox]]) -> dict[int, list[Band]]:
-    """What pixels must be read, as bands per page: around every line that had
-    something removed (`removed`: page number and box, as DossierText.boxes gives
-    them) and every line whose text, alone or run on into the next line, holds
-    half of an identifier (see `pages_to_ocr`). Each band runs from the line above
-    to the line below, padded by BAND_PADDING, so a name a misread box left
-    half-burnt, or pushed onto a neighbouring line, is still inside it."""
+    """What pixels must be read, as one band per line: every line that had something
+    removed (`removed`: page number and box, as DossierText.boxes gives them) or whose
+    text, alone or run on into the next line, holds half of an identifier (see
+    `pages_to_ocr`), and the lines above and below it, so a name a misread box left
+    half-burnt, or pushed onto a neighbouring line, is still read. A removed box on
+    no known line is read as a band of its own."""
     boxes: dict[int, list[BBox]] = {}
     for number, box in removed:
         boxes.setdefault(number, []).append(box)
@@ -303,10 +256,11 @@ def ocr_bands(pages: Sequence[PageText], identifiers: Sequence[str],
     by_number = {page.number: page for page in pages}
     for number in sorted(set(boxes) | set(by_number)):
         page_boxes = boxes.get(number, [])
-        page_bands: list[Band] = [(b[1] - BAND_PADDING, b[3] + BAND_PADDING) for b in page_boxes]
         lines = [line for line in by_number[number].lines if line] if number in by_number else []
         texts = [normalise("".join(g.char for g in line)) for line in lines]
         spans = [(min(g.bbox[1] for g in line), max(g.bbox[3] for g in line)) for line in lines]
+        page_bands: set[Band] = {(b[1] - BAND_PADDING, b[3] + BAND_PADDING) for b in page_boxes
+                                 if not any(b[1] < bottom and top < b[3] for top, bottom in spans)}
         marked: set[int] = set()
         for i, (top, bottom) in enumerate(spans):
             if any(b[1] < bottom and top < b[3] for b in page_boxes):
@@ -315,11 +269,10 @@ def ocr_bands(pages: Sequence[PageText], identifiers: Sequence[str],
                 marked.add(i)
             elif i + 1 < len(lines) and any(p in texts[i] + texts[i + 1] for p in pieces):
                 marked.update((i, i + 1))
-        for i in marked:
-            near = spans[max(0, i - 1):i + 2]
-            page_bands.append((min(t for t, _ in near) - BAND_PADDING, max(b for _, b in near) + BAND_PADDING))
+        for i in {n for m in marked for n in (m - 1, m, m + 1) if 0 <= n < len(spans)}:
+            page_bands.add((spans[i][0] - BAND_PADDING, spans[i][1] + BAND_PADDING))
         if page_bands:
-            bands[number] = _merged(page_bands)
+            bands[number] = sorted(page_bands)
     return bands
 
 

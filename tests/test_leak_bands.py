@@ -31,13 +31,19 @@ def banded(tmp_path_factory):
     return out, identifiers, removed, ocr_bands(pages, identifiers, removed)
 
 
-def test_bands_cover_every_removed_box_and_are_narrower_than_the_page(banded):
+def test_bands_are_lines_around_every_removed_box(banded, tmp_path):
     _, _, removed, bands = banded
+    pages = {p.number: p for p in text_layer_pages(make_judgment_pdf(tmp_path / "adult.pdf"))}
     assert set(bands) >= {number for number, _ in removed}
     for number, box in removed:
-        assert any(top < box[1] and box[3] < bottom for top, bottom in bands[number])
+        spans = [(min(g.bbox[1] for g in line), max(g.bbox[3] for g in line)) for line in pages[number].lines if line]
+        at = next(i for i, (top, bottom) in enumerate(spans) if top <= box[1] and box[3] <= bottom)
+        for top, bottom in spans[max(0, at - 1):at + 2]:
+            assert any(t < top and bottom < b for t, b in bands[number]), \
+                "the line that held the removed text is read, and the lines above and below it"
     for page_bands in bands.values():
-        assert all(a[1] < b[0] for a, b in pairwise(page_bands)), "overlapping bands merge"
+        assert all(bottom - top < 2.5 * 14 for top, bottom in page_bands), "a band holds one line, not several"
+        assert all(a[0] < b[0] for a, b in pairwise(page_bands)), "each line once, top to bottom"
         assert sum(bottom - top for top, bottom in page_bands) < 842 / 2
 
 
@@ -60,7 +66,7 @@ def paint_name(copy: Path, page: int, at_top: float, out: Path) -> Path:
 def test_a_name_left_in_the_pixels_of_a_band_is_found(banded, tmp_path):
     copy, identifiers, _, bands = banded
     assert leak_check(copy, identifiers, ocr_pages=bands) == []
-    assert len(bands) == 2, "the bands of both pages are read together on one sheet"
+    assert len(bands) == 2, "both pages have lines to read, recognised in one call"
     top, bottom = bands[2][0]
     tampered = paint_name(copy, 2, (top + bottom) / 2 - 7, tmp_path / "tampered.pdf")
     hits = leak_check(tampered, identifiers, ocr_pages=bands)

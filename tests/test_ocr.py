@@ -90,3 +90,23 @@ def test_rapidocr_runs_from_its_packaged_models_without_network(monkeypatch: pyt
     first = TRUTH.splitlines()[0]
     assert cer(first, lines[0].text) < 0.1
     assert all(line.char_boxes is not None and len(line.char_boxes) == len(line.text) for line in lines)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", sorted(MAX_CER))
+def test_recognise_lines_reads_strips_the_caller_cut(name: str, text_layer: PageText) -> None:
+    """Recognition without detection (the leak check's read-back): full-width strips cut
+    at the text layer's line boxes from a 200 dpi render, one line of text out per strip."""
+    scale = 200 / 72
+    page = np.asarray(render_page(RESOURCES / "judgment.pdf", 1, 200))
+    lines = [line for line in text_layer.lines if line][:6]
+    strips = [page[int((min(g.bbox[1] for g in line) - 2) * scale):int((max(g.bbox[3] for g in line) + 2) * scale)]
+              for line in lines]
+    read = get_engine(name).recognise_lines(strips)
+    assert len(read) == len(strips)
+    for line, got in zip(lines, read):
+        want = "".join(g.char for g in line)
+        assert cer(want, got.text) < MAX_CER[name] + 0.05, (want, got.text)
+        assert got.box == (0.0, 0.0, float(page.shape[1]), pytest.approx(got.box[3]))
+        assert 0.0 < got.confidence <= 1.0
+    assert get_engine(name).recognise_lines([]) == []

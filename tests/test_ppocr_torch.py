@@ -109,3 +109,13 @@ def test_graph_matches_onnxruntime() -> None:
 def test_registered_by_name() -> None:
     assert ENGINES["ppocr-torch"] == "extractors.ocr.ppocr_torch:engine"
     assert get_engine("ppocr-torch").name == "ppocr-torch"
+
+
+def test_recognise_lines_reads_what_rapidocr_reads(pages: list[np.ndarray], torch_engine: PpocrTorchEngine) -> None:
+    """Recognition without detection, on strips cut around each printed line."""
+    strips = [pages[1][int(y):int(y) + 80] for y in (60, 150, 240)]
+    want = RapidOcrEngine().recognise_lines(strips)
+    got = torch_engine.recognise_lines(strips)
+    assert [line.text for line in got] == [line.text for line in want]
+    assert [line.confidence for line in got] == pytest.approx([line.confidence for line in want], abs=1e-3)
+    assert any("谯刑初字" in line.text for line in got), "the strips hold the printed lines"

@@ -36,6 +36,13 @@ class OcrEngine(Protocol):
         """Several pages at once; engines that gain from batching (GPU) override the loop."""
         ...
 
+    def recognise_lines(self, crops: list[np.ndarray]) -> list[OcrLine]:
+        """One line for each image known to hold a single text line, boxes in that image's
+        pixels: recognition without detection, for callers that know where their lines are
+        (the leak check reads back the lines that held an identifier). Detection costs
+        most of a page's time and would be spent again on every strip."""
+        ...
+
 
 class PageByPage:
     """Default `recognise_batch` for engines that gain nothing from batching: one page after another."""

@@ -122,6 +122,14 @@ class PpocrTorchEngine:
         self.read_lines(pages)
         return [page.lines for page in pages]
 
+    def recognise_lines(self, crops: list[np.ndarray]) -> list[OcrLine]:
+        # A page without detection output: read_lines fills its `rec` and assembles nothing.
+        page = OcrPage(np.zeros((1, 1, 3), np.uint8), np.zeros((1, 1, 3), np.uint8), {},
+                       crops=list(crops), rec=[(("", 0.0), None)] * len(crops))
+        self.read_lines([page])
+        return [OcrLine("".join(text.split()), (0.0, 0.0, float(crop.shape[1]), float(crop.shape[0])), float(score))
+                for crop, ((text, score), _) in zip(crops, page.rec)]
+
     def detect(self, images: Sequence[np.ndarray]) -> list[OcrPage]:
         """Text-line quadrilaterals and crops of every page (prepare, detect, boxes)."""
         pages = self._map(self._prepare, images)

@@ -73,6 +73,17 @@ class RapidOcrEngine(PageByPage):
     def recognise(self, image: np.ndarray) -> list[OcrLine]:
         return lines_from_output(self._ocr(image, return_word_box=True, return_single_char_box=True))
 
+    def recognise_lines(self, crops: list[np.ndarray]) -> list[OcrLine]:
+        if not crops:
+            return []
+        result = self._ocr.recognize_txt(list(crops))
+        lines = []
+        for crop, text, score in zip(crops, result.txts, result.scores):
+            compact = "".join(text.split())
+            box = (0.0, 0.0, float(crop.shape[1]), float(crop.shape[0]))
+            lines.append(OcrLine(compact, box, float(score)))
+        return lines
+
 
 def lines_from_output(result: Any) -> list[OcrLine]:
     """rapidocr's output → OcrLine; the ppocr-torch engine calls it too, so both engines

@@ -11,6 +11,7 @@ import functools
 import os
 import re
 import xml.etree.ElementTree as ET
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
@@ -85,19 +86,35 @@ class TesseractEngine:
         self.languages = languages
         self.workers = workers or max(1, os.cpu_count() or 1)
 
-    def recognise(self, image: np.ndarray) -> list[OcrLine]:
+    def recognise(self, image: np.ndarray, *, single_line: bool = False) -> list[OcrLine]:
         import pytesseract
 
-        hocr = pytesseract.image_to_pdf_or_hocr(
-            image, lang=self.languages, extension="hocr", config="-c hocr_char_boxes=1")
+        config = "-c hocr_char_boxes=1" + (" --psm 7" if single_line else "")
+        hocr = pytesseract.image_to_pdf_or_hocr(image, lang=self.languages, extension="hocr", config=config)
         return parse_hocr(hocr)
 
     def recognise_batch(self, images: list[np.ndarray]) -> list[list[OcrLine]]:
-        # Each page is its own tesseract process; threads only wait on them.
+        return self._each(self.recognise, images)
+
+    def recognise_lines(self, crops: list[np.ndarray]) -> list[OcrLine]:
+        return [_joined(lines, crop) for crop, lines in
+                zip(crops, self._each(functools.partial(self.recognise, single_line=True), crops))]
+
+    def _each(self, read: Callable[[np.ndarray], list[OcrLine]], images: list[np.ndarray]) -> list[list[OcrLine]]:
+        # Each image is its own tesseract process; threads only wait on them.
         if len(images) < 2 or self.workers < 2:
-            return [self.recognise(image) for image in images]
+            return [read(image) for image in images]
         with ThreadPoolExecutor(max_workers=min(self.workers, len(images))) as pool:
-            return list(pool.map(self.recognise, images))
+            return list(pool.map(read, images))
+
+
+def _joined(lines: list[OcrLine], crop: np.ndarray) -> OcrLine:
+    """Tesseract's reading of a one-line image as one line, even where it split it in words."""
+    box = (0.0, 0.0, float(crop.shape[1]), float(crop.shape[0]))
+    confidences = tuple(c for line in lines for c in (line.char_confidences or ()))
+    return OcrLine("".join(line.text for line in lines), box,
+                   float(np.mean(confidences)) if confidences else 0.0,
+                   tuple(b for line in lines for b in (line.char_boxes or ())) or None, confidences or None)
 
 
 @functools.cache
