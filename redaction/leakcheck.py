@@ -243,11 +243,14 @@ def _pieces(identifiers: Sequence[str]) -> set[str]:
 def ocr_bands(pages: Sequence[PageText], identifiers: Sequence[str],
               removed: Iterable[tuple[int, BBox]]) -> dict[int, list[Band]]:
     """What pixels must be read, as one band per line: every line that had something
-    removed (`removed`: page number and box, as DossierText.boxes gives them) or whose
-    text, alone or run on into the next line, holds half of an identifier (see
-    `pages_to_ocr`), and the lines above and below it, so a name a misread box left
-    half-burnt, or pushed onto a neighbouring line, is still read. A removed box on
-    no known line is read as a band of its own."""
+    removed (`removed`: page number and box, as DossierText.boxes gives them). On pages
+    read by OCR also every line whose text, alone or run on into the next line, holds
+    half of an identifier (see `pages_to_ocr`), and the lines above and below each, so a
+    name a misread box left half-burnt, or pushed onto a neighbouring line, is still
+    read. A text layer's boxes and text are what the page draws: there only the lines
+    that had something removed are read (a half of an address in the court's own name
+    is no sign of a leak there, and was most of the reading). A removed box on no known
+    line is read as a band of its own."""
     boxes: dict[int, list[BBox]] = {}
     for number, box in removed:
         boxes.setdefault(number, []).append(box)
@@ -256,21 +259,21 @@ def ocr_bands(pages: Sequence[PageText], identifiers: Sequence[str],
     by_number = {page.number: page for page in pages}
     for number in sorted(set(boxes) | set(by_number)):
         page_boxes = boxes.get(number, [])
-        lines = [line for line in by_number[number].lines if line] if number in by_number else []
-        texts = [normalise("".join(g.char for g in line)) for line in lines]
+        page = by_number.get(number)
+        lines = [line for line in page.lines if line] if page is not None else []
         spans = [(min(g.bbox[1] for g in line), max(g.bbox[3] for g in line)) for line in lines]
         page_bands: set[Band] = {(b[1] - BAND_PADDING, b[3] + BAND_PADDING) for b in page_boxes
                                  if not any(b[1] < bottom and top < b[3] for top, bottom in spans)}
-        marked: set[int] = set()
-        for i, (top, bottom) in enumerate(spans):
-            if any(b[1] < bottom and top < b[3] for b in page_boxes):
-                marked.add(i)
-            if any(p in texts[i] for p in pieces):
-                marked.add(i)
-            elif i + 1 < len(lines) and any(p in texts[i] + texts[i + 1] for p in pieces):
-                marked.update((i, i + 1))
-        for i in {n for m in marked for n in (m - 1, m, m + 1) if 0 <= n < len(spans)}:
-            page_bands.add((spans[i][0] - BAND_PADDING, spans[i][1] + BAND_PADDING))
+        marked = {i for i, (top, bottom) in enumerate(spans) if any(b[1] < bottom and top < b[3] for b in page_boxes)}
+        if page is not None and page.source == "ocr":
+            texts = [normalise("".join(g.char for g in line)) for line in lines]
+            for i in range(len(lines)):
+                if any(p in texts[i] for p in pieces):
+                    marked.add(i)
+                elif i + 1 < len(lines) and any(p in texts[i] + texts[i + 1] for p in pieces):
+                    marked.update((i, i + 1))
+            marked = {n for m in marked for n in (m - 1, m, m + 1) if 0 <= n < len(spans)}
+        page_bands |= {(spans[i][0] - BAND_PADDING, spans[i][1] + BAND_PADDING) for i in marked}
         if page_bands:
             bands[number] = sorted(page_bands)
     return bands
