@@ -102,15 +102,31 @@ def _pages(pdf: Path) -> int:
         return len(doc.pages)
 
 
-def _link_prefix(files: list[Path], target_pages: int, into: Path) -> int:
-    """Hard-link files into `into` until they hold at least `target_pages` pages; return the pages."""
+def _link_prefix(files: list[Path], target_pages: int, into: Path, *, slack: int = 3) -> int:
+    """Hard-link files into `into`, in order, until they hold at least `target_pages` pages;
+    a file that would overshoot by more than `slack` pages is passed over while a later one
+    may fit (a 10-page dossier would add a third to a 24-page OCR row, and its minutes).
+    Return the pages."""
     into.mkdir(parents=True)
+    chosen: list[Path] = []
+    passed: list[Path] = []
     total = 0
     for f in files:
         if total >= target_pages:
             break
-        os.link(f, into / f.name)
+        pages = _pages(f)
+        if total + pages > target_pages + slack:
+            passed.append(f)
+            continue
+        chosen.append(f)
+        total += pages
+    for f in passed:
+        if total >= target_pages:
+            break
+        chosen.append(f)
         total += _pages(f)
+    for f in chosen:
+        os.link(f, into / f.name)
     return total
 
 
