@@ -25,15 +25,26 @@ were read right but sent to review, or missed, by rules too strict for real OCR:
 - s300 d0023: the judgment's party paragraph reads "被告人龙晨，劳汉族" (阳，男 garbled), so one
   defendant became two; its ID number is the one the bail decision gives.
 
+And from the scanned sets, values missed (sent to review) that the text does give:
+
+- f200 d0047 (seed 50200, 200 dpi): the court's seal over the judgment's title left 人民院 /
+  法院 and no 刑事判决书, so the judgment was never found and four sentences went unread;
+- h300 d0028 (seed 40300): the short line 判决如下 was not read at all;
+- f200 d0019: the same, where the read operative part then gave "宣告缓刑二年二" at a line end
+  (二年二个月, the rest lost): a cut-off term is unreadable, not two years;
+- f200 d0046 and s300 d0002: the operative part spells a defendant's name one character off
+  (郝子豪 as 赤子豪, 彭德明 as 彭念明).
+
 The fixtures are the real OCR output of the judgments' pages with every glyph's box and
 confidence (the flow decides soft wraps from real boxes). All names and numbers are synthetic."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from extractors.nlp import extract
+from extractors.nlp import extract, extract_text
 from extractors.nlp import patterns as P
 from extractors.nlp import reasons as R
+from extractors.nlp.components import _one_off
 from extractors.text import DossierText, Glyph, PageText
 from models import idnumber
 
@@ -46,6 +57,11 @@ MISREAD_ID_PAGES = (Path(__file__).parent / "test_nlp_scans_h300_d0027.txt").rea
 COVER_PAGES = (Path(__file__).parent / "test_nlp_scans_h300_d0031.txt").read_text(encoding="utf-8")
 REPORT_PAGES = (Path(__file__).parent / "test_nlp_scans_h200_d0017.txt").read_text(encoding="utf-8")
 RENAMED_PAGES = (Path(__file__).parent / "test_nlp_scans_s300_d0023.txt").read_text(encoding="utf-8")
+UNTITLED_PAGES = (Path(__file__).parent / "test_nlp_scans_f200_d0047.txt").read_text(encoding="utf-8")
+NO_PHRASE_PAGES = (Path(__file__).parent / "test_nlp_scans_h300_d0028.txt").read_text(encoding="utf-8")
+CUT_TERM_PAGES = (Path(__file__).parent / "test_nlp_scans_f200_d0019.txt").read_text(encoding="utf-8")
+MISSPELT_PAGES = (Path(__file__).parent / "test_nlp_scans_f200_d0046.txt").read_text(encoding="utf-8")
+MISSPELT_TOO_PAGES = (Path(__file__).parent / "test_nlp_scans_s300_d0002.txt").read_text(encoding="utf-8")
 
 
 def _pages(fixture: str) -> list[PageText]:
@@ -216,3 +232,64 @@ def test_a_document_run_into_a_social_investigation_report_keeps_its_parties_ide
            if p.role == "defendant"}
     assert ids["徐超"] == {"440106200412317576"} and ids["司马鹏"] == {"330602200503117015"}
     assert not [r for r in extraction.review_items if r.field == "id_number"]
+
+
+def test_a_judgment_whose_title_the_seal_hid_is_found_by_its_case_number() -> None:
+    assert "刑事判决书" not in UNTITLED_PAGES and "|(2022)鄂0102刑初30号|" in UNTITLED_PAGES
+    extraction = extract(DossierText(_pages(UNTITLED_PAGES)))
+    assert _sentences(UNTITLED_PAGES) == {
+        "孙琳": ("fixed_term", 48, None, "judgment"),
+        "薛涛": ("criminal_detention", 5, None, "judgment"),
+        "龙伟": ("fixed_term", 20, 32, "judgment"),
+        "杜静": ("fixed_term", 90, None, "judgment"),
+    }
+    assert not [r for r in extraction.review_items if r.field == "disposition"]
+
+
+def test_a_first_instance_operative_part_is_read_when_its_phrase_was_lost() -> None:
+    assert "判决如下" not in NO_PHRASE_PAGES.replace("|", "")
+    extraction = extract(DossierText(_pages(NO_PHRASE_PAGES)))
+    assert _sentences(NO_PHRASE_PAGES) == {"张晓燕": ("fixed_term", 60, None, "judgment")}
+    assert not [r for r in extraction.review_items if r.reason == R.OPERATIVE_UNREAD.reason]
+
+
+def test_a_term_cut_off_after_its_years_is_unreadable_not_shorter() -> None:
+    assert "|孔天佑犯故意伤害罪，判处有期徒刑一年二个月，宣告缓刑二年二|" in CUT_TERM_PAGES
+    extraction = extract(DossierText(_pages(CUT_TERM_PAGES)))
+    (person,) = [p for p in extraction.persons if p.role == "defendant"]
+    assert person.disposition is not None and person.disposition.months == 14
+    assert person.disposition.probation_months is None
+    assert [r.reason for r in extraction.review_items if r.field == "disposition"] == [R.TERM_UNREADABLE.reason]
+
+
+def test_a_sentence_under_a_name_one_character_off_goes_to_its_defendant_for_review() -> None:
+    for fixture, name, sentence in ((MISSPELT_PAGES, "郝子豪", ("fixed_term", 66, None, "judgment")),
+                                    (MISSPELT_TOO_PAGES, "彭德明", ("fixed_term", 18, 18, "judgment"))):
+        extraction = extract(DossierText(_pages(fixture)))
+        assert _sentences(fixture)[name] == sentence
+        person = next(p for p in extraction.persons if p.name == name)
+        assert [r.reason for r in extraction.review_items if r.person_id == person.person_id
+                and r.field == "disposition"] == [R.SENTENCE_NAME_MISREAD.reason]
+
+
+def test_a_misspelt_name_is_paired_only_one_to_one() -> None:
+    """Two defendants one character off the same misread name: neither gets the sentence."""
+    judgment = ("某某市某某区人民法院\n刑事判决书\n（2020）浙0102刑初8号\n公诉机关某某区人民检察院。\n"
+                "被告人郝子豪，男，2003年1月5日出生，住某某区文三路1号。\n"
+                "被告人郝子航，男，2003年7月9日出生，住某某区文三路2号。\n"
+                "某某区人民检察院以浙某检刑诉〔2020〕5号起诉书指控被告人郝子豪、郝子航犯盗窃罪，于2020年5月6日向本院提起公诉。\n"
+                "经审理查明：2020年1月3日，被告人郝子豪、郝子航窃取他人财物。\n"
+                "本院认为，被告人郝子豪、郝子航的行为已构成盗窃罪。依照《中华人民共和国刑法》第二百六十四条之规定，判决如下：\n"
+                "{operative}\n审判长某某\n二〇二〇年六月一日\n书记员某某\n")
+    one = extract_text(judgment.format(operative="被告人郝子杰犯盗窃罪，判处有期徒刑一年。"))
+    assert [p.disposition for p in one.persons if p.role == "defendant"] == [None, None]
+    two = extract_text(judgment.format(operative="一、被告人郝子杰犯盗窃罪，判处有期徒刑一年。\n"
+                                                 "二、被告人郝子航犯盗窃罪，判处有期徒刑二年。"))
+    assert {p.name: p.disposition.months if p.disposition else None for p in two.persons
+            if p.role == "defendant"} == {"郝子豪": 12, "郝子航": 24}, "once 郝子航 has its own, 郝子杰 is 郝子豪"
+
+
+def test_one_character_off() -> None:
+    assert _one_off("赤子豪", "郝子豪") and _one_off("赵泽", "赵泽宇") and _one_off("段金龙", "段金")
+    assert not _one_off("赵泽", "赵宇泽") and not _one_off("张三", "李四") and not _one_off("王", "汪")
+    assert not _one_off("赵泽宇", "赵泽宇")

@@ -16,7 +16,7 @@ from extractors import numerals
 from extractors.nlp import patterns as P
 from extractors.nlp import reasons as R
 from extractors.nlp.flow import FlowText
-from extractors.nlp.state import DECIDING_KINDS, Draft, LegalState, Mention, OffenceReading, Section
+from extractors.nlp.state import COURT_KINDS, DECIDING_KINDS, Draft, LegalState, Mention, OffenceReading, Section
 from extractors.text import DossierText
 from models import ages, idnumber
 from models.record import (
@@ -24,7 +24,6 @@ from models.record import (
 )
 from models.rules.facts import Issue
 
-COURT_KINDS = ("judgment", "appeal_judgment", "retrial_judgment")
 # Below this, a value goes to a reviewer; the same figure as the national rule
 # profile's confidence_threshold, so the extractor and the rules doubt alike.
 CONFIDENCE_THRESHOLD = 0.9

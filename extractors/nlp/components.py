@@ -9,6 +9,7 @@ wrong value seals or exposes a minor's record.
 """
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterable
 
@@ -126,6 +127,10 @@ class DocumentSplitter:
                     not P.CASE_NUMBER.search(text, heads[-1].end(), m.start()):
                 continue   # the title repeated in one header block (…一审刑事判决书 某法院 刑事判决书（2017）…)
             heads.append(m)
+        # a court's case number with no title before it: the title was lost to a seal or the scan
+        heads += [m for m in P.UNTITLED_HEADER.finditer(text)
+                  if not any(0 <= m.start() - h.end() < self.merge_distance for h in heads)]
+        heads.sort(key=lambda m: m.start())
         starts = [self._start(text, m) for m in heads]
         if not heads or text[:starts[0]].strip():
             lead_end = starts[0] if heads else len(text)
@@ -171,6 +176,11 @@ class DocumentSplitter:
             party_end = cut + 1 if cut >= header_end else block_end.start()
         sec.parties = (header_end, party_end)
         op = P.OPERATIVE_START.search(text, party_end, sec.body_end)
+        # 判决如下 lost to OCR: the operative part follows the statutes applied. Only in a first
+        # instance judgment: an appeal's statutes may be lost too, and the last ones left would
+        # be those of the first-instance judgment it quotes.
+        if not op and sec.kind == "judgment":
+            op = next(reversed(list(P.STATUTE_BASIS.finditer(text, party_end, sec.body_end))), None)
         if op:
             op_end = P.OPERATIVE_END.search(text, op.end(), sec.body_end)
             sec.operative = (op.end(), op_end.start() if op_end else sec.body_end)
@@ -187,7 +197,7 @@ class DocumentSplitter:
     def _kind(title: str, case_number: str, header: str) -> str:
         if title in P.TITLE_KINDS:
             return P.TITLE_KINDS[title]
-        if "判决书" in title or "裁定书" in title:
+        if not title or "判决书" in title or "裁定书" in title:   # untitled: a court's number (UNTITLED_HEADER)
             if re.search(r"刑再|刑监|再审", case_number + header):
                 return "retrial_judgment"
             if re.search(r"刑[一二三四]?终|二审", case_number + header):
@@ -610,10 +620,36 @@ class Dispositions:
             if readings:
                 found.add(k)
                 person.dispositions += readings
+        found |= self._misread_names(op, a, b, si, mentions,
+                                     {k: p for k, p in defendants.items() if k not in found
+                                      and any(q.section == si for q in p.paragraphs)})
         if sec.kind in ("appeal_judgment", "retrial_judgment") and P.DISMISS_APPEAL.search(text, a, b):
             for k, person in defendants.items():
                 if k not in found:
                     person.dispositions += self._quoted_first_instance(text, sec, si, person)
+
+    def _misread_names(self, op: str, a: int, b: int, si: int,
+                       mentions: list[tuple[int, int, int]], unsentenced: dict[int, Draft]) -> set[int]:
+        """Sentences for a name one character off a defendant of this judgment who has no
+        sentence yet (邹浩 read as 部浩, 赵泽宇 cut to 赵泽): paired only where the pairing is
+        one to one, and always sent to a reviewer, since OCR chose the character."""
+        strangers = [m for m in P.SENTENCED_NAME.finditer(op)   # op: text[a:b], masked like the readings
+                     if not any(s <= m.start("name") + a < e for _, s, e in mentions)]
+        candidates = {i: [k for k, p in unsentenced.items() if any(_one_off(m.group("name"), f) for f in p.forms)]
+                      for i, m in enumerate(strangers)}
+        paired: set[int] = set()
+        for i, m in enumerate(strangers):
+            if len(candidates[i]) != 1 or sum(candidates[i][0] in c for c in candidates.values()) != 1:
+                continue
+            k = candidates[i][0]
+            starts = [s for _, s, _ in mentions] + [n.start() + a for n in strangers]
+            end = min([s for s in starts if s > m.end() + a] or [b])
+            readings = self._readings(op, a, m.end() + a, end, si)
+            if readings:
+                unsentenced[k].dispositions += [dataclasses.replace(r, note=r.note or R.SENTENCE_NAME_MISREAD)
+                                                for r in readings]
+                paired.add(k)
+        return paired
 
     @staticmethod
     def _strangers(text: str, state: LegalState, sec: Section, index: NameIndex,
@@ -659,6 +695,10 @@ class Dispositions:
             kind = {"有期徒刑": "fixed_term", "拘役": "criminal_detention", "管制": "public_surveillance"}[m.group("kind")]
             months = numerals.term_months(m.group("term"))
             probation = numerals.term_months(m.group("prob")) if m.group("prob") else None
+            if P.TERM_CUT_OFF.match(m.string, m.end("term")):
+                months = None
+            if m.group("prob") and P.TERM_CUT_OFF.match(m.string, m.end("prob")):
+                probation = None
             note = None if months is not None and (not m.group("prob") or probation is not None) \
                 else R.TERM_UNREADABLE
             if note is None and not m.group("prob") and P.GARBLED_PROBATION.match(m.string, m.end()):
@@ -699,3 +739,13 @@ class Dispositions:
                 defendants[k].dispositions.append(DispositionReading(
                     si, "conditional_non_prosecution" if conditional else "non_prosecution", None, False, None,
                     _mention(text, m), test_period_months=numerals.term_months(test.group("term")) if test else None))
+
+
+def _one_off(read: str, name: str) -> bool:
+    """`read` is `name` with one character misread, or with its last character lost or added."""
+    if min(len(read), len(name)) < 2:
+        return False
+    if len(read) == len(name):
+        return sum(x != y for x, y in zip(read, name)) == 1
+    short, long = sorted((read, name), key=len)
+    return len(long) - len(short) == 1 and long.startswith(short)

@@ -21,6 +21,13 @@ DOC_TITLE = re.compile(
     r"|卷宗封面|诉讼卷宗|立案决定书|犯罪记录封存通知书|封存通知书|起诉意见书|讯问笔录)"
     r"(?:之[一二三四五六七八九十])?(?=[ \t\u3000]*(?:\n|$|[（(〔\[]\s*(?:19|20)\d{2}|[ \t\u3000]*[" + HAN + r"]{2,20}(?:法院|检察院|公安局)))"
 )
+# A court's header whose title a seal or a scan made unreadable: the court's case number
+# (刑初 / 刑终 / 刑再 / 刑监 after the bracketed year) on a line of its own, the prosecution or
+# the appellant on the next. The empty `title` group stands where the title was.
+UNTITLED_HEADER = re.compile(
+    r"(?m)^[ \t\u3000]*(?P<title>)[（(]\s*(?:19|20)\d{2}\s*[）)]\s*[" + HAN + r"]{1,2}\d{2,6}刑[一二三四]?[初终再监]"
+    r"[" + HAN + r"]{0,2}第?\s*\d{1,6}\s*号[ \t\u3000]*\n[ \t\u3000]*(?=原?公诉机关|抗诉机关|上诉人|原审被告人)"
+)
 TITLE_KINDS: dict[str, str] = {
     "附条件不起诉决定书": "conditional_non_prosecution_decision",
     "不起诉决定书": "non_prosecution_decision",
@@ -136,6 +143,12 @@ MAIN_CONDUCT = re.compile(
 # ------------------------------------------------------------ sentences (判决主文)
 # an OCR line break can fall inside the phrase ("…之规定，判\n决如下："), so whitespace is allowed between characters
 OPERATIVE_START = re.compile(r"(?:判\s*决|裁\s*定|决\s*定)\s*如\s*下[：:]?")
+# Who a sentence in the operative part is for: the name between a role word (OCR may keep only
+# 告人 of 被告人) or an item number and 犯 / 以 — read for names the party paragraphs do not know.
+SENTENCED_NAME = re.compile(rf"(?:被?告人|被告|[一二三四五六七八九十]、)\s*(?P<name>[{HAN}]{{2,4}}?)(?=犯|以)")
+# The statutes a judgment applies, the sentence that ends in 判决如下: where OCR dropped that
+# phrase (a short line, a seal over it), the operative part begins after this sentence.
+STATUTE_BASIS = re.compile(r"依\s*照[^。]{4,300}?之\s*规\s*定[，,]")
 OPERATIVE_END = re.compile(
     r"如不服本|本判决为终审判决|本裁定为终审裁定|审\s*判\s*长|审\s*判\s*员|人民陪审员|书\s*记\s*员|"
     + STATUTE_APPENDIX.pattern
@@ -153,6 +166,9 @@ PRINCIPAL = re.compile(
 # an unsuspended sentence. 并处罚金人民币… and 剥夺政治权利… are longer and name no 年/月.
 GARBLED_PROBATION = re.compile(rf"[，,、\s]*[^，,、。；;\s\d{CN_NUM}（()自从至起\x00-\x7f]{{1,4}}"
                                rf"\s*(?:\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*(?:年|个?\s*月)")
+# a numeral right after a term's 年 or 月: the rest of the term was lost at a line end or to a
+# dropped character (缓刑二年二 / 罚金…, for 二年二个月) — the term read is too short
+TERM_CUT_OFF = re.compile(rf"\s*(?:\d|[{CN_NUM}])")
 FINE = re.compile(r"单处罚金|判处罚金|处罚金")
 POLITICAL = re.compile(rf"剥夺政治权利(?P<term>{TERM})?")
 COMBINED = re.compile(r"决定执行")

@@ -43,5 +43,8 @@ OPERATIVE_NAMES_NOBODY = Issue("disposition", "判决主文所列被告人在当
 NAMES_DISAGREE = Issue("name", "同一公民身份号码在卷宗中对应不同姓名", "one ID number under two names in the file")
 SENTENCED_WITHOUT_PARTY = Issue("name", "判决主文判处的被告人没有对应的当事人身份段落",
                                 "a sentence names a defendant with no party paragraph")
+SENTENCE_NAME_MISREAD = Issue("disposition", "判决主文中的被告人姓名与当事人身份段落相差一字，处理结果按排除法对应，须核对原文",
+                              "the operative part spells the defendant's name one character off; "
+                              "matched by elimination")
 OPERATIVE_UNREAD = Issue("disposition", "卷宗中在后的判决书或者裁定书未能识别出判决主文，处理结果可能已被改变",
                          "a later judgment in the file has no readable operative part")

@@ -39,8 +39,8 @@ class Section:
 
 
 # Documents whose operative part decides an outcome, most authoritative last.
-DECIDING_KINDS = ("non_prosecution_decision", "conditional_non_prosecution_decision", "judgment",
-                  "appeal_judgment", "retrial_judgment")
+COURT_KINDS = ("judgment", "appeal_judgment", "retrial_judgment")
+DECIDING_KINDS = ("non_prosecution_decision", "conditional_non_prosecution_decision", *COURT_KINDS)
 
 
 @dataclass
