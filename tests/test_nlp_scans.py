@@ -244,6 +244,9 @@ def test_a_judgment_whose_title_the_seal_hid_is_found_by_its_case_number() -> No
         "杜静": ("fixed_term", 90, None, "judgment"),
     }
     assert not [r for r in extraction.review_items if r.field == "disposition"]
+    # "…被告人龙伟、被告人" / "杜静在…": a hard line break mid-list does not end the clause
+    dujing = next(p for p in extraction.persons if p.name == "杜静")
+    assert [o.start.isoformat() for o in dujing.offence_dates] == ["2022-04-26", "2022-05-18"]
 
 
 def test_a_first_instance_operative_part_is_read_when_its_phrase_was_lost() -> None:

@@ -482,6 +482,9 @@ class PartyParagraphs:
 
 # ---------------------------------------------------------------- offence dates
 
+_UNFINISHED_LINE = re.compile(r"(?:[、，,和及与同]|" + P.ROLE.pattern + r")$")
+
+
 @Language.factory("offence_dates", default_config={"vague_confidence": 0.95})
 def make_offence_dates(nlp: Language, name: str, vague_confidence: float) -> OffenceDates:
     return OffenceDates(vague_confidence)
@@ -514,7 +517,7 @@ class OffenceDates:
                 if text[max(a, m.start() - 1):m.start()] == "（":   # （2000年1月25日出生）, a victim's age
                     continue
                 c0 = max(text.rfind(ch, a, m.start()) for ch in "。；;\n") + 1
-                c1 = min([i for i in (text.find(ch, m.end(), b) for ch in "。；;\n") if i >= 0] or [b])
+                c1 = self._clause_end(text, m.end(), b)
                 keys = {k for k, _, _ in index.find(text, max(a, c0), c1) if k in eligible}
                 if not keys and len(defendants) == 1 and not self._names_stranger(text, max(a, c0), c1, index):
                     keys = {defendants[0].key}
@@ -526,6 +529,17 @@ class OffenceDates:
                     by_key[k].offences.append(OffenceReading(span, mention))
         self._main_conduct(text, state, index, defendants)
         return doc
+
+    @staticmethod
+    def _clause_end(text: str, start: int, end: int) -> int:
+        """Where the clause holding text[start] ends: at 。 or ；, or at a line break — unless the
+        line stops mid-list (…被告人龙伟、被告人 / 杜静在…), where a hard break is OCR's, not
+        the writer's."""
+        while True:
+            stop = min([i for i in (text.find(ch, start, end) for ch in "。；;\n") if i >= 0] or [end])
+            if stop >= end or text[stop] != "\n" or not _UNFINISHED_LINE.search(text, max(0, stop - 12), stop):
+                return stop
+            start = stop + 1
 
     @staticmethod
     def _names_stranger(text: str, start: int, end: int, index: NameIndex) -> bool:
