@@ -16,8 +16,9 @@ unless given (the store lays dossiers out as STORE/<dir>/...). If any check
 fails, every file this call wrote is deleted and LeakDetectedError says which
 output and channel failed — never what was found — so the dossier goes to
 review and nothing is released. The pixel check uses `ocr_engine` (rapidocr by
-default; any engine registered in extractors.ocr) and reads only bands around
-the lines that had something removed or still hold a fragment of an identifier.
+default; any engine registered in extractors.ocr) and reads back only the lines
+that had something removed (on OCR'd pages also their neighbours and lines that
+still hold a fragment of an identifier), each recognised without detection.
 """
 from __future__ import annotations
 
