@@ -28,7 +28,8 @@ REVIEW_FIELDS: dict[str, tuple[str, ...]] = {
     "name": ("name",), "birth_date": ("birth_date",), "id_number": ("id_number", "birth_date"),
     "offence_dates": ("offence_dates",), "disposition.kind": ("disposition",),
     "disposition.months": ("disposition",), "disposition.probation_months": ("disposition",),
-    "minor_at_offence": ("minor_at_offence", "birth_date", "offence_dates", "id_number"),
+    # main_conduct: acts on both sides of the 18th birthday, and the file does not say which were the main ones
+    "minor_at_offence": ("minor_at_offence", "birth_date", "offence_dates", "id_number", "main_conduct"),
 }
 
 

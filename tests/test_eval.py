@@ -70,10 +70,14 @@ def test_missing_values_are_listed_with_whether_a_reviewer_was_asked(truth_dir: 
     pred = copy.deepcopy(truth)
     pred["persons"][0]["birth_date"] = None
     pred["persons"][1]["disposition"] = None
-    pred["review"]["items"] = [{"person_id": "P2", "field": "disposition", "reason": "doubt", "status": "open"}]
+    pred["persons"][1]["minor_at_offence"] = None
+    pred["review"]["items"] = [{"person_id": "P2", "field": "disposition", "reason": "doubt", "status": "open"},
+                               {"person_id": "P2", "field": "main_conduct", "reason": "doubt", "status": "open"}]
     report = evaluate(truth_dir, [pred])
     assert f"{SHA[:12]} P1 birth_date: missing" in report.errors
     assert f"{SHA[:12]} P2 disposition.kind: missing (reviewed)" in report.errors
+    assert f"{SHA[:12]} P2 minor_at_offence: missing (reviewed)" in report.errors, \
+        "the main-conduct question is a question about minor_at_offence"
     assert report.confident_wrong_values == 0 and report.fields["birth_date"].fn == 1
 
 
