@@ -275,21 +275,34 @@ def test_a_sentence_under_a_name_one_character_off_goes_to_its_defendant_for_rev
                 and r.field == "disposition"] == [R.SENTENCE_NAME_MISREAD.reason]
 
 
+JUDGMENT = ("某某市某某区人民法院\n刑事判决书\n（2020）浙0102刑初8号\n公诉机关某某区人民检察院。\n"
+            "被告人郝子豪，男，2003年1月5日出生，住某某区文三路1号。\n"
+            "被告人郝子航，男，2003年7月9日出生，住某某区文三路2号。\n"
+            "某某区人民检察院以浙某检刑诉〔2020〕5号起诉书指控被告人郝子豪、郝子航犯盗窃罪，于2020年5月6日向本院提起公诉。\n"
+            "经审理查明：2020年1月3日，被告人郝子豪、郝子航窃取他人财物。\n"
+            "本院认为，被告人郝子豪、郝子航的行为已构成盗窃罪。依照《中华人民共和国刑法》第二百六十四条之规定，判决如下：\n"
+            "{operative}\n审判长某某\n二〇二〇年六月一日\n书记员某某\n")
+
+
 def test_a_misspelt_name_is_paired_only_one_to_one() -> None:
     """Two defendants one character off the same misread name: neither gets the sentence."""
-    judgment = ("某某市某某区人民法院\n刑事判决书\n（2020）浙0102刑初8号\n公诉机关某某区人民检察院。\n"
-                "被告人郝子豪，男，2003年1月5日出生，住某某区文三路1号。\n"
-                "被告人郝子航，男，2003年7月9日出生，住某某区文三路2号。\n"
-                "某某区人民检察院以浙某检刑诉〔2020〕5号起诉书指控被告人郝子豪、郝子航犯盗窃罪，于2020年5月6日向本院提起公诉。\n"
-                "经审理查明：2020年1月3日，被告人郝子豪、郝子航窃取他人财物。\n"
-                "本院认为，被告人郝子豪、郝子航的行为已构成盗窃罪。依照《中华人民共和国刑法》第二百六十四条之规定，判决如下：\n"
-                "{operative}\n审判长某某\n二〇二〇年六月一日\n书记员某某\n")
-    one = extract_text(judgment.format(operative="被告人郝子杰犯盗窃罪，判处有期徒刑一年。"))
+    one = extract_text(JUDGMENT.format(operative="被告人郝子杰犯盗窃罪，判处有期徒刑一年。"))
     assert [p.disposition for p in one.persons if p.role == "defendant"] == [None, None]
-    two = extract_text(judgment.format(operative="一、被告人郝子杰犯盗窃罪，判处有期徒刑一年。\n"
-                                                 "二、被告人郝子航犯盗窃罪，判处有期徒刑二年。"))
+    two = extract_text(JUDGMENT.format(operative="一、被告人郝子杰犯盗窃罪，判处有期徒刑一年。\n"
+                                                "二、被告人郝子航犯盗窃罪，判处有期徒刑二年。"))
     assert {p.name: p.disposition.months if p.disposition else None for p in two.persons
             if p.role == "defendant"} == {"郝子豪": 12, "郝子航": 24}, "once 郝子航 has its own, 郝子杰 is 郝子豪"
+
+
+def test_an_item_number_after_a_term_is_not_a_cut_off_term() -> None:
+    extraction = extract_text(JUDGMENT.format(operative="一、被告人郝子豪犯盗窃罪，判处有期徒刑三年\n"
+                                                       "二、被告人郝子航犯盗窃罪，判处有期徒刑二年"))
+    assert {p.name: p.disposition.months for p in extraction.persons if p.role == "defendant"} == \
+        {"郝子豪": 36, "郝子航": 24}
+    cut = extract_text(JUDGMENT.format(operative="一、被告人郝子豪犯盗窃罪，判处有期徒刑三年六\n"
+                                                "二、被告人郝子航犯盗窃罪，判处有期徒刑二年"))
+    assert {p.name: p.disposition.months for p in cut.persons if p.role == "defendant"} == \
+        {"郝子豪": None, "郝子航": 24}
 
 
 def test_one_character_off() -> None:

@@ -167,8 +167,9 @@ PRINCIPAL = re.compile(
 GARBLED_PROBATION = re.compile(rf"[，,、\s]*[^，,、。；;\s\d{CN_NUM}（()自从至起\x00-\x7f]{{1,4}}"
                                rf"\s*(?:\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*(?:年|个?\s*月)")
 # a numeral right after a term's 年 or 月: the rest of the term was lost at a line end or to a
-# dropped character (缓刑二年二 / 罚金…, for 二年二个月) — the term read is too short
-TERM_CUT_OFF = re.compile(rf"\s*(?:\d|[{CN_NUM}])")
+# dropped character (缓刑二年二 / 罚金…, for 二年二个月) — the term read is too short. An item
+# number on the next line (…有期徒刑三年 / 二、被告人…) is not one.
+TERM_CUT_OFF = re.compile(rf"\s*(?:\d|[{CN_NUM}])(?![{CN_NUM}\d]*[、.．])")
 FINE = re.compile(r"单处罚金|判处罚金|处罚金")
 POLITICAL = re.compile(rf"剥夺政治权利(?P<term>{TERM})?")
 COMBINED = re.compile(r"决定执行")
