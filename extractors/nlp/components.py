@@ -651,12 +651,12 @@ class Dispositions:
                      if not any(s <= m.start("name") + a < e for _, s, e in mentions)]
         candidates = {i: [k for k, p in unsentenced.items() if any(_one_off(m.group("name"), f) for f in p.forms)]
                       for i, m in enumerate(strangers)}
+        starts = [s for _, s, _ in mentions] + [n.start() + a for n in strangers]
         paired: set[int] = set()
         for i, m in enumerate(strangers):
             if len(candidates[i]) != 1 or sum(candidates[i][0] in c for c in candidates.values()) != 1:
                 continue
             k = candidates[i][0]
-            starts = [s for _, s, _ in mentions] + [n.start() + a for n in strangers]
             end = min([s for s in starts if s > m.end() + a] or [b])
             readings = self._readings(op, a, m.end() + a, end, si)
             if readings:
