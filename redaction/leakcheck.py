@@ -18,11 +18,11 @@ hit can be logged and put in a review reason.
 
 OCR costs about 2 s a page, most of it finding the lines, so the caller chooses
 what to read (`ocr_pages`): whole pages, or bands of them that each hold one
-line. `redaction.outputs` reads, on every page that had something removed or
-whose text still holds a fragment of an identifier, only the lines around those
-places (see `ocr_bands`): each a full-width strip, recognised without detection
-(`OcrEngine.recognise_lines`), because the page's text already says where its
-lines are.
+line. `redaction.outputs` reads only the lines that had something removed and,
+on pages read by OCR, their neighbours and the lines whose text still holds a
+fragment of an identifier (see `ocr_bands`): each a full-width strip, recognised
+without detection (`OcrEngine.recognise_lines`), because the page's text
+already says where its lines are.
 
 `check_sealed` verifies the marks and the encryption of a sealed file.
 """
@@ -262,9 +262,13 @@ def ocr_bands(pages: Sequence[PageText], identifiers: Sequence[str],
         page = by_number.get(number)
         lines = [line for line in page.lines if line] if page is not None else []
         spans = [(min(g.bbox[1] for g in line), max(g.bbox[3] for g in line)) for line in lines]
-        page_bands: set[Band] = {(b[1] - BAND_PADDING, b[3] + BAND_PADDING) for b in page_boxes
-                                 if not any(b[1] < bottom and top < b[3] for top, bottom in spans)}
-        marked = {i for i, (top, bottom) in enumerate(spans) if any(b[1] < bottom and top < b[3] for b in page_boxes)}
+        page_bands: set[Band] = set()
+        marked: set[int] = set()
+        for b in page_boxes:
+            holding = {i for i, (top, bottom) in enumerate(spans) if b[1] < bottom and top < b[3]}
+            marked |= holding
+            if not holding:
+                page_bands.add((b[1] - BAND_PADDING, b[3] + BAND_PADDING))
         if page is not None and page.source == "ocr":
             texts = [normalise("".join(g.char for g in line)) for line in lines]
             for i in range(len(lines)):

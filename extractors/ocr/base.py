@@ -54,6 +54,11 @@ class PageByPage:
         return [self.recognise(image) for image in images]
 
 
+def whole_box(image: np.ndarray) -> PixelBox:
+    """The box of a whole image: where `recognise_lines` places the one line it reads."""
+    return 0.0, 0.0, float(image.shape[1]), float(image.shape[0])
+
+
 def split_evenly(text: str, box: PixelBox) -> tuple[PixelBox, ...]:
     """One box per character by cutting a word or line box in proportion to character widths.
 

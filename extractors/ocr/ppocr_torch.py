@@ -34,7 +34,7 @@ from typing import Any, TypeVar
 import numpy as np
 from rapidocr import RapidOCR
 
-from extractors.ocr.base import OcrLine
+from extractors.ocr.base import OcrLine, whole_box
 from extractors.ocr.ppocr_torch_charboxes import word_boxes
 from extractors.ocr.rapidocr import lines_from_output, packaged_models
 
@@ -127,7 +127,7 @@ class PpocrTorchEngine:
         page = OcrPage(np.zeros((1, 1, 3), np.uint8), np.zeros((1, 1, 3), np.uint8), {},
                        crops=list(crops), rec=[(("", 0.0), None)] * len(crops))
         self.read_lines([page])
-        return [OcrLine("".join(text.split()), (0.0, 0.0, float(crop.shape[1]), float(crop.shape[0])), float(score))
+        return [OcrLine("".join(text.split()), whole_box(crop), float(score))
                 for crop, ((text, score), _) in zip(crops, page.rec)]
 
     def detect(self, images: Sequence[np.ndarray]) -> list[OcrPage]:

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from extractors.ocr.base import OcrLine, PageByPage, PixelBox, split_evenly
+from extractors.ocr.base import OcrLine, PageByPage, PixelBox, split_evenly, whole_box
 
 DET_MODEL = "PP-OCRv6_det_small.onnx"
 REC_MODEL = "PP-OCRv6_rec_small.onnx"
@@ -77,12 +77,8 @@ class RapidOcrEngine(PageByPage):
         if not crops:
             return []
         result = self._ocr.recognize_txt(list(crops))
-        lines = []
-        for crop, text, score in zip(crops, result.txts, result.scores):
-            compact = "".join(text.split())
-            box = (0.0, 0.0, float(crop.shape[1]), float(crop.shape[0]))
-            lines.append(OcrLine(compact, box, float(score)))
-        return lines
+        return [OcrLine("".join(text.split()), whole_box(crop), float(score))
+                for crop, text, score in zip(crops, result.txts, result.scores)]
 
 
 def lines_from_output(result: Any) -> list[OcrLine]:

@@ -16,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from extractors.ocr.base import OcrLine, PixelBox, split_evenly
+from extractors.ocr.base import OcrLine, PixelBox, split_evenly, whole_box
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
@@ -110,9 +110,8 @@ class TesseractEngine:
 
 def _joined(lines: list[OcrLine], crop: np.ndarray) -> OcrLine:
     """Tesseract's reading of a one-line image as one line, even where it split it in words."""
-    box = (0.0, 0.0, float(crop.shape[1]), float(crop.shape[0]))
     confidences = tuple(c for line in lines for c in (line.char_confidences or ()))
-    return OcrLine("".join(line.text for line in lines), box,
+    return OcrLine("".join(line.text for line in lines), whole_box(crop),
                    float(np.mean(confidences)) if confidences else 0.0,
                    tuple(b for line in lines for b in (line.char_boxes or ())) or None, confidences or None)
 
