@@ -105,11 +105,11 @@ def settled_positions(text: str) -> set[int]:
     return {m.start(1) for m in _SETTLED_ZERO.finditer(halfwidth(text))}
 
 
-def repaired(text: str) -> bool:
-    """True when the text holds a character OCR commonly reads in place of another (a
-    settled zero excepted: it has only one possible meaning)."""
+def repaired(text: str, end: int | None = None) -> bool:
+    """True when text[:end] holds a character OCR commonly reads in place of another (a
+    settled zero excepted: it has only one possible meaning, which the whole text shows)."""
     settled = settled_positions(text)
-    return any(c in OCR_CONFUSIONS for i, c in enumerate(text) if i not in settled)
+    return any(c in OCR_CONFUSIONS for i, c in enumerate(text[:end]) if i not in settled)
 
 
 # ---------------------------------------------------------------- dates
@@ -117,6 +117,7 @@ def repaired(text: str) -> bool:
 # A Chinese-numeral year, or one whose 〇 OCR dropped after the 二 (二一九年): see cn_year.
 _CN_YEAR = r"[〇零一二三四五六七八九Oo0○]{4}|二[一二三四五六七八九][〇零一二三四五六七八九Oo0○]"
 _Y = rf"(?P<y>\d{{4}}|{_CN_YEAR})\s*年"
+YEAR = re.compile(_Y)
 _M = r"(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
 _D = rf"(?P<d>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*[{DAY_CHARS}]"
 DATE = re.compile(rf"{_Y}\s*{_M}\s*(?:{_D})?")
@@ -185,13 +186,12 @@ VAGUE_PARTS: dict[str, tuple[tuple[int, int], tuple[int, int]]] = {
 MONTH_PARTS: dict[str, tuple[int, int]] = {"初": (1, 10), "上旬": (1, 10), "中旬": (11, 20), "中": (11, 20),
                                            "下旬": (21, 31), "底": (21, 31), "末": (21, 31)}
 
-_YEAR_ONLY = rf"(?P<y>\d{{4}}|{_CN_YEAR})\s*年"
 _MON = r"(?P<{}>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月"
 _DAY = rf"(?P<{{}}>\d{{{{1,2}}}}|[一二三四五六七八九十]{{{{1,3}}}})\s*[{DAY_CHARS}]"
 # The forms offence dates take in facts, longest first. "同年" refers back to a year
 # the caller supplies.
 SPAN = re.compile(
-    rf"(?:{_YEAR_ONLY}|(?P<same>同年))\s*"
+    rf"(?:{_Y}|(?P<same>同年))\s*"
     rf"(?:{_MON.format('m1')}\s*(?:{_DAY.format('d1')}|(?P<mpart>上旬|中旬|下旬|初|底|末|中(?!午)))?"
     rf"(?:\s*(?:至|到|—|-|～|~)\s*(?:(?P<y2>\d{{4}}|{_CN_YEAR})\s*年)?\s*(?:{_MON.format('m2')})?\s*(?:{_DAY.format('d2')})?)?"
     rf"|(?P<part>上半年|下半年|年初|年底|年末|年中|暑假|寒假|国庆|[春夏秋冬](?:天|季)?))"

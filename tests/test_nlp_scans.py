@@ -33,12 +33,16 @@ And from the scanned sets, values missed (sent to review) that the text does giv
 - f200 d0019: the same, where the read operative part then gave "宣告缓刑二年二" at a line end
   (二年二个月, the rest lost): a cut-off term is unreadable, not two years;
 - f200 d0046 and s300 d0002: the operative part spells a defendant's name one character off
-  (郝子豪 as 赤子豪, 彭德明 as 彭念明).
+  (郝子豪 as 赤子豪, 彭德明 as 彭念明);
+- h200 d0026: the only offence date, 二〇〇八年六月十六日, has both 〇 faint in both
+  documents, so an adult born in 1966 got no minor_at_offence although any year of the
+  2000s makes him one.
 
 The fixtures are the real OCR output of the judgments' pages with every glyph's box and
 confidence (the flow decides soft wraps from real boxes). All names and numbers are synthetic."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from extractors.nlp import extract, extract_text
@@ -47,6 +51,8 @@ from extractors.nlp import reasons as R
 from extractors.nlp.components import _one_off
 from extractors.text import DossierText, Glyph, PageText
 from models import idnumber
+from models.record import DecisionRecord, Review, Source
+from models.rules import decide_record
 
 OCR_PAGES = (Path(__file__).parent / "test_nlp_scans_d0008.txt").read_text(encoding="utf-8")
 PROBATION_PAGES = (Path(__file__).parent / "test_nlp_scans_d0011.txt").read_text(encoding="utf-8")
@@ -62,6 +68,7 @@ NO_PHRASE_PAGES = (Path(__file__).parent / "test_nlp_scans_h300_d0028.txt").read
 CUT_TERM_PAGES = (Path(__file__).parent / "test_nlp_scans_f200_d0019.txt").read_text(encoding="utf-8")
 MISSPELT_PAGES = (Path(__file__).parent / "test_nlp_scans_f200_d0046.txt").read_text(encoding="utf-8")
 MISSPELT_TOO_PAGES = (Path(__file__).parent / "test_nlp_scans_s300_d0002.txt").read_text(encoding="utf-8")
+FAINT_YEAR_PAGES = (Path(__file__).parent / "test_nlp_scans_h200_d0026.txt").read_text(encoding="utf-8")
 
 
 def _pages(fixture: str) -> list[PageText]:
@@ -309,3 +316,23 @@ def test_one_character_off() -> None:
     assert _one_off("赤子豪", "郝子豪") and _one_off("赵泽", "赵泽宇") and _one_off("段金龙", "段金")
     assert not _one_off("赵泽", "赵宇泽") and not _one_off("张三", "李四") and not _one_off("王", "汪")
     assert not _one_off("赵泽宇", "赵泽宇")
+
+
+def test_a_faint_digit_in_an_offence_year_leaves_the_age_to_the_digits_read_beyond_doubt() -> None:
+    pages = _pages(FAINT_YEAR_PAGES)
+    readings = _glyph_confidences(pages, "二〇〇八年六月十六日")
+    # 二 sure, both 〇 faint (the first is settled: 二?xx can only hold a zero), 八 and the rest sure
+    assert len(readings) == 2 and all(r[0] >= 0.99 and r[2] < 0.9 and min(r[3:]) >= 0.99 for r in readings)
+    extraction = extract(DossierText(pages))
+    record = decide_record(DecisionRecord("d" * 64, Source("d0026.pdf", "d" * 64, len(pages)), extraction.case,
+                                          list(extraction.persons), Review(list(extraction.review_items))),
+                           as_of=dt.date(2026, 1, 1))
+    by_name = {p.name: p for p in record.persons}
+    zeng, ma = by_name["曾磊"], by_name["马勇"]
+    # born 1966: an adult on any day of 2000-2099
+    assert [e.field for e in zeng.evidence if e.field.startswith("offence_dates.")] == ["offence_dates.century"]
+    assert (zeng.minor_at_offence, zeng.decision.outcome) == (False, "not_eligible")
+    # born 1985: 2008 makes him 23, 2000 a minor — the date stays the reviewer's question
+    assert (ma.minor_at_offence, ma.decision.outcome) == (None, "review")
+    doubted = {(i.person_id, i.field) for i in record.review.items if i.status == "open"}
+    assert {(zeng.person_id, "offence_dates"), (ma.person_id, "offence_dates")} <= doubted

@@ -225,3 +225,70 @@ def test_an_unreadable_correction_is_never_trusted() -> None:
     record.review.items[1].status, record.review.items[1].corrected_value = "corrected", "2004-03-15"
     decide_record(record, as_of=AS_OF)
     assert p1.decision.outcome == "seal"
+
+
+def _doubted_date(born: dt.date, year_field: str, year_confidence: float = 0.99) -> Person:
+    """A defendant whose only offence date (二〇〇八年六月十六日) OCR read with a faint glyph,
+    as the extractor records it: the date doubted as a whole, its year evidenced on its own,
+    and an open extractor item on offence_dates."""
+    p = adult("P1")
+    p.id_number, p.birth_date = idnumber.make("330102", born, 111), born
+    p.offence_dates = [OffenceDate(dt.date(2008, 6, 16), dt.date(2008, 6, 16), "二〇〇八年六月十六日")]
+    p.evidence = [Evidence("offence_dates", 2, (0, 0, 9, 1), "二〇〇八年六月十六日", 0.62),
+                  Evidence(year_field, 2, (0, 0, 3, 1), "二〇〇八年", year_confidence)]
+    return p
+
+
+def _extractor_item(record: DecisionRecord, status: str = "open") -> DecisionRecord:
+    item = record.review.add("P1", "offence_dates", "offence_dates: 犯罪时间识别置信度低", raised_by="extractor")
+    item.status = status  # type: ignore[assignment]
+    return record
+
+
+def test_a_doubted_offence_date_still_places_an_adult_by_the_digits_of_its_year_read_beyond_doubt() -> None:
+    # born 1966: adult on any day of 2000-2099, whichever the faint third digit of 二〇〇八 is
+    record = decide_record(_extractor_item(record_of(_doubted_date(dt.date(1966, 3, 27), "offence_dates.century"))),
+                           as_of=AS_OF)
+    p1 = record.persons[0]
+    assert (p1.minor_at_offence, p1.decision.outcome, p1.decision.rules) == (False, "not_eligible", ("R8",))
+    # the date itself is still a reviewer's question, and the record still needs review
+    assert [(i.field, i.raised_by) for i in record.review.items] == [("offence_dates", "extractor")]
+    assert record.review.required
+    again = decide_record(DecisionRecord.from_dict(record.to_dict()), as_of=AS_OF)
+    assert again.to_dict() == record.to_dict()
+
+
+def test_a_minor_is_placed_by_a_whole_year_read_beyond_doubt() -> None:
+    record = decide_record(_extractor_item(record_of(_doubted_date(dt.date(1992, 2, 13), "offence_dates.year"))),
+                           as_of=AS_OF)
+    assert record.persons[0].minor_at_offence is True
+
+
+@pytest.mark.parametrize("born, year_field, year_confidence, status", [
+    (dt.date(1992, 2, 13), "offence_dates.century", 0.99, "open"),   # 2008 or 2018…: a minor or not
+    (dt.date(1966, 3, 27), "offence_dates.century", 0.55, "open"),   # not even 20xx is sure
+    (dt.date(1966, 3, 27), "offence_dates.century", 0.99, "rejected"),  # a reviewer says the date is wrong
+])
+def test_a_doubted_offence_date_whose_year_does_not_settle_the_age_stays_with_the_reviewer(
+        born: dt.date, year_field: str, year_confidence: float, status: str) -> None:
+    record = decide_record(_extractor_item(record_of(_doubted_date(born, year_field, year_confidence)), status),
+                           as_of=AS_OF)
+    p1 = record.persons[0]
+    assert (p1.minor_at_offence, p1.decision.outcome) == (None, "review")
+
+
+def test_a_year_read_well_in_one_date_does_not_vouch_for_the_same_year_read_badly_in_another() -> None:
+    # born 1966: the first date's year alone would settle it; the second's 二〇〇八 is all blur
+    p1 = _doubted_date(dt.date(1966, 3, 27), "offence_dates.year")
+    p1.offence_dates.append(OffenceDate(dt.date(2008, 8, 1), dt.date(2008, 8, 1), "二〇〇八年八月一日"))
+    p1.evidence += [Evidence("offence_dates", 3, (0, 0, 9, 1), "二〇〇八年八月一日", 0.5),
+                    Evidence("offence_dates.century", 3, (0, 0, 3, 1), "二〇〇八年", 0.5)]
+    record = decide_record(_extractor_item(record_of(p1)), as_of=AS_OF)
+    assert (p1.minor_at_offence, p1.decision.outcome) == (None, "review")
+
+
+def test_an_offence_date_without_a_year_of_its_own_is_not_placed_by_year() -> None:
+    p1 = _doubted_date(dt.date(1966, 3, 27), "offence_dates.century")
+    p1.offence_dates.append(OffenceDate(dt.date(2008, 7, 1), dt.date(2008, 7, 31), "同年7月"))
+    record = decide_record(_extractor_item(record_of(p1)), as_of=AS_OF)
+    assert (p1.minor_at_offence, p1.decision.outcome) == (None, "review")

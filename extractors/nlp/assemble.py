@@ -7,6 +7,7 @@ hand the rules a confident value it is not sure of.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from collections import Counter
@@ -22,7 +23,7 @@ from models import ages, idnumber
 from models.record import (
     Case, Disposition, Document, Evidence, Identifiers, OffenceDate, Person, ReviewItem,
 )
-from models.rules.facts import Issue
+from models.rules.facts import YEAR_EVIDENCE, Issue
 
 # Below this, a value goes to a reviewer; the same figure as the national rule
 # profile's confidence_threshold, so the extractor and the rules doubt alike.
@@ -61,9 +62,33 @@ class _Builder:
 
     def evidence(self, field_name: str, mention: Mention) -> Evidence:
         start, end = self.flow.span(mention.start, mention.end)
-        settled = {self.flow.span(mention.start + i, mention.start + i + 1)[0]
-                   for i in numerals.settled_positions(mention.text)}
-        return self.dossier.evidence(field_name, start, end, mention.confidence, settled)
+        return self.dossier.evidence(field_name, start, end, mention.confidence, self._settled(mention))
+
+    def _settled(self, mention: Mention) -> set[int]:
+        return {self.flow.span(mention.start + i, mention.start + i + 1)[0]
+                for i in numerals.settled_positions(mention.text)}
+
+    def years(self, mention: Mention) -> list[Evidence]:
+        """Each year a date writes, as evidence of its own, named by how many of its leading
+        digits were read beyond doubt (YEAR_EVIDENCE): the rules can settle an age on them
+        when a blurred glyph doubts the date as a whole (二〇〇八 with a faint second 〇 is
+        still a year of the 2000s)."""
+        found = []
+        for y in numerals.YEAR.finditer(mention.text):
+            part = Mention(mention.start + y.start(), mention.start + y.end(), y.group(0))
+            whole, digits = self.evidence("offence_dates.year", part), y.group("y")
+            if len(digits) != 4:     # 二一九年: which digit a doubt would free is unclear
+                found.append(whole if not numerals.repaired(part.text) else dataclasses.replace(whole, confidence=0.6))
+                continue
+            start, settled = self.flow.span(part.start, part.end)[0], self._settled(part)
+            for name, firm in YEAR_EVIDENCE.items():
+                sure = self.dossier.confidence(start, self.flow.span(part.start, part.start + firm)[1], settled)
+                if numerals.repaired(part.text, firm):
+                    sure = min(sure, 0.6)
+                if sure >= CONFIDENCE_THRESHOLD or firm == min(YEAR_EVIDENCE.values()):
+                    found.append(dataclasses.replace(whole, field=name, confidence=sure))
+                    break
+        return found
 
     def page(self, offset: int) -> int:
         return self.dossier.page_of(self.flow.span(offset, offset + 1)[0]) if self.dossier.text else 1
@@ -247,6 +272,10 @@ class _Builder:
             person.offence_dates.append(OffenceDate(start, end, o.mention.text))
             confident = [ev for _, ev in read if ev.confidence >= CONFIDENCE_THRESHOLD]
             person.evidence += confident or [ev for _, ev in read]
+            # the readings agree on the value: of those written as the recorded text is, the
+            # one whose years read best vouches for them
+            person.evidence += max((self.years(r.mention) for r, _ in read if r.mention.text == o.mention.text),
+                                   key=lambda ys: min((e.confidence for e in ys), default=-1.0))
             if d.is_defendant and o.span.precision == "vague" and (
                     person.birth_date is None or ages.minor_at(person.birth_date, person.offence_dates[-1]) is None):
                 self.review(pid, R.OFFENCE_TOO_VAGUE, o.mention.text)

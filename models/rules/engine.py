@@ -53,12 +53,13 @@ def _unique(items: Iterable[str]) -> tuple[str, ...]:
 
 
 def evaluate(person: Person, case: Case, profile: Profile, *, accepted: Collection[str] = frozenset(),
-             disputed: Collection[str] = frozenset(), as_of: dt.date | None = None) -> Evaluation:
+             disputed: Collection[str] = frozenset(), rejected: Collection[str] = frozenset(),
+             as_of: dt.date | None = None) -> Evaluation:
     """Decide for one defendant and keep the facts and issues (decide_record needs them)."""
     if not person.is_defendant:
         raise ValueError(f"{person.person_id} is not a defendant or suspect; only they get a decision")
     facts = eligibility_facts(person, case, profile.confidence_threshold, accepted=accepted,
-                              disputed=disputed, as_of=as_of or dt.date.today())
+                              disputed=disputed, rejected=rejected, as_of=as_of or dt.date.today())
     row = first_match(profile.eligibility, facts.values)
     if row is None:
         return Evaluation(Decision("review", (), (_NO_ROW.reason,), ()), facts, (_NO_ROW,), None)
@@ -89,15 +90,16 @@ def _unique_issues(issues: Iterable[Issue]) -> tuple[Issue, ...]:
 
 def decide(person: Person, case: Case, profile: Profile | None = None, *,
            accepted: Collection[str] = frozenset(), disputed: Collection[str] = frozenset(),
-           as_of: dt.date | None = None) -> Decision:
+           rejected: Collection[str] = frozenset(), as_of: dt.date | None = None) -> Decision:
     """Seal, not eligible, or review, with the rules that fired, reasons and citations.
 
     `accepted`: fields whose value a reviewer approved or corrected. `disputed`: fields an
-    open or rejected review item questions. `as_of`: the day a conditional non-prosecution
+    open or rejected review item questions. `rejected`: fields whose value a reviewer
+    rejected (or corrected unreadably): nothing read from them is used. `as_of`: the day a conditional non-prosecution
     test period is judged against (today by default).
     """
     return evaluate(person, case, profile or profile_for_case(case), accepted=accepted,
-                    disputed=disputed, as_of=as_of).decision
+                    disputed=disputed, rejected=rejected, as_of=as_of).decision
 
 
 def effective_disposition(dispositions: Iterable[Disposition]) -> Disposition | None:
@@ -190,9 +192,14 @@ def decide_record(record: DecisionRecord, profile: Profile | None = None, *,
     profile = profile or profile_for_case(record.case)
     settled, broken = _apply_corrections(record)
     questioned: dict[str, set[str]] = {}
+    refused: dict[str, set[str]] = {pid: set(fields) for pid, fields in broken.items()}
     for item in record.review.items:
-        if item.person_id is not None and item.raised_by != RAISED_BY and item.status in ("open", "rejected"):
+        if item.person_id is None:
+            continue
+        if item.raised_by != RAISED_BY and item.status in ("open", "rejected"):
             questioned.setdefault(item.person_id, set()).add(item.field)
+        if item.status == "rejected":   # whoever raised it: the reviewer says the value is wrong
+            refused.setdefault(item.person_id, set()).add(item.field)
     wanted: list[tuple[str, Issue]] = [
         (pid, Issue(f, "审查人员的更正值无法读取", "the reviewer's corrected value cannot be read"))
         for pid, fields in broken.items() for f in sorted(fields)]
@@ -202,10 +209,11 @@ def decide_record(record: DecisionRecord, profile: Profile | None = None, *,
             continue
         accepted = settled.get(person.person_id, set())
         disputed = questioned.get(person.person_id, set()) | broken.get(person.person_id, set())
+        rejected = refused.get(person.person_id, set())
         if person.tried_separately and person.disposition is None:
             # 另案处理: decided in their own dossier; here only their age matters (to redact them)
             facts = eligibility_facts(person, record.case, profile.confidence_threshold, accepted=accepted,
-                                      disputed=disputed, as_of=as_of or dt.date.today())
+                                      disputed=disputed, rejected=rejected, as_of=as_of or dt.date.today())
             person.decision = None
             if "minor_at_offence" not in accepted:
                 person.minor_at_offence = minor_at_offence(facts)
@@ -215,7 +223,7 @@ def decide_record(record: DecisionRecord, profile: Profile | None = None, *,
                     "a co-defendant tried separately may be a minor; check before an adult's copy is released")))
             continue
         evaluation = evaluate(person, record.case, profile, accepted=accepted, disputed=disputed,
-                              as_of=as_of)
+                              rejected=rejected, as_of=as_of)
         person.decision = evaluation.decision
         if "minor_at_offence" not in accepted:
             person.minor_at_offence = evaluation.minor_at_offence

@@ -20,8 +20,14 @@ from dataclasses import dataclass, field
 from models import idnumber
 from models.ages import AgeAtOffence, age_at_offence
 from models.deadlines import test_period_end
-from models.record import Case, Disposition, Person
+from models.record import Case, Disposition, OffenceDate, Person
 from models.rules.table import UNKNOWN, FactValue
+
+# Evidence of an offence date's year read on its own, by how many of its leading digits
+# were read beyond doubt (see offence_years); finest first.
+YEAR_EVIDENCE: dict[str, int] = {"offence_dates.year": 4, "offence_dates.decade": 3,
+                                 "offence_dates.century": 2}
+
 
 @dataclass(frozen=True)
 class Issue:
@@ -103,8 +109,7 @@ def resolve_birth_date(person: Person, threshold: float,
     return None, issues
 
 
-def _offence_issues(person: Person, birth: dt.date | None, threshold: float,
-                    accepted: Collection[str]) -> list[Issue]:
+def _offence_contradictions(person: Person, birth: dt.date | None) -> list[Issue]:
     if not person.offence_dates:
         return [Issue("offence_dates", "犯罪时间缺失", "the offence date is missing")]
     issues: list[Issue] = []
@@ -112,24 +117,54 @@ def _offence_issues(person: Person, birth: dt.date | None, threshold: float,
         issues.append(Issue("offence_dates", "犯罪时间的起点晚于终点", "an offence period ends before it starts"))
     if birth is not None and any(o.end < birth for o in person.offence_dates):
         issues.append(Issue("offence_dates", "犯罪时间早于出生日期", "an offence date precedes the birth date"))
-    if doubt := low_confidence(person, "offence_dates", threshold, accepted):
-        issues.append(doubt)
     return issues
 
 
+def offence_years(person: Person, threshold: float) -> list[OffenceDate] | None:
+    """Each offence range widened to what its years could be, given the digits read beyond
+    doubt — None when some range has no year of its own read that well.
+
+    A scanned date is doubted as a whole when any glyph is, yet the age question often
+    needs less: someone born in 1966 was an adult on any day of 二〇〇八年 even if its last
+    〇 is faint (2000–2099). A year evidence counts for every range whose text holds it,
+    and the least sure one decides, so a year read well in one date never vouches for the
+    same year read badly in another."""
+    widened: list[OffenceDate] = []
+    for o in person.offence_dates:
+        firm = min((YEAR_EVIDENCE[e.field] if e.confidence >= threshold else 0 for e in person.evidence
+                    if e.field in YEAR_EVIDENCE and e.text and e.text in o.text), default=0)
+        if not firm:
+            return None
+        width = 10 ** (4 - firm)
+        widened.append(OffenceDate(dt.date(o.start.year // width * width, 1, 1),
+                                   dt.date(o.end.year // width * width + width - 1, 12, 31), o.text))
+    return widened
+
+
 def _age_fact(person: Person, threshold: float, accepted: Collection[str], disputed: Collection[str],
-              facts: Facts) -> None:
+              rejected: Collection[str], facts: Facts) -> None:
     if "minor_at_offence" in accepted and person.minor_at_offence is not None \
             and "minor_at_offence" not in disputed:
         # a reviewer decided the age question itself (e.g. a leap-day birth)
         facts.set("age_at_offence", "minor" if person.minor_at_offence else "adult")
         return
     birth, issues = resolve_birth_date(person, threshold, accepted)
-    issues += _offence_issues(person, birth or person.birth_date, threshold, accepted)
-    issues += [i for f in ("birth_date", "id_number", "stated_age", "offence_dates", "minor_at_offence")
+    issues += _offence_contradictions(person, birth or person.birth_date)
+    issues += [i for f in ("birth_date", "id_number", "stated_age", "minor_at_offence")
                if (i := disputed_issue(f, disputed))]
+    # how the offence dates were read: doubts a year read beyond doubt may still settle
+    doubts = [i for i in (low_confidence(person, "offence_dates", threshold, accepted),
+                          disputed_issue("offence_dates", disputed)) if i]
     if issues or birth is None:
-        facts.set("age_at_offence", UNKNOWN, *issues)
+        facts.set("age_at_offence", UNKNOWN, *issues, *doubts)
+        return
+    if doubts:
+        widened = offence_years(person, threshold) if "offence_dates" not in rejected else None
+        by_year = age_at_offence(birth, widened) if widened else UNKNOWN
+        if by_year in ("minor", "adult"):
+            facts.set("age_at_offence", by_year)
+        else:
+            facts.set("age_at_offence", UNKNOWN, *doubts)
         return
     age: AgeAtOffence = age_at_offence(birth, person.offence_dates)
     if age == UNKNOWN:
@@ -215,10 +250,10 @@ def _test_period_fact(disposition: Disposition, case: Case, as_of: dt.date, fact
 
 def eligibility_facts(person: Person, case: Case, threshold: float, *,
                       accepted: Collection[str] = frozenset(), disputed: Collection[str] = frozenset(),
-                      as_of: dt.date) -> Facts:
+                      rejected: Collection[str] = frozenset(), as_of: dt.date) -> Facts:
     """Every fact the eligibility table and its annotations may name."""
     facts = Facts()
-    _age_fact(person, threshold, accepted, disputed, facts)
+    _age_fact(person, threshold, accepted, disputed, rejected, facts)
     _main_conduct_fact(person, threshold, accepted, disputed, facts)
     disposition = person.disposition
     if issues := _disposition_issues(person, threshold, accepted, disputed):
