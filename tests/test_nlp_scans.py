@@ -36,7 +36,10 @@ And from the scanned sets, values missed (sent to review) that the text does giv
   (郝子豪 as 赤子豪, 彭德明 as 彭念明);
 - h200 d0026: the only offence date, 二〇〇八年六月十六日, has both 〇 faint in both
   documents, so an adult born in 1966 got no minor_at_offence although any year of the
-  2000s makes him one.
+  2000s makes him one;
+- k300 d0029 and f300 d0018 (seeds 70300, 50300): the findings list four defendants and a hard
+  line break falls inside the last one's name (被告人蒋 / 军) or role word (被告 / 人钟志强), so
+  the offence date was tied to three of them.
 
 The fixtures are the real OCR output of the judgments' pages with every glyph's box and
 confidence (the flow decides soft wraps from real boxes). All names and numbers are synthetic."""
@@ -69,6 +72,8 @@ CUT_TERM_PAGES = (Path(__file__).parent / "test_nlp_scans_f200_d0019.txt").read_
 MISSPELT_PAGES = (Path(__file__).parent / "test_nlp_scans_f200_d0046.txt").read_text(encoding="utf-8")
 MISSPELT_TOO_PAGES = (Path(__file__).parent / "test_nlp_scans_s300_d0002.txt").read_text(encoding="utf-8")
 FAINT_YEAR_PAGES = (Path(__file__).parent / "test_nlp_scans_h200_d0026.txt").read_text(encoding="utf-8")
+NAME_BROKEN_PAGES = (Path(__file__).parent / "test_nlp_scans_k300_d0029.txt").read_text(encoding="utf-8")
+ROLE_BROKEN_PAGES = (Path(__file__).parent / "test_nlp_scans_f300_d0018.txt").read_text(encoding="utf-8")
 
 
 def _pages(fixture: str) -> list[PageText]:
@@ -336,3 +341,13 @@ def test_a_faint_digit_in_an_offence_year_leaves_the_age_to_the_digits_read_beyo
     assert (ma.minor_at_offence, ma.decision.outcome) == (None, "review")
     doubted = {(i.person_id, i.field) for i in record.review.items if i.status == "open"}
     assert {(zeng.person_id, "offence_dates"), (ma.person_id, "offence_dates")} <= doubted
+
+
+def test_an_offence_date_reaches_a_defendant_whose_name_or_role_word_a_line_break_splits() -> None:
+    for fixture, split in ((NAME_BROKEN_PAGES, "被告人蒋"), (ROLE_BROKEN_PAGES, "被告")):
+        pages = _pages(fixture)
+        assert any("".join(g.char for g in line).endswith(split) for page in pages for line in page.lines)
+        extraction = extract(DossierText(pages))
+        dated = {p.name: {(o.start, o.end) for o in p.offence_dates} for p in extraction.persons if p.is_defendant}
+        assert len(dated) == 4 and len({frozenset(d) for d in dated.values()}) == 1, dated
+        assert not any(r.field == "offence_dates" for r in extraction.review_items)

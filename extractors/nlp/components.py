@@ -76,7 +76,8 @@ class NameIndex:
             surnames.setdefault(p.name.text[:1], set()).add(p.key)
         # a form two persons share (a common nickname) names neither of them for sure
         self.forms: dict[str, int] = {f: next(iter(k)) for f, k in owners.items() if len(k) == 1}
-        alternatives = "|".join(re.escape(f) for f in sorted(self.forms, key=len, reverse=True))
+        # a hard line break OCR left inside a name (被告人蒋\n军) does not hide it
+        alternatives = "|".join("\n?".join(map(re.escape, f)) for f in sorted(self.forms, key=len, reverse=True))
         self.pattern = re.compile(f"(?:{alternatives})(?![{_PSEUDONYM_TAIL}])") if self.forms else None
         defendants = {p.key for p in persons if p.is_defendant}
         self.surnames = {s: next(iter(k)) for s, k in surnames.items() if len(k) == 1 and k <= defendants}
@@ -86,7 +87,7 @@ class NameIndex:
 
     def find(self, text: str, start: int, end: int) -> list[tuple[int, int, int]]:
         """(person key, start, end) of every mention in text[start:end]."""
-        found = [(self.forms[m.group(0)], m.start(), m.end())
+        found = [(self.forms[m.group(0).replace("\n", "")], m.start(), m.end())
                  for m in self.pattern.finditer(text, start, end)] if self.pattern else []
         if self.by_surname is not None:
             found += [(self.surnames[m.group("s")], m.start("s"), m.end("s"))
@@ -485,6 +486,14 @@ class PartyParagraphs:
 _UNFINISHED_LINE = re.compile(r"(?:[、，,和及与同]|" + P.ROLE.pattern + r")$")
 
 
+def _word_across(text: str, stop: int, index: NameIndex) -> bool:
+    """Whether the line break at text[stop] falls inside a role word or a name the file knows."""
+    a = max(0, stop - 5)
+    joined, cut = text[a:stop] + text[stop + 1:stop + 6], stop - a
+    words = [*P.ROLE.finditer(joined), *(index.pattern.finditer(joined) if index.pattern else ())]
+    return any(w.start() < cut < w.end() for w in words)
+
+
 @Language.factory("offence_dates", default_config={"vague_confidence": 0.95})
 def make_offence_dates(nlp: Language, name: str, vague_confidence: float) -> OffenceDates:
     return OffenceDates(vague_confidence)
@@ -517,7 +526,7 @@ class OffenceDates:
                 if text[max(a, m.start() - 1):m.start()] == "（":   # （2000年1月25日出生）, a victim's age
                     continue
                 c0 = max(text.rfind(ch, a, m.start()) for ch in "。；;\n") + 1
-                c1 = self._clause_end(text, m.end(), b)
+                c1 = self._clause_end(text, m.end(), b, index)
                 keys = {k for k, _, _ in index.find(text, max(a, c0), c1) if k in eligible}
                 if not keys and len(defendants) == 1 and not self._names_stranger(text, max(a, c0), c1, index):
                     keys = {defendants[0].key}
@@ -531,13 +540,14 @@ class OffenceDates:
         return doc
 
     @staticmethod
-    def _clause_end(text: str, start: int, end: int) -> int:
+    def _clause_end(text: str, start: int, end: int, index: NameIndex) -> int:
         """Where the clause holding text[start] ends: at 。 or ；, or at a line break — unless the
-        line stops mid-list (…被告人龙伟、被告人 / 杜静在…), where a hard break is OCR's, not
-        the writer's."""
+        line stops mid-list (…被告人龙伟、被告人 / 杜静在…) or mid-word (被告 / 人钟志强, 被告人蒋 /
+        军), where a hard break is OCR's, not the writer's."""
         while True:
             stop = min([i for i in (text.find(ch, start, end) for ch in "。；;\n") if i >= 0] or [end])
-            if stop >= end or text[stop] != "\n" or not _UNFINISHED_LINE.search(text, max(0, stop - 12), stop):
+            if stop >= end or text[stop] != "\n" or not (
+                    _UNFINISHED_LINE.search(text, max(0, stop - 12), stop) or _word_across(text, stop, index)):
                 return stop
             start = stop + 1
 
