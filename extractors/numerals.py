@@ -117,7 +117,10 @@ def repaired(text: str, end: int | None = None) -> bool:
 # A Chinese-numeral year, or one whose 〇 OCR dropped after the 二 (二一九年): see cn_year.
 _CN_YEAR = r"[〇零一二三四五六七八九Oo0○]{4}|二[一二三四五六七八九][〇零一二三四五六七八九Oo0○]"
 _Y = rf"(?P<y>\d{{4}}|{_CN_YEAR})\s*年"
-YEAR = re.compile(_Y)
+# A Chinese-numeral year of three digits: OCR lost one (二〇一 for 二〇一〇, 二〇〇一…); see lost_digit_years.
+_CN_YEAR_LOST = r"(?<![〇零一二三四五六七八九Oo0○])[〇零一二三四五六七八九Oo0○]{3}"
+# Every year an offence date writes, a three-digit one included (its evidence: see the extractor).
+YEAR = re.compile(rf"(?P<y>\d{{4}}|{_CN_YEAR}|{_CN_YEAR_LOST})\s*年")
 _M = r"(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
 _D = rf"(?P<d>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*[{DAY_CHARS}]"
 DATE = re.compile(rf"{_Y}\s*{_M}\s*(?:{_D})?")
@@ -139,6 +142,20 @@ def cn_year(text: str) -> int | None:
         rest = cn_int(text[1:])
         return None if rest is None else 2000 + rest
     return cn_int(text)
+
+
+def lost_digit_years(text: str, latest: int) -> tuple[int, int] | None:
+    """The first and last year a Chinese-numeral year with one digit lost could be.
+
+    PP-OCR drops a faint 〇 (二〇一〇 read 二〇一), but a blot can take any digit and the
+    faint glyphs left may be misread too, so only the leading digit is relied on: 二…
+    is a year of the 2000s (no year of 2100 or later occurs in these files), 一… of the
+    1900s. The caller bounds `latest` by what the file proves (a case registered in 2010
+    was not about 2011); None when no year is left."""
+    first = {"二": 2000, "一": 1900}.get(text[:1])
+    if first is None or latest < first:
+        return None
+    return first, min(latest, first + 99)
 
 
 def make_date(year: int | None, month: int | None, day: int | None) -> dt.date | None:
@@ -171,6 +188,7 @@ class Span:
     end: dt.date
     precision: Precision
     doubtful: bool       # an OCR confusion had to be read through, or the day may have been cut off
+    lost_year: bool = False   # the year lost a digit: start and end span every year it could be
 
 
 # Parts of a year written instead of a date, as (first month, day), (last month, day).
@@ -191,19 +209,33 @@ _DAY = rf"(?P<{{}}>\d{{{{1,2}}}}|[一二三四五六七八九十]{{{{1,3}}}})\s*
 # The forms offence dates take in facts, longest first. "同年" refers back to a year
 # the caller supplies.
 SPAN = re.compile(
-    rf"(?:{_Y}|(?P<same>同年))\s*"
+    rf"(?:{_Y}|(?P<same>同年)|(?P<lost>{_CN_YEAR_LOST})\s*年)\s*"
     rf"(?:{_MON.format('m1')}\s*(?:{_DAY.format('d1')}|(?P<mpart>上旬|中旬|下旬|初|底|末|中(?!午)))?"
     rf"(?:\s*(?:至|到|—|-|～|~)\s*(?:(?P<y2>\d{{4}}|{_CN_YEAR})\s*年)?\s*(?:{_MON.format('m2')})?\s*(?:{_DAY.format('d2')})?)?"
     rf"|(?P<part>上半年|下半年|年初|年底|年末|年中|暑假|寒假|国庆|[春夏秋冬](?:天|季)?))"
 )
 
 
-def parse_span(match: re.Match[str], context_year: int | None = None) -> Span | None:
-    """Place one SPAN match as a closed date range; None when it is no real date."""
+def parse_span(match: re.Match[str], context_year: int | None = None, latest_year: int | None = None) -> Span | None:
+    """Place one SPAN match as a closed date range; None when it is no real date.
+
+    A year that lost a digit is placed from the earliest date it could be to the latest,
+    up to `latest_year` (None: such a date is not placed at)."""
     g = match.groupdict()
+    if g["lost"]:
+        years = lost_digit_years(g["lost"], latest_year) if latest_year is not None and not g["part"] else None
+        first = _place(match, g, years[0]) if years else None
+        last = _place(match, g, years[1]) if years else None
+        if first is None or last is None or last.end < first.start:
+            return None
+        return Span(first.start, last.end, first.precision, first.doubtful or last.doubtful, lost_year=True)
     year = cn_year(g["y"]) if g["y"] else context_year
     if year is None:
         return None
+    return _place(match, g, year)
+
+
+def _place(match: re.Match[str], g: dict[str, str | None], year: int) -> Span | None:
     text = match.group(0)
     fixed = repaired(text)
     if g["part"]:

@@ -39,7 +39,11 @@ And from the scanned sets, values missed (sent to review) that the text does giv
   2000s makes him one;
 - k300 d0029 and f300 d0018 (seeds 70300, 50300): the findings list four defendants and a hard
   line break falls inside the last one's name (被告人蒋 / 军) or role word (被告 / 人钟志强), so
-  the offence date was tied to three of them.
+  the offence date was tied to three of them;
+- g300 d0008 (seed 60300): both documents read the offence date 二〇一〇年一月二十日 as
+  二〇一年一月二十日 (a 〇 lost), so neither defendant had an offence date at all, though a
+  case registered in 2010 about a day before the 18th birthday of both leaves no doubt
+  that both were minors.
 
 The fixtures are the real OCR output of the judgments' pages with every glyph's box and
 confidence (the flow decides soft wraps from real boxes). All names and numbers are synthetic."""
@@ -74,6 +78,7 @@ MISSPELT_TOO_PAGES = (Path(__file__).parent / "test_nlp_scans_s300_d0002.txt").r
 FAINT_YEAR_PAGES = (Path(__file__).parent / "test_nlp_scans_h200_d0026.txt").read_text(encoding="utf-8")
 NAME_BROKEN_PAGES = (Path(__file__).parent / "test_nlp_scans_k300_d0029.txt").read_text(encoding="utf-8")
 ROLE_BROKEN_PAGES = (Path(__file__).parent / "test_nlp_scans_f300_d0018.txt").read_text(encoding="utf-8")
+LOST_DIGIT_PAGES = (Path(__file__).parent / "test_nlp_scans_g300_d0008.txt").read_text(encoding="utf-8")
 
 
 def _pages(fixture: str) -> list[PageText]:
@@ -335,7 +340,8 @@ def test_a_faint_digit_in_an_offence_year_leaves_the_age_to_the_digits_read_beyo
     by_name = {p.name: p for p in record.persons}
     zeng, ma = by_name["曾磊"], by_name["马勇"]
     # born 1966: an adult on any day of 2000-2099
-    assert [e.field for e in zeng.evidence if e.field.startswith("offence_dates.")] == ["offence_dates.century"]
+    parts = {e.field: e.confidence for e in zeng.evidence if e.field.startswith("offence_dates.")}
+    assert parts.keys() == {"offence_dates.century", "offence_dates.day"} and min(parts.values()) >= 0.9
     assert (zeng.minor_at_offence, zeng.decision.outcome) == (False, "not_eligible")
     # born 1985: 2008 makes him 23, 2000 a minor — the date stays the reviewer's question
     assert (ma.minor_at_offence, ma.decision.outcome) == (None, "review")
@@ -351,3 +357,35 @@ def test_an_offence_date_reaches_a_defendant_whose_name_or_role_word_a_line_brea
         dated = {p.name: {(o.start, o.end) for o in p.offence_dates} for p in extraction.persons if p.is_defendant}
         assert len(dated) == 4 and len({frozenset(d) for d in dated.values()}) == 1, dated
         assert not any(r.field == "offence_dates" for r in extraction.review_items)
+
+
+def _decided(pages: list[PageText]) -> DecisionRecord:
+    extraction = extract(DossierText(pages))
+    return decide_record(DecisionRecord("d" * 64, Source("d.pdf", "d" * 64, len(pages)), extraction.case,
+                                        list(extraction.persons), Review(list(extraction.review_items))),
+                         as_of=dt.date(2026, 1, 1))
+
+
+def test_an_offence_year_that_lost_a_digit_spans_every_year_the_case_number_allows() -> None:
+    record = _decided(_pages(LOST_DIGIT_PAGES))
+    defendants = [p for p in record.persons if p.is_defendant]
+    assert sorted(p.name for p in defendants) == ["付子豪", "梁涛"]
+    for p in defendants:
+        # 二〇一年一月二十日 in a case registered in 2010: any 20 January from 2000 to 2010
+        assert [(o.start, o.end) for o in p.offence_dates] == [(dt.date(2000, 1, 20), dt.date(2010, 1, 20))]
+        assert any(i.person_id == p.person_id and i.reason == R.OFFENCE_YEAR_LOST.reason for i in record.review.items)
+        # born 1992 and 1994: minors on every one of those days
+        assert p.minor_at_offence is True
+
+
+def test_an_offence_year_that_lost_a_digit_is_not_placed_below_a_doubtful_case_number_year() -> None:
+    rows = LOST_DIGIT_PAGES.splitlines()
+    for i, row in enumerate(rows):
+        ys, text, confs, xs = row.split("|") if row.count("|") == 3 else (None, None, None, None)
+        if text in ("甬海检未检刑诉〔2010〕208号", "(2010)浙0203刑初400号"):
+            one = text.index("2010") + 2          # the 1 of 2010, read with doubt
+            rows[i] = "|".join((ys, text, confs[:2 * one] + "50" + confs[2 * one + 2:], xs))
+    record = _decided(_pages("\n".join(rows)))
+    for p in (p for p in record.persons if p.is_defendant):
+        assert p.offence_dates == [] and p.minor_at_offence is None
+        assert any(i.person_id == p.person_id and i.reason == R.OFFENCE_NOT_FOUND.reason for i in record.review.items)

@@ -7,7 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from extractors.numerals import SPAN, cn_int, cn_year, halfwidth, parse_date, parse_span, repaired, settled_positions, term_months
+from extractors.numerals import (SPAN, Span, cn_int, cn_year, halfwidth, lost_digit_years, parse_date, parse_span,
+                                 repaired, settled_positions, term_months)
 
 D = dt.date
 
@@ -177,3 +178,23 @@ def test_a_year_that_lost_a_digit_with_two_readings_stays_unread(ambiguous: str)
     assert parse_date(ambiguous) is None
     m = SPAN.search(ambiguous)
     assert m is None or parse_span(m) is None
+
+
+def test_a_year_that_lost_a_digit_spans_what_its_leading_digit_and_the_case_allow() -> None:
+    assert lost_digit_years("二〇一", 2010) == (2000, 2010)
+    assert lost_digit_years("二〇二", 2131) == (2000, 2099)
+    assert lost_digit_years("一九九", 2010) == (1900, 1999)
+    assert lost_digit_years("二〇一", 1999) is None
+    assert lost_digit_years("〇一〇", 2010) is None
+
+
+def test_an_offence_date_whose_year_lost_a_digit_is_placed_only_with_a_latest_year() -> None:
+    m = SPAN.search("二〇一年一月二十日，被告人")
+    assert m is not None and parse_span(m) is None
+    span = parse_span(m, latest_year=2010)
+    assert span is not None and span.lost_year
+    assert (span.start, span.end) == (dt.date(2000, 1, 20), dt.date(2010, 1, 20))
+    # a whole year is read as before, and a lost digit never hides inside one
+    whole = SPAN.search("二〇一〇年一月二十日")
+    assert whole is not None and whole.group("y") == "二〇一〇"
+    assert parse_span(whole, latest_year=2010) == Span(dt.date(2010, 1, 20), dt.date(2010, 1, 20), "day", False)

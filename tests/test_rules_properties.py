@@ -1,11 +1,12 @@
 """Properties the sealing decision must keep for every input, not just the table's rows."""
 from __future__ import annotations
 
+import calendar
 import dataclasses
 import datetime as dt
 from collections.abc import Callable
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import assume, given, settings, strategies as st
 
 from models.ages import age_at_offence, minor_at
 from models.record import Case, Disposition, Evidence, OffenceDate, Person
@@ -175,20 +176,25 @@ def test_removing_a_required_input_yields_review_never_a_confident_outcome(
 
 @given(birth=st.dates(dt.date(1950, 1, 1), dt.date(2010, 12, 31)), true_day=st.dates(dt.date(2000, 1, 1), dt.date(2029, 12, 31)),
        firm=st.sampled_from(["offence_dates.year", "offence_dates.decade", "offence_dates.century"]),
-       misread=st.integers(0, 99), month=st.integers(1, 12), day=st.integers(1, 28))
-@settings(max_examples=400, deadline=None)
-def test_an_age_settled_by_the_digits_of_a_year_read_beyond_doubt_is_the_true_age(
-        birth: dt.date, true_day: dt.date, firm: str, misread: int, month: int, day: int) -> None:
-    """OCR read the date with faint glyphs: the digits past the firm ones, the month and the day
-    may all be wrong. Whatever the rules conclude from the firm digits must hold for the date
-    the document really gives."""
+       misread=st.integers(0, 99), day_firm=st.booleans(), month=st.integers(1, 12), day=st.integers(1, 28))
+@settings(max_examples=600, deadline=None)
+def test_an_age_settled_by_the_parts_of_a_date_read_beyond_doubt_is_the_true_age(
+        birth: dt.date, true_day: dt.date, firm: str, misread: int, day_firm: bool, month: int, day: int) -> None:
+    """OCR read the date with faint glyphs: the digits past the firm ones, and the month and
+    day unless they were read beyond doubt, may all be wrong. Whatever the rules conclude
+    from the firm parts must hold for the date the document really gives."""
     free = {"offence_dates.year": 1, "offence_dates.decade": 10, "offence_dates.century": 100}[firm]
     year = true_day.year // free * free + misread % free
+    if day_firm:
+        month, day = true_day.month, true_day.day
+        assume(not (month, day) == (2, 29) or calendar.isleap(year))
     read = OffenceDate(dt.date(year, month, day), dt.date(year, month, day), f"{year}年{month}月{day}日")
+    evidence = [Evidence("offence_dates", 1, (0, 0, 1, 1), read.text, 0.5),
+                Evidence(firm, 1, (0, 0, 1, 1), f"{year}年", 0.99),
+                Evidence("offence_dates.day", 1, (0, 0, 1, 1), f"{month}月{day}日", 0.99 if day_firm else 0.5)]
     person = Person("P1", "defendant", "张某某", birth_date=birth, offence_dates=[read],
                     disposition=Disposition("fixed_term", 12, document_kind="judgment"), charges=["盗窃罪"],
-                    evidence=[Evidence("offence_dates", 1, (0, 0, 1, 1), read.text, 0.5),
-                              Evidence(firm, 1, (0, 0, 1, 1), f"{year}年", 0.99)])
+                    evidence=evidence)
     settled = evaluate(person, Case(), NATIONAL, disputed={"offence_dates"}, as_of=AS_OF).facts.values["age_at_offence"]
     truth = age_at_offence(birth, [OffenceDate(true_day, true_day, "…")])
     assert settled in ("unknown", truth)

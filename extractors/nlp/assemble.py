@@ -23,7 +23,7 @@ from models import ages, idnumber
 from models.record import (
     Case, Disposition, Document, Evidence, Identifiers, OffenceDate, Person, ReviewItem,
 )
-from models.rules.facts import YEAR_EVIDENCE, Issue
+from models.rules.facts import DAY_EVIDENCE, YEAR_EVIDENCE, Issue
 
 # Below this, a value goes to a reviewer; the same figure as the national rule
 # profile's confidence_threshold, so the extractor and the rules doubt alike.
@@ -68,19 +68,22 @@ class _Builder:
         return {self.flow.span(mention.start + i, mention.start + i + 1)[0]
                 for i in numerals.settled_positions(mention.text)}
 
-    def years(self, mention: Mention) -> list[Evidence]:
-        """Each year a date writes, as evidence of its own, named by how many of its leading
-        digits were read beyond doubt (YEAR_EVIDENCE): the rules can settle an age on them
-        when a blurred glyph doubts the date as a whole (二〇〇八 with a faint second 〇 is
-        still a year of the 2000s)."""
-        found = []
-        for y in numerals.YEAR.finditer(mention.text):
+    def date_parts(self, reading: OffenceReading) -> list[Evidence]:
+        """Each year a date writes, and its month and day, as evidence of their own: the rules
+        can place an age on the parts read beyond doubt when a faint glyph doubts the date
+        as a whole (二〇〇八 with a faint second 〇 is still a year of the 2000s). A year is
+        named by how many leading digits were read beyond doubt (YEAR_EVIDENCE)."""
+        mention, found = reading.mention, []
+        years = list(numerals.YEAR.finditer(mention.text))
+        for y in years:
             part = Mention(mention.start + y.start(), mention.start + y.end(), y.group(0))
             whole, digits = self.evidence("offence_dates.year", part), y.group("y")
-            if len(digits) != 4:     # 二一九年: which digit a doubt would free is unclear
-                found.append(whole if not numerals.repaired(part.text) else dataclasses.replace(whole, confidence=0.6))
-                continue
             start, settled = self.flow.span(part.start, part.end)[0], self._settled(part)
+            if len(digits) == 3:
+                # 二〇一年 lost a digit: the date already spans every year its leading digit allows
+                lead = self.dossier.confidence(start, self.flow.span(part.start, part.start + 1)[1], settled)
+                found.append(dataclasses.replace(whole, confidence=lead))
+                continue
             for name, firm in YEAR_EVIDENCE.items():
                 sure = self.dossier.confidence(start, self.flow.span(part.start, part.start + firm)[1], settled)
                 if numerals.repaired(part.text, firm):
@@ -88,6 +91,11 @@ class _Builder:
                 if sure >= CONFIDENCE_THRESHOLD or firm == min(YEAR_EVIDENCE.values()):
                     found.append(dataclasses.replace(whole, field=name, confidence=sure))
                     break
+        if years and "月" in mention.text[years[0].end():]:
+            # a day possibly cut off (十二月三 / …) or read through a confusion doubts the rest
+            found.append(self.evidence(DAY_EVIDENCE, Mention(
+                mention.start + years[0].end(), mention.end, mention.text[years[0].end():],
+                0.6 if reading.span.doubtful else 1.0)))
         return found
 
     def page(self, offset: int) -> int:
@@ -264,8 +272,10 @@ class _Builder:
         (indictment, judgment, appeal) is one value resting on its confident readings: a
         blurred copy elsewhere does not doubt it, as with birth dates."""
         pid = person.person_id
+        whole = [o for o in d.offences if not o.span.lost_year]
+        offences = whole + [o for o in d.offences if o.span.lost_year and self._placeable(o, whole)]
         readings: dict[tuple[dt.date, dt.date], list[tuple[OffenceReading, Evidence]]] = {}
-        for o in sorted(d.offences, key=lambda o: (o.span.start, o.span.end)):
+        for o in sorted(offences, key=lambda o: (o.span.start, o.span.end)):
             readings.setdefault((o.span.start, o.span.end), []).append((o, self.evidence("offence_dates", o.mention)))
         for (start, end), read in readings.items():
             o, best = max(read, key=lambda r: r[1].confidence)
@@ -273,16 +283,29 @@ class _Builder:
             confident = [ev for _, ev in read if ev.confidence >= CONFIDENCE_THRESHOLD]
             person.evidence += confident or [ev for _, ev in read]
             # the readings agree on the value: of those written as the recorded text is, the
-            # one whose years read best vouches for them
-            person.evidence += max((self.years(r.mention) for r, _ in read if r.mention.text == o.mention.text),
-                                   key=lambda ys: min((e.confidence for e in ys), default=-1.0))
-            if d.is_defendant and o.span.precision == "vague" and (
+            # one whose parts read best vouches for them
+            person.evidence += max((self.date_parts(r) for r, _ in read if r.mention.text == o.mention.text),
+                                   key=lambda parts: min((e.confidence for e in parts), default=-1.0))
+            if d.is_defendant and o.span.lost_year:
+                self.review(pid, R.OFFENCE_YEAR_LOST, o.mention.text)
+            elif d.is_defendant and o.span.precision == "vague" and (
                     person.birth_date is None or ages.minor_at(person.birth_date, person.offence_dates[-1]) is None):
                 self.review(pid, R.OFFENCE_TOO_VAGUE, o.mention.text)
             elif d.is_defendant and best.confidence < CONFIDENCE_THRESHOLD:
                 self.review(pid, R.OFFENCE_LOW_CONFIDENCE, o.mention.text)
-        if d.is_defendant and not d.offences:
+        if d.is_defendant and not offences:
             self.review(pid, R.OFFENCE_NOT_FOUND)
+
+    def _placeable(self, lost: OffenceReading, whole: list[OffenceReading]) -> bool:
+        """A date whose year lost a digit is placed only below a case-number year read beyond
+        doubt, and only where no document writes the same day whole (the judgment's 二〇一〇
+        makes the indictment's 二〇一 a blurred copy, not a second date)."""
+        if lost.bound is None or self.evidence("case_numbers", lost.bound).confidence < CONFIDENCE_THRESHOLD:
+            return False
+        s = lost.span
+        return not any(s.start <= w.span.start and w.span.end <= s.end
+                       and (w.span.start.month, w.span.start.day, w.span.end.month, w.span.end.day)
+                       == (s.start.month, s.start.day, s.end.month, s.end.day) for w in whole)
 
     def _disposition(self, person: Person, d: Draft) -> None:
         pid = person.person_id

@@ -515,15 +515,15 @@ class OffenceDates:
         defendants = [p for p in state.persons if p.is_defendant]
         eligible = {p.key for p in state.persons if p.is_defendant or p.tried_separately}
         by_key = {p.key: p for p in state.persons}
-        for a, b in self._regions(text, state):
+        for a, b, bound in self._regions(text, state):
             year: int | None = None
             for m in numerals.SPAN.finditer(text, a, b):
-                span = numerals.parse_span(m, year)
+                span = numerals.parse_span(m, year, int(bound.text) if bound else None)
                 if m.group("y"):
                     year = numerals.cn_year(m.group("y"))
                 if span is None or P.NOT_OFFENCE_AFTER.match(text, m.end(), min(b, m.end() + 24)):
                     continue
-                if text[max(a, m.start() - 1):m.start()] == "（":   # （2000年1月25日出生）, a victim's age
+                if text[max(a, m.start() - 1):m.start()] in ("（", "("):   # （2000年1月25日出生）, someone's age
                     continue
                 c0 = max(text.rfind(ch, a, m.start()) for ch in "。；;\n") + 1
                 c1 = self._clause_end(text, m.end(), b, index)
@@ -531,11 +531,11 @@ class OffenceDates:
                 if not keys and len(defendants) == 1 and not self._names_stranger(text, max(a, c0), c1, index):
                     keys = {defendants[0].key}
                 conf = self.vague_confidence if span.precision == "vague" else 1.0
-                if span.doubtful:
+                if span.doubtful or span.lost_year:
                     conf = min(conf, 0.6)
                 mention = Mention(m.start(), m.end(), m.group(0), conf)
                 for k in keys:   # every reading: the same date in the indictment and the judgment corroborate
-                    by_key[k].offences.append(OffenceReading(span, mention))
+                    by_key[k].offences.append(OffenceReading(span, mention, bound if span.lost_year else None))
         self._main_conduct(text, state, index, defendants)
         return doc
 
@@ -565,15 +565,20 @@ class OffenceDates:
         return False
 
     @staticmethod
-    def _regions(text: str, state: LegalState) -> list[tuple[int, int]]:
+    def _regions(text: str, state: LegalState) -> list[tuple[int, int, Mention | None]]:
+        """The findings of fact of each document, with the year of its case number: the
+        latest year an offence it finds can have been in."""
         regions = []
         for sec in state.sections:
             if sec.kind not in DECIDING_KINDS + ("indictment",) or not sec.parties:
                 continue
+            year = P.CASE_YEAR.search(sec.case_number.text) if sec.case_number else None
+            bound = None if sec.case_number is None or year is None else Mention(
+                sec.case_number.start + year.start(1), sec.case_number.start + year.end(1), year.group(1))
             limit = sec.operative[0] if sec.operative else sec.body_end
             for m in P.FACTS_START.finditer(text, sec.parties[1], limit):
                 stop = P.FACTS_END.search(text, m.end(), limit)
-                regions.append((m.end(), stop.start() if stop else limit))
+                regions.append((m.end(), stop.start() if stop else limit, bound))
         return regions
 
     @staticmethod

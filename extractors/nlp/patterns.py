@@ -43,6 +43,8 @@ TITLE_KINDS: dict[str, str] = {
 CASE_NUMBER = re.compile(
     r"(?:[" + HAN + r"]{1,14})?[（(〔\[]\s*(?:19|20)\d{2}\s*[）)〕\]]\s*[" + HAN + r"\dA-Za-z]{0,16}?第?\s*\d{1,6}\s*号"
 )
+# the year a case number was registered in: no offence it is about happened later
+CASE_YEAR = re.compile(r"[（(〔\[]\s*((?:19|20)\d{2})\s*[）)〕\]]")
 COURT = re.compile(r"[" + HAN + r"]{2,24}?人民法院")
 PROCURATORATE = re.compile(r"[" + HAN + r"]{2,24}?人民检察院")
 SIGNATURE_DATE = re.compile(
@@ -125,9 +127,11 @@ FACTS_START = re.compile(
 FACTS_END = re.compile(
     r"上述事实|认定上述事实|以上事实|本院认为|证据如下|有下列证据|下列证据|证据有[：:]|原审认为|原判认为|判决认定上述事实"
 )
+_NOT_OFFENCE_WORDS = ("出生|被刑事拘留|被拘留|被逮捕|逮捕|取保候审|被抓获|抓获|归案|投案|报案|报警|立案|鉴定|作出|判决"
+                      "|刑满释放|行政拘留|起诉|公诉|审查|移送|监视居住|出具|受理|审理|开庭|宣判|送达").split("|")
+# a hard line break OCR left inside the word (出\n生) does not hide it
 NOT_OFFENCE_AFTER = re.compile(
-    r"[^，,。；;]{0,14}?(?:出生|被刑事拘留|被拘留|被逮捕|逮捕|取保候审|被抓获|抓获|归案|投案|报案|报警|立案|鉴定|作出|判决"
-    r"|刑满释放|行政拘留|起诉|公诉|审查|移送|监视居住|出具|受理|审理|开庭|宣判|送达)"
+    r"[^，,。；;]{0,14}?(?:" + "|".join("\n?".join(map(re.escape, w)) for w in _NOT_OFFENCE_WORDS) + ")"
 )
 SEPARATE_TRIAL = re.compile(r"（(?P<note>[^（）]{0,60}?(?:另案|分案)[^（）]{0,20}?)）")
 MINOR_NOTE = re.compile(r"(?P<minor>未成年人|未满十八周岁|不满十八周岁|未满十六周岁|不满十六周岁|未达刑事责任年龄)"

@@ -26,6 +26,9 @@ OFFENCE_TOO_VAGUE = Issue("offence_dates", "犯罪时间表述笼统，无法确
                           "offence date too vague to place against the 18th birthday")
 OFFENCE_LOW_CONFIDENCE = Issue("offence_dates", "犯罪时间识别置信度低", "offence date read with low confidence")
 OFFENCE_NOT_FOUND = Issue("offence_dates", "卷宗中未找到犯罪时间", "offence date not found")
+OFFENCE_YEAR_LOST = Issue("offence_dates", "犯罪时间的年份识别缺少一位数字，记录的是其可能的最早至最晚日期，须核对原文",
+                          "a digit of the offence year was lost to OCR; the date is recorded as the earliest "
+                          "to the latest it could be")
 DISPOSITION_NOT_FOUND = Issue("disposition", "卷宗中未找到处理结果（刑罚或者不起诉决定）", "disposition not found")
 TWO_SENTENCES = Issue("disposition", "同一文书对同一被告人载有两个不同的刑罚",
                       "two different sentences for the same defendant")

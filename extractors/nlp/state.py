@@ -76,6 +76,7 @@ class DispositionReading:
 class OffenceReading:
     span: Span
     mention: Mention
+    bound: Mention | None = None   # a lost-digit year: the case number year that bounds it
 
 
 @dataclass

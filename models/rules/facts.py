@@ -27,6 +27,8 @@ from models.rules.table import UNKNOWN, FactValue
 # were read beyond doubt (see offence_years); finest first.
 YEAR_EVIDENCE: dict[str, int] = {"offence_dates.year": 4, "offence_dates.decade": 3,
                                  "offence_dates.century": 2}
+# Evidence of an offence date's month and day (all that follows its first year).
+DAY_EVIDENCE = "offence_dates.day"
 
 
 @dataclass(frozen=True)
@@ -121,24 +123,40 @@ def _offence_contradictions(person: Person, birth: dt.date | None) -> list[Issue
 
 
 def offence_years(person: Person, threshold: float) -> list[OffenceDate] | None:
-    """Each offence range widened to what its years could be, given the digits read beyond
-    doubt — None when some range has no year of its own read that well.
+    """Each offence range widened to what it could be, given the parts read beyond doubt —
+    None when some range has no year of its own read that well.
 
     A scanned date is doubted as a whole when any glyph is, yet the age question often
     needs less: someone born in 1966 was an adult on any day of 二〇〇八年 even if its last
-    〇 is faint (2000–2099). A year evidence counts for every range whose text holds it,
-    and the least sure one decides, so a year read well in one date never vouches for the
-    same year read badly in another."""
+    〇 is faint (2000–2099). The years widen by their doubtful digits; the month and day
+    stay when read beyond doubt, else the range runs from 1 January to 31 December.
+    Evidence counts for every range whose text holds it and the least sure one decides,
+    so a part read well in one date never vouches for the same text read badly in another."""
     widened: list[OffenceDate] = []
     for o in person.offence_dates:
-        firm = min((YEAR_EVIDENCE[e.field] if e.confidence >= threshold else 0 for e in person.evidence
-                    if e.field in YEAR_EVIDENCE and e.text and e.text in o.text), default=0)
+        held = [e for e in person.evidence if e.text and e.text in o.text]
+        firm = min((YEAR_EVIDENCE[e.field] if e.confidence >= threshold else 0
+                    for e in held if e.field in YEAR_EVIDENCE), default=0)
         if not firm:
             return None
         width = 10 ** (4 - firm)
-        widened.append(OffenceDate(dt.date(o.start.year // width * width, 1, 1),
-                                   dt.date(o.end.year // width * width + width - 1, 12, 31), o.text))
+        first, last = o.start.year // width * width, o.end.year // width * width + width - 1
+        days = [e.confidence >= threshold for e in held if e.field == DAY_EVIDENCE]
+        if days and all(days):
+            widened.append(OffenceDate(_in_year(first, o.start, earliest=True),
+                                       _in_year(last, o.end, earliest=False), o.text))
+        else:
+            widened.append(OffenceDate(dt.date(first, 1, 1), dt.date(last, 12, 31), o.text))
     return widened
+
+
+def _in_year(year: int, day: dt.date, *, earliest: bool) -> dt.date:
+    """The same month and day in another year; 29 February becomes the 28th or 1 March,
+    whichever keeps the range widest."""
+    try:
+        return day.replace(year=year)
+    except ValueError:
+        return dt.date(year, 2, 28) if earliest else dt.date(year, 3, 1)
 
 
 def _age_fact(person: Person, threshold: float, accepted: Collection[str], disputed: Collection[str],
