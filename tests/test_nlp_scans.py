@@ -43,7 +43,10 @@ And from the scanned sets, values missed (sent to review) that the text does giv
 - g300 d0008 (seed 60300): both documents read the offence date 二〇一〇年一月二十日 as
   二〇一年一月二十日 (a 〇 lost), so neither defendant had an offence date at all, though a
   case registered in 2010 about a day before the 18th birthday of both leaves no doubt
-  that both were minors.
+  that both were minors;
+- g300 d0043: a speck after the title (附条件不起诉决定书乐) hid the conditional non-prosecution
+  decision, so it ran on inside the social investigation report before it and its findings
+  (the only offence date in the file) were never read.
 
 The fixtures are the real OCR output of the judgments' pages with every glyph's box and
 confidence (the flow decides soft wraps from real boxes). All names and numbers are synthetic."""
@@ -79,6 +82,7 @@ FAINT_YEAR_PAGES = (Path(__file__).parent / "test_nlp_scans_h200_d0026.txt").rea
 NAME_BROKEN_PAGES = (Path(__file__).parent / "test_nlp_scans_k300_d0029.txt").read_text(encoding="utf-8")
 ROLE_BROKEN_PAGES = (Path(__file__).parent / "test_nlp_scans_f300_d0018.txt").read_text(encoding="utf-8")
 LOST_DIGIT_PAGES = (Path(__file__).parent / "test_nlp_scans_g300_d0008.txt").read_text(encoding="utf-8")
+SMUDGED_TITLE_PAGES = (Path(__file__).parent / "test_nlp_scans_g300_d0043.txt").read_text(encoding="utf-8")
 
 
 def _pages(fixture: str) -> list[PageText]:
@@ -389,3 +393,19 @@ def test_an_offence_year_that_lost_a_digit_is_not_placed_below_a_doubtful_case_n
     for p in (p for p in record.persons if p.is_defendant):
         assert p.offence_dates == [] and p.minor_at_offence is None
         assert any(i.person_id == p.person_id and i.reason == R.OFFENCE_NOT_FOUND.reason for i in record.review.items)
+
+
+def test_a_title_alone_on_its_line_but_for_a_stray_glyph_starts_its_document() -> None:
+    pages = _pages(SMUDGED_TITLE_PAGES)
+    assert any("".join(g.char for g in line) == "附条件不起诉决定书乐" for page in pages for line in page.lines)
+    extraction = extract(DossierText(pages))
+    assert [d.kind for d in extraction.case.documents] == [
+        "social_investigation", "conditional_non_prosecution_decision", "non_prosecution_decision"]
+    (suspect,) = [p for p in extraction.persons if p.is_defendant]
+    assert [(o.start, o.end) for o in suspect.offence_dates] == [(dt.date(2015, 8, 23), dt.date(2015, 8, 23))]
+
+
+def test_a_title_followed_by_more_than_one_glyph_is_not_a_header() -> None:
+    assert P.SMUDGED_TITLE.search("附条件不起诉决定书乐\n")
+    assert not P.SMUDGED_TITLE.search("起诉书指控\n") and not P.SMUDGED_TITLE.search("以起诉书乐\n")
+    assert not P.SMUDGED_TITLE.search("起诉书，\n")

@@ -119,7 +119,7 @@ class DocumentSplitter:
         state = LegalState()
         doc._.legal = state
         heads: list[re.Match[str]] = []
-        for m in P.DOC_TITLE.finditer(text):
+        for m in sorted([*P.DOC_TITLE.finditer(text), *P.SMUDGED_TITLE.finditer(text)], key=lambda m: m.start()):
             before = text[max(0, m.start() - 1):m.start()]
             if before and before in "号以的及和、与":
                 continue

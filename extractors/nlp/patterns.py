@@ -15,12 +15,16 @@ HAN = r"\u4e00-\u9fff"
 # ------------------------------------------------------------ document headers
 # A title counts as a header only when a case number or a line break follows it:
 # "以…174号起诉书指控" and "…号刑事判决。" are citations, not headers.
+_TITLES = (r"(?P<title>附条件不起诉决定书|不起诉决定书|起诉书|刑事附带民事判决书|刑事附带民事裁定书|刑事判决书|刑事裁定书"
+           r"|社会调查报告|社会调查评估报告|调查评估报告|逮捕决定书|逮捕证|拘留证|取保候审决定书|监视居住决定书"
+           r"|卷宗封面|诉讼卷宗|立案决定书|犯罪记录封存通知书|封存通知书|起诉意见书|讯问笔录)")
 DOC_TITLE = re.compile(
-    r"(?P<title>附条件不起诉决定书|不起诉决定书|起诉书|刑事附带民事判决书|刑事附带民事裁定书|刑事判决书|刑事裁定书"
-    r"|社会调查报告|社会调查评估报告|调查评估报告|逮捕决定书|逮捕证|拘留证|取保候审决定书|监视居住决定书"
-    r"|卷宗封面|诉讼卷宗|立案决定书|犯罪记录封存通知书|封存通知书|起诉意见书|讯问笔录)"
-    r"(?:之[一二三四五六七八九十])?(?=[ \t\u3000]*(?:\n|$|[（(〔\[]\s*(?:19|20)\d{2}|[ \t\u3000]*[" + HAN + r"]{2,20}(?:法院|检察院|公安局)))"
+    _TITLES + r"(?:之[一二三四五六七八九十])?"
+    r"(?=[ \t\u3000]*(?:\n|$|[（(〔\[]\s*(?:19|20)\d{2}|[ \t\u3000]*[" + HAN + r"]{2,20}(?:法院|检察院|公安局)))"
 )
+# A title alone on its line but for one stray glyph a seal or a speck left after it
+# (附条件不起诉决定书乐): a line that is nothing but a title is a header.
+SMUDGED_TITLE = re.compile(r"(?m)^[ \t\u3000]*" + _TITLES + r"[^\s，。,；;：:、]$")
 # A court's header whose title a seal or a scan made unreadable: the court's case number
 # (刑初 / 刑终 / 刑再 / 刑监 after the bracketed year) on a line of its own, the prosecution or
 # the appellant on the next. The empty `title` group stands where the title was.
