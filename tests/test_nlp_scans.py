@@ -409,3 +409,13 @@ def test_a_title_followed_by_more_than_one_glyph_is_not_a_header() -> None:
     assert P.SMUDGED_TITLE.search("附条件不起诉决定书乐\n")
     assert not P.SMUDGED_TITLE.search("起诉书指控\n") and not P.SMUDGED_TITLE.search("以起诉书乐\n")
     assert not P.SMUDGED_TITLE.search("起诉书，\n")
+
+
+def test_words_a_line_break_splits_are_still_read() -> None:
+    """g300 d0038 (seed 60300): "…但其主要犯罪行" / "为系在年满十八周岁后实施。" — the court's
+    finding that the main conduct came after the 18th birthday went unread, and a straddling
+    offence period stayed a reviewer's question. d0033: "孔明(二〇〇四年一月三十一日出" / "生，…"
+    — a co-offender's birth date was taken for an offence date."""
+    m = P.MAIN_CONDUCT.search("被告人卢天佑的犯罪行为虽部分发生在未满十八周岁时，但其主要犯罪行\n为系在年满十八周岁后实施。")
+    assert m is not None and (m.group("when"), m.group("tail")) == ("年满十八周岁", "后")
+    assert P.NOT_OFFENCE_AFTER.match("(二〇〇四年一月三十一日出\n生，系未成年人", len("(二〇〇四年一月三十一日"))

@@ -77,7 +77,7 @@ class NameIndex:
         # a form two persons share (a common nickname) names neither of them for sure
         self.forms: dict[str, int] = {f: next(iter(k)) for f, k in owners.items() if len(k) == 1}
         # a hard line break OCR left inside a name (被告人蒋\n军) does not hide it
-        alternatives = "|".join("\n?".join(map(re.escape, f)) for f in sorted(self.forms, key=len, reverse=True))
+        alternatives = "|".join(map(P.broken, sorted(self.forms, key=len, reverse=True)))
         self.pattern = re.compile(f"(?:{alternatives})(?![{_PSEUDONYM_TAIL}])") if self.forms else None
         defendants = {p.key for p in persons if p.is_defendant}
         self.surnames = {s: next(iter(k)) for s, k in surnames.items() if len(k) == 1 and k <= defendants}
@@ -586,7 +586,7 @@ class OffenceDates:
         for m in P.MAIN_CONDUCT.finditer(text):
             if any(s.body_end <= m.start() < s.end for s in state.sections):
                 continue  # inside a statute appendix
-            when, tail = m.group("when"), m.group("tail") or ""
+            when, tail = m.group("when").replace("\n", ""), (m.group("tail") or "").replace("\n", "")
             value = "before_18" if when[:2] in ("未满", "不满", "未成") else \
                 "after_18" if tail in ("以后", "之后", "后") else None
             if value is None:

@@ -131,11 +131,16 @@ FACTS_START = re.compile(
 FACTS_END = re.compile(
     r"上述事实|认定上述事实|以上事实|本院认为|证据如下|有下列证据|下列证据|证据有[：:]|原审认为|原判认为|判决认定上述事实"
 )
+def broken(word: str) -> str:
+    """A pattern for `word` that a hard line break OCR left inside it (行\n为) does not hide."""
+    return "\n?".join(map(re.escape, word))
+
+
 _NOT_OFFENCE_WORDS = ("出生|被刑事拘留|被拘留|被逮捕|逮捕|取保候审|被抓获|抓获|归案|投案|报案|报警|立案|鉴定|作出|判决"
                       "|刑满释放|行政拘留|起诉|公诉|审查|移送|监视居住|出具|受理|审理|开庭|宣判|送达").split("|")
 # a hard line break OCR left inside the word (出\n生) does not hide it
 NOT_OFFENCE_AFTER = re.compile(
-    r"[^，,。；;]{0,14}?(?:" + "|".join("\n?".join(map(re.escape, w)) for w in _NOT_OFFENCE_WORDS) + ")"
+    r"[^，,。；;]{0,14}?(?:" + "|".join(map(broken, _NOT_OFFENCE_WORDS)) + ")"
 )
 SEPARATE_TRIAL = re.compile(r"（(?P<note>[^（）]{0,60}?(?:另案|分案)[^（）]{0,20}?)）")
 MINOR_NOTE = re.compile(r"(?P<minor>未成年人|未满十八周岁|不满十八周岁|未满十六周岁|不满十六周岁|未达刑事责任年龄)"
@@ -143,9 +148,10 @@ MINOR_NOTE = re.compile(r"(?P<minor>未成年人|未满十八周岁|不满十八
 # What the court says of the main conduct when acts fall both sides of the 18th birthday
 # (Measures art. 4 para. 2): "主要犯罪行为发生在其未满十八周岁时", "…系成年后所为".
 MAIN_CONDUCT = re.compile(
-    r"主要(?:犯罪)?(?:行为|事实)[^。；;]{0,16}?"
-    r"(?P<when>未满十八周岁|不满十八周岁|未成年|年满十八周岁|已满十八周岁|满十八周岁|成年)"
-    r"(?P<tail>时|以前|之前|前|以后|之后|后|期间)?"
+    broken("主要") + "(?:" + broken("犯罪") + ")?(?:" + broken("行为") + "|" + broken("事实") + r")[^。；;]{0,16}?"
+    r"(?P<when>" + "|".join(map(broken, ("未满十八周岁", "不满十八周岁", "未成年", "年满十八周岁", "已满十八周岁",
+                                          "满十八周岁", "成年"))) + ")"
+    r"(?P<tail>" + "|".join(map(broken, ("时", "以前", "之前", "前", "以后", "之后", "后", "期间"))) + ")?"
 )
 
 # ------------------------------------------------------------ sentences (判决主文)
