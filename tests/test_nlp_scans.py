@@ -46,7 +46,11 @@ And from the scanned sets, values missed (sent to review) that the text does giv
   that both were minors;
 - g300 d0043: a speck after the title (附条件不起诉决定书乐) hid the conditional non-prosecution
   decision, so it ran on inside the social investigation report before it and its findings
-  (the only offence date in the file) were never read.
+  (the only offence date in the file) were never read;
+- n200 d0034 (seed 80200, a measured fresh set: the fourth session's confident-wrong decision):
+  the judgment's party paragraph opens "被汤服" (被告人汤鹏), so its ID number — which
+  contradicts the birth date the warrant gives — went to nobody, and the defendant was
+  decided an adult on the warrant's birth date alone.
 
 The fixtures are the real OCR output of the judgments' pages with every glyph's box and
 confidence (the flow decides soft wraps from real boxes). All names and numbers are synthetic."""
@@ -83,6 +87,7 @@ NAME_BROKEN_PAGES = (Path(__file__).parent / "test_nlp_scans_k300_d0029.txt").re
 ROLE_BROKEN_PAGES = (Path(__file__).parent / "test_nlp_scans_f300_d0018.txt").read_text(encoding="utf-8")
 LOST_DIGIT_PAGES = (Path(__file__).parent / "test_nlp_scans_g300_d0008.txt").read_text(encoding="utf-8")
 SMUDGED_TITLE_PAGES = (Path(__file__).parent / "test_nlp_scans_g300_d0043.txt").read_text(encoding="utf-8")
+GARBLED_PARTY_PAGES = (Path(__file__).parent / "test_nlp_scans_n200_d0034.txt").read_text(encoding="utf-8")
 
 
 def _pages(fixture: str) -> list[PageText]:
@@ -419,3 +424,14 @@ def test_words_a_line_break_splits_are_still_read() -> None:
     m = P.MAIN_CONDUCT.search("被告人卢天佑的犯罪行为虽部分发生在未满十八周岁时，但其主要犯罪行\n为系在年满十八周岁后实施。")
     assert m is not None and (m.group("when"), m.group("tail")) == ("年满十八周岁", "后")
     assert P.NOT_OFFENCE_AFTER.match("(二〇〇四年一月三十一日出\n生，系未成年人", len("(二〇〇四年一月三十一日"))
+
+
+def test_an_id_number_no_person_took_keeps_a_defendant_without_one_from_a_confident_decision() -> None:
+    pages = _pages(GARBLED_PARTY_PAGES)
+    assert any("".join(g.char for g in line) == "被汤服" for page in pages for line in page.lines)
+    record = _decided(pages)
+    (defendant,) = [p for p in record.persons if p.is_defendant]
+    assert defendant.id_number is None and defendant.birth_date == dt.date(2006, 2, 28)
+    assert any(i.person_id == defendant.person_id and i.reason == R.ID_UNATTACHED.reason
+               for i in record.review.items)
+    assert defendant.decision.outcome == "review" and defendant.minor_at_offence is None

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from extractors import numerals
 from extractors.nlp import patterns as P
 from extractors.nlp import reasons as R
+from extractors.nlp.components import id_number_in
 from extractors.nlp.flow import FlowText
 from extractors.nlp.state import COURT_KINDS, DECIDING_KINDS, Draft, LegalState, Mention, OffenceReading, Section
 from extractors.text import DossierText
@@ -354,6 +355,10 @@ def build(dossier: DossierText, flow: FlowText, state: LegalState) -> Extraction
     persons = builder.persons()
     for issue in state.doubts:
         builder.review(None, issue)
+    if _unattached_id(flow.text, state):
+        for p in persons:
+            if p.is_defendant and p.id_number is None:
+                builder.review(p.person_id, R.ID_UNATTACHED)
     if not any(p.role in ("defendant", "suspect") for p in persons):
         # every dossier in a criminal archive is about someone: finding nobody (a role word
         # OCR garbled, 被不下人 for 被不起诉人) must not pass as a dossier with nothing to seal
@@ -362,3 +367,13 @@ def build(dossier: DossierText, flow: FlowText, state: LegalState) -> Extraction
         if sec.issued is not None and sec.issued.confidence < CONFIDENCE_THRESHOLD and sec.kind in DECIDING_KINDS:
             builder.review(None, R.DATE_OCR_CONFUSION, sec.issued.text)
     return Extraction(case, persons, builder.reviews)
+
+
+def _unattached_id(text: str, state: LegalState) -> bool:
+    """Whether the file writes an ID number that no person took. A party paragraph OCR
+    garbled (被汤服 for 被告人汤鹏) hides its person's ID with it, and an ID contradicting the
+    birth date another document gives would then never be seen: a defendant without an ID
+    may be that paragraph's person."""
+    taken = {m.text for p in state.persons for m in p.ids}
+    return any((n := id_number_in(text, m.start(), m.end())) is not None and n.text not in taken
+               for m in P.ID_NUMBER.finditer(text))

@@ -214,7 +214,7 @@ def make_party_paragraphs(nlp: Language, name: str, alias_window: int) -> PartyP
     return PartyParagraphs(alias_window)
 
 
-def _id_number(text: str, start: int, end: int) -> Mention | None:
+def id_number_in(text: str, start: int, end: int) -> Mention | None:
     """The first ID number in text[start:end], spaces and line breaks dropped; O/o/l/I read
     as 0/0/1/1 with the confidence lowered to 0.6, since that is a repair, not a reading."""
     m = P.ID_NUMBER.search(text, start, end)
@@ -339,7 +339,7 @@ class PartyParagraphs:
     @staticmethod
     def _same_id(state: LegalState, text: str, para: PartyParagraph, end: int, group: Iterable[str]) -> Draft | None:
         """The person already holding the valid 18-character ID number written in this paragraph."""
-        m = _id_number(text, para.name.end, end)
+        m = id_number_in(text, para.name.end, end)
         if m is None or m.confidence < 1.0 or not (idnumber.ID18.match(m.text) and idnumber.is_valid(m.text)):
             return None
         return next((p for p in state.persons if p.role in group and any(i.text == m.text for i in p.ids)), None)
@@ -391,7 +391,7 @@ class PartyParagraphs:
             if garbled:
                 group = "date" if garbled.group("date") is not None else "date2"
                 person.births.append(BirthReading(_mention(text, garbled, group, 0.0), None))
-        if (id_mention := _id_number(text, start, end)) is not None:
+        if (id_mention := id_number_in(text, start, end)) is not None:
             person.ids.append(id_mention)
         person.addresses += [_mention(text, a, "addr") for a in P.ADDRESS.finditer(text, start, end)]
         person.schools += [_mention(text, s, "school" if s.group("school") else "pupil")

@@ -14,6 +14,9 @@ ID_INVALID = Issue("id_number", "公民身份号码校验码错误或者所含�
                    "ID check digit invalid or not a real date")
 ID_OCR_CONFUSION = Issue("id_number", "公民身份号码系经易混字符校正后识别，须核对原文",
                          "ID number read through an OCR confusion")
+ID_UNATTACHED = Issue("id_number", "卷宗中有公民身份号码未能对应到任何当事人（当事人段落可能识别不全），可能属于该被告人",
+                      "an ID number in the file belongs to no person read (a party paragraph may be garbled); "
+                      "it may be this defendant's")
 IDS_DISAGREE = Issue("id_number", "卷宗中载明的公民身份号码前后不一致", "two different valid ID numbers in the file")
 BIRTH_DATES_DISAGREE = Issue("birth_date", "卷宗中载明的出生日期前后不一致", "birth dates in the file disagree")
 ID_CONTRADICTS_BIRTH = Issue("birth_date", "公民身份号码中的出生日期与卷宗载明的出生日期不一致",
