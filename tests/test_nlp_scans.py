@@ -435,3 +435,14 @@ def test_an_id_number_no_person_took_keeps_a_defendant_without_one_from_a_confid
     assert any(i.person_id == defendant.person_id and i.reason == R.ID_UNATTACHED.reason
                for i in record.review.items)
     assert defendant.decision.outcome == "review" and defendant.minor_at_offence is None
+    # with its label garbled too, the number alone (a real birth date inside) still counts
+    unlabelled = GARBLED_PARTY_PAGES.replace("公民身份号码330102200702280336", "公民身价号码330102200702280336")
+    assert unlabelled != GARBLED_PARTY_PAGES
+    record = _decided(_pages(unlabelled))
+    assert [p.decision.outcome for p in record.persons if p.is_defendant] == ["review"]
+
+
+def test_an_id_number_label_a_line_break_splits_is_still_read() -> None:
+    """g200 d0050, n300 d0032: "…出生，身份证" / "号码330105…" — the defendant's ID went unread."""
+    m = P.ID_NUMBER.search("女，一九九五年七月九日出生，身份证\n号码330105199507091223，汉族")
+    assert m is not None and m.group("id") == "330105199507091223"

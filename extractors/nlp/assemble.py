@@ -375,5 +375,6 @@ def _unattached_id(text: str, state: LegalState) -> bool:
     birth date another document gives would then never be seen: a defendant without an ID
     may be that paragraph's person."""
     taken = {m.text for p in state.persons for m in p.ids}
-    return any((n := id_number_in(text, m.start(), m.end())) is not None and n.text not in taken
-               for m in P.ID_NUMBER.finditer(text))
+    labelled = {n.text for m in P.ID_NUMBER.finditer(text) if (n := id_number_in(text, m.start(), m.end()))}
+    bare = {m.group(0).upper() for m in P.BARE_ID_NUMBER.finditer(text) if idnumber.birth_date(m.group(0))}
+    return bool((labelled | bare) - taken)

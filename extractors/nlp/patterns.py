@@ -12,6 +12,12 @@ from extractors.numerals import CN_NUM, DATE
 
 HAN = r"\u4e00-\u9fff"
 
+
+def broken(word: str) -> str:
+    """A pattern for `word` that a hard line break OCR left inside it (行\n为) does not hide."""
+    return "\n?".join(map(re.escape, word))
+
+
 # ------------------------------------------------------------ document headers
 # A title counts as a header only when a case number or a line break follows it:
 # "以…174号起诉书指控" and "…号刑事判决。" are citations, not headers.
@@ -105,9 +111,11 @@ BIRTH_GARBLED = re.compile(r"(?:出生于|出生日期(?:为|[：:])?|出生时�
 # An 18-character ID, possibly broken by a line end or spaces a scan inserted;
 # O/o/l/I inside digits are OCR readings of 0 and 1.
 ID_NUMBER = re.compile(
-    r"(?:公民身份号码|身份证号码|身份证号|居民身份证号码|身份号码|证件号码)\s*[：:为是]?\s*"
-    r"(?P<id>(?:[0-9OolI][ \t\n]?){17}[0-9XxOolI])(?![0-9])"
+    "(?:" + "|".join(map(broken, ("公民身份号码", "身份证号码", "身份证号", "居民身份证号码", "身份号码", "证件号码")))
+    + r")\s*[：:为是]?\s*(?P<id>(?:[0-9OolI][ \t\n]?){17}[0-9XxOolI])(?![0-9])"
 )
+# The same, with no label before it (the label garbled): a number with a real birth date inside.
+BARE_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 
 ADDRESS = re.compile(
     r"(?:户籍(?:所在)?地(?:址)?|户籍地址|住所地|家住|现住|捕前住|暂住|住址|(?<![居停])住)\s*[：:]?\s*"
@@ -131,11 +139,6 @@ FACTS_START = re.compile(
 FACTS_END = re.compile(
     r"上述事实|认定上述事实|以上事实|本院认为|证据如下|有下列证据|下列证据|证据有[：:]|原审认为|原判认为|判决认定上述事实"
 )
-def broken(word: str) -> str:
-    """A pattern for `word` that a hard line break OCR left inside it (行\n为) does not hide."""
-    return "\n?".join(map(re.escape, word))
-
-
 _NOT_OFFENCE_WORDS = ("出生|被刑事拘留|被拘留|被逮捕|逮捕|取保候审|被抓获|抓获|归案|投案|报案|报警|立案|鉴定|作出|判决"
                       "|刑满释放|行政拘留|起诉|公诉|审查|移送|监视居住|出具|受理|审理|开庭|宣判|送达").split("|")
 # a hard line break OCR left inside the word (出\n生) does not hide it
