@@ -464,3 +464,23 @@ def test_a_name_cut_short_at_a_line_end_is_questioned() -> None:
     whole = extract_text(text.replace("被不起诉人卢德\n盲用名", "被不起诉人卢德明（曾用名"))
     (suspect,) = [p for p in whole.persons if p.role == "suspect"]
     assert suspect.name == "卢德明" and reasons(whole, suspect, "name") == []
+
+
+@pytest.mark.parametrize(("number", "placed"), [
+    ("（2021）浙0102刑初123号", True),    # the case number bounds the year: 2000-2021
+    ("浙江省杭州市上城区", False),          # no case number: the date cannot be placed
+])
+def test_an_offence_year_that_lost_a_digit_is_never_dropped_in_silence(number: str, placed: bool) -> None:
+    """Besides a date read whole, a second one reads 二〇二年 (a digit lost): it is recorded as
+    the range it could span, or — with nothing to bound it — reported, never silently left out."""
+    facts = ("2021年8月3日，被告人张某某在上城区窃取他人手机一部。\n"
+             "二〇二年一月五日，被告人张某某在上城区窃取他人电动车一辆。")
+    ex = extract_text(judgment(MINOR, facts, "被告人张某某犯盗窃罪，判处拘役五个月。", number=number))
+    p = person(ex, "张某某")
+    ranges = [(o.start, o.end) for o in p.offence_dates]
+    if placed:
+        assert ranges == [(D(2000, 1, 5), D(2021, 1, 5)), (D(2021, 8, 3), D(2021, 8, 3))]
+        assert reasons(ex, p, "offence_dates") == [R.OFFENCE_YEAR_LOST.reason]
+    else:
+        assert ranges == [(D(2021, 8, 3), D(2021, 8, 3))]
+        assert reasons(ex, p, "offence_dates") == [R.OFFENCE_YEAR_UNPLACED.reason]

@@ -274,7 +274,10 @@ class _Builder:
         blurred copy elsewhere does not doubt it, as with birth dates."""
         pid = person.person_id
         whole = [o for o in d.offences if not o.span.lost_year]
-        offences = whole + [o for o in d.offences if o.span.lost_year and self._placeable(o, whole)]
+        lost = [o for o in d.offences if o.span.lost_year and not _written_whole(o, whole)]
+        offences = whole + [o for o in lost if self._bounded(o)]
+        if d.is_defendant and len(offences) < len(whole) + len(lost):
+            self.review(pid, R.OFFENCE_YEAR_UNPLACED)
         readings: dict[tuple[dt.date, dt.date], list[tuple[OffenceReading, Evidence]]] = {}
         for o in sorted(offences, key=lambda o: (o.span.start, o.span.end)):
             readings.setdefault((o.span.start, o.span.end), []).append((o, self.evidence("offence_dates", o.mention)))
@@ -294,19 +297,12 @@ class _Builder:
                 self.review(pid, R.OFFENCE_TOO_VAGUE, o.mention.text)
             elif d.is_defendant and best.confidence < CONFIDENCE_THRESHOLD:
                 self.review(pid, R.OFFENCE_LOW_CONFIDENCE, o.mention.text)
-        if d.is_defendant and not offences:
+        if d.is_defendant and not d.offences:
             self.review(pid, R.OFFENCE_NOT_FOUND)
 
-    def _placeable(self, lost: OffenceReading, whole: list[OffenceReading]) -> bool:
-        """A date whose year lost a digit is placed only below a case-number year read beyond
-        doubt, and only where no document writes the same day whole (the judgment's 二〇一〇
-        makes the indictment's 二〇一 a blurred copy, not a second date)."""
-        if lost.bound is None or self.evidence("case_numbers", lost.bound).confidence < CONFIDENCE_THRESHOLD:
-            return False
-        s = lost.span
-        return not any(s.start <= w.span.start and w.span.end <= s.end
-                       and (w.span.start.month, w.span.start.day, w.span.end.month, w.span.end.day)
-                       == (s.start.month, s.start.day, s.end.month, s.end.day) for w in whole)
+    def _bounded(self, lost: OffenceReading) -> bool:
+        """A date whose year lost a digit is placed only below a case-number year read beyond doubt."""
+        return lost.bound is not None and self.evidence("case_numbers", lost.bound).confidence >= CONFIDENCE_THRESHOLD
 
     def _disposition(self, person: Person, d: Draft) -> None:
         pid = person.person_id
@@ -367,6 +363,16 @@ def build(dossier: DossierText, flow: FlowText, state: LegalState) -> Extraction
         if sec.issued is not None and sec.issued.confidence < CONFIDENCE_THRESHOLD and sec.kind in DECIDING_KINDS:
             builder.review(None, R.DATE_OCR_CONFUSION, sec.issued.text)
     return Extraction(case, persons, builder.reviews)
+
+
+def _written_whole(lost: OffenceReading, whole: list[OffenceReading]) -> bool:
+    """Whether another document writes the day of a date whose year lost a digit in full, within
+    the years it could be: the judgment's 二〇一〇年一月二十日 makes the indictment's 二〇一年一月二十日
+    a blurred copy, not a second date."""
+    s = lost.span
+    return any(s.start <= w.span.start and w.span.end <= s.end
+               and (w.span.start.month, w.span.start.day, w.span.end.month, w.span.end.day)
+               == (s.start.month, s.start.day, s.end.month, s.end.day) for w in whole)
 
 
 def _unattached_id(text: str, state: LegalState) -> bool:

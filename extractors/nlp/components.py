@@ -10,6 +10,7 @@ wrong value seals or exposes a minor's record.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import re
 from collections.abc import Iterable
 
@@ -515,10 +516,12 @@ class OffenceDates:
         defendants = [p for p in state.persons if p.is_defendant]
         eligible = {p.key for p in state.persons if p.is_defendant or p.tried_separately}
         by_key = {p.key: p for p in state.persons}
+        this_year = dt.date.today().year
         for a, b, bound in self._regions(text, state):
             year: int | None = None
             for m in numerals.SPAN.finditer(text, a, b):
-                span = numerals.parse_span(m, year, int(bound.text) if bound else None)
+                # without a case number, a lost-digit year is still seen (and left unplaced)
+                span = numerals.parse_span(m, year, int(bound.text) if bound else this_year)
                 if m.group("y"):
                     year = numerals.cn_year(m.group("y"))
                 if span is None or P.NOT_OFFENCE_AFTER.match(text, m.end(), min(b, m.end() + 24)):

@@ -29,6 +29,9 @@ OFFENCE_TOO_VAGUE = Issue("offence_dates", "犯罪时间表述笼统，无法确
                           "offence date too vague to place against the 18th birthday")
 OFFENCE_LOW_CONFIDENCE = Issue("offence_dates", "犯罪时间识别置信度低", "offence date read with low confidence")
 OFFENCE_NOT_FOUND = Issue("offence_dates", "卷宗中未找到犯罪时间", "offence date not found")
+OFFENCE_YEAR_UNPLACED = Issue("offence_dates", "卷宗中有犯罪时间的年份识别缺少一位数字，且无可靠的案号年份限定，未能记录",
+                              "an offence date whose year lost a digit could not be bounded by a case-number year "
+                              "read beyond doubt, so it is not recorded")
 OFFENCE_YEAR_LOST = Issue("offence_dates", "犯罪时间的年份识别缺少一位数字，记录的是其可能的最早至最晚日期，须核对原文",
                           "a digit of the offence year was lost to OCR; the date is recorded as the earliest "
                           "to the latest it could be")

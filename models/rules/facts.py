@@ -10,6 +10,8 @@ as it stands (no confidence or cross-check doubt is raised again). `disputed` li
 fields another component (the extractor) or a reviewer has questioned in a review item
 still open or rejected: what the Person alone cannot show (two birth dates in the file,
 an OCR confusion in the ID number) still keeps the decision from being confident.
+`rejected` lists the fields a reviewer rejected: nothing read from them is used, not even
+the parts of an offence date read beyond doubt (offence_years).
 """
 from __future__ import annotations
 
