@@ -484,3 +484,14 @@ def test_an_offence_year_that_lost_a_digit_is_never_dropped_in_silence(number: s
     else:
         assert ranges == [(D(2021, 8, 3), D(2021, 8, 3))]
         assert reasons(ex, p, "offence_dates") == [R.OFFENCE_YEAR_UNPLACED.reason]
+
+
+def test_a_date_in_the_findings_no_parse_can_place_is_reported_not_dropped() -> None:
+    """OCR read 2021年7月至8月间 as 2021年7月至3月间 (a range ending before it starts): the
+    other date must not decide alone."""
+    facts = ("2021年8月3日，被告人张某某在上城区窃取他人手机一部。\n"
+             "2021年7月至3月间，被告人张某某在上城区多次窃取他人电动车。")
+    ex = extract_text(judgment(MINOR, facts, "被告人张某某犯盗窃罪，判处拘役五个月。"))
+    p = person(ex, "张某某")
+    assert [(o.start, o.end) for o in p.offence_dates] == [(D(2021, 8, 3), D(2021, 8, 3))]
+    assert reasons(ex, p, "offence_dates") == [R.OFFENCE_UNREAD.reason]

@@ -278,6 +278,8 @@ class _Builder:
         offences = whole + [o for o in lost if self._bounded(o)]
         if d.is_defendant and len(offences) < len(whole) + len(lost):
             self.review(pid, R.OFFENCE_YEAR_UNPLACED)
+        if d.is_defendant and d.unread_offences:
+            self.review(pid, R.OFFENCE_UNREAD, d.unread_offences[0].text)
         readings: dict[tuple[dt.date, dt.date], list[tuple[OffenceReading, Evidence]]] = {}
         for o in sorted(offences, key=lambda o: (o.span.start, o.span.end)):
             readings.setdefault((o.span.start, o.span.end), []).append((o, self.evidence("offence_dates", o.mention)))
@@ -297,7 +299,7 @@ class _Builder:
                 self.review(pid, R.OFFENCE_TOO_VAGUE, o.mention.text)
             elif d.is_defendant and best.confidence < CONFIDENCE_THRESHOLD:
                 self.review(pid, R.OFFENCE_LOW_CONFIDENCE, o.mention.text)
-        if d.is_defendant and not d.offences:
+        if d.is_defendant and not d.offences and not d.unread_offences:
             self.review(pid, R.OFFENCE_NOT_FOUND)
 
     def _bounded(self, lost: OffenceReading) -> bool:

@@ -524,7 +524,7 @@ class OffenceDates:
                 span = numerals.parse_span(m, year, int(bound.text) if bound else this_year)
                 if m.group("y"):
                     year = numerals.cn_year(m.group("y"))
-                if span is None or P.NOT_OFFENCE_AFTER.match(text, m.end(), min(b, m.end() + 24)):
+                if P.NOT_OFFENCE_AFTER.match(text, m.end(), min(b, m.end() + 24)):
                     continue
                 if text[max(a, m.start() - 1):m.start()] in ("（", "("):   # （2000年1月25日出生）, someone's age
                     continue
@@ -533,6 +533,10 @@ class OffenceDates:
                 keys = {k for k, _, _ in index.find(text, max(a, c0), c1) if k in eligible}
                 if not keys and len(defendants) == 1 and not self._names_stranger(text, max(a, c0), c1, index):
                     keys = {defendants[0].key}
+                if span is None:   # 2016年7月至3月间 (8 read 3), 同年 with no year before it: seen, not placed
+                    for k in keys:
+                        by_key[k].unread_offences.append(Mention(m.start(), m.end(), m.group(0)))
+                    continue
                 conf = self.vague_confidence if span.precision == "vague" else 1.0
                 if span.doubtful or span.lost_year:
                     conf = min(conf, 0.6)

@@ -29,6 +29,9 @@ OFFENCE_TOO_VAGUE = Issue("offence_dates", "犯罪时间表述笼统，无法确
                           "offence date too vague to place against the 18th birthday")
 OFFENCE_LOW_CONFIDENCE = Issue("offence_dates", "犯罪时间识别置信度低", "offence date read with low confidence")
 OFFENCE_NOT_FOUND = Issue("offence_dates", "卷宗中未找到犯罪时间", "offence date not found")
+OFFENCE_UNREAD = Issue("offence_dates", "认定事实中有犯罪时间无法识别（日期残缺或者前后矛盾），未能记录",
+                       "a date in the findings of fact could not be read (garbled or self-contradictory), "
+                       "so it is not recorded")
 OFFENCE_YEAR_UNPLACED = Issue("offence_dates", "卷宗中有犯罪时间的年份识别缺少一位数字，且无可靠的案号年份限定，未能记录",
                               "an offence date whose year lost a digit could not be bounded by a case-number year "
                               "read beyond doubt, so it is not recorded")
