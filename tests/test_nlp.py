@@ -495,3 +495,16 @@ def test_a_date_in_the_findings_no_parse_can_place_is_reported_not_dropped() -> 
     p = person(ex, "张某某")
     assert [(o.start, o.end) for o in p.offence_dates] == [(D(2021, 8, 3), D(2021, 8, 3))]
     assert reasons(ex, p, "offence_dates") == [R.OFFENCE_UNREAD.reason]
+
+
+def test_a_sentence_for_an_accused_without_a_party_paragraph_never_goes_to_the_defendant_before_it() -> None:
+    """p300 d0016 (seed 90300): OCR lost the line opening 吕美玲's party paragraph and the 判 of
+    贾磊's 判处拘役六个月, so 贾磊's part of the operative text ran on into 吕美玲's 决定执行 of five
+    and a half years — a confident wrong sentence. His part now ends at a 被告人 nobody answers to."""
+    items = ("一、对被告人张某某以盗窃罪处拘役六个月，并处罚金人民币二千元。\n"
+             "二、被告人钱某某犯盗窃罪，判处有期徒刑四年一个月；犯敲诈勒索罪，判处有期徒刑二年九个月；"
+             "决定执行有期徒刑五年六个月，并处罚金人民币三千元。")
+    ex = extract_text(judgment(MINOR, FACTS.split("\n")[0], items))
+    p = person(ex, "张某某")
+    assert p.disposition is not None and (p.disposition.kind, p.disposition.months) == ("criminal_detention", 6)
+    assert any(i.person_id is None and i.reason == R.SENTENCED_WITHOUT_PARTY.reason for i in ex.review_items)

@@ -641,10 +641,13 @@ class Dispositions:
             masked[m.start() - a:m.end() - a] = " " * (m.end() - m.start())
         op = "".join(masked)
         mentions = [(k, s, e) for k, s, e in index.find(text, a, b) if k in defendants]
-        self._strangers(text, state, sec, index, mentions)
+        strangers = self._strangers(text, state, sec, index, mentions)
         segments: dict[int, list[tuple[int, int]]] = {}
         for i, (k, s, e) in enumerate(mentions):
-            nxt = next((s2 for k2, s2, _ in mentions[i + 1:] if k2 != k), b)
+            # a defendant's part ends at the next one's name, or at a 被告人 the file has no
+            # paragraph for: that sentence is someone else's (被告人吕美玲… after 贾磊's)
+            nxt = min([next((s2 for k2, s2, _ in mentions[i + 1:] if k2 != k), b),
+                       *(x for x in strangers if x > e)])
             segments.setdefault(k, []).append((e, nxt))
         found: set[int] = set()
         for k, segs in segments.items():
@@ -689,18 +692,20 @@ class Dispositions:
 
     @staticmethod
     def _strangers(text: str, state: LegalState, sec: Section, index: NameIndex,
-                   mentions: list[tuple[int, int, int]]) -> None:
-        """A sentence for someone the party paragraphs did not yield (an OCR-garbled 被告人, a
-        name read two ways) would silently drop a defendant: say so instead."""
+                   mentions: list[tuple[int, int, int]]) -> list[int]:
+        """Where the operative part names an accused the party paragraphs did not yield (an
+        OCR-garbled 被告人, a name read two ways). Such a sentence would silently drop a
+        defendant: say so instead."""
         a, b = sec.operative  # type: ignore[misc]
         if not mentions and not P.DISMISS_APPEAL.search(text, a, b) and P.PRINCIPAL.search(text, a, b):
             state.doubts.append(R.OPERATIVE_NAMES_NOBODY)
-        for m in P.ROLE.finditer(text, a, b):
-            if P.ROLE_MARKERS[m.group(0)] == "defendant" and m.end() < b and \
-                    "\u4e00" <= text[m.end()] <= "\u9fff" and text[m.end()] not in "的等均们及和与、对" and \
-                    not index.known_at(text, m.end()):
-                state.doubts.append(R.SENTENCED_WITHOUT_PARTY)
-                break
+        found = [m.start() for m in P.ROLE.finditer(text, a, b)
+                 if P.ROLE_MARKERS[m.group(0)] == "defendant" and m.end() < b
+                 and "\u4e00" <= text[m.end()] <= "\u9fff" and text[m.end()] not in "的等均们及和与、对"
+                 and not index.known_at(text, m.end())]
+        if found:
+            state.doubts.append(R.SENTENCED_WITHOUT_PARTY)
+        return found
 
     def _readings(self, op: str, base: int, s: int, e: int, si: int) -> list[DispositionReading]:
         """Readings in op[s-base:e-base]: one after the last 决定执行, else each principal penalty."""
