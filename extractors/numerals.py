@@ -220,7 +220,7 @@ def parse_span(match: re.Match[str], context_year: int | None = None, latest_yea
     """Place one SPAN match as a closed date range; None when it is no real date.
 
     A year that lost a digit is placed from the earliest date it could be to the latest,
-    up to `latest_year` (None: such a date is not placed at)."""
+    up to `latest_year` (None: such a date is not placed at all)."""
     g = match.groupdict()
     if g["lost"]:
         years = lost_digit_years(g["lost"], latest_year) if latest_year is not None and not g["part"] else None
