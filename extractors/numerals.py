@@ -38,6 +38,17 @@ CN_NUM = "〇零一二两三四五六七八九十百千干万"
 DAY_CHARS = "日曰肯目号"   # 号 is how people write a day in speech ("27号")
 
 
+def year_digit(text: str) -> int | None:
+    """The value of one digit of a year as OCR writes it (〇 also as ○, O, o, 0; Arabic digits
+    too), None for anything else — 两 included, which counts things but never writes a year."""
+    text = halfwidth(text.strip())
+    if len(text) != 1 or text == "两":
+        return None
+    if text.isascii() and text.isdigit():
+        return int(text)
+    return _DIGITS.get(text)
+
+
 def cn_int(text: str) -> int | None:
     """Value of a Chinese (or Arabic) numeral: 三十 → 30, 一百二十 → 120, 十一 → 11,
     二〇二二 → 2022 (digit by digit when no unit appears). None when it is not a number."""
@@ -105,11 +116,26 @@ def settled_positions(text: str) -> set[int]:
     return {m.start(1) for m in _SETTLED_ZERO.finditer(halfwidth(text))}
 
 
+# A whole four-digit Chinese-numeral year (at least one Chinese numeral in it, not the tail of
+# an Arabic one), before 年.
+_CN_YEAR_RUN = re.compile(r"(?<![〇零一二三四五六七八九Oo0○\d])(?=[Oo0○]*[〇零一二三四五六七八九])"
+                          r"[〇零一二三四五六七八九Oo0○]{4}(?=\s*年)")
+
+
+def _round_zeros(text: str) -> set[int]:
+    """Offsets of O, o or ○ inside a whole Chinese-numeral year: the round glyph of 〇 under
+    another code point (PP-OCR writes ○ for 〇 at confidence 0.97 after the glyph-by-glyph
+    reread), which in a year can mean nothing but zero. Its OCR confidence still counts."""
+    return {m.start() + i for m in _CN_YEAR_RUN.finditer(text)
+            for i, c in enumerate(m.group()) if c in "Oo○"}
+
+
 def repaired(text: str, end: int | None = None) -> bool:
-    """True when text[:end] holds a character OCR commonly reads in place of another (a
-    settled zero excepted: it has only one possible meaning, which the whole text shows)."""
-    settled = settled_positions(text)
-    return any(c in OCR_CONFUSIONS for i, c in enumerate(text[:end]) if i not in settled)
+    """True when text[:end] holds a character OCR commonly reads in place of another — except
+    where it has only one possible meaning, which the whole text shows: a settled zero, or a
+    round zero inside a whole Chinese-numeral year."""
+    meant = settled_positions(text) | _round_zeros(halfwidth(text))
+    return any(c in OCR_CONFUSIONS for i, c in enumerate(text[:end]) if i not in meant)
 
 
 # ---------------------------------------------------------------- dates

@@ -2,7 +2,8 @@
 
 Per page it decides between the text layer and OCR (extractors.triage), and for
 OCR it renders, suppresses red seals, skips blank pages, straightens skew and
-turns upside-down pages upright, then maps the engine's pixel boxes back to PDF
+turns upside-down pages upright, reads doubtful Chinese-numeral years a second
+time glyph by glyph (extractors.reread), then maps the engine's pixel boxes back to PDF
 points on the page as stored in the file. Inputs are only ever opened for
 reading; anything unreadable becomes one `InputFileError` naming the cause.
 """
@@ -22,6 +23,7 @@ from PIL import Image, ImageSequence, UnidentifiedImageError
 from extractors import images
 from extractors.ocr import DEFAULT_ENGINE, OcrEngine, OcrLine, get_engine
 from extractors.ocr.base import split_evenly
+from extractors.reread import reread_years
 from extractors.text import Glyph, PageText
 from extractors.triage import judge_text_layer
 from models.errors import InputFileError
@@ -426,7 +428,7 @@ def _recognise(engine: OcrEngine, batch: list[_Prepared]) -> list[PageText]:
     for prepared, lines in zip(batch, results):
         if _doubtful(prepared, lines):
             prepared, lines = _orient(engine, prepared, lines)
-        pages.append(_to_page(prepared, lines, engine.name))
+        pages.append(_to_page(prepared, reread_years(prepared.image, lines, engine), engine.name))
     return pages
 
 
