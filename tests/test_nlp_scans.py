@@ -88,6 +88,8 @@ ROLE_BROKEN_PAGES = (Path(__file__).parent / "test_nlp_scans_f300_d0018.txt").re
 LOST_DIGIT_PAGES = (Path(__file__).parent / "test_nlp_scans_g300_d0008.txt").read_text(encoding="utf-8")
 SMUDGED_TITLE_PAGES = (Path(__file__).parent / "test_nlp_scans_g300_d0043.txt").read_text(encoding="utf-8")
 GARBLED_PARTY_PAGES = (Path(__file__).parent / "test_nlp_scans_n200_d0034.txt").read_text(encoding="utf-8")
+# seed 100200 (the fifth session's fresh 200 dpi set): "二、被告" / "诈骗罪，判处…决定执行有期徒刑一年八个月"
+NAMELESS_ITEM_PAGES = (Path(__file__).parent / "test_nlp_scans_q200_d0044.txt").read_text(encoding="utf-8")
 
 
 def _pages(fixture: str) -> list[PageText]:
@@ -447,3 +449,20 @@ def test_an_id_number_label_a_line_break_splits_is_still_read() -> None:
     """g200 d0050, n300 d0032: "…出生，身份证" / "号码330105…" — the defendant's ID went unread."""
     m = P.ID_NUMBER.search("女，一九九五年七月九日出生，身份证\n号码330105199507091223，汉族")
     assert m is not None and m.group("id") == "330105199507091223"
+
+
+def test_a_numbered_item_that_opens_on_an_accused_ends_the_part_before_it() -> None:
+    """q200 d0044 (seed 100200, measured fresh): OCR kept only 二、被告 of item two (the name and
+    犯 lost under a stamp), so 贺海波's part of the operative text ran on into item two's
+    决定执行有期徒刑一年八个月 — which 决定执行 made his, a confident wrong term (his own is
+    三年六个月). His part now ends where the next item opens on an accused; the nameless
+    item's defendant, 邓欣怡, gets no sentence and a review item instead of a guess."""
+    extraction = extract(DossierText(_pages(NAMELESS_ITEM_PAGES)))
+    by_name = {p.name: p for p in extraction.persons if p.is_defendant}
+    first = by_name["贺海波"].disposition
+    assert first is not None and (first.kind, first.months) == ("fixed_term", 42)
+    assert by_name["邓欣怡"].disposition is None
+    assert any(i.person_id == by_name["邓欣怡"].person_id and i.field == "disposition"
+               for i in extraction.review_items)
+    assert [(p.disposition.kind, p.disposition.months) for n, p in by_name.items()
+            if n in ("潘海波", "韩伟") and p.disposition] == [("fixed_term", 78)] * 2

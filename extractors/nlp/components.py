@@ -642,12 +642,14 @@ class Dispositions:
         op = "".join(masked)
         mentions = [(k, s, e) for k, s, e in index.find(text, a, b) if k in defendants]
         strangers = self._strangers(text, state, sec, index, mentions)
+        items = [m.start() for m in P.ACCUSED_ITEM.finditer(text, a, b)]
         segments: dict[int, list[tuple[int, int]]] = {}
         for i, (k, s, e) in enumerate(mentions):
-            # a defendant's part ends at the next one's name, or at a 被告人 the file has no
-            # paragraph for: that sentence is someone else's (被告人吕美玲… after 贾磊's)
+            # a defendant's part ends at the next one's name, at a 被告人 the file has no
+            # paragraph for (被告人吕美玲… after 贾磊's), or at the next item that opens on an
+            # accused (二、被告 / 诈骗罪…, the name lost): that sentence is someone else's
             nxt = min([next((s2 for k2, s2, _ in mentions[i + 1:] if k2 != k), b),
-                       *(x for x in strangers if x > e)])
+                       *(x for x in strangers if x > e), *(x for x in items if x > e)])
             segments.setdefault(k, []).append((e, nxt))
         found: set[int] = set()
         for k, segs in segments.items():

@@ -190,6 +190,10 @@ TERM_CUT_OFF = re.compile(rf"\s*(?:\d|[{CN_NUM}])(?![{CN_NUM}\d]*[、.．])")
 FINE = re.compile(r"单处罚金|判处罚金|处罚金")
 POLITICAL = re.compile(rf"剥夺政治权利(?P<term>{TERM})?")
 COMBINED = re.compile(r"决定执行")
+# An item of the operative part that opens on an accused (二、被告人…, 三、对被告人…, 三、上诉人…),
+# whatever OCR left of the role word and the name (二、被告 / 诈骗罪…, 三、被亡人潘某…): the
+# sentence in it is that person's, never the one named in the item before.
+ACCUSED_ITEM = re.compile(r"(?<=\n)[一二三四五六七八九十]{1,3}\s*[、.．]\s*(?=对?\s*(?:被|原\s*审|上\s*诉\s*人))")
 # a clause quoting an earlier judgment to set it aside or keep it: its sentence is no outcome
 SET_ASIDE = re.compile(r"(?:撤销|维持)[^。；;\n]*?(?:[。；;\n]|(?=[一二三四五六七八九十]+、)|$)")
 DISMISS_APPEAL = re.compile(r"驳回上诉|驳回抗诉|维持原判")
