@@ -116,10 +116,12 @@ def settled_positions(text: str) -> set[int]:
     return {m.start(1) for m in _SETTLED_ZERO.finditer(halfwidth(text))}
 
 
+#: The characters a digit of a Chinese-numeral year comes out of OCR as (〇 also as ○, O, o, 0).
+YEAR_DIGIT_CHARS = "〇○零一二三四五六七八九Oo0"
 # A whole four-digit Chinese-numeral year (at least one Chinese numeral in it, not the tail of
 # an Arabic one), before 年.
-_CN_YEAR_RUN = re.compile(r"(?<![〇零一二三四五六七八九Oo0○\d])(?=[Oo0○]*[〇零一二三四五六七八九])"
-                          r"[〇零一二三四五六七八九Oo0○]{4}(?=\s*年)")
+_CN_YEAR_RUN = re.compile(rf"(?<![{YEAR_DIGIT_CHARS}\d])(?=[Oo0○]*[〇零一二三四五六七八九])"
+                          rf"[{YEAR_DIGIT_CHARS}]{{4}}(?=\s*年)")
 
 
 def _round_zeros(text: str) -> set[int]:
