@@ -52,6 +52,17 @@ And from the scanned sets, values missed (sent to review) that the text does giv
   contradicts the birth date the warrant gives — went to nobody, and the defendant was
   decided an adult on the warrant's birth date alone.
 
+And from the fifth session's last fresh 300 dpi set (seed 110300), sentences missed in two
+joint judgments and one defendant lost, all sent to review, that the text does give:
+
+- r300 d0042: 判决如下 came out as 之规定天六知下, with no comma for the statutes sentence to
+  end on, so the operative part went unread;
+- r300 d0064: 有期徒刑 lost its 期 (有徒刑一年二个月) and 单处罚金 its 处 (单罚金);
+- r300 d0021: the judgment's party paragraph reads 被台人佘宁 for 被告人余泽宇, and only the
+  cover's list (被告人：诸葛子豪、余泽宇) still names him as an accused;
+- f200 d0018 (seed 50200): reading the cover's whole list must not split a defendant whose
+  bail decision spells him 注一鸣 — the ID number ties it to 汪一鸣 only after the cover.
+
 The fixtures are the real OCR output of the judgments' pages with every glyph's box and
 confidence (the flow decides soft wraps from real boxes). All names and numbers are synthetic."""
 from __future__ import annotations
@@ -90,6 +101,12 @@ SMUDGED_TITLE_PAGES = (Path(__file__).parent / "test_nlp_scans_g300_d0043.txt").
 GARBLED_PARTY_PAGES = (Path(__file__).parent / "test_nlp_scans_n200_d0034.txt").read_text(encoding="utf-8")
 # seed 100200 (the fifth session's fresh 200 dpi set): "二、被告" / "诈骗罪，判处…决定执行有期徒刑一年八个月"
 NAMELESS_ITEM_PAGES = (Path(__file__).parent / "test_nlp_scans_q200_d0044.txt").read_text(encoding="utf-8")
+
+# seed 110300 (the fifth session's last fresh 300 dpi set) and seed 50200
+GARBLED_PHRASE_PAGES = (Path(__file__).parent / "test_nlp_scans_r300_d0042.txt").read_text(encoding="utf-8")
+LOST_PENALTY_GLYPH_PAGES = (Path(__file__).parent / "test_nlp_scans_r300_d0064.txt").read_text(encoding="utf-8")
+GARBLED_ROLE_PAGES = (Path(__file__).parent / "test_nlp_scans_r300_d0021.txt").read_text(encoding="utf-8")
+COVER_AFTER_ID_PAGES = (Path(__file__).parent / "test_nlp_scans_f200_d0018.txt").read_text(encoding="utf-8")
 
 
 def _pages(fixture: str) -> list[PageText]:
@@ -466,3 +483,57 @@ def test_a_numbered_item_that_opens_on_an_accused_ends_the_part_before_it() -> N
                for i in extraction.review_items)
     assert [(p.disposition.kind, p.disposition.months) for n, p in by_name.items()
             if n in ("潘海波", "韩伟") and p.disposition] == [("fixed_term", 78)] * 2
+
+
+def test_an_operative_part_is_read_after_a_statutes_sentence_whose_phrase_ocr_garbled() -> None:
+    """r300 d0042: "…第六十七条第三款之规定天六知下" (判决如下 garbled, no comma)."""
+    assert "|七条第三款之规定天六知下|" in GARBLED_PHRASE_PAGES
+    extraction = extract(DossierText(_pages(GARBLED_PHRASE_PAGES)))
+    by_name = {p.name: p for p in extraction.persons if p.is_defendant}
+    second = by_name["任军"].disposition
+    assert second is not None and (second.kind, second.months, second.probation_months) == ("fixed_term", 20, 32)
+    # 决定执行期徒刑”年: the combined term itself is unreadable, so no sentence and a review item
+    assert by_name["曹永福"].disposition is None
+    assert [i.reason for i in extraction.review_items if i.person_id == by_name["曹永福"].person_id
+            and i.field == "disposition"] == [R.DISPOSITION_NOT_FOUND.reason]
+
+
+def test_a_penalty_that_lost_a_character_is_proposed_for_review() -> None:
+    """r300 d0064: 有徒刑一年二个月 and 单罚金 are read as what they can only be, and a
+    reviewer confirms them against the page."""
+    assert "判处有徒刑一年二个月" in LOST_PENALTY_GLYPH_PAGES and "，单罚金人民币" in LOST_PENALTY_GLYPH_PAGES
+    extraction = extract(DossierText(_pages(LOST_PENALTY_GLYPH_PAGES)))
+    assert _sentences(LOST_PENALTY_GLYPH_PAGES) == {"袁明": ("fine_only", None, None, "judgment"),
+                                                     "田静": ("fixed_term", 14, None, "judgment")}
+    doubted = {i.person_id for i in extraction.review_items if i.reason == R.PENALTY_REPAIRED.reason}
+    assert doubted == {p.person_id for p in extraction.persons if p.is_defendant}
+    # the 期徒刑 of 无期徒刑 is no fixed term, nor is 并处罚金 a fine alone
+    lost = P.PRINCIPAL.search("判处期徒刑三年")
+    assert lost is not None and lost.group("kind") == "期徒刑"
+    assert P.PRINCIPAL.search("无期徒刑二十年", 1) is None
+    assert P.FINE_ONLY.search("判处有期徒刑三年，并处罚金人民币一万元") is None
+
+
+def test_a_defendant_whose_party_paragraph_ocr_garbled_is_kept_from_the_cover() -> None:
+    """r300 d0021: 被台人佘宁 is all OCR left of 余泽宇's paragraph; the cover lists him, the
+    warrant gives his birth date and the judgment his sentence."""
+    extraction = extract(DossierText(_pages(GARBLED_ROLE_PAGES)))
+    by_name = {p.name: p for p in extraction.persons if p.is_defendant}
+    assert set(by_name) == {"诸葛子豪", "余泽宇"}
+    second = by_name["余泽宇"]
+    assert second.birth_date == dt.date(1988, 7, 16)
+    assert second.disposition is not None and (second.disposition.kind, second.disposition.months) \
+        == ("fixed_term", 71)
+    assert not [i for i in extraction.review_items if i.reason == R.SENTENCED_WITHOUT_PARTY.reason]
+
+
+def test_a_cover_name_does_not_split_off_a_defendant_whose_id_number_ties_two_spellings() -> None:
+    """f200 d0018: the bail decision spells 汪一鸣 as 注一鸣, with his ID number; the judgment
+    spells him right, with the same number. The cover's list is read last, so it joins the
+    one person rather than making 汪一鸣 a second person before the ID number could tie them."""
+    extraction = extract(DossierText(_pages(COVER_AFTER_ID_PAGES)))
+    holders = [p for p in extraction.persons if p.id_number == "330109200007273550"]
+    assert len(holders) == 1 and holders[0].is_defendant
+    assert {p.name for p in extraction.persons if p.is_defendant} == {holders[0].name, "欧阳子豪"}
+    assert [i.reason for i in extraction.review_items if i.person_id == holders[0].person_id
+            and i.field == "name"] == [R.NAMES_DISAGREE.reason]

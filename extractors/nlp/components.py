@@ -236,7 +236,12 @@ class PartyParagraphs:
 
     def __call__(self, doc: Doc) -> Doc:
         text, state = doc_text(doc), doc._.legal
-        for si, sec in enumerate(state.sections):
+        # covers last: a cover only lists names, and a name it spells right must not come to
+        # stand apart from the paragraph OCR garbled it in (犯罪嫌疑人注一鸣 with 汪一鸣's ID
+        # number), which only the documents that carry ID numbers can tie to it
+        order = sorted(range(len(state.sections)), key=lambda i: state.sections[i].kind == "cover")
+        for si in order:
+            sec = state.sections[si]
             if not sec.parties:
                 continue
             a, b = sec.parties
@@ -288,7 +293,9 @@ class PartyParagraphs:
         if not name_m:
             return
         names = [_mention(text, name_m)]
-        if role == "defence_counsel":   # 辩护人刘某、周某
+        # 辩护人刘某、周某; a cover lists every accused of the file on one line (被告人：张某、李某),
+        # which keeps a defendant whose own party paragraph OCR garbled (被台人佘宁 for 被告人余泽宇)
+        if role == "defence_counsel" or state.sections[si].kind == "cover":
             nxt = name_m.end()
             while nxt < end and text[nxt] == "、":
                 more = P.NAME.match(text, nxt + 1, end)
@@ -719,11 +726,12 @@ class Dispositions:
             return [self._reading(m, s, si)] if m else []
         out = [self._reading(m, s, si) for m in P.PRINCIPAL.finditer(seg)]
         if not out:
-            fine = P.FINE.search(seg)
+            fine = P.FINE_ONLY.search(seg)
             political = P.POLITICAL.search(seg)
-            if fine and re.search(r"单处|判处罚金", seg):
+            if fine:
                 out = [DispositionReading(si, "fine_only", None, False, None,
-                                          Mention(s + fine.start(), s + fine.end(), fine.group(0)))]
+                                          Mention(s + fine.start(), s + fine.end(), fine.group(0)),
+                                          note=R.PENALTY_REPAIRED if fine.group("repaired") else None)]
             elif political:
                 months = numerals.term_months(political.group("term")) if political.group("term") else None
                 out = [DispositionReading(si, "deprivation_of_political_rights", months, False, None,
@@ -735,7 +743,7 @@ class Dispositions:
     def _reading(m: re.Match[str], offset: int, si: int) -> DispositionReading:
         mention = Mention(offset + m.start(), offset + m.end(), m.group(0))
         if m.group("kind"):
-            kind = {"有期徒刑": "fixed_term", "拘役": "criminal_detention", "管制": "public_surveillance"}[m.group("kind")]
+            kind = {"拘役": "criminal_detention", "管制": "public_surveillance"}.get(m.group("kind"), "fixed_term")
             months = numerals.term_months(m.group("term"))
             probation = numerals.term_months(m.group("prob")) if m.group("prob") else None
             if P.TERM_CUT_OFF.match(m.string, m.end("term")):
@@ -746,6 +754,8 @@ class Dispositions:
                 else R.TERM_UNREADABLE
             if note is None and not m.group("prob") and P.GARBLED_PROBATION.match(m.string, m.end()):
                 note = R.PROBATION_UNREADABLE
+            if note is None and m.group("kind") in ("有徒刑", "期徒刑"):
+                note = R.PENALTY_REPAIRED
             return DispositionReading(si, kind, months, bool(m.group("prob")), probation, mention, note=note)
         kind = ("life_imprisonment" if m.group("life") else "death" if m.group("death") else
                 "exempt_from_punishment" if m.group("exempt") else "acquittal")

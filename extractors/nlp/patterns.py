@@ -164,16 +164,19 @@ OPERATIVE_START = re.compile(r"(?:判\s*决|裁\s*定|决\s*定)\s*如\s*下[：
 # 告人 of 被告人) or an item number and 犯 / 以 — read for names the party paragraphs do not know.
 SENTENCED_NAME = re.compile(rf"(?:被?告人|被告|[一二三四五六七八九十]、)\s*(?P<name>[{HAN}]{{2,4}}?)(?=犯|以)")
 # The statutes a judgment applies, the sentence that ends in 判决如下: where OCR dropped that
-# phrase (a short line, a seal over it), the operative part begins after this sentence.
-STATUTE_BASIS = re.compile(r"依\s*照[^。]{4,300}?之\s*规\s*定[，,]")
+# phrase (a short line, a seal over it), the operative part begins after this sentence — after
+# its comma, or after what is left of the phrase up to the line's end (之规定天六知下).
+STATUTE_BASIS = re.compile(r"依\s*照[^。]{4,300}?之\s*规\s*定(?:[，,]|[^。\n]{1,8}\n)")
 OPERATIVE_END = re.compile(
     r"如不服本|本判决为终审判决|本裁定为终审裁定|审\s*判\s*长|审\s*判\s*员|人民陪审员|书\s*记\s*员|"
     + STATUTE_APPENDIX.pattern
 )
 # a line break can fall inside a term ("宣告缓刑二年\n六个月"): stopping at it would read a shorter, valid term
 TERM = rf"(?:\d+|[{CN_NUM}]+)\s*年(?:\s*(?:零|又)?\s*(?:\d+|[{CN_NUM}]+)\s*个?\s*月)?|(?:\d+|[{CN_NUM}]+)\s*个?\s*月"
+# 有期徒刑 with one glyph lost (有徒刑, 期徒刑 — never the 期徒刑 of 无期徒刑): still a fixed
+# term, since no other penalty has 徒刑 and a term, but read through a repair (KIND_REPAIRS)
 PRINCIPAL = re.compile(
-    rf"(?P<kind>有期徒刑|拘役|管制)\s*(?P<term>{TERM})"
+    rf"(?P<kind>有期徒刑|拘役|管制|有徒刑|(?<![无有])期徒刑)\s*(?P<term>{TERM})"
     rf"(?:[，,、\s]*(?:(?:宣\s*告\s*)?缓\s*刑|缓\s*期)\s*(?P<prob>{TERM})(?:执\s*行)?)?"
     r"|(?P<life>无期徒刑)|(?P<death>死刑)(?:[，,]\s*缓期二年执行)?"
     r"|(?P<exempt>免予刑事处罚|免除刑事处罚|免于刑事处罚)|(?P<acquit>无罪)"
@@ -187,7 +190,8 @@ GARBLED_PROBATION = re.compile(rf"[，,、\s]*[^，,、。；;\s\d{CN_NUM}（()�
 # dropped character (缓刑二年二 / 罚金…, for 二年二个月) — the term read is too short. An item
 # number on the next line (…有期徒刑三年 / 二、被告人…) is not one.
 TERM_CUT_OFF = re.compile(rf"\s*(?:\d|[{CN_NUM}])(?![{CN_NUM}\d]*[、.．])")
-FINE = re.compile(r"单处罚金|判处罚金|处罚金")
+# a fine as the only penalty; 单罚金 is 单处罚金 with its 处 lost, read through a repair
+FINE_ONLY = re.compile(r"单\s*处\s*罚\s*金|判\s*处\s*罚\s*金|(?P<repaired>单\s*罚\s*金)")
 POLITICAL = re.compile(rf"剥夺政治权利(?P<term>{TERM})?")
 COMBINED = re.compile(r"决定执行")
 # An item of the operative part that opens on an accused (二、被告人…, 三、对被告人…, 三、上诉人…),

@@ -44,6 +44,8 @@ TWO_SENTENCES = Issue("disposition", "同一文书对同一被告人载有两个
 TERM_UNREADABLE = Issue("disposition", "刑期无法识别", "sentence term unreadable")
 PROBATION_UNREADABLE = Issue("disposition", "刑期之后另有期限，可能是无法识别的缓刑表述",
                              "a second term follows the sentence: an unreadable probation marker")
+PENALTY_REPAIRED = Issue("disposition", "刑种系从缺字的表述推定（如“有徒刑”“单罚金”），须核对原文",
+                        "the penalty is read from a phrase OCR lost a character of (fixed term, fine only)")
 SENTENCE_LOW_CONFIDENCE = Issue("disposition", "判决结果识别置信度低", "sentence read with low confidence")
 DATE_OCR_CONFUSION = Issue("concluded_on", "文书落款日期系经易混字符校正后识别，须核对原文",
                            "document date read through an OCR confusion")
