@@ -234,11 +234,15 @@ MONTH_PARTS: dict[str, tuple[int, int]] = {"初": (1, 10), "上旬": (1, 10), "�
 
 _MON = r"(?P<{}>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月"
 _DAY = rf"(?P<{{}}>\d{{{{1,2}}}}|[一二三四五六七八九十]{{{{1,3}}}})\s*[{DAY_CHARS}]"
+# A day whose 日 OCR lost, before the part of the day facts write next (3月7晚, 十二月二下午):
+# the numeral can only be the day, but a lost glyph may have taken one of its digits too, so
+# it is read as doubtful.
+_DAY_LOST = r"(?P<d1lost>\d{1,2}|[一二三四五六七八九十]{1,3})(?=\s*(?:晚|凌晨|上午|下午|中午|傍晚|深夜|早上|夜里))"
 # The forms offence dates take in facts, longest first. "同年" refers back to a year
 # the caller supplies.
 SPAN = re.compile(
     rf"(?:{_Y}|(?P<same>同年)|(?P<lost>{_CN_YEAR_LOST})\s*年)\s*"
-    rf"(?:{_MON.format('m1')}\s*(?:{_DAY.format('d1')}|(?P<mpart>上旬|中旬|下旬|初|底|末|中(?!午)))?"
+    rf"(?:{_MON.format('m1')}\s*(?:{_DAY.format('d1')}|{_DAY_LOST}|(?P<mpart>上旬|中旬|下旬|初|底|末|中(?!午)))?"
     rf"(?:\s*(?:至|到|—|-|～|~)\s*(?:(?P<y2>\d{{4}}|{_CN_YEAR})\s*年)?\s*(?:{_MON.format('m2')})?\s*(?:{_DAY.format('d2')})?)?"
     rf"|(?P<part>上半年|下半年|年初|年底|年末|年中|暑假|寒假|国庆|[春夏秋冬](?:天|季)?))"
 )
@@ -270,7 +274,8 @@ def _place(match: re.Match[str], g: dict[str, str | None], year: int) -> Span | 
         (m1, d1), (m2, d2) = VAGUE_PARTS[g["part"].rstrip("天季")]
         end_year, m2 = (year + 1, m2 - 12) if m2 > 12 else (year, m2)
         return Span(dt.date(year, m1, d1), min(dt.date(end_year, m2, d2), month_end(end_year, m2)), "vague", fixed)
-    m1, d1 = _num(g["m1"]), _num(g["d1"])
+    m1, d1 = _num(g["m1"]), _num(g["d1"] or g["d1lost"])
+    fixed = fixed or bool(g["d1lost"])
     if m1 is None or not 1 <= m1 <= 12:
         return None
     if g["mpart"]:

@@ -164,6 +164,18 @@ def test_a_month_followed_by_a_numeral_is_a_day_cut_off_not_a_month() -> None:
         assert span is not None and not span.doubtful, whole_month
 
 
+def test_a_day_whose_ri_ocr_lost_before_the_time_of_day_is_that_day_in_doubt() -> None:
+    """r300 d0065 (seed 110300): the indictment reads 2018年3月7晚 (日 lost); placed as the
+    whole of March it disagreed with the judgment's 2018年3月7日. It is the 7th — doubtful,
+    since a lost glyph may have taken a digit of the day with it (十二月二下午 was 二十三日)."""
+    for text, day in (("2018年3月7晚，被告人雷帅", dt.date(2018, 3, 7)),
+                      ("二〇一四年十二月二下午，被告人", dt.date(2014, 12, 2))):
+        span = parse_span(SPAN.search(text))
+        assert span is not None and (span.start, span.end, span.precision, span.doubtful) == (day, day, "day", True)
+    whole = parse_span(SPAN.search("2018年3月中午"))
+    assert whole is not None and whole.precision == "month"
+
+
 @pytest.mark.parametrize("garbled", ["一六个月", "一年又", "二五年"])
 def test_a_term_ocr_garbled_is_unreadable_not_another_term(garbled: str) -> None:
     """一年六个月 with 年 dropped must not become sixteen months; 一年又六个月 with 六个月 lost
