@@ -285,6 +285,12 @@ def _place(match: re.Match[str], g: dict[str, str | None], year: int) -> Span | 
     start = make_date(year, m1, d1) if d1 is not None else dt.date(year, m1, 1)
     if start is None:
         return None
+    if g["y2"] and not (g["m2"] or g["d2"]):
+        # 2023年11月至2024年: the end's month lost (or never written) — any time in that year
+        year2 = cn_year(g["y2"])
+        if year2 is None or year2 < year:
+            return None
+        return Span(start, dt.date(year2, 12, 31), "range", True)
     if g["m2"] or g["d2"]:
         year2 = cn_year(g["y2"]) if g["y2"] else year
         m2 = _num(g["m2"]) if g["m2"] else m1

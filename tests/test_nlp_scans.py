@@ -60,6 +60,9 @@ joint judgments and one defendant lost, all sent to review, that the text does g
 - r300 d0064: 有期徒刑 lost its 期 (有徒刑一年二个月) and 单处罚金 its 处 (单罚金);
 - r300 d0021: the judgment's party paragraph reads 被台人佘宁 for 被告人余泽宇, and only the
   cover's list (被告人：诸葛子豪、余泽宇) still names him as an accused;
+- t300 d0047 (seed 120300, the sixth session's fresh set: its confident-wrong values): the
+  appeal judgment's title line was lost and its number read 6)浙0刑终603号, so the appeal
+  was never found and two sentences it changed came out from the first instance;
 - f200 d0018 (seed 50200): reading the cover's whole list must not split a defendant whose
   bail decision spells him 注一鸣 — the ID number ties it to 汪一鸣 only after the cover.
 
@@ -106,6 +109,7 @@ NAMELESS_ITEM_PAGES = (Path(__file__).parent / "test_nlp_scans_q200_d0044.txt").
 GARBLED_PHRASE_PAGES = (Path(__file__).parent / "test_nlp_scans_r300_d0042.txt").read_text(encoding="utf-8")
 LOST_PENALTY_GLYPH_PAGES = (Path(__file__).parent / "test_nlp_scans_r300_d0064.txt").read_text(encoding="utf-8")
 GARBLED_ROLE_PAGES = (Path(__file__).parent / "test_nlp_scans_r300_d0021.txt").read_text(encoding="utf-8")
+LOST_APPEAL_HEADER_PAGES = (Path(__file__).parent / "test_nlp_scans_t300_d0047.txt").read_text(encoding="utf-8")
 COVER_AFTER_ID_PAGES = (Path(__file__).parent / "test_nlp_scans_f200_d0018.txt").read_text(encoding="utf-8")
 
 
@@ -537,3 +541,26 @@ def test_a_cover_name_does_not_split_off_a_defendant_whose_id_number_ties_two_sp
     assert {p.name for p in extraction.persons if p.is_defendant} == {holders[0].name, "欧阳子豪"}
     assert [i.reason for i in extraction.review_items if i.person_id == holders[0].person_id
             and i.field == "name"] == [R.NAMES_DISAGREE.reason]
+
+
+def test_an_appeal_whose_title_was_lost_is_found_by_what_is_left_of_its_number() -> None:
+    """t300 d0047 (seed 120300): only 浙江省杭州市中级人民法院 / 6)浙0刑终603号 / 原公诉机关…
+    is left of the appeal's header. Unfound, the first instance's 有期徒刑三年六个月 and
+    二年四个月 came out as final for the two appellants the appeal resentenced."""
+    assert "|6)浙0刑终603号|" in LOST_APPEAL_HEADER_PAGES
+    assert _sentences(LOST_APPEAL_HEADER_PAGES) == {
+        "蔡强": ("fine_only", None, None, "judgment"),             # 维持: the first instance stands
+        "汤天佑": ("fixed_term", 30, None, "appeal_judgment"),
+        "梁秀英": ("fixed_term", 22, None, "appeal_judgment"),
+        "郑帅": ("fixed_term", 42, None, "judgment"),
+    }
+
+
+def test_an_appeal_whose_whole_header_was_lost_sends_every_sentence_to_review() -> None:
+    """With the number line gone too, nothing starts the appeal as a document; its appellants'
+    role word (上诉人（原审被告人）) still shows a ruling that may have changed the sentences."""
+    headless = "\n".join(row for row in LOST_APPEAL_HEADER_PAGES.splitlines() if "刑终603号" not in row) + "\n"
+    extraction = extract(DossierText(_pages(headless)))
+    defendants = {p.person_id for p in extraction.persons if p.is_defendant}
+    assert len(defendants) == 4
+    assert {i.person_id for i in extraction.review_items if i.reason == R.OPERATIVE_UNREAD.reason} == defendants

@@ -176,6 +176,15 @@ def test_a_day_whose_ri_ocr_lost_before_the_time_of_day_is_that_day_in_doubt() -
     assert whole is not None and whole.precision == "month"
 
 
+def test_a_range_whose_end_lost_its_month_runs_to_the_end_of_that_year_in_doubt() -> None:
+    """t300 d0035 (seed 120300): 2023年11月至2024年 (1月 lost) was placed as November 2023
+    alone, with no doubt — a confident wrong offence date."""
+    span = parse_span(SPAN.search("2023年11月至2024年，被赵海燕在拱墅区"))
+    assert span is not None
+    assert (span.start, span.end, span.doubtful) == (dt.date(2023, 11, 1), dt.date(2024, 12, 31), True)
+    assert parse_span(SPAN.search("2023年11月至2022年，")) is None
+
+
 @pytest.mark.parametrize("garbled", ["一六个月", "一年又", "二五年"])
 def test_a_term_ocr_garbled_is_unreadable_not_another_term(garbled: str) -> None:
     """一年六个月 with 年 dropped must not become sixteen months; 一年又六个月 with 六个月 lost

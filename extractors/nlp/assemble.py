@@ -333,8 +333,9 @@ class _Builder:
             self.review(pid, R.SENTENCE_LOW_CONFIDENCE, r.mention.text)
         # a later judgment whose operative part went unread (判决如下 garbled by OCR) may have
         # changed this sentence: an unread appeal must not leave the first instance standing
-        if any(s.kind in DECIDING_KINDS[2:] and s.operative is None and
-               (DECIDING_KINDS.index(s.kind), s.start) > rank for s in sections):
+        # so may one whose header was lost, which only its marks betray (上诉人（原审被告人）, 刑终…号)
+        if self.state.appeal_unread or any(s.kind in DECIDING_KINDS[2:] and s.operative is None and
+                                           (DECIDING_KINDS.index(s.kind), s.start) > rank for s in sections):
             self.review(pid, R.OPERATIVE_UNREAD, r.mention.text)
 
     def _minor(self, person: Person, d: Draft) -> None:

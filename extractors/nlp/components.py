@@ -141,6 +141,9 @@ class DocumentSplitter:
         for i, m in enumerate(heads):
             end = starts[i + 1] if i + 1 < len(heads) else len(text)
             state.sections.append(self._section(text, m, starts[i], end))
+        rulings = [s for s in state.sections if s.kind in DECIDING_KINDS[3:]]
+        state.appeal_unread = any(not any(s.start <= m.start() < s.end for s in rulings)
+                                  for m in P.APPEAL_MARK.finditer(text))
         # the case's own numbers: the courts' first, then the procuratorate's (police and
         # custody numbers identify a measure, not the case)
         numbered = [s for s in state.sections if s.case_number and s.kind in CASE_KINDS]

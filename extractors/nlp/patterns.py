@@ -35,9 +35,14 @@ SMUDGED_TITLE = re.compile(r"(?m)^[ \t\u3000]*" + _TITLES + r"[^\s，。,；;：
 # (刑初 / 刑终 / 刑再 / 刑监 after the bracketed year) on a line of its own, the prosecution or
 # the appellant on the next. The empty `title` group stands where the title was.
 UNTITLED_HEADER = re.compile(
-    r"(?m)^[ \t\u3000]*(?P<title>)[（(]\s*(?:19|20)\d{2}\s*[）)]\s*[" + HAN + r"]{1,2}\d{2,6}刑[一二三四]?[初终再监]"
+    r"(?m)^[ \t\u3000]*(?P<title>)(?:[（(]\s*(?:19|20)\d{2}|[（(]?\s*\d{0,3})\s*[）)]\s*[" + HAN + r"]{1,2}\d{0,6}"
+    r"刑[一二三四]?[初终再监]"
     r"[" + HAN + r"]{0,2}第?\s*\d{1,6}\s*号[ \t\u3000]*\n[ \t\u3000]*(?=原?公诉机关|抗诉机关|上诉人|原审被告人)"
 )
+# What only an appeal or a retrial writes: its appellants' role word, its case number. Seen
+# outside any appeal or retrial the file was found to hold, a ruling that may have changed the
+# sentences went unread (its header lost to OCR).
+APPEAL_MARK = re.compile(r"上\s*诉\s*人\s*[（(]\s*原\s*审|刑\s*[一二三四]?\s*[终再监]\s*(?:字\s*)?第?\s*\d{1,6}\s*号")
 TITLE_KINDS: dict[str, str] = {
     "附条件不起诉决定书": "conditional_non_prosecution_decision",
     "不起诉决定书": "non_prosecution_decision",

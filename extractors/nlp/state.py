@@ -125,6 +125,7 @@ class LegalState:
     persons: list[Draft] = field(default_factory=list)
     case_numbers: list[Mention] = field(default_factory=list)
     split_case: bool | None = None
+    appeal_unread: bool = False   # an appeal's or retrial's marks outside every one found
     doubts: list[Issue] = field(default_factory=list)   # case-level doubts (no person)
 
     def __repr__(self) -> str:
