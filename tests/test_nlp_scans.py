@@ -63,6 +63,9 @@ joint judgments and one defendant lost, all sent to review, that the text does g
 - t300 d0047 (seed 120300, the sixth session's fresh set: its confident-wrong values): the
   appeal judgment's title line was lost and its number read 6)浙0刑终603号, so the appeal
   was never found and two sentences it changed came out from the first instance;
+- u300 d0058 (seed 130300, the sixth session's second fresh set): 之规定，判决如下 read
+  à规定”决如下 — neither the phrase nor the statutes sentence was left to start the
+  operative part;
 - f200 d0018 (seed 50200): reading the cover's whole list must not split a defendant whose
   bail decision spells him 注一鸣 — the ID number ties it to 汪一鸣 only after the cover.
 
@@ -110,6 +113,7 @@ GARBLED_PHRASE_PAGES = (Path(__file__).parent / "test_nlp_scans_r300_d0042.txt")
 LOST_PENALTY_GLYPH_PAGES = (Path(__file__).parent / "test_nlp_scans_r300_d0064.txt").read_text(encoding="utf-8")
 GARBLED_ROLE_PAGES = (Path(__file__).parent / "test_nlp_scans_r300_d0021.txt").read_text(encoding="utf-8")
 LOST_APPEAL_HEADER_PAGES = (Path(__file__).parent / "test_nlp_scans_t300_d0047.txt").read_text(encoding="utf-8")
+HALF_PHRASE_PAGES = (Path(__file__).parent / "test_nlp_scans_u300_d0058.txt").read_text(encoding="utf-8")
 COVER_AFTER_ID_PAGES = (Path(__file__).parent / "test_nlp_scans_f200_d0018.txt").read_text(encoding="utf-8")
 
 
@@ -564,3 +568,10 @@ def test_an_appeal_whose_whole_header_was_lost_sends_every_sentence_to_review() 
     defendants = {p.person_id for p in extraction.persons if p.is_defendant}
     assert len(defendants) == 4
     assert {i.person_id for i in extraction.review_items if i.reason == R.OPERATIVE_UNREAD.reason} == defendants
+
+
+def test_an_operative_phrase_that_lost_its_first_character_still_starts_the_operative_part() -> None:
+    """u300 d0058 (seed 130300): "七条第三款à规定”决如下" — 决如下 ends no phrase but 判决如下."""
+    assert "规定”决如下:|" in HALF_PHRASE_PAGES and "判决如下" not in HALF_PHRASE_PAGES
+    assert _sentences(HALF_PHRASE_PAGES) == {"薛浩": ("criminal_detention", 1, None, "judgment"),
+                                             "司马新民": ("fixed_term", 24, 24, "judgment")}

@@ -164,7 +164,9 @@ MAIN_CONDUCT = re.compile(
 
 # ------------------------------------------------------------ sentences (判决主文)
 # an OCR line break can fall inside the phrase ("…之规定，判\n决如下："), so whitespace is allowed between characters
-OPERATIVE_START = re.compile(r"(?:判\s*决|裁\s*定|决\s*定)\s*如\s*下[：:]?")
+OPERATIVE_START = re.compile(r"(?:判\s*决|裁\s*定|决\s*定)\s*如\s*下[：:]?"
+                             # 判 lost or garbled (”决如下): 决如下 ends no other phrase
+                             r"|决\s*如\s*下[：:]?")
 # Who a sentence in the operative part is for: the name between a role word (OCR may keep only
 # 告人 of 被告人) or an item number and 犯 / 以 — read for names the party paragraphs do not know.
 SENTENCED_NAME = re.compile(rf"(?:被?告人|被告|[一二三四五六七八九十]、)\s*(?P<name>[{HAN}]{{2,4}}?)(?=犯|以)")
