@@ -238,14 +238,19 @@ _DAY = rf"(?P<{{}}>\d{{{{1,2}}}}|[一二三四五六七八九十]{{{{1,3}}}})\s*
 # the numeral can only be the day, but a lost glyph may have taken one of its digits too, so
 # it is read as doubtful.
 _DAY_LOST = r"(?P<d1lost>\d{1,2}|[一二三四五六七八九十]{1,3})(?=\s*(?:晚|凌晨|上午|下午|中午|傍晚|深夜|早上|夜里))"
+_RANGE_LINK = r"(?:至|到|—|-|～|~)"
 # The forms offence dates take in facts, longest first. "同年" refers back to a year
 # the caller supplies.
 SPAN = re.compile(
     rf"(?:{_Y}|(?P<same>同年)|(?P<lost>{_CN_YEAR_LOST})\s*年)\s*"
     rf"(?:{_MON.format('m1')}\s*(?:{_DAY.format('d1')}|{_DAY_LOST}|(?P<mpart>上旬|中旬|下旬|初|底|末|中(?!午)))?"
-    rf"(?:\s*(?:至|到|—|-|～|~)\s*(?:(?P<y2>\d{{4}}|{_CN_YEAR})\s*年)?\s*(?:{_MON.format('m2')})?\s*(?:{_DAY.format('d2')})?)?"
+    rf"(?:\s*{_RANGE_LINK}\s*(?:(?P<y2>\d{{4}}|{_CN_YEAR})\s*年)?\s*(?:{_MON.format('m2')})?\s*(?:{_DAY.format('d2')})?)?"
     rf"|(?P<part>上半年|下半年|年初|年底|年末|年中|暑假|寒假|国庆|[春夏秋冬](?:天|季)?))"
 )
+
+# What stands right before the end of a range whose start no parse could take (201211月至2013年3月:
+# 年 lost): that end alone is not the offence's time.
+ENDS_A_RANGE = re.compile(rf"{_RANGE_LINK}\s*$")
 
 
 def parse_span(match: re.Match[str], context_year: int | None = None, latest_year: int | None = None) -> Span | None:

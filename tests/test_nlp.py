@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from extractors.nlp import CONFIDENCE_THRESHOLD, PIPELINE, Extraction, extract, extract_text, load_pipeline
+from extractors.nlp import patterns as P
 from extractors.nlp import reasons as R
 from extractors.text import DossierText, Glyph, PageText
 from models import idnumber
@@ -508,3 +509,31 @@ def test_a_sentence_for_an_accused_without_a_party_paragraph_never_goes_to_the_d
     p = person(ex, "张某某")
     assert p.disposition is not None and (p.disposition.kind, p.disposition.months) == ("criminal_detention", 6)
     assert any(i.person_id is None and i.reason == R.SENTENCED_WITHOUT_PARTY.reason for i in ex.review_items)
+
+
+def test_a_role_word_that_lost_its_first_glyph_opens_the_paragraph_of_an_accused() -> None:
+    """告人赵某某，…: without a paragraph of his own, his birth date and ID number would go to the
+    person described before him (tests/test_nlp_scans.py replays the real OCR)."""
+    ex = extract_text(judgment(MINOR + "\n" + ADULT.replace("被告人赵某某", "告人赵某某"), FACTS, ITEMS))
+    adult = person(ex, "赵某某")
+    assert (adult.birth_date, adult.id_number) == (D(1990, 7, 1), ADULT_ID)
+    assert person(ex, "张某某").birth_date == D(2004, 3, 15)
+    assert not [i for i in ex.review_items if i.field in ("birth_date", "id_number", "name")]
+
+
+def test_a_clipped_role_word_opens_a_paragraph_only_for_an_accused_named_with_a_gender_after() -> None:
+    """系被 / 告人张某某之母 is a guardian's relation, and 告人孙某某 a name the file never gives
+    after a whole role word: neither opens a paragraph."""
+    for details in ("，男，", "，绰号“小胖”，女，", "(又名徐晓丽)，女，", "（曾用名孙明），男。"):
+        assert P.GENDER_AFTER_NAME.match(details), details
+    for relation in ("之母，女，", "的母亲，女，", "，系其父母，男方"):
+        assert not P.GENDER_AFTER_NAME.match(relation), relation
+    guardian = MINOR.replace("法定代理人李某某，女，1978年5月1日出生，系被告人张某某之母。",
+                             "法定代理人李某某，系被\n告人张某某之母，女，1978年5月1日出生。")
+    assert guardian != MINOR
+    ex = extract_text(judgment(guardian, FACTS.split("\n")[0], ITEMS.split("\n")[0]))
+    assert [p.name for p in ex.persons if p.is_defendant] == ["张某某"]
+    assert person(ex, "李某某").represents == person(ex, "张某某").person_id
+    stranger = MINOR + "\n告人孙某某，男，1990年3月4日出生。"
+    ex = extract_text(judgment(stranger, FACTS.split("\n")[0], ITEMS.split("\n")[0]))
+    assert [p.name for p in ex.persons if p.is_defendant] == ["张某某"]

@@ -67,7 +67,14 @@ joint judgments and one defendant lost, all sent to review, that the text does g
   à规定”决如下 — neither the phrase nor the statutes sentence was left to start the
   operative part;
 - f200 d0018 (seed 50200): reading the cover's whole list must not split a defendant whose
-  bail decision spells him 注一鸣 — the ID number ties it to 汪一鸣 only after the cover.
+  bail decision spells him 注一鸣 — the ID number ties it to 汪一鸣 only after the cover;
+- v300 d0053 and d0059 (seed 140300, the seventh session's fresh set; both sent to review, not
+  decided): a party paragraph's role word lost its 被 (告人蒋浩然，男，…), so the paragraph
+  before took his birth date; the operative part lost a name's middle glyph (邱文 for 邱博文);
+- v200 d0004 and d0025 (seed 140200): a guardian's role word came out as 定代理 on a line of its
+  own, and the father's birth date went to the minor before him — in the indictment alone, with
+  no doubt raised; 经审理查明事实如下 came out as 经审上查明“实如下 and 2012年11月 as 201211月, so
+  no finding was read, and then the range's end alone would have been taken for its time.
 
 The fixtures are the real OCR output of the judgments' pages with every glyph's box and
 confidence (the flow decides soft wraps from real boxes). All names and numbers are synthetic."""
@@ -115,6 +122,12 @@ GARBLED_ROLE_PAGES = (Path(__file__).parent / "test_nlp_scans_r300_d0021.txt").r
 LOST_APPEAL_HEADER_PAGES = (Path(__file__).parent / "test_nlp_scans_t300_d0047.txt").read_text(encoding="utf-8")
 HALF_PHRASE_PAGES = (Path(__file__).parent / "test_nlp_scans_u300_d0058.txt").read_text(encoding="utf-8")
 COVER_AFTER_ID_PAGES = (Path(__file__).parent / "test_nlp_scans_f200_d0018.txt").read_text(encoding="utf-8")
+# seed 140300 (the seventh session's fresh 300 dpi set)
+CLIPPED_ROLE_PAGES = (Path(__file__).parent / "test_nlp_scans_v300_d0053.txt").read_text(encoding="utf-8")
+LOST_MIDDLE_GLYPH_PAGES = (Path(__file__).parent / "test_nlp_scans_v300_d0059.txt").read_text(encoding="utf-8")
+# seed 140200 (the seventh session's fresh 200 dpi set)
+LOST_GUARDIAN_ROLE_PAGES = (Path(__file__).parent / "test_nlp_scans_v200_d0004.txt").read_text(encoding="utf-8")
+GARBLED_FINDINGS_PAGES = (Path(__file__).parent / "test_nlp_scans_v200_d0025.txt").read_text(encoding="utf-8")
 
 
 def _pages(fixture: str) -> list[PageText]:
@@ -360,7 +373,9 @@ def test_an_item_number_after_a_term_is_not_a_cut_off_term() -> None:
 
 def test_one_character_off() -> None:
     assert _one_off("赤子豪", "郝子豪") and _one_off("赵泽", "赵泽宇") and _one_off("段金龙", "段金")
-    assert not _one_off("赵泽", "赵宇泽") and not _one_off("张三", "李四") and not _one_off("王", "汪")
+    assert _one_off("邱文", "邱博文") and _one_off("欧子豪", "欧阳子豪")
+    assert not _one_off("赵泽", "赵宇泽宁") and not _one_off("赵泽", "宇泽宁") and not _one_off("张三", "李四")
+    assert not _one_off("王", "汪") and not _one_off("泽宇赵", "赵泽宇")
     assert not _one_off("赵泽宇", "赵泽宇")
 
 
@@ -575,3 +590,59 @@ def test_an_operative_phrase_that_lost_its_first_character_still_starts_the_oper
     assert "规定”决如下:|" in HALF_PHRASE_PAGES and "判决如下" not in HALF_PHRASE_PAGES
     assert _sentences(HALF_PHRASE_PAGES) == {"薛浩": ("criminal_detention", 1, None, "judgment"),
                                              "司马新民": ("fixed_term", 24, 24, "judgment")}
+
+
+def test_a_role_word_that_lost_its_first_glyph_still_opens_a_party_paragraph() -> None:
+    """v300 d0053 (seed 140300): "告人蒋浩然，男，1995年5月6日出生" — the paragraph before it
+    (姚建军's) ran on, and took 蒋浩然's birth date; only 姚建军's ID number, which contradicts
+    it, kept that from being a confident wrong value."""
+    assert "|告人蒋浩然，男，1995年5月6日出生，公民身份号码|" in CLIPPED_ROLE_PAGES
+    extraction = extract(DossierText(_pages(CLIPPED_ROLE_PAGES)))
+    by_name = {p.name: p for p in extraction.persons if p.is_defendant}
+    assert set(by_name) == {"陈丽娟", "姚建军", "蒋浩然"}
+    assert (by_name["姚建军"].birth_date, by_name["蒋浩然"].birth_date) == (dt.date(1986, 10, 3), dt.date(1995, 5, 6))
+    assert by_name["蒋浩然"].id_number == "42010219950506661X"
+    assert not [i for i in extraction.review_items if i.field in ("birth_date", "id_number")]
+
+
+def test_a_sentence_under_a_name_that_lost_its_middle_glyph_goes_to_its_defendant_for_review() -> None:
+    """v300 d0059: 二、对被告人邱文以寻衅滋事罪判处有期徒刑五年六个月 is 邱博文's sentence."""
+    assert "对被告人邱文以寻衅滋事罪" in LOST_MIDDLE_GLYPH_PAGES
+    extraction = extract(DossierText(_pages(LOST_MIDDLE_GLYPH_PAGES)))
+    qiu = next(p for p in extraction.persons if p.name == "邱博文")
+    assert qiu.disposition is not None and (qiu.disposition.kind, qiu.disposition.months) == ("fixed_term", 66)
+    assert [i.reason for i in extraction.review_items if i.person_id == qiu.person_id] \
+        == [R.SENTENCE_NAME_MISREAD.reason]
+
+
+def test_a_line_opening_on_another_persons_name_and_gender_ends_the_paragraph_before() -> None:
+    """v200 d0004: the indictment's 法定代理人 came out as 定代理 on a line of its own, so the
+    minor's paragraph ran on into "梁杰，男，1962年10月14日出生…系被告人梁帅的父亲" and the minor was
+    born in 1962, with no doubt raised (his ID number was garbled too)."""
+    assert "|定代理|" in LOST_GUARDIAN_ROLE_PAGES and "|梁杰，男，1962年10月14日出生" in LOST_GUARDIAN_ROLE_PAGES
+    extraction = extract(DossierText(_pages(LOST_GUARDIAN_ROLE_PAGES)))
+    minor = next(p for p in extraction.persons if p.name == "梁帅")
+    assert minor.birth_date == dt.date(2005, 8, 5)
+    assert not [i for i in extraction.review_items if i.field == "birth_date"]
+
+
+def test_an_alias_a_line_break_parts_from_its_word_does_not_end_the_paragraph() -> None:
+    text = ("浙江省杭州市上城区人民法院\n刑事判决书\n（2021）浙0102刑初123号\n公诉机关杭州市上城区人民检察院。\n"
+            "被告人张某某，曾用名\n李某某，男，2004年3月15日出生，住杭州市上城区某某路12号。\n"
+            "本院受理后，依法组成合议庭。\n经审理查明：\n2021年7月5日，被告人张某某在上城区盗窃电动车一辆。\n")
+    extraction = extract_text(text)
+    [minor] = [p for p in extraction.persons if p.is_defendant]
+    assert (minor.name, minor.aliases, minor.birth_date) == ("张某某", ["李某某"], dt.date(2004, 3, 15))
+
+
+def test_findings_whose_opening_phrase_ocr_garbled_are_read_but_not_a_range_end_alone() -> None:
+    """v200 d0025: 本院经审上查明“实如下: opens the findings; in them 201211月至2013年3月 (年 lost)
+    is seen as a date no parse can place, not taken as March 2013; items 二 and 三 give the range."""
+    assert "|本院经审上查明“实如下:|" in GARBLED_FINDINGS_PAGES and "|一、201211月至2013年3月，" in GARBLED_FINDINGS_PAGES
+    extraction = extract(DossierText(_pages(GARBLED_FINDINGS_PAGES)))
+    defendants = [p for p in extraction.persons if p.is_defendant]
+    assert len(defendants) == 2
+    for person in defendants:
+        assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2012, 11, 1), dt.date(2013, 3, 31))]
+        assert [i.reason for i in extraction.review_items if i.person_id == person.person_id] \
+            == [R.OFFENCE_UNREAD.reason]

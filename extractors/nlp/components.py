@@ -13,6 +13,7 @@ import dataclasses
 import datetime as dt
 import re
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -229,6 +230,32 @@ def id_number_in(text: str, start: int, end: int) -> Mention | None:
     return Mention(m.start("id"), m.end("id"), clean, 0.6 if clean != raw else 1.0)
 
 
+class _RoleWord(NamedTuple):
+    """A role word that opens a party paragraph: where it is, and the role it gives."""
+    start: int
+    end: int
+    role: str
+
+
+def _named_as_accused(text: str, name: str) -> bool:
+    """Whether the file names `name` after a whole defendant's or suspect's role word (被告人蒋浩
+    / 然, or in a list: 被告人：陈丽娟、蒋浩然)."""
+    return re.search(rf"{P.ACCUSED_ROLE}[：:\s]*(?:[{P.HAN}]{{2,4}}、)*{P.broken(name)}", text) is not None
+
+
+def _role_words(text: str, a: int, b: int) -> list[_RoleWord]:
+    """The role words that open paragraphs in text[a:b], in order: whole ones, and ones whose
+    first glyph OCR lost (告人蒋浩然，男) where the name is an accused's and a gender follows."""
+    words = [_RoleWord(m.start(), m.end(), P.ROLE_MARKERS[m.group(0)])
+             for m in P.ROLE.finditer(text, a, b) if _at_paragraph_start(text, m.start(), a)]
+    for m in P.CLIPPED_ROLE.finditer(text, a, b):
+        name = P.NAME.match(text, m.end(), b)
+        if name and P.GENDER_AFTER_NAME.match(text, name.end(), b) and _at_paragraph_start(text, m.start(), a) \
+                and _named_as_accused(text, name.group(0)):
+            words.append(_RoleWord(m.start(), m.end(), P.CLIPPED_ROLE_MARKERS[m.group(0)]))
+    return sorted(words)
+
+
 class PartyParagraphs:
     """Reads the role paragraphs that open a document (被告人…，男，…出生，…) into persons,
     with their birth dates, ID numbers, aliases and the other identifiers the law
@@ -248,20 +275,18 @@ class PartyParagraphs:
             if not sec.parties:
                 continue
             a, b = sec.parties
-            starts: list[re.Match[str]] = []
+            starts: list[_RoleWord] = []
             seen: set[str] = set()
-            for m in P.ROLE.finditer(text, a, b):
-                if not _at_paragraph_start(text, m.start(), a):
-                    continue
-                name = P.NAME.match(text, _NAME_LEAD.match(text, m.end()).end(), b)  # type: ignore[union-attr]
+            for word in _role_words(text, a, b):
+                name = P.NAME.match(text, _NAME_LEAD.match(text, word.end).end(), b)  # type: ignore[union-attr]
                 if name and any(name.group(0).startswith(n) for n in seen):
                     continue   # "被告人周某曾因…" continues 周某's own paragraph
                 if name:
                     seen.add(name.group(0))
-                starts.append(m)
-            for i, m in enumerate(starts):
-                end = starts[i + 1].start() if i + 1 < len(starts) else b
-                self._paragraph(text, state, si, m, self._paragraph_end(text, sec, m, end))
+                starts.append(word)
+            for i, word in enumerate(starts):
+                end = starts[i + 1].start if i + 1 < len(starts) else b
+                self._paragraph(text, state, si, word, self._paragraph_end(text, sec, word, end))
         self._separately_tried(text, state)
         self._evidence_births(text, state)
         self._reports_and_measures(text, state)
@@ -275,22 +300,29 @@ class PartyParagraphs:
         return doc
 
     @staticmethod
-    def _paragraph_end(text: str, sec: Section, m: re.Match[str], end: int) -> int:
+    def _paragraph_end(text: str, sec: Section, word: _RoleWord, end: int) -> int:
         """Where a role paragraph's details stop. A cover lists each role on one line
         (被告人：张某某); a warrant's bracket (对…的李某（性别男，出生日期…）) describes its
         detainee. When OCR garbles a warrant's title, the warrant runs on inside the cover
         before it: without these stops its detainee's birth date went to the cover's first
-        defendant (h300 d0031)."""
+        defendant (h300 d0031). A line opening on another person's name and gender is that
+        person's paragraph, its role word lost (v200 d0004: a father's birth date went to his son)."""
         if sec.kind == "cover":
-            line_end = text.find("\n", m.end(), end)
+            line_end = text.find("\n", word.end, end)
             end = line_end if line_end >= 0 else end
-        own = P.NAME.match(text, _NAME_LEAD.match(text, m.end()).end(), end)  # type: ignore[union-attr]
-        detainee = P.DETAINEE.search(text, own.end() if own else m.end(), end)
-        return detainee.start() if detainee else end
+        own = P.NAME.match(text, _NAME_LEAD.match(text, word.end).end(), end)  # type: ignore[union-attr]
+        after = own.end() if own else word.end
+        detainee = P.DETAINEE.search(text, after, end)
+        end = detainee.start() if detainee else end
+        for line in P.PERSON_LINE.finditer(text, after, end):
+            if (own is None or not line.group("name").startswith(own.group(0))) \
+                    and not P.ALIAS_WORD_AT_END.search(text, max(after, line.start() - 8), line.start()):
+                return line.start()
+        return end
 
-    def _paragraph(self, text: str, state: LegalState, si: int, m: re.Match[str], end: int) -> None:
-        role = P.ROLE_MARKERS[m.group(0)]
-        pos = m.end()
+    def _paragraph(self, text: str, state: LegalState, si: int, word: _RoleWord, end: int) -> None:
+        role = word.role
+        pos = word.end
         pos = _NAME_LEAD.match(text, pos, end).end()  # type: ignore[union-attr]
         name_m = P.NAME.match(text, pos, end)
         if not name_m:
@@ -307,7 +339,7 @@ class PartyParagraphs:
                 names.append(_mention(text, more))
                 nxt = more.end()
         for name in names:
-            para = PartyParagraph(si, role, m.start(), end, name)
+            para = PartyParagraph(si, role, word.start, end, name)
             window_end = min(end, name.end + self.alias_window)
             para.aliases = [_mention(text, a, "alias") for a in P.ALIAS.finditer(text, name.end, window_end)
                             if a.group("alias") != name.text]
@@ -530,8 +562,10 @@ class OffenceDates:
         for a, b, bound in self._regions(text, state):
             year: int | None = None
             for m in numerals.SPAN.finditer(text, a, b):
-                # without a case number, a lost-digit year is still seen (and left unplaced)
-                span = numerals.parse_span(m, year, int(bound.text) if bound else this_year)
+                # without a case number, a lost-digit year is still seen (and left unplaced); the
+                # end of a range whose start OCR garbled (201211月至2013年3月) is seen, not placed
+                span = None if numerals.ENDS_A_RANGE.search(text, max(a, m.start() - 3), m.start()) \
+                    else numerals.parse_span(m, year, int(bound.text) if bound else this_year)
                 if m.group("y"):
                     year = numerals.cn_year(m.group("y"))
                 if P.NOT_OFFENCE_AFTER.match(text, m.end(), min(b, m.end() + 24)):
@@ -798,10 +832,10 @@ class Dispositions:
 
 
 def _one_off(read: str, name: str) -> bool:
-    """`read` is `name` with one character misread, or with its last character lost or added."""
+    """`read` is `name` with one character misread, lost or added (邱文 for 邱博文)."""
     if min(len(read), len(name)) < 2:
         return False
     if len(read) == len(name):
         return sum(x != y for x, y in zip(read, name)) == 1
     short, long = sorted((read, name), key=len)
-    return len(long) - len(short) == 1 and long.startswith(short)
+    return len(long) - len(short) == 1 and any(long[:i] + long[i + 1:] == short for i in range(len(long)))

@@ -90,6 +90,16 @@ ROLE_MARKERS: dict[str, str] = {
     "同案人": "other", "同案犯": "other",
 }
 ROLE = re.compile("|".join(re.escape(k) for k in sorted(ROLE_MARKERS, key=len, reverse=True)))
+# A role word whose first glyph OCR lost, or a hard line break cut off (告人蒋浩然，男，… for
+# 被告人): without it the paragraph before runs on and hands this person's birth date and ID
+# number to the person it describes. Taken as a role only where the file names that person
+# with the whole role word elsewhere and a gender follows the name (never 系被告人X之母).
+CLIPPED_ROLE_MARKERS: dict[str, str] = {"告人": "defendant", "罪嫌疑人": "suspect", "不起诉人": "suspect"}
+CLIPPED_ROLE = re.compile(rf"(?<![{HAN}])(?:告人|罪嫌疑人|不起诉人)")
+# the whole role words of an accused (a defendant or a suspect)
+ACCUSED_ROLE = "(?:" + "|".join(re.escape(k) for k in sorted(ROLE_MARKERS, key=len, reverse=True)
+                                if ROLE_MARKERS[k] in ("defendant", "suspect")) + ")"
+GENDER_AFTER_NAME = re.compile(r"(?:[（(][^）)\n]{0,14}[）)])?[，,](?:[^，,。\n]{0,14}[，,])?[男女](?=[，,。；;\s])")
 # Where the list of parties ends and the procedural narrative begins.
 PARTY_BLOCK_END = re.compile(
     r"检察院以|提起公诉|审理了本案|审理终结|一案[，,。]|一案$|指控[：:，,]|经审理查明|本院认为|本案由|侦查终结"
@@ -103,6 +113,12 @@ NAME = re.compile(rf"(?:{PSEUDONYM}|{MASKED}|[{HAN}]{{2,4}}(?<![曾因系男女�
 ALIAS = re.compile(
     rf"(?P<kind>曾用名|曾冒名|冒名|又名|绰号|外号|乳名|化名|别名|小名)[：:]?\s*[“\"「‘]?(?P<alias>[{HAN}A-Za-z0-9]{{1,6}}?)[”\"」’]?(?=[，,。；;）)、\s男女]|$)"
 )
+# A line that opens on a name and a gender (梁杰，男，1962年…出生) inside another person's party
+# paragraph: a paragraph whose role word OCR lost or garbled (定代理 for 法定代理人), which
+# must not hand its birth date to the paragraph before it. Not after an alias word that a line
+# break parted from its alias (曾用名 / 李四，男).
+PERSON_LINE = re.compile(rf"(?m)^[ \t\u3000]*(?P<name>[{HAN}]{{2,4}})(?={GENDER_AFTER_NAME.pattern})")
+ALIAS_WORD_AT_END = re.compile(r"(?:曾用名|曾冒名|冒名|又名|绰号|外号|乳名|化名|别名|小名)[：:]?[“\"「‘]?\s*$")
 STATED_AGE = re.compile(r"(?<![\d周])(?P<age>\d{1,2})\s*(?:周)?岁")
 
 # Birth: "2004年3月15日出生", "2000年6月14日生", "出生于1998年1月12日", "生于…", "出生日期为…".
@@ -139,7 +155,7 @@ RELATION = re.compile(r"系(?:被告人|犯罪嫌疑人|被不起诉人|被附�
 
 # ------------------------------------------------------------ facts and dates
 FACTS_START = re.compile(
-    r"查明(?:的事实如下)?[：:，,]|原审判决认定|原判认定|原审认定|一审判决认定|判决认定|指控[：:，,]"
+    r"查明[^，,。；;\n：:]{0,6}?[：:，,]|原审判决认定|原判认定|原审认定|一审判决认定|判决认定|指控[：:，,]"
 )
 FACTS_END = re.compile(
     r"上述事实|认定上述事实|以上事实|本院认为|证据如下|有下列证据|下列证据|证据有[：:]|原审认为|原判认为|判决认定上述事实"
