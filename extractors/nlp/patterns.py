@@ -110,15 +110,16 @@ NAME_STOP = r"(?=[，,。．.；;：:（(、\s\d男女系因曾又绰乳现住]|
 PSEUDONYM = r"[" + HAN + r"]{1,3}?某(?:某|[甲乙丙丁戊己庚辛壬癸]|\d{1,2})?"
 MASKED = r"[" + HAN + r"]{1,2}[XＸ×xｘ*＊]{1,3}"
 NAME = re.compile(rf"(?:{PSEUDONYM}|{MASKED}|[{HAN}]{{2,4}}(?<![曾因系男女又现住绰乳])){NAME_STOP}|{PSEUDONYM}")
+_ALIAS_WORDS = "曾用名|曾冒名|冒名|又名|绰号|外号|乳名|化名|别名|小名"
 ALIAS = re.compile(
-    rf"(?P<kind>曾用名|曾冒名|冒名|又名|绰号|外号|乳名|化名|别名|小名)[：:]?\s*[“\"「‘]?(?P<alias>[{HAN}A-Za-z0-9]{{1,6}}?)[”\"」’]?(?=[，,。；;）)、\s男女]|$)"
+    rf"(?P<kind>{_ALIAS_WORDS})[：:]?\s*[“\"「‘]?(?P<alias>[{HAN}A-Za-z0-9]{{1,6}}?)[”\"」’]?(?=[，,。；;）)、\s男女]|$)"
 )
 # A line that opens on a name and a gender (梁杰，男，1962年…出生) inside another person's party
 # paragraph: a paragraph whose role word OCR lost or garbled (定代理 for 法定代理人), which
 # must not hand its birth date to the paragraph before it. Not after an alias word that a line
 # break parted from its alias (曾用名 / 李四，男).
 PERSON_LINE = re.compile(rf"(?m)^[ \t\u3000]*(?P<name>[{HAN}]{{2,4}})(?={GENDER_AFTER_NAME.pattern})")
-ALIAS_WORD_AT_END = re.compile(r"(?:曾用名|曾冒名|冒名|又名|绰号|外号|乳名|化名|别名|小名)[：:]?[“\"「‘]?\s*$")
+ALIAS_WORD_AT_END = re.compile(rf"(?:{_ALIAS_WORDS})[：:]?[“\"「‘]?\s*$")
 STATED_AGE = re.compile(r"(?<![\d周])(?P<age>\d{1,2})\s*(?:周)?岁")
 
 # Birth: "2004年3月15日出生", "2000年6月14日生", "出生于1998年1月12日", "生于…", "出生日期为…".
