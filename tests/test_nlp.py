@@ -537,3 +537,14 @@ def test_a_clipped_role_word_opens_a_paragraph_only_for_an_accused_named_with_a_
     stranger = MINOR + "\n告人孙某某，男，1990年3月4日出生。"
     ex = extract_text(judgment(stranger, FACTS.split("\n")[0], ITEMS.split("\n")[0]))
     assert [p.name for p in ex.persons if p.is_defendant] == ["张某某"]
+
+
+def test_a_birth_date_after_today_is_unreadable_not_a_birth_date() -> None:
+    """A written birth date in the future is OCR's misreading; with nothing else to go by it is a
+    question for a reviewer, never a date the age is counted from."""
+    future = f"{dt.date.today().year + 20}年3月15日出生"
+    ex = extract_text(judgment(MINOR.replace("2004年3月15日出生", future).replace(f"公民身份号码{MINOR_ID}，", ""),
+                               FACTS.split("\n")[0], ITEMS.split("\n")[0]))
+    minor = person(ex, "张某某")
+    assert minor.birth_date is None
+    assert reasons(ex, minor, "birth_date") == [R.BIRTH_UNREADABLE.reason]

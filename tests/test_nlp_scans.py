@@ -74,7 +74,10 @@ joint judgments and one defendant lost, all sent to review, that the text does g
 - v200 d0004 and d0025 (seed 140200): a guardian's role word came out as 定代理 on a line of its
   own, and the father's birth date went to the minor before him — in the indictment alone, with
   no doubt raised; 经审理查明事实如下 came out as 经审上查明“实如下 and 2012年11月 as 201211月, so
-  no finding was read, and then the range's end alone would have been taken for its time.
+  no finding was read, and then the range's end alone would have been taken for its time;
+- w300 d0003, d0018, d0042 and d0060 (seed 150300, the seventh session's second fresh 300 dpi
+  set; all sent to review): a warrant's 2008年 read 2028年; the findings' heading read
+  经本院依法申查李明： or lost its colon at a line end; 肖子豪 read 肖7豪 in the operative part.
 
 The fixtures are the real OCR output of the judgments' pages with every glyph's box and
 confidence (the flow decides soft wraps from real boxes). All names and numbers are synthetic."""
@@ -128,6 +131,11 @@ LOST_MIDDLE_GLYPH_PAGES = (Path(__file__).parent / "test_nlp_scans_v300_d0059.tx
 # seed 140200 (the seventh session's fresh 200 dpi set)
 LOST_GUARDIAN_ROLE_PAGES = (Path(__file__).parent / "test_nlp_scans_v200_d0004.txt").read_text(encoding="utf-8")
 GARBLED_FINDINGS_PAGES = (Path(__file__).parent / "test_nlp_scans_v200_d0025.txt").read_text(encoding="utf-8")
+# seed 150300 (the seventh session's second fresh 300 dpi set)
+FUTURE_BIRTH_PAGES = (Path(__file__).parent / "test_nlp_scans_w300_d0003.txt").read_text(encoding="utf-8")
+GARBLED_HEADING_PAGES = (Path(__file__).parent / "test_nlp_scans_w300_d0018.txt").read_text(encoding="utf-8")
+HEADING_WITHOUT_COLON_PAGES = (Path(__file__).parent / "test_nlp_scans_w300_d0042.txt").read_text(encoding="utf-8")
+DIGIT_IN_NAME_PAGES = (Path(__file__).parent / "test_nlp_scans_w300_d0060.txt").read_text(encoding="utf-8")
 
 
 def _pages(fixture: str) -> list[PageText]:
@@ -646,3 +654,37 @@ def test_findings_whose_opening_phrase_ocr_garbled_are_read_but_not_a_range_end_
         assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2012, 11, 1), dt.date(2013, 3, 31))]
         assert [i.reason for i in extraction.review_items if i.person_id == person.person_id] \
             == [R.OFFENCE_UNREAD.reason]
+
+
+def test_a_birth_date_after_today_is_a_misreading_the_other_readings_settle() -> None:
+    """w300 d0003: the warrant's 出生日期2008年7月8日 came out 2028年7月8日 — nobody's birth date; the
+    bail decision's 2008年7月8日 (and the ID number) decide, with no doubt left."""
+    assert "出生日期2028年7月8日" in FUTURE_BIRTH_PAGES
+    extraction = extract(DossierText(_pages(FUTURE_BIRTH_PAGES)))
+    [suspect] = [p for p in extraction.persons if p.is_defendant]
+    assert suspect.birth_date == dt.date(2008, 7, 8)
+    assert not [i for i in extraction.review_items if i.field == "birth_date"]
+    assert all(e.text != "2028年7月8日" for e in suspect.evidence if e.field == "birth_date")
+
+
+def test_findings_whose_heading_ocr_garbled_or_cut_are_read() -> None:
+    """w300 d0018: 经本院依法审查查明： read 经本院依法申查李明：; w300 d0042: its colon lost at the
+    line's end. Either way the findings went unread and the offence date with them."""
+    for fixture, heading, dates in (
+            (GARBLED_HEADING_PAGES, "|经本院依法申查李明：|", [(dt.date(2022, 5, 1), dt.date(2022, 5, 10))]),
+            (HEADING_WITHOUT_COLON_PAGES, "|经本院依法审查查明|", [(dt.date(2018, 7, 19), dt.date(2018, 7, 19))])):
+        assert heading in fixture
+        extraction = extract(DossierText(_pages(fixture)))
+        [suspect] = [p for p in extraction.persons if p.is_defendant]
+        assert [(o.start, o.end) for o in suspect.offence_dates] == dates
+
+
+def test_a_sentence_under_a_name_with_a_digit_for_a_glyph_goes_to_its_defendant_for_review() -> None:
+    """w300 d0060: 二、被告人肖7豪犯故意伤害罪，判处有期徒刑一年，缓刑二年 is 肖子豪's sentence."""
+    assert "被告人肖7豪犯故意伤害罪" in DIGIT_IN_NAME_PAGES
+    extraction = extract(DossierText(_pages(DIGIT_IN_NAME_PAGES)))
+    xiao = next(p for p in extraction.persons if p.name == "肖子豪")
+    assert xiao.disposition is not None
+    assert (xiao.disposition.kind, xiao.disposition.months, xiao.disposition.probation_months) == ("fixed_term", 12, 24)
+    assert [i.reason for i in extraction.review_items if i.person_id == xiao.person_id] \
+        == [R.SENTENCE_NAME_MISREAD.reason]

@@ -155,8 +155,11 @@ PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 RELATION = re.compile(r"系(?:被告人|犯罪嫌疑人|被不起诉人|被附条件不起诉人|上诉人)?(?P<who>[" + HAN + r"A-Za-z0-9]{0,4}?)(?:之)?(?P<rel>父亲|母亲|父|母|祖父|祖母|外祖父|外祖母|哥哥|姐姐|兄|姐|叔叔|伯父|姑姑|舅舅|监护人|亲属|表姐|表哥)")
 
 # ------------------------------------------------------------ facts and dates
+# Where findings of fact begin: 查明, also with its tail garbled (查明“实如下:) or its colon lost at
+# a line end; a short heading line 经…： whose 查明 OCR garbled (经本院依法申查李明：).
 FACTS_START = re.compile(
-    r"查明[^，,。；;\n：:]{0,6}?[：:，,]|原审判决认定|原判认定|原审认定|一审判决认定|判决认定|指控[：:，,]"
+    r"查明[^，,。；;\n：:]{0,6}?(?:[：:，,]|[ \t\u3000]*$)|^[ \t\u3000]*经[^。，,；;\n：:]{2,10}[：:][ \t\u3000]*$"
+    r"|原审判决认定|原判认定|原审认定|一审判决认定|判决认定|指控[：:，,]", re.M
 )
 FACTS_END = re.compile(
     r"上述事实|认定上述事实|以上事实|本院认为|证据如下|有下列证据|下列证据|证据有[：:]|原审认为|原判认为|判决认定上述事实"
@@ -185,8 +188,9 @@ OPERATIVE_START = re.compile(r"(?:判\s*决|裁\s*定|决\s*定)\s*如\s*下[：
                              # 判 lost or garbled (”决如下): 决如下 ends no other phrase
                              r"|决\s*如\s*下[：:]?")
 # Who a sentence in the operative part is for: the name between a role word (OCR may keep only
-# 告人 of 被告人) or an item number and 犯 / 以 — read for names the party paragraphs do not know.
-SENTENCED_NAME = re.compile(rf"(?:被?告人|被告|[一二三四五六七八九十]、)\s*(?P<name>[{HAN}]{{2,4}}?)(?=犯|以)")
+# 告人 of 被告人) or an item number and 犯 / 以 — read for names the party paragraphs do not know;
+# past its first glyph, a name may hold one OCR read as a digit or a letter (肖7豪).
+SENTENCED_NAME = re.compile(rf"(?:被?告人|被告|[一二三四五六七八九十]、)\s*(?P<name>[{HAN}][{HAN}0-9A-Za-z]{{1,3}}?)(?=犯|以)")
 # The statutes a judgment applies, the sentence that ends in 判决如下: where OCR dropped that
 # phrase (a short line, a seal over it), the operative part begins after this sentence — after
 # its comma, or after what is left of the phrase up to the line's end (之规定天六知下).
