@@ -239,10 +239,14 @@ _DAY = rf"(?P<{{}}>\d{{{{1,2}}}}|[一二三四五六七八九十]{{{{1,3}}}})\s*
 # it is read as doubtful.
 _DAY_LOST = r"(?P<d1lost>\d{1,2}|[一二三四五六七八九十]{1,3})(?=\s*(?:晚|凌晨|上午|下午|中午|傍晚|深夜|早上|夜里))"
 _RANGE_LINK = r"(?:至|到|—|-|～|~)"
-# The forms offence dates take in facts, longest first. "同年" refers back to a year
-# the caller supplies.
+# A month and day with no year (…；3月5日零时许，被告人…), written after a dated offence in
+# the same findings: the year is that date's. Not after a numeral within two glyphs, where
+# it is the rest of a date whose 年 OCR garbled (2020牛3月2日), not a date of its own.
+_BARE = rf"(?P<bare>(?<![\d{CN_NUM}○Oo年])(?<![\d{CN_NUM}○Oo年].))(?=(?:\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*月\s*(?:\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*[{DAY_CHARS}])"
+# The forms offence dates take in facts, longest first. "同年" and a month-day alone refer
+# back to a year the caller supplies.
 SPAN = re.compile(
-    rf"(?:{_Y}|(?P<same>同年)|(?P<lost>{_CN_YEAR_LOST})\s*年)\s*"
+    rf"(?:{_Y}|(?P<same>同年)|(?P<lost>{_CN_YEAR_LOST})\s*年|{_BARE})\s*"
     rf"(?:{_MON.format('m1')}\s*(?:{_DAY.format('d1')}|{_DAY_LOST}|(?P<mpart>上旬|中旬|下旬|初|底|末|中(?!午)))?"
     rf"(?:\s*{_RANGE_LINK}\s*(?:(?P<y2>\d{{4}}|{_CN_YEAR})\s*年)?\s*(?:{_MON.format('m2')})?\s*(?:{_DAY.format('d2')})?)?"
     rf"|(?P<part>上半年|下半年|年初|年底|年末|年中|暑假|寒假|国庆|[春夏秋冬](?:天|季)?))"

@@ -548,3 +548,64 @@ def test_a_birth_date_after_today_is_unreadable_not_a_birth_date() -> None:
     minor = person(ex, "张某某")
     assert minor.birth_date is None
     assert reasons(ex, minor, "birth_date") == [R.BIRTH_UNREADABLE.reason]
+
+
+def test_a_combined_sentence_marker_that_lost_a_glyph_counts_only_above_the_terms_before_it() -> None:
+    """决定行 (执 lost) before a term no shorter than any count's is the combined sentence; before a
+    shorter one it is no 决定执行 a court could have written, and the terms stay two for review."""
+    for marker in ("决定行", "定执行", "六定执行", "决定执"):
+        items = f"被告人张某某犯盗窃罪，判处有期徒刑一年；犯抢劫罪，判处有期徒刑三年；{marker}有期徒刑三年六个月。"
+        p = person(extract_text(judgment(MINOR, FACTS.split("\n")[0], items)), "张某某")
+        assert p.disposition is not None and (p.disposition.kind, p.disposition.months) == ("fixed_term", 42), marker
+    ex = extract_text(judgment(MINOR, FACTS.split("\n")[0],
+                               "被告人张某某犯盗窃罪，判处有期徒刑一年；犯抢劫罪，判处有期徒刑三年；决定行有期徒刑二年。"))
+    assert reasons(ex, person(ex, "张某某"), "disposition") == [R.TWO_SENTENCES.reason]
+
+
+def _first_instance_and_appeal(first_facts: str, appeal_facts: str) -> Extraction:
+    first = judgment(MINOR, first_facts, "被告人张某某犯盗窃罪，判处有期徒刑一年。")
+    appeal = judgment(MINOR.replace("被告人张某某", "上诉人（原审被告人）张某某", 1), appeal_facts,
+                      "驳回上诉，维持原判。\n本裁定为终审裁定。", number="（2022）浙01刑终45号", title="刑事裁定书",
+                      court="浙江省杭州市中级人民法院", signed="二〇二二年三月一日")
+    return extract_text(first + appeal)
+
+
+def test_offence_dates_one_glyph_apart_in_two_documents_are_a_question_for_a_reviewer() -> None:
+    """The judgment's 2021年8月3日 and the ruling's 2021年8月13日: one of them lost or gained a
+    glyph to OCR, and nothing in the file says which; dates both documents give are two offences."""
+    ex = _first_instance_and_appeal("2021年8月3日晚，被告人张某某在上城区窃取手机一部。",
+                                    "2021年8月13日晚，上诉人张某某在上城区窃取手机一部。")
+    minor = person(ex, "张某某")
+    assert reasons(ex, minor, "offence_dates") == [R.OFFENCE_DOCUMENTS_DISAGREE.reason]
+    both = "2021年8月3日晚，被告人张某某在上城区窃取手机一部。2021年8月13日晚，被告人张某某在上城区窃取电动车一辆。"
+    ex = _first_instance_and_appeal(both, both.replace("被告人", "上诉人"))
+    minor = person(ex, "张某某")
+    assert [o.start for o in minor.offence_dates] == [D(2021, 8, 3), D(2021, 8, 13)]
+    assert reasons(ex, minor, "offence_dates") == []
+
+
+def test_a_month_and_day_without_a_year_is_an_offence_date_only_after_a_date_it_cannot_precede() -> None:
+    """…；8月13日晚，… after 2021年8月3日 is 2021's: an offence after the 18th birthday must not
+    go unseen. One before the date it follows (12月28日…；1月3日) may be the next year's: unread."""
+    for later in ("；8月13日晚，被告人张某某又窃取电动车一辆。", "、8月13日晚两次窃取，被告人张某某窃得手机。"):
+        ex = extract_text(judgment(MINOR, "2021年8月3日晚，被告人张某某在上城区窃取手机一部" + later, ITEMS.split("\n")[0]))
+        minor = person(ex, "张某某")
+        assert [o.start for o in minor.offence_dates] == [D(2021, 8, 3), D(2021, 8, 13)], later
+        assert reasons(ex, minor, "offence_dates") == []
+    ex = extract_text(judgment(MINOR, "2021年8月3日晚，被告人张某某窃取手机一部；7月13日晚，被告人张某某又窃取电动车一辆。",
+                               ITEMS.split("\n")[0]))
+    minor = person(ex, "张某某")
+    assert [o.start for o in minor.offence_dates] == [D(2021, 8, 3)]
+    assert reasons(ex, minor, "offence_dates") == [R.OFFENCE_UNREAD.reason]
+
+
+def test_an_indictments_findings_end_at_its_closing_even_when_ocr_lost_the_courts_view() -> None:
+    """The signature's 二〇二一年十月八日 garbled to 一十月八日 after 此致 is no offence date, even
+    when 本院认为 was lost and nothing else ended the findings."""
+    indictment = ("杭州市上城区人民检察院\n起诉书\n杭上检未检刑诉〔2021〕45号\n" + MINOR.split("\n")[0] + "\n"
+                  "经依法审查查明：\n2021年8月3日晚，被告人张某某在上城区窃取手机一部。\n"
+                  "院认为，被告人张某某的行为已触犯《中华人民共和国刑法》。\n此致\n杭州市上城区人民法院\n检察员王某\n一十月八日\n")
+    ex = extract_text(indictment + judgment(MINOR, FACTS.split("\n")[1].replace("赵某某", "张某某"), ITEMS.split("\n")[0]))
+    minor = person(ex, "张某某")
+    assert [o.start for o in minor.offence_dates] == [D(2021, 8, 3)]
+    assert reasons(ex, minor, "offence_dates") == []

@@ -89,7 +89,7 @@ from pathlib import Path
 from extractors.nlp import extract, extract_text
 from extractors.nlp import patterns as P
 from extractors.nlp import reasons as R
-from extractors.nlp.components import _one_off
+from extractors.nlp.components import one_off
 from extractors.text import DossierText, Glyph, PageText
 from models import idnumber
 from models.record import DecisionRecord, Review, Source
@@ -136,14 +136,19 @@ FUTURE_BIRTH_PAGES = (Path(__file__).parent / "test_nlp_scans_w300_d0003.txt").r
 GARBLED_HEADING_PAGES = (Path(__file__).parent / "test_nlp_scans_w300_d0018.txt").read_text(encoding="utf-8")
 HEADING_WITHOUT_COLON_PAGES = (Path(__file__).parent / "test_nlp_scans_w300_d0042.txt").read_text(encoding="utf-8")
 DIGIT_IN_NAME_PAGES = (Path(__file__).parent / "test_nlp_scans_w300_d0060.txt").read_text(encoding="utf-8")
+# seed 160300 (the seventh session's third fresh 300 dpi set)
+UPSIDE_DOWN_PAGES = (Path(__file__).parent / "test_nlp_scans_x300_d0080.txt").read_text(encoding="utf-8")
+LOST_COMBINED_GLYPH_PAGES = (Path(__file__).parent / "test_nlp_scans_x300_d0002.txt").read_text(encoding="utf-8")
+LOST_DAY_DIGIT_PAGES = (Path(__file__).parent / "test_nlp_scans_x300_d0040.txt").read_text(encoding="utf-8")
 
 
 def _pages(fixture: str) -> list[PageText]:
     pages: list[PageText] = []
     for row in fixture.splitlines():
         if row.startswith("# page "):
-            number, width, height, dpi = row[7:].split()
-            pages.append(PageText(int(number), float(width), float(height), [], "ocr", "rapidocr", dpi=int(dpi)))
+            number, width, height, dpi, *rotation = row[7:].split()
+            pages.append(PageText(int(number), float(width), float(height), [], "ocr", "rapidocr",
+                                  int(rotation[0]) if rotation else 0, int(dpi)))
         elif row and not row.startswith("#"):
             ys, text, confs, xs = row.split("|")
             y0, y1 = map(float, ys.split())
@@ -380,11 +385,11 @@ def test_an_item_number_after_a_term_is_not_a_cut_off_term() -> None:
 
 
 def test_one_character_off() -> None:
-    assert _one_off("赤子豪", "郝子豪") and _one_off("赵泽", "赵泽宇") and _one_off("段金龙", "段金")
-    assert _one_off("邱文", "邱博文") and _one_off("欧子豪", "欧阳子豪")
-    assert not _one_off("赵泽", "赵宇泽宁") and not _one_off("赵泽", "宇泽宁") and not _one_off("张三", "李四")
-    assert not _one_off("王", "汪") and not _one_off("泽宇赵", "赵泽宇")
-    assert not _one_off("赵泽宇", "赵泽宇")
+    assert one_off("赤子豪", "郝子豪") and one_off("赵泽", "赵泽宇") and one_off("段金龙", "段金")
+    assert one_off("邱文", "邱博文") and one_off("欧子豪", "欧阳子豪")
+    assert not one_off("赵泽", "赵宇泽宁") and not one_off("赵泽", "宇泽宁") and not one_off("张三", "李四")
+    assert not one_off("王", "汪") and not one_off("泽宇赵", "赵泽宇")
+    assert not one_off("赵泽宇", "赵泽宇")
 
 
 def test_a_faint_digit_in_an_offence_year_leaves_the_age_to_the_digits_read_beyond_doubt() -> None:
@@ -688,3 +693,36 @@ def test_a_sentence_under_a_name_with_a_digit_for_a_glyph_goes_to_its_defendant_
     assert (xiao.disposition.kind, xiao.disposition.months, xiao.disposition.probation_months) == ("fixed_term", 12, 24)
     assert [i.reason for i in extraction.review_items if i.person_id == xiao.person_id] \
         == [R.SENTENCE_NAME_MISREAD.reason]
+
+
+def test_an_upside_down_page_is_flowed_as_it_was_read() -> None:
+    """x300 d0080: the judgment's page was scanned upside down, its title garbled to 刑事決十. Its
+    boxes stay on the stored page, where lines run right to left: measured there, the centred
+    case number looked like a full line and ran into 公诉机关…, hiding the judgment's header."""
+    assert "|刑事決十|" in UPSIDE_DOWN_PAGES and "# page 3 595.44 841.92 300 180" in UPSIDE_DOWN_PAGES
+    extraction = extract(DossierText(_pages(UPSIDE_DOWN_PAGES)))
+    [accused] = [p for p in extraction.persons if p.is_defendant]
+    assert accused.disposition is not None
+    assert (accused.disposition.kind, accused.disposition.months, accused.disposition.document_kind) \
+        == ("fixed_term", 26, "judgment")
+    assert not [i for i in extraction.review_items if i.field == "disposition"]
+
+
+def test_a_combined_sentence_whose_marker_lost_a_glyph_is_read_when_it_covers_the_terms_before() -> None:
+    """x300 d0002: 决定执行 read 决定行. The term after it (four years four months) is at least every
+    term read before it, as a combined sentence's must be: it is the sentence, not a second one."""
+    assert "决定行有期徒刑四年四个月" in LOST_COMBINED_GLYPH_PAGES
+    assert _sentences(LOST_COMBINED_GLYPH_PAGES)["丁嘉豪"] == ("fixed_term", 52, None, "judgment")
+    extraction = extract(DossierText(_pages(LOST_COMBINED_GLYPH_PAGES)))
+    ding = next(p for p in extraction.persons if p.name == "丁嘉豪")
+    assert not [i for i in extraction.review_items if i.person_id == ding.person_id and i.field == "disposition"]
+
+
+def test_offence_dates_one_glyph_apart_in_two_documents_go_to_review() -> None:
+    """x300 d0040: the indictment's 2015年2月20日 lost its 0 (2015年2月2日); the judgment reads it
+    whole. Each document gives one date, the other's but for a glyph: a reviewer says which."""
+    assert "|2015年2月2日中午" in LOST_DAY_DIGIT_PAGES and "|2015年2月20日中午" in LOST_DAY_DIGIT_PAGES
+    extraction = extract(DossierText(_pages(LOST_DAY_DIGIT_PAGES)))
+    [accused] = [p for p in extraction.persons if p.is_defendant]
+    [item] = [i for i in extraction.review_items if i.person_id == accused.person_id]
+    assert (item.reason, item.value) == (R.OFFENCE_DOCUMENTS_DISAGREE.reason, ["2015年2月20日", "2015年2月2日"])

@@ -118,6 +118,20 @@ def test_same_year_refers_back() -> None:
     assert m is not None and parse_span(m, None) is None
 
 
+def test_a_month_and_day_alone_take_the_year_before_them() -> None:
+    """…；3月5日零时许，被告人… (real case_014): the findings' year carries on, as after 同年."""
+    assert _span("3月5日零时许", 2017) == (D(2017, 3, 5), D(2017, 3, 5), "day")
+    assert _span("于八月十三日晚", 2021) == (D(2021, 8, 13), D(2021, 8, 13), "day")
+    m = SPAN.search("3月5日零时许")
+    assert m is not None and m.group("bare") is not None and parse_span(m, None) is None
+
+
+@pytest.mark.parametrize("text", ["2020牛3月2日", "二〇二〇牛三月二日", "判处有期徒刑一年六个月", "三月", "2021年9月"])
+def test_a_month_and_day_after_a_numeral_or_without_a_day_is_no_yearless_date(text: str) -> None:
+    """What follows a garbled 年 is the rest of a dated date, never a date of its own."""
+    assert all(m.group("bare") is None for m in SPAN.finditer(text))
+
+
 def test_a_range_that_ends_before_it_starts_is_no_date() -> None:
     m = SPAN.search("2021年9月至7月")
     assert m is not None and parse_span(m) is None

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from extractors import numerals
 from extractors.nlp import patterns as P
 from extractors.nlp import reasons as R
-from extractors.nlp.components import id_number_in
+from extractors.nlp.components import id_number_in, one_off
 from extractors.nlp.flow import FlowText
 from extractors.nlp.state import COURT_KINDS, DECIDING_KINDS, Draft, LegalState, Mention, OffenceReading, Section
 from extractors.text import DossierText
@@ -301,6 +301,26 @@ class _Builder:
                 self.review(pid, R.OFFENCE_LOW_CONFIDENCE, o.mention.text)
         if d.is_defendant and not d.offences and not d.unread_offences:
             self.review(pid, R.OFFENCE_NOT_FOUND)
+        if d.is_defendant and (apart := self._one_glyph_apart(readings)):
+            self.review(pid, R.OFFENCE_DOCUMENTS_DISAGREE, apart)
+
+    def _one_glyph_apart(self, readings: dict[tuple[dt.date, dt.date], list[tuple[OffenceReading, Evidence]]]
+                         ) -> list[str] | None:
+        """Two dates one glyph apart, each read only in documents the other is not (the
+        indictment's 2015年2月2日, the judgment's 2015年2月20日): one is the other with a glyph
+        OCR lost or misread, and which one the file means is for a reviewer. Offences the
+        documents share (2月2日 and 2月20日 both in both) are two dates."""
+        def documents(read: list[tuple[OffenceReading, Evidence]]) -> set[int]:
+            return {i for o, _ in read for i, s in enumerate(self.state.sections) if s.start <= o.mention.start < s.end}
+
+        values = list(readings.values())
+        for i, one in enumerate(values):
+            for other in values[i + 1:]:
+                if documents(one) & documents(other):
+                    continue
+                if any(one_off(a.mention.text, b.mention.text) for a, _ in one for b, _ in other):
+                    return sorted({o.mention.text for o, _ in one + other})
+        return None
 
     def _bounded(self, lost: OffenceReading) -> bool:
         """A date whose year lost a digit is placed only below a case-number year read beyond doubt."""

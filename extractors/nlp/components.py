@@ -566,6 +566,7 @@ class OffenceDates:
         this_year = dt.date.today().year
         for a, b, bound in self._regions(text, state):
             year: int | None = None
+            earlier: dt.date | None = None   # the date before, which a month-day alone follows
             for m in numerals.SPAN.finditer(text, a, b):
                 # without a case number, a lost-digit year is still seen (and left unplaced); the
                 # end of a range whose start OCR garbled (201211月至2013年3月) is seen, not placed
@@ -573,6 +574,9 @@ class OffenceDates:
                     else numerals.parse_span(m, year, int(bound.text) if bound else this_year)
                 if m.group("y"):
                     year = numerals.cn_year(m.group("y"))
+                if span is not None and m.group("bare") is not None and (earlier is None or span.start < earlier):
+                    span = None   # 12月28日…；1月3日: the next year's, or a garbled one — seen, not placed
+                earlier = span.start if span is not None else earlier
                 if P.NOT_OFFENCE_AFTER.match(text, m.end(), min(b, m.end() + 24)):
                     continue
                 if text[max(a, m.start() - 1):m.start()] in ("（", "("):   # （2000年1月25日出生）, someone's age
@@ -725,7 +729,7 @@ class Dispositions:
         one to one, and always sent to a reviewer, since OCR chose the character."""
         strangers = [m for m in P.SENTENCED_NAME.finditer(op)   # op: text[a:b], masked like the readings
                      if not any(s <= m.start("name") + a < e for _, s, e in mentions)]
-        candidates = {i: [k for k, p in unsentenced.items() if any(_one_off(m.group("name"), f) for f in p.forms)]
+        candidates = {i: [k for k, p in unsentenced.items() if any(one_off(m.group("name"), f) for f in p.forms)]
                       for i, m in enumerate(strangers)}
         starts = [s for _, s, _ in mentions] + [n.start() + a for n in strangers]
         paired: set[int] = set()
@@ -759,14 +763,21 @@ class Dispositions:
         return found
 
     def _readings(self, op: str, base: int, s: int, e: int, si: int) -> list[DispositionReading]:
-        """Readings in op[s-base:e-base]: one after the last 决定执行, else each principal penalty."""
+        """Readings in op[s-base:e-base]: one after the last 决定执行 (after what OCR left of it only
+        when that term covers every term before it), else each principal penalty."""
         seg = op[s - base:e - base]
         combined = [m for m in P.COMBINED.finditer(seg)]
+        out = [self._reading(m, s, si) for m in P.PRINCIPAL.finditer(seg)]
         if combined:
             start = combined[-1].end()
             m = P.PRINCIPAL.search(seg, start, min(len(seg), start + 30))
-            return [self._reading(m, s, si)] if m else []
-        out = [self._reading(m, s, si) for m in P.PRINCIPAL.finditer(seg)]
+            total = self._reading(m, s, si) if m else None
+            if not combined[-1].group("repaired"):
+                return [total] if total else []
+            before = [r for r in out if r.mention.start < s + start]
+            if total and total.months is not None and before and all(
+                    r.months is not None and r.months <= total.months and r.kind == total.kind for r in before):
+                return [total]
         if not out:
             fine = P.FINE_ONLY.search(seg)
             political = P.POLITICAL.search(seg)
@@ -836,7 +847,7 @@ class Dispositions:
                     _mention(text, m), test_period_months=numerals.term_months(test.group("term")) if test else None))
 
 
-def _one_off(read: str, name: str) -> bool:
+def one_off(read: str, name: str) -> bool:
     """`read` is `name` with one character misread, lost or added (邱文 for 邱博文)."""
     if min(len(read), len(name)) < 2:
         return False

@@ -12,7 +12,7 @@ import re
 from statistics import median
 
 from extractors.numerals import halfwidth
-from extractors.text import DossierText, Glyph
+from extractors.text import DossierText, Glyph, PageText
 
 SENTENCE_END = set("。：:；;！？!?」』”）)")
 
@@ -44,14 +44,29 @@ def _furniture(lines: list[list[Glyph]]) -> set[int]:
     return out
 
 
+def _as_read(page: PageText) -> list[list[Glyph]]:
+    """The page's lines with each box turned upright, as the page was read. A scan OCR'd
+    after turning it keeps its boxes on the stored page (where redaction needs them): on an
+    upside-down page its lines run right to left there, and margins measured on them would
+    take a centred heading for a full line."""
+    if page.rotation == 0:
+        return page.lines
+    w, h = page.width, page.height
+    turn = {90: lambda b: (h - b[3], b[0], h - b[1], b[2]),
+            180: lambda b: (w - b[2], h - b[3], w - b[0], h - b[1]),
+            270: lambda b: (b[1], w - b[2], b[3], w - b[0])}[page.rotation]
+    return [[Glyph(g.char, turn(g.bbox), g.confidence) for g in line] for line in page.lines]
+
+
 class FlowText:
     def __init__(self, dossier: DossierText) -> None:
         keep = [True] * len(dossier.text)
         offset = 0
-        starts_aligned = [self._starts_aligned(p.lines) for p in dossier.pages[1:]] + [True]
+        upright = [_as_read(p) for p in dossier.pages]
+        starts_aligned = [self._starts_aligned(lines) for lines in upright[1:]] + [True]
         for number, page in enumerate(dossier.pages):
             furniture = _furniture(page.lines)
-            lines = [ln for i, ln in enumerate(page.lines) if i not in furniture]
+            lines = [ln for i, ln in enumerate(upright[number]) if i not in furniture]
             longest = max((len(ln) for ln in lines), default=0)
             # the right margin: the typical right edge of long lines (one overhanging line must not move it)
             edges = sorted(ln[-1].bbox[2] for ln in lines if ln and len(ln) >= 0.5 * longest)
@@ -62,7 +77,7 @@ class FlowText:
             if right > 0 and sum(ln[-1].bbox[2] >= right - 1.5 * char_width for ln in lines if ln) < 3:
                 right = -1.0   # no body text (a cover, a form): nothing on this page wraps
             last = max((i for i in range(len(page.lines)) if i not in furniture), default=-1)
-            for i, line in enumerate(page.lines):
+            for i, line in enumerate(upright[number]):
                 if i in furniture:
                     keep[offset:offset + len(line) + 1] = [False] * (len(line) + 1)
                 elif _is_soft(line, (left, right), char_width, longest) and (i != last or starts_aligned[number]):

@@ -161,8 +161,11 @@ FACTS_START = re.compile(
     r"查明[^，,。；;\n：:]{0,6}?(?:[：:，,]|[ \t\u3000]*$)|^[ \t\u3000]*经[^。，,；;\n：:]{2,10}[：:][ \t\u3000]*$"
     r"|原审判决认定|原判认定|原审认定|一审判决认定|判决认定|指控[：:，,]", re.M
 )
+# 此致, an indictment's closing: past it only the addressee and the signature (whose date, its
+# 年 garbled, must not pass for a month-day offence date when OCR lost 本院认为 before it)
 FACTS_END = re.compile(
     r"上述事实|认定上述事实|以上事实|本院认为|证据如下|有下列证据|下列证据|证据有[：:]|原审认为|原判认为|判决认定上述事实"
+    r"|(?m:^\s*此\s*致\s*$)"
 )
 _NOT_OFFENCE_WORDS = ("出生|被刑事拘留|被拘留|被逮捕|逮捕|取保候审|被抓获|抓获|归案|投案|报案|报警|立案|鉴定|作出|判决"
                       "|刑满释放|行政拘留|起诉|公诉|审查|移送|监视居住|出具|受理|审理|开庭|宣判|送达").split("|")
@@ -221,7 +224,13 @@ TERM_CUT_OFF = re.compile(rf"\s*(?:\d|[{CN_NUM}])(?![{CN_NUM}\d]*[、.．])")
 # a fine as the only penalty; 单罚金 is 单处罚金 with its 处 lost, read through a repair
 FINE_ONLY = re.compile(r"单\s*处\s*罚\s*金|判\s*处\s*罚\s*金|(?P<repaired>单\s*罚\s*金)")
 POLITICAL = re.compile(rf"剥夺政治权利(?P<term>{TERM})?")
-COMBINED = re.compile(r"决定执行")
+# 决定执行, or what OCR left of it with one glyph lost or misread (决定行, 六定执行), before
+# the penalty it introduces: read through a repair, kept only when the term it gives is at
+# least every term read before it, as a combined sentence's is
+_GLYPH = r"[^\s，,。；;：:、\d]"
+COMBINED = re.compile(r"决定执行|(?P<repaired>" + "|".join(
+    (f"{_GLYPH}定执行", f"决{_GLYPH}执行", f"决定{_GLYPH}行", f"决定执{_GLYPH}", "定执行", "决执行", "决定行", "决定执"))
+    + r")(?=\s*(?:有期|拘役|管制))")
 # An item of the operative part that opens on an accused (二、被告人…, 三、对被告人…, 三、上诉人…),
 # whatever OCR left of the role word and the name (二、被告 / 诈骗罪…, 三、被亡人潘某…): the
 # sentence in it is that person's, never the one named in the item before.
