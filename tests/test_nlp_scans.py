@@ -140,6 +140,8 @@ DIGIT_IN_NAME_PAGES = (Path(__file__).parent / "test_nlp_scans_w300_d0060.txt").
 UPSIDE_DOWN_PAGES = (Path(__file__).parent / "test_nlp_scans_x300_d0080.txt").read_text(encoding="utf-8")
 LOST_COMBINED_GLYPH_PAGES = (Path(__file__).parent / "test_nlp_scans_x300_d0002.txt").read_text(encoding="utf-8")
 LOST_DAY_DIGIT_PAGES = (Path(__file__).parent / "test_nlp_scans_x300_d0040.txt").read_text(encoding="utf-8")
+# seed 170300 (the seventh session's fourth fresh 300 dpi set)
+GARBLED_GUARDIAN_ROLE_PAGES = (Path(__file__).parent / "test_nlp_scans_y300_d0034.txt").read_text(encoding="utf-8")
 
 
 def _pages(fixture: str) -> list[PageText]:
@@ -726,3 +728,14 @@ def test_offence_dates_one_glyph_apart_in_two_documents_go_to_review() -> None:
     [accused] = [p for p in extraction.persons if p.is_defendant]
     [item] = [i for i in extraction.review_items if i.person_id == accused.person_id]
     assert (item.reason, item.value) == (R.OFFENCE_DOCUMENTS_DISAGREE.reason, ["2015年2月20日", "2015年2月2日"])
+
+
+def test_a_guardian_whose_role_word_ocr_garbled_whole_keeps_their_birth_date() -> None:
+    """y300 d0034: 法定代理人诸强 read 法定用人诸强. No role word began his paragraph, so his birth
+    date (1971) ran into the defendant's and the two disagreed: a review for a date the file
+    states plainly."""
+    assert "|法定用人诸强，男，1971年7月8日出生" in GARBLED_GUARDIAN_ROLE_PAGES
+    extraction = extract(DossierText(_pages(GARBLED_GUARDIAN_ROLE_PAGES)))
+    [accused] = [p for p in extraction.persons if p.is_defendant]
+    assert accused.birth_date == dt.date(1990, 6, 5)
+    assert not [i for i in extraction.review_items if i.field == "birth_date"]

@@ -116,9 +116,10 @@ ALIAS = re.compile(
 )
 # A line that opens on a name and a gender (梁杰，男，1962年…出生) inside another person's party
 # paragraph: a paragraph whose role word OCR lost or garbled (定代理 for 法定代理人), which
-# must not hand its birth date to the paragraph before it. Not after an alias word that a line
-# break parted from its alias (曾用名 / 李四，男).
-PERSON_LINE = re.compile(rf"(?m)^[ \t\u3000]*(?P<name>[{HAN}]{{2,4}})(?={GENDER_AFTER_NAME.pattern})")
+# must not hand its birth date to the paragraph before it; also after a guardian's role word
+# OCR garbled whole (法定用人诸强，男，). Not after an alias word that a line break parted from
+# its alias (曾用名 / 李四，男).
+PERSON_LINE = re.compile(rf"(?m)^[ \t\u3000]*(?:法定[{HAN}]{{1,2}}人)?(?P<name>[{HAN}]{{2,4}})(?={GENDER_AFTER_NAME.pattern})")
 ALIAS_WORD_AT_END = re.compile(rf"(?:{_ALIAS_WORDS})[：:]?[“\"「‘]?\s*$")
 STATED_AGE = re.compile(r"(?<![\d周])(?P<age>\d{1,2})\s*(?:周)?岁")
 
