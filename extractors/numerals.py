@@ -241,8 +241,9 @@ _DAY_LOST = r"(?P<d1lost>\d{1,2}|[一二三四五六七八九十]{1,3})(?=\s*(?:
 _RANGE_LINK = r"(?:至|到|—|-|～|~)"
 # A month and day with no year (…；3月5日零时许，被告人…), written after a dated offence in
 # the same findings: the year is that date's. Not after a numeral within two glyphs, where
-# it is the rest of a date whose 年 OCR garbled (2020牛3月2日), not a date of its own.
-_BARE = rf"(?P<bare>(?<![\d{CN_NUM}○Oo年])(?<![\d{CN_NUM}○Oo年].))(?=(?:\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*月\s*(?:\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*[{DAY_CHARS}])"
+# it is the rest of a date whose 年 OCR garbled (2020牛3月2日), nor straight after a day, where
+# it ends a range whose 至 was lost (5月26日8月25日): neither is a date of its own.
+_BARE = rf"(?P<bare>(?<![\d{CN_NUM}○Oo年{DAY_CHARS}])(?<![\d{CN_NUM}○Oo年].))(?=(?:\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*月\s*(?:\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*[{DAY_CHARS}])"
 # The forms offence dates take in facts, longest first. "同年" and a month-day alone refer
 # back to a year the caller supplies.
 SPAN = re.compile(
@@ -311,8 +312,17 @@ def _place(match: re.Match[str], g: dict[str, str | None], year: int) -> Span | 
             return None
         return Span(start, end, "range", fixed or (d2 is None and _day_cut_off(match)))
     if d1 is not None:
-        return Span(start, start, "day", fixed)
+        return None if _range_link_lost(match) else Span(start, start, "day", fixed)
     return Span(start, month_end(year, m1), "month", fixed or _day_cut_off(match))
+
+
+def _range_link_lost(match: re.Match[str]) -> bool:
+    """A day followed straight by a month (2018年5月26日月25日, 5月26日8月25日: 至8 or 至 lost)
+    is the start of a range whose end OCR garbled: no single day, and no date to place."""
+    return bool(_MONTH_NEXT.match(match.string, match.end()))
+
+
+_MONTH_NEXT = re.compile(rf"\s*(?:\d{{1,2}}|[{CN_NUM}]{{1,3}})?\s*月")
 
 
 def _day_cut_off(match: re.Match[str]) -> bool:

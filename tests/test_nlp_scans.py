@@ -142,6 +142,8 @@ LOST_COMBINED_GLYPH_PAGES = (Path(__file__).parent / "test_nlp_scans_x300_d0002.
 LOST_DAY_DIGIT_PAGES = (Path(__file__).parent / "test_nlp_scans_x300_d0040.txt").read_text(encoding="utf-8")
 # seed 170300 (the seventh session's fourth fresh 300 dpi set)
 GARBLED_GUARDIAN_ROLE_PAGES = (Path(__file__).parent / "test_nlp_scans_y300_d0034.txt").read_text(encoding="utf-8")
+# seed 170200 (the seventh session's fresh 200 dpi set)
+LOST_RANGE_LINK_PAGES = (Path(__file__).parent / "test_nlp_scans_y200_d0021.txt").read_text(encoding="utf-8")
 
 
 def _pages(fixture: str) -> list[PageText]:
@@ -739,3 +741,14 @@ def test_a_guardian_whose_role_word_ocr_garbled_whole_keeps_their_birth_date() -
     [accused] = [p for p in extraction.persons if p.is_defendant]
     assert accused.birth_date == dt.date(1990, 6, 5)
     assert not [i for i in extraction.review_items if i.field == "birth_date"]
+
+
+def test_a_range_whose_link_ocr_lost_is_no_single_day() -> None:
+    """y200 d0021: the judgment's 2018年5月26日至8月25日 read 2018年5月26日月25日. Taken as the day
+    5月26日 beside the indictment's whole range, it was a confident wrong offence date."""
+    assert "|2018年5月26日月25日，" in LOST_RANGE_LINK_PAGES
+    extraction = extract(DossierText(_pages(LOST_RANGE_LINK_PAGES)))
+    [accused] = [p for p in extraction.persons if p.is_defendant]
+    assert [(o.start, o.end) for o in accused.offence_dates] == [(dt.date(2018, 5, 26), dt.date(2018, 8, 25))]
+    assert [(i.reason, i.value) for i in extraction.review_items if i.person_id == accused.person_id] \
+        == [(R.OFFENCE_UNREAD.reason, "2018年5月26日")]

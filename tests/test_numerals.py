@@ -132,6 +132,12 @@ def test_a_month_and_day_after_a_numeral_or_without_a_day_is_no_yearless_date(te
     assert all(m.group("bare") is None for m in SPAN.finditer(text))
 
 
+@pytest.mark.parametrize("text", ["2018年5月26日月25日，", "2018年5月26日8月25日", "二〇一八年五月二十六日八月"])
+def test_a_day_followed_straight_by_a_month_is_a_range_whose_link_was_lost(text: str) -> None:
+    [m] = list(SPAN.finditer(text))
+    assert parse_span(m) is None
+
+
 def test_a_range_that_ends_before_it_starts_is_no_date() -> None:
     m = SPAN.search("2021年9月至7月")
     assert m is not None and parse_span(m) is None
