@@ -316,13 +316,13 @@ def _place(match: re.Match[str], g: dict[str, str | None], year: int) -> Span | 
     return Span(start, month_end(year, m1), "month", fixed or _day_cut_off(match))
 
 
+_MONTH_NEXT = re.compile(rf"\s*(?:\d{{1,2}}|[{CN_NUM}]{{1,3}})?\s*月")
+
+
 def _range_link_lost(match: re.Match[str]) -> bool:
     """A day followed straight by a month (2018年5月26日月25日, 5月26日8月25日: 至8 or 至 lost)
     is the start of a range whose end OCR garbled: no single day, and no date to place."""
     return bool(_MONTH_NEXT.match(match.string, match.end()))
-
-
-_MONTH_NEXT = re.compile(rf"\s*(?:\d{{1,2}}|[{CN_NUM}]{{1,3}})?\s*月")
 
 
 def _day_cut_off(match: re.Match[str]) -> bool:

@@ -310,16 +310,15 @@ class _Builder:
         indictment's 2015年2月2日, the judgment's 2015年2月20日): one is the other with a glyph
         OCR lost or misread, and which one the file means is for a reviewer. Offences the
         documents share (2月2日 and 2月20日 both in both) are two dates."""
-        def documents(read: list[tuple[OffenceReading, Evidence]]) -> set[int]:
-            return {i for o, _ in read for i, s in enumerate(self.state.sections) if s.start <= o.mention.start < s.end}
-
         values = list(readings.values())
+        documents = [{i for o, _ in read for i, s in enumerate(self.state.sections) if s.start <= o.mention.start < s.end}
+                     for read in values]
         for i, one in enumerate(values):
-            for other in values[i + 1:]:
-                if documents(one) & documents(other):
+            for j in range(i + 1, len(values)):
+                if documents[i] & documents[j]:
                     continue
-                if any(one_off(a.mention.text, b.mention.text) for a, _ in one for b, _ in other):
-                    return sorted({o.mention.text for o, _ in one + other})
+                if any(one_off(a.mention.text, b.mention.text) for a, _ in one for b, _ in values[j]):
+                    return sorted({o.mention.text for o, _ in one + values[j]})
         return None
 
     def _bounded(self, lost: OffenceReading) -> bool:

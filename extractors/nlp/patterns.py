@@ -230,7 +230,7 @@ POLITICAL = re.compile(rf"剥夺政治权利(?P<term>{TERM})?")
 # least every term read before it, as a combined sentence's is
 _GLYPH = r"[^\s，,。；;：:、\d]"
 COMBINED = re.compile(r"决定执行|(?P<repaired>" + "|".join(
-    (f"{_GLYPH}定执行", f"决{_GLYPH}执行", f"决定{_GLYPH}行", f"决定执{_GLYPH}", "定执行", "决执行", "决定行", "决定执"))
+    (f"{_GLYPH}?定执行", f"决{_GLYPH}?执行", f"决定{_GLYPH}?行", f"决定执{_GLYPH}?"))
     + r")(?=\s*(?:有期|拘役|管制))")
 # An item of the operative part that opens on an accused (二、被告人…, 三、对被告人…, 三、上诉人…),
 # whatever OCR left of the role word and the name (二、被告 / 诈骗罪…, 三、被亡人潘某…): the
