@@ -609,3 +609,35 @@ def test_an_indictments_findings_end_at_its_closing_even_when_ocr_lost_the_court
     minor = person(ex, "张某某")
     assert [o.start for o in minor.offence_dates] == [D(2021, 8, 3)]
     assert reasons(ex, minor, "offence_dates") == []
+
+
+def test_the_one_sentence_no_name_claims_goes_to_the_one_defendant_without_one_for_review() -> None:
+    """OCR lost the name from 二、对被告人以盗窃罪判处…: 张某某's sentence is read, 赵某某 has none,
+    and the only unclaimed sentence is his by elimination — for a reviewer to confirm."""
+    lost = ITEMS.replace("二、被告人赵某某犯盗窃罪，判处", "二、对被告人以盗窃罪判处")
+    ex = extract_text(judgment(MINOR + "\n" + ADULT, FACTS, lost))
+    adult = person(ex, "赵某某")
+    assert adult.disposition is not None and (adult.disposition.kind, adult.disposition.months) == ("fixed_term", 72)
+    assert reasons(ex, adult, "disposition") == [R.SENTENCE_NAME_UNREAD.reason]
+    assert person(ex, "张某某").disposition.months == 18 and not reasons(ex, person(ex, "张某某"), "disposition")
+
+
+def test_unclaimed_sentences_are_paired_with_nobody_unless_one_to_one() -> None:
+    """Two unclaimed sentences for two defendants without one, or for one (the other named in the
+    operative part, a party paragraph OCR lost): which is whose would be a guess."""
+    garbled = ITEMS.replace("一、被告人张某某犯", "一、被告人张¥犯")
+    both = garbled.replace("二、被告人赵某某犯盗窃罪，判处", "二、对被告人以盗窃罪判处")
+    ex = extract_text(judgment(MINOR + "\n" + ADULT, FACTS, both))
+    for name in ("张某某", "赵某某"):
+        assert person(ex, name).disposition is None
+        assert reasons(ex, person(ex, name), "disposition") == [R.DISPOSITION_NOT_FOUND.reason]
+    stranger = garbled.replace("二、被告人赵某某犯", "二、被告人钱大伟犯")
+    ex = extract_text(judgment(MINOR, FACTS, stranger))
+    assert person(ex, "张某某").disposition is None
+
+
+def test_criminal_detention_whose_first_glyph_ocr_misread_is_proposed_for_review() -> None:
+    ex = extract_text(judgment(MINOR, FACTS, "被告人张某某犯盗窃罪，判处均役三个月，并处罚金人民币二千元。"))
+    p = person(ex, "张某某")
+    assert p.disposition is not None and (p.disposition.kind, p.disposition.months) == ("criminal_detention", 3)
+    assert reasons(ex, p, "disposition") == [R.PENALTY_REPAIRED.reason]

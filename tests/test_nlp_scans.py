@@ -86,6 +86,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from extractors.nlp import extract, extract_text
 from extractors.nlp import patterns as P
 from extractors.nlp import reasons as R
@@ -140,10 +142,14 @@ DIGIT_IN_NAME_PAGES = (Path(__file__).parent / "test_nlp_scans_w300_d0060.txt").
 UPSIDE_DOWN_PAGES = (Path(__file__).parent / "test_nlp_scans_x300_d0080.txt").read_text(encoding="utf-8")
 LOST_COMBINED_GLYPH_PAGES = (Path(__file__).parent / "test_nlp_scans_x300_d0002.txt").read_text(encoding="utf-8")
 LOST_DAY_DIGIT_PAGES = (Path(__file__).parent / "test_nlp_scans_x300_d0040.txt").read_text(encoding="utf-8")
+NAME_GARBLED_PAST_ONE_GLYPH_PAGES = (Path(__file__).parent / "test_nlp_scans_x300_d0022.txt").read_text(encoding="utf-8")
+MISREAD_DETENTION_PAGES = (Path(__file__).parent / "test_nlp_scans_x300_d0028.txt").read_text(encoding="utf-8")
 # seed 170300 (the seventh session's fourth fresh 300 dpi set)
 GARBLED_GUARDIAN_ROLE_PAGES = (Path(__file__).parent / "test_nlp_scans_y300_d0034.txt").read_text(encoding="utf-8")
 # seed 170200 (the seventh session's fresh 200 dpi set)
 LOST_RANGE_LINK_PAGES = (Path(__file__).parent / "test_nlp_scans_y200_d0021.txt").read_text(encoding="utf-8")
+LOST_ITEM_NAME_PAGES = (Path(__file__).parent / "test_nlp_scans_y200_d0018.txt").read_text(encoding="utf-8")
+MISREAD_SOLE_NAME_PAGES = (Path(__file__).parent / "test_nlp_scans_y200_d0023.txt").read_text(encoding="utf-8")
 
 
 def _pages(fixture: str) -> list[PageText]:
@@ -513,14 +519,17 @@ def test_a_numbered_item_that_opens_on_an_accused_ends_the_part_before_it() -> N
     犯 lost under a stamp), so 贺海波's part of the operative text ran on into item two's
     决定执行有期徒刑一年八个月 — which 决定执行 made his, a confident wrong term (his own is
     三年六个月). His part now ends where the next item opens on an accused; the nameless
-    item's defendant, 邓欣怡, gets no sentence and a review item instead of a guess."""
+    item is the only sentence no name claims and 邓欣怡 the only defendant without one, so it is
+    proposed as hers by elimination, for a reviewer to confirm."""
     extraction = extract(DossierText(_pages(NAMELESS_ITEM_PAGES)))
     by_name = {p.name: p for p in extraction.persons if p.is_defendant}
     first = by_name["贺海波"].disposition
     assert first is not None and (first.kind, first.months) == ("fixed_term", 42)
-    assert by_name["邓欣怡"].disposition is None
-    assert any(i.person_id == by_name["邓欣怡"].person_id and i.field == "disposition"
-               for i in extraction.review_items)
+    nameless = by_name["邓欣怡"].disposition
+    assert nameless is not None and (nameless.kind, nameless.months) == ("fixed_term", 20)
+    assert [i.reason for i in extraction.review_items
+            if i.person_id == by_name["邓欣怡"].person_id and i.field == "disposition"] \
+        == [R.SENTENCE_NAME_UNREAD.reason]
     assert [(p.disposition.kind, p.disposition.months) for n, p in by_name.items()
             if n in ("潘海波", "韩伟") and p.disposition] == [("fixed_term", 78)] * 2
 
@@ -752,3 +761,39 @@ def test_a_range_whose_link_ocr_lost_is_no_single_day() -> None:
     assert [(o.start, o.end) for o in accused.offence_dates] == [(dt.date(2018, 5, 26), dt.date(2018, 8, 25))]
     assert [(i.reason, i.value) for i in extraction.review_items if i.person_id == accused.person_id] \
         == [(R.OFFENCE_UNREAD.reason, "2018年5月26日")]
+
+
+@pytest.mark.parametrize("fixture, line, name, sentence", [
+    # x300 d0022: 黎梓轩 read 黎¥, two glyphs from his name; 戴家豪's item is read by name
+    (NAME_GARBLED_PAST_ONE_GLYPH_PAGES, "|一、被告人黎¥犯聚众斗殴罪", "黎梓轩", ("fixed_term", 54, None)),
+    # y200 d0018: the second of three items lost its name whole
+    (LOST_ITEM_NAME_PAGES, "|二、对被告人以盗窃罪判处有期徒刑六年六个月", "汤俊杰", ("fixed_term", 78, None)),
+    # y200 d0023: the only defendant 唐志强 read 唐志祀, and 犯 lost after him
+    (MISREAD_SOLE_NAME_PAGES, "|被告人唐志祀故意伤害菲|", "唐志强", ("criminal_detention", 2, None)),
+])
+def test_the_one_sentence_no_name_claims_goes_to_the_one_defendant_without_one(
+        fixture: str, line: str, name: str, sentence: tuple[str, int, int | None]) -> None:
+    """Before, each of these defendants had no disposition at all; now the reviewer gets the
+    sentence to confirm, with the reason it was paired."""
+    assert line in fixture
+    extraction = extract(DossierText(_pages(fixture)))
+    accused = next(p for p in extraction.persons if p.name == name)
+    assert accused.disposition is not None
+    assert (accused.disposition.kind, accused.disposition.months, accused.disposition.probation_months) == sentence
+    assert [i.reason for i in extraction.review_items if i.person_id == accused.person_id and i.field == "disposition"] \
+        == [R.SENTENCE_NAME_UNREAD.reason]
+    others = [p for p in extraction.persons if p.is_defendant and p is not accused]
+    assert all(p.disposition is not None for p in others)
+    assert not [i for i in extraction.review_items if i.field == "disposition" and i.person_id in
+                {p.person_id for p in others}]
+
+
+def test_criminal_detention_read_with_its_first_glyph_misread_goes_to_review() -> None:
+    """x300 d0028: 拘役三个月 read 均役三个月 — no penalty but 拘役 ends in 役."""
+    assert "|均役三个月，并处罚金人民币八千元。|" in MISREAD_DETENTION_PAGES
+    extraction = extract(DossierText(_pages(MISREAD_DETENTION_PAGES)))
+    [accused] = [p for p in extraction.persons if p.is_defendant]
+    assert accused.disposition is not None
+    assert (accused.disposition.kind, accused.disposition.months) == ("criminal_detention", 3)
+    assert [i.reason for i in extraction.review_items if i.person_id == accused.person_id] \
+        == [R.PENALTY_REPAIRED.reason]

@@ -717,6 +717,7 @@ class Dispositions:
         found |= self._misread_names(op, a, b, si, mentions,
                                      {k: p for k, p in defendants.items() if k not in found
                                       and any(q.section == si for q in p.paragraphs)})
+        found |= self._by_elimination(op, a, b, si, mentions, strangers, items, defendants, found)
         if sec.kind in ("appeal_judgment", "retrial_judgment") and P.DISMISS_APPEAL.search(text, a, b):
             for k, person in defendants.items():
                 if k not in found:
@@ -744,6 +745,32 @@ class Dispositions:
                                                 for r in readings]
                 paired.add(k)
         return paired
+
+    def _by_elimination(self, op: str, a: int, b: int, si: int, mentions: list[tuple[int, int, int]],
+                        strangers: list[int], items: list[int], defendants: dict[int, Draft],
+                        found: set[int]) -> set[int]:
+        """The one sentence of this judgment that no name claims (被告人黎¥犯…, 对被告人以盗窃罪…:
+        the name OCR garbled past one glyph, or lost) for the one defendant of it left without a
+        sentence — a pairing by elimination that holds only one to one, so always for a reviewer.
+        Two such sentences, or two such defendants, stay unpaired: which is whose is a guess."""
+        unsentenced = [k for k, p in defendants.items()
+                       if k not in found and any(q.section == si for q in p.paragraphs)]
+        if len(unsentenced) != 1:
+            return set()
+        claimed = {r.mention.start for p in defendants.values() for r in p.dispositions if r.section == si}
+        starts = sorted({*strangers, *items})
+        bounds = sorted({s for _, s, _ in mentions} | set(starts) | {b})
+        orphans = []
+        for start in starts:
+            end = next(x for x in bounds if x > start)
+            readings = [r for r in self._readings(op, a, start, end, si) if r.mention.start not in claimed]
+            if readings:
+                orphans.append(readings)
+        if len(orphans) != 1:
+            return set()
+        k, = unsentenced
+        defendants[k].dispositions += [dataclasses.replace(r, note=r.note or R.SENTENCE_NAME_UNREAD) for r in orphans[0]]
+        return {k}
 
     @staticmethod
     def _strangers(text: str, state: LegalState, sec: Section, index: NameIndex,
@@ -796,7 +823,8 @@ class Dispositions:
     def _reading(m: re.Match[str], offset: int, si: int) -> DispositionReading:
         mention = Mention(offset + m.start(), offset + m.end(), m.group(0))
         if m.group("kind"):
-            kind = {"拘役": "criminal_detention", "管制": "public_surveillance"}.get(m.group("kind"), "fixed_term")
+            kind = "criminal_detention" if m.group("kind").endswith("役") else \
+                "public_surveillance" if m.group("kind") == "管制" else "fixed_term"
             months = numerals.term_months(m.group("term"))
             probation = numerals.term_months(m.group("prob")) if m.group("prob") else None
             if P.TERM_CUT_OFF.match(m.string, m.end("term")):
@@ -807,7 +835,7 @@ class Dispositions:
                 else R.TERM_UNREADABLE
             if note is None and not m.group("prob") and P.GARBLED_PROBATION.match(m.string, m.end()):
                 note = R.PROBATION_UNREADABLE
-            if note is None and m.group("kind") in ("有徒刑", "期徒刑"):
+            if note is None and m.group("kind") not in ("有期徒刑", "拘役", "管制"):
                 note = R.PENALTY_REPAIRED
             return DispositionReading(si, kind, months, bool(m.group("prob")), probation, mention, note=note)
         kind = ("life_imprisonment" if m.group("life") else "death" if m.group("death") else

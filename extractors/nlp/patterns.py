@@ -206,9 +206,10 @@ OPERATIVE_END = re.compile(
 # a line break can fall inside a term ("宣告缓刑二年\n六个月"): stopping at it would read a shorter, valid term
 TERM = rf"(?:\d+|[{CN_NUM}]+)\s*年(?:\s*(?:零|又)?\s*(?:\d+|[{CN_NUM}]+)\s*个?\s*月)?|(?:\d+|[{CN_NUM}]+)\s*个?\s*月"
 # 有期徒刑 with one glyph lost (有徒刑, 期徒刑 — never the 期徒刑 of 无期徒刑): still a fixed
-# term, since no other penalty has 徒刑 and a term, but read through a repair (reasons.PENALTY_REPAIRED)
+# term, since no other penalty has 徒刑 and a term; 拘役 with its first glyph misread (均役):
+# no other penalty ends in 役. Both read through a repair (reasons.PENALTY_REPAIRED).
 PRINCIPAL = re.compile(
-    rf"(?P<kind>有期徒刑|拘役|管制|有徒刑|(?<![无有])期徒刑)\s*(?P<term>{TERM})"
+    rf"(?P<kind>有期徒刑|拘役|管制|有徒刑|(?<![无有])期徒刑|[^\s，,。；;：:、\d]役)\s*(?P<term>{TERM})"
     rf"(?:[，,、\s]*(?:(?:宣\s*告\s*)?缓\s*刑|缓\s*期)\s*(?P<prob>{TERM})(?:执\s*行)?)?"
     r"|(?P<life>无期徒刑)|(?P<death>死刑)(?:[，,]\s*缓期二年执行)?"
     r"|(?P<exempt>免予刑事处罚|免除刑事处罚|免于刑事处罚)|(?P<acquit>无罪)"

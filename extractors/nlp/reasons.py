@@ -46,8 +46,9 @@ TWO_SENTENCES = Issue("disposition", "同一文书对同一被告人载有两个
 TERM_UNREADABLE = Issue("disposition", "刑期无法识别", "sentence term unreadable")
 PROBATION_UNREADABLE = Issue("disposition", "刑期之后另有期限，可能是无法识别的缓刑表述",
                              "a second term follows the sentence: an unreadable probation marker")
-PENALTY_REPAIRED = Issue("disposition", "刑种系从缺字的表述推定（如“有徒刑”“单罚金”），须核对原文",
-                        "the penalty is read from a phrase OCR lost a character of (fixed term, fine only)")
+PENALTY_REPAIRED = Issue("disposition", "刑种系从缺字或错字的表述推定（如“有徒刑”“单罚金”“均役”），须核对原文",
+                        "the penalty is read from a phrase OCR lost or misread a character of "
+                        "(fixed term, fine only, criminal detention)")
 SENTENCE_LOW_CONFIDENCE = Issue("disposition", "判决结果识别置信度低", "sentence read with low confidence")
 DATE_OCR_CONFUSION = Issue("concluded_on", "文书落款日期系经易混字符校正后识别，须核对原文",
                            "document date read through an OCR confusion")
@@ -62,5 +63,7 @@ SENTENCED_WITHOUT_PARTY = Issue("name", "判决主文判处的被告人没有对
 SENTENCE_NAME_MISREAD = Issue("disposition", "判决主文中的被告人姓名与当事人身份段落相差一字，处理结果按排除法对应，须核对原文",
                               "the operative part spells the defendant's name one character off; "
                               "matched by elimination")
+SENTENCE_NAME_UNREAD = Issue("disposition", "判决主文中该项的被告人姓名无法识别，处理结果按排除法对应，须核对原文",
+                             "the operative part's name for this sentence is unreadable; matched by elimination")
 OPERATIVE_UNREAD = Issue("disposition", "卷宗中在后的判决书或者裁定书未能识别出判决主文，处理结果可能已被改变",
                          "a later judgment in the file has no readable operative part")
