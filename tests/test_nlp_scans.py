@@ -133,6 +133,7 @@ LOST_MIDDLE_GLYPH_PAGES = (Path(__file__).parent / "test_nlp_scans_v300_d0059.tx
 # seed 140200 (the seventh session's fresh 200 dpi set)
 LOST_GUARDIAN_ROLE_PAGES = (Path(__file__).parent / "test_nlp_scans_v200_d0004.txt").read_text(encoding="utf-8")
 GARBLED_FINDINGS_PAGES = (Path(__file__).parent / "test_nlp_scans_v200_d0025.txt").read_text(encoding="utf-8")
+HEADLESS_DECISION_PAGES = (Path(__file__).parent / "test_nlp_scans_v200_d0034.txt").read_text(encoding="utf-8")
 # seed 150300 (the seventh session's second fresh 300 dpi set)
 FUTURE_BIRTH_PAGES = (Path(__file__).parent / "test_nlp_scans_w300_d0003.txt").read_text(encoding="utf-8")
 GARBLED_HEADING_PAGES = (Path(__file__).parent / "test_nlp_scans_w300_d0018.txt").read_text(encoding="utf-8")
@@ -150,6 +151,8 @@ GARBLED_GUARDIAN_ROLE_PAGES = (Path(__file__).parent / "test_nlp_scans_y300_d003
 LOST_RANGE_LINK_PAGES = (Path(__file__).parent / "test_nlp_scans_y200_d0021.txt").read_text(encoding="utf-8")
 LOST_ITEM_NAME_PAGES = (Path(__file__).parent / "test_nlp_scans_y200_d0018.txt").read_text(encoding="utf-8")
 MISREAD_SOLE_NAME_PAGES = (Path(__file__).parent / "test_nlp_scans_y200_d0023.txt").read_text(encoding="utf-8")
+# seed 180300 (the seventh session's last fresh 300 dpi set)
+HEADLESS_JUDGMENT_PAGES = (Path(__file__).parent / "test_nlp_scans_z300_d0030.txt").read_text(encoding="utf-8")
 
 
 def _pages(fixture: str) -> list[PageText]:
@@ -797,3 +800,20 @@ def test_criminal_detention_read_with_its_first_glyph_misread_goes_to_review() -
     assert (accused.disposition.kind, accused.disposition.months) == ("criminal_detention", 3)
     assert [i.reason for i in extraction.review_items if i.person_id == accused.person_id] \
         == [R.PENALTY_REPAIRED.reason]
+
+
+@pytest.mark.parametrize("fixture, heading, date", [
+    # z300 d0030: 经本院审理查明： read 经本院审理, alone on its line
+    (HEADLESS_JUDGMENT_PAGES, "|现已审理终结。|", "二〇二三年九月二十三日"),
+    # v200 d0034: a non-prosecution decision whose 经本院依法审查查明： OCR lost whole
+    (HEADLESS_DECISION_PAGES, "|于2022年6月1日向本院移送审查起诉。|", "2022年3月10日"),
+])
+def test_findings_whose_heading_ocr_lost_are_read_for_review(fixture: str, heading: str, date: str) -> None:
+    """Before, no offence date at all; now the findings' first line (a date, an accused, no
+    procedure) is where they begin, and every date read there waits for a reviewer."""
+    assert heading in fixture and f"|{date}" in fixture and "查明" not in fixture
+    extraction = extract(DossierText(_pages(fixture)))
+    accused = [p for p in extraction.persons if p.is_defendant]
+    assert accused and all([o.text for o in p.offence_dates] == [date] for p in accused)
+    assert sorted((i.person_id, i.reason, i.value) for i in extraction.review_items if i.field == "offence_dates") \
+        == sorted((p.person_id, R.FINDINGS_HEADING_LOST.reason, date) for p in accused)

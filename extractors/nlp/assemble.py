@@ -297,6 +297,8 @@ class _Builder:
             elif d.is_defendant and o.span.precision == "vague" and (
                     person.birth_date is None or ages.minor_at(person.birth_date, person.offence_dates[-1]) is None):
                 self.review(pid, R.OFFENCE_TOO_VAGUE, o.mention.text)
+            elif d.is_defendant and all(r.lost_heading for r, _ in read):
+                self.review(pid, R.FINDINGS_HEADING_LOST, o.mention.text)
             elif d.is_defendant and best.confidence < CONFIDENCE_THRESHOLD:
                 self.review(pid, R.OFFENCE_LOW_CONFIDENCE, o.mention.text)
         if d.is_defendant and not d.offences and not d.unread_offences:

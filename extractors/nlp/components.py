@@ -547,6 +547,15 @@ def make_offence_dates(nlp: Language, name: str, vague_confidence: float) -> Off
     return OffenceDates(vague_confidence)
 
 
+class Region(NamedTuple):
+    """One document's findings of fact (认定事实)."""
+
+    start: int
+    end: int
+    bound: Mention | None    # the case number's year: no offence it finds is later
+    lost_heading: bool       # found without its heading (经审理查明), by a line only a finding opens with
+
+
 class OffenceDates:
     """Ties each date in the findings of fact to the defendants named in the same
     sentence (or to the only defendant). Custody, birth and procedure dates are
@@ -564,7 +573,7 @@ class OffenceDates:
         eligible = {p.key for p in state.persons if p.is_defendant or p.tried_separately}
         by_key = {p.key: p for p in state.persons}
         this_year = dt.date.today().year
-        for a, b, bound in self._regions(text, state):
+        for a, b, bound, lost_heading in self._regions(text, state):
             year: int | None = None
             earlier: dt.date | None = None   # the date before, which a month-day alone follows
             for m in numerals.SPAN.finditer(text, a, b):
@@ -595,7 +604,8 @@ class OffenceDates:
                     conf = min(conf, 0.6)
                 mention = Mention(m.start(), m.end(), m.group(0), conf)
                 for k in keys:   # every reading: the same date in the indictment and the judgment corroborate
-                    by_key[k].offences.append(OffenceReading(span, mention, bound if span.lost_year else None))
+                    by_key[k].offences.append(OffenceReading(span, mention, bound if span.lost_year else None,
+                                                             lost_heading))
         self._main_conduct(text, state, index, defendants)
         return doc
 
@@ -625,9 +635,11 @@ class OffenceDates:
         return False
 
     @staticmethod
-    def _regions(text: str, state: LegalState) -> list[tuple[int, int, Mention | None]]:
+    def _regions(text: str, state: LegalState) -> list[Region]:
         """The findings of fact of each document, with the year of its case number: the
-        latest year an offence it finds can have been in."""
+        latest year an offence it finds can have been in. A document with no findings heading
+        OCR left is read from its first line that can only be a finding, for a reviewer to
+        confirm (reasons.FINDINGS_HEADING_LOST)."""
         regions = []
         for sec in state.sections:
             if sec.kind not in DECIDING_KINDS + ("indictment",) or not sec.parties:
@@ -636,9 +648,12 @@ class OffenceDates:
             bound = None if sec.case_number is None or year is None else Mention(
                 sec.case_number.start + year.start(1), sec.case_number.start + year.end(1), year.group(1))
             limit = sec.operative[0] if sec.operative else sec.body_end
-            for m in P.FACTS_START.finditer(text, sec.parties[1], limit):
-                stop = P.FACTS_END.search(text, m.end(), limit)
-                regions.append((m.end(), stop.start() if stop else limit, bound))
+            starts = [(m.end(), False) for m in P.FACTS_START.finditer(text, sec.parties[1], limit)]
+            if not starts and (headless := P.HEADLESS_FINDING.search(text, sec.parties[1], limit)):
+                starts = [(headless.start(), True)]
+            for start, lost_heading in starts:
+                stop = P.FACTS_END.search(text, start, limit)
+                regions.append(Region(start, stop.start() if stop else limit, bound, lost_heading))
         return regions
 
     @staticmethod

@@ -77,6 +77,7 @@ class OffenceReading:
     span: Span
     mention: Mention
     bound: Mention | None = None   # a lost-digit year: the case number year that bounds it
+    lost_heading: bool = False     # read in findings whose heading OCR lost
 
 
 @dataclass
