@@ -179,7 +179,8 @@ def lost_digit_years(text: str, latest: int) -> tuple[int, int] | None:
     faint glyphs left may be misread too, so only the leading digit is relied on: 二…
     is a year of the 2000s (no year of 2100 or later occurs in these files), 一… of the
     1900s. The caller bounds `latest` by what the file proves (a case registered in 2010
-    was not about 2011); None when no year is left."""
+    was not about 2011); None when no year is left, and for an Arabic year cut to two
+    digits (18 for 2018), whose century nothing read shows."""
     first = {"二": 2000, "一": 1900}.get(text[:1])
     if first is None or latest < first:
         return None
@@ -246,8 +247,11 @@ _RANGE_LINK = r"(?:至|到|—|-|～|~)"
 _BARE = rf"(?P<bare>(?<![\d{CN_NUM}○Oo年{DAY_CHARS}])(?<![\d{CN_NUM}○Oo年].))(?=(?:\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*月\s*(?:\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*[{DAY_CHARS}])"
 # The forms offence dates take in facts, longest first. "同年" and a month-day alone refer
 # back to a year the caller supplies.
+# An Arabic year cut to its last two digits before a month (18年12月19日, 20 lost): which century
+# is no reading's to say, so it is seen and left unplaced, never a date of its own.
+_AR_YEAR_CUT = rf"(?<!\d)\d{{2}}(?=\s*年\s*(?:\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*月)"
 SPAN = re.compile(
-    rf"(?:{_Y}|(?P<same>同年)|(?P<lost>{_CN_YEAR_LOST})\s*年|{_BARE})\s*"
+    rf"(?:{_Y}|(?P<same>同年)|(?P<lost>{_CN_YEAR_LOST}|{_AR_YEAR_CUT})\s*年|{_BARE})\s*"
     rf"(?:{_MON.format('m1')}\s*(?:{_DAY.format('d1')}|{_DAY_LOST}|(?P<mpart>上旬|中旬|下旬|初|底|末|中(?!午)))?"
     rf"(?:\s*{_RANGE_LINK}\s*(?:(?P<y2>\d{{4}}|{_CN_YEAR})\s*年)?\s*(?:{_MON.format('m2')})?\s*(?:{_DAY.format('d2')})?)?"
     rf"|(?P<part>上半年|下半年|年初|年底|年末|年中|暑假|寒假|国庆|[春夏秋冬](?:天|季)?))"

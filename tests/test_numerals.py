@@ -249,3 +249,17 @@ def test_an_offence_date_whose_year_lost_a_digit_is_placed_only_with_a_latest_ye
     whole = SPAN.search("二〇一〇年一月二十日")
     assert whole is not None and whole.group("y") == "二〇一〇"
     assert parse_span(whole, latest_year=2010) == Span(dt.date(2010, 1, 20), dt.date(2010, 1, 20), "day", False)
+
+
+@pytest.mark.parametrize("text", ["18年12月19日，被告人", "于18年12月至19年1月间", "20年3月5日"])
+def test_an_arabic_year_cut_to_two_digits_is_seen_but_never_placed(text: str) -> None:
+    """y300 d0014 (seed 170300): 2018年12月19日 read 18年12月19日, a joint judgment's only offence
+    date. It must reach review as an unreadable date (not as no date at all), and no century
+    may be guessed for it."""
+    m = SPAN.search(text)
+    assert m is not None and m.group("lost") is not None
+    assert parse_span(m, None, 2019) is None
+
+
+def test_two_digits_before_years_or_months_of_a_term_are_no_date() -> None:
+    assert SPAN.search("判处有期徒刑10年3个月") is None
