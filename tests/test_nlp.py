@@ -647,8 +647,9 @@ def test_findings_whose_heading_was_lost_begin_at_a_line_only_a_finding_opens_wi
     """No 查明 left: the findings begin at the first line that opens on a date and tells of an
     accused; a line about the procedure (提起公诉, 撤回上诉) is no finding, whatever its date."""
     lost = judgment(MINOR, FACTS, ITEMS).replace("经审理查明：\n", "经本院审理\n")
-    procedure = lost.replace("杭州市上城区人民检察院以杭上检未检刑诉〔2021〕45号起诉书指控",
-                             "现已审理终结。\n2021年10月8日，杭州市上城区人民检察院以起诉书指控")
+    procedure = lost.replace("杭州市上城区人民检察院以杭上检未检刑诉〔2021〕45号起诉书指控被告人犯",
+                             "现已审理终结。\n2021年10月8日，杭州市上城区人民检察院以起诉书指控被告人张某某犯")
+    assert procedure != lost
     for text in (lost, procedure):
         ex = extract_text(text)
         p = person(ex, "张某某")
