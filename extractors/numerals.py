@@ -245,11 +245,11 @@ _RANGE_LINK = r"(?:至|到|—|-|～|~)"
 # it is the rest of a date whose 年 OCR garbled (2020牛3月2日), nor straight after a day, where
 # it ends a range whose 至 was lost (5月26日8月25日): neither is a date of its own.
 _BARE = rf"(?P<bare>(?<![\d{CN_NUM}○Oo年{DAY_CHARS}])(?<![\d{CN_NUM}○Oo年].))(?=(?:\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*月\s*(?:\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*[{DAY_CHARS}])"
-# The forms offence dates take in facts, longest first. "同年" and a month-day alone refer
-# back to a year the caller supplies.
 # An Arabic year cut to its last two digits before a month (18年12月19日, 20 lost): which century
 # is no reading's to say, so it is seen and left unplaced, never a date of its own.
 _AR_YEAR_CUT = rf"(?<!\d)\d{{2}}(?=\s*年\s*(?:\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*月)"
+# The forms offence dates take in facts, longest first. "同年" and a month-day alone refer
+# back to a year the caller supplies.
 SPAN = re.compile(
     rf"(?:{_Y}|(?P<same>同年)|(?P<lost>{_CN_YEAR_LOST}|{_AR_YEAR_CUT})\s*年|{_BARE})\s*"
     rf"(?:{_MON.format('m1')}\s*(?:{_DAY.format('d1')}|{_DAY_LOST}|(?P<mpart>上旬|中旬|下旬|初|底|末|中(?!午)))?"

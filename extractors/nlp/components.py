@@ -729,14 +729,18 @@ class Dispositions:
             if readings:
                 found.add(k)
                 person.dispositions += readings
-        found |= self._misread_names(op, a, b, si, mentions,
-                                     {k: p for k, p in defendants.items() if k not in found
-                                      and any(q.section == si for q in p.paragraphs)})
-        found |= self._by_elimination(op, a, b, si, mentions, strangers, items, defendants, found)
+        found |= self._misread_names(op, a, b, si, mentions, self._unsentenced(defendants, found, si))
+        found |= self._by_elimination(op, a, b, si, mentions, strangers, items, defendants,
+                                      self._unsentenced(defendants, found, si))
         if sec.kind in ("appeal_judgment", "retrial_judgment") and P.DISMISS_APPEAL.search(text, a, b):
             for k, person in defendants.items():
                 if k not in found:
                     person.dispositions += self._quoted_first_instance(text, sec, si, person)
+
+    @staticmethod
+    def _unsentenced(defendants: dict[int, Draft], found: set[int], si: int) -> dict[int, Draft]:
+        """The defendants of document `si` (a party paragraph in it) not yet given a sentence there."""
+        return {k: p for k, p in defendants.items() if k not in found and any(q.section == si for q in p.paragraphs)}
 
     def _misread_names(self, op: str, a: int, b: int, si: int,
                        mentions: list[tuple[int, int, int]], unsentenced: dict[int, Draft]) -> set[int]:
@@ -763,13 +767,11 @@ class Dispositions:
 
     def _by_elimination(self, op: str, a: int, b: int, si: int, mentions: list[tuple[int, int, int]],
                         strangers: list[int], items: list[int], defendants: dict[int, Draft],
-                        found: set[int]) -> set[int]:
+                        unsentenced: dict[int, Draft]) -> set[int]:
         """The one sentence of this judgment that no name claims (被告人黎¥犯…, 对被告人以盗窃罪…:
         the name OCR garbled past one glyph, or lost) for the one defendant of it left without a
         sentence — a pairing by elimination that holds only one to one, so always for a reviewer.
         Two such sentences, or two such defendants, stay unpaired: which is whose is a guess."""
-        unsentenced = [k for k, p in defendants.items()
-                       if k not in found and any(q.section == si for q in p.paragraphs)]
         if len(unsentenced) != 1:
             return set()
         claimed = {r.mention.start for p in defendants.values() for r in p.dispositions if r.section == si}
@@ -783,8 +785,8 @@ class Dispositions:
                 orphans.append(readings)
         if len(orphans) != 1:
             return set()
-        k, = unsentenced
-        defendants[k].dispositions += [dataclasses.replace(r, note=r.note or R.SENTENCE_NAME_UNREAD) for r in orphans[0]]
+        (k, person), = unsentenced.items()
+        person.dispositions += [dataclasses.replace(r, note=r.note or R.SENTENCE_NAME_UNREAD) for r in orphans[0]]
         return {k}
 
     @staticmethod
