@@ -156,6 +156,29 @@ class Identifiers:
         return [*self.addresses, *self.schools, *self.guardians, *self.phones]
 
 
+@dataclass(frozen=True)
+class PriorRecord:
+    """Extension: an earlier conviction or penalty the file states (前科, 曾因…被判处…,
+    行政拘留). It is never an offence of this case. A prior record the file shows was
+    committed as a minor and sentenced within the sealing limits is a sealed record that
+    this file cites (Measures art. 6): the file must carry the mark and protect it."""
+
+    text: str                                   # the sentence as written
+    kind: Literal["criminal", "administrative"]
+    decided_on: dt.date | None = None           # when the earlier judgment / penalty was given
+    months: int | None = None                   # the earlier term, where stated
+    juvenile: bool | None = None                # the file states (or the dates show) it was committed under 18
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "kind": self.kind, "decided_on": _iso(self.decided_on),
+                "months": self.months, "juvenile": self.juvenile}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> PriorRecord:
+        return cls(d["text"], d["kind"], _date(d.get("decided_on")), d.get("months"),
+                   d.get("juvenile"))
+
+
 @dataclass
 class Person:
     person_id: str
@@ -178,6 +201,11 @@ class Person:
     charges: list[str] = field(default_factory=list)          # 罪名, e.g. 盗窃罪
     intentional: bool | None = None               # intentional (故意) vs negligent offence
     identifiers: Identifiers = field(default_factory=Identifiers)
+    # the court's own finding that the person was under 18 at the offence (犯罪时未满十八周岁,
+    # 系未成年人, or its application of Criminal Law art. 17's juvenile mitigation); its
+    # evidence field is "court_minor_finding". None: the file says nothing either way.
+    court_minor_finding: bool | None = None
+    prior_records: list[PriorRecord] = field(default_factory=list)
 
     def __repr__(self) -> str:  # never a name, an ID number or a date
         return f"Person({self.person_id}, {self.role})"
@@ -207,6 +235,8 @@ class Person:
             "main_conduct": self.main_conduct, "tried_separately": self.tried_separately,
             "represents": self.represents, "charges": list(self.charges),
             "intentional": self.intentional, "identifiers": self.identifiers.to_dict(),
+            "court_minor_finding": self.court_minor_finding,
+            "prior_records": [r.to_dict() for r in self.prior_records],
         }
 
     @classmethod
@@ -224,6 +254,8 @@ class Person:
             main_conduct=d.get("main_conduct"), tried_separately=d.get("tried_separately", False),
             represents=d.get("represents"), charges=list(d.get("charges", [])),
             intentional=d.get("intentional"), identifiers=Identifiers.from_dict(d.get("identifiers")),
+            court_minor_finding=d.get("court_minor_finding"),
+            prior_records=[PriorRecord.from_dict(r) for r in d.get("prior_records", [])],
         )
 
 
