@@ -1,5 +1,5 @@
 """The extractor against 33 real published judgments, checked by hand
-(tests/data/real_judgments_expected.yaml): defendants, birth dates, final
+(tests/resources/real_judgments_expected.yaml): defendants, birth dates, final
 dispositions, and the people who must NOT come out as defendants."""
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import yaml
 from extractors.nlp import Extraction, extract_text
 
 CORPUS = Path("/work/shared/corpus/real-judgments")
-EXPECTED = yaml.safe_load((Path(__file__).parent / "data" / "real_judgments_expected.yaml").read_text("utf-8"))["cases"]
+EXPECTED = yaml.safe_load((Path(__file__).parent / "resources" / "real_judgments_expected.yaml").read_text("utf-8"))["cases"]
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason="shared real-judgment corpus not mounted")
 

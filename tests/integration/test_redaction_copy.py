@@ -16,7 +16,7 @@ from extractors.text import DossierText
 from models.errors import InputFileError
 from redaction.leakcheck import LeakHit, leak_check
 from redaction.redact import FILL, find_spans, removal_plan, write_redacted_copy
-from test_redaction_support import (ADULT_NAME, CASE_NUMBER, JUDGE, MINOR, PHOTO_BOX, SEAL_BOX,
+from support.redaction import (ADULT_NAME, CASE_NUMBER, JUDGE, MINOR, PHOTO_BOX, SEAL_BOX,
                                     make_judgment_pdf, record_for, text_layer_pages)
 
 

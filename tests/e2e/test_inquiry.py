@@ -16,7 +16,7 @@ from archive import inquiries as inq
 from archive.after_catalog import inquiries as inquiries_table
 from archive.after_catalog import releases
 from models.errors import StoreError
-from test_inquiry_support import OPERATOR, PASSWORD, REVIEWER, attachment_files, build_sealed_archive, run_cli
+from support.inquiry import OPERATOR, PASSWORD, REVIEWER, attachment_files, build_sealed_archive, run_cli
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from models.record import (Case, DecisionRecord, Disposition, Document, Evidence
 from models.rules import RuleTableError, decide, decide_record, load_profile, profile_for_case
 from models.rules.table import _row, ELIGIBILITY_FACTS, ELIGIBILITY_OUTCOMES
 
-SCHEMA = json.loads((Path(__file__).parent / "contract" / "decision-record.schema.json").read_text())
+SCHEMA = json.loads((Path(__file__).parents[1] / "resources" / "contract" / "decision-record.schema.json").read_text())
 AS_OF = dt.date(2026, 1, 1)
 BORN = dt.date(2004, 3, 15)
 

@@ -12,9 +12,9 @@ from models.record import (
     Case, Decision, DecisionRecord, Disposition, Document, Evidence, OffenceDate, Person, Source,
 )
 
-HERE = Path(__file__).parent
-SCHEMA = json.loads((HERE / "contract" / "decision-record.schema.json").read_text())
-SHARED = HERE.parent.parent / "shared" / "contracts" / "decision-record.schema.json"
+HERE = Path(__file__).resolve().parent
+SCHEMA = json.loads((HERE.parent / "resources" / "contract" / "decision-record.schema.json").read_text())
+SHARED = HERE.parents[2] / "shared" / "contracts" / "decision-record.schema.json"
 
 
 def sample_record() -> DecisionRecord:

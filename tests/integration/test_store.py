@@ -20,7 +20,7 @@ from models.record import Case, Decision, DecisionRecord, Disposition, Person, S
 from redaction.atomic import write_atomic
 from redaction.keys import MasterKey
 
-SCHEMA = json.loads((Path(__file__).parent / "contract" / "decision-record.schema.json").read_text())
+SCHEMA = json.loads((Path(__file__).parents[1] / "resources" / "contract" / "decision-record.schema.json").read_text())
 NAME, ID_NUMBER = "欧阳小明", "330102200403151235"
 
 

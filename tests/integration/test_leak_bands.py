@@ -14,7 +14,7 @@ from extractors.text import DossierText
 from redaction import marks
 from redaction.leakcheck import OCR_DPI, leak_check, ocr_bands
 from redaction.redact import find_spans, removal_plan, write_redacted_copy
-from test_redaction_support import MINOR, make_judgment_pdf, record_for, text_layer_pages
+from support.redaction import MINOR, make_judgment_pdf, record_for, text_layer_pages
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from extractors.ocr import DEFAULT_ENGINE, ENGINES, get_engine
 from extractors.pages import read_pages, render_page
 from extractors.text import PageText
 
-RESOURCES = Path(__file__).parent / "resources"
+RESOURCES = Path(__file__).parents[1] / "resources"
 TRUTH = (RESOURCES / "judgment.txt").read_text(encoding="utf-8")
 SKEW = 2.0           # degrees the scan was turned counter-clockwise (tests/resources/make_pages.py)
 # Character error rate bounds on the skewed, noisy, JPEG'd 300 dpi scan; measured 1.4% and 4.1%.

@@ -19,7 +19,7 @@ from redaction.atomic import TEMP_PREFIX, cleanup_temp
 from redaction.keys import MasterKey
 from redaction.leakcheck import check_sealed
 from redaction.sealed import SealConfig, open_sealed, unwrap_password, write_sealed_dossier
-from test_redaction_support import MINOR, make_judgment_pdf, record_for
+from support.redaction import MINOR, make_judgment_pdf, record_for
 
 CONFIG = SealConfig("浙江省杭州市上城区人民法院", dt.date(2026, 11, 23), "national")
 
@@ -127,10 +127,10 @@ def test_killed_while_writing_leaves_only_ciphertext_and_the_next_start_removes_
     script = textwrap.dedent(f"""
         import datetime as dt, os, signal, sys
         from pathlib import Path
-        sys.path.insert(0, {str(Path(__file__).parent)!r})
+        sys.path.insert(0, {str(Path(__file__).parents[1])!r})
         from redaction.keys import MasterKey
         from redaction.sealed import SealConfig, write_sealed_dossier
-        from test_redaction_support import record_for
+        from support.redaction import record_for
         calls = []
         real_replace = os.replace
         def replace(src, dst):

@@ -4,7 +4,7 @@ from __future__ import annotations
 from models.coparties import coparty_plan
 from models.record import Disposition, Person
 from models.rules import decide_record
-from tests.test_rules_record import AS_OF, adult, minor, record_of
+from tests.unit.test_rules_record import AS_OF, adult, minor, record_of
 
 
 def test_unsplit_case_marks_the_shared_file_and_removes_the_minor_and_guardian() -> None:

@@ -18,7 +18,7 @@ from archive import Store, file_sha256
 from redaction.keys import ENV_KEY
 
 pytestmark = pytest.mark.slow
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PROJECT_LOGGERS = ("fengcun", "flows", "archive", "extractors", "models", "redaction")
 # one interpreter runs several commands (each start costs seconds); loggers at DEBUG
 RUN_CLI = ("import json, logging, sys\n"

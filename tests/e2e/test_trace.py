@@ -12,7 +12,7 @@ from PIL import Image
 from archive import inquiries as inq
 from archive.releases import lookup, trace
 from redaction.release import Fingerprints, page_offset, read_fingerprints
-from test_inquiry_support import OPERATOR, attachment_files, build_sealed_archive, run_cli
+from support.inquiry import OPERATOR, attachment_files, build_sealed_archive, run_cli
 
 
 @pytest.fixture(scope="module")

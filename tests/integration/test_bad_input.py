@@ -14,7 +14,7 @@ from PIL import Image
 from extractors.pages import page_count, read_pages, render_page
 from models.errors import ExitCode, InputFileError
 
-RESOURCES = Path(__file__).parent / "resources"
+RESOURCES = Path(__file__).parents[1] / "resources"
 
 
 def digest(path: Path) -> str:

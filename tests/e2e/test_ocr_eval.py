@@ -8,7 +8,7 @@ import pytest
 
 from flows.cli import main
 
-RESOURCES = Path(__file__).parent / "resources"
+RESOURCES = Path(__file__).parents[1] / "resources"
 
 
 @pytest.mark.slow

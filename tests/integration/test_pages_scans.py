@@ -12,7 +12,7 @@ from extractors.cer import cer
 from extractors.pages import read_pages, render_page
 from extractors.text import PageText
 
-RESOURCES = Path(__file__).parent / "resources"
+RESOURCES = Path(__file__).parents[1] / "resources"
 
 
 def truth(name: str) -> str:

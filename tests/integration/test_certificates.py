@@ -15,7 +15,7 @@ from models import idnumber
 from models.errors import StoreError
 from models.record import Decision, DecisionRecord, Disposition, Person, Source
 from redaction.certificates import Subject, certificate_text, write_certificate
-from test_inquiry_support import OPERATOR, PASSWORD, REVIEWER, build_sealed_archive, run_cli
+from support.inquiry import OPERATOR, PASSWORD, REVIEWER, build_sealed_archive, run_cli
 
 
 @pytest.fixture(scope="module")

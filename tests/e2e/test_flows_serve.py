@@ -16,7 +16,7 @@ from archive import Store
 from redaction.keys import ENV_KEY
 
 pytestmark = pytest.mark.slow
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def wait_for(check, log: Path, what: str, timeout: float = 300):

@@ -11,7 +11,7 @@ from extractors.pages import group_lines, page_count, read_pages, render_page
 from extractors.text import Glyph
 from extractors.triage import judge_text_layer
 
-RESOURCES = Path(__file__).parent / "resources"
+RESOURCES = Path(__file__).parents[1] / "resources"
 JUDGMENT = (RESOURCES / "judgment.txt").read_text(encoding="utf-8").splitlines()
 
 

@@ -20,7 +20,7 @@ from synth import generate
 from synth.archive import write_plan
 from synth.plan import EDGE_CASES, plan_case
 
-SCHEMA = json.loads((Path(__file__).parent / "contract" / "decision-record.schema.json").read_text("utf-8"))
+SCHEMA = json.loads((Path(__file__).parents[1] / "resources" / "contract" / "decision-record.schema.json").read_text("utf-8"))
 EXTRACTED = ("name", "birth_date", "id_number", "offence_dates", "disposition.kind", "disposition.months",
              "disposition.probation_months")
 

@@ -15,7 +15,7 @@ from archive.audit_anchor import Anchor, read_anchor
 from archive.audit_anchor import verify as audit_verify
 from flows.cli import main
 
-SCHEMA = json.loads((Path(__file__).parent / "contract" / "decision-record.schema.json").read_text())
+SCHEMA = json.loads((Path(__file__).parents[1] / "resources" / "contract" / "decision-record.schema.json").read_text())
 pytestmark = pytest.mark.slow
 
 

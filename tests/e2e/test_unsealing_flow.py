@@ -19,7 +19,7 @@ from flows.pipeline import process_dossier
 from models.errors import StoreError
 from models.record import Decision, DecisionRecord, Disposition, OffenceDate, Person, Source
 from redaction.sealed import open_sealed
-from test_inquiry_support import OPERATOR, PASSWORD, REVIEWER, build_sealed_archive, run_cli
+from support.inquiry import OPERATOR, PASSWORD, REVIEWER, build_sealed_archive, run_cli
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from archive import DONE_STATES, SETTLED_STATES, Store, file_sha256
 from redaction.keys import ENV_KEY
 
 pytestmark = pytest.mark.slow
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def start_backfill(archive: Path, store: Path, env: dict[str, str]) -> subprocess.Popen:

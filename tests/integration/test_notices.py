@@ -12,7 +12,7 @@ from redaction.keys import MasterKey
 from redaction.leakcheck import check_sealed
 from redaction.notices import UNKNOWN, write_sealing_notice
 from redaction.sealed import SealConfig, unwrap_password
-from test_redaction_support import MINOR, make_judgment_pdf, record_for
+from support.redaction import MINOR, make_judgment_pdf, record_for
 
 CONFIG = SealConfig("浙江省杭州市上城区人民法院", dt.date(2026, 11, 23), "浙江")
 

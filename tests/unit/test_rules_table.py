@@ -1,4 +1,4 @@
-"""The lawyer's table (tests/data/rule_cases.yaml): one case per row, decided by the real rule table."""
+"""The lawyer's table (tests/resources/rule_cases.yaml): one case per row, decided by the real rule table."""
 from __future__ import annotations
 
 import datetime as dt
@@ -12,7 +12,7 @@ from models import idnumber
 from models.record import Case, Disposition, Document, Evidence, OffenceDate, Person
 from models.rules import effective_disposition, evaluate, load_profile, profile_for_case
 
-CASES = yaml.safe_load((Path(__file__).parent / "data" / "rule_cases.yaml").read_text("utf-8"))
+CASES = yaml.safe_load((Path(__file__).parents[1] / "resources" / "rule_cases.yaml").read_text("utf-8"))
 DEFAULT_BORN = dt.date(2004, 3, 15)
 AS_OF = dt.date(2026, 1, 1)
 

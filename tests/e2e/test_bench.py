@@ -11,7 +11,7 @@ import pytest
 
 from bench.run import _tree_rss
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 ROWS = {"Tesseract CLI alone (hOCR, chi_sim+eng)", "PP-OCR (rapidocr) alone", "ocrmypdf -l chi_sim+eng -j 2",
         "fengcun backfill, scans, tesseract", "fengcun backfill, scans, rapidocr",

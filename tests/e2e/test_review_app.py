@@ -26,7 +26,7 @@ from flows.pipeline import process_dossier
 from redaction.keys import ENV_KEY
 from review.app import PUBLIC_PATHS, create_app
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 PASSWORD = "long enough passphrase"
 SEED, DOSSIERS = 3, 18        # seed 3 holds two one-minor dossiers whose ID contradicts the birth date
@@ -237,7 +237,7 @@ def test_queue_shows_open_inquiries_and_unsealing_cases(
 
     from archive import inquiries as inq
     from archive.after_catalog import unsealings
-    from test_inquiry_support import attachment_files
+    from support.inquiry import attachment_files
 
     page = sign_in(client).get("/")
     assert re.search(r'id="count-inquiries">0<', page.text) and 'id="inquiries"' not in page.text

@@ -1,0 +1,1 @@
+"""Builders the tests share (records, judgment PDFs, sealed archives): not tests themselves."""
