@@ -333,11 +333,12 @@ class Store:
             yield self._decode_record(row.dossier_id, row.record_enc)
 
     def quarantine(self, dossier_id: str, error: BaseException, *, pages: int = 0,
-                   actor: str = "pipeline") -> None:
+                   source: Path | None = None, actor: str = "pipeline") -> None:
         """Set a dossier aside with its error; the original is untouched. The error's text is
         sealed (library messages quote paths); its class name stays readable. A minimal record
-        asking for review is stored so every registered dossier exports one record."""
-        path = str(self.source_path(dossier_id))
+        asking for review is stored so every registered dossier exports one record. `source`:
+        the source path when the caller has already decrypted it."""
+        path = str(source or self.source_path(dossier_id))
         kind = type(error).__name__
         record = DecisionRecord(dossier_id, Source(path, dossier_id, pages))
         record.review = Review()

@@ -40,8 +40,8 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from archive import Store
 from archive.audit_anchor import set_anchor
 from archive.store import FAILED, NOT_ELIGIBLE, REVIEW, SEALED, SETTLED_STATES
-from flows.pipeline import DossierResult, Settings, process_registered
 from models.errors import InputFileError
+from services.processing import DossierResult, Settings, process_registered
 
 SOURCE_SUFFIXES = frozenset({".pdf", ".tif", ".tiff", ".jpg", ".jpeg"})
 TASK_TAG = "fengcun-dossier"

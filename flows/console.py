@@ -65,7 +65,7 @@ def open_store(args: argparse.Namespace) -> Store:
 
 
 def run_options(args: argparse.Namespace) -> dict[str, Any]:
-    from flows.pipeline import Settings
+    from services.processing import Settings
     return {"concurrency": args.concurrency, "ocr_engine": args.ocr_engine or Settings.ocr_engine,
             "dpi": args.dpi, "profile": args.profile, "dask_address": args.dask_address,
             "timeout_s": args.timeout}

@@ -29,8 +29,6 @@ from starlette.datastructures import FormData
 
 from archive import FAILED, Store
 from archive.accounts import Accounts, Session
-from archive.inquiries import open_inquiries
-from flows import unsealing
 from models import idnumber
 from models.errors import FengcunError, StoreError
 from models.record import DecisionRecord, ReviewItem
@@ -38,6 +36,8 @@ from review import decisions
 from review.evidence import crop_png, evidence_for, page_png
 from review.i18n import DEFAULT_LANGUAGE, LANGUAGES, field_label_key, translator
 from review.queue import STATUSES, Filters, build_queue, choices, counts, find_item, neighbours
+from services import unsealing
+from services.inquiries import open_inquiries
 
 SESSION_COOKIE = "fengcun_session"
 SIGN_IN_COOKIE = "fengcun_signin"

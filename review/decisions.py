@@ -7,8 +7,8 @@ correct  — the value is wrong: the reviewer types the right one, validated her
 reject   — the question cannot be settled from this file; a comment says why, and
            the person's decision stays "review".
 
-After every answer the record is decided again by the pipeline's own
-`flows.pipeline.redecide` (models.rules.decide_record applies corrections and
+After every answer the record is decided again by the service layer's
+`services.processing.decide_again` (models.rules.decide_record applies corrections and
 trusts approved fields), so the reviewer sees the new outcome at once; when the
 dossier's last open item is answered the same call writes and publishes its
 outputs, exactly as for a processed dossier. The audit
@@ -149,7 +149,7 @@ def resolve(store: Store, dossier_id: str, item_id: str, action: Action, account
     """Answer one open item, decide again, write outputs when nothing is open, save, audit."""
     # imported here: the pipeline's language stack (seconds) loads when an answer is given,
     # not to show a page
-    from flows.pipeline import redecide
+    from services.processing import decide_again
 
     if action == "reject" and not (comment or "").strip():
         raise ValidationError("comment_required")
@@ -168,7 +168,7 @@ def resolve(store: Store, dossier_id: str, item_id: str, action: Action, account
         item.corrected_value = value if action == "correct" else None
         item.comment = (comment or "").strip() or None
         item.reviewer = account.name
-        decided = redecide(store, dossier_id, record, actor=account.actor)
+        decided = decide_again(store, dossier_id, record, actor=account.actor)
         record, written = decided.record, decided.outputs_written
     store.audit.append(account.actor, f"review.{item.status}", dossier_id, item=item_id,
                        field=item.field, person=item.person_id,

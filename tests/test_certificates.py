@@ -10,11 +10,11 @@ import pdfplumber
 import pytest
 from PIL import Image
 
-from archive import inquiries as inq
 from models import idnumber
 from models.errors import StoreError
 from models.record import Decision, DecisionRecord, Disposition, Person, Source
 from redaction.certificates import Subject, certificate_text, write_certificate
+from services import inquiries as inq
 from test_inquiry_support import OPERATOR, PASSWORD, REVIEWER, build_sealed_archive, run_cli
 
 

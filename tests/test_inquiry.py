@@ -12,10 +12,10 @@ import pikepdf
 import pytest
 from sqlalchemy import select
 
-from archive import inquiries as inq
 from archive.after_catalog import inquiries as inquiries_table
 from archive.after_catalog import releases
 from models.errors import StoreError
+from services import inquiries as inq
 from test_inquiry_support import OPERATOR, PASSWORD, REVIEWER, attachment_files, build_sealed_archive, run_cli
 
 

@@ -16,10 +16,10 @@ from reportlab.pdfgen.canvas import Canvas
 from archive import Store
 from archive.accounts import Account, Accounts
 from flows.cli import main
-from flows.pipeline import process_dossier
 from models.record import DecisionRecord, Person
 from redaction import marks
 from redaction.keys import ENV_KEY, MasterKey
+from services.processing import process_dossier
 from synth.archive import write_plan
 from synth.plan import plan_case
 

@@ -22,9 +22,9 @@ from PIL import Image
 
 from archive import Store
 from archive.accounts import Accounts
-from flows.pipeline import process_dossier
 from redaction.keys import ENV_KEY
 from review.app import PUBLIC_PATHS, create_app
+from services.processing import process_dossier
 
 ROOT = Path(__file__).resolve().parent.parent
 ARTIFACTS = ROOT / "test-artifacts"
@@ -235,7 +235,7 @@ def test_queue_shows_open_inquiries_and_unsealing_cases(
 
     from sqlalchemy import insert
 
-    from archive import inquiries as inq
+    from services import inquiries as inq
     from archive.after_catalog import unsealings
     from test_inquiry_support import attachment_files
 

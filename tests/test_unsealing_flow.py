@@ -13,12 +13,12 @@ import pdfplumber
 import pikepdf
 import pytest
 
-from archive import inquiries as inq
-from flows import unsealing
-from flows.pipeline import process_dossier
 from models.errors import StoreError
 from models.record import Decision, DecisionRecord, Disposition, OffenceDate, Person, Source
 from redaction.sealed import open_sealed
+from services import inquiries as inq
+from services import unsealing
+from services.processing import process_dossier
 from test_inquiry_support import OPERATOR, PASSWORD, REVIEWER, build_sealed_archive, run_cli
 
 

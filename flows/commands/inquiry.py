@@ -18,11 +18,11 @@ import getpass
 import sys
 from pathlib import Path
 
-from archive import inquiries as inq
 from archive.accounts import Account, Accounts
 from archive.store import Store
 from flows.console import add_store_args, open_store
 from models.errors import ExitCode, StoreError
+from services import inquiries as inq
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

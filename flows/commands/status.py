@@ -8,9 +8,9 @@ import datetime as dt
 from rich.console import Console
 from rich.table import Table
 
-from archive.inquiries import open_inquiries
-from flows import unsealing
 from flows.console import add_store_args, open_store
+from services import unsealing
+from services.inquiries import open_inquiries
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -12,8 +12,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from archive.releases import trace
 from flows.console import add_store_args, open_store
+from services.tracing import trace
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

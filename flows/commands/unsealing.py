@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import argparse
 
-from flows import unsealing
 from flows.commands.inquiry import add_account_args, signed_in
 from flows.console import add_store_args, open_store
+from services import unsealing
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

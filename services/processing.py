@@ -1,14 +1,19 @@
-"""One dossier, start to finish, with no orchestration inside.
+"""Use cases of one dossier: process it, and decide it again after a reviewer's answer.
 
 `process_dossier` runs the named stages in order —
 hash → pages (triage and OCR) → nlp → rules → redaction (outputs and their leak
-check) → verify → catalog — and times each one into the catalog, where the
-benchmark reads them. It is a plain function so it runs the same under the CLI,
-a Prefect task, a Dask worker or a test. A dossier that fails for a reason a
+check) → verify → catalog — times each one into the catalog, where the
+benchmark reads them, and then has the saved dossier searched for sealed records
+of the same persons (services.unsealing). It is a plain function so it runs the
+same under the CLI, a Prefect task, a Dask worker or a test. A dossier that fails for a reason a
 retry cannot fix is quarantined here, with its error sealed, and the function
 returns normally; only faults a retry may cure (a dropped database connection,
 a timeout) escape as `TransientError`, whose message holds the dossier's short
 id and the error's class, never a path or a page's text.
+
+`decide_again` is what a reviewer's answer runs (review.decisions): the same
+rules → outputs → publish → save as a processed dossier, then the same unsealing
+search.
 """
 from __future__ import annotations
 
@@ -29,13 +34,13 @@ from extractors.nlp import extract
 from extractors.ocr import DEFAULT_ENGINE
 from extractors.pages import read_pages
 from extractors.text import DossierText, PageText
-from flows.unsealing import check_new_dossier
 from models.coparties import coparty_plan
 from models.errors import FengcunError, LeakDetectedError
 from models.record import DecisionRecord, Outputs, PipelineInfo, Review, Source
 from models.rules import Profile, available_profiles, decide_record, load_profile, profile_for_case
 from redaction.outputs import write_outputs
 from redaction.sealed import SealConfig, key_path_for
+from services.unsealing import check_new_dossier
 
 log = logging.getLogger("fengcun.pipeline")
 PIPELINE_VERSION = version("fengcun")
@@ -137,9 +142,10 @@ def process_registered(dossier_id: str, store: Store, settings: Settings = Setti
     """Process a dossier already in the manifest: what a flow's per-dossier task calls."""
     clock = _Clock(settings.timeout_s) if _clock is None else _clock
     pages_read = 0
+    source: Path | None = None
     try:
         store.claim(dossier_id)
-        source = store.source_path(dossier_id)
+        source = store.source_path(dossier_id)      # decrypted once, handed on
         with clock.stage("pages"):
             pages = read_pages(source, settings.ocr_engine, dpi=settings.dpi)
         pages_read = len(pages)
@@ -148,13 +154,15 @@ def process_registered(dossier_id: str, store: Store, settings: Settings = Setti
         record = DecisionRecord(
             dossier_id, Source(str(source), dossier_id, len(pages)), extraction.case,
             list(extraction.persons), Review(list(extraction.review_items)))
-        decided = redecide(store, dossier_id, record, settings, pages=pages, clock=clock)
+        decided = redecide(store, dossier_id, record, settings, pages=pages, source=source,
+                           clock=clock)
         record, state = decided.record, decided.state
         store.record_timings(dossier_id, {"catalog": clock.timings["catalog"]}, len(pages))
+        check_new_dossier(store, dossier_id)
     except Exception as exc:      # noqa: BLE001 — every failure is either retried or quarantined
         if is_transient(exc):
             raise TransientError(dossier_id, exc) from None
-        store.quarantine(dossier_id, exc, pages=pages_read)
+        store.quarantine(dossier_id, exc, pages=pages_read, source=source)
         store.record_timings(dossier_id, clock.timings, pages_read)
         log.warning("dossier %s quarantined: %s", dossier_id[:12], type(exc).__name__)
         return DossierResult(dossier_id, "failed", pages_read, error_kind=type(exc).__name__,
@@ -172,14 +180,26 @@ class Redecision:
     outputs_written: bool
 
 
-def redecide(store: Store, dossier_id: str, record: DecisionRecord, settings: Settings | None = None,
-             *, pages: list[PageText] | None = None, actor: str = "pipeline",
-             clock: _Clock | None = None) -> Redecision:
-    """Rules → outputs (leak-checked) → publish → save → unsealing check: what follows
-    extraction in `process_registered`, and what a reviewer's answer runs again, so a reviewed
-    dossier gets exactly what a processed one gets.
+def decide_again(store: Store, dossier_id: str, record: DecisionRecord, *,
+                 actor: str) -> Redecision:
+    """After a reviewer's answer: decide the answered record again (`redecide`), then search
+    the saved dossier for sealed records of its persons, as `process_registered` does — an
+    answer may have corrected the very ID number the search goes by."""
+    decided = redecide(store, dossier_id, record, actor=actor)
+    check_new_dossier(store, dossier_id)
+    return decided
 
-    `pages` are the dossier's pages when the caller has them (the pipeline). Without them (a
+
+def redecide(store: Store, dossier_id: str, record: DecisionRecord, settings: Settings | None = None,
+             *, pages: list[PageText] | None = None, source: Path | None = None,
+             actor: str = "pipeline", clock: _Clock | None = None) -> Redecision:
+    """Rules → outputs (leak-checked) → publish → save: what follows extraction in
+    `process_registered`, and what a reviewer's answer runs again (`decide_again`), so a
+    reviewed dossier gets exactly what a processed one gets. The unsealing search is the
+    callers' next step, once the record is saved.
+
+    `pages` (and `source`, the decrypted source path) are the dossier's when the caller has
+    them (the pipeline). Without them (a
     review answer) outputs are rewritten only once no item is open: reading the file again is
     OCR for a scan, too slow for every answer, and until then the outputs published earlier
     stand — they release no copy while a decision is pending. When the leak check discards
@@ -199,7 +219,7 @@ def redecide(store: Store, dossier_id: str, record: DecisionRecord, settings: Se
                                    dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
     written = False
     if pages is not None or not record.review.required:
-        source = store.source_path(dossier_id)
+        source = source or store.source_path(dossier_id)
         if pages is None:
             pages = read_pages(source, settings.ocr_engine, dpi=settings.dpi)
         with store.staging(dossier_id) as staged:
@@ -215,7 +235,6 @@ def redecide(store: Store, dossier_id: str, record: DecisionRecord, settings: Se
                     written = True
     with clock.stage("catalog"):
         state = store.save_record(record, actor=actor, timings=timings)
-    check_new_dossier(store, dossier_id)
     return Redecision(record, state, written)
 
 
@@ -287,6 +306,7 @@ __all__ = [
     "Redecision",
     "Settings",
     "TransientError",
+    "decide_again",
     "is_transient",
     "process_dossier",
     "process_registered",

@@ -31,7 +31,6 @@ from sqlalchemy.exc import IntegrityError
 from archive.accounts import Account
 from archive.after_catalog import unsealings
 from archive.audit_anchor import append_anchored
-from archive.inquiries import subject_records
 from archive.store import Store
 from models.errors import StoreError
 from models.record import Person
@@ -39,6 +38,7 @@ from models.rules import profile_for_case
 from models.unsealing import UnsealingDecision, decide_unsealing
 from redaction.release import write_unsealed_copy
 from redaction.sealed import written_date
+from services.inquiries import subject_records
 
 OPEN, APPROVED, REJECTED = "open", "approved", "rejected"
 REVIEWER_ROLE = "reviewer"
