@@ -39,7 +39,7 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from archive import Store
 from archive.audit_anchor import set_anchor
-from archive.store import FAILED, NOT_ELIGIBLE, REVIEW, SEALED, SETTLED_STATES
+from archive.records import FAILED, NOT_ELIGIBLE, REVIEW, SEALED, SETTLED_STATES
 from models.errors import InputFileError
 from services.processing import DossierResult, Settings, process_registered
 
@@ -219,18 +219,18 @@ def run_dossiers(store_root: str, dossier_ids: list[str], *, concurrency: int, s
                 result.timings["orchestration"] = max(0.0, turnaround - result.timings["task"])
             else:   # retries exhausted: only a transient fault (or a crashed worker) gets here
                 result = DossierResult(dossier_id, FAILED, error_kind=type(outcome).__name__)
-                if not store.has(dossier_id):
-                    store.quarantine(dossier_id, outcome, actor="flow")
+                if not store.records.has(dossier_id):
+                    store.quarantine.put(dossier_id, outcome, actor="flow")
             summary.results.append(result)
             progress.advance(result)
     summary.wall_seconds = time.perf_counter() - started
     ids = set(dossier_ids)
     summary.overdue = [(o.dossier_id, o.due_date.isoformat(), o.days_overdue)
-                       for o in store.overdue() if o.dossier_id in ids]
+                       for o in store.records.overdue() if o.dossier_id in ids]
     summary.sealed_late = [(e.dossier_id, e.due_date.isoformat(), e.sealed_on.isoformat(), e.days_late)
-                           for e in store.sealed_late() if e.dossier_id in ids]
+                           for e in store.records.sealed_late() if e.dossier_id in ids]
     if summary.results:
-        store.record_timings("run", {"orchestration": summary.orchestration_seconds},
+        store.records.record_timings("run", {"orchestration": summary.orchestration_seconds},
                              summary.pages)
     logger.info("processed %d dossiers, %d pages: %s", len(summary.results), summary.pages,
                 ", ".join(f"{k} {v}" for k, v in summary.counts.items()))
@@ -264,15 +264,15 @@ def register_all(store: Store, paths: list[Path], summary: RunSummary) -> list[s
     for path in paths:
         started = time.perf_counter()
         try:
-            dossier_id = store.register(path)
+            dossier_id = store.records.register(path)
         except InputFileError:
             summary.unreadable += 1
             continue
-        if store.state(dossier_id) not in SETTLED_STATES:
-            store.record_timings(dossier_id, {"hash": time.perf_counter() - started})
+        if store.records.state(dossier_id) not in SETTLED_STATES:
+            store.records.record_timings(dossier_id, {"hash": time.perf_counter() - started})
         ids.append(dossier_id)
     unique = list(dict.fromkeys(ids))
-    todo = store.unsettled(unique)
+    todo = store.records.unsettled(unique)
     summary.registered = len(unique)
     summary.skipped = len(unique) - len(todo)
     return todo
@@ -292,7 +292,7 @@ def backfill_flow(archive_root: str, store: str, concurrency: int = 2, since: dt
     handle = Store.open(store)         # migrates once, before any worker joins
     handle.sweep()
     if retry_quarantined:
-        handle.requeue_quarantined()
+        handle.quarantine.requeue()
     handle.close()
     summary = RunSummary()
     todo = register_all(open_store(store), archive_files(Path(archive_root), since, until), summary)

@@ -18,7 +18,8 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from archive.store import ENV_CATALOG_URL, Store
+from archive import Store
+from archive.database import ENV_CATALOG_URL
 
 stderr = Console(stderr=True)
 

@@ -44,9 +44,9 @@ import pikepdf
 from reportlab.lib.colors import Color
 from reportlab.pdfbase import pdfmetrics
 
+from core.atomic import write_atomic
+from core.keys import MasterKey
 from redaction import marks
-from redaction.atomic import write_atomic
-from redaction.keys import MasterKey
 from redaction.sealed import written_date, open_sealed
 
 RELEASE_PERMISSIONS = pikepdf.Permissions(

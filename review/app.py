@@ -176,7 +176,7 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
     def queue(request: Request, session: Current, court: str = "", reason: str = "",
               status: str = "open") -> Response:
         filters = filters_of(court, reason, status)
-        rows = build_queue(store.records())
+        rows = build_queue(store.records.all())
         today = dt.date.today()
         shown = [r for r in rows if filters.keep(r)]
         courts, reasons = choices(rows)
@@ -192,7 +192,7 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
     def load_record(dossier_id: str) -> DecisionRecord:
         if not re.fullmatch(_DOSSIER, dossier_id):
             raise StoreError("not a dossier id")
-        return store.load_record(dossier_id)
+        return store.records.load(dossier_id)
 
     # -- an item ---------------------------------------------------------------------------------
     def load(dossier_id: str, item_id: str) -> tuple[DecisionRecord, ReviewItem]:
@@ -207,10 +207,10 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
         record, item = load(dossier_id, item_id)
         person = _person(record, item.person_id)
         evidence = evidence_for(person, item)
-        rows = [r for r in build_queue(store.records()) if filters.keep(r)]
+        rows = [r for r in build_queue(store.records.all()) if filters.keep(r)]
         previous, following = neighbours(rows, dossier_id, item_id)
         query = urlencode(filters.query())
-        quarantined = store.state(dossier_id) == FAILED
+        quarantined = store.records.state(dossier_id) == FAILED
         store.audit.append(session.account.actor, "review.item_viewed", dossier_id, item=item_id,
                            field=item.field, evidence=len(evidence))
         return page(request, "item.html", {
@@ -264,7 +264,7 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
         found = evidence_for(_person(record, item.person_id), item)
         if not 0 <= index < len(found):
             return PlainTextResponse("not found", status_code=404)
-        png = crop_png(store.source_path(dossier_id), found[index])
+        png = crop_png(store.records.source_path(dossier_id), found[index])
         store.audit.append(session.account.actor, "review.evidence_viewed", dossier_id, item=item_id,
                            index=index, page=found[index].page)
         return Response(png, media_type="image/png")
@@ -290,7 +290,7 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
         marked = find_item(record, item) if re.fullmatch(_ITEM, item) else None
         boxes = [e.bbox for e in evidence_for(_person(record, marked.person_id), marked)
                  if e.page == number] if marked else []
-        png = page_png(store.source_path(dossier_id), number, boxes)
+        png = page_png(store.records.source_path(dossier_id), number, boxes)
         store.audit.append(session.account.actor, "review.page_viewed", dossier_id, page=number)
         return Response(png, media_type="image/png")
 

@@ -154,9 +154,9 @@ def resolve(store: Store, dossier_id: str, item_id: str, action: Action, account
     if action == "reject" and not (comment or "").strip():
         raise ValidationError("comment_required")
     with _lock(dossier_id):
-        if store.state(dossier_id) == FAILED:
+        if store.records.state(dossier_id) == FAILED:
             raise ValidationError("quarantined")
-        record = store.load_record(dossier_id)
+        record = store.records.load(dossier_id)
         item = find_item(record, item_id)
         if item is None or item.status != "open":
             raise ConflictError(f"item {item_id} of dossier {dossier_id[:12]} is not open")

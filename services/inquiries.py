@@ -25,30 +25,23 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import os
 import secrets
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from sqlalchemy import Connection, func, insert, select, update
-from sqlalchemy.exc import IntegrityError
-
+from archive import Store
 from archive.accounts import Account
-from archive.after_catalog import inquiries, releases, unsealings
 from archive.audit_anchor import append_anchored
-from archive.catalog import dossiers, persons
-from archive.store import SEALED, Store
+from archive.inquiries import APPROVED, PENDING, REFUSED, Inquiry, Release, SubjectRecords, context
+from core.atomic import write_atomic
 from models.errors import InputFileError, StoreError
 from models.idnumber import is_valid, normalise
-from models.record import DEFENDANT_ROLES
-from redaction.atomic import write_atomic
 from redaction.certificates import Subject, certificate_text, notification_text, write_certificate
 from redaction.release import ReleaseMark, new_release_id, one_time_password, write_release
 
 REQUESTER_KINDS = ("judicial", "unit", "defence_lawyer")
 ATTACHMENT_KINDS = ("official_letter", "work_certificate", "confidentiality_commitment")
-PENDING, APPROVED, REFUSED = "pending", "approved", "refused"
 DECISION_WORKING_DAYS = 3
 ENV_HOLIDAYS = "FENGCUN_HOLIDAYS"
 APPROVER_ROLE = "operator"
@@ -129,24 +122,6 @@ class Application:
 
 
 @dataclass(frozen=True)
-class Inquiry:
-    inquiry_id: str
-    kind: str
-    state: str
-    received_on: dt.date
-    due_date: dt.date
-    created_by: str
-    decided_by: str | None = None
-    answer: str | None = None
-
-    def days_left(self, today: dt.date) -> int:
-        return (self.due_date - today).days
-
-    def overdue(self, today: dt.date) -> bool:
-        return self.state == PENDING and today > self.due_date
-
-
-@dataclass(frozen=True)
 class Answer:
     """What an approval produced: released copies (with the one-time password to hand to the
     requester once, never stored) or a notification letter."""
@@ -159,24 +134,6 @@ class Answer:
 
     def __repr__(self) -> str:
         return f"Answer({self.inquiry_id}, {self.answer}, {len(self.files)} files)"
-
-
-@dataclass(frozen=True)
-class SubjectRecords:
-    """What the archive holds about one person as a defendant: sealed files, files in the
-    open (not sealed, or unsealed), and files still waiting for a decision."""
-
-    sealed: tuple[tuple[str, str], ...]
-    open: tuple[tuple[str, str], ...]
-    undecided: tuple[tuple[str, str], ...]
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-
-
-def _context(inquiry_id: str, what: str) -> str:
-    return f"inquiry:{inquiry_id}:{what}"
 
 
 def attachment_path(store: Store, inquiry_id: str, kind: str) -> Path:
@@ -206,34 +163,20 @@ def submit(store: Store, application: Application, attachments: dict[str, Path],
     received = received_on or dt.date.today()
     due = (calendar or WorkCalendar.load()).add_working_days(received, DECISION_WORKING_DAYS)
     refused = application.kind == "defence_lawyer"
-    subject_hmac = store.id_hmac(normalise(application.subject_id_number))
+    subject_hmac = store.catalog.id_hmac(normalise(application.subject_id_number))
     digests = {k: hashlib.sha256(v).hexdigest() for k, v in contents.items()}
-    for _ in range(5):            # numbered inside the transaction; a clash on PostgreSQL retries
-        try:
-            with store.engine.begin() as conn:
-                inquiry_id = _next_id(conn, received.year)
-                row = {
-                    "inquiry_id": inquiry_id, "kind": application.kind,
-                    "state": REFUSED if refused else PENDING, "received_on": received, "due_date": due,
-                    "subject_hmac": subject_hmac, "attachments": json.dumps(digests, sort_keys=True),
-                    "application_enc": store.key.seal(json.dumps(application.to_dict(), ensure_ascii=False)
-                                                      .encode(), _context(inquiry_id, "application")),
-                    "created_at": _now(), "created_by": actor,
-                }
-                if refused:
-                    row.update(decided_at=_now(), decided_by="rule:defence-lawyer", answer="refusal",
-                               decision_reason_enc=store.key.seal(DEFENCE_LAWYER_REFUSAL.encode(),
-                                                                  _context(inquiry_id, "decision")))
-                conn.execute(insert(inquiries).values(**row))
-                # files only once the number is ours; a failure here rolls the row back
-                for kind, data in contents.items():
-                    write_atomic(attachment_path(store, inquiry_id, kind),
-                                       store.key.seal(data, _context(inquiry_id, kind)))
-            break
-        except IntegrityError:
-            continue
-    else:
-        raise StoreError("could not number the inquiry: too many filed at once, try again")
+
+    def write_attachments(inquiry_id: str) -> None:
+        # files only once the number is ours; a failure here rolls the row back
+        for kind, data in contents.items():
+            write_atomic(attachment_path(store, inquiry_id, kind),
+                         store.key.seal(data, context(inquiry_id, kind)))
+
+    inquiry_id = store.inquiries.add(
+        received, kind=application.kind, due_date=due, subject_hmac=subject_hmac,
+        application=application.to_dict(), attachments=digests, created_by=actor,
+        refusal=("rule:defence-lawyer", "refusal", DEFENCE_LAWYER_REFUSAL) if refused else None,
+        on_numbered=write_attachments)
     append_anchored(store, actor, "inquiry.received", None, inquiry=inquiry_id, kind=application.kind,
                     due=due.isoformat(), attachments=digests)
     if refused:
@@ -242,75 +185,26 @@ def submit(store: Store, application: Application, attachments: dict[str, Path],
     return get(store, inquiry_id)
 
 
-def _next_id(conn: Connection, year: int) -> str:
-    prefix = f"Q{year}-"
-    last = conn.execute(select(func.max(inquiries.c.inquiry_id))
-                        .where(inquiries.c.inquiry_id.like(f"{prefix}%"))).scalar()
-    number = int(last[len(prefix):]) + 1 if last else 1
-    return f"{prefix}{number:04d}"
-
-
-def _row_to_inquiry(r: object) -> Inquiry:
-    return Inquiry(r.inquiry_id, r.kind, r.state, r.received_on, r.due_date,  # type: ignore[attr-defined]
-                   r.created_by, r.decided_by, r.answer)  # type: ignore[attr-defined]
-
-
 def get(store: Store, inquiry_id: str) -> Inquiry:
-    with store.engine.connect() as conn:
-        r = conn.execute(select(inquiries).where(inquiries.c.inquiry_id == inquiry_id)).first()
-    if r is None:
-        raise StoreError(f"no inquiry {inquiry_id} in the catalog")
-    return _row_to_inquiry(r)
+    return store.inquiries.get(inquiry_id)
 
 
 def application_of(store: Store, inquiry_id: str) -> Application:
-    with store.engine.connect() as conn:
-        blob = conn.execute(select(inquiries.c.application_enc)
-                            .where(inquiries.c.inquiry_id == inquiry_id)).scalar_one_or_none()
-    if blob is None:
-        raise StoreError(f"no inquiry {inquiry_id} in the catalog")
-    return Application.from_dict(json.loads(store.key.open(blob, _context(inquiry_id, "application"))))
+    return Application.from_dict(store.inquiries.application(inquiry_id))
 
 
 def decision_reason(store: Store, inquiry_id: str) -> str | None:
-    with store.engine.connect() as conn:
-        blob = conn.execute(select(inquiries.c.decision_reason_enc)
-                            .where(inquiries.c.inquiry_id == inquiry_id)).scalar_one_or_none()
-    return store.key.open(blob, _context(inquiry_id, "decision")).decode() if blob else None
+    return store.inquiries.decision_reason(inquiry_id)
 
 
 def open_inquiries(store: Store) -> list[Inquiry]:
     """Pending inquiries, the nearest deadline first: for `fengcun status` and the review app."""
-    with store.engine.connect() as conn:
-        rows = conn.execute(select(inquiries).where(inquiries.c.state == PENDING)
-                            .order_by(inquiries.c.due_date, inquiries.c.inquiry_id)).all()
-    return [_row_to_inquiry(r) for r in rows]
+    return store.inquiries.pending()
 
 
 def subject_records(store: Store, id_number: str) -> SubjectRecords:
     """The person's files as a defendant or suspect, by the keyed ID-number index."""
-    digest = store.id_hmac(normalise(id_number))
-    query = (select(persons.c.dossier_id, persons.c.person_id, persons.c.role, persons.c.outcome,
-                    dossiers.c.state)
-             .join(dossiers, dossiers.c.dossier_id == persons.c.dossier_id)
-             .where(persons.c.id_number_hmac == digest))
-    with store.engine.connect() as conn:
-        rows = conn.execute(query.order_by(persons.c.dossier_id, persons.c.person_id)).all()
-        unsealed = {(u.sealed_dossier_id, u.sealed_person_id) for u in conn.execute(
-            select(unsealings.c.sealed_dossier_id, unsealings.c.sealed_person_id)
-            .where(unsealings.c.state == "approved", unsealings.c.outcome == "unseal"))}
-    sealed, open_, undecided = [], [], []
-    for r in rows:
-        if r.role not in DEFENDANT_ROLES:
-            continue
-        key = (r.dossier_id, r.person_id)
-        if r.outcome == "seal" and r.state == SEALED and key not in unsealed:
-            sealed.append(key)
-        elif r.outcome == "not_eligible" or key in unsealed:
-            open_.append(key)
-        else:
-            undecided.append(key)
-    return SubjectRecords(tuple(sealed), tuple(open_), tuple(undecided))
+    return store.inquiries.subject_records(id_number)
 
 
 def _authorise(account: Account) -> None:
@@ -321,14 +215,8 @@ def _authorise(account: Account) -> None:
 
 def _decide(store: Store, inquiry_id: str, account: Account, state: str, answer: str,
             reason: str) -> None:
-    with store.engine.begin() as conn:
-        n = conn.execute(update(inquiries).where(inquiries.c.inquiry_id == inquiry_id,
-                                                 inquiries.c.state == PENDING).values(
-            state=state, answer=answer, decided_at=_now(), decided_by=account.actor,
-            decision_reason_enc=store.key.seal(reason.encode(), _context(inquiry_id, "decision"))
-        )).rowcount
-    if n != 1:
-        raise StoreError(f"inquiry {inquiry_id} was decided meanwhile")
+    store.inquiries.decide(inquiry_id, state=state, answer=answer, decided_by=account.actor,
+                           reason=reason)
 
 
 def refuse(store: Store, inquiry_id: str, account: Account, reason: str) -> Inquiry:
@@ -386,7 +274,7 @@ def _release(store: Store, inquiry: Inquiry, application: Application,
     mark = ReleaseMark(inquiry.inquiry_id, application.unit, today)
     files, ids = [], []
     for number, dossier_id in enumerate(dict.fromkeys(d for d, _ in sealed), 1):
-        record = store.load_record(dossier_id)
+        record = store.records.load(dossier_id)
         if not record.outputs.sealed_pdf:
             raise StoreError(f"dossier {dossier_id[:12]} has no sealed file to release")
         release_id = new_release_id()
@@ -395,11 +283,8 @@ def _release(store: Store, inquiry: Inquiry, application: Application,
                            purpose="release")
         pages = write_release(store.root / record.outputs.sealed_pdf, dossier_id, store.key, mark,
                               release_id, password, out)
-        with store.engine.begin() as conn:
-            conn.execute(insert(releases).values(
-                release_id=release_id, inquiry_id=inquiry.inquiry_id, dossier_id=dossier_id,
-                created_at=_now(), released_on=today, pages=pages,
-                sha256=hashlib.sha256(out.read_bytes()).hexdigest()))
+        store.inquiries.add_release(Release(release_id, inquiry.inquiry_id, dossier_id, today),
+                                    pages=pages, sha256=hashlib.sha256(out.read_bytes()).hexdigest())
         append_anchored(store, account.actor, "inquiry.released", dossier_id,
                         inquiry=inquiry.inquiry_id, release=release_id, pages=pages)
         files.append(out)

@@ -133,7 +133,7 @@ def process_dossier(path: Path, store: Store, settings: Settings = Settings()) -
     """Register a file in the store's manifest (by content hash) and process it."""
     clock = _Clock(settings.timeout_s)
     with clock.stage("hash"):
-        dossier_id = store.register(path)
+        dossier_id = store.records.register(path)
     return process_registered(dossier_id, store, settings, _clock=clock)
 
 
@@ -144,8 +144,8 @@ def process_registered(dossier_id: str, store: Store, settings: Settings = Setti
     pages_read = 0
     source: Path | None = None
     try:
-        store.claim(dossier_id)
-        source = store.source_path(dossier_id)      # decrypted once, handed on
+        store.records.claim(dossier_id)
+        source = store.records.source_path(dossier_id)      # decrypted once, handed on
         with clock.stage("pages"):
             pages = read_pages(source, settings.ocr_engine, dpi=settings.dpi)
         pages_read = len(pages)
@@ -157,13 +157,13 @@ def process_registered(dossier_id: str, store: Store, settings: Settings = Setti
         decided = redecide(store, dossier_id, record, settings, pages=pages, source=source,
                            clock=clock)
         record, state = decided.record, decided.state
-        store.record_timings(dossier_id, {"catalog": clock.timings["catalog"]}, len(pages))
+        store.records.record_timings(dossier_id, {"catalog": clock.timings["catalog"]}, len(pages))
         check_new_dossier(store, dossier_id)
     except Exception as exc:      # noqa: BLE001 — every failure is either retried or quarantined
         if is_transient(exc):
             raise TransientError(dossier_id, exc) from None
-        store.quarantine(dossier_id, exc, pages=pages_read, source=source)
-        store.record_timings(dossier_id, clock.timings, pages_read)
+        store.quarantine.put(dossier_id, exc, pages=pages_read, source=source)
+        store.records.record_timings(dossier_id, clock.timings, pages_read)
         log.warning("dossier %s quarantined: %s", dossier_id[:12], type(exc).__name__)
         return DossierResult(dossier_id, "failed", pages_read, error_kind=type(exc).__name__,
                              timings=dict(clock.timings))
@@ -219,22 +219,22 @@ def redecide(store: Store, dossier_id: str, record: DecisionRecord, settings: Se
                                    dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
     written = False
     if pages is not None or not record.review.required:
-        source = source or store.source_path(dossier_id)
+        source = source or store.records.source_path(dossier_id)
         if pages is None:
             pages = read_pages(source, settings.ocr_engine, dpi=settings.dpi)
-        with store.staging(dossier_id) as staged:
+        with store.files.staging(dossier_id) as staged:
             with clock.stage("redaction"):
                 outputs = _write_outputs(record, source, pages, staged, store,
                                          _seal_config(record, profile, settings), settings.ocr_engine)
             with clock.stage("verify"):
                 if outputs is None:
-                    store.withdraw(dossier_id)
+                    store.files.withdraw(dossier_id)
                     record.outputs = Outputs()
                 else:
                     record.outputs = _publish(store, staged, dossier_id, outputs)
                     written = True
     with clock.stage("catalog"):
-        state = store.save_record(record, actor=actor, timings=timings)
+        state = store.records.save(record, actor=actor, timings=timings)
     return Redecision(record, state, written)
 
 
@@ -287,10 +287,10 @@ def _publish(store: Store, staged: Path, dossier_id: str, outputs: Outputs) -> O
         raise RuntimeError(f"{len(present - set(resolved) - sidecars)} unlisted files in the outputs")
     if not resolved:
         return Outputs()
-    final = store.publish(staged, dossier_id)
+    final = store.files.publish(staged, dossier_id)
 
     def moved(p: Path) -> str:
-        return store.relpath(final / p.relative_to(staged.resolve()))
+        return store.files.relpath(final / p.relative_to(staged.resolve()))
 
     it = iter(resolved)
     sealed = moved(next(it)) if outputs.sealed_pdf else None

@@ -56,14 +56,14 @@ def test_no_certificate_for_a_record_in_the_open_or_undecided(archive, tmp_path)
     number = idnumber.make("330302", dt.date(1990, 5, 1), 77)
     adult = Person("P1", "defendant", "成年测试人", id_number=number, disposition=Disposition("fixed_term", 30),
                    decision=Decision("not_eligible", ("R8",), ("adult",), ()))
-    store.save_record(DecisionRecord("a" * 64, Source("adult.pdf", "a" * 64, 2), persons=[adult]))
+    store.records.save(DecisionRecord("a" * 64, Source("adult.pdf", "a" * 64, 2), persons=[adult]))
     with pytest.raises(StoreError, match="not sealed"):
         inq.issue_certificate(store, Subject("成年测试人", number), "self", OPERATOR, tmp_path / "c.pdf",
                               authority="法院")
     pending = idnumber.make("330302", dt.date(2006, 5, 1), 78)
     waiting = Person("P1", "defendant", "待定测试人", id_number=pending,
                      decision=Decision("review", (), ("age unknown",), ()))
-    store.save_record(DecisionRecord("b" * 64, Source("waiting.pdf", "b" * 64, 2), persons=[waiting]))
+    store.records.save(DecisionRecord("b" * 64, Source("waiting.pdf", "b" * 64, 2), persons=[waiting]))
     with pytest.raises(StoreError, match="wait for a sealing decision"):
         inq.issue_certificate(store, Subject("待定测试人", pending), "self", OPERATOR, tmp_path / "c.pdf",
                               authority="法院")

@@ -34,7 +34,7 @@ def save_new_judgment(store, sealed: Person, tag: str, offence: dt.date, disposi
                     offence_dates=[OffenceDate(offence, offence, "")], disposition=disposition,
                     intentional=intentional, charges=["盗窃罪"],
                     decision=Decision("not_eligible", ("R7",), ("sentence over five years",), ()))
-    store.save_record(DecisionRecord(dossier_id, Source(f"{tag}.pdf", dossier_id, 4), persons=[person]))
+    store.records.save(DecisionRecord(dossier_id, Source(f"{tag}.pdf", dossier_id, 4), persons=[person]))
     return dossier_id
 
 
