@@ -22,7 +22,7 @@ from archive.after_catalog import inquiries, releases, unsealings
 from archive.catalog import dossiers, persons
 from archive.database import Catalog
 from archive.records import SEALED, now
-from models.errors import StoreError
+from models.errors import ConflictError, NotFoundError
 from models.idnumber import normalise
 from models.record import DEFENDANT_ROLES
 
@@ -112,13 +112,13 @@ class Inquiries:
                 return inquiry_id
             except IntegrityError:
                 continue
-        raise StoreError("could not number the inquiry: too many filed at once, try again")
+        raise ConflictError("could not number the inquiry: too many filed at once, try again")
 
     def get(self, inquiry_id: str) -> Inquiry:
         with self.engine.connect() as conn:
             r = conn.execute(select(inquiries).where(inquiries.c.inquiry_id == inquiry_id)).first()
         if r is None:
-            raise StoreError(f"no inquiry {inquiry_id} in the catalog")
+            raise NotFoundError(f"no inquiry {inquiry_id} in the catalog")
         return _row_to_inquiry(r)
 
     def exists(self, inquiry_id: str) -> bool:
@@ -131,7 +131,7 @@ class Inquiries:
             blob = conn.execute(select(inquiries.c.application_enc)
                                 .where(inquiries.c.inquiry_id == inquiry_id)).scalar_one_or_none()
         if blob is None:
-            raise StoreError(f"no inquiry {inquiry_id} in the catalog")
+            raise NotFoundError(f"no inquiry {inquiry_id} in the catalog")
         return json.loads(self.catalog.open(blob, context(inquiry_id, "application")))
 
     def decision_reason(self, inquiry_id: str) -> str | None:
@@ -149,7 +149,7 @@ class Inquiries:
 
     def decide(self, inquiry_id: str, *, state: str, answer: str, decided_by: str,
                reason: str) -> None:
-        """Record the decision of a pending inquiry; StoreError when it was decided meanwhile."""
+        """Record the decision of a pending inquiry; ConflictError when it was decided meanwhile."""
         with self.engine.begin() as conn:
             n = conn.execute(update(inquiries).where(inquiries.c.inquiry_id == inquiry_id,
                                                      inquiries.c.state == PENDING).values(
@@ -157,7 +157,7 @@ class Inquiries:
                 decision_reason_enc=self.catalog.seal(reason.encode(), context(inquiry_id, "decision"))
             )).rowcount
         if n != 1:
-            raise StoreError(f"inquiry {inquiry_id} was decided meanwhile")
+            raise ConflictError(f"inquiry {inquiry_id} was decided meanwhile")
 
     def add_release(self, release: Release, *, pages: int, sha256: str) -> None:
         with self.engine.begin() as conn:

@@ -23,7 +23,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from archive.catalog import dossiers, persons, stage_timings
 from archive.database import Catalog, insert_ignore
 from archive.fsutil import file_sha256
-from models.errors import InputFileError, StoreError
+from models.errors import InputFileError, NotFoundError
 from models.record import DecisionRecord
 
 PENDING, PROCESSING, SEALED, NOT_ELIGIBLE, REVIEW, FAILED = (
@@ -113,7 +113,7 @@ class Records:
             blob = conn.execute(select(dossiers.c.source_path_enc)
                                 .where(dossiers.c.dossier_id == dossier_id)).scalar_one_or_none()
         if blob is None:
-            raise StoreError(f"dossier {dossier_id[:12]} is not in the catalog")
+            raise NotFoundError(f"dossier {dossier_id[:12]} is not in the catalog")
         return Path(self.catalog.open(blob, f"source-path:{dossier_id}").decode("utf-8"))
 
     def state(self, dossier_id: str) -> str | None:
@@ -207,7 +207,7 @@ class Records:
             blob = conn.execute(select(dossiers.c.record_enc)
                                 .where(dossiers.c.dossier_id == dossier_id)).scalar_one_or_none()
         if blob is None:
-            raise StoreError(f"no record for dossier {dossier_id[:12]} in the catalog")
+            raise NotFoundError(f"no record for dossier {dossier_id[:12]} in the catalog")
         return self._decode(dossier_id, blob)
 
     def _decode(self, dossier_id: str, blob: bytes) -> DecisionRecord:

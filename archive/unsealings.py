@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from archive.after_catalog import unsealings
 from archive.database import Catalog
 from archive.records import now
-from models.errors import StoreError
+from models.errors import ConflictError, NotFoundError
 
 OPEN, APPROVED, REJECTED = "open", "approved", "rejected"
 
@@ -82,13 +82,13 @@ class Unsealings:
         with self.engine.connect() as conn:
             row = conn.execute(select(unsealings).where(unsealings.c.case_id == case_id)).first()
         if row is None:
-            raise StoreError(f"no unsealing case {case_id}")
+            raise NotFoundError(f"no unsealing case {case_id}")
         return _case(row)
 
     def approve(self, case_id: int, *, outcome: str, punished_together: bool | None,
                 rules: tuple[str, ...], reasons: tuple[str, ...], decided_by: str,
                 unsealed_copy: str | None) -> None:
-        """Record the approval of an open case; StoreError when it was decided meanwhile."""
+        """Record the approval of an open case; ConflictError when it was decided meanwhile."""
         with self.engine.begin() as conn:
             n = conn.execute(update(unsealings).where(unsealings.c.case_id == case_id,
                                                       unsealings.c.state == OPEN).values(
@@ -96,16 +96,16 @@ class Unsealings:
                 rules=",".join(rules), reasons=json.dumps(list(reasons), ensure_ascii=False),
                 decided_at=now(), decided_by=decided_by, unsealed_copy=unsealed_copy)).rowcount
         if n != 1:
-            raise StoreError(f"unsealing case {case_id} was decided meanwhile")
+            raise ConflictError(f"unsealing case {case_id} was decided meanwhile")
 
     def reject(self, case_id: int, *, decided_by: str) -> None:
-        """Record the rejection of an open case; StoreError when it is not open."""
+        """Record the rejection of an open case; ConflictError when it is not open."""
         with self.engine.begin() as conn:
             n = conn.execute(update(unsealings).where(unsealings.c.case_id == case_id,
                                                       unsealings.c.state == OPEN).values(
                 state=REJECTED, decided_at=now(), decided_by=decided_by)).rowcount
         if n != 1:
-            raise StoreError(f"unsealing case {case_id} is not open")
+            raise ConflictError(f"unsealing case {case_id} is not open")
 
 
 def _case(r: Any) -> UnsealingCase:

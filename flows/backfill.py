@@ -40,7 +40,7 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from archive import Store
 from archive.audit_anchor import set_anchor
 from archive.records import FAILED, NOT_ELIGIBLE, REVIEW, SEALED, SETTLED_STATES
-from models.errors import InputFileError
+from models.errors import InputFileError, UsageError
 from services.processing import DossierResult, Settings, process_registered
 
 SOURCE_SUFFIXES = frozenset({".pdf", ".tif", ".tiff", ".jpg", ".jpeg"})
@@ -288,7 +288,7 @@ def backfill_flow(archive_root: str, store: str, concurrency: int = 2, since: dt
     """Walk ARCHIVE_ROOT, skip what STORE already holds (by content hash), process the rest.
     Interrupted or killed, it loses nothing: rerun it and it resumes."""
     if concurrency < 1:
-        raise ValueError("concurrency must be at least 1")
+        raise UsageError("concurrency must be at least 1")
     handle = Store.open(store)         # migrates once, before any worker joins
     handle.sweep()
     if retry_quarantined:

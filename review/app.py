@@ -30,7 +30,7 @@ from starlette.datastructures import FormData
 from archive import FAILED, Store
 from archive.accounts import Accounts, Session
 from models import idnumber
-from models.errors import FengcunError, StoreError
+from models.errors import FengcunError, Forbidden, NotFoundError, SignInRequired
 from models.record import DecisionRecord, ReviewItem
 from review import decisions
 from review.evidence import crop_png, evidence_for, page_png
@@ -58,14 +58,6 @@ SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; img-src 'self'; style-src 'self'; script-src 'self'; "
                                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
 }
-
-
-class SignInRequired(Exception):
-    """No live session: pages redirect to the sign-in form, everything else gets 401."""
-
-
-class Forbidden(Exception):
-    """The account's role does not allow this."""
 
 
 def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies: bool = False) -> FastAPI:
@@ -99,8 +91,8 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
     async def forbidden(_request: Request, _exc: Forbidden) -> Response:
         return PlainTextResponse("not allowed for this account's role", status_code=403)
 
-    @app.exception_handler(StoreError)
-    async def not_found(_request: Request, _exc: StoreError) -> Response:
+    @app.exception_handler(NotFoundError)
+    async def not_found(_request: Request, _exc: NotFoundError) -> Response:
         return PlainTextResponse("not found", status_code=404)
 
     @app.exception_handler(FengcunError)
@@ -191,7 +183,7 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
 
     def load_record(dossier_id: str) -> DecisionRecord:
         if not re.fullmatch(_DOSSIER, dossier_id):
-            raise StoreError("not a dossier id")
+            raise NotFoundError("not a dossier id")
         return store.records.load(dossier_id)
 
     # -- an item ---------------------------------------------------------------------------------
@@ -199,7 +191,7 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
         record = load_record(dossier_id)
         item = find_item(record, item_id)
         if item is None:
-            raise StoreError(f"no item {item_id} in dossier {dossier_id[:12]}")
+            raise NotFoundError(f"no item {item_id} in dossier {dossier_id[:12]}")
         return record, item
 
     def item_page(request: Request, session: Session, dossier_id: str, item_id: str, filters: Filters, *,

@@ -26,6 +26,7 @@ from typing import Any, Literal
 from archive import FAILED, Store
 from archive.accounts import Account
 from models import idnumber
+from models.errors import ConflictError, ValidationError
 from models.record import DecisionRecord, ReviewItem
 from review.queue import find_item
 
@@ -38,18 +39,6 @@ DISPOSITION_KINDS = ("fixed_term", "criminal_detention", "public_surveillance", 
                      "deprivation_of_political_rights", "exempt_from_punishment", "non_prosecution",
                      "conditional_non_prosecution", "acquittal", "life_imprisonment", "death")
 EARLIEST = dt.date(1900, 1, 1)
-
-
-class ValidationError(ValueError):
-    """A reviewer's input the record cannot take; `key` names the label explaining why."""
-
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-class ConflictError(RuntimeError):
-    """The item is gone or was answered meanwhile (another reviewer, another tab)."""
 
 
 @dataclass(frozen=True)

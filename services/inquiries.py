@@ -15,7 +15,7 @@ who asks and what the archive holds about the person:
   stating no criminal record (redaction.certificates);
 - a person with a record that is NOT sealed is not this procedure's business, and
   one whose record still waits for review cannot be answered yet: both stop with
-  a StoreError and the inquiry stays pending.
+  a ConflictError and the inquiry stays pending.
 
 The application and the attachments are sealed under the master key; the
 catalog keeps the keyed HMAC of the ID number. Every step writes an anchored
@@ -35,7 +35,7 @@ from archive.accounts import Account
 from archive.audit_anchor import append_anchored
 from archive.inquiries import APPROVED, PENDING, REFUSED, Inquiry, Release, SubjectRecords, context
 from core.atomic import write_atomic
-from models.errors import InputFileError, StoreError
+from models.errors import ConflictError, InputFileError, PermissionDenied, ValidationError
 from models.idnumber import is_valid, normalise
 from redaction.certificates import Subject, certificate_text, notification_text, write_certificate
 from redaction.release import ReleaseMark, new_release_id, one_time_password, write_release
@@ -145,12 +145,12 @@ def submit(store: Store, application: Application, attachments: dict[str, Path],
     """File an application with its three attachments (read, sealed into the store). A defence
     lawyer's application is filed and refused at once, with the reason."""
     if application.kind not in REQUESTER_KINDS:
-        raise ValueError(f"kind must be one of {', '.join(REQUESTER_KINDS)}")
+        raise ValidationError(f"kind must be one of {', '.join(REQUESTER_KINDS)}")
     if not is_valid(normalise(application.subject_id_number)):
-        raise ValueError("the ID number of the person asked about is not a valid resident ID number")
+        raise ValidationError("the ID number of the person asked about is not a valid resident ID number")
     missing = [k for k in ATTACHMENT_KINDS if k not in attachments]
     if missing:
-        raise ValueError(f"a written application needs these files too: {', '.join(missing)}")
+        raise ValidationError(f"a written application needs these files too: {', '.join(missing)}")
     contents: dict[str, bytes] = {}
     for kind in ATTACHMENT_KINDS:
         path = attachments[kind]
@@ -209,7 +209,7 @@ def subject_records(store: Store, id_number: str) -> SubjectRecords:
 
 def _authorise(account: Account) -> None:
     if account.role != APPROVER_ROLE:
-        raise StoreError(f"account {account.name} may not decide inquiries: "
+        raise PermissionDenied(f"account {account.name} may not decide inquiries: "
                          f"that needs the role {APPROVER_ROLE}")
 
 
@@ -222,9 +222,9 @@ def _decide(store: Store, inquiry_id: str, account: Account, state: str, answer:
 def refuse(store: Store, inquiry_id: str, account: Account, reason: str) -> Inquiry:
     _authorise(account)
     if not reason.strip():
-        raise ValueError("a refusal states its reason")
+        raise ValidationError("a refusal states its reason")
     if get(store, inquiry_id).state != PENDING:
-        raise StoreError(f"inquiry {inquiry_id} is already decided")
+        raise ConflictError(f"inquiry {inquiry_id} is already decided")
     _decide(store, inquiry_id, account, REFUSED, "refusal", reason)
     append_anchored(store, account.actor, "inquiry.refused", None, inquiry=inquiry_id)
     return get(store, inquiry_id)
@@ -236,17 +236,17 @@ def approve(store: Store, inquiry_id: str, account: Account, reason: str, out_di
     another unit. Files go to `out_dir` named by the inquiry id only."""
     _authorise(account)
     if not reason.strip():
-        raise ValueError("an approval states its reason")
+        raise ValidationError("an approval states its reason")
     inquiry = get(store, inquiry_id)
     if inquiry.state != PENDING:
-        raise StoreError(f"inquiry {inquiry_id} is already decided")
+        raise ConflictError(f"inquiry {inquiry_id} is already decided")
     application = application_of(store, inquiry_id)
     found = subject_records(store, application.subject_id_number)
     if found.undecided:
-        raise StoreError(f"inquiry {inquiry_id}: {len(found.undecided)} file(s) about this person still "
+        raise ConflictError(f"inquiry {inquiry_id}: {len(found.undecided)} file(s) about this person still "
                          "wait for a sealing decision; decide them first")
     if found.open:
-        raise StoreError(f"inquiry {inquiry_id}: this person has records that are not sealed; answer "
+        raise ConflictError(f"inquiry {inquiry_id}: this person has records that are not sealed; answer "
                          "through the ordinary procedure, not the sealed-record inquiry")
     today = today or dt.date.today()
     if inquiry.kind == "judicial" and found.sealed:
@@ -276,7 +276,7 @@ def _release(store: Store, inquiry: Inquiry, application: Application,
     for number, dossier_id in enumerate(dict.fromkeys(d for d, _ in sealed), 1):
         record = store.records.load(dossier_id)
         if not record.outputs.sealed_pdf:
-            raise StoreError(f"dossier {dossier_id[:12]} has no sealed file to release")
+            raise ConflictError(f"dossier {dossier_id[:12]} has no sealed file to release")
         release_id = new_release_id()
         out = out_dir / f"{inquiry.inquiry_id}-{number}.pdf"
         store.audit.append(account.actor, "sealed.opened", dossier_id, inquiry=inquiry.inquiry_id,
@@ -299,13 +299,13 @@ def issue_certificate(store: Store, subject: Subject, applicant: str, account: A
     record is in the open, and held back while one still waits for its sealing decision."""
     _authorise(account)
     if not is_valid(normalise(subject.id_number)):
-        raise ValueError("the ID number is not a valid resident ID number")
+        raise ValidationError("the ID number is not a valid resident ID number")
     found = subject_records(store, subject.id_number)
     if found.undecided:
-        raise StoreError(f"{len(found.undecided)} file(s) about this person still wait for a sealing "
+        raise ConflictError(f"{len(found.undecided)} file(s) about this person still wait for a sealing "
                          "decision; no certificate until they are decided")
     if found.open:
-        raise StoreError("this person has a criminal record that is not sealed: no certificate of "
+        raise ConflictError("this person has a criminal record that is not sealed: no certificate of "
                          "no criminal record can be issued")
     today = today or dt.date.today()
     number = f"证字第{today.year}-{secrets.token_hex(3).upper()}号"

@@ -31,11 +31,11 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from archive import Store
 from extractors.nlp import extract
-from extractors.ocr import DEFAULT_ENGINE
+from extractors.ocr import DEFAULT_ENGINE, ENGINES
 from extractors.pages import read_pages
 from extractors.text import DossierText, PageText
 from models.coparties import coparty_plan
-from models.errors import FengcunError, LeakDetectedError
+from models.errors import FengcunError, LeakDetectedError, UsageError
 from models.record import DecisionRecord, Outputs, PipelineInfo, Review, Source
 from models.rules import Profile, available_profiles, decide_record, load_profile, profile_for_case
 from redaction.outputs import write_outputs
@@ -65,6 +65,16 @@ class Settings:
     profile: str | None = None          # jurisdiction rule table; None: chosen from the case
     authority: str | None = None        # who seals (封存机关); None: the court named in the case
     timeout_s: int | None = None        # time budget of one dossier, checked between stages
+
+    def __post_init__(self) -> None:
+        """Checked when made, so a wrong option (a flow parameter typed in the UI) stops the
+        run before any dossier is touched, instead of quarantining every scanned one."""
+        if self.ocr_engine not in ENGINES:
+            raise UsageError(f"unknown OCR engine {self.ocr_engine!r}; choose one of {', '.join(sorted(ENGINES))}")
+        if self.profile is not None and self.profile not in available_profiles():
+            raise UsageError(f"no rule profile {self.profile!r}; available: {', '.join(available_profiles())}")
+        if self.dpi < 1 or (self.timeout_s is not None and self.timeout_s < 1):
+            raise UsageError("dpi and timeout_s must be at least 1")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -27,7 +27,7 @@ from archive.accounts import Account
 from archive.audit_anchor import append_anchored
 from archive.store import Store
 from archive.unsealings import OPEN, UnsealingCase
-from models.errors import StoreError
+from models.errors import ConflictError, PermissionDenied, ValidationError
 from models.record import Person
 from models.rules import profile_for_case
 from models.unsealing import UnsealingDecision, decide_unsealing
@@ -92,22 +92,22 @@ def approve(store: Store, case_id: int, account: Account, *, punished_together: 
     """The reviewer's approval. With `punished_together` the reviewer states what the new
     judgment says; the table decides again and an outcome still "review" is refused."""
     if account.role != REVIEWER_ROLE:
-        raise StoreError(f"account {account.name} may not decide unsealing: that needs the role "
+        raise PermissionDenied(f"account {account.name} may not decide unsealing: that needs the role "
                          f"{REVIEWER_ROLE}")
     case = store.unsealings.get(case_id)
     if case.state != OPEN:
-        raise StoreError(f"unsealing case {case_id} is already decided")
+        raise ConflictError(f"unsealing case {case_id} is already decided")
     together = punished_together if punished_together is not None else case.punished_together
     decision = _decide(store, case.sealed_dossier_id, case.sealed_person_id, case.new_dossier_id,
                        case.new_person_id, together)
     if decision.outcome == "review":
-        raise StoreError(f"unsealing case {case_id} still lacks a fact: "
+        raise ValidationError(f"unsealing case {case_id} still lacks a fact: "
                          f"{'; '.join(decision.reasons)}")
     copy = None
     if decision.outcome == "unseal":
         record = store.records.load(case.sealed_dossier_id)
         if not record.outputs.sealed_pdf:
-            raise StoreError(f"dossier {case.sealed_dossier_id[:12]} has no sealed file")
+            raise ConflictError(f"dossier {case.sealed_dossier_id[:12]} has no sealed file")
         out = store.files.output_dir(case.sealed_dossier_id) / f"{case.sealed_dossier_id[:12]}.unsealed.pdf"
         store.audit.append(account.actor, "sealed.opened", case.sealed_dossier_id, case=case_id,
                            purpose="unsealing")
@@ -128,7 +128,7 @@ def approve(store: Store, case_id: int, account: Account, *, punished_together: 
 def reject(store: Store, case_id: int, account: Account) -> UnsealingCase:
     """The reviewer finds the proposal wrong (e.g. the new document names someone else)."""
     if account.role != REVIEWER_ROLE:
-        raise StoreError(f"account {account.name} may not decide unsealing: that needs the role "
+        raise PermissionDenied(f"account {account.name} may not decide unsealing: that needs the role "
                          f"{REVIEWER_ROLE}")
     store.unsealings.reject(case_id, decided_by=account.actor)
     case = store.unsealings.get(case_id)

@@ -13,7 +13,7 @@ import pdfplumber
 import pikepdf
 import pytest
 
-from models.errors import StoreError
+from models.errors import PermissionDenied, ValidationError
 from models.record import Decision, DecisionRecord, Disposition, OffenceDate, Person, Source
 from redaction.sealed import open_sealed
 from services import inquiries as inq
@@ -66,9 +66,9 @@ def test_adult_crime_keeps_the_seal_and_a_combined_sentence_over_five_years_unse
     assert unsealing.check_new_dossier(store, minor_id) == [case]       # checking twice opens nothing
     code, out = run_cli(monkeypatch, capsys, archive, ["status", "--store", str(archive.root)])
     assert code == 0 and "open unsealing cases (1)" in out and minor_id[:12] in out, out
-    with pytest.raises(StoreError, match="lacks a fact"):
+    with pytest.raises(ValidationError, match="lacks a fact"):
         unsealing.approve(store, case.case_id, REVIEWER)
-    with pytest.raises(StoreError, match="role reviewer"):
+    with pytest.raises(PermissionDenied, match="role reviewer"):
         unsealing.approve(store, case.case_id, OPERATOR, punished_together=True)
     sealed_pdf = archive.root / archive.record.outputs.sealed_pdf
     before = hashlib.sha256(sealed_pdf.read_bytes()).hexdigest()

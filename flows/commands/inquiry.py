@@ -21,7 +21,7 @@ from pathlib import Path
 from archive.accounts import Account, Accounts
 from archive.store import Store
 from flows.console import add_store_args, open_store
-from models.errors import ExitCode, StoreError
+from models.errors import ExitCode, SignInRequired, ValidationError
 from services import inquiries as inq
 
 
@@ -83,7 +83,7 @@ def signed_in(args: argparse.Namespace, store: Store) -> Account:
         else getpass.getpass(f"password of {args.account}: ")
     account = Accounts(store).authenticate(args.account, password)
     if account is None:
-        raise StoreError("sign-in failed: unknown account, wrong password, or the account is locked")
+        raise SignInRequired("sign-in failed: unknown account, wrong password, or the account is locked")
     return account
 
 
@@ -93,7 +93,7 @@ def read_subject() -> tuple[str, str]:
         return input("name of the person asked about: ").strip(), getpass.getpass("ID number: ").strip()
     name, number = sys.stdin.readline().strip(), sys.stdin.readline().strip()
     if not name or not number:
-        raise ValueError("standard input must hold the name and the ID number, one a line")
+        raise ValidationError("standard input must hold the name and the ID number, one a line")
     return name, number
 
 
@@ -102,13 +102,9 @@ def run_new(args: argparse.Namespace) -> int:
     name, number = read_subject()
     application = inq.Application(args.kind, args.unit, args.officer, name, number, args.reason,
                                   args.legal_basis, args.purpose)
-    try:
-        inquiry = inq.submit(store, application, {
-            "official_letter": args.official_letter, "work_certificate": args.work_certificate,
-            "confidentiality_commitment": args.commitment}, args.actor, received_on=args.received)
-    except ValueError as exc:
-        print(f"fengcun: {exc}", file=sys.stderr)
-        return int(ExitCode.bad_args)
+    inquiry = inq.submit(store, application, {
+        "official_letter": args.official_letter, "work_certificate": args.work_certificate,
+        "confidentiality_commitment": args.commitment}, args.actor, received_on=args.received)
     if inquiry.state == inq.REFUSED:
         print(f"inquiry {inquiry.inquiry_id} refused: {inq.decision_reason(store, inquiry.inquiry_id)}")
         return int(ExitCode.ok)

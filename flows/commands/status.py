@@ -8,7 +8,7 @@ import datetime as dt
 from rich.console import Console
 from rich.table import Table
 
-from flows.console import add_store_args, open_store
+from flows.console import add_store_args, non_negative_int, open_store
 from services import unsealing
 from services.inquiries import open_inquiries
 
@@ -17,7 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("status", help="counts, review queue, overdue sealings, inquiries, unsealing cases",
                               description=__doc__)
     add_store_args(p)
-    p.add_argument("--limit", type=int, default=20, help="rows per list (default 20)")
+    p.add_argument("--limit", type=non_negative_int, default=20, help="rows per list (default 20)")
     p.set_defaults(run=run)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 
 from flows.commands.inquiry import add_account_args, signed_in
-from flows.console import add_store_args, open_store
+from flows.console import add_store_args, open_store, positive_int
 from services import unsealing
 
 
@@ -29,7 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     for name in ("approve", "reject"):
         d = actions.add_parser(name, help=f"{name} a case")
         add_store_args(d)
-        d.add_argument("case_id", type=int, metavar="CASE")
+        d.add_argument("case_id", type=positive_int, metavar="CASE")
         add_account_args(d)
         if name == "approve":
             d.add_argument("--punished-together", choices=["yes", "no"],
