@@ -1,4 +1,4 @@
-"""Prefect flows around `flows.pipeline`: one task per dossier, the unit of retry.
+"""Prefect flows around `services.processing`: one task per dossier, the unit of retry.
 
 Two flows share one runner (`run_dossiers`):
 - `backfill_flow(archive_root, store, …)` walks an archive, registers every file in
@@ -45,7 +45,7 @@ from services.processing import DossierResult, Settings, process_registered
 
 SOURCE_SUFFIXES = frozenset({".pdf", ".tif", ".tiff", ".jpg", ".jpeg"})
 TASK_TAG = "fengcun-dossier"
-DEFAULT_TIMEOUT_S = 3600      # per dossier; checked between stages (flows.pipeline)
+DEFAULT_TIMEOUT_S = 3600      # per dossier; checked between stages (services.processing)
 
 
 # -- progress: the CLI shows a bar; served runs report nothing --------------------------------

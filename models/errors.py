@@ -16,6 +16,7 @@ class ExitCode(enum.IntEnum):
     """Exit codes of the `fengcun` command (documented in the README)."""
 
     ok = 0
+    no_match = 1            # `fengcun trace` found no release mark this store knows (a result)
     bad_args = 2            # a command-line argument is wrong
     input_file = 3          # a file could not be read; it was quarantined
     review_pending = 4      # processed, but some dossiers wait for a reviewer

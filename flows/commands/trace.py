@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from flows.console import add_store_args, open_store
+from models.errors import ExitCode
 from services.tracing import trace
 
 
@@ -33,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     results = trace(store, args.file, password, actor=args.actor)
     if not results:
         print("no release mark known to this store was found")
-        return 1
+        return int(ExitCode.no_match)
     for t in results:
         where = ", ".join(t.channels)
         if t.release_id is None:
