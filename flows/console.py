@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from archive import Store
+from archive.accounts import NAME_PATTERN
 from archive.database import ENV_CATALOG_URL
 from extractors.ocr import ENGINES
 from models.rules import available_profiles
@@ -73,6 +75,33 @@ def dask_address(text: str) -> str:
     scheme, sep, rest = text.partition("://")
     if not sep or not scheme or ":" not in rest:
         raise argparse.ArgumentTypeError(f"{text!r} is not a scheduler address like tcp://10.0.0.5:8786")
+    return text
+
+
+def dossier_id(text: str) -> str:
+    """A dossier id: the SHA-256 of the file, 64 hex digits (as `fengcun status` prints it)."""
+    if not re.fullmatch(r"[0-9a-f]{64}", text):
+        raise argparse.ArgumentTypeError("a dossier id is the file's SHA-256: 64 hex digits")
+    return text
+
+
+def inquiry_id(text: str) -> str:
+    if not re.fullmatch(r"Q\d{4}-\d{4,}", text):
+        raise argparse.ArgumentTypeError("not an inquiry number like Q2026-0001")
+    return text
+
+
+def account_name(text: str) -> str:
+    """An account's handle (archive.accounts.NAME_PATTERN): the audit log names it."""
+    if not NAME_PATTERN.match(text):
+        raise argparse.ArgumentTypeError("an account name is lower-case ASCII, e.g. wang.li")
+    return text
+
+
+def actor(text: str) -> str:
+    """Who acts, as the audit log records it: ids only, never a name in Chinese."""
+    if not re.fullmatch(r"[a-z][a-z0-9._:-]{1,63}", text):
+        raise argparse.ArgumentTypeError("an actor is lower-case ASCII (an account or a role), e.g. auditor")
     return text
 
 

@@ -210,7 +210,7 @@ def subject_records(store: Store, id_number: str) -> SubjectRecords:
 def _authorise(account: Account) -> None:
     if account.role != APPROVER_ROLE:
         raise PermissionDenied(f"account {account.name} may not decide inquiries: "
-                         f"that needs the role {APPROVER_ROLE}")
+                               f"that needs the role {APPROVER_ROLE}")
 
 
 def _decide(store: Store, inquiry_id: str, account: Account, state: str, answer: str,
@@ -244,10 +244,10 @@ def approve(store: Store, inquiry_id: str, account: Account, reason: str, out_di
     found = subject_records(store, application.subject_id_number)
     if found.undecided:
         raise ConflictError(f"inquiry {inquiry_id}: {len(found.undecided)} file(s) about this person still "
-                         "wait for a sealing decision; decide them first")
+                            "wait for a sealing decision; decide them first")
     if found.open:
         raise ConflictError(f"inquiry {inquiry_id}: this person has records that are not sealed; answer "
-                         "through the ordinary procedure, not the sealed-record inquiry")
+                            "through the ordinary procedure, not the sealed-record inquiry")
     today = today or dt.date.today()
     if inquiry.kind == "judicial" and found.sealed:
         answer = _release(store, inquiry, application, found.sealed, out_dir, today, account)
@@ -303,10 +303,10 @@ def issue_certificate(store: Store, subject: Subject, applicant: str, account: A
     found = subject_records(store, subject.id_number)
     if found.undecided:
         raise ConflictError(f"{len(found.undecided)} file(s) about this person still wait for a sealing "
-                         "decision; no certificate until they are decided")
+                            "decision; no certificate until they are decided")
     if found.open:
         raise ConflictError("this person has a criminal record that is not sealed: no certificate of "
-                         "no criminal record can be issued")
+                            "no criminal record can be issued")
     today = today or dt.date.today()
     number = f"证字第{today.year}-{secrets.token_hex(3).upper()}号"
     write_certificate(certificate_text(Subject(subject.name, normalise(subject.id_number)),

@@ -209,13 +209,12 @@ def redecide(store: Store, dossier_id: str, record: DecisionRecord, settings: Se
     callers' next step, once the record is saved.
 
     `pages` (and `source`, the decrypted source path) are the dossier's when the caller has
-    them (the pipeline). Without them (a
-    review answer) outputs are rewritten only once no item is open: reading the file again is
-    OCR for a scan, too slow for every answer, and until then the outputs published earlier
-    stand — they release no copy while a decision is pending. When the leak check discards
-    new outputs, the ones published earlier are withdrawn too: they were made from an older
-    decision, and a dossier that failed the leak check must not keep copies out silently; the
-    record gets an open item and goes to review."""
+    them (the pipeline). Without them (a review answer) outputs are rewritten only once no
+    item is open: reading the file again is OCR for a scan, too slow for every answer, and
+    until then the outputs published earlier stand — they release no copy while a decision
+    is pending. When the leak check discards new outputs, the ones published earlier are
+    withdrawn too: they were made from an older decision, and a dossier that failed the leak
+    check must not keep copies out silently; the record gets an open item and goes to review."""
     settings = settings or Settings()
     timings = None if clock is None else clock.timings      # a review's answer is no stage timing
     clock = clock or _Clock()

@@ -93,7 +93,7 @@ def approve(store: Store, case_id: int, account: Account, *, punished_together: 
     judgment says; the table decides again and an outcome still "review" is refused."""
     if account.role != REVIEWER_ROLE:
         raise PermissionDenied(f"account {account.name} may not decide unsealing: that needs the role "
-                         f"{REVIEWER_ROLE}")
+                               f"{REVIEWER_ROLE}")
     case = store.unsealings.get(case_id)
     if case.state != OPEN:
         raise ConflictError(f"unsealing case {case_id} is already decided")
@@ -102,7 +102,7 @@ def approve(store: Store, case_id: int, account: Account, *, punished_together: 
                        case.new_person_id, together)
     if decision.outcome == "review":
         raise ValidationError(f"unsealing case {case_id} still lacks a fact: "
-                         f"{'; '.join(decision.reasons)}")
+                              f"{'; '.join(decision.reasons)}")
     copy = None
     if decision.outcome == "unseal":
         record = store.records.load(case.sealed_dossier_id)
@@ -129,7 +129,7 @@ def reject(store: Store, case_id: int, account: Account) -> UnsealingCase:
     """The reviewer finds the proposal wrong (e.g. the new document names someone else)."""
     if account.role != REVIEWER_ROLE:
         raise PermissionDenied(f"account {account.name} may not decide unsealing: that needs the role "
-                         f"{REVIEWER_ROLE}")
+                               f"{REVIEWER_ROLE}")
     store.unsealings.reject(case_id, decided_by=account.actor)
     case = store.unsealings.get(case_id)
     append_anchored(store, account.actor, "unsealing.rejected", case.sealed_dossier_id, case=case_id,

@@ -89,6 +89,26 @@ def test_a_wrong_option_exits_2_before_the_store_is_touched(tmp_path, monkeypatc
     assert not store.exists()
 
 
+@pytest.mark.parametrize("argv", [
+    ["inquiry", "show", "some inquiry"],
+    ["inquiry", "refuse", "Q2026-0001", "--reason", "r", "--account", "王警官"],
+    ["inquiry", "new", "--kind", "unit", "--unit", "u", "--officer", "o", "--reason", "r", "--legal-basis", "b",
+     "--purpose", "p", "--official-letter", "f", "--work-certificate", "f", "--commitment", "f", "--actor", "赵书记员"],
+    ["unsealing", "check", "d0001"],
+    ["unsealing", "approve", "0", "--account", "li.rev"],
+    ["audit", "verify", "--actor", "审计员"],
+    ["users", "add", "王丽", "--role", "reviewer"],
+    ["status", "--limit", "-1"],
+    ["review", "serve", "--port", "70000"],
+])
+def test_ids_names_and_numbers_are_checked_before_the_store_is_touched(tmp_path, monkeypatch, capsys,
+                                                                       argv) -> None:
+    store = tmp_path / "store"
+    code, err = run(monkeypatch, capsys, [*argv, "--store", str(store)])
+    assert code == ExitCode.bad_args and "error: argument" in err, err
+    assert not store.exists()
+
+
 def test_every_run_option_is_checked_the_same_way_by_backfill(tmp_path, monkeypatch, capsys) -> None:
     store = tmp_path / "store"
     code, _ = run(monkeypatch, capsys, ["backfill", str(tmp_path), "--store", str(store), "--ocr-engine", "nope"])

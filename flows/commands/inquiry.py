@@ -20,7 +20,7 @@ from pathlib import Path
 
 from archive.accounts import Account, Accounts
 from archive.store import Store
-from flows.console import add_store_args, open_store
+from flows.console import account_name, actor, add_store_args, inquiry_id, open_store
 from models.errors import ExitCode, SignInRequired, ValidationError
 from services import inquiries as inq
 
@@ -46,7 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                      help="the signed confidentiality commitment (保密承诺书)")
     new.add_argument("--received", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
                      help="day the application was received (default today)")
-    new.add_argument("--actor", required=True, help="account name of the clerk who files it")
+    new.add_argument("--actor", required=True, type=actor, help="account name of the clerk who files it")
     new.set_defaults(run=run_new)
 
     ls = actions.add_parser("list", help="pending inquiries and their deadlines")
@@ -55,13 +55,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     show = actions.add_parser("show", help="one inquiry's state and decision")
     add_store_args(show)
-    show.add_argument("inquiry_id", metavar="INQUIRY")
+    show.add_argument("inquiry_id", type=inquiry_id, metavar="INQUIRY")
     show.set_defaults(run=run_show)
 
     for name, helptext in (("approve", "approve and answer"), ("refuse", "refuse, with the reason")):
         d = actions.add_parser(name, help=helptext)
         add_store_args(d)
-        d.add_argument("inquiry_id", metavar="INQUIRY")
+        d.add_argument("inquiry_id", type=inquiry_id, metavar="INQUIRY")
         d.add_argument("--reason", required=True, help="the decision's reason")
         add_account_args(d)
         if name == "approve":
@@ -72,7 +72,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def add_account_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--account", required=True, help="the deciding account (role operator/reviewer)")
+    p.add_argument("--account", required=True, type=account_name, help="the deciding account (role operator/reviewer)")
     p.add_argument("--password-stdin", action="store_true",
                    help="read the account's password from the first line of standard input")
 

@@ -12,7 +12,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from flows.console import add_store_args, open_store
+from flows.console import actor, add_store_args, open_store
 from models.errors import ExitCode
 from services.tracing import trace
 
@@ -24,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_store_args(p)
     p.add_argument("--password-stdin", action="store_true",
                    help="read the copy's password from the first line of standard input")
-    p.add_argument("--actor", default="operator", help="who traces, for the audit log")
+    p.add_argument("--actor", default="operator", type=actor, help="who traces, for the audit log")
     p.set_defaults(run=run)
 
 
