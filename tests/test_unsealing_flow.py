@@ -18,7 +18,7 @@ from models.record import Decision, DecisionRecord, Disposition, OffenceDate, Pe
 from redaction.sealed import open_sealed
 from services import inquiries as inq
 from services import unsealing
-from services.processing import process_dossier
+from services.processing import decide_again, process_dossier, redecide
 from test_inquiry_support import OPERATOR, PASSWORD, REVIEWER, build_sealed_archive, run_cli
 
 
@@ -40,6 +40,24 @@ def save_new_judgment(store, sealed: Person, tag: str, offence: dt.date, disposi
 
 def text_of(pdf) -> str:
     return "".join(ch["text"] for page in pdf.pages for ch in page.chars)
+
+
+def test_the_search_follows_the_saved_record_not_the_decision(archive):
+    """`redecide` decides and saves only; the search for sealed records is its callers' next
+    step — `decide_again`, what a review answer runs, searches as processing does."""
+    store = archive.open()
+    sealed = archive.person
+    birthday_18 = sealed.birth_date.replace(year=sealed.birth_date.year + 18)
+    new_id = save_new_judgment(store, sealed, "answered", birthday_18 + dt.timedelta(days=500),
+                               Disposition("fixed_term", 120, document_kind="judgment"))
+    record = store.records.load(new_id)
+    record.review.add("P1", "birth_date", "to confirm")        # still open: no outputs to write
+    redecide(store, new_id, record, actor=REVIEWER.actor)
+    assert unsealing.cases(store, new_dossier_id=new_id) == []
+    decide_again(store, new_id, store.records.load(new_id), actor=REVIEWER.actor)
+    [case] = unsealing.cases(store, new_dossier_id=new_id)
+    assert case.sealed_dossier_id == archive.dossier_id and case.state == unsealing.OPEN
+    unsealing.reject(store, case.case_id, REVIEWER)              # leaves the module's cases as found
 
 
 @pytest.mark.slow
