@@ -24,7 +24,8 @@ from sqlalchemy import func, select, update
 
 from archive.audit import ChainCheck
 from archive.catalog import audit_log, catalog_meta
-from archive.store import Store, insert_ignore
+from archive.database import insert_ignore
+from archive.store import Store
 from models.errors import KeyMaterialError
 
 ANCHOR_ROW = "audit-anchor"

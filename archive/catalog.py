@@ -29,7 +29,7 @@ catalog_meta = Table(
 dossiers = Table(
     "dossiers", metadata,
     Column("dossier_id", String(64), primary_key=True),          # sha256 of the file's bytes
-    Column("state", String(16), nullable=False),                  # see archive.store.STATES
+    Column("state", String(16), nullable=False),                  # see archive.records.STATES
     Column("source_path_enc", LargeBinary, nullable=False),
     Column("size_bytes", BigInteger, nullable=False),
     Column("registered_at", String(32), nullable=False),

@@ -1,4 +1,4 @@
-"""File-system helpers of the store (its atomic writes are redaction.atomic.write_atomic)."""
+"""File-system helpers of the store (its atomic writes are core.atomic.write_atomic)."""
 from __future__ import annotations
 
 import hashlib

@@ -1,4 +1,4 @@
-"""Prefect flows around `flows.pipeline`: one task per dossier, the unit of retry.
+"""Prefect flows around `services.processing`: one task per dossier, the unit of retry.
 
 Two flows share one runner (`run_dossiers`):
 - `backfill_flow(archive_root, store, …)` walks an archive, registers every file in
@@ -39,13 +39,13 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 
 from archive import Store
 from archive.audit_anchor import set_anchor
-from archive.store import FAILED, NOT_ELIGIBLE, REVIEW, SEALED, SETTLED_STATES
-from flows.pipeline import DossierResult, Settings, process_registered
-from models.errors import InputFileError
+from archive.records import FAILED, NOT_ELIGIBLE, REVIEW, SEALED, SETTLED_STATES
+from models.errors import InputFileError, UsageError
+from services.processing import DossierResult, Settings, process_registered
 
 SOURCE_SUFFIXES = frozenset({".pdf", ".tif", ".tiff", ".jpg", ".jpeg"})
 TASK_TAG = "fengcun-dossier"
-DEFAULT_TIMEOUT_S = 3600      # per dossier; checked between stages (flows.pipeline)
+DEFAULT_TIMEOUT_S = 3600      # per dossier; checked between stages (services.processing)
 
 
 # -- progress: the CLI shows a bar; served runs report nothing --------------------------------
@@ -219,18 +219,18 @@ def run_dossiers(store_root: str, dossier_ids: list[str], *, concurrency: int, s
                 result.timings["orchestration"] = max(0.0, turnaround - result.timings["task"])
             else:   # retries exhausted: only a transient fault (or a crashed worker) gets here
                 result = DossierResult(dossier_id, FAILED, error_kind=type(outcome).__name__)
-                if not store.has(dossier_id):
-                    store.quarantine(dossier_id, outcome, actor="flow")
+                if not store.records.has(dossier_id):
+                    store.quarantine.put(dossier_id, outcome, actor="flow")
             summary.results.append(result)
             progress.advance(result)
     summary.wall_seconds = time.perf_counter() - started
     ids = set(dossier_ids)
     summary.overdue = [(o.dossier_id, o.due_date.isoformat(), o.days_overdue)
-                       for o in store.overdue() if o.dossier_id in ids]
+                       for o in store.records.overdue() if o.dossier_id in ids]
     summary.sealed_late = [(e.dossier_id, e.due_date.isoformat(), e.sealed_on.isoformat(), e.days_late)
-                           for e in store.sealed_late() if e.dossier_id in ids]
+                           for e in store.records.sealed_late() if e.dossier_id in ids]
     if summary.results:
-        store.record_timings("run", {"orchestration": summary.orchestration_seconds},
+        store.records.record_timings("run", {"orchestration": summary.orchestration_seconds},
                              summary.pages)
     logger.info("processed %d dossiers, %d pages: %s", len(summary.results), summary.pages,
                 ", ".join(f"{k} {v}" for k, v in summary.counts.items()))
@@ -264,15 +264,15 @@ def register_all(store: Store, paths: list[Path], summary: RunSummary) -> list[s
     for path in paths:
         started = time.perf_counter()
         try:
-            dossier_id = store.register(path)
+            dossier_id = store.records.register(path)
         except InputFileError:
             summary.unreadable += 1
             continue
-        if store.state(dossier_id) not in SETTLED_STATES:
-            store.record_timings(dossier_id, {"hash": time.perf_counter() - started})
+        if store.records.state(dossier_id) not in SETTLED_STATES:
+            store.records.record_timings(dossier_id, {"hash": time.perf_counter() - started})
         ids.append(dossier_id)
     unique = list(dict.fromkeys(ids))
-    todo = store.unsettled(unique)
+    todo = store.records.unsettled(unique)
     summary.registered = len(unique)
     summary.skipped = len(unique) - len(todo)
     return todo
@@ -288,11 +288,11 @@ def backfill_flow(archive_root: str, store: str, concurrency: int = 2, since: dt
     """Walk ARCHIVE_ROOT, skip what STORE already holds (by content hash), process the rest.
     Interrupted or killed, it loses nothing: rerun it and it resumes."""
     if concurrency < 1:
-        raise ValueError("concurrency must be at least 1")
+        raise UsageError("concurrency must be at least 1")
     handle = Store.open(store)         # migrates once, before any worker joins
     handle.sweep()
     if retry_quarantined:
-        handle.requeue_quarantined()
+        handle.quarantine.requeue()
     handle.close()
     summary = RunSummary()
     todo = register_all(open_store(store), archive_files(Path(archive_root), since, until), summary)

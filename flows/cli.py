@@ -1,9 +1,10 @@
 """The `fengcun` command: subcommands are discovered in `flows.commands`.
 
-Errors raised on purpose (`models.errors.FengcunError`) end the program with
-their documented exit code and a one-line message; anything else is a bug and
-keeps its traceback, which never holds a person's data because the record types
-do not print it.
+Every option is checked when the arguments are parsed (a wrong one exits 2
+before anything is opened). Errors raised on purpose (`models.errors.FengcunError`)
+end the program with their cause's documented exit code, a one-line message and
+the one-line fix; anything else is a bug and keeps its traceback, which never
+holds a person's data because the record types do not print it.
 """
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code = args.run(args)
     except FengcunError as exc:
-        print(f"fengcun: {exc}", file=sys.stderr)
+        print(f"fengcun: {exc}\n  fix: {exc.fix}", file=sys.stderr)
         return int(exc.exit_code)
     except KeyboardInterrupt:
         print("fengcun: interrupted; rerun the same command to resume", file=sys.stderr)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 from pathlib import Path
 from typing import Any
 
@@ -18,30 +19,113 @@ from rich.progress import (
 from rich.table import Table
 from rich.text import Text
 
-from archive.store import ENV_CATALOG_URL, Store
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from archive import Store
+from archive.accounts import NAME_PATTERN
+from archive.database import ENV_CATALOG_URL
+from extractors.ocr import ENGINES
+from models.rules import available_profiles
 
 stderr = Console(stderr=True)
+
+
+# -- option types: argparse calls these while parsing, so a wrong value exits 2 at once ------------
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text} is not at least 1")
+    return value
+
+
+def non_negative_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"{text} is negative")
+    return value
+
+
+def port(text: str) -> int:
+    value = positive_int(text)
+    if value > 65535:
+        raise argparse.ArgumentTypeError(f"{text} is not a TCP port (1-65535)")
+    return value
+
+
+def catalog_url(text: str) -> str:
+    """A SQLAlchemy URL of SQLite or PostgreSQL (the catalog's two dialects)."""
+    try:
+        url = make_url(text)
+    except ArgumentError:
+        raise argparse.ArgumentTypeError("not a database URL (postgresql+psycopg://user@host/db)") from None
+    if url.get_backend_name() not in ("sqlite", "postgresql"):
+        raise argparse.ArgumentTypeError("the catalog is SQLite or PostgreSQL")
+    return text
+
+
+def dask_address(text: str) -> str:
+    scheme, sep, rest = text.partition("://")
+    if not sep or not scheme or ":" not in rest:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a scheduler address like tcp://10.0.0.5:8786")
+    return text
+
+
+def dossier_id(text: str) -> str:
+    """A dossier id: the SHA-256 of the file, 64 hex digits (as `fengcun status` prints it)."""
+    if not re.fullmatch(r"[0-9a-f]{64}", text):
+        raise argparse.ArgumentTypeError("a dossier id is the file's SHA-256: 64 hex digits")
+    return text
+
+
+def inquiry_id(text: str) -> str:
+    if not re.fullmatch(r"Q\d{4}-\d{4,}", text):
+        raise argparse.ArgumentTypeError("not an inquiry number like Q2026-0001")
+    return text
+
+
+def account_name(text: str) -> str:
+    """An account's handle (archive.accounts.NAME_PATTERN): the audit log names it."""
+    if not NAME_PATTERN.match(text):
+        raise argparse.ArgumentTypeError("an account name is lower-case ASCII, e.g. wang.li")
+    return text
+
+
+def actor(text: str) -> str:
+    """Who acts, as the audit log records it: ids only, never a name in Chinese."""
+    if not re.fullmatch(r"[a-z][a-z0-9._:-]{1,63}", text):
+        raise argparse.ArgumentTypeError("an actor is lower-case ASCII (an account or a role), e.g. auditor")
+    return text
 
 
 def add_store_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--store", required=True, type=Path, metavar="STORE",
                    help="store directory (catalog, outputs, audit log); created if missing")
-    p.add_argument("--catalog-url", metavar="URL",
+    p.add_argument("--catalog-url", type=catalog_url, metavar="URL",
                    help=f"SQLAlchemy URL of a shared PostgreSQL catalog (or set {ENV_CATALOG_URL}); "
                         "default: STORE/catalog.db")
 
 
 def add_run_args(p: argparse.ArgumentParser) -> None:
     """Options of a processing run; all of them may become Prefect parameters."""
-    p.add_argument("--concurrency", type=int, default=2, metavar="N",
+    p.add_argument("--concurrency", type=positive_int, default=2, metavar="N",
                    help="dossiers processed at once (default 2)")
-    p.add_argument("--ocr-engine", default=None, help="OCR engine name (default: the project's)")
-    p.add_argument("--dpi", type=int, default=300, help="render resolution for OCR (default 300)")
-    p.add_argument("--profile", default=None,
+    p.add_argument("--ocr-engine", default=None, choices=sorted(ENGINES),
+                   help="OCR engine name (default: the project's)")
+    p.add_argument("--dpi", type=positive_int, default=300,
+                   help="render resolution for OCR (default 300)")
+    p.add_argument("--profile", default=None, choices=available_profiles(),
                    help="jurisdiction rule table (default: chosen from each case)")
-    p.add_argument("--dask-address", metavar="ADDR",
+    p.add_argument("--dask-address", type=dask_address, metavar="ADDR",
                    help="fan dossiers out over a Dask cluster, e.g. tcp://10.0.0.5:8786")
-    p.add_argument("--timeout", type=int, default=3600, metavar="SECONDS",
+    p.add_argument("--timeout", type=positive_int, default=3600, metavar="SECONDS",
                    help="per-dossier time limit (default 3600)")
     p.add_argument("--verbose", action="store_true", help="show Prefect's run log on the console")
 
@@ -65,7 +149,7 @@ def open_store(args: argparse.Namespace) -> Store:
 
 
 def run_options(args: argparse.Namespace) -> dict[str, Any]:
-    from flows.pipeline import Settings
+    from services.processing import Settings
     return {"concurrency": args.concurrency, "ocr_engine": args.ocr_engine or Settings.ocr_engine,
             "dpi": args.dpi, "profile": args.profile, "dask_address": args.dask_address,
             "timeout_s": args.timeout}

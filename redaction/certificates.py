@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pdfplumber
 
-from redaction.atomic import write_atomic
+from core.atomic import write_atomic
 from redaction.notices import render_pdf, templates
 from redaction.sealed import written_date
 

@@ -17,9 +17,9 @@ from reportlab.lib.pagesizes import A4
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from core.keys import MasterKey
 from models.record import DecisionRecord, Person
 from redaction import marks
-from redaction.keys import MasterKey
 from redaction.sealed import SealConfig, written_date, seal_pdf, short_id
 
 TEMPLATE = "sealing_notice.txt"

@@ -25,12 +25,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from core.atomic import cleanup_temp
+from core.keys import MasterKey
 from extractors.ocr import DEFAULT_ENGINE, OcrEngine
 from extractors.text import BBox, DossierText, PageText
 from models.errors import LeakDetectedError
 from models.record import DecisionRecord, Outputs
-from redaction.atomic import cleanup_temp
-from redaction.keys import MasterKey
 from redaction.leakcheck import check_sealed, leak_check, ocr_bands
 from redaction.notices import write_sealing_notice
 from redaction.redact import find_spans, removal_plan, write_redacted_copy

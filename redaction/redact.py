@@ -31,11 +31,11 @@ from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
+from core.atomic import write_atomic
 from extractors.pages import PDFIUM_LOCK
 from extractors.text import BBox, DossierText, Glyph, PageText
 from models.record import DecisionRecord, Person
 from redaction import marks
-from redaction.atomic import write_atomic
 from redaction.identifiers import GUARDIAN_LABEL, labelled_identifiers, minor_label
 from redaction.matching import Haystack, normalise
 from redaction.pdfsource import open_source, to_bytes

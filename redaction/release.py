@@ -6,7 +6,7 @@ An approved inquiry gets the sealed file decrypted in memory and written again
 with a one-time password (AES-256, R6; printing allowed, copying and changes
 denied). Every page carries a visible mark — inquiry number, requesting unit,
 date, "for this inquiry only" — and the release's hidden fingerprint, a random
-`release_id` (a UUID) kept in the catalog (archive.releases), in three places:
+`release_id` (a UUID) kept in the catalog (archive.inquiries), in three places:
 
 - the document ID (`/ID[0]` of the trailer, which PDF writers keep on re-save and
   which is stored unencrypted, so it can be read without the password),
@@ -44,9 +44,9 @@ import pikepdf
 from reportlab.lib.colors import Color
 from reportlab.pdfbase import pdfmetrics
 
+from core.atomic import write_atomic
+from core.keys import MasterKey
 from redaction import marks
-from redaction.atomic import write_atomic
-from redaction.keys import MasterKey
 from redaction.sealed import written_date, open_sealed
 
 RELEASE_PERMISSIONS = pikepdf.Permissions(

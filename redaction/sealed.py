@@ -10,7 +10,7 @@ sidecar `<name>.pdf.key` beside it. The owner password is random and thrown
 away: nobody can lift the permissions of a sealed file, only open it.
 
 The plaintext never touches disk: the volume is assembled and encrypted in
-memory, then written atomically (redaction.atomic).
+memory, then written atomically (core.atomic).
 """
 from __future__ import annotations
 
@@ -24,11 +24,11 @@ from pathlib import Path
 
 import pikepdf
 
+from core.atomic import write_atomic
+from core.keys import MasterKey, new_pdf_password
 from models.errors import KeyMaterialError
 from models.record import DecisionRecord
 from redaction import marks
-from redaction.atomic import write_atomic
-from redaction.keys import MasterKey, new_pdf_password
 from redaction.pdfsource import open_source
 
 KEY_SUFFIX = ".key"

@@ -29,15 +29,15 @@ from starlette.datastructures import FormData
 
 from archive import FAILED, Store
 from archive.accounts import Accounts, Session
-from archive.inquiries import open_inquiries
-from flows import unsealing
 from models import idnumber
-from models.errors import FengcunError, StoreError
+from models.errors import FengcunError, Forbidden, NotFoundError, SignInRequired
 from models.record import DecisionRecord, ReviewItem
 from review import decisions
 from review.evidence import crop_png, evidence_for, page_png
 from review.i18n import DEFAULT_LANGUAGE, LANGUAGES, field_label_key, translator
 from review.queue import STATUSES, Filters, build_queue, choices, counts, find_item, neighbours
+from services import unsealing
+from services.inquiries import open_inquiries
 
 SESSION_COOKIE = "fengcun_session"
 SIGN_IN_COOKIE = "fengcun_signin"
@@ -58,14 +58,6 @@ SECURITY_HEADERS = {
     "Content-Security-Policy": "default-src 'none'; img-src 'self'; style-src 'self'; script-src 'self'; "
                                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
 }
-
-
-class SignInRequired(Exception):
-    """No live session: pages redirect to the sign-in form, everything else gets 401."""
-
-
-class Forbidden(Exception):
-    """The account's role does not allow this."""
 
 
 def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies: bool = False) -> FastAPI:
@@ -99,8 +91,8 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
     async def forbidden(_request: Request, _exc: Forbidden) -> Response:
         return PlainTextResponse("not allowed for this account's role", status_code=403)
 
-    @app.exception_handler(StoreError)
-    async def not_found(_request: Request, _exc: StoreError) -> Response:
+    @app.exception_handler(NotFoundError)
+    async def not_found(_request: Request, _exc: NotFoundError) -> Response:
         return PlainTextResponse("not found", status_code=404)
 
     @app.exception_handler(FengcunError)
@@ -176,7 +168,7 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
     def queue(request: Request, session: Current, court: str = "", reason: str = "",
               status: str = "open") -> Response:
         filters = filters_of(court, reason, status)
-        rows = build_queue(store.records())
+        rows = build_queue(store.records.all())
         today = dt.date.today()
         shown = [r for r in rows if filters.keep(r)]
         courts, reasons = choices(rows)
@@ -191,15 +183,15 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
 
     def load_record(dossier_id: str) -> DecisionRecord:
         if not re.fullmatch(_DOSSIER, dossier_id):
-            raise StoreError("not a dossier id")
-        return store.load_record(dossier_id)
+            raise NotFoundError("not a dossier id")
+        return store.records.load(dossier_id)
 
     # -- an item ---------------------------------------------------------------------------------
     def load(dossier_id: str, item_id: str) -> tuple[DecisionRecord, ReviewItem]:
         record = load_record(dossier_id)
         item = find_item(record, item_id)
         if item is None:
-            raise StoreError(f"no item {item_id} in dossier {dossier_id[:12]}")
+            raise NotFoundError(f"no item {item_id} in dossier {dossier_id[:12]}")
         return record, item
 
     def item_page(request: Request, session: Session, dossier_id: str, item_id: str, filters: Filters, *,
@@ -207,10 +199,10 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
         record, item = load(dossier_id, item_id)
         person = _person(record, item.person_id)
         evidence = evidence_for(person, item)
-        rows = [r for r in build_queue(store.records()) if filters.keep(r)]
+        rows = [r for r in build_queue(store.records.all()) if filters.keep(r)]
         previous, following = neighbours(rows, dossier_id, item_id)
         query = urlencode(filters.query())
-        quarantined = store.state(dossier_id) == FAILED
+        quarantined = store.records.state(dossier_id) == FAILED
         store.audit.append(session.account.actor, "review.item_viewed", dossier_id, item=item_id,
                            field=item.field, evidence=len(evidence))
         return page(request, "item.html", {
@@ -264,7 +256,7 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
         found = evidence_for(_person(record, item.person_id), item)
         if not 0 <= index < len(found):
             return PlainTextResponse("not found", status_code=404)
-        png = crop_png(store.source_path(dossier_id), found[index])
+        png = crop_png(store.records.source_path(dossier_id), found[index])
         store.audit.append(session.account.actor, "review.evidence_viewed", dossier_id, item=item_id,
                            index=index, page=found[index].page)
         return Response(png, media_type="image/png")
@@ -290,7 +282,7 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
         marked = find_item(record, item) if re.fullmatch(_ITEM, item) else None
         boxes = [e.bbox for e in evidence_for(_person(record, marked.person_id), marked)
                  if e.page == number] if marked else []
-        png = page_png(store.source_path(dossier_id), number, boxes)
+        png = page_png(store.records.source_path(dossier_id), number, boxes)
         store.audit.append(session.account.actor, "review.page_viewed", dossier_id, page=number)
         return Response(png, media_type="image/png")
 

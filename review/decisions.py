@@ -7,8 +7,8 @@ correct  — the value is wrong: the reviewer types the right one, validated her
 reject   — the question cannot be settled from this file; a comment says why, and
            the person's decision stays "review".
 
-After every answer the record is decided again by the pipeline's own
-`flows.pipeline.redecide` (models.rules.decide_record applies corrections and
+After every answer the record is decided again by the service layer's
+`services.processing.decide_again` (models.rules.decide_record applies corrections and
 trusts approved fields), so the reviewer sees the new outcome at once; when the
 dossier's last open item is answered the same call writes and publishes its
 outputs, exactly as for a processed dossier. The audit
@@ -26,6 +26,7 @@ from typing import Any, Literal
 from archive import FAILED, Store
 from archive.accounts import Account
 from models import idnumber
+from models.errors import ConflictError, ValidationError
 from models.record import DecisionRecord, ReviewItem
 from review.queue import find_item
 
@@ -38,18 +39,6 @@ DISPOSITION_KINDS = ("fixed_term", "criminal_detention", "public_surveillance", 
                      "deprivation_of_political_rights", "exempt_from_punishment", "non_prosecution",
                      "conditional_non_prosecution", "acquittal", "life_imprisonment", "death")
 EARLIEST = dt.date(1900, 1, 1)
-
-
-class ValidationError(ValueError):
-    """A reviewer's input the record cannot take; `key` names the label explaining why."""
-
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-class ConflictError(RuntimeError):
-    """The item is gone or was answered meanwhile (another reviewer, another tab)."""
 
 
 @dataclass(frozen=True)
@@ -149,14 +138,14 @@ def resolve(store: Store, dossier_id: str, item_id: str, action: Action, account
     """Answer one open item, decide again, write outputs when nothing is open, save, audit."""
     # imported here: the pipeline's language stack (seconds) loads when an answer is given,
     # not to show a page
-    from flows.pipeline import redecide
+    from services.processing import decide_again
 
     if action == "reject" and not (comment or "").strip():
         raise ValidationError("comment_required")
     with _lock(dossier_id):
-        if store.state(dossier_id) == FAILED:
+        if store.records.state(dossier_id) == FAILED:
             raise ValidationError("quarantined")
-        record = store.load_record(dossier_id)
+        record = store.records.load(dossier_id)
         item = find_item(record, item_id)
         if item is None or item.status != "open":
             raise ConflictError(f"item {item_id} of dossier {dossier_id[:12]} is not open")
@@ -168,7 +157,7 @@ def resolve(store: Store, dossier_id: str, item_id: str, action: Action, account
         item.corrected_value = value if action == "correct" else None
         item.comment = (comment or "").strip() or None
         item.reviewer = account.name
-        decided = redecide(store, dossier_id, record, actor=account.actor)
+        decided = decide_again(store, dossier_id, record, actor=account.actor)
         record, written = decided.record, decided.outputs_written
     store.audit.append(account.actor, f"review.{item.status}", dossier_id, item=item_id,
                        field=item.field, person=item.person_id,

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from redaction.atomic import write_atomic
+from core.atomic import write_atomic
 from synth.documents import write_dossier
 from synth.plan import DossierPlan, plan_case
 from synth.render import layout, write_pdf

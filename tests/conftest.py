@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from redaction.keys import ENV_KEY, MasterKey
+from core.keys import ENV_KEY, MasterKey
 
 ROOT = Path(__file__).resolve().parent.parent
 

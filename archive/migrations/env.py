@@ -1,5 +1,5 @@
 """Alembic environment: fengcun always runs migrations on a connection it passes in
-(archive.store.Store.migrate), so there is no alembic.ini and no URL here."""
+(archive.database.Catalog.migrate), so there is no alembic.ini and no URL here."""
 from __future__ import annotations
 
 from alembic import context

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 
 from archive.audit_anchor import set_anchor, verify
-from flows.console import add_store_args, open_store
+from flows.console import actor, add_store_args, open_store
 from models.errors import ExitCode
 
 
@@ -21,7 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     actions = p.add_subparsers(dest="audit_action", metavar="ACTION", required=True)
     v = actions.add_parser("verify", help="detect altered, removed or reordered entries")
     add_store_args(v)
-    v.add_argument("--actor", default="auditor", help="who verifies, for the audit log")
+    v.add_argument("--actor", default="auditor", type=actor, help="who verifies, for the audit log")
     v.set_defaults(run=run_verify)
 
 

@@ -12,10 +12,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from archive.inquiries import issue_certificate
 from flows.commands.inquiry import add_account_args, read_subject, signed_in
 from flows.console import add_store_args, open_store
 from redaction.certificates import APPLICANTS, Subject
+from services.inquiries import issue_certificate
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

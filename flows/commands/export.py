@@ -12,8 +12,8 @@ import json
 import sys
 from pathlib import Path
 
+from core.atomic import write_atomic
 from flows.console import add_store_args, open_store
-from redaction.atomic import write_atomic
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -28,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     store = open_store(args)
-    lines = [json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in store.records()]
+    lines = [json.dumps(r.to_dict(), ensure_ascii=False) + "\n" for r in store.records.all()]
     data = "".join(lines).encode("utf-8")
     store.audit.append(args.actor, "records.exported", None, records=len(lines), format=args.format,
                        destination="file" if args.out else "stdout",

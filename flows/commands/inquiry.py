@@ -18,11 +18,11 @@ import getpass
 import sys
 from pathlib import Path
 
-from archive import inquiries as inq
 from archive.accounts import Account, Accounts
 from archive.store import Store
-from flows.console import add_store_args, open_store
-from models.errors import ExitCode, StoreError
+from flows.console import account_name, actor, add_store_args, inquiry_id, open_store
+from models.errors import ExitCode, SignInRequired, ValidationError
+from services import inquiries as inq
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -46,7 +46,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                      help="the signed confidentiality commitment (保密承诺书)")
     new.add_argument("--received", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
                      help="day the application was received (default today)")
-    new.add_argument("--actor", required=True, help="account name of the clerk who files it")
+    new.add_argument("--actor", required=True, type=actor, help="account name of the clerk who files it")
     new.set_defaults(run=run_new)
 
     ls = actions.add_parser("list", help="pending inquiries and their deadlines")
@@ -55,13 +55,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     show = actions.add_parser("show", help="one inquiry's state and decision")
     add_store_args(show)
-    show.add_argument("inquiry_id", metavar="INQUIRY")
+    show.add_argument("inquiry_id", type=inquiry_id, metavar="INQUIRY")
     show.set_defaults(run=run_show)
 
     for name, helptext in (("approve", "approve and answer"), ("refuse", "refuse, with the reason")):
         d = actions.add_parser(name, help=helptext)
         add_store_args(d)
-        d.add_argument("inquiry_id", metavar="INQUIRY")
+        d.add_argument("inquiry_id", type=inquiry_id, metavar="INQUIRY")
         d.add_argument("--reason", required=True, help="the decision's reason")
         add_account_args(d)
         if name == "approve":
@@ -72,7 +72,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def add_account_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--account", required=True, help="the deciding account (role operator/reviewer)")
+    p.add_argument("--account", required=True, type=account_name, help="the deciding account (role operator/reviewer)")
     p.add_argument("--password-stdin", action="store_true",
                    help="read the account's password from the first line of standard input")
 
@@ -83,7 +83,7 @@ def signed_in(args: argparse.Namespace, store: Store) -> Account:
         else getpass.getpass(f"password of {args.account}: ")
     account = Accounts(store).authenticate(args.account, password)
     if account is None:
-        raise StoreError("sign-in failed: unknown account, wrong password, or the account is locked")
+        raise SignInRequired("sign-in failed: unknown account, wrong password, or the account is locked")
     return account
 
 
@@ -93,7 +93,7 @@ def read_subject() -> tuple[str, str]:
         return input("name of the person asked about: ").strip(), getpass.getpass("ID number: ").strip()
     name, number = sys.stdin.readline().strip(), sys.stdin.readline().strip()
     if not name or not number:
-        raise ValueError("standard input must hold the name and the ID number, one a line")
+        raise ValidationError("standard input must hold the name and the ID number, one a line")
     return name, number
 
 
@@ -102,13 +102,9 @@ def run_new(args: argparse.Namespace) -> int:
     name, number = read_subject()
     application = inq.Application(args.kind, args.unit, args.officer, name, number, args.reason,
                                   args.legal_basis, args.purpose)
-    try:
-        inquiry = inq.submit(store, application, {
-            "official_letter": args.official_letter, "work_certificate": args.work_certificate,
-            "confidentiality_commitment": args.commitment}, args.actor, received_on=args.received)
-    except ValueError as exc:
-        print(f"fengcun: {exc}", file=sys.stderr)
-        return int(ExitCode.bad_args)
+    inquiry = inq.submit(store, application, {
+        "official_letter": args.official_letter, "work_certificate": args.work_certificate,
+        "confidentiality_commitment": args.commitment}, args.actor, received_on=args.received)
     if inquiry.state == inq.REFUSED:
         print(f"inquiry {inquiry.inquiry_id} refused: {inq.decision_reason(store, inquiry.inquiry_id)}")
         return int(ExitCode.ok)

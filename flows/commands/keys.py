@@ -9,8 +9,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from core.keys import MasterKey, default_key_file
 from models.errors import ExitCode
-from redaction.keys import MasterKey, default_key_file
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import argparse
 
-from flows.console import add_store_args, open_store
+from flows.console import add_store_args, open_store, port
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -21,7 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve = actions.add_parser("serve", help="serve the review app")
     add_store_args(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    serve.add_argument("--port", type=int, default=8400, help="port (default 8400)")
+    serve.add_argument("--port", type=port, default=8400, help="port (default 8400)")
     serve.add_argument("--secure-cookies", action="store_true",
                        help="mark cookies Secure (set when an HTTPS proxy fronts the app)")
     serve.set_defaults(run=run_serve)

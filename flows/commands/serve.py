@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import argparse
 
-from flows.console import prepare_environment
+from flows.console import catalog_url, positive_int, prepare_environment
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("serve", help="serve the backfill flow as a Prefect deployment",
                               description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--name", default="backfill", help="deployment name (default: backfill)")
-    p.add_argument("--limit", type=int, default=1, help="runs executed at once by this process")
-    p.add_argument("--catalog-url", metavar="URL", help="shared PostgreSQL catalog URL")
+    p.add_argument("--limit", type=positive_int, default=1, help="runs executed at once by this process")
+    p.add_argument("--catalog-url", type=catalog_url, metavar="URL", help="shared PostgreSQL catalog URL")
     p.set_defaults(run=run)
 
 

@@ -8,16 +8,16 @@ import datetime as dt
 from rich.console import Console
 from rich.table import Table
 
-from archive.inquiries import open_inquiries
-from flows import unsealing
-from flows.console import add_store_args, open_store
+from flows.console import add_store_args, non_negative_int, open_store
+from services import unsealing
+from services.inquiries import open_inquiries
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("status", help="counts, review queue, overdue sealings, inquiries, unsealing cases",
                               description=__doc__)
     add_store_args(p)
-    p.add_argument("--limit", type=int, default=20, help="rows per list (default 20)")
+    p.add_argument("--limit", type=non_negative_int, default=20, help="rows per list (default 20)")
     p.set_defaults(run=run)
 
 
@@ -27,11 +27,11 @@ def run(args: argparse.Namespace) -> int:
     counts = Table(title=f"store {store.root}")
     counts.add_column("state")
     counts.add_column("dossiers", justify="right")
-    for state, n in store.counts().items():
+    for state, n in store.records.counts().items():
         counts.add_row(state.replace("_", " "), str(n))
     console.print(counts)
 
-    queue = store.review_queue()
+    queue = store.records.review_queue()
     review = Table(title=f"review queue ({len(queue)})")
     for col in ("dossier", "open items", "fields", "sealing due"):
         review.add_column(col)
@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
                        e.due_date.isoformat() if e.due_date else "–")
     console.print(review)
 
-    overdue = store.overdue()
+    overdue = store.records.overdue()
     late = Table(title=f"overdue sealings ({len(overdue)})")
     for col in ("dossier", "state", "due", "days overdue"):
         late.add_column(col)
@@ -48,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
         late.add_row(o.dossier_id[:12], o.state.replace("_", " "), o.due_date.isoformat(),
                      str(o.days_overdue))
     console.print(late)
-    sealed_late = store.sealed_late()
+    sealed_late = store.records.sealed_late()
     if sealed_late:
         console.print(f"sealed late (due date passed before sealing): {len(sealed_late)}")
 
@@ -71,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
         cases.add_row(str(c.case_id), c.sealed_dossier_id[:12], c.new_dossier_id[:12],
                       c.proposed.replace("_", " "), ", ".join(c.rules))
     console.print(cases)
-    quarantined = store.quarantined()
+    quarantined = store.quarantine.entries()
     if quarantined:
         q = Table(title=f"quarantine ({len(quarantined)})")
         for col in ("dossier", "error", "attempts"):

@@ -12,8 +12,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from archive.releases import trace
-from flows.console import add_store_args, open_store
+from flows.console import actor, add_store_args, open_store
+from models.errors import ExitCode
+from services.tracing import trace
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -23,7 +24,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     add_store_args(p)
     p.add_argument("--password-stdin", action="store_true",
                    help="read the copy's password from the first line of standard input")
-    p.add_argument("--actor", default="operator", help="who traces, for the audit log")
+    p.add_argument("--actor", default="operator", type=actor, help="who traces, for the audit log")
     p.set_defaults(run=run)
 
 
@@ -33,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     results = trace(store, args.file, password, actor=args.actor)
     if not results:
         print("no release mark known to this store was found")
-        return 1
+        return int(ExitCode.no_match)
     for t in results:
         where = ", ".join(t.channels)
         if t.release_id is None:

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import argparse
 
-from flows import unsealing
 from flows.commands.inquiry import add_account_args, signed_in
-from flows.console import add_store_args, open_store
+from flows.console import add_store_args, dossier_id, open_store, positive_int
+from services import unsealing
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -24,12 +24,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     ls.set_defaults(run=run_list)
     check = actions.add_parser("check", help="open cases for a processed dossier")
     add_store_args(check)
-    check.add_argument("dossier_id", metavar="DOSSIER", help="dossier id (full sha256)")
+    check.add_argument("dossier_id", type=dossier_id, metavar="DOSSIER", help="dossier id (full sha256)")
     check.set_defaults(run=run_check)
     for name in ("approve", "reject"):
         d = actions.add_parser(name, help=f"{name} a case")
         add_store_args(d)
-        d.add_argument("case_id", type=int, metavar="CASE")
+        d.add_argument("case_id", type=positive_int, metavar="CASE")
         add_account_args(d)
         if name == "approve":
             d.add_argument("--punished-together", choices=["yes", "no"],

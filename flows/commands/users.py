@@ -11,7 +11,7 @@ import getpass
 import sys
 
 from archive.accounts import ROLES, AccountError, Accounts
-from flows.console import add_store_args, open_store
+from flows.console import account_name, add_store_args, open_store
 from models.errors import ExitCode
 
 
@@ -20,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                               description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     actions = p.add_subparsers(dest="users_action", metavar="ACTION", required=True)
     add = actions.add_parser("add", help="create an account")
-    add.add_argument("name", metavar="NAME", help="account name: lower-case ASCII, e.g. wang.li")
+    add.add_argument("name", type=account_name, metavar="NAME", help="account name: lower-case ASCII, e.g. wang.li")
     add.add_argument("--role", required=True, choices=ROLES)
     add.add_argument("--password-stdin", action="store_true",
                      help="read the password from the first line of standard input")

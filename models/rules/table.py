@@ -16,6 +16,7 @@ from typing import Any, Union
 
 import yaml
 
+from models.errors import RuleTableError
 from models.record import Case
 
 UNKNOWN = "unknown"
@@ -65,10 +66,6 @@ UNSEALING_FACTS: dict[str, FactType] = {
 }
 ELIGIBILITY_OUTCOMES = frozenset({"seal", "not_eligible", "review"})
 UNSEALING_OUTCOMES = frozenset({"unseal", "keep_sealed_state_prior_record", "no_change", "review"})
-
-
-class RuleTableError(ValueError):
-    """A rule file breaks the table's grammar; the message names the file and the row."""
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from archive import DONE_STATES, SETTLED_STATES, Store, file_sha256
-from redaction.keys import ENV_KEY
+from core.keys import ENV_KEY
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
@@ -55,7 +55,7 @@ def test_sigkill_at_several_points_then_rerun_processes_each_dossier_once(
     with Store.open(store_dir) as store:   # the test's view of the catalog (the runs migrate it too)
 
         def done() -> int:
-            counts = store.counts()
+            counts = store.records.counts()
             return sum(counts[s] for s in SETTLED_STATES)
 
         def writing_outputs() -> bool:
@@ -72,21 +72,21 @@ def test_sigkill_at_several_points_then_rerun_processes_each_dossier_once(
         assert final.returncode in (0, 3, 4), output.decode()[-3000:]
 
         # every dossier exactly once: one row each, settled, one commit each in the audit log
-        counts = store.counts()
+        counts = store.records.counts()
         assert counts["pending"] == counts["processing"] == 0
         assert sum(counts.values()) == len(sources)
         commits = Counter(e.dossier_id for e in store.audit.entries()
                           if e.action in ("record.saved", "dossier.quarantined"))
         assert set(commits) == sources and set(commits.values()) == {1}
         assert store.audit.verify().ok
-        records = {r.dossier_id: r for r in store.records()}
+        records = {r.dossier_id: r for r in store.records.all()}
         assert set(records) == sources
 
         # no stray files: staging empty, outputs exactly what the records list (+ key sidecars)
         assert list((store_dir / "tmp").iterdir()) == []
         listed = set()
         for record in records.values():
-            assert store.state(record.dossier_id) in DONE_STATES | {"failed"}
+            assert store.records.state(record.dossier_id) in DONE_STATES | {"failed"}
             for rel in [record.outputs.sealed_pdf, *record.outputs.redacted_copies,
                         *record.outputs.notices]:
                 if rel:

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from archive import Store
 from archive.catalog import dossiers
-from archive.store import worker_name
+from archive.records import worker_name
 from flows.backfill import RunSummary, process_flow, register_all
 
 pytestmark = pytest.mark.slow
@@ -18,7 +18,7 @@ pytestmark = pytest.mark.slow
 def comparable(store: Store) -> dict[str, dict]:
     """Records minus the moment they were processed."""
     out = {}
-    for record in store.records():
+    for record in store.records.all():
         d = record.to_dict()
         d["pipeline"].pop("processed_at")
         out[record.dossier_id] = d

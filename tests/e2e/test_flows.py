@@ -53,14 +53,14 @@ def test_process_command_runs_every_stage_and_exports_valid_records(
     assert by_id[file_sha256(broken)]["review"]["required"] is True
 
     with Store.open(store_dir) as store:
-        assert store.state(file_sha256(broken)) == FAILED
-        assert store.quarantined()[0].error_kind == "InputFileError"
+        assert store.records.state(file_sha256(broken)) == FAILED
+        assert store.quarantine.entries()[0].error_kind == "InputFileError"
         for record in records:
             for rel in [record["outputs"]["sealed_pdf"], *record["outputs"]["redacted_copies"],
                         *record["outputs"]["notices"]]:
                 if rel:
                     assert (store_dir / rel).is_file()
-        stages = store.stage_totals()
+        stages = store.records.stage_totals()
         assert {"hash", "pages", "nlp", "rules", "redaction", "verify", "catalog",
                 "orchestration"} <= set(stages)
         actions = [e.action for e in store.audit.entries()]

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from archive import Store
-from redaction.keys import ENV_KEY
+from core.keys import ENV_KEY
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
@@ -74,4 +74,4 @@ def test_served_deployment_runs_a_backfill(tmp_path, synth_archive, master_key, 
         serve.terminate()
         serve.wait(timeout=30)
     with Store.open(tmp_path / "store") as store:
-        assert len(list(store.records())) == 2 and store.unsettled() == []
+        assert len(list(store.records.all())) == 2 and store.records.unsettled() == []

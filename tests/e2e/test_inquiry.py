@@ -12,10 +12,10 @@ import pikepdf
 import pytest
 from sqlalchemy import select
 
-from archive import inquiries as inq
 from archive.after_catalog import inquiries as inquiries_table
 from archive.after_catalog import releases
-from models.errors import StoreError
+from models.errors import ConflictError, PermissionDenied, ValidationError
+from services import inquiries as inq
 from support.inquiry import OPERATOR, PASSWORD, REVIEWER, attachment_files, build_sealed_archive, run_cli
 
 
@@ -61,7 +61,7 @@ def test_inquiry_from_filing_to_release_and_trace(archive, tmp_path, monkeypatch
         assert stored and b"%PDF" not in stored
         assert store.key.open(stored, f"inquiry:{inquiry.inquiry_id}:{kind}") == files[kind].read_bytes()
 
-    with pytest.raises(StoreError, match="role operator"):
+    with pytest.raises(PermissionDenied, match="role operator"):
         inq.approve(store, inquiry.inquiry_id, REVIEWER, "批准", tmp_path / "out", authority="鹿城区人民法院")
     code, out = run_cli(monkeypatch, capsys, archive, [
         "inquiry", "approve", inquiry.inquiry_id, "--store", str(archive.root), "--account", "wang.op",
@@ -111,7 +111,7 @@ def test_inquiry_from_filing_to_release_and_trace(archive, tmp_path, monkeypatch
     catalog = (archive.root / "catalog.db").read_bytes()
     for secret in (archive.person.name, archive.person.id_number, password):
         assert secret not in log and secret.encode() not in catalog
-    with pytest.raises(StoreError, match="already decided"):
+    with pytest.raises(ConflictError, match="already decided"):
         inq.refuse(store, inquiry.inquiry_id, OPERATOR, "重复")
 
 
@@ -132,7 +132,7 @@ def test_defence_lawyer_inquiry_is_refused_with_the_reason(archive, tmp_path, mo
     inquiry = inq.get(store, inquiry_id)
     assert (inquiry.state, inquiry.answer) == ("refused", "refusal")
     assert inquiry_id not in [i.inquiry_id for i in inq.open_inquiries(store)]
-    with pytest.raises(StoreError, match="already decided"):
+    with pytest.raises(ConflictError, match="already decided"):
         inq.approve(store, inquiry_id, OPERATOR, "批准", tmp_path / "out", authority="法院")
     assert not (tmp_path / "out").exists()
     with store.engine.connect() as conn:
@@ -156,9 +156,9 @@ def test_unit_inquiry_is_answered_with_a_letter_stating_no_record(archive, tmp_p
 def test_refusal_needs_an_operator_and_a_reason(archive, tmp_path):
     store = archive.open()
     inquiry = inq.submit(store, application(archive, "judicial"), attachment_files(tmp_path), "clerk.zhao")
-    with pytest.raises(ValueError, match="reason"):
+    with pytest.raises(ValidationError, match="reason"):
         inq.refuse(store, inquiry.inquiry_id, OPERATOR, " ")
-    with pytest.raises(StoreError, match="role operator"):
+    with pytest.raises(PermissionDenied, match="role operator"):
         inq.refuse(store, inquiry.inquiry_id, REVIEWER, "材料不全")
     refused = inq.refuse(store, inquiry.inquiry_id, OPERATOR, "缺少单位公函原件")
     assert refused.state == "refused" and inq.decision_reason(store, inquiry.inquiry_id) == "缺少单位公函原件"
@@ -167,11 +167,11 @@ def test_refusal_needs_an_operator_and_a_reason(archive, tmp_path):
 def test_an_application_without_its_files_or_with_a_bad_id_number_is_not_filed(archive, tmp_path):
     store = archive.open()
     files = attachment_files(tmp_path)
-    with pytest.raises(ValueError, match="confidentiality_commitment"):
+    with pytest.raises(ValidationError, match="confidentiality_commitment"):
         inq.submit(store, application(archive, "judicial"),
                    {k: v for k, v in files.items() if k != "confidentiality_commitment"}, "clerk.zhao")
     bad = inq.Application("judicial", "单位", "x", "某人", "330102200403151230", "r", "b", "p")
-    with pytest.raises(ValueError, match="not a valid"):
+    with pytest.raises(ValidationError, match="not a valid"):
         inq.submit(store, bad, files, "clerk.zhao")
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from archive import Store, file_sha256
-from redaction.keys import ENV_KEY
+from core.keys import ENV_KEY
 
 pytestmark = pytest.mark.slow
 ROOT = Path(__file__).resolve().parents[2]
@@ -97,7 +97,7 @@ def test_prefect_and_the_logs_never_see_a_minor(tmp_path, synth_archive, master_
     printed = {"stdout": run.stdout, "stderr": run.stderr}
 
     with Store.open(store_dir) as store:      # the run really happened, failure included
-        assert len(list(store.records())) == 5 and len(store.quarantined()) == 1
+        assert len(list(store.records.all())) == 5 and len(store.quarantine.entries()) == 1
     home = Path(prefect_server["PREFECT_HOME"])
     written = {str(p.relative_to(home)): p.read_bytes() for p in home.rglob("*") if p.is_file()}
     assert any(name.startswith("prefect.db") for name in written)

@@ -4,9 +4,9 @@ from __future__ import annotations
 import base64
 import stat
 
+from core.keys import ENV_KEY, MasterKey
 from flows.cli import main
 from models.errors import ExitCode
-from redaction.keys import ENV_KEY, MasterKey
 
 
 def test_init_then_show_id(tmp_path, capsys, monkeypatch):

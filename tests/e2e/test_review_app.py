@@ -22,9 +22,9 @@ from PIL import Image
 
 from archive import Store
 from archive.accounts import Accounts
-from flows.pipeline import process_dossier
-from redaction.keys import ENV_KEY
+from core.keys import ENV_KEY
 from review.app import PUBLIC_PATHS, create_app
+from services.processing import process_dossier
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -71,7 +71,7 @@ def workbench(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workbench]:
             result = process_dossier(base / "archive" / f"{stem}.pdf", store)
             assert result.state == "review"
             ids.append(result.dossier_id)
-        record = store.load_record(ids[1])
+        record = store.records.load(ids[1])
         person = record.person(next(i.person_id for i in record.review.items if i.field == "birth_date"))
         from models import idnumber
         correct_to = idnumber.birth_date(person.id_number).isoformat()
@@ -113,12 +113,12 @@ def csrf_of(html: str) -> str:
 
 
 def birth_item(store: Store, dossier_id: str) -> str:
-    return next(i.item_id for i in store.load_record(dossier_id).review.items
+    return next(i.item_id for i in store.records.load(dossier_id).review.items
                 if i.field == "birth_date" and i.status == "open")
 
 
 def outcome(store: Store, dossier_id: str) -> str:
-    record = store.load_record(dossier_id)
+    record = store.records.load(dossier_id)
     return next(p.decision.outcome for p in record.persons if p.decision)
 
 
@@ -153,7 +153,7 @@ def test_every_route_refuses_an_anonymous_request(store: Store, workbench: Workb
     # a forged session cookie is no session
     anonymous.cookies.set("fengcun_session", secrets.token_urlsafe(32))
     assert anonymous.get(f"/items/{workbench.approve_id}/{item}").status_code == 303
-    assert store.load_record(workbench.approve_id).review.required   # nothing was answered
+    assert store.records.load(workbench.approve_id).review.required   # nothing was answered
 
 
 def test_sign_in_needs_the_right_password_and_its_form_token(client: TestClient) -> None:
@@ -196,7 +196,7 @@ def test_roles(store: Store, workbench: Workbench) -> None:
         page = auditor.get(url)
         assert page.status_code == 200 and 'id="approve"' not in page.text
         assert auditor.post(url + "/approve", data={"csrf": csrf_of(page.text)}).status_code == 403
-    assert store.load_record(workbench.approve_id).review.required
+    assert store.records.load(workbench.approve_id).review.required
     denied = [e for e in store.audit.entries() if e.action == "review.access_denied"]
     assert {e.actor for e in denied} == {"operator:otto", "auditor:aude"}
 
@@ -205,7 +205,7 @@ def test_roles(store: Store, workbench: Workbench) -> None:
 
 def test_queue_orders_filters_and_counts(client: TestClient, store: Store, workbench: Workbench) -> None:
     page = sign_in(client).get("/")
-    records = {r.dossier_id: r for r in store.records()}
+    records = {r.dossier_id: r for r in store.records.all()}
     open_items = sum(1 for r in records.values() for i in r.review.items if i.status == "open")
     assert re.search(r'id="count-open">(\d+)<', page.text).group(1) == str(open_items)  # type: ignore[union-attr]
     assert "复核队列" in page.text                                  # Chinese by default
@@ -235,8 +235,8 @@ def test_queue_shows_open_inquiries_and_unsealing_cases(
 
     from sqlalchemy import insert
 
-    from archive import inquiries as inq
     from archive.after_catalog import unsealings
+    from services import inquiries as inq
     from support.inquiry import attachment_files
 
     page = sign_in(client).get("/")
@@ -244,7 +244,7 @@ def test_queue_shows_open_inquiries_and_unsealing_cases(
     letter = inq.Application("judicial", "某市公安局", "赵警官", "某某", "11010519491231002X",
                              "办案需要", "《刑事诉讼法》", "核查前科")
     late = inq.submit(store, letter, attachment_files(tmp_path), "clerk.zhao", received_on=dt.date(2020, 1, 2))
-    sealed, new = sorted(store.records(), key=lambda r: r.dossier_id)[:2]
+    sealed, new = sorted(store.records.all(), key=lambda r: r.dossier_id)[:2]
     with store.engine.begin() as conn:
         conn.execute(insert(unsealings).values(
             sealed_dossier_id=sealed.dossier_id, sealed_person_id="P1", new_dossier_id=new.dossier_id,
@@ -263,7 +263,7 @@ def test_item_page_shows_the_evidence_outlined_and_the_whole_page(
         client: TestClient, store: Store, workbench: Workbench) -> None:
     item = birth_item(store, workbench.approve_id)
     page = sign_in(client).get(f"/items/{workbench.approve_id}/{item}")
-    record = store.load_record(workbench.approve_id)
+    record = store.records.load(workbench.approve_id)
     person = record.person(next(i.person_id for i in record.review.items if i.item_id == item))
     assert person.birth_date.isoformat() in page.text               # the extracted value
     assert next(i.reason for i in record.review.items if i.item_id == item) in page.text
@@ -296,20 +296,20 @@ def test_approve_and_correct_change_the_outcome(client: TestClient, store: Store
         page = client.get(f"/items/{dossier_id}/{item}")
         after = client.post(f"/items/{dossier_id}/{item}/{action}", data={"csrf": csrf_of(page.text), **data})
         assert after.status_code == 200 and 'id="saved"' in after.text
-        record = store.load_record(dossier_id)
+        record = store.records.load(dossier_id)
         answered = next(i for i in record.review.items if i.item_id == item)
         assert answered.status == {"approve": "approved", "correct": "corrected"}[action]
         assert answered.reviewer == "alice"
         assert before == "review" and outcome(store, dossier_id) != "review"
         assert not record.review.required
-        assert store.state(dossier_id) in ("sealed", "not_eligible")
+        assert store.records.state(dossier_id) in ("sealed", "not_eligible")
         if outcome(store, dossier_id) == "seal":
             assert record.outputs.sealed_pdf and (store.root / record.outputs.sealed_pdf).is_file()
         [entry] = [e for e in store.audit.entries(dossier_id=dossier_id)
                    if e.action == f"review.{answered.status}"]
         assert entry.actor == "reviewer:alice" and entry.detail["outputs_written"] is True
         assert workbench.correct_to not in json.dumps(entry.detail)
-    corrected = store.load_record(workbench.correct_id)
+    corrected = store.records.load(workbench.correct_id)
     assert corrected.persons[0].birth_date.isoformat() == workbench.correct_to or any(
         p.birth_date and p.birth_date.isoformat() == workbench.correct_to for p in corrected.persons)
     assert store.audit.verify().ok
@@ -328,7 +328,7 @@ def test_a_correction_must_be_valid_and_a_rejection_needs_a_comment(
     assert birth_item(store, workbench.correct_id) == item           # still open, nothing saved
     rejected = client.post(url + "/reject", data={"csrf": token, "comment": "两份材料均不可信，需调取户籍证明"})
     assert rejected.status_code == 200
-    record = store.load_record(workbench.correct_id)
+    record = store.records.load(workbench.correct_id)
     answered = next(i for i in record.review.items if i.item_id == item)
     assert (answered.status, answered.comment) == ("rejected", "两份材料均不可信，需调取户籍证明")
     assert outcome(store, workbench.correct_id) == "review"         # a rejection decides nothing
@@ -338,15 +338,15 @@ def test_a_correction_must_be_valid_and_a_rejection_needs_a_comment(
 
 def test_a_quarantined_dossier_is_shown_but_not_answered_here(
         client: TestClient, store: Store, workbench: Workbench) -> None:
-    [item] = store.load_record(workbench.quarantined_id).review.items
+    [item] = store.records.load(workbench.quarantined_id).review.items
     url = f"/items/{workbench.quarantined_id}/{item.item_id}"
     page = sign_in(client).get(url)
     assert page.status_code == 200 and 'id="quarantined"' in page.text and 'id="reject"' not in page.text
     token = csrf_of(page.text)
     answer = client.post(url + "/reject", data={"csrf": token, "comment": "rescan needed"})
     assert answer.status_code == 422
-    assert store.state(workbench.quarantined_id) == "failed"
-    assert store.load_record(workbench.quarantined_id).review.items[0].status == "open"
+    assert store.records.state(workbench.quarantined_id) == "failed"
+    assert store.records.load(workbench.quarantined_id).review.items[0].status == "open"
 
 
 # -- the real app in headless Chromium ----------------------------------------------------------------

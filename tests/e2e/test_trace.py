@@ -9,9 +9,9 @@ import pikepdf
 import pytest
 from PIL import Image
 
-from archive import inquiries as inq
-from archive.releases import lookup, trace
 from redaction.release import Fingerprints, page_offset, read_fingerprints
+from services import inquiries as inq
+from services.tracing import lookup, trace
 from support.inquiry import OPERATOR, attachment_files, build_sealed_archive, run_cli
 
 

@@ -13,12 +13,12 @@ import pdfplumber
 import pikepdf
 import pytest
 
-from archive import inquiries as inq
-from flows import unsealing
-from flows.pipeline import process_dossier
-from models.errors import StoreError
+from models.errors import PermissionDenied, ValidationError
 from models.record import Decision, DecisionRecord, Disposition, OffenceDate, Person, Source
 from redaction.sealed import open_sealed
+from services import inquiries as inq
+from services import unsealing
+from services.processing import decide_again, process_dossier, redecide
 from support.inquiry import OPERATOR, PASSWORD, REVIEWER, build_sealed_archive, run_cli
 
 
@@ -34,12 +34,30 @@ def save_new_judgment(store, sealed: Person, tag: str, offence: dt.date, disposi
                     offence_dates=[OffenceDate(offence, offence, "")], disposition=disposition,
                     intentional=intentional, charges=["盗窃罪"],
                     decision=Decision("not_eligible", ("R7",), ("sentence over five years",), ()))
-    store.save_record(DecisionRecord(dossier_id, Source(f"{tag}.pdf", dossier_id, 4), persons=[person]))
+    store.records.save(DecisionRecord(dossier_id, Source(f"{tag}.pdf", dossier_id, 4), persons=[person]))
     return dossier_id
 
 
 def text_of(pdf) -> str:
     return "".join(ch["text"] for page in pdf.pages for ch in page.chars)
+
+
+def test_the_search_follows_the_saved_record_not_the_decision(archive):
+    """`redecide` decides and saves only; the search for sealed records is its callers' next
+    step — `decide_again`, what a review answer runs, searches as processing does."""
+    store = archive.open()
+    sealed = archive.person
+    birthday_18 = sealed.birth_date.replace(year=sealed.birth_date.year + 18)
+    new_id = save_new_judgment(store, sealed, "answered", birthday_18 + dt.timedelta(days=500),
+                               Disposition("fixed_term", 120, document_kind="judgment"))
+    record = store.records.load(new_id)
+    record.review.add("P1", "birth_date", "to confirm")        # still open: no outputs to write
+    redecide(store, new_id, record, actor=REVIEWER.actor)
+    assert unsealing.cases(store, new_dossier_id=new_id) == []
+    decide_again(store, new_id, store.records.load(new_id), actor=REVIEWER.actor)
+    [case] = unsealing.cases(store, new_dossier_id=new_id)
+    assert case.sealed_dossier_id == archive.dossier_id and case.state == unsealing.OPEN
+    unsealing.reject(store, case.case_id, REVIEWER)              # leaves the module's cases as found
 
 
 @pytest.mark.slow
@@ -66,9 +84,9 @@ def test_adult_crime_keeps_the_seal_and_a_combined_sentence_over_five_years_unse
     assert unsealing.check_new_dossier(store, minor_id) == [case]       # checking twice opens nothing
     code, out = run_cli(monkeypatch, capsys, archive, ["status", "--store", str(archive.root)])
     assert code == 0 and "open unsealing cases (1)" in out and minor_id[:12] in out, out
-    with pytest.raises(StoreError, match="lacks a fact"):
+    with pytest.raises(ValidationError, match="lacks a fact"):
         unsealing.approve(store, case.case_id, REVIEWER)
-    with pytest.raises(StoreError, match="role reviewer"):
+    with pytest.raises(PermissionDenied, match="role reviewer"):
         unsealing.approve(store, case.case_id, OPERATOR, punished_together=True)
     sealed_pdf = archive.root / archive.record.outputs.sealed_pdf
     before = hashlib.sha256(sealed_pdf.read_bytes()).hexdigest()

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from archive import Store
 from archive.accounts import Accounts, accounts, review_sessions
+from core.keys import MasterKey
 from flows.cli import main
-from redaction.keys import MasterKey
 
 PASSWORD = "correct horse battery"
 

@@ -7,10 +7,10 @@ import pytest
 from sqlalchemy import delete, select, update
 
 from archive import Store
-from archive.store import ENV_CATALOG_URL
 from archive.audit import entry_hash
 from archive.audit_anchor import ANCHOR_ROW, set_anchor, verify
 from archive.catalog import audit_log, catalog_meta
+from archive.database import ENV_CATALOG_URL
 from flows.cli import main
 
 
@@ -26,10 +26,10 @@ def store(tmp_path, master_key, catalog_url) -> Store:
 def cli_verify(monkeypatch, capsys):
     """`fengcun audit verify` on the store's catalog (PostgreSQL through the environment)."""
     def run(store: Store) -> tuple[int, str]:
-        if store.catalog_url.startswith("sqlite"):
+        if store.catalog.url.startswith("sqlite"):
             monkeypatch.delenv(ENV_CATALOG_URL, raising=False)
         else:
-            monkeypatch.setenv(ENV_CATALOG_URL, store.catalog_url)
+            monkeypatch.setenv(ENV_CATALOG_URL, store.catalog.url)
         capsys.readouterr()
         code = main(["audit", "verify", "--store", str(store.root)])
         return code, capsys.readouterr().out

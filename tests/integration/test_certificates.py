@@ -10,11 +10,11 @@ import pdfplumber
 import pytest
 from PIL import Image
 
-from archive import inquiries as inq
 from models import idnumber
-from models.errors import StoreError
+from models.errors import ConflictError, PermissionDenied
 from models.record import Decision, DecisionRecord, Disposition, Person, Source
 from redaction.certificates import Subject, certificate_text, write_certificate
+from services import inquiries as inq
 from support.inquiry import OPERATOR, PASSWORD, REVIEWER, build_sealed_archive, run_cli
 
 
@@ -56,18 +56,18 @@ def test_no_certificate_for_a_record_in_the_open_or_undecided(archive, tmp_path)
     number = idnumber.make("330302", dt.date(1990, 5, 1), 77)
     adult = Person("P1", "defendant", "成年测试人", id_number=number, disposition=Disposition("fixed_term", 30),
                    decision=Decision("not_eligible", ("R8",), ("adult",), ()))
-    store.save_record(DecisionRecord("a" * 64, Source("adult.pdf", "a" * 64, 2), persons=[adult]))
-    with pytest.raises(StoreError, match="not sealed"):
+    store.records.save(DecisionRecord("a" * 64, Source("adult.pdf", "a" * 64, 2), persons=[adult]))
+    with pytest.raises(ConflictError, match="not sealed"):
         inq.issue_certificate(store, Subject("成年测试人", number), "self", OPERATOR, tmp_path / "c.pdf",
                               authority="法院")
     pending = idnumber.make("330302", dt.date(2006, 5, 1), 78)
     waiting = Person("P1", "defendant", "待定测试人", id_number=pending,
                      decision=Decision("review", (), ("age unknown",), ()))
-    store.save_record(DecisionRecord("b" * 64, Source("waiting.pdf", "b" * 64, 2), persons=[waiting]))
-    with pytest.raises(StoreError, match="wait for a sealing decision"):
+    store.records.save(DecisionRecord("b" * 64, Source("waiting.pdf", "b" * 64, 2), persons=[waiting]))
+    with pytest.raises(ConflictError, match="wait for a sealing decision"):
         inq.issue_certificate(store, Subject("待定测试人", pending), "self", OPERATOR, tmp_path / "c.pdf",
                               authority="法院")
-    with pytest.raises(StoreError, match="role operator"):
+    with pytest.raises(PermissionDenied, match="role operator"):
         inq.issue_certificate(store, Subject(archive.person.name, archive.person.id_number), "self", REVIEWER,
                               tmp_path / "c.pdf", authority="法院")
     assert not (tmp_path / "c.pdf").exists()

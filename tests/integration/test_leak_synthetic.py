@@ -13,11 +13,11 @@ import pdfplumber
 import pikepdf
 import pytest
 
+from core.atomic import TEMP_PREFIX
+from core.keys import MasterKey
 from extractors.pages import read_pages
 from models.errors import LeakDetectedError
 from models.record import DecisionRecord
-from redaction.atomic import TEMP_PREFIX
-from redaction.keys import MasterKey
 from redaction.leakcheck import leak_check, pages_to_ocr
 from redaction.outputs import write_outputs
 from redaction.redact import removal_plan, write_redacted_copy

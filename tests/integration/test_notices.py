@@ -7,8 +7,8 @@ import pdfplumber
 import pikepdf
 import pytest
 
+from core.keys import MasterKey
 from models.record import Decision
-from redaction.keys import MasterKey
 from redaction.leakcheck import check_sealed
 from redaction.notices import UNKNOWN, write_sealing_notice
 from redaction.sealed import SealConfig, unwrap_password

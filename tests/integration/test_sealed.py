@@ -14,9 +14,9 @@ import pikepdf
 import pytest
 from PIL import Image
 
+from core.atomic import TEMP_PREFIX, cleanup_temp
+from core.keys import MasterKey
 from models.errors import KeyMaterialError
-from redaction.atomic import TEMP_PREFIX, cleanup_temp
-from redaction.keys import MasterKey
 from redaction.leakcheck import check_sealed
 from redaction.sealed import SealConfig, open_sealed, unwrap_password, write_sealed_dossier
 from support.redaction import MINOR, make_judgment_pdf, record_for
@@ -128,7 +128,7 @@ def test_killed_while_writing_leaves_only_ciphertext_and_the_next_start_removes_
         import datetime as dt, os, signal, sys
         from pathlib import Path
         sys.path.insert(0, {str(Path(__file__).parents[1])!r})
-        from redaction.keys import MasterKey
+        from core.keys import MasterKey
         from redaction.sealed import SealConfig, write_sealed_dossier
         from support.redaction import record_for
         calls = []

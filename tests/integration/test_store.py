@@ -15,10 +15,10 @@ import pytest
 from sqlalchemy import text
 
 from archive import FAILED, NOT_ELIGIBLE, PENDING, REVIEW, SEALED, Store
+from core.atomic import write_atomic
+from core.keys import MasterKey
 from models.errors import KeyMaterialError, StoreError
 from models.record import Case, Decision, DecisionRecord, Disposition, Person, Source
-from redaction.atomic import write_atomic
-from redaction.keys import MasterKey
 
 SCHEMA = json.loads((Path(__file__).parents[1] / "resources" / "contract" / "decision-record.schema.json").read_text())
 NAME, ID_NUMBER = "欧阳小明", "330102200403151235"
@@ -62,31 +62,31 @@ def catalog_bytes(store: Store) -> bytes:
 
 def test_register_is_idempotent_by_content_and_seals_the_path(store, tmp_path):
     first = source_file(tmp_path, b"%PDF-1 one")
-    dossier_id = store.register(first)
+    dossier_id = store.records.register(first)
     copy = tmp_path / "copy.pdf"
     copy.write_bytes(first.read_bytes())
-    assert store.register(copy) == dossier_id
-    assert store.source_path(dossier_id) == first           # the first path wins
-    assert store.counts()[PENDING] == 1 and store.unsettled() == [dossier_id]
-    assert not store.has(dossier_id)
+    assert store.records.register(copy) == dossier_id
+    assert store.records.source_path(dossier_id) == first           # the first path wins
+    assert store.records.counts()[PENDING] == 1 and store.records.unsettled() == [dossier_id]
+    assert not store.records.has(dossier_id)
     blob = catalog_bytes(store)
     for encoding in ("utf-8", "utf-16-le", "gb18030"):
         assert NAME.encode(encoding) not in blob
 
 
 def test_saved_record_round_trips_sealed_and_is_audited(store, tmp_path):
-    dossier_id = store.register(source_file(tmp_path, b"%PDF-1 two"))
+    dossier_id = store.records.register(source_file(tmp_path, b"%PDF-1 two"))
     record = make_record(dossier_id, due=dt.date(2013, 1, 4))
-    assert store.save_record(record, timings={"ocr": 1.5, "nlp": 0.25}) == SEALED
-    assert store.load_record(dossier_id).to_dict() == record.to_dict()
-    assert [r.dossier_id for r in store.records()] == [dossier_id]
-    assert store.has(dossier_id) and store.unsettled() == []
-    assert store.stage_totals() == {"ocr": 1.5, "nlp": 0.25}
-    assert store.find_person(ID_NUMBER) == [(dossier_id, "P1")]
-    assert store.find_person("110101199001011234") == []
+    assert store.records.save(record, timings={"ocr": 1.5, "nlp": 0.25}) == SEALED
+    assert store.records.load(dossier_id).to_dict() == record.to_dict()
+    assert [r.dossier_id for r in store.records.all()] == [dossier_id]
+    assert store.records.has(dossier_id) and store.records.unsettled() == []
+    assert store.records.stage_totals() == {"ocr": 1.5, "nlp": 0.25}
+    assert store.records.find_person(ID_NUMBER) == [(dossier_id, "P1")]
+    assert store.records.find_person("110101199001011234") == []
     # saving again replaces, never duplicates
-    store.save_record(make_record(dossier_id, "not_eligible"))
-    assert store.counts()[NOT_ELIGIBLE] == 1 and store.counts()[SEALED] == 0
+    store.records.save(make_record(dossier_id, "not_eligible"))
+    assert store.records.counts()[NOT_ELIGIBLE] == 1 and store.records.counts()[SEALED] == 0
     actions = [e.action for e in store.audit.entries(dossier_id=dossier_id)]
     assert actions == ["record.saved", "record.saved"]
     blob = catalog_bytes(store)
@@ -96,55 +96,55 @@ def test_saved_record_round_trips_sealed_and_is_audited(store, tmp_path):
 
 
 def test_wrong_master_key_cannot_read_records(store, tmp_path):
-    dossier_id = store.register(source_file(tmp_path, b"%PDF-1 three"))
-    store.save_record(make_record(dossier_id))
-    other = Store.open(store.root, store.catalog_url, master_key=MasterKey(b"\x07" * 32))
+    dossier_id = store.records.register(source_file(tmp_path, b"%PDF-1 three"))
+    store.records.save(make_record(dossier_id))
+    other = Store.open(store.root, store.catalog.url, master_key=MasterKey(b"\x07" * 32))
     with pytest.raises(KeyMaterialError):
-        other.load_record(dossier_id)
+        other.records.load(dossier_id)
     other.close()
 
 
 def test_quarantine_keeps_the_original_and_exports_a_review_record(store, tmp_path):
     path = source_file(tmp_path, b"not a pdf at all")
     before = path.read_bytes()
-    dossier_id = store.register(path)
-    store.quarantine(dossier_id, ValueError(f"cannot parse {path}"))
+    dossier_id = store.records.register(path)
+    store.quarantine.put(dossier_id, ValueError(f"cannot parse {path}"))
     assert path.read_bytes() == before
-    assert store.state(dossier_id) == FAILED and store.has(dossier_id)
-    [entry] = store.quarantined()
+    assert store.records.state(dossier_id) == FAILED and store.records.has(dossier_id)
+    [entry] = store.quarantine.entries()
     assert entry.error_kind == "ValueError"
-    assert NAME in store.quarantine_error(dossier_id)           # sealed, but there for the operator
-    record = store.load_record(dossier_id)
+    assert NAME in store.quarantine.error(dossier_id)           # sealed, but there for the operator
+    record = store.records.load(dossier_id)
     jsonschema.validate(record.to_dict(), SCHEMA)
     assert record.review.required and record.persons == []
     assert NAME.encode() not in catalog_bytes(store)
-    assert store.requeue_quarantined() == 1 and store.state(dossier_id) == PENDING
+    assert store.quarantine.requeue() == 1 and store.records.state(dossier_id) == PENDING
 
 
 def test_review_queue_and_overdue_sealings(store, tmp_path):
-    ids = [store.register(source_file(tmp_path, bytes([i]) * 8)) for i in range(4)]
-    store.save_record(make_record(ids[0], "review"))
-    store.save_record(make_record(ids[1], "seal", due=dt.date(2012, 5, 1)))     # sealed today: late
-    store.save_record(make_record(ids[2], "not_eligible"))
+    ids = [store.records.register(source_file(tmp_path, bytes([i]) * 8)) for i in range(4)]
+    store.records.save(make_record(ids[0], "review"))
+    store.records.save(make_record(ids[1], "seal", due=dt.date(2012, 5, 1)))     # sealed today: late
+    store.records.save(make_record(ids[2], "not_eligible"))
     waiting = make_record(ids[3], "seal", due=dt.date(2012, 5, 4))
     waiting.review.add(None, "outputs", "an output failed the leak check and was discarded")
-    store.save_record(waiting)
-    assert [e.dossier_id for e in store.review_queue()] == [ids[3], ids[0]]     # due soonest first
-    entry = store.review_queue()[1]
+    store.records.save(waiting)
+    assert [e.dossier_id for e in store.records.review_queue()] == [ids[3], ids[0]]     # due soonest first
+    entry = store.records.review_queue()[1]
     assert entry.dossier_id == ids[0] and entry.open_items == 1 and entry.fields == ("birth_date",)
     # overdue: due and not sealed yet; a sealing made after its due date is "sealed late" instead
-    [late] = store.overdue(today=dt.date(2012, 5, 11))
+    [late] = store.records.overdue(today=dt.date(2012, 5, 11))
     assert (late.dossier_id, late.state, late.days_overdue) == (ids[3], REVIEW, 7)
-    [sealed_late] = store.sealed_late()
+    [sealed_late] = store.records.sealed_late()
     assert (sealed_late.dossier_id, sealed_late.due_date, sealed_late.sealed_on) == \
         (ids[1], dt.date(2012, 5, 1), dt.date.today())
-    assert store.overdue(today=dt.date(2012, 5, 1)) == [] and store.counts()[REVIEW] == 2
+    assert store.records.overdue(today=dt.date(2012, 5, 1)) == [] and store.records.counts()[REVIEW] == 2
 
 
 def test_a_record_without_any_decision_waits_for_review(store, tmp_path):
-    dossier_id = store.register(source_file(tmp_path, b"%PDF empty"))
+    dossier_id = store.records.register(source_file(tmp_path, b"%PDF empty"))
     record = DecisionRecord(dossier_id, Source("x.pdf", dossier_id, 1))
-    assert store.save_record(record) == REVIEW
+    assert store.records.save(record) == REVIEW
 
 
 def test_audit_chain_detects_edits_and_refuses_names(store):
@@ -177,22 +177,22 @@ def test_concurrent_appends_keep_one_chain(store):
 
 
 def test_staging_publish_and_sweep_leave_no_debris(store, tmp_path):
-    a, b = (store.register(source_file(tmp_path, c)) for c in (b"%PDF a", b"%PDF b"))
+    a, b = (store.records.register(source_file(tmp_path, c)) for c in (b"%PDF a", b"%PDF b"))
     with pytest.raises(RuntimeError):
-        with store.staging(a) as staged:
+        with store.files.staging(a) as staged:
             (staged / "partial.pdf").write_bytes(b"x")
             raise RuntimeError("stage failed")
     assert list((store.root / "tmp").iterdir()) == []
-    with store.staging(a) as staged:
+    with store.files.staging(a) as staged:
         (staged / "sealed.pdf").write_bytes(b"sealed")
-        final = store.publish(staged, a)
-    assert store.relpath(final / "sealed.pdf") == f"outputs/{a[:2]}/{a}/sealed.pdf"
-    store.save_record(make_record(a))
+        final = store.files.publish(staged, a)
+    assert store.files.relpath(final / "sealed.pdf") == f"outputs/{a[:2]}/{a}/sealed.pdf"
+    store.records.save(make_record(a))
     # debris a killed process would leave: its staging dir, and outputs the catalog never got
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
                           capture_output=True, text=True, check=True).stdout.strip()
     (store.root / "tmp" / f"{socket.gethostname()}-{dead}-{b[:12]}-00ff").mkdir()
-    orphan = store.output_dir(b)
+    orphan = store.files.output_dir(b)
     orphan.mkdir(parents=True)
     (orphan / "sealed.pdf").write_bytes(b"half")
     assert store.sweep() == 2
@@ -202,12 +202,12 @@ def test_staging_publish_and_sweep_leave_no_debris(store, tmp_path):
 
 
 def test_withdraw_takes_published_outputs_away_and_leaves_no_debris(store, tmp_path):
-    a = store.register(source_file(tmp_path, b"%PDF withdrawn"))
-    assert store.withdraw(a) is False                      # nothing published yet
-    with store.staging(a) as staged:
+    a = store.records.register(source_file(tmp_path, b"%PDF withdrawn"))
+    assert store.files.withdraw(a) is False                      # nothing published yet
+    with store.files.staging(a) as staged:
         (staged / "sealed.pdf").write_bytes(b"sealed")
-        final = store.publish(staged, a)
-    assert store.withdraw(a) is True
+        final = store.files.publish(staged, a)
+    assert store.files.withdraw(a) is True
     assert not final.exists() and list((store.root / "tmp").iterdir()) == []
 
 def test_schema_check_and_migration(tmp_path, master_key, catalog_url):

@@ -15,11 +15,11 @@ from reportlab.pdfgen.canvas import Canvas
 
 from archive import Store
 from archive.accounts import Account, Accounts
+from core.keys import ENV_KEY, MasterKey
 from flows.cli import main
-from flows.pipeline import process_dossier
 from models.record import DecisionRecord, Person
 from redaction import marks
-from redaction.keys import ENV_KEY, MasterKey
+from services.processing import process_dossier
 from synth.archive import write_plan
 from synth.plan import plan_case
 
@@ -52,7 +52,7 @@ def build_sealed_archive(base: Path) -> SealedArchive:
     with Store.open(base / "store", master_key=key) as store:
         result = process_dossier(base / "archive" / "d0001.pdf", store)
         assert result.state == "sealed", result
-        record = store.load_record(result.dossier_id)
+        record = store.records.load(result.dossier_id)
         accounts = Accounts(store)
         accounts.add("wang.op", "operator", PASSWORD)
         accounts.add("li.rev", "reviewer", PASSWORD)

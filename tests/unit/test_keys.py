@@ -6,8 +6,8 @@ import stat
 
 import pytest
 
+from core.keys import ENV_KEY, MasterKey
 from models.errors import KeyMaterialError
-from redaction.keys import ENV_KEY, MasterKey
 
 
 def test_create_writes_owner_only_file_and_refuses_overwrite(tmp_path, monkeypatch):

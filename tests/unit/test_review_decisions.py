@@ -66,7 +66,7 @@ def test_every_label_the_pages_use_exists_in_both_languages() -> None:
     from pathlib import Path
 
     import review
-    from archive.inquiries import REQUESTER_KINDS
+    from services.inquiries import REQUESTER_KINDS
     from review.i18n import LABELS
 
     package = Path(review.__file__).parent

@@ -22,52 +22,20 @@ step writes an anchored audit entry with dossier ids, person ids and rule ids.
 from __future__ import annotations
 
 import datetime as dt
-import json
-from dataclasses import dataclass
-
-from sqlalchemy import insert, select, update
-from sqlalchemy.exc import IntegrityError
 
 from archive.accounts import Account
-from archive.after_catalog import unsealings
 from archive.audit_anchor import append_anchored
-from archive.inquiries import subject_records
 from archive.store import Store
-from models.errors import StoreError
+from archive.unsealings import OPEN, UnsealingCase
+from models.errors import ConflictError, PermissionDenied, ValidationError
 from models.record import Person
 from models.rules import profile_for_case
 from models.unsealing import UnsealingDecision, decide_unsealing
 from redaction.release import write_unsealed_copy
 from redaction.sealed import written_date
+from services.inquiries import subject_records
 
-OPEN, APPROVED, REJECTED = "open", "approved", "rejected"
 REVIEWER_ROLE = "reviewer"
-
-
-@dataclass(frozen=True)
-class UnsealingCase:
-    case_id: int
-    sealed_dossier_id: str
-    sealed_person_id: str
-    new_dossier_id: str
-    new_person_id: str
-    proposed: str                       # unseal | keep_sealed_state_prior_record | review
-    rules: tuple[str, ...]
-    reasons: tuple[str, ...]
-    punished_together: bool | None
-    retrial: bool
-    state: str
-    outcome: str | None = None
-    unsealed_copy: str | None = None
-
-    @property
-    def must_state_prior_record(self) -> bool:
-        """The flag for U3: the new judgment states the prior record; nothing is unsealed."""
-        return (self.outcome or self.proposed) == "keep_sealed_state_prior_record"
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
 
 
 def _is_retrial(person: Person) -> bool:
@@ -76,8 +44,8 @@ def _is_retrial(person: Person) -> bool:
 
 def _decide(store: Store, sealed_dossier_id: str, sealed_person_id: str, new_dossier_id: str,
             new_person_id: str, punished_together: bool | None) -> UnsealingDecision:
-    sealed_record = store.load_record(sealed_dossier_id)
-    new_record = store.load_record(new_dossier_id)
+    sealed_record = store.records.load(sealed_dossier_id)
+    new_record = store.records.load(new_dossier_id)
     new = new_record.person(new_person_id)
     return decide_unsealing(sealed_record.person(sealed_person_id), new,
                             punished_together=punished_together, retrial=_is_retrial(new),
@@ -89,7 +57,7 @@ def check_new_dossier(store: Store, new_dossier_id: str, *,
     """Open a case for every sealed record the new dossier's defendants touch; returns the
     dossier's cases (also those opened earlier: checking twice opens nothing new).
     `punished_together` is for a caller who knows it from the new judgment; None asks the reviewer."""
-    record = store.load_record(new_dossier_id)
+    record = store.records.load(new_dossier_id)
     for person in record.persons:
         if not person.is_defendant or not person.id_number:
             continue
@@ -102,16 +70,12 @@ def check_new_dossier(store: Store, new_dossier_id: str, *,
                 append_anchored(store, "pipeline", "unsealing.checked", sealed_dossier_id,
                                 new_dossier=new_dossier_id, outcome="no_change")
                 continue
-            try:
-                with store.engine.begin() as conn:
-                    case_id = conn.execute(insert(unsealings).values(
-                        sealed_dossier_id=sealed_dossier_id, sealed_person_id=sealed_person_id,
-                        new_dossier_id=new_dossier_id, new_person_id=person.person_id,
-                        proposed=decision.outcome, rules=",".join(decision.rules),
-                        reasons=json.dumps(list(decision.reasons), ensure_ascii=False),
-                        punished_together=punished_together, retrial=_is_retrial(person),
-                        state=OPEN, created_at=_now())).inserted_primary_key[0]
-            except IntegrityError:
+            case_id = store.unsealings.open(
+                sealed_dossier_id=sealed_dossier_id, sealed_person_id=sealed_person_id,
+                new_dossier_id=new_dossier_id, new_person_id=person.person_id,
+                proposed=decision.outcome, rules=decision.rules, reasons=decision.reasons,
+                punished_together=punished_together, retrial=_is_retrial(person))
+            if case_id is None:
                 continue                      # this pair was checked before
             append_anchored(store, "pipeline", "unsealing.proposed", sealed_dossier_id,
                             case=int(case_id), new_dossier=new_dossier_id, person=sealed_person_id,
@@ -120,24 +84,7 @@ def check_new_dossier(store: Store, new_dossier_id: str, *,
 
 
 def cases(store: Store, *, new_dossier_id: str | None = None, state: str | None = None) -> list[UnsealingCase]:
-    query = select(unsealings).order_by(unsealings.c.case_id)
-    if new_dossier_id is not None:
-        query = query.where(unsealings.c.new_dossier_id == new_dossier_id)
-    if state is not None:
-        query = query.where(unsealings.c.state == state)
-    with store.engine.connect() as conn:
-        rows = conn.execute(query).all()
-    return [UnsealingCase(r.case_id, r.sealed_dossier_id, r.sealed_person_id, r.new_dossier_id,
-                          r.new_person_id, r.proposed, tuple(filter(None, r.rules.split(","))),
-                          tuple(json.loads(r.reasons)), r.punished_together, r.retrial, r.state,
-                          r.outcome, r.unsealed_copy) for r in rows]
-
-
-def _case(store: Store, case_id: int) -> UnsealingCase:
-    found = [c for c in cases(store) if c.case_id == case_id]
-    if not found:
-        raise StoreError(f"no unsealing case {case_id}")
-    return found[0]
+    return store.unsealings.cases(new_dossier_id=new_dossier_id, state=state)
 
 
 def approve(store: Store, case_id: int, account: Account, *, punished_together: bool | None = None,
@@ -145,56 +92,46 @@ def approve(store: Store, case_id: int, account: Account, *, punished_together: 
     """The reviewer's approval. With `punished_together` the reviewer states what the new
     judgment says; the table decides again and an outcome still "review" is refused."""
     if account.role != REVIEWER_ROLE:
-        raise StoreError(f"account {account.name} may not decide unsealing: that needs the role "
-                         f"{REVIEWER_ROLE}")
-    case = _case(store, case_id)
+        raise PermissionDenied(f"account {account.name} may not decide unsealing: that needs the role "
+                               f"{REVIEWER_ROLE}")
+    case = store.unsealings.get(case_id)
     if case.state != OPEN:
-        raise StoreError(f"unsealing case {case_id} is already decided")
+        raise ConflictError(f"unsealing case {case_id} is already decided")
     together = punished_together if punished_together is not None else case.punished_together
     decision = _decide(store, case.sealed_dossier_id, case.sealed_person_id, case.new_dossier_id,
                        case.new_person_id, together)
     if decision.outcome == "review":
-        raise StoreError(f"unsealing case {case_id} still lacks a fact: "
-                         f"{'; '.join(decision.reasons)}")
+        raise ValidationError(f"unsealing case {case_id} still lacks a fact: "
+                              f"{'; '.join(decision.reasons)}")
     copy = None
     if decision.outcome == "unseal":
-        record = store.load_record(case.sealed_dossier_id)
+        record = store.records.load(case.sealed_dossier_id)
         if not record.outputs.sealed_pdf:
-            raise StoreError(f"dossier {case.sealed_dossier_id[:12]} has no sealed file")
-        out = store.output_dir(case.sealed_dossier_id) / f"{case.sealed_dossier_id[:12]}.unsealed.pdf"
+            raise ConflictError(f"dossier {case.sealed_dossier_id[:12]} has no sealed file")
+        out = store.files.output_dir(case.sealed_dossier_id) / f"{case.sealed_dossier_id[:12]}.unsealed.pdf"
         store.audit.append(account.actor, "sealed.opened", case.sealed_dossier_id, case=case_id,
                            purpose="unsealing")
         note = (f"依《关于未成年人犯罪记录封存的实施办法》第十八条解除封存（{'、'.join(decision.rules)}，"
                 f"{written_date(today or dt.date.today())}）")
         write_unsealed_copy(store.root / record.outputs.sealed_pdf, case.sealed_dossier_id,
                             store.key, note, out)
-        copy = store.relpath(out)
-    with store.engine.begin() as conn:
-        n = conn.execute(update(unsealings).where(unsealings.c.case_id == case_id,
-                                                  unsealings.c.state == OPEN).values(
-            state=APPROVED, outcome=decision.outcome, punished_together=together,
-            rules=",".join(decision.rules), reasons=json.dumps(list(decision.reasons), ensure_ascii=False),
-            decided_at=_now(), decided_by=account.actor, unsealed_copy=copy)).rowcount
-    if n != 1:
-        raise StoreError(f"unsealing case {case_id} was decided meanwhile")
+        copy = store.files.relpath(out)
+    store.unsealings.approve(case_id, outcome=decision.outcome, punished_together=together,
+                             rules=decision.rules, reasons=decision.reasons,
+                             decided_by=account.actor, unsealed_copy=copy)
     append_anchored(store, account.actor, "unsealing.approved", case.sealed_dossier_id, case=case_id,
                     new_dossier=case.new_dossier_id, outcome=decision.outcome,
                     rules=list(decision.rules), unsealed_copy=bool(copy))
-    return _case(store, case_id)
+    return store.unsealings.get(case_id)
 
 
 def reject(store: Store, case_id: int, account: Account) -> UnsealingCase:
     """The reviewer finds the proposal wrong (e.g. the new document names someone else)."""
     if account.role != REVIEWER_ROLE:
-        raise StoreError(f"account {account.name} may not decide unsealing: that needs the role "
-                         f"{REVIEWER_ROLE}")
-    with store.engine.begin() as conn:
-        n = conn.execute(update(unsealings).where(unsealings.c.case_id == case_id,
-                                                  unsealings.c.state == OPEN).values(
-            state=REJECTED, decided_at=_now(), decided_by=account.actor)).rowcount
-    if n != 1:
-        raise StoreError(f"unsealing case {case_id} is not open")
-    case = _case(store, case_id)
+        raise PermissionDenied(f"account {account.name} may not decide unsealing: that needs the role "
+                               f"{REVIEWER_ROLE}")
+    store.unsealings.reject(case_id, decided_by=account.actor)
+    case = store.unsealings.get(case_id)
     append_anchored(store, account.actor, "unsealing.rejected", case.sealed_dossier_id, case=case_id,
                     new_dossier=case.new_dossier_id)
     return case

@@ -1,14 +1,19 @@
-"""One dossier, start to finish, with no orchestration inside.
+"""Use cases of one dossier: process it, and decide it again after a reviewer's answer.
 
 `process_dossier` runs the named stages in order —
 hash → pages (triage and OCR) → nlp → rules → redaction (outputs and their leak
-check) → verify → catalog — and times each one into the catalog, where the
-benchmark reads them. It is a plain function so it runs the same under the CLI,
-a Prefect task, a Dask worker or a test. A dossier that fails for a reason a
+check) → verify → catalog — times each one into the catalog, where the
+benchmark reads them, and then has the saved dossier searched for sealed records
+of the same persons (services.unsealing). It is a plain function so it runs the
+same under the CLI, a Prefect task, a Dask worker or a test. A dossier that fails for a reason a
 retry cannot fix is quarantined here, with its error sealed, and the function
 returns normally; only faults a retry may cure (a dropped database connection,
 a timeout) escape as `TransientError`, whose message holds the dossier's short
 id and the error's class, never a path or a page's text.
+
+`decide_again` is what a reviewer's answer runs (review.decisions): the same
+rules → outputs → publish → save as a processed dossier, then the same unsealing
+search.
 """
 from __future__ import annotations
 
@@ -26,16 +31,16 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from archive import Store
 from extractors.nlp import extract
-from extractors.ocr import DEFAULT_ENGINE
+from extractors.ocr import DEFAULT_ENGINE, ENGINES
 from extractors.pages import read_pages
 from extractors.text import DossierText, PageText
-from flows.unsealing import check_new_dossier
 from models.coparties import coparty_plan
-from models.errors import FengcunError, LeakDetectedError
+from models.errors import FengcunError, LeakDetectedError, UsageError
 from models.record import DecisionRecord, Outputs, PipelineInfo, Review, Source
 from models.rules import Profile, available_profiles, decide_record, load_profile, profile_for_case
 from redaction.outputs import write_outputs
 from redaction.sealed import SealConfig, key_path_for
+from services.unsealing import check_new_dossier
 
 log = logging.getLogger("fengcun.pipeline")
 PIPELINE_VERSION = version("fengcun")
@@ -60,6 +65,16 @@ class Settings:
     profile: str | None = None          # jurisdiction rule table; None: chosen from the case
     authority: str | None = None        # who seals (封存机关); None: the court named in the case
     timeout_s: int | None = None        # time budget of one dossier, checked between stages
+
+    def __post_init__(self) -> None:
+        """Checked when made, so a wrong option (a flow parameter typed in the UI) stops the
+        run before any dossier is touched, instead of quarantining every scanned one."""
+        if self.ocr_engine not in ENGINES:
+            raise UsageError(f"unknown OCR engine {self.ocr_engine!r}; choose one of {', '.join(sorted(ENGINES))}")
+        if self.profile is not None and self.profile not in available_profiles():
+            raise UsageError(f"no rule profile {self.profile!r}; available: {', '.join(available_profiles())}")
+        if self.dpi < 1 or (self.timeout_s is not None and self.timeout_s < 1):
+            raise UsageError("dpi and timeout_s must be at least 1")
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -128,7 +143,7 @@ def process_dossier(path: Path, store: Store, settings: Settings = Settings()) -
     """Register a file in the store's manifest (by content hash) and process it."""
     clock = _Clock(settings.timeout_s)
     with clock.stage("hash"):
-        dossier_id = store.register(path)
+        dossier_id = store.records.register(path)
     return process_registered(dossier_id, store, settings, _clock=clock)
 
 
@@ -137,9 +152,10 @@ def process_registered(dossier_id: str, store: Store, settings: Settings = Setti
     """Process a dossier already in the manifest: what a flow's per-dossier task calls."""
     clock = _Clock(settings.timeout_s) if _clock is None else _clock
     pages_read = 0
+    source: Path | None = None
     try:
-        store.claim(dossier_id)
-        source = store.source_path(dossier_id)
+        store.records.claim(dossier_id)
+        source = store.records.source_path(dossier_id)      # decrypted once, handed on
         with clock.stage("pages"):
             pages = read_pages(source, settings.ocr_engine, dpi=settings.dpi)
         pages_read = len(pages)
@@ -148,14 +164,16 @@ def process_registered(dossier_id: str, store: Store, settings: Settings = Setti
         record = DecisionRecord(
             dossier_id, Source(str(source), dossier_id, len(pages)), extraction.case,
             list(extraction.persons), Review(list(extraction.review_items)))
-        decided = redecide(store, dossier_id, record, settings, pages=pages, clock=clock)
+        decided = redecide(store, dossier_id, record, settings, pages=pages, source=source,
+                           clock=clock)
         record, state = decided.record, decided.state
-        store.record_timings(dossier_id, {"catalog": clock.timings["catalog"]}, len(pages))
+        store.records.record_timings(dossier_id, {"catalog": clock.timings["catalog"]}, len(pages))
+        check_new_dossier(store, dossier_id)
     except Exception as exc:      # noqa: BLE001 — every failure is either retried or quarantined
         if is_transient(exc):
             raise TransientError(dossier_id, exc) from None
-        store.quarantine(dossier_id, exc, pages=pages_read)
-        store.record_timings(dossier_id, clock.timings, pages_read)
+        store.quarantine.put(dossier_id, exc, pages=pages_read, source=source)
+        store.records.record_timings(dossier_id, clock.timings, pages_read)
         log.warning("dossier %s quarantined: %s", dossier_id[:12], type(exc).__name__)
         return DossierResult(dossier_id, "failed", pages_read, error_kind=type(exc).__name__,
                              timings=dict(clock.timings))
@@ -172,20 +190,31 @@ class Redecision:
     outputs_written: bool
 
 
-def redecide(store: Store, dossier_id: str, record: DecisionRecord, settings: Settings | None = None,
-             *, pages: list[PageText] | None = None, actor: str = "pipeline",
-             clock: _Clock | None = None) -> Redecision:
-    """Rules → outputs (leak-checked) → publish → save → unsealing check: what follows
-    extraction in `process_registered`, and what a reviewer's answer runs again, so a reviewed
-    dossier gets exactly what a processed one gets.
+def decide_again(store: Store, dossier_id: str, record: DecisionRecord, *,
+                 actor: str) -> Redecision:
+    """After a reviewer's answer: decide the answered record again (`redecide`), then search
+    the saved dossier for sealed records of its persons, as `process_registered` does — an
+    answer may have corrected the very ID number the search goes by."""
+    decided = redecide(store, dossier_id, record, actor=actor)
+    check_new_dossier(store, dossier_id)
+    return decided
 
-    `pages` are the dossier's pages when the caller has them (the pipeline). Without them (a
-    review answer) outputs are rewritten only once no item is open: reading the file again is
-    OCR for a scan, too slow for every answer, and until then the outputs published earlier
-    stand — they release no copy while a decision is pending. When the leak check discards
-    new outputs, the ones published earlier are withdrawn too: they were made from an older
-    decision, and a dossier that failed the leak check must not keep copies out silently; the
-    record gets an open item and goes to review."""
+
+def redecide(store: Store, dossier_id: str, record: DecisionRecord, settings: Settings | None = None,
+             *, pages: list[PageText] | None = None, source: Path | None = None,
+             actor: str = "pipeline", clock: _Clock | None = None) -> Redecision:
+    """Rules → outputs (leak-checked) → publish → save: what follows extraction in
+    `process_registered`, and what a reviewer's answer runs again (`decide_again`), so a
+    reviewed dossier gets exactly what a processed one gets. The unsealing search is the
+    callers' next step, once the record is saved.
+
+    `pages` (and `source`, the decrypted source path) are the dossier's when the caller has
+    them (the pipeline). Without them (a review answer) outputs are rewritten only once no
+    item is open: reading the file again is OCR for a scan, too slow for every answer, and
+    until then the outputs published earlier stand — they release no copy while a decision
+    is pending. When the leak check discards new outputs, the ones published earlier are
+    withdrawn too: they were made from an older decision, and a dossier that failed the leak
+    check must not keep copies out silently; the record gets an open item and goes to review."""
     settings = settings or Settings()
     timings = None if clock is None else clock.timings      # a review's answer is no stage timing
     clock = clock or _Clock()
@@ -199,23 +228,22 @@ def redecide(store: Store, dossier_id: str, record: DecisionRecord, settings: Se
                                    dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
     written = False
     if pages is not None or not record.review.required:
-        source = store.source_path(dossier_id)
+        source = source or store.records.source_path(dossier_id)
         if pages is None:
             pages = read_pages(source, settings.ocr_engine, dpi=settings.dpi)
-        with store.staging(dossier_id) as staged:
+        with store.files.staging(dossier_id) as staged:
             with clock.stage("redaction"):
                 outputs = _write_outputs(record, source, pages, staged, store,
                                          _seal_config(record, profile, settings), settings.ocr_engine)
             with clock.stage("verify"):
                 if outputs is None:
-                    store.withdraw(dossier_id)
+                    store.files.withdraw(dossier_id)
                     record.outputs = Outputs()
                 else:
                     record.outputs = _publish(store, staged, dossier_id, outputs)
                     written = True
     with clock.stage("catalog"):
-        state = store.save_record(record, actor=actor, timings=timings)
-    check_new_dossier(store, dossier_id)
+        state = store.records.save(record, actor=actor, timings=timings)
     return Redecision(record, state, written)
 
 
@@ -268,10 +296,10 @@ def _publish(store: Store, staged: Path, dossier_id: str, outputs: Outputs) -> O
         raise RuntimeError(f"{len(present - set(resolved) - sidecars)} unlisted files in the outputs")
     if not resolved:
         return Outputs()
-    final = store.publish(staged, dossier_id)
+    final = store.files.publish(staged, dossier_id)
 
     def moved(p: Path) -> str:
-        return store.relpath(final / p.relative_to(staged.resolve()))
+        return store.files.relpath(final / p.relative_to(staged.resolve()))
 
     it = iter(resolved)
     sealed = moved(next(it)) if outputs.sealed_pdf else None
@@ -287,6 +315,7 @@ __all__ = [
     "Redecision",
     "Settings",
     "TransientError",
+    "decide_again",
     "is_transient",
     "process_dossier",
     "process_registered",

@@ -13,9 +13,6 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
-
-from archive.after_catalog import inquiries, releases
 from archive.audit_anchor import append_anchored
 from archive.store import Store
 from models.errors import InputFileError
@@ -49,20 +46,14 @@ def trace(store: Store, path: Path, password: str | None = None, *, actor: str =
 def lookup(store: Store, found: Fingerprints) -> list[Trace]:
     """The releases fingerprints point to; an inquiry number seen without any of its release
     ids is a weaker match naming the inquiry only."""
-    candidates = found.release_ids()
     results: list[Trace] = []
-    with store.engine.connect() as conn:
-        rows = conn.execute(select(releases).where(releases.c.release_id.in_(candidates))).all() \
-            if candidates else []
-        for r in rows:
-            channels = tuple(sorted(c for c, ids in found.by_channel.items() if r.release_id in ids))
-            if r.inquiry_id in found.inquiry_numbers:
-                channels += ("visible_mark",)
-            results.append(Trace(r.inquiry_id, r.release_id, r.dossier_id, r.released_on, channels))
-        traced = {t.inquiry_id for t in results}
-        for number in sorted(found.inquiry_numbers - traced):
-            known = conn.execute(select(inquiries.c.inquiry_id)
-                                 .where(inquiries.c.inquiry_id == number)).scalar_one_or_none()
-            if known:
-                results.append(Trace(number, None, None, None, ("visible_mark",)))
+    for r in store.inquiries.releases(found.release_ids()):
+        channels = tuple(sorted(c for c, ids in found.by_channel.items() if r.release_id in ids))
+        if r.inquiry_id in found.inquiry_numbers:
+            channels += ("visible_mark",)
+        results.append(Trace(r.inquiry_id, r.release_id, r.dossier_id, r.released_on, channels))
+    traced = {t.inquiry_id for t in results}
+    for number in sorted(found.inquiry_numbers - traced):
+        if store.inquiries.exists(number):
+            results.append(Trace(number, None, None, None, ("visible_mark",)))
     return results

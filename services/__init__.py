@@ -1,0 +1,15 @@
+"""The service layer: fengcun's use cases, one home each.
+
+    processing  process a dossier (`process_dossier`, `process_registered`) and decide it
+                again after a reviewer's answer (`decide_again`)
+    unsealing   search a saved dossier for sealed records of its persons; open and settle
+                an unsealing case (Measures art. 18)
+    inquiries   answer an inquiry into sealed records (Measures arts. 14-17), release a
+                copy, issue a certificate of no criminal record
+    tracing     trace a leaked released copy back to its inquiry
+
+The entry points — the `fengcun` command and the Prefect flows (flows/), the review
+web app (review/) — call these and nothing below them that decides; the services
+use the domain (models/), the readers (extractors/), the writers (redaction/) and
+the catalog and file store (archive/). tests/test_layers.py holds the layer rules.
+"""
