@@ -85,6 +85,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "reject": ("驳回", "Reject"),
     "comment": ("意见", "Comment"),
     "comment_required": ("驳回须填写意见", "A rejection needs a comment"),
+    "second_reviewer_required": ("该决定须由另一名审查人员复核", "This decision must be checked by a different reviewer"),
     "approve_needs_value": ("没有识别结果可批准，请更正或驳回", "Nothing was extracted to approve; correct or reject"),
     "not_correctable": ("该事项不能在此更正，请批准或驳回", "This field cannot be corrected here; approve or reject"),
     "resolved_by": ("处理人", "Resolved by"),
