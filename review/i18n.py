@@ -50,6 +50,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "requester_kind": ("申请人类别", "Requester"),
     "requester_judicial": ("司法机关", "judicial authority"),
     "requester_unit": ("有关单位", "unit"),
+    "requester_statutory_unit": ("依法律另有规定查询的单位", "unit entitled by statute"),
     "requester_defence_lawyer": ("辩护律师", "defence lawyer"),
     "answer_due": ("答复期限", "Answer due"),
     "days_left": ("剩余{days}天", "{days} days left"),

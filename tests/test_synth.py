@@ -11,6 +11,7 @@ import pdfplumber
 import pytest
 
 import synth
+from synth import truth_path
 from flows.cli import main
 from models import idnumber
 from models.record import DecisionRecord, DispositionKind
@@ -181,7 +182,7 @@ def test_id_really_wraps_to_the_next_line(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("edge", "field", "kind"), [
     ("id_contradicts_birth_date", "birth_date", "single_minor"), ("bad_id_check_digit", "id_number", "joint"),
-    ("age_without_birth_date", "birth_date", "non_prosecution"), ("leap_day_birth", "birth_date", "single_minor"),
+    ("age_without_birth_date", "birth_date", "non_prosecution"),
     ("vague_date_straddles_18th_birthday", "offence_dates", "joint"),
     ("straddle_main_unstated", "main_conduct", "single_minor"),
     ("conditional_test_period_open", "disposition", "conditional"),
@@ -196,6 +197,21 @@ def test_ambiguous_files_expect_review(tmp_path: Path, edge: str, field: str, ki
         assert p["birth_date"] is None and p["id_number"] is None and 14 <= p["stated_age"] <= 17
     if edge == "conditional_test_period_open":
         assert truth["case"]["documents"][-1]["kind"] == "conditional_non_prosecution_decision"
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_leap_day_birth_is_open_only_on_1_march(tmp_path: Path, seed: int) -> None:
+    """Born 29 February: an offence on 28 February of the 18th year is a minor's and one on
+    2 March an adult's under either reading of the birthday; 1 March alone goes to review."""
+    plan = plan_case(seed, ["d0001"], 0.0, kind="single_minor", edges=["leap_day_birth"])[0]
+    (pdf,) = write_plan(plan, tmp_path, text=True)
+    p = _defendant(json.loads(truth_path(pdf).read_text("utf-8")))
+    (offence,) = p["offence_dates"]
+    month_day = offence["start"][5:]
+    assert p["birth_date"][5:] == "02-29" and month_day in ("02-28", "03-01", "03-02")
+    expected = {"02-28": "seal", "03-01": "review", "03-02": "not_eligible"}[month_day]
+    assert p["decision"]["outcome"] == expected or (expected == "seal" and p["decision"]["outcome"] == "not_eligible"
+                                                    and "R7" in p["decision"]["rules"])
 
 
 def test_straddling_periods_follow_the_main_conduct(tmp_path: Path) -> None:
