@@ -93,6 +93,8 @@ def truth_dict(record: DecisionRecord, plan: DossierPlan, writer: Writer, extra:
     out["edge_cases"] = list(plan.edges)
     out["officials"] = list(writer.officials)
     out["synth"] = {"seed": plan.seed, "case_kind": plan.kind, "split_side": plan.side}
+    if plan.variant:
+        out["synth"]["variant"] = plan.variant
     out.update(extra)
     return out
 

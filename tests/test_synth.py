@@ -373,3 +373,18 @@ def test_a_minor_of_unknown_age_is_not_called_a_minor_in_the_adults_file(tmp_pat
     assert other["minor_at_offence"] is None
     text = "".join(_lines(files[1]))
     assert f"{other['name']}（另案处理）" in text and "未成年人，另案处理" not in text
+
+
+def test_variants_are_drawn_only_when_asked_for(tmp_path: Path) -> None:
+    """variants_rate draws the new case types from a stream of their own: at 1 every case is
+    one, at the default 0 the archive is the same as before."""
+    from synth.plan import VARIANTS
+
+    synth.generate(tmp_path / "v", 8, seed=5, variants_rate=1.0)
+    drawn = [json.loads(p.read_text("utf-8"))["synth"].get("variant") for p in sorted((tmp_path / "v" / "truth").glob("*.json"))]
+    assert len(drawn) == 8 and set(drawn) <= set(VARIANTS) and len(set(drawn)) > 1
+    plain = synth.generate(tmp_path / "a", 6, seed=5)
+    zero = synth.generate(tmp_path / "b", 6, seed=5, variants_rate=0.0)
+    assert [p.read_bytes() for p in plain] == [p.read_bytes() for p in zero]
+    assert not any("variant" in json.loads(p.read_text("utf-8"))["synth"]
+                   for p in (tmp_path / "a" / "truth").glob("*.json"))
