@@ -324,3 +324,17 @@ def test_a_minor_left_unsealed_waits_for_a_second_reviewer() -> None:
     (check,) = [i for i in sealed.review.items if i.field == SECOND_APPROVAL_FIELD]
     assert second_approval_barred(sealed, check) == {"reviewer-a"}
     assert second_approval_barred(sealed, fix) == frozenset()
+
+
+def test_a_correction_that_leaves_an_adult_not_eligible_needs_no_second_reviewer() -> None:
+    """The two-person check is for decisions that leave a minor unsealed: correcting an adult's
+    sentence (R8 before and after) raises nothing."""
+    from models.rules.engine import SECOND_APPROVAL_FIELD
+
+    record = decide_record(record_of(adult("P1")), as_of=AS_OF)
+    record.review.add("P1", "disposition", "sentence checked", record.persons[0].disposition.to_dict())
+    fix = record.review.items[0]
+    fix.status, fix.corrected_value, fix.reviewer = "corrected", {"months": 30}, "reviewer-a"
+    record = decide_record(record, as_of=AS_OF)
+    assert record.persons[0].disposition.months == 30 and record.persons[0].decision.outcome == "not_eligible"
+    assert not any(i.field == SECOND_APPROVAL_FIELD for i in record.review.items)

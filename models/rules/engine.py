@@ -262,7 +262,7 @@ def decide_record(record: DecisionRecord, profile: Profile | None = None, *,
             person.minor_at_offence = evaluation.minor_at_offence
         # a field someone else's item already questions needs no second item from us
         wanted += [(person.person_id, issue) for issue in evaluation.issues if issue.field not in disputed]
-        if leaves_minor_unsealed(record, person, evaluation):
+        if leaves_minor_unsealed(record, person, evaluation, profile, as_of):
             row = profile.procedure("second-approval")
             wanted.append((person.person_id, Issue(SECOND_APPROVAL_FIELD, row.reason_zh, row.reason_en)))
             if any(i.person_id == person.person_id and i.field == SECOND_APPROVAL_FIELD
@@ -276,16 +276,26 @@ def decide_record(record: DecisionRecord, profile: Profile | None = None, *,
     return record
 
 
-def leaves_minor_unsealed(record: DecisionRecord, person: Person, evaluation: Evaluation) -> bool:
+def leaves_minor_unsealed(record: DecisionRecord, person: Person, evaluation: Evaluation, profile: Profile,
+                          as_of: dt.date | None = None) -> bool:
     """Whether a not-eligible decision needs the two-person check: the person was a minor at
-    some offence (by the dates, the court's finding, or conduct across the 18th birthday),
-    or a reviewer's correction of this person's data led to it. Leaving a minor's record
-    open is the one error the minor cannot undo, so one pair of eyes is not enough."""
+    some offence (by the dates, the court's finding, or conduct across the 18th birthday), or
+    a reviewer's correction of this person's data turned a decision that was not "not
+    eligible" (seal, or review) into one. Leaving a minor's record open is the one error the
+    minor cannot undo, so one pair of eyes is not enough."""
     if evaluation.decision.outcome != "not_eligible":
         return False
-    corrected = any(i.person_id == person.person_id and i.status == "corrected" for i in record.review.items)
-    return (evaluation.facts.values.get("age_at_offence") in ("minor", "straddles")
-            or person.court_minor_finding is True or corrected)
+    if evaluation.facts.values.get("age_at_offence") in ("minor", "straddles") or person.court_minor_finding is True:
+        return True
+    corrected = [i for i in record.review.items if i.person_id == person.person_id and i.status == "corrected"]
+    if not corrected:
+        return False
+    try:   # the person as read, before the corrections: each item keeps the value it asked about
+        before = Person.from_dict({**person.to_dict(), **{i.field: i.value for i in corrected}})
+        earlier = evaluate(before, record.case, profile, as_of=as_of).decision.outcome
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return True   # what it was cannot be told: check it
+    return earlier != "not_eligible"
 
 
 def second_approval_barred(record: DecisionRecord, item: ReviewItem) -> frozenset[str]:
