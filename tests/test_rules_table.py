@@ -79,6 +79,8 @@ def test_lawyers_table(row: dict[str, Any]) -> None:
         assert any(text in c for c in decision.citations), context
     for text in expect.get("citations_exclude", []):
         assert not any(text in c for c in decision.citations), context
+    for text in expect.get("reasons_include", []):
+        assert any(text in r for r in decision.reasons), context
 
 
 def test_table_is_big_enough_and_every_row_of_every_profile_is_exercised() -> None:
