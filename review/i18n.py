@@ -137,6 +137,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "field_outputs": ("输出文件", "Outputs"),
     "field_dossier": ("卷宗文件", "Dossier file"),
     "field_decision": ("封存决定", "Decision"),
+    "field_second_approval": ("第二名审查人员复核", "Second reviewer's check"),
 }
 
 
