@@ -370,6 +370,8 @@ def _show(field_name: str, value: Any) -> str:
         if value.get("suspended"):
             parts.append(f"缓刑 suspended {value.get('probation_months')}")
         return ", ".join(parts)
+    if field_name == "second_approval" and isinstance(value, dict):   # the decision a second reviewer checks
+        return f"{value.get('outcome')} ({', '.join(value.get('rules') or []) or '—'})"
     if isinstance(value, bool):
         return "是 yes" if value else "否 no"
     return str(value)

@@ -455,6 +455,7 @@ def test_a_correction_that_leaves_a_minor_unsealed_needs_a_second_reviewer(
     sign_in(client, "bob")
     assert f"/items/{dossier_id}/{check.item_id}" in client.get("/").text
     page = client.get(f"/items/{dossier_id}/{check.item_id}")
+    assert "not_eligible (R8)" in page.text
     approved = client.post(f"/items/{dossier_id}/{check.item_id}/approve", data={"csrf": csrf_of(page.text)})
     assert approved.status_code == 200 and 'id="saved"' in approved.text
     record = store.load_record(dossier_id)
