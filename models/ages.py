@@ -3,8 +3,9 @@
 An age is reached on the day AFTER the birthday (最高人民法院关于审理未成年人刑事案件
 具体应用法律若干问题的解释 art. 2), so an offence committed on the 18th birthday is a
 minor's. A person born on 29 February has no birthday in the (never leap) 18th year and
-practice differs between 28 February and 1 March, so any offence day from 28 February
-to 2 March of that year is undecidable here and goes to a reviewer.
+practice differs between 28 February and 1 March. Under either reading an offence on
+28 February is a minor's (the person turns 18 on 1 or 2 March) and one on 2 March an
+adult's; only 1 March depends on the reading, and goes to a reviewer.
 
 The extractor and the rules both call these functions so that `minor_at_offence` in a
 record and the sealing decision can never disagree.
@@ -23,12 +24,13 @@ AgeAtOffence = Literal["minor", "adult", "straddles", "unknown"]
 
 
 def leap_day_window(birth: dt.date, years: int = ADULT_AGE) -> tuple[dt.date, dt.date] | None:
-    """The days of the `years`-th year on which a 29 February birth cannot be placed
-    (28 February to 2 March), or None for every other birth date."""
+    """The days of the `years`-th year on which a 29 February birth cannot be placed, or
+    None for every other birth date: 1 March alone — a minor's day if the birthday is
+    1 March, an adult's if it is 28 February (the age is reached the day after)."""
     if (birth.month, birth.day) != (2, 29):
         return None
-    year = birth.year + years
-    return dt.date(year, 2, 28), dt.date(year, 3, 2)
+    day = dt.date(birth.year + years, 3, 1)
+    return day, day
 
 
 def _sides(birth: dt.date, offence: OffenceDate) -> tuple[bool, bool, bool]:

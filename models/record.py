@@ -35,6 +35,13 @@ DispositionKind = Literal[
     "life_imprisonment",                # 无期徒刑
     "death",                            # 死刑
 ]
+Ground = Literal[
+    "insufficient_evidence",        # 证据不足 (acquittal 宣告无罪 or 存疑不起诉)
+    "case_withdrawn",               # 撤销案件 (kind non_prosecution: 不追究刑事责任)
+    "trial_terminated",             # 终止审理 (kind non_prosecution: 不追究刑事责任)
+    "not_criminally_responsible",   # 不负刑事责任, under the age of responsibility (kind non_prosecution)
+    "not_punished_for_age",         # 因不满十六周岁不予刑事处罚 (kind exempt_from_punishment)
+]
 Outcome = Literal["seal", "not_eligible", "review"]
 ReviewStatus = Literal["open", "approved", "corrected", "rejected"]
 MainConduct = Literal["before_18", "after_18"]
@@ -100,18 +107,22 @@ class Disposition:
     document_kind: DocumentKind | None = None   # which document decided it
     decided_on: dt.date | None = None           # date of the judgment / decision
     test_period_months: int | None = None       # 附条件不起诉 考验期
+    # why the case ended without a sentence, where the contract's kind does not say it
+    # (docs/rules.md, "Grounds"): an acquittal or non-prosecution for insufficient evidence,
+    # or a case not pursued (kind non_prosecution) or not punished (exempt_from_punishment)
+    ground: Ground | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"kind": self.kind, "months": self.months, "suspended": self.suspended,
                 "probation_months": self.probation_months, "final": self.final,
                 "document_kind": self.document_kind, "decided_on": _iso(self.decided_on),
-                "test_period_months": self.test_period_months}
+                "test_period_months": self.test_period_months, "ground": self.ground}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Disposition:
         return cls(d["kind"], d.get("months"), d.get("suspended", False), d.get("probation_months"),
                    d.get("final", True), d.get("document_kind"), _date(d.get("decided_on")),
-                   d.get("test_period_months"))
+                   d.get("test_period_months"), d.get("ground"))
 
 
 @dataclass(frozen=True)
@@ -120,17 +131,22 @@ class Decision:
     rules: tuple[str, ...]
     reasons: tuple[str, ...]
     citations: tuple[str, ...]
-    # extension: the day sealing falls due (Measures arts. 11-13), when it can be computed
+    # extension: the earliest day an organ must have sealed by (Measures arts. 11-13), when known
     due_date: dt.date | None = None
+    # extension: that day per sealing organ (court, procuratorate, police, community_corrections);
+    # None where a date it needs (the day of receipt) is not in the file
+    due_by_organ: tuple[tuple[str, dt.date | None], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {"outcome": self.outcome, "rules": list(self.rules), "reasons": list(self.reasons),
-                "citations": list(self.citations), "due_date": _iso(self.due_date)}
+                "citations": list(self.citations), "due_date": _iso(self.due_date),
+                "due_by_organ": {organ: _iso(day) for organ, day in self.due_by_organ}}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Decision:
         return cls(d["outcome"], tuple(d["rules"]), tuple(d["reasons"]), tuple(d["citations"]),
-                   _date(d.get("due_date")))
+                   _date(d.get("due_date")),
+                   tuple((organ, _date(day)) for organ, day in (d.get("due_by_organ") or {}).items()))
 
 
 @dataclass
@@ -206,6 +222,10 @@ class Person:
     # evidence field is "court_minor_finding". None: the file says nothing either way.
     court_minor_finding: bool | None = None
     prior_records: list[PriorRecord] = field(default_factory=list)
+    # the earliest compulsory measure or procedure against the person (抓获, 投案, 刑事拘留,
+    # 逮捕, 取保候审, 监视居住); every offence of this case happened on or before it. Evidence
+    # field "first_procedure_date".
+    first_procedure_date: dt.date | None = None
 
     def __repr__(self) -> str:  # never a name, an ID number or a date
         return f"Person({self.person_id}, {self.role})"
@@ -237,6 +257,7 @@ class Person:
             "intentional": self.intentional, "identifiers": self.identifiers.to_dict(),
             "court_minor_finding": self.court_minor_finding,
             "prior_records": [r.to_dict() for r in self.prior_records],
+            "first_procedure_date": _iso(self.first_procedure_date),
         }
 
     @classmethod
@@ -256,6 +277,7 @@ class Person:
             intentional=d.get("intentional"), identifiers=Identifiers.from_dict(d.get("identifiers")),
             court_minor_finding=d.get("court_minor_finding"),
             prior_records=[PriorRecord.from_dict(r) for r in d.get("prior_records", [])],
+            first_procedure_date=_date(d.get("first_procedure_date")),
         )
 
 

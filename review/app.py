@@ -170,7 +170,7 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
         filters = filters_of(court, reason, status)
         rows = build_queue(store.records.all())
         today = dt.date.today()
-        shown = [r for r in rows if filters.keep(r)]
+        shown = [r for r in rows if filters.keep(r) and session.account.name not in r.barred]
         courts, reasons = choices(rows)
         store.audit.append(session.account.actor, "review.queue_viewed", None, rows=len(shown),
                            status=filters.status, by_court=bool(filters.court), by_reason=bool(filters.reason))
@@ -210,7 +210,8 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
             "pages": sorted({e.page for e in evidence}) or list(range(1, record.source.pages + 1)),
             "short_id": dossier_id[:12], "query": query,
             "previous": _item_url(previous, query), "next": _item_url(following, query),
-            "may_answer": session.account.role in ANSWER and item.status == "open" and not quarantined,
+            "may_answer": session.account.role in ANSWER and item.status == "open" and not quarantined
+            and session.account.name not in decisions.second_approval_barred(record, item),
             "can_approve": decisions.can_approve(item), "can_correct": decisions.can_correct(item),
             "show": _show, "error": error, "form": form or _form_defaults(item, person),
             "saved": request.query_params.get("saved"), "kinds": decisions.DISPOSITION_KINDS,
@@ -361,6 +362,8 @@ def _show(field_name: str, value: Any) -> str:
         if value.get("suspended"):
             parts.append(f"缓刑 suspended {value.get('probation_months')}")
         return ", ".join(parts)
+    if field_name == "second_approval" and isinstance(value, dict):   # the decision a second reviewer checks
+        return f"{value.get('outcome')} ({', '.join(value.get('rules') or []) or '—'})"
     if isinstance(value, bool):
         return "是 yes" if value else "否 no"
     return str(value)

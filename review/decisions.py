@@ -28,6 +28,7 @@ from archive.accounts import Account
 from models import idnumber
 from models.errors import ConflictError, ValidationError
 from models.record import DecisionRecord, ReviewItem
+from models.rules.engine import second_approval_barred
 from review.queue import find_item
 
 Action = Literal["approve", "correct", "reject"]
@@ -153,6 +154,9 @@ def resolve(store: Store, dossier_id: str, item_id: str, action: Action, account
             raise ValidationError("approve_needs_value")
         if action == "correct" and not can_correct(item):
             raise ValidationError("not_correctable")
+        if account.name in second_approval_barred(record, item):
+            # the two-person check: whoever answered this person's items cannot also be the second pair of eyes
+            raise ValidationError("second_reviewer_required")
         item.status = {"approve": "approved", "correct": "corrected", "reject": "rejected"}[action]
         item.corrected_value = value if action == "correct" else None
         item.comment = (comment or "").strip() or None

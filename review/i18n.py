@@ -50,6 +50,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "requester_kind": ("申请人类别", "Requester"),
     "requester_judicial": ("司法机关", "judicial authority"),
     "requester_unit": ("有关单位", "unit"),
+    "requester_statutory_unit": ("依法律另有规定查询的单位", "unit entitled by statute"),
     "requester_defence_lawyer": ("辩护律师", "defence lawyer"),
     "answer_due": ("答复期限", "Answer due"),
     "days_left": ("剩余{days}天", "{days} days left"),
@@ -85,6 +86,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "reject": ("驳回", "Reject"),
     "comment": ("意见", "Comment"),
     "comment_required": ("驳回须填写意见", "A rejection needs a comment"),
+    "second_reviewer_required": ("该决定须由另一名审查人员复核", "This decision must be checked by a different reviewer"),
     "approve_needs_value": ("没有识别结果可批准，请更正或驳回", "Nothing was extracted to approve; correct or reject"),
     "not_correctable": ("该事项不能在此更正，请批准或驳回", "This field cannot be corrected here; approve or reject"),
     "resolved_by": ("处理人", "Resolved by"),
@@ -135,6 +137,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "field_outputs": ("输出文件", "Outputs"),
     "field_dossier": ("卷宗文件", "Dossier file"),
     "field_decision": ("封存决定", "Decision"),
+    "field_second_approval": ("第二名审查人员复核", "Second reviewer's check"),
 }
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from models.deadlines import sealing_due
 from models.record import DecisionRecord, ReviewItem
+from models.rules.engine import second_approval_barred
 
 STATUSES = ("open", "approved", "corrected", "rejected")
 
@@ -29,6 +30,7 @@ class QueueRow:
     status: str
     court: str | None
     due_date: dt.date | None
+    barred: frozenset[str] = frozenset()   # accounts that may not answer it (the two-person check)
 
     def overdue_days(self, today: dt.date) -> int:
         return (today - self.due_date).days if self.due_date and self.due_date < today else 0
@@ -74,7 +76,8 @@ def due_date(record: DecisionRecord) -> dt.date | None:
 def rows_of(record: DecisionRecord) -> list[QueueRow]:
     due = due_date(record)
     return [QueueRow(record.dossier_id, item.item_id, item.person_id, item.field, item.reason,
-                     item.status, record.case.court, due) for item in record.review.items]
+                     item.status, record.case.court, due, second_approval_barred(record, item))
+            for item in record.review.items]
 
 
 def build_queue(records: Iterable[DecisionRecord]) -> list[QueueRow]:

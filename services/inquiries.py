@@ -36,11 +36,12 @@ from archive.audit_anchor import append_anchored
 from archive.inquiries import APPROVED, PENDING, REFUSED, Inquiry, Release, SubjectRecords, context
 from core.atomic import write_atomic
 from models.errors import ConflictError, InputFileError, PermissionDenied, ValidationError
+from models import inquiries as lawful
 from models.idnumber import is_valid, normalise
 from redaction.certificates import Subject, certificate_text, notification_text, write_certificate
 from redaction.release import ReleaseMark, new_release_id, one_time_password, write_release
 
-REQUESTER_KINDS = ("judicial", "unit", "defence_lawyer")
+REQUESTER_KINDS = lawful.REQUESTER_KINDS   # "statutory_unit": 法律另有规定 (models.inquiries)
 ATTACHMENT_KINDS = ("official_letter", "work_certificate", "confidentiality_commitment")
 DECISION_WORKING_DAYS = 3
 ENV_HOLIDAYS = "FENGCUN_HOLIDAYS"
@@ -231,13 +232,20 @@ def refuse(store: Store, inquiry_id: str, account: Account, reason: str) -> Inqu
 
 
 def approve(store: Store, inquiry_id: str, account: Account, reason: str, out_dir: Path, *,
-            authority: str, today: dt.date | None = None) -> Answer:
-    """Approve and answer: released copies for a judicial organ, the notification letter for
-    another unit. Files go to `out_dir` named by the inquiry id only."""
+            authority: str, today: dt.date | None = None, second_approver: Account | None = None) -> Answer:
+    """Approve and answer on the lawful path (models.inquiries.lawful_path): released copies
+    for a judicial organ, and for a unit acting under a statute once `second_approver` (a
+    reviewer, not the operator) has approved its basis; the notification letter for another
+    unit. Files go to `out_dir` named by the inquiry id only."""
     _authorise(account)
     if not reason.strip():
         raise ValidationError("an approval states its reason")
     inquiry = get(store, inquiry_id)
+    path = lawful.lawful_path(inquiry.kind)
+    if path.second_approval and not (second_approver is not None and second_approver.role == "reviewer"
+                                     and lawful.may_approve_second(account.name, second_approver.name)):
+        raise PermissionDenied(f"inquiry {inquiry_id}: a unit acting under a statute is answered only once a "
+                               "reviewer other than the operator approves its legal basis")
     if inquiry.state != PENDING:
         raise ConflictError(f"inquiry {inquiry_id} is already decided")
     application = application_of(store, inquiry_id)
@@ -249,7 +257,7 @@ def approve(store: Store, inquiry_id: str, account: Account, reason: str, out_di
         raise ConflictError(f"inquiry {inquiry_id}: this person has records that are not sealed; answer "
                             "through the ordinary procedure, not the sealed-record inquiry")
     today = today or dt.date.today()
-    if inquiry.kind == "judicial" and found.sealed:
+    if path.answer == "release" and found.sealed:
         answer = _release(store, inquiry, application, found.sealed, out_dir, today, account)
     else:
         letter = out_dir / f"{inquiry_id}.notification.pdf"
@@ -263,7 +271,8 @@ def approve(store: Store, inquiry_id: str, account: Account, reason: str, out_di
         append_anchored(store, account.actor, "inquiry.answered", dossier_id, inquiry=inquiry_id,
                         answer=answer.answer)
     append_anchored(store, account.actor, "inquiry.approved", None, inquiry=inquiry_id,
-                    answer=answer.answer, files=len(answer.files))
+                    answer=answer.answer, files=len(answer.files),
+                    second_approver=second_approver.actor if path.second_approval and second_approver else None)
     return answer
 
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from core.atomic import write_atomic
 from synth.documents import write_dossier
-from synth.plan import DossierPlan, plan_case
+from synth.plan import VARIANTS, DossierPlan, plan_case
 from synth.render import layout, write_pdf
 from synth.scan import DPIS, image_pdf, multipage_tiff, scan
 from synth.truth import truth_dict, truth_record
@@ -90,32 +90,39 @@ def _write_one(job: Job) -> list[Path]:
     return written
 
 
-def plan_archive(dossiers: int, seed: int, defects_rate: float) -> list[DossierPlan]:
-    """All plans, in stem order. A split case takes two consecutive stems when there is room."""
+def plan_archive(dossiers: int, seed: int, defects_rate: float, variants_rate: float = 0.0) -> list[DossierPlan]:
+    """All plans, in stem order. A split case takes two consecutive stems when there is room.
+    A case is one of the variants (synth.plan.VARIANTS) with probability `variants_rate`,
+    drawn from a stream of its own: at 0 every seed plans exactly as it always did."""
     stems = [f"d{i:04d}" for i in range(1, dossiers + 1)]
     plans: list[DossierPlan] = []
     i = 0
     while i < len(stems):
         case_seed = seed * 1_000_003 + i
-        made = plan_case(case_seed, stems[i:i + 2], defects_rate)
+        pick = random.Random(case_seed * 31 + 7)
+        variant = pick.choice(VARIANTS) if variants_rate and pick.random() < variants_rate else None
+        made = plan_case(case_seed, stems[i:i + 2], defects_rate, variant=variant)
         plans += made
         i += len(made)
     return plans
 
 
 def generate(out: Path, dossiers: int, seed: int, scanned_fraction: float = 0.0, defects_rate: float = 0.2,
-             tiff_fraction: float = 0.2, both: bool = False, scan_dpi: int | None = None) -> list[Path]:
+             tiff_fraction: float = 0.2, both: bool = False, scan_dpi: int | None = None,
+             variants_rate: float = 0.0) -> list[Path]:
     """Write `dossiers` synthetic dossiers into `out` and return the dossier files written
     (text-layer PDFs and scans, in stem order). Same arguments, same bytes. `scan_dpi` scans
-    every page at one resolution, so extraction can be measured per resolution."""
-    if dossiers < 0 or not 0 <= scanned_fraction <= 1 or not 0 <= defects_rate <= 1 or not 0 <= tiff_fraction <= 1:
+    every page at one resolution, so extraction can be measured per resolution;
+    `variants_rate` makes that share of cases one of synth.plan.VARIANTS."""
+    if dossiers < 0 or not 0 <= scanned_fraction <= 1 or not 0 <= defects_rate <= 1 or not 0 <= tiff_fraction <= 1 \
+            or not 0 <= variants_rate <= 1:
         raise ValueError("dossiers must be >= 0 and the fractions and rates between 0 and 1")
     if scan_dpi is not None and scan_dpi not in DPIS:
         raise ValueError(f"scan_dpi must be one of {', '.join(map(str, DPIS))}")
     out = Path(out)
     (out / TRUTH_DIR).mkdir(parents=True, exist_ok=True)
     jobs: list[Job] = []
-    for plan in plan_archive(dossiers, seed, defects_rate):
+    for plan in plan_archive(dossiers, seed, defects_rate, variants_rate):
         pick = random.Random(plan.seed * 13 + 5)
         scanned = both or pick.random() < scanned_fraction
         fmt = ("tiff" if pick.random() < tiff_fraction else "pdf") if scanned else None

@@ -129,7 +129,9 @@ class Writer:
         g = GENDER[p.gender]
         charge = p.charges[0] if p.charges else "盗窃罪"
         prior = ""
-        if p.prior_record:
+        if p.prior_record and p.prior_juvenile:   # variant juvenile_prior: committed at 16, judged at 17
+            prior = self.juvenile_prior(p)
+        elif p.prior_record:
             y = (p.written_birth or dt.date(1990, 1, 1)).year + 20
             prior = f"{y}年{rng.randint(1, 12)}月因犯{p.prior_record}被判处有期徒刑{cn_term(rng.choice((8, 12, 18)))}。"
         custody = self.custody(p, charge)
@@ -170,6 +172,18 @@ class Writer:
             tail = f"就读于{p.school}"
         return (f"{label}{p.name}{alias}，{g}，出生于{self.birth_text(p)}，{p.ethnicity}，户籍所在地{p.household}"
                 f"{id_part}，{tail}{note}。{prior}{custody}")
+
+    def juvenile_prior(self, p: PartyPlan) -> str:
+        """The prior record an adult's file states, committed under 18 and sentenced within
+        the sealing limits: a sealed record this file cites (Measures art. 6). Recorded as
+        printed, so the truth lists it."""
+        assert p.born is not None and p.prior_record
+        judged = dt.date(p.born.year + 17, min(p.born.month, 12), 1)
+        months = 12
+        text = (f"{judged.year}年{judged.month}月因犯{p.prior_record}被判处有期徒刑{cn_term(months)}"
+                f"（犯罪时未满十八周岁）。")
+        self.printed[p.pid].add(f"prior:{text}")
+        return text
 
     def representative(self, rep: PartyPlan, label: str) -> str:
         minor = self.dossier.party(rep.represents or "")
@@ -223,6 +237,8 @@ class Writer:
         # judged on this file: another file's words on the main conduct do not count here
         verdict = expect(dataclasses.replace(p, main_conduct_stated=False), self.stated_events(),
                          d.concluded_on, d.court.province).minor_at_offence
+        if d.variant == "named_minor":   # the file's own statement, the wording of published judgments
+            return f"同案人{p.name}（犯罪时未满十八周岁，另案处理）"
         if verdict is None:
             return f"{p.name}（另案处理）"
         if verdict:
@@ -395,7 +411,8 @@ class Writer:
     def write(self, doc: DocPlan) -> WrittenDocument:
         return {"cover": self.cover, "detention": self.detention, "bail": self.bail, "social": self.social,
                 "indictment": self.indictment, "judgment_first": self.judgment, "appeal": self.appeal,
-                "np": self.non_prosecution, "cnp": self.conditional, "np_final": self.non_prosecution}[doc.subtype](doc)
+                "retrial": self.retrial, "np": self.non_prosecution, "cnp": self.conditional,
+                "np_final": self.non_prosecution}[doc.subtype](doc)
 
     def decided_on(self) -> dt.date:
         return next(x.issued_on for x in self.dossier.documents if x.subtype == "judgment_first")
@@ -598,10 +615,13 @@ class Writer:
         d = self.dossier
         defendants = self.in_file()
         changed = [p for p in defendants if p.appeal_sentence is not None]
-        first = next(x for x in d.documents if x.subtype == "judgment_first")
+        # the judgment appealed: the retrial's when one was held at first instance (CPL art. 256)
+        first = next((x for x in d.documents if x.subtype == "retrial"), None) or \
+            next(x for x in d.documents if x.subtype == "judgment_first")
         appellant = changed[0] if changed else defendants[0]
-        protest = bool(changed and appellant.first_sentence and appellant.appeal_sentence and
-                       (appellant.appeal_sentence.months or 0) > (appellant.first_sentence.months or 0))
+        before = appellant.retrial_sentence or appellant.first_sentence
+        protest = bool(changed and before and appellant.appeal_sentence and
+                       (appellant.appeal_sentence.months or 0) > (before.months or 0))
         title = "刑事判决书" if changed else "刑事裁定书"
         blocks: list[Block] = [("court", d.court.appeal_name), ("title", title), ("number", doc.number or ""),
                                ("para", f"{'抗诉机关' if protest else '原公诉机关'}{d.court.procuratorate}。")]
@@ -641,10 +661,44 @@ class Writer:
         blocks += self.signature(doc.issued_on, d.judges[1], d.judges[0], d.judges[2], "审　判　员")
         return WrittenDocument(doc, blocks, d.court.appeal_name)
 
+    def retrial(self, doc: DocPlan) -> WrittenDocument:
+        """A retrial under first-instance procedure (审判监督程序, 刑再): the court's own judgment
+        retried and the sentence changed; appealable (CPL art. 256)."""
+        d = self.dossier
+        defendants = self.in_file()
+        first = next(x for x in d.documents if x.subtype == "judgment_first")
+        blocks: list[Block] = [("court", d.court.name), ("title", "刑事判决书"), ("number", doc.number or ""),
+                               ("para", f"原公诉机关{d.court.procuratorate}。")]
+        for p in defendants:
+            blocks.append(("para", self.party(p, "原审被告人", template=p.party_template if p.written_birth else 3)))
+        names = "、".join(p.name for p in defendants)
+        charges = "、".join(dict.fromkeys(c for p in defendants for c in p.charges))
+        blocks.append(("para", f"{d.court.procuratorate}指控原审被告人{names}犯{charges}一案，本院于{arabic_date(first.issued_on)}"
+                               f"作出{first.number}刑事判决，该判决已经发生法律效力。本院院长发现该判决在适用法律上确有错误，"
+                               f"提交本院审判委员会讨论决定，依照审判监督程序对本案进行再审。本院依法另行组成合议庭，"
+                               f"公开开庭审理了本案。现已审理终结。"))
+        blocks.append(("para", "经再审查明的事实与原审认定的事实一致。"))
+        blocks.append(("para", "本院认为，原判认定事实清楚，定罪准确，但量刑适用法律错误，应予纠正。依照《中华人民共和国刑事诉讼法》"
+                               "第二百五十六条之规定，判决如下："))
+        items: list[str] = [f"撤销本院{first.number}刑事判决中对原审被告人{names}的量刑部分；"]
+        for p in defendants:
+            s = p.retrial_sentence or p.first_sentence
+            assert s is not None
+            items.append(self.sentence_item(p, s, "原审被告人") + self.credit(p, s, p.detained_on))
+        for i, item in enumerate(items):
+            blocks.append(("para", f"{cn_number(i + 1)}、{item}"))
+        blocks.append(("para", f"如不服本判决，可在接到判决书的第二日起十日内，通过本院或者直接向{d.court.appeal_name}提出上诉。"))
+        blocks += self.signature(doc.issued_on, d.judges[2], d.judges[0], d.judges[1], "审　判　员")
+        return WrittenDocument(doc, blocks, d.court.name)
+
+    def subject(self, doc: DocPlan) -> PartyPlan:
+        """Whom a prosecutor's decision is about: its own subject when the file holds one per suspect."""
+        return self.dossier.party(doc.subject) if doc.subject else self.in_file()[0]
+
     def non_prosecution(self, doc: DocPlan) -> WrittenDocument:
         d = self.dossier
         rng = self.rng
-        p = self.in_file()[0]
+        p = self.subject(doc)
         s = p.first_sentence
         assert s is not None
         blocks: list[Block] = [("court", d.court.procuratorate), ("title", "不起诉决定书"), ("number", doc.number or "")]
@@ -652,7 +706,7 @@ class Writer:
         blocks.append(("para", f"本案由{d.court.police}侦查终结，以被不起诉人{p.name}涉嫌{p.charges[0]}，"
                                f"于{arabic_date(d.filed_on)}向本院移送审查起诉。"))
         if doc.subtype == "np_final":
-            cnp = next(x for x in d.documents if x.subtype == "cnp")
+            cnp = next(x for x in d.documents if x.subtype == "cnp" and x.subject in (None, doc.subject))
             blocks.append(("para", f"本院于{arabic_date(cnp.issued_on)}以{cnp.number}附条件不起诉决定书对被不起诉人{p.name}"
                                    f"作出附条件不起诉决定，考验期{cn_term(s.test_period_months or 6)}。"))
             blocks.append(("para", f"被不起诉人{p.name}在考验期内遵守法律法规，服从监督，按照规定接受矫治和教育，"
@@ -676,7 +730,7 @@ class Writer:
 
     def conditional(self, doc: DocPlan) -> WrittenDocument:
         d = self.dossier
-        p = self.in_file()[0]
+        p = self.subject(doc)
         s = p.first_sentence
         assert s is not None
         blocks: list[Block] = [("court", d.court.procuratorate), ("title", "附条件不起诉决定书"), ("number", doc.number or "")]

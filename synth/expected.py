@@ -17,7 +17,6 @@ from models.record import Decision
 from synth.plan import Event, PartyPlan, Sentence
 
 MEASURES_IN_FORCE = dt.date(2022, 5, 30)
-ZHEJIANG_BACKFILL_UNTIL = dt.date(2012, 12, 31)
 CITATIONS = {
     "R1": "CPL art. 286; Measures art. 4",
     "R2": "Measures art. 4",
@@ -27,7 +26,7 @@ CITATIONS = {
     "R6": "Measures art. 4",
     "R7": "CPL art. 286",
     "R8": "CPL art. 286",
-    "R9": "Measures art. 23; Zhejiang measures",
+    "R9": "Measures art. 23; SPC 2012 interpretation art. 490",
 }
 LIGHTER = frozenset({"criminal_detention", "public_surveillance", "fine_only", "deprivation_of_political_rights",
                      "exempt_from_punishment"})
@@ -37,7 +36,7 @@ NOT_PROSECUTED = frozenset({"non_prosecution", "conditional_non_prosecution", "a
 REASON_ID_CONTRADICTS = "ID number contradicts written birth date"
 REASON_BAD_CHECK_DIGIT = "ID number check digit is invalid"
 REASON_AGE_ONLY = "age given without a birth date"
-REASON_LEAP_DAY = "born on 29 February; offence between 28 February and 2 March of the 18th year"
+REASON_LEAP_DAY = "born on 29 February; offence on 1 March of the 18th year, the one day the readings of the birthday disagree on"
 REASON_VAGUE_DATE = "offence date too vague to place against the 18th birthday"
 REASON_TEST_PERIOD_OPEN = "conditional non-prosecution: the file does not show the test period ended"
 REASON_MAIN_UNSTATED = "acts before and after the 18th birthday; the file does not say which conduct is main"
@@ -51,7 +50,9 @@ class Expectation:
 
 
 def eighteenth_birthday(born: dt.date) -> dt.date:
-    """The last day of minority: the 18th birthday itself (age counts from the day after)."""
+    """The last day of minority: the 18th birthday itself (age counts from the day after).
+    For a 29 February birth the earlier reading (28 February); 1 March is sent to review
+    before this is asked."""
     if born.month == 2 and born.day == 29:
         return dt.date(born.year + 18, 2, 28)
     return born.replace(year=born.year + 18)
@@ -109,7 +110,8 @@ def expect(p: PartyPlan, events: list[Event], concluded_on: dt.date, province: s
         review.append(("birth_date", REASON_AGE_ONLY))
     for birth in set(births):
         if birth.month == 2 and birth.day == 29:
-            window = (dt.date(birth.year + 18, 2, 28), dt.date(birth.year + 18, 3, 2))
+            # a minor on 28 February under either reading, an adult on 2 March: 1 March alone is open
+            window = (dt.date(birth.year + 18, 3, 1), dt.date(birth.year + 18, 3, 1))
             if any(ev.start <= window[1] and ev.end >= window[0] for ev in own):
                 review.append(("birth_date", REASON_LEAP_DAY))
                 break
@@ -162,8 +164,8 @@ def expect(p: PartyPlan, events: list[Event], concluded_on: dt.date, province: s
 
 
 def _retroactive(concluded_on: dt.date, province: str | None) -> bool:
-    if concluded_on <= ZHEJIANG_BACKFILL_UNTIL:
-        return province == "浙江"
+    """Retroactive sealing is national for every case concluded before the Measures, those
+    before 2013 included (SPC 2012 interpretation art. 490 para. 2); the province plays no part."""
     return concluded_on < MEASURES_IN_FORCE
 
 

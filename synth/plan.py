@@ -25,6 +25,17 @@ from synth.people import Court, Region
 Role = Literal["defendant", "suspect", "legal_representative", "defence_counsel", "victim", "other"]
 Gender = Literal["male", "female"]
 CaseKind = Literal["joint", "single_minor", "split", "adults_only", "non_prosecution", "conditional"]
+# Case types the random draw never makes (so every existing seed plans as before); asked for
+# by name (plan_case(variant=…), generate(variants=…)):
+#   retrial_appeal  a minor's judgment retried under first-instance procedure (刑再), the
+#                   retrial appealed (刑终, CPL art. 256): 3 years, 7 on retrial, 4 on appeal
+#   co_suspects     two minors in one conditional non-prosecution file; only the first one's
+#                   test period has ended with a non-prosecution decision about them
+#   named_minor     an adult's file naming a minor co-offender only in its findings
+#                   (同案人某某（犯罪时未满十八周岁，另案处理）)
+#   juvenile_prior  an adult whose party paragraph states a prior record committed under 18
+Variant = Literal["retrial_appeal", "co_suspects", "named_minor", "juvenile_prior"]
+VARIANTS: tuple[Variant, ...] = ("retrial_appeal", "co_suspects", "named_minor", "juvenile_prior")
 Side = Literal["minor", "adult"]
 
 # Edge cases, grouped: a dossier carries at most one edge case of each group.
@@ -114,6 +125,8 @@ class PartyPlan:
     main_conduct_stated: bool = False
     first_sentence: Sentence | None = None
     appeal_sentence: Sentence | None = None
+    retrial_sentence: Sentence | None = None   # variant retrial_appeal: the retrial's term, later appealed
+    prior_juvenile: bool = False               # the prior record was committed under 18 (variant juvenile_prior)
     tried_separately: bool = False
     represents: str | None = None          # legal representative or counsel → pid
     relation: str | None = None            # 母, 父, … of a legal representative
@@ -157,6 +170,7 @@ class DossierPlan:
     prosecutor: str
     filed_on: dt.date
     seed: int
+    variant: Variant | None = None
 
     def party(self, pid: str) -> PartyPlan:
         return next(p for p in self.parties if p.pid == pid)
@@ -556,15 +570,24 @@ def _officials(planner: _Planner, region: Region) -> tuple[list[str], str, str]:
 
 
 def plan_case(seed: int, stems: list[str], defects_rate: float, kind: CaseKind | None = None,
-              edges: list[str] | None = None) -> list[DossierPlan]:
+              edges: list[str] | None = None, variant: Variant | None = None) -> list[DossierPlan]:
     """Plan one case: one dossier, or two for a split case when two stems are given.
-    `kind` and `edges` force the case kind and the edge cases of its first minor (tests use them)."""
+    `kind` and `edges` force the case kind and the edge cases of its first minor (tests use them);
+    `variant` makes one of the case types of VARIANTS (it sets the kind and allows no edge cases)."""
     rng = random.Random(seed)
     pl = _Planner(rng, defects_rate)
     drawn_kind: CaseKind = rng.choices(("joint", "single_minor", "split", "adults_only", "non_prosecution",
                                         "conditional"), (28, 20, 16, 10, 15, 11))[0]
+    if variant is not None:
+        if variant not in VARIANTS:
+            raise ValueError(f"unknown variant {variant!r}; known: {', '.join(VARIANTS)}")
+        kind = {"retrial_appeal": "single_minor", "co_suspects": "conditional", "named_minor": "split",
+                "juvenile_prior": "adults_only"}[variant]  # type: ignore[assignment]
+        edges = []
+        stems = stems[:1]
     kind = kind or drawn_kind
     retro = rng.random() < 0.2 and kind != "conditional"   # 附条件不起诉 exists since 2013
+    retro = retro and variant is None
     court = rng.choice(people.ZHEJIANG_COURTS if retro or rng.random() < 0.5 else people.COURTS)
     drawn_edges = pl.pick_edges(kind)
     if edges is None:
@@ -583,6 +606,12 @@ def plan_case(seed: int, stems: list[str], defects_rate: float, kind: CaseKind |
         "single_minor": (1, 0), "split": (rng.choice((1, 1, 2)), rng.choice((1, 1, 2))),
         "adults_only": (0, rng.choice((1, 1, 2, 3))), "non_prosecution": (1, 0), "conditional": (1, 0),
     }[kind]
+    if variant == "co_suspects":
+        n_minors = 2
+    elif variant == "named_minor":
+        n_minors, n_adults = 1, 1
+    elif variant == "juvenile_prior":
+        n_adults = 1
     n_minors = min(n_minors, 4 - n_adults)
     role: Role = "suspect" if kind in ("non_prosecution", "conditional") else "defendant"
     charge = rng.choices(CHARGES, CHARGE_WEIGHTS)[0]
@@ -597,6 +626,9 @@ def plan_case(seed: int, stems: list[str], defects_rate: float, kind: CaseKind |
     for _ in range(n_adults):
         p = pl.person(role, rng.choice(people.REGIONS))
         pl.dress_defendant(p, False, court)
+        if variant == "juvenile_prior" and not adults:
+            p.prior_record = rng.choice(("盗窃罪", "寻衅滋事罪", "抢夺罪"))
+            p.prior_juvenile = True
         adults.append(p)
     if minors:
         minors[0].edges = list(edges)
@@ -701,6 +733,9 @@ def plan_case(seed: int, stems: list[str], defects_rate: float, kind: CaseKind |
         for p in everyone:
             p.first_sentence = _non_prosecution(rng, kind)
             p.first_sentence.test_period_open = "conditional_test_period_open" in p.edges and kind == "conditional"
+        if variant == "co_suspects":   # the second suspect's test period has not ended with a decision
+            assert everyone[1].first_sentence is not None
+            everyone[1].first_sentence.test_period_open = True
     has_appeal = kind not in ("non_prosecution", "conditional") and (
         any("appeal_changes_sentence" in p.edges for p in everyone) or rng.random() < 0.12)
     appeal_on = decided_on + dt.timedelta(days=rng.randint(45, 120)) if has_appeal else None
@@ -716,6 +751,17 @@ def plan_case(seed: int, stems: list[str], defects_rate: float, kind: CaseKind |
             p.appeal_sentence = pl.appeal(p, p.first_sentence)
             if p.appeal_sentence and len(p.charges) > 1 and p.appeal_sentence.months:
                 p.appeal_sentence.counts = split_counts(p.charges, p.appeal_sentence.months)
+    retrial_on: dt.date | None = None
+    if variant == "retrial_appeal":
+        # 3 years at first instance, 7 on retrial (刑再), 4 when the retrial is appealed (刑终)
+        p = minors[0]
+        p.first_sentence = Sentence("fixed_term", 36, template=rng.randrange(3))
+        p.retrial_sentence = Sentence("fixed_term", 84, template=rng.randrange(3))
+        p.appeal_sentence = Sentence("fixed_term", 48, template=rng.randrange(3))
+        for s in (p.first_sentence, p.retrial_sentence, p.appeal_sentence):
+            s.counts = split_counts(p.charges, s.months or 0) if len(p.charges) > 1 else []
+        retrial_on = decided_on + dt.timedelta(days=rng.randint(150, 300))
+        appeal_on = retrial_on + dt.timedelta(days=rng.randint(45, 120))
 
     judges, clerk, prosecutor = _officials(pl, court.region)
     year = filed_on.year
@@ -723,6 +769,7 @@ def plan_case(seed: int, stems: list[str], defects_rate: float, kind: CaseKind |
     proc_no = f"{court.proc_abbr}未检刑诉〔{year}〕{rng.randint(1, 260)}号" if minors else \
         f"{court.proc_abbr}刑诉〔{year}〕{rng.randint(100, 2600)}号"
     appeal_no = f"（{appeal_on.year}）{court.appeal_code}刑终{rng.randint(10, 900)}号" if appeal_on else None
+    retrial_no = f"（{retrial_on.year}）{court.code}刑再{rng.randint(1, 30)}号" if retrial_on else None
 
     parties = everyone + companions + victims
     plans: list[DossierPlan] = []
@@ -730,6 +777,8 @@ def plan_case(seed: int, stems: list[str], defects_rate: float, kind: CaseKind |
     sides: list[Side | None] = [None]
     if split:
         sides = ["minor", "adult"] if len(stems) > 1 else [rng.choice(("minor", "adult"))]
+        if variant == "named_minor":
+            sides = ["adult"]
     for stem, side in zip(stems, sides):
         case_parties = [copy.deepcopy(p) for p in parties]   # each file may change roles
         if side is not None:
@@ -748,15 +797,19 @@ def plan_case(seed: int, stems: list[str], defects_rate: float, kind: CaseKind |
             f"（{appeal_on.year}）{court.appeal_code}刑终{rng.randint(901, 1500)}号"
         docs = _documents(rng, kind, court, p_in, file_first_no, file_proc_no, file_appeal_no, filed_on, decided_on,
                           appeal_on)
-        order = ("judgment_first", "appeal", "np", "cnp", "np_final", "indictment")
+        if retrial_on and retrial_no:   # the retrial goes between the first judgment and the appeal
+            at = next(i for i, d in enumerate(docs) if d.subtype == "appeal")
+            docs.insert(at, DocPlan("retrial_judgment", "retrial", retrial_no, retrial_on))
+        order = ("judgment_first", "retrial", "appeal", "np", "cnp", "np_final", "indictment")
         case_numbers = [d.number for kind in order for d in docs if d.subtype == kind and d.number]
-        concluded = max(d.issued_on for d in docs if d.subtype in ("judgment_first", "appeal", "np", "cnp", "np_final"))
+        concluded = max(d.issued_on for d in docs
+                        if d.subtype in ("judgment_first", "retrial", "appeal", "np", "cnp", "np_final"))
         blank_after = [i for i in range(len(docs) - 1) if rng.random() < 0.1]
         file_edges = sorted({e for p in case_parties if p.role in ("defendant", "suspect") for e in p.edges})
         plans.append(DossierPlan(stem, kind, side, court, case_parties, events, docs,
                                  list(dict.fromkeys(case_numbers)), concluded,
                                  split if kind != "single_minor" else False, file_edges, blank_after, judges, clerk,
-                                 prosecutor, filed_on, seed))
+                                 prosecutor, filed_on, seed, variant))
     return plans
 
 
@@ -795,6 +848,18 @@ def _documents(rng: random.Random, kind: CaseKind, court: Court, defendants: lis
                                 filed_on - dt.timedelta(days=rng.randint(5, 30)), p.pid))
     if prosecution:
         np_no = f"{court.proc_abbr}未检刑不诉〔{decided_on.year}〕{rng.randint(1, 90)}号"
+        if kind == "conditional" and len(defendants) > 1:   # co-suspects: one decision about each
+            finals: list[DocPlan] = []
+            for i, p in enumerate(defendants):
+                s = p.first_sentence
+                assert s is not None and s.test_period_months
+                docs.append(DocPlan("conditional_non_prosecution_decision", "cnp",
+                                    f"{court.proc_abbr}未检刑附不诉〔{decided_on.year}〕{41 + i}号", decided_on, p.pid))
+                if not s.test_period_open:
+                    final_on = add_months(decided_on, s.test_period_months) + dt.timedelta(days=rng.randint(2, 20))
+                    finals.append(DocPlan("non_prosecution_decision", "np_final",
+                                          f"{court.proc_abbr}未检刑不诉〔{final_on.year}〕{91 + i}号", final_on, p.pid))
+            return docs + finals
         if kind == "conditional":
             s = defendants[0].first_sentence
             assert s is not None and s.test_period_months

@@ -9,8 +9,8 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from models.record import (Case, DecisionRecord, Disposition, Document, Identifiers, OffenceDate, Person, Review,
-                           Source)
+from models.record import (Case, DecisionRecord, Disposition, Document, Identifiers, OffenceDate, Person,
+                           PriorRecord, Review, Source)
 from synth.documents import Writer
 from synth.expected import expect, final_sentence
 from synth.plan import NEGLIGENT_CHARGES, DossierPlan, PartyPlan, Sentence
@@ -23,7 +23,9 @@ def _disposition(p: PartyPlan, plan: DossierPlan) -> Disposition:
     if p.appeal_sentence is not None:
         doc = next(d for d in plan.documents if d.subtype == "appeal")
     elif s.kind in ("non_prosecution", "conditional_non_prosecution"):
-        doc = next(d for d in reversed(plan.documents) if d.subtype in ("np", "cnp", "np_final"))
+        # the last decision about this person (a co-suspect's final decision is not theirs)
+        doc = next(d for d in reversed(plan.documents) if d.subtype in ("np", "cnp", "np_final")
+                   and d.subject in (None, p.pid))
     else:
         doc = next(d for d in plan.documents if d.subtype == "judgment_first")
     return Disposition(
@@ -50,6 +52,8 @@ def _person(p: PartyPlan, plan: DossierPlan, writer: Writer, review: Review) -> 
         identifiers=Identifiers(list(dict.fromkeys(addresses)), [p.school] if "school" in printed and p.school else [],
                                 list(dict.fromkeys(guardians)), list(dict.fromkeys(phones))),
     )
+    person.prior_records = [PriorRecord(x.split(":", 1)[1], "criminal", None, 12, True)
+                            for x in sorted(printed) if x.startswith("prior:")]
     if p.role in ("defendant", "suspect", "other"):
         person.offence_dates = [OffenceDate(ev.start, ev.end, ev.text) for ev in printed_events]
         person.charges = list(p.charges)
@@ -89,6 +93,8 @@ def truth_dict(record: DecisionRecord, plan: DossierPlan, writer: Writer, extra:
     out["edge_cases"] = list(plan.edges)
     out["officials"] = list(writer.officials)
     out["synth"] = {"seed": plan.seed, "case_kind": plan.kind, "split_side": plan.side}
+    if plan.variant:
+        out["synth"]["variant"] = plan.variant
     out.update(extra)
     return out
 

@@ -21,6 +21,7 @@ from extractors.nlp.flow import FlowText
 from extractors.nlp.state import COURT_KINDS, DECIDING_KINDS, Draft, LegalState, Mention, OffenceReading, Section
 from extractors.text import DossierText
 from models import ages, idnumber
+from models.rules.engine import procedural_key
 from models.record import (
     Case, Disposition, Document, Evidence, Identifiers, OffenceDate, Person, ReviewItem,
 )
@@ -119,12 +120,13 @@ class _Builder:
                     concluded, province)
 
     def _concluding_section(self) -> Section | None:
-        """The document that ended the case: the most authoritative judgment (retrial >
-        appeal > first instance); without one, the prosecutor's latest decision (a final
-        不起诉 after a conditional one's test period)."""
+        """The document that ended the case: the judgment that took effect last (by date,
+        then procedural position: an appeal may follow a retrial, models.rules.engine.
+        procedural_key); without one, the prosecutor's latest decision (a final 不起诉 after
+        a conditional one's test period)."""
         courts = [s for s in self.state.sections if s.kind in COURT_KINDS]
         if courts:
-            return max(courts, key=lambda s: (DECIDING_KINDS.index(s.kind), s.start))
+            return max(courts, key=lambda s: (procedural_key(s.kind, s.issued_on), s.start))
         prosecutor = [s for s in self.state.sections if s.kind in DECIDING_KINDS]
         return max(prosecutor, key=lambda s: (s.issued_on or dt.date.min, s.start)) if prosecutor else None
 
@@ -333,10 +335,16 @@ class _Builder:
             self.review(pid, R.DISPOSITION_NOT_FOUND)
             return
         sections = self.state.sections
-        rank = max((DECIDING_KINDS.index(sections[r.section].kind), sections[r.section].start)
-                   for r in d.dispositions)
-        chosen = [r for r in d.dispositions
-                  if (DECIDING_KINDS.index(sections[r.section].kind), sections[r.section].start) == rank]
+        def order(sec: Section) -> tuple[tuple[dt.date, int], int]:
+            return procedural_key(sec.kind, sec.issued_on), sec.start   # the last to take effect
+
+        rank = max(order(sections[r.section]) for r in d.dispositions)
+        chosen = [r for r in d.dispositions if order(sections[r.section]) == rank]
+        if {sections[c.section].kind for c in chosen} == {"non_prosecution_decision"} and \
+                {c.kind for c in chosen} == {"conditional_non_prosecution", "non_prosecution"}:
+            # the decision that ends a test period recites the conditional one: one outcome, a
+            # conditional non-prosecution ended by this decision (CPL art. 284 para. 2)
+            chosen = [c for c in chosen if c.kind == "conditional_non_prosecution"]
         r = chosen[0]
         sec = sections[r.section]
         person.disposition = Disposition(r.kind, r.months, r.suspended, r.probation_months,  # type: ignore[arg-type]
@@ -344,6 +352,8 @@ class _Builder:
                                          r.test_period_months)
         ev = self.evidence("disposition", r.mention)
         person.evidence.append(ev)
+        # an undated judgment cannot be placed in time: if it says otherwise, which counts is open
+        chosen += [c for c in d.dispositions if sections[c.section].issued_on is None and c not in chosen]
         distinct = {(c.kind, c.months, c.suspended, c.probation_months) for c in chosen}
         if len(distinct) > 1:
             self.review(pid, R.TWO_SENTENCES,
@@ -356,7 +366,7 @@ class _Builder:
         # changed this sentence: an unread appeal must not leave the first instance standing
         # so may one whose header was lost, which only its marks betray (上诉人（原审被告人）, 刑终…号)
         if self.state.appeal_unread or any(s.kind in DECIDING_KINDS[2:] and s.operative is None and
-                                           (DECIDING_KINDS.index(s.kind), s.start) > rank for s in sections):
+                                           order(s) > rank for s in sections):
             self.review(pid, R.OPERATIVE_UNREAD, r.mention.text)
 
     def _minor(self, person: Person, d: Draft) -> None:

@@ -12,15 +12,28 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from models.deadlines import sealing_due
+from models.deadlines import organ_due_dates, sealing_due
 from models.record import (Case, DecisionRecord, Decision, Disposition, OffenceDate, Person,
                            ReviewItem)
 from models.rules.facts import Facts, Issue, eligibility_facts
 from models.rules.table import UNKNOWN, Profile, Row, first_match, profile_for_case
 
 RAISED_BY = "rules"
-# the document kinds that replace an earlier judgment, highest last
-INSTANCE_RANK: dict[str, int] = {"judgment": 1, "appeal_judgment": 2, "retrial_judgment": 3}
+# Procedural position, used only between decisions of the same day or without a date: a
+# judgment comes after the prosecutor's decisions, an appeal after the judgment it reviews,
+# a retrial after both. Otherwise the date decides: an appeal may follow a retrial held
+# under first-instance procedure (CPL art. 256), so kind alone never ranks judgments.
+INSTANCE_RANK: dict[str, int] = {"conditional_non_prosecution_decision": 1, "non_prosecution_decision": 2,
+                                 "judgment": 3, "appeal_judgment": 4, "retrial_judgment": 5}
+SECOND_APPROVAL_FIELD = "second_approval"
+
+
+def procedural_key(kind: str | None, decided_on: dt.date | None) -> tuple[dt.date, int]:
+    """Order of taking effect: the later decision replaces the earlier (CPL arts. 244, 256,
+    259: a second-instance judgment, a retrial judgment, an appeal against a retrial at first
+    instance each supersede what came before), by date first, procedural position second.
+    An undated decision sorts first: a dated one is never displaced by it."""
+    return decided_on or dt.date.min, INSTANCE_RANK.get(kind or "", 0)
 
 _NO_ROW = Issue("decision", "规则表中没有适用于这些事实的规则", "no row of the rule table applies to these facts")
 
@@ -80,6 +93,7 @@ def evaluate(person: Person, case: Case, profile: Profile, *, accepted: Collecti
         reasons=_unique([*(f.reason for f in fired), *(i.reason for i in issues)]),
         citations=_unique(c for f in fired for c in f.citations),
         due_date=sealing_due(person, case) if row.outcome == "seal" else None,
+        due_by_organ=tuple(organ_due_dates(person, case).items()) if row.outcome == "seal" else (),
     )
     return Evaluation(decision, facts, _unique_issues(issues), row.id)
 
@@ -103,17 +117,23 @@ def decide(person: Person, case: Case, profile: Profile | None = None, *,
 
 
 def effective_disposition(dispositions: Iterable[Disposition]) -> Disposition | None:
-    """The outcome that counts when a file holds several: a retrial judgment replaces an
-    appeal judgment, which replaces the first-instance one; within one instance the later
-    decision wins. None when two candidates of the same rank and date disagree."""
-    ranked = sorted(dispositions, key=lambda d: (INSTANCE_RANK.get(d.document_kind or "", 0),
-                                                 d.decided_on or dt.date.min))
-    if not ranked:
+    """The outcome that counts when a file holds several: the last to take effect
+    (procedural_key), whatever its kind — a retrial judgment that was itself appealed is
+    replaced by the appeal. None when the order cannot be told: two candidates of the same
+    date and position that disagree, or an undated one that disagrees with the others."""
+    candidates = list(dispositions)
+    if not candidates:
         return None
+    ranked = sorted(candidates, key=lambda d: procedural_key(d.document_kind, d.decided_on))
     best = ranked[-1]
-    ties = [d for d in ranked if (INSTANCE_RANK.get(d.document_kind or "", 0), d.decided_on)
-            == (INSTANCE_RANK.get(best.document_kind or "", 0), best.decided_on)]
-    if any(dataclasses.replace(d, final=True) != dataclasses.replace(best, final=True) for d in ties):
+
+    def same(d: Disposition) -> bool:
+        return dataclasses.replace(d, final=True) == dataclasses.replace(best, final=True)
+
+    ties = [d for d in ranked if procedural_key(d.document_kind, d.decided_on)
+            == procedural_key(best.document_kind, best.decided_on)]
+    undated = [d for d in ranked if d.decided_on is None]
+    if not all(same(d) for d in ties) or (undated and not all(same(d) for d in undated)):
         return None
     return dataclasses.replace(best, final=True)
 
@@ -176,6 +196,9 @@ def _apply_corrections(record: DecisionRecord) -> tuple[dict[str, set[str]], dic
 
 def _review_value(person: Person, field_name: str) -> Any:
     """What the reviewer is shown for a field (JSON), from the sealed record itself."""
+    if field_name == SECOND_APPROVAL_FIELD and person.decision is not None:
+        # what the second reviewer approves: the outcome and the rules that gave it
+        return {"outcome": person.decision.outcome, "rules": list(person.decision.rules)}
     value = person.to_dict().get(field_name)
     return value if field_name != "decision" else None
 
@@ -206,6 +229,16 @@ def decide_record(record: DecisionRecord, profile: Profile | None = None, *,
     for person in record.persons:
         if not person.is_defendant:
             person.decision = None      # the contract: decisions belong to defendants and suspects
+            if person.role == "other" and person.tried_separately and person.minor_at_offence is None:
+                # a co-offender named only in the findings (同案人…，另案处理): whether they were a
+                # minor decides whether this file must lose their name (Measures art. 5); a
+                # statement the extractor read stands, else the dates or the court's finding
+                facts = eligibility_facts(person, record.case, profile.confidence_threshold,
+                                          accepted=settled.get(person.person_id, set()),
+                                          disputed=questioned.get(person.person_id, set()),
+                                          rejected=refused.get(person.person_id, set()),
+                                          as_of=as_of or dt.date.today())
+                person.minor_at_offence = minor_at_offence(facts)
             continue
         accepted = settled.get(person.person_id, set())
         disputed = questioned.get(person.person_id, set()) | broken.get(person.person_id, set())
@@ -229,9 +262,50 @@ def decide_record(record: DecisionRecord, profile: Profile | None = None, *,
             person.minor_at_offence = evaluation.minor_at_offence
         # a field someone else's item already questions needs no second item from us
         wanted += [(person.person_id, issue) for issue in evaluation.issues if issue.field not in disputed]
+        if leaves_minor_unsealed(record, person, evaluation, profile, as_of):
+            row = profile.procedure("second-approval")
+            wanted.append((person.person_id, Issue(SECOND_APPROVAL_FIELD, row.reason_zh, row.reason_en)))
+            if any(i.person_id == person.person_id and i.field == SECOND_APPROVAL_FIELD
+                   and i.status == "rejected" for i in record.review.items):
+                # the second reviewer did not approve: the decision does not take effect
+                person.decision = dataclasses.replace(
+                    evaluation.decision, outcome="review", due_date=None, due_by_organ=(),
+                    reasons=(*evaluation.decision.reasons, f"{SECOND_APPROVAL_FIELD}: {row.reason_zh}（{row.reason_en}）"))
     _reconcile(record, wanted)
     record.pipeline = dataclasses.replace(record.pipeline, rules_version=profile.version)
     return record
+
+
+def leaves_minor_unsealed(record: DecisionRecord, person: Person, evaluation: Evaluation, profile: Profile,
+                          as_of: dt.date | None = None) -> bool:
+    """Whether a not-eligible decision needs the two-person check: the person was a minor at
+    some offence (by the dates, the court's finding, or conduct across the 18th birthday), or
+    a reviewer's correction of this person's data turned a decision that was not "not
+    eligible" (seal, or review) into one. Leaving a minor's record open is the one error the
+    minor cannot undo, so one pair of eyes is not enough."""
+    if evaluation.decision.outcome != "not_eligible":
+        return False
+    if evaluation.facts.values.get("age_at_offence") in ("minor", "straddles") or person.court_minor_finding is True:
+        return True
+    corrected = [i for i in record.review.items if i.person_id == person.person_id and i.status == "corrected"]
+    if not corrected:
+        return False
+    try:   # the person as read, before the corrections: each item keeps the value it asked about
+        before = Person.from_dict({**person.to_dict(), **{i.field: i.value for i in corrected}})
+        earlier = evaluate(before, record.case, profile, as_of=as_of).decision.outcome
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return True   # what it was cannot be told: check it
+    return earlier != "not_eligible"
+
+
+def second_approval_barred(record: DecisionRecord, item: ReviewItem) -> frozenset[str]:
+    """The accounts that may not give a two-person check's approval: those who answered
+    another item on the same person (the correction being checked among them)."""
+    if item.field != SECOND_APPROVAL_FIELD:
+        return frozenset()
+    return frozenset(i.reviewer for i in record.review.items
+                     if i is not item and i.person_id == item.person_id and i.reviewer
+                     and i.status in ("approved", "corrected", "rejected"))
 
 
 def _reconcile(record: DecisionRecord, wanted: list[tuple[str, Issue]]) -> None:

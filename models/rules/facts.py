@@ -20,8 +20,8 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from models import idnumber
-from models.ages import AgeAtOffence, age_at_offence
-from models.deadlines import test_period_end
+from models.ages import AgeAtOffence, age_at_offence, minor_at
+from models.deadlines import is_community_corrections, test_period_end
 from models.record import Case, Disposition, OffenceDate, Person
 from models.rules.table import UNKNOWN, FactValue
 
@@ -54,6 +54,23 @@ class Facts:
     def set(self, fact: str, value: FactValue, *issues: Issue) -> None:
         self.values[fact] = value
         self.issues[fact] = list(issues)
+
+
+# The issues that only say a date is absent (not that the file contradicts itself): what the
+# court's own finding of minority, or the earliest procedure, may settle instead.
+BIRTH_MISSING = Issue("birth_date", "出生日期缺失", "the birth date is missing")
+AGE_ONLY = Issue("birth_date", "卷宗只载明年龄（“某岁”），没有出生日期",
+                 "the file gives an age in years only, no birth date")
+OFFENCE_MISSING = Issue("offence_dates", "犯罪时间缺失", "the offence date is missing")
+LEAP_DAY = Issue("minor_at_offence", "2月29日出生，犯罪时间为第十八年3月1日，生日按2月28日还是3月1日认定实践中不一",
+                 "born on 29 February and the offence falls on 1 March of the 18th year, where practice "
+                 "differs on whether the birthday is 28 February or 1 March")
+COURT_SAYS_MINOR = Issue("minor_at_offence", "法院认定其犯罪时未满十八周岁，但按卷宗所载日期计算已满十八周岁",
+                         "the court found the person under 18 at the offence, but the dates in the file make "
+                         "them 18 or older")
+COURT_SAYS_ADULT = Issue("minor_at_offence", "卷宗载明其犯罪时已成年，但按卷宗所载日期计算未满十八周岁",
+                         "the file states the person was an adult at the offence, but the dates in the file "
+                         "make them under 18")
 
 
 def field_confidence(person: Person, name: str) -> float | None:
@@ -105,17 +122,13 @@ def resolve_birth_date(person: Person, threshold: float,
         if doubt := low_confidence(person, "id_number", threshold, accepted):
             return None, [doubt]
         return id_birth, []
-    if person.stated_age is not None:
-        issues.append(Issue("birth_date", "卷宗只载明年龄（“某岁”），没有出生日期",
-                            "the file gives an age in years only, no birth date"))
-    else:
-        issues.append(Issue("birth_date", "出生日期缺失", "the birth date is missing"))
+    issues.append(AGE_ONLY if person.stated_age is not None else BIRTH_MISSING)
     return None, issues
 
 
 def _offence_contradictions(person: Person, birth: dt.date | None) -> list[Issue]:
     if not person.offence_dates:
-        return [Issue("offence_dates", "犯罪时间缺失", "the offence date is missing")]
+        return [OFFENCE_MISSING]
     issues: list[Issue] = []
     if any(o.start > o.end for o in person.offence_dates):
         issues.append(Issue("offence_dates", "犯罪时间的起点晚于终点", "an offence period ends before it starts"))
@@ -167,7 +180,57 @@ def _age_fact(person: Person, threshold: float, accepted: Collection[str], dispu
             and "minor_at_offence" not in disputed:
         # a reviewer decided the age question itself (e.g. a leap-day birth)
         facts.set("age_at_offence", "minor" if person.minor_at_offence else "adult")
+        facts.set("age_basis", "reviewer")
         return
+    age, basis, issues, birth = _age_from_dates(person, threshold, accepted, disputed, rejected)
+    if age == UNKNOWN and birth is not None and set(issues) <= {OFFENCE_MISSING, *_offence_doubts(issues)} \
+            and _before_procedure(person, birth, threshold, accepted, disputed):
+        # every offence precedes the first procedure, which fell while the person was a minor
+        age, basis, issues = "minor", "procedure_bound", []
+    finding = _court_finding(person, threshold, accepted, disputed)
+    if finding is True and age == "adult":
+        age, basis, issues = UNKNOWN, UNKNOWN, [COURT_SAYS_MINOR]
+    elif finding is False and age == "minor":
+        age, basis, issues = UNKNOWN, UNKNOWN, [COURT_SAYS_ADULT]
+    elif finding is True and age == UNKNOWN and \
+            set(issues) <= {BIRTH_MISSING, AGE_ONLY, OFFENCE_MISSING, LEAP_DAY, *_offence_doubts(issues)}:
+        # no date settles the age, and none contradicts the court: its finding is the evidence
+        age, basis, issues = "minor", "court_finding", []
+    facts.set("age_at_offence", age, *issues)
+    facts.set("age_basis", basis)
+
+
+def _offence_doubts(issues: list[Issue]) -> list[Issue]:
+    """The doubts on how the offence dates were read (not on the birth date)."""
+    return [i for i in issues if i.field == "offence_dates" and i != OFFENCE_MISSING
+            and i.reason_en != "an offence date precedes the birth date"
+            and i.reason_en != "an offence period ends before it starts"]
+
+
+def _court_finding(person: Person, threshold: float, accepted: Collection[str],
+                   disputed: Collection[str]) -> bool | None:
+    """The court's own finding on minority at the offence, when it was read reliably."""
+    if person.court_minor_finding is None or "court_minor_finding" in disputed or \
+            low_confidence(person, "court_minor_finding", threshold, accepted):
+        return None
+    return person.court_minor_finding
+
+
+def _before_procedure(person: Person, birth: dt.date, threshold: float, accepted: Collection[str],
+                      disputed: Collection[str]) -> bool:
+    """Whether the earliest procedure against the person (arrest, detention, surrender) was
+    on or before the 18th birthday, read reliably: then every offence of the case was a minor's."""
+    day = person.first_procedure_date
+    if day is None or day < birth or "first_procedure_date" in disputed or \
+            low_confidence(person, "first_procedure_date", threshold, accepted):
+        return False
+    return minor_at(birth, OffenceDate(birth, day, "")) is True
+
+
+def _age_from_dates(person: Person, threshold: float, accepted: Collection[str], disputed: Collection[str],
+                    rejected: Collection[str]) -> tuple[FactValue, str, list[Issue], dt.date | None]:
+    """The age at the offence from the birth date and the offence dates: (value, basis,
+    issues, the birth date resolved)."""
     birth, issues = resolve_birth_date(person, threshold, accepted)
     issues += _offence_contradictions(person, birth or person.birth_date)
     issues += [i for f in ("birth_date", "id_number", "stated_age", "minor_at_offence")
@@ -176,24 +239,18 @@ def _age_fact(person: Person, threshold: float, accepted: Collection[str], dispu
     doubts = [i for i in (low_confidence(person, "offence_dates", threshold, accepted),
                           disputed_issue("offence_dates", disputed)) if i]
     if issues or birth is None:
-        facts.set("age_at_offence", UNKNOWN, *issues, *doubts)
-        return
+        birth_sound = birth is not None and all(i.field == "offence_dates" for i in issues)
+        return UNKNOWN, UNKNOWN, [*issues, *doubts], birth if birth_sound else None
     if doubts:
         widened = offence_years(person, threshold) if "offence_dates" not in rejected else None
         by_year = age_at_offence(birth, widened) if widened else UNKNOWN
         if by_year in ("minor", "adult"):
-            facts.set("age_at_offence", by_year)
-        else:
-            facts.set("age_at_offence", UNKNOWN, *doubts)
-        return
+            return by_year, "dates", [], birth
+        return UNKNOWN, UNKNOWN, doubts, birth
     age: AgeAtOffence = age_at_offence(birth, person.offence_dates)
     if age == UNKNOWN:
-        facts.set("age_at_offence", UNKNOWN, Issue(
-            "minor_at_offence", "2月29日出生，犯罪时间落在第十八年2月28日至3月2日之间，实践中生日认定不一",
-            "born on 29 February and the offence falls between 28 February and 2 March of the 18th "
-            "year, where practice differs on the birthday"))
-        return
-    facts.set("age_at_offence", age)
+        return UNKNOWN, UNKNOWN, [LEAP_DAY], birth
+    return age, "dates", [], birth
 
 
 def _main_conduct_fact(person: Person, threshold: float, accepted: Collection[str],
@@ -242,15 +299,18 @@ def _sentence_facts(disposition: Disposition, facts: Facts) -> None:
         facts.set("sentence_months", UNKNOWN)
 
 
-def _test_period_fact(disposition: Disposition, case: Case, as_of: dt.date, facts: Facts) -> None:
+def _test_period_fact(disposition: Disposition, as_of: dt.date, facts: Facts) -> None:
     """A conditional non-prosecution has ended well only when the file holds the
-    non-prosecution decision made after the test period (CPL art. 284 para. 2); the
-    calendar alone cannot show that the decision was not revoked."""
+    non-prosecution decision about this person made after this person's test period
+    (CPL art. 284 para. 2); the calendar alone cannot show that the decision was not
+    revoked, and a decision about a co-suspect in the same file shows nothing about this
+    one. The person's disposition says which decision it was read from (document_kind)."""
     if disposition.kind != "conditional_non_prosecution":
         facts.set("test_period", "not_applicable")
         return
-    if disposition.document_kind == "non_prosecution_decision" or any(
-            d.kind == "non_prosecution_decision" for d in case.documents):
+    if disposition.document_kind == "non_prosecution_decision":
+        # read from the decision about this person that ends the test period (CPL art. 284
+        # para. 2 makes it only once the period is over); its date is that decision's own
         facts.set("test_period", "ended")
         return
     end = test_period_end(disposition)
@@ -258,14 +318,14 @@ def _test_period_fact(disposition: Disposition, case: Case, as_of: dt.date, fact
         facts.set("test_period", "running")
     elif end is None:
         facts.set("test_period", UNKNOWN, Issue(
-            "disposition", "附条件不起诉的决定日期或者考验期缺失，卷宗中也没有考验期满后的不起诉决定",
+            "disposition", "附条件不起诉的决定日期或者考验期缺失，卷宗中也没有对其本人在考验期满后作出的不起诉决定",
             "the date or the test period of the conditional non-prosecution is missing, and the file "
-            "holds no non-prosecution decision made after it"))
+            "holds no non-prosecution decision about this person made after it"))
     else:
         facts.set("test_period", UNKNOWN, Issue(
-            "disposition", "考验期已过，但卷宗中没有考验期满后作出的不起诉决定，无法确认未被撤销",
-            "the test period is over but the file holds no non-prosecution decision made after it, "
-            "so it is not shown that the conditional decision was not revoked"))
+            "disposition", "考验期已过，但卷宗中没有对其本人在考验期满后作出的不起诉决定，无法确认未被撤销",
+            "the test period is over but the file holds no non-prosecution decision about this person "
+            "made after it, so it is not shown that the conditional decision was not revoked"))
 
 
 def eligibility_facts(person: Person, case: Case, threshold: float, *,
@@ -280,13 +340,19 @@ def eligibility_facts(person: Person, case: Case, threshold: float, *,
         facts.set("disposition", UNKNOWN, *issues)
         facts.set("sentence_months", UNKNOWN, *issues)
         facts.set("test_period", UNKNOWN, *issues)
+        facts.set("ground", UNKNOWN, *issues)
     else:
         assert disposition is not None
         facts.set("disposition", disposition.kind)
         _sentence_facts(disposition, facts)
-        _test_period_fact(disposition, case, as_of, facts)
+        _test_period_fact(disposition, as_of, facts)
+        facts.set("ground", disposition.ground or "none")
     charges = len(set(person.charges))
     facts.set("counts", "several" if charges > 1 else "one" if charges == 1 else UNKNOWN)
+    if facts.values["disposition"] == UNKNOWN or disposition is None:
+        facts.set("community_corrections", UNKNOWN)
+    else:
+        facts.set("community_corrections", "yes" if is_community_corrections(disposition) else "no")
     concluded = case.concluded_on or (disposition.decided_on if disposition else None)
     facts.set("concluded_on", concluded or UNKNOWN)
     return facts

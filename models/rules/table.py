@@ -49,11 +49,18 @@ ELIGIBILITY_FACTS: dict[str, FactType] = {
     "sentence_months": _Number,
     "counts": frozenset({"one", "several", UNKNOWN}),
     "test_period": frozenset({"ended", "running", UNKNOWN, "not_applicable"}),
+    "ground": frozenset({"none", "insufficient_evidence", "case_withdrawn", "trial_terminated",
+                         "not_criminally_responsible", "not_punished_for_age", UNKNOWN}),
+    # what settled age_at_offence: the dates, the court's own finding of minority, or the
+    # earliest procedure (every offence precedes it) falling on or before the 18th birthday
+    "age_basis": frozenset({"dates", "court_finding", "procedure_bound", "reviewer", UNKNOWN}),
 }
 ANNOTATION_FACTS: dict[str, FactType] = {
     **ELIGIBILITY_FACTS,
     "outcome": frozenset({"seal", "not_eligible", "review"}),
     "concluded_on": _Date,
+    # the sentence is executed in the community (probation 缓刑, public surveillance 管制)
+    "community_corrections": _YES_NO,
 }
 UNSEALING_FACTS: dict[str, FactType] = {
     "linked": frozenset({"same_person", "different_person", UNKNOWN}),
@@ -128,6 +135,15 @@ class Profile:
     annotations: tuple[Row, ...]
     restrictions: tuple[Row, ...]
     unsealing: tuple[Row, ...]
+    procedures: tuple[Row, ...] = ()
+
+    def procedure(self, procedure_id: str) -> Row:
+        """A procedural rule (the two-person check, the inquiry paths, the sealing deadlines)
+        with its reason and citation; KeyError names a row the table lacks."""
+        for row in self.procedures:
+            if row.id == procedure_id:
+                return row
+        raise KeyError(procedure_id)
 
     def __repr__(self) -> str:
         return f"Profile({self.version})"
@@ -198,6 +214,7 @@ _SECTIONS: dict[str, tuple[Mapping[str, FactType] | None, frozenset[str] | None]
     "annotations": (ANNOTATION_FACTS, None),
     "restrictions": (None, None),
     "unsealing": (UNSEALING_FACTS, UNSEALING_OUTCOMES),
+    "procedures": (None, None),
 }
 
 

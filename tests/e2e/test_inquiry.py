@@ -153,6 +153,28 @@ def test_unit_inquiry_is_answered_with_a_letter_stating_no_record(archive, tmp_p
     assert "封存" not in text
 
 
+def test_a_unit_acting_under_a_statute_is_answered_after_a_second_approval(archive, tmp_path):
+    """法律另有规定: such a unit gets the sealed file, not the no-record letter, once a reviewer
+    other than the operator has approved its basis; the audit names both."""
+    store = archive.open()
+    inquiry = inq.submit(store, application(archive, "statutory_unit", "温州市某监察机关"), attachment_files(tmp_path),
+                         "clerk.zhao")
+    with pytest.raises(PermissionDenied, match="reviewer other than the operator"):
+        inq.approve(store, inquiry.inquiry_id, OPERATOR, "依法律规定查询", tmp_path / "out",
+                    authority="温州市鹿城区人民法院")
+    with pytest.raises(PermissionDenied, match="reviewer other than the operator"):
+        inq.approve(store, inquiry.inquiry_id, OPERATOR, "依法律规定查询", tmp_path / "out",
+                    authority="温州市鹿城区人民法院", second_approver=OPERATOR)
+    assert inq.get(store, inquiry.inquiry_id).state == "pending"
+    answer = inq.approve(store, inquiry.inquiry_id, OPERATOR, "依法律规定查询", tmp_path / "out",
+                         authority="温州市鹿城区人民法院", second_approver=REVIEWER)
+    assert answer.answer == "release" and answer.password and len(answer.files) == 1
+    [entry] = [e for e in store.audit.entries() if e.action == "inquiry.approved"
+               and e.detail.get("inquiry") == inquiry.inquiry_id]
+    assert entry.actor == OPERATOR.actor and entry.detail["second_approver"] == REVIEWER.actor
+    assert inq.decision_reason(store, inquiry.inquiry_id) == "依法律规定查询"
+
+
 def test_refusal_needs_an_operator_and_a_reason(archive, tmp_path):
     store = archive.open()
     inquiry = inq.submit(store, application(archive, "judicial"), attachment_files(tmp_path), "clerk.zhao")

@@ -430,3 +430,34 @@ def test_a_reviewer_in_the_browser_approves_and_corrects(served: str, store: Sto
     for dossier_id in (workbench.approve_id, workbench.correct_id):
         assert outcome(store, dossier_id) in ("seal", "not_eligible")
     assert (ARTIFACTS / "review-item.png").stat().st_size > 10_000
+
+
+def test_a_correction_that_leaves_a_minor_unsealed_needs_a_second_reviewer(
+        client: TestClient, store: Store, workbench: Workbench) -> None:
+    """The two-person check: alice's correction makes the person an adult at the offence (not
+    eligible); that decision waits for another reviewer — alice is not shown it and cannot
+    approve it, bob can, and only then are the outputs written."""
+    sign_in(client)
+    dossier_id, item = workbench.correct_id, birth_item(store, workbench.correct_id)
+    page = client.get(f"/items/{dossier_id}/{item}")
+    client.post(f"/items/{dossier_id}/{item}/correct", data={"csrf": csrf_of(page.text), "value": "1980-01-01"})
+    record = store.records.load(dossier_id)
+    assert outcome(store, dossier_id) == "not_eligible" and record.review.required
+    check = next(i for i in record.review.items if i.field == "second_approval")
+    assert check.status == "open" and check.person_id == next(i.person_id for i in record.review.items
+                                                                if i.item_id == item)
+    assert f"/items/{dossier_id}/{check.item_id}" not in client.get("/").text     # not in alice's queue
+    page = client.get(f"/items/{dossier_id}/{check.item_id}")
+    refused = client.post(f"/items/{dossier_id}/{check.item_id}/approve", data={"csrf": csrf_of(page.text)})
+    assert refused.status_code == 422 and store.records.load(dossier_id).review.required
+    client.post("/logout", data={"csrf": csrf_of(client.get("/").text)})
+    Accounts(store).add("bob", "reviewer", PASSWORD)
+    sign_in(client, "bob")
+    assert f"/items/{dossier_id}/{check.item_id}" in client.get("/").text
+    page = client.get(f"/items/{dossier_id}/{check.item_id}")
+    assert "not_eligible (R8)" in page.text
+    approved = client.post(f"/items/{dossier_id}/{check.item_id}/approve", data={"csrf": csrf_of(page.text)})
+    assert approved.status_code == 200 and 'id="saved"' in approved.text
+    record = store.records.load(dossier_id)
+    assert not record.review.required and store.records.state(dossier_id) == "not_eligible"
+    assert next(i for i in record.review.items if i.item_id == check.item_id).reviewer == "bob"

@@ -141,6 +141,24 @@ def test_review_queue_and_overdue_sealings(store, tmp_path):
     assert store.records.overdue(today=dt.date(2012, 5, 1)) == [] and store.records.counts()[REVIEW] == 2
 
 
+def test_a_suspended_sentence_sealed_in_a_backfill_shows_the_court_years_late(store, tmp_path):
+    """Measures art. 11: the court seals when the judgment takes effect, not after probation
+    (art. 13 is community corrections' own deadline): a backfill today of a 2015 suspended
+    sentence is late by years, counted from the day it took effect."""
+    from models.rules import decide_record
+    from tests.unit.test_rules_record import AS_OF, minor, record_of
+
+    dossier_id = store.records.register(source_file(tmp_path, b"suspended"))
+    record = record_of(minor(disposition=Disposition("fixed_term", 18, True, 36, True, "judgment",
+                                                     dt.date(2015, 3, 1))))
+    record.dossier_id, record.source = dossier_id, Source("x.pdf", dossier_id, 3)
+    record.case.concluded_on = dt.date(2015, 3, 1)
+    assert store.records.save(decide_record(record, as_of=AS_OF)) == SEALED
+    [late] = store.records.sealed_late()
+    assert (late.dossier_id, late.due_date) == (dossier_id, dt.date(2015, 3, 1))
+    assert late.days_late > 10 * 365
+
+
 def test_a_record_without_any_decision_waits_for_review(store, tmp_path):
     dossier_id = store.records.register(source_file(tmp_path, b"%PDF empty"))
     record = DecisionRecord(dossier_id, Source("x.pdf", dossier_id, 1))

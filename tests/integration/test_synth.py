@@ -11,6 +11,7 @@ import pdfplumber
 import pytest
 
 import synth
+from synth import truth_path
 from flows.cli import main
 from models import idnumber
 from models.record import DecisionRecord, DispositionKind
@@ -181,7 +182,7 @@ def test_id_really_wraps_to_the_next_line(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("edge", "field", "kind"), [
     ("id_contradicts_birth_date", "birth_date", "single_minor"), ("bad_id_check_digit", "id_number", "joint"),
-    ("age_without_birth_date", "birth_date", "non_prosecution"), ("leap_day_birth", "birth_date", "single_minor"),
+    ("age_without_birth_date", "birth_date", "non_prosecution"),
     ("vague_date_straddles_18th_birthday", "offence_dates", "joint"),
     ("straddle_main_unstated", "main_conduct", "single_minor"),
     ("conditional_test_period_open", "disposition", "conditional"),
@@ -196,6 +197,21 @@ def test_ambiguous_files_expect_review(tmp_path: Path, edge: str, field: str, ki
         assert p["birth_date"] is None and p["id_number"] is None and 14 <= p["stated_age"] <= 17
     if edge == "conditional_test_period_open":
         assert truth["case"]["documents"][-1]["kind"] == "conditional_non_prosecution_decision"
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_leap_day_birth_is_open_only_on_1_march(tmp_path: Path, seed: int) -> None:
+    """Born 29 February: an offence on 28 February of the 18th year is a minor's and one on
+    2 March an adult's under either reading of the birthday; 1 March alone goes to review."""
+    plan = plan_case(seed, ["d0001"], 0.0, kind="single_minor", edges=["leap_day_birth"])[0]
+    (pdf,) = write_plan(plan, tmp_path, text=True)
+    p = _defendant(json.loads(truth_path(pdf).read_text("utf-8")))
+    (offence,) = p["offence_dates"]
+    month_day = offence["start"][5:]
+    assert p["birth_date"][5:] == "02-29" and month_day in ("02-28", "03-01", "03-02")
+    expected = {"02-28": "seal", "03-01": "review", "03-02": "not_eligible"}[month_day]
+    assert p["decision"]["outcome"] == expected or (expected == "seal" and p["decision"]["outcome"] == "not_eligible"
+                                                    and "R7" in p["decision"]["rules"])
 
 
 def test_straddling_periods_follow_the_main_conduct(tmp_path: Path) -> None:
@@ -357,3 +373,18 @@ def test_a_minor_of_unknown_age_is_not_called_a_minor_in_the_adults_file(tmp_pat
     assert other["minor_at_offence"] is None
     text = "".join(_lines(files[1]))
     assert f"{other['name']}（另案处理）" in text and "未成年人，另案处理" not in text
+
+
+def test_variants_are_drawn_only_when_asked_for(tmp_path: Path) -> None:
+    """variants_rate draws the new case types from a stream of their own: at 1 every case is
+    one, at the default 0 the archive is the same as before."""
+    from synth.plan import VARIANTS
+
+    synth.generate(tmp_path / "v", 8, seed=5, variants_rate=1.0)
+    drawn = [json.loads(p.read_text("utf-8"))["synth"].get("variant") for p in sorted((tmp_path / "v" / "truth").glob("*.json"))]
+    assert len(drawn) == 8 and set(drawn) <= set(VARIANTS) and len(set(drawn)) > 1
+    plain = synth.generate(tmp_path / "a", 6, seed=5)
+    zero = synth.generate(tmp_path / "b", 6, seed=5, variants_rate=0.0)
+    assert [p.read_bytes() for p in plain] == [p.read_bytes() for p in zero]
+    assert not any("variant" in json.loads(p.read_text("utf-8"))["synth"]
+                   for p in (tmp_path / "a" / "truth").glob("*.json"))

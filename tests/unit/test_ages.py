@@ -29,9 +29,9 @@ def span(a: dt.date, b: dt.date) -> OffenceDate:
     (D(2004, 3, 15), span(D(2022, 3, 1), D(2022, 3, 15)), True),   # ends on the birthday
     (D(2004, 3, 15), span(D(2022, 3, 16), D(2022, 4, 30)), False),
     (D(2004, 2, 29), day(D(2022, 2, 27)), True),
-    (D(2004, 2, 29), day(D(2022, 2, 28)), None),           # leap-day birth: 28 Feb–2 Mar undecidable
-    (D(2004, 2, 29), day(D(2022, 3, 1)), None),
-    (D(2004, 2, 29), day(D(2022, 3, 2)), None),
+    (D(2004, 2, 29), day(D(2022, 2, 28)), True),           # leap-day birth: a minor under either reading
+    (D(2004, 2, 29), day(D(2022, 3, 1)), None),            # 1 March alone depends on the reading
+    (D(2004, 2, 29), day(D(2022, 3, 2)), False),           # an adult under either reading
     (D(2004, 2, 29), day(D(2022, 3, 3)), False),
     (D(2004, 2, 29), day(D(2020, 2, 29)), True),           # far from the 18th birthday: plain
 ])
@@ -40,7 +40,7 @@ def test_minor_at(birth: dt.date, offence: OffenceDate, expected: bool | None) -
 
 
 def test_leap_day_window_only_for_29_february() -> None:
-    assert leap_day_window(D(2004, 2, 29)) == (D(2022, 2, 28), D(2022, 3, 2))
+    assert leap_day_window(D(2004, 2, 29)) == (D(2022, 3, 1), D(2022, 3, 1))
     assert leap_day_window(D(2004, 2, 28)) is None
     assert leap_day_window(D(2004, 3, 1)) is None
 
@@ -52,7 +52,8 @@ def test_leap_day_window_only_for_29_february() -> None:
     (D(2004, 3, 15), [span(D(2022, 1, 1), D(2022, 6, 30))], "straddles"),     # one period across it
     (D(2004, 3, 15), [], "unknown"),
     (D(2004, 2, 29), [day(D(2022, 3, 1))], "unknown"),
-    (D(2004, 2, 29), [span(D(2022, 2, 1), D(2022, 2, 28))], "unknown"),
+    (D(2004, 2, 29), [span(D(2022, 2, 1), D(2022, 2, 28))], "minor"),       # February: before either birthday
+    (D(2004, 2, 29), [span(D(2022, 2, 20), D(2022, 3, 1))], "unknown"),
     (D(2004, 2, 29), [span(D(2022, 1, 1), D(2022, 6, 30))], "straddles"),     # certainly both sides
     (D(2004, 2, 29), [day(D(2021, 5, 1)), day(D(2022, 3, 1))], "unknown"),
     (D(2004, 2, 29), [day(D(2021, 5, 1)), day(D(2022, 3, 1)), day(D(2022, 9, 1))], "straddles"),

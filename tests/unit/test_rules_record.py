@@ -51,9 +51,11 @@ def test_decide_record_fills_decisions_minor_flags_and_rules_version() -> None:
     assert (p1.decision.outcome, p1.decision.rules, p1.minor_at_offence) == ("seal", ("R1",), True)
     assert (p2.decision.outcome, p2.decision.rules, p2.minor_at_offence) == ("not_eligible", ("R8",), False)
     assert p3.decision is None
-    # suspended sentence: due 3 days after probation (24 months from the effective date) ends
-    assert p1.decision.due_date == dt.date(2024, 9, 3)
-    assert record.pipeline.rules_version == "national-2022@1"
+    # suspended sentence: the court is due the day the judgment takes effect (Measures art. 11),
+    # community corrections 3 days after probation (24 months from the effective date) ends
+    assert p1.decision.due_date == dt.date(2022, 9, 1)
+    assert dict(p1.decision.due_by_organ)["community_corrections"] == dt.date(2024, 9, 3)
+    assert record.pipeline.rules_version == "national-2022@2"
     assert not record.review.items
     jsonschema.validate(record.to_dict(), SCHEMA)
 
@@ -62,7 +64,7 @@ def test_zhejiang_record_gets_the_zhejiang_rules_version() -> None:
     record = record_of(minor())
     record.case.court = "浙江省杭州市上城区人民法院"
     decide_record(record, as_of=AS_OF)
-    assert record.pipeline.rules_version == "zhejiang@1+national-2022@1"
+    assert record.pipeline.rules_version == "zhejiang@2+national-2022@2"
     assert any("学籍档案" in c for c in record.persons[0].decision.citations)
 
 
@@ -165,7 +167,7 @@ def test_decide_refuses_non_defendants() -> None:
 
 def test_profiles_load_and_are_chosen_by_province_court_or_case_number() -> None:
     national, zhejiang = load_profile("national-2022"), load_profile("zhejiang")
-    assert national.version == "national-2022@1" and national.confidence_threshold == 0.9
+    assert national.version == "national-2022@2" and national.confidence_threshold == 0.9
     assert zhejiang.restricts("no-student-or-personnel-files") and not national.restricts(
         "no-student-or-personnel-files")
     assert [r.id for r in zhejiang.eligibility] == [r.id for r in national.eligibility]
@@ -293,3 +295,46 @@ def test_an_offence_date_without_a_year_of_its_own_is_not_placed_by_year() -> No
     p1.offence_dates.append(OffenceDate(dt.date(2008, 7, 1), dt.date(2008, 7, 31), "同年7月"))
     record = decide_record(_extractor_item(record_of(p1)), as_of=AS_OF)
     assert (p1.minor_at_offence, p1.decision.outcome) == (None, "review")
+
+
+def test_a_minor_left_unsealed_waits_for_a_second_reviewer() -> None:
+    """The two-person check: a not-eligible decision for someone who was a minor at the offence
+    holds the record in review (an open item) until another reviewer approves it."""
+    from models.rules.engine import SECOND_APPROVAL_FIELD, second_approval_barred
+
+    long_term = minor(disposition=Disposition("fixed_term", 96, final=True, document_kind="judgment"))
+    record = decide_record(record_of(long_term, adult()), as_of=AS_OF)
+    assert record.persons[0].decision.outcome == "not_eligible"
+    (item,) = [i for i in record.review.items if i.field == SECOND_APPROVAL_FIELD]
+    assert item.person_id == "P1" and item.status == "open" and record.review.required
+    assert item.value == {"outcome": "not_eligible", "rules": ["R7"]}
+    assert not any(i.person_id == "P2" for i in record.review.items)   # an adult's R8 needs no check
+    item.status, item.reviewer = "approved", "reviewer-b"
+    record = decide_record(record, as_of=AS_OF)
+    assert not record.review.required and len(record.review.items) == 1   # approved once, not raised again
+
+    # a reviewer's correction that turns seal into not eligible: the corrector may not approve it
+    sealed = decide_record(record_of(minor(), adult()), as_of=AS_OF)
+    assert not sealed.review.items
+    sealed.review.add("P1", "birth_date", "checked against the household register", "2004-03-15")
+    fix = sealed.review.items[0]
+    fix.status, fix.corrected_value, fix.reviewer = "corrected", "1990-03-15", "reviewer-a"
+    sealed = decide_record(sealed, as_of=AS_OF)
+    assert sealed.persons[0].decision.outcome == "not_eligible"
+    (check,) = [i for i in sealed.review.items if i.field == SECOND_APPROVAL_FIELD]
+    assert second_approval_barred(sealed, check) == {"reviewer-a"}
+    assert second_approval_barred(sealed, fix) == frozenset()
+
+
+def test_a_correction_that_leaves_an_adult_not_eligible_needs_no_second_reviewer() -> None:
+    """The two-person check is for decisions that leave a minor unsealed: correcting an adult's
+    sentence (R8 before and after) raises nothing."""
+    from models.rules.engine import SECOND_APPROVAL_FIELD
+
+    record = decide_record(record_of(adult("P1")), as_of=AS_OF)
+    record.review.add("P1", "disposition", "sentence checked", record.persons[0].disposition.to_dict())
+    fix = record.review.items[0]
+    fix.status, fix.corrected_value, fix.reviewer = "corrected", {"months": 30}, "reviewer-a"
+    record = decide_record(record, as_of=AS_OF)
+    assert record.persons[0].disposition.months == 30 and record.persons[0].decision.outcome == "not_eligible"
+    assert not any(i.field == SECOND_APPROVAL_FIELD for i in record.review.items)

@@ -46,7 +46,9 @@ def build(row: dict[str, Any]) -> tuple[Person, Case]:
     person = Person("P1", row.get("role", "defendant"), "张某某", birth_date=born,
                     offence_dates=[_offence(o) for o in row.get("offences", [])],
                     stated_age=row.get("stated_age"), main_conduct=row.get("main_conduct"),
-                    charges=row.get("charges", ["盗窃罪"]))
+                    charges=row.get("charges", ["盗窃罪"]),
+                    court_minor_finding=row.get("court_minor_finding"),
+                    first_procedure_date=row.get("first_procedure_date"))
     if "id" in row:
         person.id_number = _id_number(str(row["id"]), born)
     if "dispositions" in row:
@@ -77,6 +79,8 @@ def test_lawyers_table(row: dict[str, Any]) -> None:
         assert any(text in c for c in decision.citations), context
     for text in expect.get("citations_exclude", []):
         assert not any(text in c for c in decision.citations), context
+    for text in expect.get("reasons_include", []):
+        assert any(text in r for r in decision.reasons), context
 
 
 def test_table_is_big_enough_and_every_row_of_every_profile_is_exercised() -> None:

@@ -97,3 +97,16 @@ def test_zhejiang_uses_the_same_unsealing_rows() -> None:
     decision = decide_unsealing(sealed(), new(AS_MINOR, Disposition("fixed_term", 72)),
                                 punished_together=True, profile=load_profile("zhejiang"))
     assert decision.outcome == "unseal"
+
+
+def test_a_retrial_to_exactly_five_years_is_left_to_a_reviewer() -> None:
+    """Measures art. 18 item 3 unseals on 改判五年有期徒刑以上 ("以上" includes five years,
+    Criminal Law art. 99), while art. 4 seals a five-year term: the texts collide at exactly
+    60 months, so neither unseal nor keep is decided; above 60 unseals, below keeps."""
+    def retried(months: int) -> str:
+        return decide_unsealing(sealed(), new(dt.date(2021, 8, 3), Disposition(
+            "fixed_term", months, document_kind="retrial_judgment")), retrial=True).outcome
+
+    assert (retried(59), retried(60), retried(61)) == ("no_change", "review", "unseal")
+    u2 = next(r for r in load_profile("national-2022").unsealing if r.id == "U2")
+    assert "超过五年" in u2.reason_zh and "以上" not in u2.reason_zh   # text and logic agree
