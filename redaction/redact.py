@@ -165,7 +165,7 @@ def write_redacted_copy(source: Path, pages: list[PageText], record: DecisionRec
             result.pages.append(rebuilt.pages[rebuilt_index[number]])
         else:
             result.pages.append(pikepdf.Page(src.make_indirect(_bare_page(page.obj))))
-    marks.stamp(result, 0, marks.case_file_overlay(marks.page_size(result.pages[0])))
+    marks.mark_case_file(result)
     _strip_everywhere(result)
     write_atomic(out, to_bytes(result))
     return RedactionReport(tuple(sorted(page_boxes)), len(spans), photos, len(src.pages))

@@ -24,6 +24,12 @@ from test_redaction_support import MINOR, make_judgment_pdf, record_for
 CONFIG = SealConfig("浙江省杭州市上城区人民法院", dt.date(2026, 11, 23), "浙江")
 
 
+def notice_reading(path, password) -> str:
+    """The notice's text as one string (its marks lie in free space, apart from the lines)."""
+    with pdfplumber.open(path, password=password) as doc:
+        return "".join(p.extract_text() or "" for p in doc.pages).replace("\n", "")
+
+
 @pytest.fixture()
 def record(tmp_path):
     record = record_for(make_judgment_pdf(tmp_path / "d.pdf", with_extras=False))
@@ -41,11 +47,7 @@ def test_notice_names_the_person_and_is_sealed(record, tmp_path):
         pikepdf.open(out)
     password = unwrap_password(out, key, record.dossier_id)
     assert check_sealed(out, password, record.dossier_id[:12]) == []
-    with pdfplumber.open(out, password=password) as doc:
-        # leave the diagonal watermark (rotated characters) out of the reading
-        text = "".join(p.filter(lambda o: "matrix" not in o or abs(o["matrix"][1]) < 0.01).extract_text()
-                       for p in doc.pages)
-    text = text.replace("\n", "")
+    text = notice_reading(out, password)
     assert "未成年人犯罪记录封存通知书" in text
     assert f"被封存人：{MINOR['name']}，男，2005年3月15日出生" in text
     assert "罪名：盗窃罪" in text and "刑事诉讼法第286条" in text
@@ -77,12 +79,6 @@ def generated(tmp_path_factory):
     sealed = [p for p in record.persons if p.decision and p.decision.outcome == "seal"]
     assert sealed, "the generated dossier must have a person to seal"
     return record, sealed[0], pages
-
-
-def notice_reading(path, password) -> str:
-    with pdfplumber.open(path, password=password) as doc:
-        return "".join(p.filter(lambda o: "matrix" not in o or abs(o["matrix"][1]) < 0.01).extract_text()
-                       for p in doc.pages).replace("\n", "")
 
 
 def test_notice_of_a_generated_dossier_is_in_chinese_legal_wording(generated, tmp_path):
