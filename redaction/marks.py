@@ -113,7 +113,9 @@ class FreeSpace:
 
     def place(self, index: int, mark: Mark) -> Placement:
         """The spot for `mark` on page `index`: the largest size that fits, nearest the
-        anchor; failing that, a blank band added at the foot of the page."""
+        anchor; failing that, a blank band added at the foot of the page. On a page
+        narrower than the mark at its smallest legible size (a slip), the mark is made
+        as small as the page's width needs."""
         size = mark.size
         while True:
             box = self._free_box(index, *mark.measure(size), mark.anchor)
@@ -122,12 +124,18 @@ class FreeSpace:
             if size <= mark.min_size:
                 break
             size = max(mark.min_size, size * SHRINK)
-        width, height = mark.measure(mark.min_size)
+        width, height = mark.measure(size)
+        usable = page_size(self.pdf.pages[index])[0] - 2 * EDGE_PT - 2.0    # 2 pt for rounding to pixels
+        if width > usable:
+            if usable <= 0:
+                raise ValueError(f"page {index + 1} is too narrow for any mark")
+            size *= usable / width
+            width, height = mark.measure(size)
         self._add_band(index, float(np.ceil(height + CLEARANCE_PT + EDGE_PT)))   # whole points: pixels stay aligned
         box = self._free_box(index, width, height, (mark.anchor[0], 1.0))
-        if box is None:      # the band is blank and as wide as the page: only a mark wider than the page
-            raise ValueError(f"page {index + 1}: a mark {width:.0f} pt wide does not fit on the page")
-        return self._taken(index, Placement(box, mark.min_size))
+        if box is None:      # cannot happen: the band is blank and wider than the mark
+            raise RuntimeError(f"page {index + 1}: no room for a mark in the band added for it")
+        return self._taken(index, Placement(box, size))
 
     def _scale(self, index: int) -> float:
         return self.blocked[index].shape[1] / page_size(self.pdf.pages[index])[0]

@@ -163,3 +163,23 @@ def test_a_page_without_free_space_grows_a_band_for_the_marks(key, tmp_path):
         assert seal is not None and seal[1] > 842, "found below the original page"
         red = [c["size"] for c in page.chars if c["non_stroking_color"][0] > 0.7]
         assert abs(max(red) - marks.SEAL_MIN_TITLE) < 0.01, "shrunk to its smallest legible size first"
+
+
+def test_a_slip_narrower_than_the_warning_is_still_sealed(key, tmp_path):
+    """A receipt-sized scan (2 × 3 in): the marks shrink to the page's width and go into
+    a band at its foot; the seal stays checkable."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(144, 216))
+    canvas.setFont("Helvetica", 9)
+    for row in range(20):
+        canvas.drawString(10, 200 - row * 10, "X" * 30)
+    canvas.showPage()
+    canvas.save()
+    source = tmp_path / "slip.pdf"
+    source.write_bytes(buffer.getvalue())
+    record = record_for(source)
+    sealed = write_sealed_dossier(source, record, tmp_path / "s.pdf", key, CONFIG)
+    password = unwrap_password(sealed.path, key)
+    assert check_sealed(sealed.path, password, record.dossier_id[:12]) == []
+    before, after = render(source, 0), render(sealed.path, 0, password)
+    assert after.shape[0] > before.shape[0] and not mark_pixels(after, before).any()
