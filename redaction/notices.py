@@ -32,7 +32,7 @@ from redaction.sealed import SealConfig, written_date, seal_pdf, short_id
 TEMPLATE = "sealing_notice.txt"
 UNKNOWN = "卷内未载明"
 GENDERS = {"male": "男", "female": "女"}
-CPL_286 = "《中华人民共和国刑事诉讼法》第二百八十六条"
+CPL = "《中华人民共和国刑事诉讼法》"
 MEASURES = "《关于未成年人犯罪记录封存的实施办法》"
 CJK = re.compile(r"[\u4e00-\u9fff]")
 GLOSS = re.compile(r"\s*[(（][^()（）]*[)）]\s*$")   # a trailing "(Measures art. 4)": dropped when it has no Chinese
@@ -89,7 +89,7 @@ def legal_basis(citations: Sequence[str]) -> str:
     named once, its articles joined (《…实施办法》第三条、第七条、第二十三条); the rule
     table's English glosses dropped, a citation with no Chinese left out. The
     Measures are always named, by article where the decision cites one."""
-    laws: dict[str, list[str]] = {CPL_286: [], MEASURES: []}
+    laws: dict[str, list[str]] = {CPL: ["第二百八十六条"], MEASURES: []}
     for citation in citations:
         gloss = GLOSS.search(citation)
         chinese = citation[:gloss.start()] if gloss and not CJK.search(gloss.group()) else citation
@@ -98,8 +98,6 @@ def legal_basis(citations: Sequence[str]) -> str:
             continue
         match = INSTRUMENT.match(chinese)
         law, article = (match.group(1), match.group(2).strip()) if match else (chinese, "")
-        if law + article == CPL_286:
-            continue
         articles = laws.setdefault(law, [])
         for part in filter(None, article.split("、")):
             if part not in articles:
