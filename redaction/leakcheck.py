@@ -322,33 +322,35 @@ def check_sealed(path: Path, password: str, short_id: str) -> list[str]:
         if granted:
             problems.append("permissions grant " + ", ".join(granted))
     seal, watermark, tag = normalise(marks.SEAL_TEXT), normalise(marks.WATERMARK_TEXT), normalise(short_id)
+    stamp_region = None
     with pdfplumber.open(path, password=password) as doc:
         for number, page in enumerate(doc.pages, start=1):
             chars = normalise("".join(c["text"] for c in page.chars))
+            if number == 1:
+                stamp_region = marks.seal_region(page)
             if number == 1 and seal not in chars:
                 problems.append("the cover carries no seal mark")
             if watermark not in chars or tag not in chars:
                 problems.append(f"page {number} carries no watermark with the dossier id")
             page.close()
-    if not _seal_is_red(path, password):
+    if stamp_region is None or not _seal_is_red(path, password, stamp_region):
         problems.append("the seal on the cover is not visible")
     return problems
 
 
-def _seal_is_red(path: Path, password: str) -> bool:
-    """Red pixels where the stamp belongs (a court's own red seal elsewhere on the
-    cover does not count), on the page as stored."""
+def _seal_is_red(path: Path, password: str, region: tuple[float, float, float, float]) -> bool:
+    """Red pixels in `region` (x0, top, x1, bottom) where the stamp's red title is (a
+    court's own red seal elsewhere on the cover does not count), on the page as stored."""
     with PDFIUM_LOCK:
         doc = pdfium.PdfDocument(path, password=password)
         try:
             page = doc[0]
             page.set_rotation(0)
-            width, height = page.get_size()
             scale = SEAL_CHECK_DPI / 72
             rgb = np.asarray(page.render(scale=scale).to_pil().convert("RGB")).astype(int)
         finally:
             doc.close()
-    x0, y0, x1, y1 = marks.seal_rect((width, height))
-    stamp = rgb[round((height - y1) * scale):round((height - y0) * scale), round(x0 * scale):round(x1 * scale)]
+    x0, top, x1, bottom = region
+    stamp = rgb[max(0, round(top * scale)):round(bottom * scale), max(0, round(x0 * scale)):round(x1 * scale)]
     red = (stamp[..., 0] > 150) & (stamp[..., 1] < 90) & (stamp[..., 2] < 90)
     return bool(stamp.size) and bool(red.mean() >= MIN_RED_FRACTION)

@@ -56,7 +56,7 @@ def write_outputs(record: DecisionRecord, source: Path, pages: list[PageText], o
             for person_id in sealed_person_ids:
                 notice = out_dir / f"{sid}.notice.{person_id}.pdf"
                 written += [key_path_for(notice), notice]
-                write_sealing_notice(record, person_id, notice, config, master_key)
+                write_sealing_notice(record, person_id, notice, config, master_key, pages)
                 _verify_sealed(notice, master_key, record.dossier_id, f"sealing notice for {person_id}")
                 outputs.notices.append(_relative(notice, root))
         if redact_person_ids or mark_case_file:

@@ -26,7 +26,7 @@ import pdfplumber
 import pikepdf
 import pypdfium2 as pdfium
 from pikepdf import PdfImage
-from PIL import ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
@@ -48,6 +48,14 @@ PAGE_SCAN_AREA = 0.8     # an image covering this much of the page is the scan i
 PHOTO_OTHER_SHARE = 0.25  # an image with more visible pixels neither white nor seal red may be a photograph
 OCR_PAD = 0.18           # OCR boxes are loose: widen by this fraction of the line height
 TEXT_PAD_PT = 0.6
+LABEL_MIN_PT = 7.5       # a label's characters at least this tall (21 px at 200 dpi), or it is hard to read
+LABEL_MIN_HSCALE = 0.6   # a label in its box is condensed to no less than this width per character height
+LABEL_BOX_SHARE = 0.85   # of the removed box's height a label inside it takes
+LABEL_MAX_PT = 14.0      # and never taller than body text (a photograph's box is tall)
+LABEL_GAP_PT = 10.0      # the tallest a label in the gap above the line is drawn
+LABEL_AIR_PT = 1.0       # blank paper kept around a label in the gap
+LEADER_PT = 0.8          # the line tying a label in the gap to its box
+PAPER, PAPER_SPECKS = 200, 0.002   # darker pixels are ink; a scan's paper may have this share of specks
 PAGE_KEYS = ("/MediaBox", "/CropBox", "/Rotate", "/Resources", "/Contents", "/Group", "/UserUnit")
 INHERITABLE = ("/MediaBox", "/CropBox", "/Rotate", "/Resources")
 STRIPPED_EVERYWHERE = ("/Metadata", "/PieceInfo")
@@ -165,7 +173,7 @@ def write_redacted_copy(source: Path, pages: list[PageText], record: DecisionRec
             result.pages.append(rebuilt.pages[rebuilt_index[number]])
         else:
             result.pages.append(pikepdf.Page(src.make_indirect(_bare_page(page.obj))))
-    marks.stamp(result, 0, marks.case_file_overlay(marks.page_size(result.pages[0])))
+    marks.mark_case_file(result)
     _strip_everywhere(result)
     write_atomic(out, to_bytes(result))
     return RedactionReport(tuple(sorted(page_boxes)), len(spans), photos, len(src.pages))
@@ -238,11 +246,15 @@ def _rebuild_pages(src: pikepdf.Pdf, page_boxes: dict[int, list[tuple[BBox, str]
             loose = page_text is not None and page_text.source == "ocr"
             draw = ImageDraw.Draw(image)
             images = dict(src.pages[number - 1].get_images())
-            for photo in _photographs(plumber.pages[number - 1], images, width, height):
-                _paint(draw, _pad(photo, False), PHOTO_LABEL, scale)
-                photos += 1
-            for box, label in page_boxes[number]:
-                _paint(draw, _pad(box, loose), label, scale)
+            labels = [(_pad(photo, False), PHOTO_LABEL)
+                      for photo in _photographs(plumber.pages[number - 1], images, width, height)]
+            photos += len(labels)
+            labels += [(_pad(box, loose), label) for box, label in page_boxes[number]]
+            for box, _ in labels:               # every removal first, so no label lands on a later one
+                draw.rectangle([round(v * scale) for v in box], fill=FILL)
+            for box, label in labels:
+                if label:
+                    _write_label(image, box, label, scale)
             canvas.setPageSize((width, height))
             jpeg = io.BytesIO()
             image.save(jpeg, format="JPEG", quality=85, dpi=(RENDER_DPI, RENDER_DPI))
@@ -303,19 +315,62 @@ def _pil_font(size_px: int) -> ImageFont.FreeTypeFont:
     return ImageFont.truetype(marks.FONT_PATH, size_px, index=0)
 
 
-def _paint(draw: ImageDraw.ImageDraw, box: BBox, label: str, scale: float) -> None:
-    """Overwrite the pixels of `box` (points) and write `label` inside it."""
-    x0, y0, x1, y1 = (round(v * scale) for v in box)
-    draw.rectangle((x0, y0, x1, y1), fill=FILL)
-    if not label:
+def _write_label(image: Image.Image, box: BBox, label: str, scale: float) -> None:
+    """Write `label` for the removed `box` (points) so that it reads at 200 dpi: inside the
+    box, condensed down to LABEL_MIN_HSCALE, where that leaves its characters at least
+    LABEL_MIN_PT tall; else (a short name's narrow box) at least that tall in the blank
+    gap above the line, centred over the box and tied to it by a leader, where that gap
+    is blank paper; else inside the box in two rows of half the line's height (双行夹注,
+    the typesetter's inline note), read top row first; under 6 px it is left to the text
+    layer. Never over the page's own text, another removal or another label."""
+    x0, y0, x1, y1 = (v * scale for v in box)
+    width, height = x1 - x0, y1 - y0
+    size = min(height * LABEL_BOX_SHARE, LABEL_MAX_PT * scale, width / (len(label) * LABEL_MIN_HSCALE))
+    if size >= LABEL_MIN_PT * scale:
+        _draw_text(image, label, (x0, y0, x1, y1), size)
         return
-    size = int(min((y1 - y0) * 0.8, (x1 - x0) * 0.96 / len(label)))
-    if size < 6:
-        return
-    font = _pil_font(size)
-    left, top, right, bottom = draw.textbbox((0, 0), label, font=font)
-    draw.text((x0 + (x1 - x0 - (right - left)) / 2 - left, y0 + (y1 - y0 - (bottom - top)) / 2 - top),
-              label, font=font, fill=INK)
+    centre, air = (x0 + x1) / 2, LABEL_AIR_PT * scale
+    for size in sorted({max(LABEL_MIN_PT, min(height / scale * LABEL_BOX_SHARE, LABEL_GAP_PT)), LABEL_MIN_PT},
+                       reverse=True):
+        size *= scale
+        half, bottom = _pil_font(round(size)).getlength(label) / 2, y0 - air
+        slot = (centre - half - air, bottom - size * 1.15 - air, centre + half + air, bottom)
+        if _blank(image, slot):
+            _draw_text(image, label, (centre - half, slot[1] + air, centre + half, bottom - air), size)
+            ImageDraw.Draw(image).line([(centre, bottom - air), (centre, y0)], fill=INK,
+                                       width=max(1, round(LEADER_PT * scale)))
+            return
+    rows = (label[:len(label) // 2], label[len(label) // 2:])      # 双行夹注: two rows in the box
+    size = min(height * LABEL_BOX_SHARE / 2, width / (len(rows[1]) * LABEL_MIN_HSCALE))
+    if size >= 6:
+        middle = (y0 + y1) / 2
+        _draw_text(image, rows[0], (x0, middle - size * 1.05, x1, middle), size)
+        _draw_text(image, rows[1], (x0, middle, x1, middle + size * 1.05), size)
+
+
+def _blank(image: Image.Image, slot: tuple[float, float, float, float]) -> bool:
+    """True when `slot` (pixels) lies on the page and is blank paper: no ink, no removal
+    (a scan's paper may carry a few dark specks)."""
+    left, top, right, bottom = (round(v) for v in slot)
+    if left < 0 or top < 0 or right > image.width or bottom > image.height:
+        return False
+    rgb = np.asarray(image.crop((left, top, right, bottom))).astype(int)
+    if not rgb.size or (rgb == FILL).all(axis=2).any():
+        return False
+    return float((rgb.mean(axis=2) < PAPER).mean()) <= PAPER_SPECKS
+
+
+def _draw_text(image: Image.Image, text: str, rect: tuple[float, float, float, float], size: float) -> None:
+    """`text` `size` px tall, centred in `rect` (pixels), condensed to the rect's width if wider."""
+    font = _pil_font(max(1, round(size)))
+    left, top, right, bottom = font.getbbox(text)
+    glyphs = Image.new("L", (right - left, bottom - top), 0)
+    ImageDraw.Draw(glyphs).text((-left, -top), text, font=font, fill=255)
+    x0, y0, x1, y1 = rect
+    if glyphs.width > x1 - x0:
+        glyphs = glyphs.resize((max(1, int(x1 - x0)), glyphs.height), Image.LANCZOS)
+    left, top = round((x0 + x1 - glyphs.width) / 2), round((y0 + y1 - glyphs.height) / 2)
+    image.paste(INK, (left, top, left + glyphs.width, top + glyphs.height), glyphs)
 
 
 def _text_layer(canvas: Canvas, font: str, page: PageText, height: float,

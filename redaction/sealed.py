@@ -91,11 +91,7 @@ def seal_pdf(pdf: pikepdf.Pdf, out: Path, master_key: MasterKey, config: SealCon
     """Mark, watermark and encrypt an in-memory PDF; write the wrapped password first,
     then the PDF, so a crash can leave a useless key but never an unopenable file."""
     sid = short_id(dossier_id)
-    marks.stamp(pdf, 0, marks.seal_overlay(marks.page_size(pdf.pages[0]), config.authority,
-                                           written_date(config.sealed_on)))
-    watermarks = marks.watermark_overlays([marks.page_size(p) for p in pdf.pages], sid)
-    for index in range(len(pdf.pages)):
-        marks.stamp(pdf, index, watermarks, index)
+    marks.mark_sealed(pdf, config.authority, written_date(config.sealed_on), sid)
     password = new_pdf_password()
     buffer = io.BytesIO()
     pdf.save(buffer, encryption=pikepdf.Encryption(
