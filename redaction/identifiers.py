@@ -16,6 +16,7 @@ from models.record import Person
 IdentifierKind = Literal["name", "id_number", "birth_date", "address", "school", "guardian", "phone"]
 
 GUARDIAN_LABEL = "其法定代理人"
+CITED_RECORD_LABEL = "［已封存的犯罪记录］"   # a sealed juvenile record the file states (Measures art. 6)
 REMOVED_LABEL = "［已删除］"
 MINOR_LABELS = "甲乙丙丁戊己庚辛壬癸"
 

@@ -7,7 +7,8 @@ Which persons are sealed and which must be removed is decided elsewhere
   sealing notice per sealed person (`<short>.notice.<P#>.pdf`), each with its
   `.key` sidecar, each checked by `check_sealed`;
 - redact_person_ids non-empty, or mark_case_file → the copy for ordinary use
-  (`<short>.redacted.pdf`): identifiers removed, cover marked 含犯罪记录封存信息,
+  (`<short>.redacted.pdf`): identifiers removed, the words of any sealed juvenile
+  record the file cites (`cited_records`) removed, cover marked 含犯罪记录封存信息,
   then read back by `leak_check`.
 
 File names carry only the dossier's short id and person ids. Paths in the
@@ -40,6 +41,7 @@ from redaction.sealed import SealConfig, key_path_for, short_id, unwrap_password
 def write_outputs(record: DecisionRecord, source: Path, pages: list[PageText], out_dir: Path,
                   master_key: MasterKey, config: SealConfig, *, sealed_person_ids: Sequence[str],
                   redact_person_ids: Sequence[str], mark_case_file: bool,
+                  cited_records: Sequence[str] = (),
                   store_root: Path | None = None, ocr_engine: OcrEngine | str = DEFAULT_ENGINE) -> Outputs:
     root = store_root if store_root is not None else out_dir.parent
     sid = short_id(record.dossier_id)
@@ -62,8 +64,8 @@ def write_outputs(record: DecisionRecord, source: Path, pages: list[PageText], o
         if redact_person_ids or mark_case_file:
             copy = out_dir / f"{sid}.redacted.pdf"
             written.append(copy)
-            write_redacted_copy(source, pages, record, list(redact_person_ids), copy)
-            plan, keep = removal_plan(record, list(redact_person_ids))
+            write_redacted_copy(source, pages, record, list(redact_person_ids), copy, cited=cited_records)
+            plan, keep = removal_plan(record, list(redact_person_ids), cited=cited_records)
             identifiers = [value for value, _ in plan]
             # the cheap channels first: a copy that fails them is not worth OCR's seconds a page
             hits = (leak_check(copy, identifiers, ocr_pages=[])

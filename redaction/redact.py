@@ -36,7 +36,7 @@ from extractors.pages import PDFIUM_LOCK
 from extractors.text import BBox, DossierText, Glyph, PageText
 from models.record import DecisionRecord, Person
 from redaction import marks
-from redaction.identifiers import GUARDIAN_LABEL, labelled_identifiers, minor_label
+from redaction.identifiers import CITED_RECORD_LABEL, GUARDIAN_LABEL, labelled_identifiers, minor_label
 from redaction.matching import Haystack, normalise
 from redaction.pdfsource import open_source, to_bytes
 
@@ -117,11 +117,13 @@ def find_spans(doc: DossierText, identifiers: Sequence[tuple[str, str]], *,
     return [Span(s, e, label) for s, e, label, _ in merged]
 
 
-def removal_plan(record: DecisionRecord, remove_person_ids: Sequence[str]) -> tuple[
-        list[tuple[str, str]], list[str]]:
+def removal_plan(record: DecisionRecord, remove_person_ids: Sequence[str], *,
+                 cited: Sequence[str] = ()) -> tuple[list[tuple[str, str]], list[str]]:
     """(identifier, label) pairs for the persons to remove — minors labelled
     未成年同案人甲, 乙… in the given order, legal representatives 其法定代理人,
-    also when only their minor is listed — and the names of everyone else (to keep)."""
+    also when only their minor is listed — then the words that state a sealed juvenile
+    record the file cites (`cited`, Measures art. 6: the record stays sealed in the copy
+    for ordinary use), and the names of everyone else (to keep)."""
     by_id = {p.person_id: p for p in record.persons}
     missing = [pid for pid in remove_person_ids if pid not in by_id]
     if missing:
@@ -138,6 +140,7 @@ def removal_plan(record: DecisionRecord, remove_person_ids: Sequence[str]) -> tu
         else:
             label, minors = minor_label(minors), minors + 1
         pairs.extend((value, lab) for value, _, lab in labelled_identifiers(person, label))
+    pairs.extend((text, CITED_RECORD_LABEL) for text in dict.fromkeys(cited))
     keep = [n for p in record.persons if p.person_id not in removed for n in _names(p)]
     return pairs, keep
 
@@ -147,9 +150,10 @@ def _names(person: Person) -> list[str]:
 
 
 def write_redacted_copy(source: Path, pages: list[PageText], record: DecisionRecord,
-                        remove_person_ids: list[str], out: Path) -> RedactionReport:
+                        remove_person_ids: list[str], out: Path, *,
+                        cited: Sequence[str] = ()) -> RedactionReport:
     """Write the copy for ordinary use to `out` (atomically) and say what was removed."""
-    identifiers, keep = removal_plan(record, remove_person_ids)
+    identifiers, keep = removal_plan(record, remove_person_ids, cited=cited)
     doc = DossierText(pages)
     spans = find_spans(doc, identifiers, keep=keep)
     page_boxes: dict[int, list[tuple[BBox, str]]] = {}

@@ -275,7 +275,9 @@ def _write_outputs(record: DecisionRecord, source: Path, pages: list[PageText], 
         return write_outputs(record, source, pages, staged, store.key, config,
                              sealed_person_ids=plan.sealed,
                              redact_person_ids=copy.remove if copy else (),
-                             mark_case_file=copy is not None, store_root=staged,
+                             mark_case_file=plan.complete and plan.mark_case_file,
+                             cited_records=[c.text for c in plan.cited_records] if plan.complete else (),
+                             store_root=staged,
                              ocr_engine=ocr_engine)
     except LeakDetectedError:
         record.review.add(None, "outputs", "an output failed the leak check and was discarded")
