@@ -68,6 +68,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             d.add_argument("--out", required=True, type=Path, metavar="DIR",
                            help="where the released copies or the letter are written")
             d.add_argument("--authority", required=True, help="the answering authority, as signed")
+            d.add_argument("--second-approver", type=account_name, metavar="REVIEWER",
+                           help="a unit acting under a statute (法律另有规定) is answered only once a "
+                                "reviewer other than the deciding account approves its legal basis: "
+                                "that reviewer's account (its password is read after the deciding account's)")
         d.set_defaults(run=run_approve if name == "approve" else run_refuse)
 
 
@@ -77,11 +81,13 @@ def add_account_args(p: argparse.ArgumentParser) -> None:
                    help="read the account's password from the first line of standard input")
 
 
-def signed_in(args: argparse.Namespace, store: Store) -> Account:
-    """The deciding account, authenticated by its password: a decision is someone's."""
+def signed_in(args: argparse.Namespace, store: Store, name: str | None = None) -> Account:
+    """An account (the deciding one unless `name` is given), authenticated by its password:
+    a decision is someone's. Passwords come one a line from standard input, in the order asked."""
+    name = name or args.account
     password = sys.stdin.readline().rstrip("\r\n") if args.password_stdin or not sys.stdin.isatty() \
-        else getpass.getpass(f"password of {args.account}: ")
-    account = Accounts(store).authenticate(args.account, password)
+        else getpass.getpass(f"password of {name}: ")
+    account = Accounts(store).authenticate(name, password)
     if account is None:
         raise SignInRequired("sign-in failed: unknown account, wrong password, or the account is locked")
     return account
@@ -136,7 +142,9 @@ def run_show(args: argparse.Namespace) -> int:
 def run_approve(args: argparse.Namespace) -> int:
     store = open_store(args)
     account = signed_in(args, store)
-    answer = inq.approve(store, args.inquiry_id, account, args.reason, args.out, authority=args.authority)
+    second = signed_in(args, store, args.second_approver) if args.second_approver else None
+    answer = inq.approve(store, args.inquiry_id, account, args.reason, args.out, authority=args.authority,
+                         second_approver=second)
     for path in answer.files:
         print(f"written: {path}")
     if answer.password:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from archive.after_catalog import inquiries as inquiries_table
 from archive.after_catalog import releases
-from models.errors import ConflictError, PermissionDenied, ValidationError
+from models.errors import ConflictError, ExitCode, PermissionDenied, ValidationError
 from services import inquiries as inq
 from support.inquiry import OPERATOR, PASSWORD, REVIEWER, attachment_files, build_sealed_archive, run_cli
 
@@ -173,6 +173,25 @@ def test_a_unit_acting_under_a_statute_is_answered_after_a_second_approval(archi
                and e.detail.get("inquiry") == inquiry.inquiry_id]
     assert entry.actor == OPERATOR.actor and entry.detail["second_approver"] == REVIEWER.actor
     assert inq.decision_reason(store, inquiry.inquiry_id) == "依法律规定查询"
+
+
+def test_the_command_takes_the_second_approver_with_its_own_password(archive, tmp_path, monkeypatch, capsys):
+    """`fengcun inquiry approve --second-approver`: without it a statutory unit's inquiry is
+    refused with the permission code; with the reviewer's account and password it is answered."""
+    store = archive.open()
+    inquiry = inq.submit(store, application(archive, "statutory_unit", "温州市某监察机关"), attachment_files(tmp_path),
+                         "clerk.zhao")
+    argv = ["inquiry", "approve", inquiry.inquiry_id, "--store", str(archive.root), "--account", "wang.op",
+            "--password-stdin", "--reason", "依法律规定查询", "--out", str(tmp_path / "out"),
+            "--authority", "温州市鹿城区人民法院"]
+    code, out = run_cli(monkeypatch, capsys, archive, argv, stdin=PASSWORD + "\n")
+    assert code == int(ExitCode.permission_denied) and "reviewer other than the operator" in out
+    code, out = run_cli(monkeypatch, capsys, archive, [*argv, "--second-approver", "li.rev"],
+                        stdin=PASSWORD + "\nwrong password\n")
+    assert code == int(ExitCode.sign_in_required) and inq.get(store, inquiry.inquiry_id).state == "pending"
+    code, out = run_cli(monkeypatch, capsys, archive, [*argv, "--second-approver", "li.rev"],
+                        stdin=f"{PASSWORD}\n{PASSWORD}\n")
+    assert code == 0 and "one-time password" in out and inq.get(store, inquiry.inquiry_id).state == "approved"
 
 
 def test_refusal_needs_an_operator_and_a_reason(archive, tmp_path):
