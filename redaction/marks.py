@@ -174,7 +174,8 @@ class FreeSpace:
         scale = self._scale(index)
         grow = {0: (0, -band, 0, 0), 90: (0, 0, band, 0), 180: (0, 0, 0, band), 270: (-band, 0, 0, 0)}[rotation(page)]
         for key in ("/MediaBox", "/CropBox", "/TrimBox", "/BleedBox", "/ArtBox"):
-            box = page.mediabox if key == "/MediaBox" else page.obj.get(key)
+            effective = {"/MediaBox": page.mediabox, "/CropBox": page.cropbox}   # also where inherited
+            box = effective[key] if key in effective else page.obj.get(key)
             if box is not None:
                 page.obj[key] = pikepdf.Array([float(v) + d for v, d in zip(box, grow)])
         blocked = self.blocked[index]
