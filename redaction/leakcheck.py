@@ -340,12 +340,11 @@ def check_sealed(path: Path, password: str, short_id: str) -> list[str]:
 
 def _seal_is_red(path: Path, password: str, region: tuple[float, float, float, float]) -> bool:
     """Red pixels in `region` (x0, top, x1, bottom) where the stamp's red title is (a
-    court's own red seal elsewhere on the cover does not count), on the page as stored."""
+    court's own red seal elsewhere on the cover does not count), on the page as displayed."""
     with PDFIUM_LOCK:
         doc = pdfium.PdfDocument(path, password=password)
         try:
-            page = doc[0]
-            page.set_rotation(0)
+            page = doc[0]               # as displayed, like pdfplumber's coordinates of the region
             scale = SEAL_CHECK_DPI / 72
             rgb = np.asarray(page.render(scale=scale).to_pil().convert("RGB")).astype(int)
         finally:

@@ -46,7 +46,7 @@ CASE_FILE_MARK = "含犯罪记录封存信息"                       # cover of 
 SEAL_RED = Color(0.80, 0.05, 0.05)
 WATERMARK_GREY = Color(0.40, 0.40, 0.40)
 PageSize = tuple[float, float]
-Box = tuple[float, float, float, float]    # x0, y0, x1, y1 in points, bottom-left origin, in the page's frame
+Box = tuple[float, float, float, float]    # x0, y0, x1, y1 in points, bottom-left origin, on the page as displayed
 
 INK_DPI = 48            # free space is judged on this rendering: a 9 pt page number is still 6 px of ink
 INK_CONTRAST = 48       # grey levels below the paper (twice that between channels: colour) that count as ink
@@ -167,22 +167,24 @@ class FreeSpace:
         return placement
 
     def _add_band(self, index: int, band: float) -> None:
-        """Lengthen page `index` by `band` points at its foot: every page box grows
-        downward, so the content keeps its place (and its top-left coordinates)."""
+        """Lengthen page `index` by `band` points at its foot as displayed: every page box
+        grows there (the bottom, or the edge /Rotate turns to the bottom), so the content
+        keeps its place and its coordinates from the displayed top left."""
         page = self.pdf.pages[index]
         scale = self._scale(index)
+        grow = {0: (0, -band, 0, 0), 90: (0, 0, band, 0), 180: (0, 0, 0, band), 270: (-band, 0, 0, 0)}[rotation(page)]
         for key in ("/MediaBox", "/CropBox", "/TrimBox", "/BleedBox", "/ArtBox"):
-            box = page.mediabox if key == "/MediaBox" else page.obj.get(key)
+            effective = {"/MediaBox": page.mediabox, "/CropBox": page.cropbox}   # also where inherited
+            box = effective[key] if key in effective else page.obj.get(key)
             if box is not None:
-                x0, y0, x1, y1 = (float(v) for v in box)
-                page.obj[key] = pikepdf.Array([x0, y0 - band, x1, y1])
+                page.obj[key] = pikepdf.Array([float(v) + d for v, d in zip(box, grow)])
         blocked = self.blocked[index]
         self.blocked[index] = np.vstack([blocked, np.zeros((int(np.ceil(band * scale)), blocked.shape[1]), bool)])
 
 
 def ink_masks(pdf: pikepdf.Pdf, indices: Sequence[int]) -> list[np.ndarray]:
     """Per page, True where there is ink or within CLEARANCE_PT of it: one cell per pixel
-    at INK_DPI over the page's frame (its trim box, unrotated), top row first."""
+    at INK_DPI over the page's trim box as displayed (turned by /Rotate), top row first."""
     copy = pikepdf.new()
     for index in indices:
         page = pdf.pages[index]
@@ -190,7 +192,7 @@ def ink_masks(pdf: pikepdf.Pdf, indices: Sequence[int]) -> list[np.ndarray]:
         added = copy.pages[-1]
         added.obj.MediaBox = pikepdf.Array([float(v) for v in page.mediabox])
         added.obj.CropBox = pikepdf.Array([float(v) for v in page.trimbox])
-        added.obj.Rotate = 0
+        added.obj.Rotate = rotation(page)
     buffer = io.BytesIO()
     copy.save(buffer)
     masks = []
@@ -363,5 +365,18 @@ def stamp(pdf: pikepdf.Pdf, page_index: int, overlay: pikepdf.Pdf, overlay_index
 
 
 def page_size(page: pikepdf.Page) -> PageSize:
+    """The page as a viewer sees it: its trim box, turned by /Rotate. Overlays are drawn at
+    this size, because `add_overlay` places them upright as the page is displayed."""
     box = page.trimbox
-    return float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
+    width, height = float(box[2]) - float(box[0]), float(box[3]) - float(box[1])
+    return (height, width) if rotation(page) in (90, 270) else (width, height)
+
+
+def rotation(page: pikepdf.Page) -> int:
+    """The page's /Rotate (inherited from the page tree where the page has none), 0–270."""
+    node: pikepdf.Dictionary | None = page.obj
+    while node is not None:
+        if "/Rotate" in node:
+            return int(node.Rotate) % 360
+        node = node.get("/Parent")
+    return 0

@@ -121,6 +121,29 @@ def test_seal_and_watermarks_of_a_sealed_dossier_are_in_free_space(files, key, t
     assert int((cover & (red[..., 0] > 150) & (red[..., 1] < 90)).sum()) > 200, "the seal is on the cover"
 
 
+def test_marks_on_turned_pages_are_upright_and_in_free_space(files, key, tmp_path):
+    """Pages stored turned (/Rotate 90, as a scanner stores a landscape page): the marks are
+    placed on the page as displayed and drawn upright there."""
+    source = tmp_path / "turned.pdf"
+    with pikepdf.open(files[0]) as pdf:
+        for page in pdf.pages:
+            page.obj.Rotate = 90
+        pdf.save(source)
+    record = record_for(source)
+    sealed = write_sealed_dossier(source, record, tmp_path / "s.pdf", key, CONFIG)
+    password = unwrap_password(sealed.path, key)
+    assert check_sealed(sealed.path, password, record.dossier_id[:12]) == []
+    for index in range(2):
+        before, after = render(source, index), render(sealed.path, index, password)
+        assert after.shape == before.shape and before.shape[1] > before.shape[0]     # displayed landscape
+        added = mark_pixels(after, before)
+        assert added.sum() > 200 and int((added & ink(before)).sum()) == 0
+        assert sum(pixels_in(added, box, pad=0.5) for box in text_boxes(source, index)) == 0
+    with pdfplumber.open(sealed.path, password=password) as doc:
+        assert all(c["upright"] for c in doc.pages[0].chars if c["text"] in marks.SEAL_TEXT
+                   and c["non_stroking_color"][0] > 0.7), "the seal reads upright"
+
+
 @pytest.mark.parametrize("which", range(4))
 def test_case_file_mark_of_a_redacted_copy_is_in_free_space(files, tmp_path, which):
     source = files[which]
@@ -136,9 +159,11 @@ def test_case_file_mark_of_a_redacted_copy_is_in_free_space(files, tmp_path, whi
         assert marks.CASE_FILE_MARK in doc.pages[0].extract_text().replace("\n", "")
 
 
-def test_a_page_without_free_space_grows_a_band_for_the_marks(key, tmp_path):
-    """A cover inked edge to edge: the marks shrink, then go into a band added at the foot;
-    the page's own content keeps its place and is not covered."""
+@pytest.mark.parametrize("rotate", [0, 90])
+def test_a_page_without_free_space_grows_a_band_for_the_marks(key, tmp_path, rotate):
+    """A cover inked edge to edge: the marks shrink, then go into a band added at the foot
+    (as displayed, also on a turned page); the page's own content keeps its place and is
+    not covered."""
     rng = np.random.default_rng(3)
     noise = (rng.random((842, 595)) < 0.5).astype(np.uint8) * 255
     buffer = io.BytesIO()
@@ -147,7 +172,9 @@ def test_a_page_without_free_space_grows_a_band_for_the_marks(key, tmp_path):
     canvas.showPage()
     canvas.save()
     source = tmp_path / "full.pdf"
-    source.write_bytes(buffer.getvalue())
+    with pikepdf.open(io.BytesIO(buffer.getvalue())) as pdf:
+        pdf.pages[0].obj.Rotate = rotate
+        pdf.save(source)
     record = record_for(source)
     sealed = write_sealed_dossier(source, record, tmp_path / "s.pdf", key, CONFIG)
     password = unwrap_password(sealed.path, key)
@@ -160,7 +187,7 @@ def test_a_page_without_free_space_grows_a_band_for_the_marks(key, tmp_path):
     with pdfplumber.open(sealed.path, password=password) as doc:
         page = doc.pages[0]
         seal = marks.seal_region(page)
-        assert seal is not None and seal[1] > 842, "found below the original page"
+        assert seal is not None and seal[1] > before.shape[0], "found below the original page"
         red = [c["size"] for c in page.chars if c["non_stroking_color"][0] > 0.7]
         assert abs(max(red) - marks.SEAL_MIN_TITLE) < 0.01, "shrunk to its smallest legible size first"
 
