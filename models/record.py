@@ -206,6 +206,10 @@ class Person:
     # evidence field is "court_minor_finding". None: the file says nothing either way.
     court_minor_finding: bool | None = None
     prior_records: list[PriorRecord] = field(default_factory=list)
+    # the earliest compulsory measure or procedure against the person (抓获, 投案, 刑事拘留,
+    # 逮捕, 取保候审, 监视居住); every offence of this case happened on or before it. Evidence
+    # field "first_procedure_date".
+    first_procedure_date: dt.date | None = None
 
     def __repr__(self) -> str:  # never a name, an ID number or a date
         return f"Person({self.person_id}, {self.role})"
@@ -237,6 +241,7 @@ class Person:
             "intentional": self.intentional, "identifiers": self.identifiers.to_dict(),
             "court_minor_finding": self.court_minor_finding,
             "prior_records": [r.to_dict() for r in self.prior_records],
+            "first_procedure_date": _iso(self.first_procedure_date),
         }
 
     @classmethod
@@ -256,6 +261,7 @@ class Person:
             intentional=d.get("intentional"), identifiers=Identifiers.from_dict(d.get("identifiers")),
             court_minor_finding=d.get("court_minor_finding"),
             prior_records=[PriorRecord.from_dict(r) for r in d.get("prior_records", [])],
+            first_procedure_date=_date(d.get("first_procedure_date")),
         )
 
 
