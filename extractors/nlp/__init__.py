@@ -4,7 +4,7 @@ Built on `spacy.blank("zh")` with the jieba segmenter (no pretrained Chinese
 model can be installed here) and fengcun's own components, added by name so
 the pipeline is configuration, not code:
 
-    legal_documents → party_paragraphs → offence_dates → dispositions
+    legal_documents → party_paragraphs → offence_dates → dispositions → court_findings
 
 `extract(DossierText)` is the contract the flow uses; `extract_text(str)` does
 the same for plain text (published judgments, tests).
@@ -17,12 +17,12 @@ import logging
 import spacy
 from spacy.language import Language
 
-from extractors.nlp import components  # noqa: F401  (registers the factories)
+from extractors.nlp import components, findings  # noqa: F401  (registers the factories)
 from extractors.nlp.assemble import CONFIDENCE_THRESHOLD, Extraction, build
 from extractors.nlp.flow import FlowText
 from extractors.text import DossierText, Glyph, PageText
 
-PIPELINE = ("legal_documents", "party_paragraphs", "offence_dates", "dispositions")
+PIPELINE = ("legal_documents", "party_paragraphs", "offence_dates", "dispositions", "court_findings")
 
 
 @functools.lru_cache(maxsize=1)

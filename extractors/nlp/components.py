@@ -20,10 +20,11 @@ from spacy.tokens import Doc
 
 from extractors import numerals
 from extractors.nlp import patterns as P
+from extractors.reading import LEXICON, Anchor
 from extractors.nlp import reasons as R
 from extractors.nlp.state import (
     DECIDING_KINDS, BirthReading, DispositionReading, Draft, LegalState, Mention, OffenceReading,
-    PartyParagraph, Section,
+    PartyParagraph, ProcedureReading, Section,
 )
 from models import idnumber
 
@@ -438,7 +439,11 @@ class PartyParagraphs:
                 person.births.append(_birth_reading(text, m))
                 break
         else:
-            garbled = P.BIRTH_GARBLED.search(text, start, end)
+            masked = next((m for m in P.MASKED_BIRTH.finditer(text, start, end)
+                           if any(c in P.MASKED_BIRTH_CHARS for c in m.group(0))), None)
+            garbled = None if masked else P.BIRTH_GARBLED.search(text, start, end)
+            if masked and person.masked_birth is None:
+                person.masked_birth = _mention(text, masked, "date" if masked.group("date") else "date2")
             if garbled:
                 group = "date" if garbled.group("date") is not None else "date2"
                 person.births.append(BirthReading(_mention(text, garbled, group, 0.0), None))
@@ -462,22 +467,40 @@ class PartyParagraphs:
                 name_m = P.NAME.fullmatch(name) if 2 <= len(name) <= 4 else None
                 if not name_m:
                     continue
-                mention = Mention(m.start() - len(name), m.start(), name)
-                person = next((p for p in state.persons if name in p.forms), None)
-                if person is None:
-                    person = Draft(len(state.persons), "other", mention)
-                    state.persons.append(person)
-                if person.is_defendant and any(state.sections[q.section].kind in DECIDING_KINDS
-                                               for q in person.paragraphs):
-                    continue   # a defendant of this case's own judgment is not tried elsewhere
-                person.tried_separately = True
                 a, b = m.span("note")
-                age = P.MINOR_NOTE.search(text, a, b)
+                person = PartyParagraphs._co_offender(text, state, Mention(m.start() - len(name), m.start(), name))
+                if person is None:
+                    continue
+                # the age in the bracket, or in the words before the name (未成年人刘某（另案处理）)
+                age = P.MINOR_NOTE.search(text, a, b) or P.MINOR_NOTE.search(text, m.start() - len(name) - 5,
+                                                                             m.start() - len(name))
                 if age and person.age_note is None:
                     person.age_note = (bool(age.group("minor")), _mention(text, age))
                 PartyParagraphs._identifiers(text, person, a, b)
                 person.aliases += [_mention(text, x, "alias") for x in P.ALIAS.finditer(text, a, b)
                                    if x.group("alias") not in person.forms]
+            # 另案处理的未成年人刘某: the note before the name, no bracket
+            for m in P.SEPARATE_LEAD.finditer(text, sec.parties[1] if sec.parties else sec.start, sec.body_end):
+                person = PartyParagraphs._co_offender(text, state, _mention(text, m, "name"))
+                if person is not None and m.group("minor") and person.age_note is None:
+                    person.age_note = (True, _mention(text, m, "minor"))
+
+    @staticmethod
+    def _co_offender(text: str, state: LegalState, mention: Mention) -> Draft | None:
+        """The person a co-offender's note is about, marked tried elsewhere; None for a defendant
+        of this case's own judgment, or a victim or witness (被害人张某（未成年人）)."""
+        person = next((p for p in state.persons if mention.text in p.forms), None)
+        if person is None:
+            if text[max(0, mention.start - 3):mention.start].endswith(("被害人", "证人")):
+                return None
+            person = Draft(len(state.persons), "other", mention)
+            state.persons.append(person)
+        if person.role in ("victim", "witness", "legal_representative", "defence_counsel"):
+            return None
+        if person.is_defendant and any(state.sections[q.section].kind in DECIDING_KINDS for q in person.paragraphs):
+            return None   # a defendant of this case's own judgment is not tried elsewhere
+        person.tried_separately = True
+        return person
 
     @staticmethod
     def _reports_and_measures(text: str, state: LegalState) -> None:
@@ -542,6 +565,43 @@ def _word_across(text: str, stop: int, index: NameIndex) -> bool:
     return any(w.start() < cut < w.end() for w in words)
 
 
+# What may stand between a date and the clause it opens: the time of day (22时许, 凌晨).
+_TIME_ONLY = re.compile(rf"(?:[\d{numerals.CN_NUM}]+\s*(?:时|点|分)|许|左右|凌晨|上午|下午|中午|晚上|傍晚|深夜|夜间|夜里"
+                        r"|早上|晚|间|\s)*")
+# Between a date and a measure's word, what shows the measure came on the day of an act
+# (盗窃后被抓获, 作案时被当场抓获): that date may be the offence's too.
+_SAME_DAY_ACT = re.compile(rf"当场|现场|过程中|途中|(?<![\d{numerals.CN_NUM}点])[后时](?!许)")
+# how far past a date the clause it opens is read for a measure's word
+PROCEDURE_WINDOW = 40
+
+
+def procedure_after(text: str, pos: int, limit: int) -> tuple[str, Anchor] | None:
+    """What the clause a date opens tells of, when it tells of a measure rather than an act:
+    ("custody" | "release" | "prior" | "investigation" | "aftermath", the phrase) — 2017年3月15日，被告人陈某…被抓获归案; 2016年10月9日
+    至24日，熊某…被处以行政拘留十五日 — or ("ambiguous", the phrase) when an act may share the day
+    (…盗窃后被抓获). None: no measure's word in the clause. The clause is the first one past the
+    time of day, up to PROCEDURE_WINDOW characters; phrases are found through one misread glyph
+    (reading.anchors), so OCR's damage to the cue word does not make the date an offence's."""
+    stop = min([i for i in (text.find(ch, pos, limit) for ch in "。；;") if i >= 0] or [limit])
+    stop = min(stop, pos + PROCEDURE_WINDOW)
+    start = pos
+    while True:
+        comma = min([i for i in (text.find(ch, start, stop) for ch in "，,") if i >= 0] or [stop])
+        if comma < stop and _TIME_ONLY.fullmatch(text, start, comma):
+            start = comma + 1
+            continue
+        end = comma
+        break
+    for group, kind in (("prior_penalty", "prior"), ("release", "release"), ("custody", "custody"),
+                        ("investigation", "investigation"), ("aftermath", "aftermath")):
+        cue = LEXICON.search(group, text, start, end)
+        if cue is not None:
+            if kind == "custody" and _SAME_DAY_ACT.search(text, start, cue.start):
+                return "ambiguous", cue
+            return kind, cue
+    return None
+
+
 @Language.factory("offence_dates", default_config={"vague_confidence": 0.95})
 def make_offence_dates(nlp: Language, name: str, vague_confidence: float) -> OffenceDates:
     return OffenceDates(vague_confidence)
@@ -595,6 +655,21 @@ class OffenceDates:
                 keys = {k for k, _, _ in index.find(text, max(a, c0), c1) if k in eligible}
                 if not keys and len(defendants) == 1 and not self._names_stranger(text, max(a, c0), c1, index):
                     keys = {defendants[0].key}
+                procedure = procedure_after(text, m.end(), b)
+                if procedure is not None:
+                    # 2017年3月15日，被告人陈某…被抓获归案: the day of a measure, never an offence's;
+                    # one that may be both (…盗窃时被当场抓获) is seen and left to a reviewer
+                    kind, cue = procedure
+                    place = numerals.parse_span(m, year) if kind != "ambiguous" else None
+                    for k in keys:
+                        if kind == "ambiguous":
+                            by_key[k].unread_offences.append(Mention(m.start(), m.end(), m.group(0)))
+                        elif kind in ("custody", "release") and place is not None and place.precision == "day" \
+                                and not place.doubtful:
+                            by_key[k].procedures.append(ProcedureReading(
+                                place.start, Mention(m.start(), m.end(), m.group(0), cue.confidence),
+                                kind == "release"))
+                    continue
                 if span is None:   # 2016年7月至3月间 (8 read 3), 同年 with no year before it: seen, not placed
                     for k in keys:
                         by_key[k].unread_offences.append(Mention(m.start(), m.end(), m.group(0)))

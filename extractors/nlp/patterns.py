@@ -131,6 +131,15 @@ BIRTH_BEFORE = re.compile(rf"(?:出生于|生于|出生日期(?:为|[：:])?|出
 # states but that cannot be read, which is a different question for a reviewer than none at all.
 BIRTH_GARBLED = re.compile(r"(?:出生于|出生日期(?:为|[：:])?|出生时间为)\s*(?P<date>[^，,。；;\n]{1,14})"
                            r"|(?<=[，,])\s*(?P<date2>[^，,。；;\n]{0,10}[年月日][^，,。；;\n]{0,10}?)\s*(?:出生|生)(?=[，,。；;]|$)")
+# A birth date the published copy masked (1998年×月×日出生, 出生于××××年): written, not missing;
+# its year is read where it is given, its day never invented.
+_MASK = MASKED_BIRTH_CHARS = "×XxＸ*＊"
+_MASKED_DATE = (rf"(?:(?P<{{y}}>\d{{{{4}}}})|[{_MASK}]{{{{2,4}}}})\s*年(?:\s*(?:\d{{{{1,2}}}}|[{_MASK}]{{{{1,2}}}})\s*月"
+                rf"(?:\s*(?:\d{{{{1,2}}}}|[{_MASK}]{{{{1,2}}}})\s*日)?)?")
+MASKED_BIRTH = re.compile(
+    rf"(?P<date>{_MASKED_DATE.format(y='y')})\s*(?:出生|生(?=[，,。；;\s]|$))"
+    rf"|(?:出生于|生于|出生日期(?:为|[：:])?)\s*(?P<date2>{_MASKED_DATE.format(y='y2')})"
+)
 # An 18-character ID, possibly broken by a line end or spaces a scan inserted;
 # O/o/l/I inside digits are OCR readings of 0 and 1.
 ID_NUMBER = re.compile(
@@ -160,7 +169,9 @@ RELATION = re.compile(r"系(?:被告人|犯罪嫌疑人|被不起诉人|被附�
 # a line end; a short heading line 经…： whose 查明 OCR garbled (经本院依法申查李明：).
 FACTS_START = re.compile(
     r"查明[^，,。；;\n：:]{0,6}?(?:[：:，,]|[ \t\u3000]*$)|^[ \t\u3000]*经[^。，,；;\n：:]{2,10}[：:][ \t\u3000]*$"
-    r"|原审判决认定|原判认定|原审认定|一审判决认定|判决认定|指控[：:，,]", re.M
+    r"|原审判决认定|原判认定|原审认定|一审判决认定|判决认定|指控[：:，,]"
+    # the findings running straight on, no punctuation after the heading (经审理查明2014年9月18日凌晨…)
+    rf"|(?:查明|指控)(?=\s*(?:{DATE.pattern.replace('(?P<', '(?P<h')}))", re.M
 )
 # 此致, an indictment's closing: past it only the addressee and the signature (whose date, its
 # 年 garbled, must not pass for a month-day offence date when OCR lost 本院认为 before it)
@@ -183,8 +194,14 @@ HEADLESS_FINDING = re.compile(
 NOT_OFFENCE_AFTER = re.compile(
     r"[^，,。；;]{0,14}?(?:" + "|".join(map(broken, _NOT_OFFENCE_WORDS)) + ")"
 )
-SEPARATE_TRIAL = re.compile(r"（(?P<note>[^（）]{0,60}?(?:另案|分案)[^（）]{0,20}?)）")
-MINOR_NOTE = re.compile(r"(?P<minor>未成年人|未满十八周岁|不满十八周岁|未满十六周岁|不满十六周岁|未达刑事责任年龄)"
+# A co-offender's bracket: tried elsewhere (另案处理, 分案处理, 已判刑, 另行起诉), or too young to be
+# tried at all (未达刑事责任年龄) — a person of this file who is no defendant of it.
+SEPARATE_TRIAL = re.compile(r"（(?P<note>[^（）]{0,60}?(?:另案|分案|已判|已另判|另行处理|另行起诉|另行审理"
+                            r"|未[达到]刑事责任年龄)[^（）]{0,20}?)）")
+SEPARATE_LEAD = re.compile(rf"(?:另案|分案)(?:处理|起诉|审理)的(?:同案人|同案犯)?(?P<minor>未成年人|未成年犯罪嫌疑人)?"
+                           rf"(?P<name>{PSEUDONYM}|[{HAN}]{{2,3}}?(?=[在于将等和与及、，,。；;（(\s]|实施|一起|共同|$))")
+MINOR_NOTE = re.compile(r"(?P<minor>未成年人|未满十八周岁|不满十八周岁|未满十六周岁|不满十六周岁|未满十四周岁|不满十四周岁"
+                        r"|未[达到]刑事责任年龄)"
                         r"|(?P<adult>已成年|已满十八周岁|成年人)")
 # What the court says of the main conduct when acts fall both sides of the 18th birthday
 # (Measures art. 4 para. 2): "主要犯罪行为发生在其未满十八周岁时", "…系成年后所为".
