@@ -89,22 +89,27 @@ class CourtFindings:
     # ------------------------------------------------------------ party paragraphs
     @staticmethod
     def _party_paragraph(text: str, person: Draft, section: int, start: int, end: int) -> None:
+        context: list[dt.date] = []   # the last full date read: 同年 / 同月 / 次日 refer to it
         for a, b in _sentences(text, start, end):
-            CourtFindings._sentence(text, person, section, a, b)
+            CourtFindings._sentence(text, person, section, a, b, context)
 
     @staticmethod
-    def _sentence(text: str, person: Draft, section: int, a: int, b: int) -> None:
+    def _sentence(text: str, person: Draft, section: int, a: int, b: int, context: list[dt.date]) -> None:
         piece = text[a:b]
         prior = LEXICON.search("prior_penalty", text, a, b)
+        dated = [d for m in numerals.SPAN.finditer(text, a, b)
+                 if (d := numerals.parse_span(m, context[-1].year if context else None)) is not None]
         if (prior is not None or "曾因" in piece) and "涉嫌" not in piece:
             person.priors.append(_prior(text, a, b))
+            context += [d.start for d in dated]
             return
         if LEXICON.search("custody", text, a, b) is None and LEXICON.search("release", text, a, b) is None:
+            context += [d.start for d in dated]
             return
         # each date of the sentence with the measure whose word follows it (…于2014年2月6日被刑事拘留同月20日被取保候审)
         dates: list[tuple[int, int, dt.date | None]] = []
-        year: int | None = None
-        last: dt.date | None = None
+        year: int | None = context[-1].year if context else None
+        last: dt.date | None = context[-1] if context else None
         marks = sorted([*numerals.SPAN.finditer(text, a, b), *_SAME_MONTH.finditer(text, a, b)],
                        key=lambda m: m.start())
         for m in marks:
@@ -120,6 +125,8 @@ class CourtFindings:
                     numerals.make_date(last.year, last.month, numerals.cn_int(m.group("d")) or 0)
             dates.append((m.start(), m.end(), value))
             last = value or last
+        if last is not None:
+            context.append(last)
         for i, (s, e, value) in enumerate(dates):
             nxt = dates[i + 1][0] if i + 1 < len(dates) else b
             custody = LEXICON.search("custody", text, e, nxt)
