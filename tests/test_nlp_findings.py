@@ -178,6 +178,7 @@ def test_a_masked_birth_date_is_written_not_missing() -> None:
     ("2019年3月1日，被告人王大力伙同同案人张某某（犯罪时未满十八周岁，另案处理）在某地盗窃。", "张某某", True),
     ("2019年3月1日，被告人王大力伙同刘某（未达刑事责任年龄）在某地盗窃。", "刘某", True),
     ("2019年3月1日，被告人王大力伙同赵某甲（已判刑）在某地盗窃。", "赵某甲", None),
+    ("2019年3月1日，被告人王大力伙同孙某(系未成年人，另柔处理)在某地盗窃。", "孙某", True),   # as a scan reads it
 ])
 def test_co_offenders_named_only_in_the_findings(findings: str, name: str, minor: bool | None) -> None:
     ex = extract_text(_judgment(ADULT, findings))

@@ -456,11 +456,14 @@ class PartyParagraphs:
 
     @staticmethod
     def _separately_tried(text: str, state: LegalState) -> None:
-        """Co-offenders the facts mark 另案处理 / 分案处理: listed as persons (a minor who
-        appears only in an adult's file must still be protected there), never as defendants."""
+        """Co-offenders the facts mark 另案处理 / 分案处理 / 已判刑, or too young to be tried
+        (未达刑事责任年龄) — in a bracket after the name, its phrase found through one misread
+        glyph (reading.anchors), or before it (另案处理的未成年人某): listed as persons (a minor
+        who appears only in an adult's file must still be protected there), never as defendants."""
         for sec in state.sections:
-            for m in P.SEPARATE_TRIAL.finditer(text, sec.parties[1] if sec.parties else sec.start,
-                                                sec.body_end):
+            for m in P.BRACKET.finditer(text, sec.parties[1] if sec.parties else sec.start, sec.body_end):
+                if LEXICON.search("separate_trial", text, *m.span("note")) is None:
+                    continue
                 lead = text[max(sec.start, m.start() - 8):m.start()]
                 cut = max(lead.rfind(c) for c in "、，,。和与及同人犯的 \n")
                 name = lead[cut + 1:]

@@ -194,10 +194,9 @@ HEADLESS_FINDING = re.compile(
 NOT_OFFENCE_AFTER = re.compile(
     r"[^，,。；;]{0,14}?(?:" + "|".join(map(broken, _NOT_OFFENCE_WORDS)) + ")"
 )
-# A co-offender's bracket: tried elsewhere (另案处理, 分案处理, 已判刑, 另行起诉), or too young to be
-# tried at all (未达刑事责任年龄) — a person of this file who is no defendant of it.
-SEPARATE_TRIAL = re.compile(r"（(?P<note>[^（）]{0,60}?(?:另案|分案|已判|已另判|另行处理|另行起诉|另行审理"
-                            r"|未[达到]刑事责任年龄)[^（）]{0,20}?)）")
+# A bracket after a name (张某（…）): a co-offender's note when it holds a phrase of the
+# lexicon's separate_trial group (extractors/reading/lexicon.yaml).
+BRACKET = re.compile(r"[（(](?P<note>[^（）()]{1,80})[）)]")
 SEPARATE_LEAD = re.compile(rf"(?:另案|分案)(?:处理|起诉|审理)的(?:同案人|同案犯)?(?P<minor>未成年人|未成年犯罪嫌疑人)?"
                            rf"(?P<name>{PSEUDONYM}|[{HAN}]{{2,3}}?(?=[在于将等和与及、，,。；;（(\s]|实施|一起|共同|$))")
 MINOR_NOTE = re.compile(r"(?P<minor>未成年人|未满十八周岁|不满十八周岁|未满十六周岁|不满十六周岁|未满十四周岁|不满十四周岁"
