@@ -233,7 +233,7 @@ def id_number_in(text: str, start: int, end: int) -> Mention | None:
 
 def _birth_reading(text: str, m: re.Match[str]) -> BirthReading:
     """A written birth date. One after today is nobody's birth date but OCR's misreading (2028
-    for 2008, v300 d0003): it counts as written but unreadable, so the other readings of the file
+    for 2008): it counts as written but unreadable, so the other readings of the file
     decide (as a check digit settles a misread copy of an ID number), or a reviewer does."""
     value = numerals.make_date(numerals.cn_year(m.group("y")), numerals.cn_int(m.group("m")),
                                numerals.cn_int(m.group("d")) if m.group("d") else None)
@@ -317,8 +317,8 @@ class PartyParagraphs:
         (被告人：张某某); a warrant's bracket (对…的李某（性别男，出生日期…）) describes its
         detainee. When OCR garbles a warrant's title, the warrant runs on inside the cover
         before it: without these stops its detainee's birth date went to the cover's first
-        defendant (h300 d0031). A line opening on another person's name and gender is that
-        person's paragraph, its role word lost (v200 d0004: a father's birth date went to his son)."""
+        defendant. A line opening on another person's name and gender is that
+        person's paragraph, its role word lost (else a father's birth date goes to his son)."""
         if sec.kind == "cover":
             line_end = text.find("\n", word.end, end)
             end = line_end if line_end >= 0 else end
@@ -516,8 +516,8 @@ class PartyParagraphs:
         for si, sec in enumerate(state.sections):
             if sec.kind == "social_investigation":
                 # a report has no role paragraphs; one inside it starts another document whose
-                # garbled title did not split it off (h200 d0017: an indictment's defendants'
-                # ID numbers went to the report's subject)
+                # garbled title did not split it off (else an indictment's defendants'
+                # ID numbers go to the report's subject)
                 end = min([p.start for p in state.paragraphs if p.section == si] + [sec.end])
                 found = [k for k, _, _ in index.find(text, sec.start, end) if by_key[k].is_defendant]
                 if not found:
