@@ -190,8 +190,15 @@ def test_appeal_judgment_read_across_a_line_break_inside_its_operative_phrase() 
     }
 
 
+def test_an_operative_phrase_with_one_glyph_misread_is_still_read() -> None:
+    """判\n决奴下：(如 read as 奴) is 判决如下 through one misread glyph (patterns.approximately)."""
+    garbled = OCR_PAGES.replace("|决如下：|", "|决奴下：|")
+    assert garbled != OCR_PAGES
+    assert _sentences(garbled) == _sentences(OCR_PAGES)
+
+
 def test_an_unreadable_operative_phrase_in_a_judgment_is_a_review_item() -> None:
-    garbled = OCR_PAGES.replace("|决如下：|", "|决奴下：|")  # 如 read as 奴
+    garbled = OCR_PAGES.replace("|决如下：|", "|决奴丁：|")  # 如 read as 奴, 下 as 丁: two glyphs off
     assert garbled != OCR_PAGES
     extraction = extract(DossierText(_pages(garbled)))
     doubted = sorted(r.person_id for r in extraction.review_items if r.reason == R.OPERATIVE_UNREAD.reason)

@@ -918,8 +918,9 @@ class Dispositions:
     def _reading(m: re.Match[str], offset: int, si: int) -> DispositionReading:
         mention = Mention(offset + m.start(), offset + m.end(), m.group(0))
         if m.group("kind"):
-            kind = "criminal_detention" if m.group("kind").endswith("役") else \
-                "public_surveillance" if m.group("kind") == "管制" else "fixed_term"
+            written = re.sub(r"\s", "", m.group("kind"))   # a line break inside the word is layout
+            kind = "criminal_detention" if written.endswith("役") else \
+                "public_surveillance" if written == "管制" else "fixed_term"
             months = numerals.term_months(m.group("term"))
             probation = numerals.term_months(m.group("prob")) if m.group("prob") else None
             if P.TERM_CUT_OFF.match(m.string, m.end("term")):
@@ -930,7 +931,7 @@ class Dispositions:
                 else R.TERM_UNREADABLE
             if note is None and not m.group("prob") and P.GARBLED_PROBATION.match(m.string, m.end()):
                 note = R.PROBATION_UNREADABLE
-            if note is None and m.group("kind") not in ("有期徒刑", "拘役", "管制"):
+            if note is None and written not in ("有期徒刑", "拘役", "管制"):
                 note = R.PENALTY_REPAIRED
             return DispositionReading(si, kind, months, bool(m.group("prob")), probation, mention, note=note)
         kind = ("life_imprisonment" if m.group("life") else "death" if m.group("death") else
