@@ -51,10 +51,15 @@ ADULT = "被告人王大力，男，1990年1月1日出生。"
     "公安机关在某地将王大力抓获",
 ])
 def test_a_measures_date_in_the_findings_is_no_offence_date(clause: str) -> None:
-    person, _ = _person(_judgment(ADULT, f"2019年3月1日，被告人王大力在某地盗窃电动车一辆。2019年3月5日，{clause}。"))
+    person, ex = _person(_judgment(ADULT, f"2019年3月1日，被告人王大力在某地盗窃电动车一辆。2019年3月5日，{clause}。"))
     assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
     assert person.first_procedure_date == dt.date(2019, 3, 5)
-    assert any(e.field == "first_procedure_date" and "2019年3月5日" in e.text for e in person.evidence)
+    evidence = [e for e in person.evidence if e.field == "first_procedure_date"]
+    assert [e.text for e in evidence] == ["2019年3月5日"]
+    # a cue read through a misread glyph (刑事拘甾) sets the date aside for a reviewer, at a repair's confidence
+    approximate = "拘甾" in clause
+    assert (evidence[0].confidence < 0.9) is approximate
+    assert any(i.reason == R.PROCEDURE_CUE_APPROXIMATE.reason for i in ex.review_items) is approximate
 
 
 def test_the_arrest_date_alone_is_no_offence_date_but_a_doubt() -> None:

@@ -327,6 +327,8 @@ class _Builder:
             self.review(pid, R.OFFENCE_YEAR_UNPLACED)
         if d.is_defendant and d.unread_offences:
             self.review(pid, R.OFFENCE_UNREAD, d.unread_offences[0].text)
+        if d.is_defendant and d.approximate_procedures:
+            self.review(pid, R.PROCEDURE_CUE_APPROXIMATE, d.approximate_procedures[0].text)
         readings: dict[tuple[dt.date, dt.date], list[tuple[OffenceReading, Evidence]]] = {}
         for o in sorted(offences, key=lambda o: (o.span.start, o.span.end)):
             readings.setdefault((o.span.start, o.span.end), []).append((o, self.evidence("offence_dates", o.mention)))

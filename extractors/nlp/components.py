@@ -665,6 +665,9 @@ class OffenceDates:
                     kind, cue = procedure
                     place = numerals.parse_span(m, year) if kind != "ambiguous" else None
                     for k in keys:
+                        if cue.cost:
+                            # the cue itself read through a misread glyph: not silently an offence's nor not
+                            by_key[k].approximate_procedures.append(Mention(m.start(), m.end(), m.group(0), cue.confidence))
                         if kind == "ambiguous":
                             by_key[k].unread_offences.append(Mention(m.start(), m.end(), m.group(0)))
                         elif kind in ("custody", "release") and place is not None and place.precision == "day" \
