@@ -76,5 +76,5 @@ COURT_AGE_CONTRADICTS = Issue("minor_at_offence", "按出生日期和犯罪时�
 COURT_AGE_PARTIAL = Issue("minor_at_offence", "法院认定部分犯罪行为发生在未满十八周岁时，而按日期计算并非如此，须核对原文",
                           "the court finds part of the conduct was committed under 18, which the dates read do not show")
 PROCEDURE_CUE_APPROXIMATE = Issue("offence_dates", "认定事实中某日期后的强制措施等用语系经近似识别（有一字残缺或者错误），未作为犯罪时间记录，须核对原文",
-                                  "a date in the findings was taken for a measure's (arrest, detention…) through a cue word "
+                                  "a date in the findings was taken for a measure's (arrest, detention) through a cue word "
                                   "read with one glyph off, so it is not recorded as an offence date")
