@@ -663,18 +663,15 @@ class OffenceDates:
                     # 2017年3月15日，被告人陈某…被抓获归案: the day of a measure, never an offence's;
                     # one that may be both (…盗窃时被当场抓获) is seen and left to a reviewer
                     kind, cue = procedure
-                    place = numerals.parse_span(m, year) if kind != "ambiguous" else None
+                    mention = Mention(m.start(), m.end(), m.group(0), cue.confidence)
                     for k in keys:
-                        if cue.cost:
-                            # the cue itself read through a misread glyph: not silently an offence's nor not
-                            by_key[k].approximate_procedures.append(Mention(m.start(), m.end(), m.group(0), cue.confidence))
+                        if cue.cost:   # the cue read through a misread glyph: set aside, but for a reviewer
+                            by_key[k].approximate_procedures.append(mention)
                         if kind == "ambiguous":
-                            by_key[k].unread_offences.append(Mention(m.start(), m.end(), m.group(0)))
-                        elif kind in ("custody", "release") and place is not None and place.precision == "day" \
-                                and not place.doubtful:
-                            by_key[k].procedures.append(ProcedureReading(
-                                place.start, Mention(m.start(), m.end(), m.group(0), cue.confidence),
-                                kind == "release"))
+                            by_key[k].unread_offences.append(mention)
+                        elif kind in ("custody", "release") and span is not None and span.precision == "day" \
+                                and not span.doubtful:
+                            by_key[k].procedures.append(ProcedureReading(span.start, mention, kind == "release"))
                     continue
                 if span is None:   # 2016年7月至3月间 (8 read 3), 同年 with no year before it: seen, not placed
                     for k in keys:

@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 from extractors import numerals
 from extractors.nlp import patterns as P
 from extractors.nlp.components import NameIndex, doc_text
-from extractors.nlp.state import COURT_KINDS, Draft, LegalState, Mention, PriorReading, ProcedureReading
+from extractors.nlp.state import COURT_KINDS, Draft, LegalState, Mention, PriorReading, ProcedureReading, Section
 from extractors.reading import LEXICON
 
 # the court's own parts of a judgment: its reasoning, and its findings of fact
@@ -72,7 +72,7 @@ class CourtFindings:
         for person in state.persons:
             if person.is_defendant:
                 for para in person.paragraphs:
-                    self._party_paragraph(text, person, para.section, para.name.end, para.end)
+                    self._party_paragraph(text, person, para.name.end, para.end)
         for si, sec in enumerate(state.sections):
             if sec.kind not in COURT_KINDS:
                 continue
@@ -88,13 +88,13 @@ class CourtFindings:
 
     # ------------------------------------------------------------ party paragraphs
     @staticmethod
-    def _party_paragraph(text: str, person: Draft, section: int, start: int, end: int) -> None:
+    def _party_paragraph(text: str, person: Draft, start: int, end: int) -> None:
         context: list[dt.date] = []   # the last full date read: 同年 / 同月 / 次日 refer to it
         for a, b in _sentences(text, start, end):
-            CourtFindings._sentence(text, person, section, a, b, context)
+            CourtFindings._sentence(text, person, a, b, context)
 
     @staticmethod
-    def _sentence(text: str, person: Draft, section: int, a: int, b: int, context: list[dt.date]) -> None:
+    def _sentence(text: str, person: Draft, a: int, b: int, context: list[dt.date]) -> None:
         piece = text[a:b]
         prior = LEXICON.search("prior_penalty", text, a, b)
         dated = [d for m in numerals.SPAN.finditer(text, a, b)
@@ -135,14 +135,14 @@ class CourtFindings:
             if cue is None or value is None:
                 continue
             person.procedures.append(ProcedureReading(value, Mention(s, e, text[s:e], cue.confidence),
-                                                      cue is release, section))
+                                                      cue is release))
 
     # ------------------------------------------------------------ the court's finding of age
     @staticmethod
-    def _court_parts(text: str, sec: object) -> list[tuple[int, int]]:
+    def _court_parts(text: str, sec: Section) -> list[tuple[int, int]]:
         """Where a judgment speaks in its own voice: its findings and its reasoning."""
-        a = sec.parties[1] if sec.parties else sec.start   # type: ignore[attr-defined]
-        b = sec.operative[0] if sec.operative else sec.body_end   # type: ignore[attr-defined]
+        a = sec.parties[1] if sec.parties else sec.start
+        b = sec.operative[0] if sec.operative else sec.body_end
         parts = []
         reasoning = REASONING_START.search(text, a, b)
         if reasoning:

@@ -87,7 +87,6 @@ class ProcedureReading:
     date: dt.date
     mention: Mention
     releases: bool      # a measure that lets the accused go (取保候审, 监视居住, 释放)
-    section: int = -1   # the document it is written in
 
 
 @dataclass(frozen=True)
