@@ -83,6 +83,14 @@ def test_a_settlement_or_an_administrative_penalty_in_the_findings_is_no_offence
     assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
 
 
+def test_a_term_served_is_no_offence_date_even_without_an_operative_part() -> None:
+    """判决如下 lost: the findings run on into the sentence, whose custody term is dated."""
+    text = (HEAD + ADULT + "\n经审理查明：2019年3月1日，被告人王大力在某地盗窃。\n被告人王大力犯盗窃罪，判处有期徒刑一年。"
+            "（刑期从判决执行之日起计算。判决执行以前先行羁押的，羁押一日折抵刑期一日，即自2019年3月5日起至2020年3月4日止。）\n")
+    person, _ = _person(text)
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
+
+
 def test_findings_running_straight_on_after_their_heading_are_read() -> None:
     person, _ = _person(HEAD + ADULT + "\n经审理查明2019年3月1日凌晨被告人王大力在某地盗窃电动车一辆。\n"
                         "本院认为，被告人王大力犯盗窃罪。" + OPERATIVE)

@@ -654,6 +654,8 @@ class OffenceDates:
                 if text[max(a, m.start() - 1):m.start()] in ("（", "("):   # （2000年1月25日出生）, someone's age
                     continue
                 c0 = max(text.rfind(ch, a, m.start()) for ch in "。；;\n") + 1
+                if LEXICON.search("custody_term", text, max(a, c0), m.start()):
+                    continue   # （刑期…即自2017年3月15日起至2019年9月14日止）: a term served, not an act
                 c1 = self._clause_end(text, m.end(), b, index)
                 keys = {k for k, _, _ in index.find(text, max(a, c0), c1) if k in eligible}
                 if not keys and len(defendants) == 1 and not self._names_stranger(text, max(a, c0), c1, index):
