@@ -148,6 +148,7 @@ def test_no_finding_from_a_claim_or_from_someone_elses_age(reasoning: str) -> No
     ("第二百六十四条、第十七条", True),
     ("第二百六十四条、第十七条第一款", False),    # binds adults from sixteen up: no finding of minority
     ("第二百六十四条、第十七条之一", False),      # the elderly
+    ("第二百六十四条、《最高人民法院关于审理未成年人刑事案件具体应用法律若干问题的解释》第十七条", False),  # another law's
 ])
 def test_article_17_applied_to_the_only_accused(basis: str, found: bool) -> None:
     operative = f"依照《中华人民共和国刑法》{basis}之规定，判决如下：\n被告人王大力犯盗窃罪，判处有期徒刑一年。\n"

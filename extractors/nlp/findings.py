@@ -37,6 +37,8 @@ COURT_CHECKED = re.compile(r"经查|经审查|查明|证实|本院认为|予以�
 # Art. 17 as a judgment cites it (第十七条, 第十七条第三款, 第十七条第一、三款, 第十七条第一款和第三款),
 # never 第十七条之一 (the elderly)
 ART_17 = re.compile(r"第十七条(?!之一)(?P<paras>(?:第?[一二三四五六](?:款)?[、，,和及与]?)*)")
+# the law a statute citation belongs to: the title in 《》 before it
+_CITED_LAW = re.compile(r"《([^《》]{1,60})》")
 # an act named as the time of the finding (犯抢劫罪时未满十八周岁): an earlier case's when it is no charge of this one
 CHARGE_AT = re.compile(rf"犯(?P<charge>[{P.HAN}]{{2,12}}?罪)时")
 EARLIER_CASE = re.compile(r"累犯|前科|曾因|曾被|此前")
@@ -199,6 +201,9 @@ class CourtFindings:
             paras = set(re.findall(r"[一二三四五六]", m.group("paras")))
             if paras and paras <= {"一"}:
                 continue
+            law = _CITED_LAW.findall(text, last.start(), m.start())
+            if not law or law[-1] != "中华人民共和国刑法" and law[-1] != "刑法":
+                continue   # art. 17 of another law or judicial interpretation (…解释》第十七条)
             accused[0].court_age = (True, Mention(m.start(), m.end(), m.group(0)))
             return
 
