@@ -91,6 +91,23 @@ def test_a_term_served_is_no_offence_date_even_without_an_operative_part() -> No
     assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
 
 
+@pytest.mark.parametrize(("opening", "party", "dates"), [
+    ("事故后", "因涉嫌犯窝藏罪于2019年3月9日被取保候审。", [(dt.date(2019, 3, 1), dt.date(2019, 3, 9))]),
+    ("当晚", "", [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]),
+    ("次日", "", [(dt.date(2019, 3, 2), dt.date(2019, 3, 2))]),
+    ("事故后", "", []),     # no first measure to close the range: no date, a reviewer's
+])
+def test_acts_told_after_a_dated_one_take_its_day(opening: str, party: str, dates: list) -> None:
+    """事故后李四打电话…: no date of its own, on or after the accident, before the first measure."""
+    text = (HEAD + "被告人张三，男，1990年1月1日出生。\n被告人李四，男，1991年1月1日出生。" + party + "\n经审理查明："
+            "2019年3月1日14时许，被告人张三驾车撞伤行人。" + opening + "李四驾车将张三接走，帮助其逃逸。\n"
+            "本院认为，被告人张三犯交通肇事罪，被告人李四犯窝藏罪。依照《中华人民共和国刑法》第一百三十三条之规定，判决如下：\n"
+            "一、被告人张三犯交通肇事罪，判处有期徒刑一年。\n二、被告人李四犯窝藏罪，判处有期徒刑六个月。\n")
+    person, ex = _person(text, "李四")
+    assert [(o.start, o.end) for o in person.offence_dates] == dates
+    assert any(i.person_id == person.person_id and i.field == "offence_dates" for i in ex.review_items) is not dates
+
+
 def test_findings_running_straight_on_after_their_heading_are_read() -> None:
     person, _ = _person(HEAD + ADULT + "\n经审理查明2019年3月1日凌晨被告人王大力在某地盗窃电动车一辆。\n"
                         "本院认为，被告人王大力犯盗窃罪。" + OPERATIVE)

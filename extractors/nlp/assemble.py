@@ -175,12 +175,13 @@ class _Builder:
             person.evidence.append(self.evidence("main_conduct", d.main_conduct[1]))
         self._identifiers(person, d)
         self._birth(person, d)
+        if d.is_defendant:
+            self._first_procedure(person, d)
         if d.is_defendant or d.tried_separately:
             self._offences(person, d)
         self._court_age(person, d)
         self._priors(person, d)
         if d.is_defendant:
-            self._first_procedure(person, d)
             self._disposition(person, d)
             self._minor(person, d)
         elif (note := d.age_note or d.court_age) is not None:
@@ -350,10 +351,30 @@ class _Builder:
                 self.review(pid, R.FINDINGS_HEADING_LOST, o.mention.text)
             elif d.is_defendant and best.confidence < CONFIDENCE_THRESHOLD:
                 self.review(pid, R.OFFENCE_LOW_CONFIDENCE, o.mention.text)
-        if d.is_defendant and not d.offences and not d.unread_offences:
+        if not d.offences and not d.unread_offences:
+            self._after_event(person, d)
+        if d.is_defendant and not person.offence_dates and not d.unread_offences:
             self.review(pid, R.OFFENCE_NOT_FOUND)
         if d.is_defendant and (apart := self._one_glyph_apart(readings)):
             self.review(pid, R.OFFENCE_DOCUMENTS_DISAGREE, apart)
+
+    def _after_event(self, person: Person, d: Draft) -> None:
+        """Acts the findings tell after a dated one, with no date of their own (事故后葛文斌打电话…):
+        on that day (当日, 当晚), the day after (次日), or from that day to the person's first measure
+        (no act of the case came after it). Without a first measure, no date: a reviewer's."""
+        for word, day, day_mention, sentence in d.after_event:
+            if word in ("当日", "当天", "当晚"):
+                start, end = day, day
+            elif word in ("次日", "翌日"):
+                start = end = day + dt.timedelta(days=1)
+            elif person.first_procedure_date is not None and person.first_procedure_date >= day:
+                start, end = day, person.first_procedure_date
+            else:
+                continue
+            if any((o.start, o.end) == (start, end) for o in person.offence_dates):
+                continue
+            person.offence_dates.append(OffenceDate(start, end, sentence.text))
+            person.evidence += [self.evidence("offence_dates", day_mention), self.evidence("offence_dates", sentence)]
 
     def _one_glyph_apart(self, readings: dict[tuple[dt.date, dt.date], list[tuple[OffenceReading, Evidence]]]
                          ) -> list[str] | None:

@@ -639,6 +639,7 @@ class OffenceDates:
         for a, b, bound, lost_heading in self._regions(text, state):
             year: int | None = None
             earlier: dt.date | None = None   # the date before, which a month-day alone follows
+            days: list[tuple[int, Mention, dt.date]] = []   # each single day placed, for 事故后… below
             for m in numerals.SPAN.finditer(text, a, b):
                 # without a case number, a lost-digit year is still seen (and left unplaced); the
                 # end of a range whose start OCR garbled (201211月至2013年3月) is seen, not placed
@@ -686,8 +687,37 @@ class OffenceDates:
                 for k in keys:   # every reading: the same date in the indictment and the judgment corroborate
                     by_key[k].offences.append(OffenceReading(span, mention, bound if span.lost_year else None,
                                                              lost_heading))
+                if span.precision == "day" and not span.doubtful and not span.lost_year:
+                    days.append((m.start(), mention, span.start))
+            self._after_event(text, a, b, index, eligible, by_key, days)
         self._main_conduct(text, state, index, defendants)
         return doc
+
+    @staticmethod
+    def _after_event(text: str, a: int, b: int, index: NameIndex, eligible: set[int], by_key: dict[int, Draft],
+                     days: list[tuple[int, Mention, dt.date]]) -> None:
+        """A sentence with no date of its own that opens on the time of the one before (事故后葛文斌
+        打电话…, 当晚, 次日): its acts came on or after that day. Read only for the persons it names
+        who have no offence date in these findings; the assembler closes the range with the
+        person's first measure (no act of the case came after it)."""
+        start = a
+        for stop in [i for i in range(a, b) if text[i] in "。；;"] + [b]:
+            sentence = (start, stop)
+            start = stop + 1
+            lead = LEXICON.search("after_event", text, sentence[0], min(sentence[1], sentence[0] + 8))
+            if lead is None or text[sentence[0]:lead.start].strip() or \
+                    numerals.SPAN.search(text, *sentence) or numerals.DATE.search(text, *sentence):
+                continue
+            before = [d for d in days if d[0] < sentence[0]]
+            if not before:
+                continue
+            _, day_mention, day = before[-1]
+            dated = {k for k in eligible for o in by_key[k].offences if a <= o.mention.start < b}
+            for k, _, _ in index.find(text, *sentence):
+                if k in eligible and k not in dated:
+                    by_key[k].after_event.append((lead.phrase, day, day_mention,
+                                                  Mention(sentence[0], min(sentence[1], sentence[0] + 30),
+                                                          text[sentence[0]:min(sentence[1], sentence[0] + 30)])))
 
     @staticmethod
     def _clause_end(text: str, start: int, end: int, index: NameIndex) -> int:

@@ -129,6 +129,8 @@ class Draft:
     renamed: list[Mention] = field(default_factory=list)   # other names under the same ID number
     procedures: list[ProcedureReading] = field(default_factory=list)
     approximate_procedures: list[Mention] = field(default_factory=list)   # findings dates set aside on a fuzzy cue
+    # acts told after a dated one with no date of their own (事故后…): (the word, that day, its mention, the sentence)
+    after_event: list[tuple[str, dt.date, Mention, Mention]] = field(default_factory=list)
     priors: list[PriorReading] = field(default_factory=list)
     court_age: tuple[bool, Mention] | None = None   # the court's finding: under 18 (True) / adult (False)
     court_age_partial: Mention | None = None        # a finding of age for part of the conduct only
