@@ -185,7 +185,7 @@ FACTS_START = re.compile(
     r"查明[^，,。；;\n：:]{0,6}?(?:[：:，,]|[ \t\u3000]*$)|^[ \t\u3000]*经[^。，,；;\n：:]{2,10}[：:][ \t\u3000]*$"
     r"|原审判决认定|原判认定|原审认定|一审判决认定|判决认定|指控[：:，,]"
     # the findings running straight on, no punctuation after the heading (经审理查明2014年9月18日凌晨…)
-    rf"|(?:查明|指控)(?=\s*(?:{DATE.pattern.replace('(?P<', '(?P<h')}))", re.M
+    r"|(?:查明|指控)(?=\s*(?:\d{4}|[〇零一二三四五六七八九Oo0○]{4})\s*年)", re.M
 )
 # 此致, an indictment's closing: past it only the addressee and the signature (whose date, its
 # 年 garbled, must not pass for a month-day offence date when OCR lost 本院认为 before it)
@@ -271,8 +271,9 @@ FINE_ONLY = regex.compile(rf"(?e)单\s*处\s*罚\s*金|判\s*处\s*罚\s*金"
                           rf"|(?P<repaired>单\s*{approximately(broken('处罚金'), 'd<=1')})")
 POLITICAL = re.compile(rf"剥夺政治权利(?P<term>{TERM})?")
 # 决定执行 (its term unreadable after it: no sentence), or what OCR left of it with one glyph
-# lost or misread (决定行, 六定执行) before the penalty it introduces: read through a repair, kept only when the term it gives is at
-# least every term read before it, as a combined sentence's is
+# lost or misread (决定行, 六定执行) before the penalty it introduces: read through a repair,
+# kept only when the term it gives is at least every term read before it, as a combined
+# sentence's is
 COMBINED = regex.compile(rf"(?e)决定执行|(?P<repaired>{approximately(broken('决定执行'))})(?=\s*(?:有期|拘役|管制))")
 # An item of the operative part that opens on an accused (二、被告人…, 三、对被告人…, 三、上诉人…),
 # whatever OCR left of the role word and the name (二、被告 / 诈骗罪…, 三、被亡人潘某…): the
