@@ -57,12 +57,13 @@ def joint() -> Extraction:
     return extract_text(judgment(MINOR + "\n" + ADULT, FACTS, ITEMS))
 
 
-def test_pipeline_is_configured_by_name_and_cached() -> None:
+def test_pipeline_is_assembled_from_its_config_and_cached() -> None:
     nlp = load_pipeline()
     assert nlp.pipe_names == list(PIPELINE)
-    assert nlp.tokenizer.segmenter == "jieba"
+    assert nlp.tokenizer.segmenter == "char"
     assert load_pipeline() is nlp
-    assert [t.text for t in nlp("被告人张某某犯盗窃罪")][:1] == ["被告人"]   # words, not characters
+    assert [t.text for t in nlp.make_doc("被告人张某某")] == list("被告人张某某")   # characters: offsets are evidence
+    assert nlp.get_pipe("offence_dates").vague_confidence == 0.95   # settings come from pipeline.cfg
 
 
 def test_defendant_paragraph(joint: Extraction) -> None:
