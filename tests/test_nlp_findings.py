@@ -173,6 +173,13 @@ def test_article_17_applied_to_the_only_accused(basis: str, found: bool) -> None
     assert person.court_minor_finding is (True if found else None)
 
 
+def test_findings_of_age_that_disagree_are_no_finding() -> None:
+    person, ex = _person(_judgment("被告人王大力，男。", "2019年3月1日，被告人王大力在某地盗窃。",
+                                   "本院认为，被告人王大力犯罪时未满十八周岁，依法应当减轻处罚。被告人王大力犯罪时已满十八周岁。"))
+    assert person.court_minor_finding is None and person.minor_at_offence is None
+    assert any(i.person_id == person.person_id and i.reason == R.COURT_AGE_CONFLICT.reason for i in ex.review_items)
+
+
 def test_a_finding_for_part_of_the_conduct_is_no_finding() -> None:
     person, _ = _person(_judgment("被告人王大力，男。", "2019年3月1日至2019年9月1日，被告人王大力在某地盗窃六次。",
                                   "本院认为，被告人王大力部分作案时系未成年人，应从轻处罚。",

@@ -194,6 +194,11 @@ class _Builder:
         """The court's own finding of age at the offence, with the sentence that states it; for a
         co-offender tried elsewhere, what the file's note says of them (（系未成年人，另案处理）)."""
         found = d.court_age or (d.age_note if d.tried_separately and not d.is_defendant else None)
+        if d.court_age_conflict:
+            # minor in one sentence, adult in another: no finding, and never a decision on either
+            person.evidence.append(self.evidence("court_minor_finding", d.court_age[1]))  # type: ignore[index]
+            self.review(person.person_id, R.COURT_AGE_CONFLICT, d.court_age[1].text)  # type: ignore[index]
+            return
         if found is not None:
             person.court_minor_finding = found[0]
             person.evidence.append(self.evidence("court_minor_finding", found[1]))
@@ -304,9 +309,9 @@ class _Builder:
         elif d.masked_birth is not None:
             # masked in the published copy: what it keeps (the year) is evidence, the day is not invented
             person.evidence.append(self.evidence("birth_year", d.masked_birth))
-            if d.is_defendant and d.court_age is None:
+            if d.is_defendant and (d.court_age is None or d.court_age_conflict):
                 self.review(pid, R.BIRTH_MASKED, d.masked_birth.text)
-        elif d.is_defendant and d.court_age is not None and not unreadable:
+        elif d.is_defendant and d.court_age is not None and not d.court_age_conflict and not unreadable:
             pass   # no birth date, but the court states the age at the offence: nothing for a reviewer to find
         elif d.is_defendant:
             if unreadable:

@@ -182,6 +182,8 @@ class CourtFindings:
                         if LEXICON.search("partial", text, max(s, clause), cue.start) or _dated(lead):
                             person.court_age_partial = person.court_age_partial or mention
                             continue
+                        if person.court_age is not None and person.court_age[0] != minor:
+                            person.court_age_conflict = True   # the judgment says both: a reviewer's
                         if person.court_age is None or (person.court_age[1].confidence < cue.confidence):
                             person.court_age = (minor, mention)
 

@@ -78,3 +78,5 @@ COURT_AGE_PARTIAL = Issue("minor_at_offence", "法院认定部分犯罪行为发
 PROCEDURE_CUE_APPROXIMATE = Issue("offence_dates", "认定事实中某日期后的强制措施等用语系经近似识别（有一字残缺或者错误），未作为犯罪时间记录，须核对原文",
                                   "a date in the findings was taken for a measure's (arrest, detention) through a cue word "
                                   "read with one glyph off, so it is not recorded as an offence date")
+COURT_AGE_CONFLICT = Issue("minor_at_offence", "判决书对其犯罪时是否已满十八周岁的认定前后不一致，须核对原文",
+                           "the judgment finds the person both under and over 18 at the offence")
