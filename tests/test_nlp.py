@@ -66,6 +66,17 @@ def test_pipeline_is_assembled_from_its_config_and_cached() -> None:
     assert nlp.get_pipe("offence_dates").vague_confidence == 0.95   # settings come from pipeline.cfg
 
 
+def test_mentions_are_doc_spans() -> None:
+    """What the components read, as spaCy spans over the exact characters of each mention."""
+    nlp = load_pipeline()
+    text = judgment(MINOR, FACTS.split("\n")[0], "被告人张某某犯盗窃罪，判处拘役五个月。")
+    doc = nlp(nlp.make_doc(text))
+    assert ("张某某", "defendant") in {(s.text, s.label_) for s in doc.spans["person"]}
+    assert "2004年3月15日" in [s.text for s in doc.spans["birth"]]
+    assert all(s.label_ == "criminal_detention" for s in doc.spans["disposition"]) and doc.spans["disposition"]
+    assert {s.text for s in doc.spans["offence"]} <= {o.mention.text for p in doc._.legal.persons for o in p.offences}
+
+
 def test_defendant_paragraph(joint: Extraction) -> None:
     p = person(joint, "张某某")
     assert p.role == "defendant" and p.gender == "male"

@@ -4,7 +4,7 @@ A spaCy pipeline assembled from `pipeline.cfg` (character tokens of `spacy.blank
 no pretrained Chinese model can be installed here, and no component reads words) with
 fengcun's own components, registered by name so the pipeline is configuration, not code:
 
-    legal_documents → party_paragraphs → offence_dates → dispositions → court_findings
+    legal_documents → party_paragraphs → offence_dates → dispositions → court_findings → mention_spans
 
 `extract(DossierText)` is the contract the flow uses; `extract_text(str)` does
 the same for plain text (published judgments, tests).
@@ -23,7 +23,7 @@ from extractors.nlp.flow import FlowText
 from extractors.text import DossierText, Glyph, PageText
 
 CONFIG = Path(__file__).with_name("pipeline.cfg")
-PIPELINE = ("legal_documents", "party_paragraphs", "offence_dates", "dispositions", "court_findings")
+PIPELINE = ("legal_documents", "party_paragraphs", "offence_dates", "dispositions", "court_findings", "mention_spans")
 
 
 @functools.lru_cache(maxsize=1)

@@ -264,3 +264,37 @@ def _prior(text: str, a: int, b: int) -> PriorReading:
     months = numerals.term_months(term.group("term")) if term and term.group("kind") else None
     stated = True if re.search(r"未成年|未满十八周岁|不满十八周岁", piece) else None
     return PriorReading(Mention(a, b, piece), kind, decided, latest, months, stated)
+
+
+@Language.factory("mention_spans", default_config={})
+def make_mention_spans(nlp: Language, name: str) -> MentionSpans:
+    return MentionSpans()
+
+
+class MentionSpans:
+    """Every mention the components read, as `doc.spans` groups labelled with what it is (the
+    role, the penalty kind…): the structure the rules read, in the form spaCy components and
+    displaCy read, over character tokens, so each span is exactly the mention's characters."""
+
+    GROUPS = ("person", "birth", "offence", "disposition", "measure", "court_age", "prior")
+
+    def __call__(self, doc: Doc) -> Doc:
+        state: LegalState = doc._.legal
+        found: dict[str, list[tuple[Mention, str]]] = {g: [] for g in self.GROUPS}
+        for p in state.persons:
+            found["person"] += [(m, p.role) for m in (p.name, *p.aliases)]
+            found["birth"] += [(b.mention, "birth_date") for b in p.births]
+            found["offence"] += [(o.mention, o.span.precision) for o in p.offences]
+            found["disposition"] += [(r.mention, r.kind) for r in p.dispositions]
+            found["measure"] += [(r.mention, "release" if r.releases else "custody") for r in p.procedures]
+            found["prior"] += [(r.mention, r.kind) for r in p.priors]
+            if p.court_age is not None:
+                found["court_age"].append((p.court_age[1], "minor" if p.court_age[0] else "adult"))
+        for group, mentions in found.items():
+            spans = {}
+            for m, label in mentions:
+                span = doc.char_span(m.start, m.end, label=label, alignment_mode="expand")
+                if span is not None:
+                    spans[span.start, span.end, label] = span
+            doc.spans[group] = list(spans.values())
+        return doc
