@@ -6,6 +6,8 @@ from pathlib import Path
 import pytest
 
 from extractors import cer, numerals
+from extractors.reading import Lexicon
+from extractors.reading.anchors import FUZZY_CONFIDENCE
 from extractors.reading.confusions import ConfusionTable, align, table
 from extractors.reading.normalise import compact, fold, halfwidth
 from redaction import matching
@@ -46,3 +48,14 @@ def test_the_table_round_trips_and_names_a_bad_file(tmp_path: Path) -> None:
 def test_the_shipped_table_loads() -> None:
     shipped = table()
     assert all(len(read) == 1 and len(meant) == 1 and n > 0 for (_, _, read, meant), n in shipped.counts.items())
+
+
+def test_a_confusion_the_table_knows_costs_less_than_an_unknown_one() -> None:
+    """A phrase found through 毫 for 亳 (seen in the table) is a likelier reading than through a
+    glyph never seen for it — both below the threshold: neither decides alone."""
+    lexicon = Lexicon({"court": ["亳州市人民法院"]})
+    assert table().confusable("毫", "亳") > 0
+    known = lexicon.search("court", "毫州市人民法院")
+    unknown = lexicon.search("court", "豪州市人民法院")
+    assert known is not None and unknown is not None
+    assert FUZZY_CONFIDENCE < known.confidence < 0.9 and unknown.confidence == FUZZY_CONFIDENCE

@@ -17,12 +17,16 @@ from pathlib import Path
 import regex
 import yaml
 
+from extractors.reading import confusions
+
 LEXICON_PATH = Path(__file__).with_name("lexicon.yaml")
 # the shortest phrase that may be found with one glyph off
 FUZZY_FROM = 4
 # the confidence of a phrase found with one glyph off: below the extractor's threshold, so
-# what it alone decides goes to a reviewer
+# what it alone decides goes to a reviewer; a little higher where the glyph read is one the
+# confusion table has seen engines write for the one meant (extractors/reading/confusions.tsv)
 FUZZY_CONFIDENCE = 0.6
+KNOWN_CONFUSION_CONFIDENCE = 0.75
 # a fuzzy match never takes punctuation for a glyph of the phrase: a clause boundary is not a misreading
 _PUNCTUATION = set("，,。．.；;：:、！？!?（）()“”\"")
 
@@ -35,10 +39,13 @@ class Anchor:
     end: int
     phrase: str
     cost: int          # glyphs misread, lost or added (line breaks are free)
+    known: bool = False   # the one glyph misread is a confusion the table knows
 
     @property
     def confidence(self) -> float:
-        return 1.0 if self.cost == 0 else FUZZY_CONFIDENCE
+        if self.cost == 0:
+            return 1.0
+        return KNOWN_CONFUSION_CONFIDENCE if self.known else FUZZY_CONFIDENCE
 
 
 def _pattern(phrase: str, fuzzy: bool) -> regex.Pattern[str]:
@@ -85,7 +92,7 @@ class Lexicon:
                 cost = sum(m.fuzzy_counts)
                 if cost and _PUNCTUATION & set(m.group(0)):
                     continue
-                found.append(Anchor(m.start(), m.end(), phrase, cost))
+                found.append(Anchor(m.start(), m.end(), phrase, cost, _known_confusion(m.group(0), phrase)))
         found.sort(key=lambda a: (a.cost, -(a.end - a.start), a.start))
         chosen: list[Anchor] = []
         for a in found:
@@ -97,6 +104,16 @@ class Lexicon:
         """The first phrase of `group` in text[start:end], or None."""
         found = self.find(group, text, start, end)
         return found[0] if found else None
+
+
+def _known_confusion(read: str, phrase: str) -> bool:
+    """Whether `read` is `phrase` with one glyph substituted by one the confusion table has seen
+    written for it."""
+    read = read.replace("\n", "")
+    if len(read) != len(phrase):
+        return False
+    pairs = [(r, p) for r, p in zip(read, phrase) if r != p]
+    return len(pairs) == 1 and confusions.table().confusable(*pairs[0]) > 0
 
 
 @functools.cache
