@@ -10,7 +10,6 @@ value the phrase announces instead of trusting a repaired reading.
 """
 from __future__ import annotations
 
-import functools
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -116,16 +115,5 @@ def _known_confusion(read: str, phrase: str) -> bool:
     return len(pairs) == 1 and confusions.table().confusable(*pairs[0]) > 0
 
 
-@functools.cache
-def _default() -> Lexicon:
-    return Lexicon.load()
-
-
-class _Default:
-    """The lexicon file shipped with fengcun, loaded on first use."""
-
-    def __getattr__(self, name: str) -> object:
-        return getattr(_default(), name)
-
-
-LEXICON: Lexicon = _Default()  # type: ignore[assignment]
+#: the lexicon shipped with fengcun (extractors/reading/lexicon.yaml)
+LEXICON = Lexicon.load()
