@@ -2,17 +2,18 @@
 
 CER = edit distance (insertions, deletions, substitutions) between the
 reference and the OCR text, divided by the reference length. Both sides are
-NFKC-normalised (full-width digits and brackets become ASCII, so （2015） and
-(2015) agree) and lose all whitespace: line breaks and spacing are layout, not
-text, and engines differ in them without being wrong.
+normalised as everything fengcun compares is (extractors.reading.normalise: full-width
+digits and brackets become ASCII, so （2015） and (2015) agree; the glyphs of zero are
+one digit) and lose all whitespace: line breaks and spacing are layout, not text, and
+engines differ in them without being wrong.
 """
 from __future__ import annotations
 
-import unicodedata
+from extractors.reading.normalise import compact
 
 
 def normalise(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split())
+    return compact(text)
 
 
 def edit_distance(a: str, b: str) -> int:

@@ -15,18 +15,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-# One-to-one translation, so character offsets stay valid: full-width digits,
-# letters and the ideographic space become their ASCII forms.
-_FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)}
-_FULLWIDTH.update({code: code - 0xFEE0 for code in range(0xFF21, 0xFF3B)})
-_FULLWIDTH.update({code: code - 0xFEE0 for code in range(0xFF41, 0xFF5B)})
-_FULLWIDTH[0x3000] = 0x20
-
-
-def halfwidth(text: str) -> str:
-    """Full-width digits and Latin letters as ASCII; the length never changes."""
-    return text.translate(_FULLWIDTH)
-
+from extractors.reading.normalise import halfwidth
 
 _DIGITS = {"〇": 0, "零": 0, "○": 0, "O": 0, "o": 0, "0": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
            "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

@@ -19,20 +19,18 @@ otherwise one removes what the other does not look for. Both use this module:
 """
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
-_ZEROS = {"○": "〇", "零": "〇", "Ｏ": "〇", "◯": "〇"}
-_SPACE = frozenset(" \t\r\n\u3000\u00a0\u2002\u2003\u2009\u200b")
+from extractors.reading.normalise import SPACE as _SPACE
+from extractors.reading.normalise import fold_char
+
 FUZZY_MIN_LENGTH = 8  # shorter identifiers (names) only match exactly: a substitution makes another name
 
 
 def normalise_char(ch: str) -> str:
-    """One character in, one character out, so offsets survive normalisation."""
-    if ch in _ZEROS:
-        return _ZEROS[ch]
-    folded = unicodedata.normalize("NFKC", ch)
-    return folded.upper() if len(folded) == 1 else ch
+    """One character in, one character out, so offsets survive normalisation (the one
+    normalisation of extractors.reading.normalise, upper-cased: an ID number's x is its X)."""
+    return fold_char(ch, upper=True)
 
 
 def normalise(text: str) -> str:

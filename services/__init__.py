@@ -11,5 +11,5 @@
 The entry points — the `fengcun` command and the Prefect flows (flows/), the review
 web app (review/) — call these and nothing below them that decides; the services
 use the domain (models/), the readers (extractors/), the writers (redaction/) and
-the catalog and file store (archive/). tests/test_layers.py holds the layer rules.
+the catalog and file store (archive/). tests/unit/test_layers.py holds the layer rules.
 """

@@ -1,10 +1,10 @@
 """The language pipeline: a dossier's text → case facts, persons and doubts.
 
-Built on `spacy.blank("zh")` with the jieba segmenter (no pretrained Chinese
-model can be installed here) and fengcun's own components, added by name so
-the pipeline is configuration, not code:
+A spaCy pipeline assembled from `pipeline.cfg` (character tokens of `spacy.blank("zh")`:
+no pretrained Chinese model can be installed here, and no component reads words) with
+fengcun's own components, registered by name so the pipeline is configuration, not code:
 
-    legal_documents → party_paragraphs → offence_dates → dispositions
+    legal_documents → party_paragraphs → offence_dates → dispositions → court_findings → mention_spans
 
 `extract(DossierText)` is the contract the flow uses; `extract_text(str)` does
 the same for plain text (published judgments, tests).
@@ -12,28 +12,26 @@ the same for plain text (published judgments, tests).
 from __future__ import annotations
 
 import functools
-import logging
+from pathlib import Path
 
-import spacy
 from spacy.language import Language
+from spacy.util import load_config, load_model_from_config
 
-from extractors.nlp import components  # noqa: F401  (registers the factories)
+from extractors.nlp import components, findings  # noqa: F401  (registers the factories)
 from extractors.nlp.assemble import CONFIDENCE_THRESHOLD, Extraction, build
 from extractors.nlp.flow import FlowText
 from extractors.text import DossierText, Glyph, PageText
 
-PIPELINE = ("legal_documents", "party_paragraphs", "offence_dates", "dispositions")
+CONFIG = Path(__file__).with_name("pipeline.cfg")
+PIPELINE = ("legal_documents", "party_paragraphs", "offence_dates", "dispositions", "court_findings", "mention_spans")
 
 
 @functools.lru_cache(maxsize=1)
 def load_pipeline() -> Language:
-    """One pipeline per process: jieba loads its dictionary once (about 0.6 s)."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    for name in PIPELINE:
-        nlp.add_pipe(name)
+    """One pipeline per process, as `pipeline.cfg` assembles it."""
+    nlp = load_model_from_config(load_config(CONFIG), auto_fill=True)
+    if tuple(nlp.pipe_names) != PIPELINE:
+        raise ValueError(f"{CONFIG}: the pipeline must be {', '.join(PIPELINE)}")
     return nlp
 
 

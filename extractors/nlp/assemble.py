@@ -23,7 +23,7 @@ from extractors.text import DossierText
 from models import ages, idnumber
 from models.rules.engine import procedural_key
 from models.record import (
-    Case, Disposition, Document, Evidence, Identifiers, OffenceDate, Person, ReviewItem,
+    Case, Disposition, Document, Evidence, Identifiers, OffenceDate, Person, PriorRecord, ReviewItem,
 )
 from models.rules.facts import DAY_EVIDENCE, YEAR_EVIDENCE, Issue
 
@@ -177,16 +177,62 @@ class _Builder:
             person.evidence.append(self.evidence("main_conduct", d.main_conduct[1]))
         self._identifiers(person, d)
         self._birth(person, d)
+        if d.is_defendant:
+            self._first_procedure(person, d)
         if d.is_defendant or d.tried_separately:
             self._offences(person, d)
+        self._court_age(person, d)
+        self._priors(person, d)
         if d.is_defendant:
             self._disposition(person, d)
             self._minor(person, d)
-        elif d.age_note is not None:
+        elif (note := d.age_note or d.court_age) is not None:
             # the file itself says so (系未成年人，另案处理 / 已成年): a statement, not an inference
-            person.minor_at_offence = d.age_note[0]
-            person.evidence.append(self.evidence("minor_at_offence", d.age_note[1]))
+            person.minor_at_offence = note[0]
+            person.evidence.append(self.evidence("minor_at_offence", note[1]))
         return person
+
+    def _court_age(self, person: Person, d: Draft) -> None:
+        """The court's own finding of age at the offence, with the sentence that states it; for a
+        co-offender tried elsewhere, what the file's note says of them (（系未成年人，另案处理）)."""
+        found = d.court_age or (d.age_note if d.tried_separately and not d.is_defendant else None)
+        if d.court_age_conflict:
+            # minor in one sentence, adult in another: no finding, and never a decision on either
+            person.evidence.append(self.evidence("court_minor_finding", d.court_age[1]))  # type: ignore[index]
+            self.review(person.person_id, R.COURT_AGE_CONFLICT, d.court_age[1].text)  # type: ignore[index]
+            return
+        if found is not None:
+            person.court_minor_finding = found[0]
+            person.evidence.append(self.evidence("court_minor_finding", found[1]))
+
+    def _priors(self, person: Person, d: Draft) -> None:
+        """Earlier convictions and penalties: committed as a minor when the file says so, or when
+        the earlier decision came before the 18th birthday (its act came before the decision)."""
+        adult_from = _eighteenth(person.birth_date) if person.birth_date else None   # the last day as a minor
+        for r in d.priors:
+            juvenile = r.stated_juvenile
+            if juvenile is None and adult_from is not None and r.latest is not None and r.latest <= adult_from:
+                juvenile = True
+            record = PriorRecord(r.mention.text.strip(), r.kind, r.decided_on, r.months, juvenile)  # type: ignore[arg-type]
+            if record not in person.prior_records:
+                person.prior_records.append(record)
+                person.evidence.append(self.evidence("prior_records", r.mention))
+
+    def _first_procedure(self, person: Person, d: Draft) -> None:
+        """The earliest measure of this case against the person: every offence of the case came
+        before it. Not once the person was let go (取保候审, 释放) and held again: offences may
+        fall in between (a theft on bail), so the bound is the first custody after the last
+        release. Not at all when an offence read falls after it."""
+        dated = sorted(d.procedures, key=lambda r: r.date)
+        if not dated:
+            return
+        releases = [r.date for r in dated if r.releases]
+        after = [r for r in dated if not r.releases and releases and r.date > releases[-1]]
+        first = after[0] if after else dated[0]
+        if any(o.span.start > first.date for o in d.offences):
+            return   # a date read as an offence's says otherwise: no bound, rather than a wrong one
+        person.first_procedure_date = first.date
+        person.evidence.append(self.evidence("first_procedure_date", first.mention))
 
     def _longer_name(self, d: Draft) -> str | None:
         """A longer name the file gives this person, at least twice after a role word and
@@ -262,6 +308,13 @@ class _Builder:
             # a birth date the file writes but OCR garbled cannot be cross-checked with the ID
             if d.is_defendant and any(ev.confidence < CONFIDENCE_THRESHOLD for _, ev in unreadable):
                 self.review(pid, R.BIRTH_UNREADABLE, unreadable[0][0].mention.text)
+        elif d.masked_birth is not None:
+            # masked in the published copy: what it keeps (the year) is evidence, the day is not invented
+            person.evidence.append(self.evidence("birth_year", d.masked_birth))
+            if d.is_defendant and (d.court_age is None or d.court_age_conflict):
+                self.review(pid, R.BIRTH_MASKED, d.masked_birth.text)
+        elif d.is_defendant and d.court_age is not None and not d.court_age_conflict and not unreadable:
+            pass   # no birth date, but the court states the age at the offence: nothing for a reviewer to find
         elif d.is_defendant:
             if unreadable:
                 self.review(pid, R.BIRTH_UNREADABLE, unreadable[0][0].mention.text)
@@ -282,6 +335,8 @@ class _Builder:
             self.review(pid, R.OFFENCE_YEAR_UNPLACED)
         if d.is_defendant and d.unread_offences:
             self.review(pid, R.OFFENCE_UNREAD, d.unread_offences[0].text)
+        if d.is_defendant and d.approximate_procedures:
+            self.review(pid, R.PROCEDURE_CUE_APPROXIMATE, d.approximate_procedures[0].text)
         readings: dict[tuple[dt.date, dt.date], list[tuple[OffenceReading, Evidence]]] = {}
         for o in sorted(offences, key=lambda o: (o.span.start, o.span.end)):
             readings.setdefault((o.span.start, o.span.end), []).append((o, self.evidence("offence_dates", o.mention)))
@@ -303,10 +358,30 @@ class _Builder:
                 self.review(pid, R.FINDINGS_HEADING_LOST, o.mention.text)
             elif d.is_defendant and best.confidence < CONFIDENCE_THRESHOLD:
                 self.review(pid, R.OFFENCE_LOW_CONFIDENCE, o.mention.text)
-        if d.is_defendant and not d.offences and not d.unread_offences:
+        if not d.offences and not d.unread_offences:
+            self._after_event(person, d)
+        if d.is_defendant and not person.offence_dates and not d.unread_offences:
             self.review(pid, R.OFFENCE_NOT_FOUND)
         if d.is_defendant and (apart := self._one_glyph_apart(readings)):
             self.review(pid, R.OFFENCE_DOCUMENTS_DISAGREE, apart)
+
+    def _after_event(self, person: Person, d: Draft) -> None:
+        """Acts the findings tell after a dated one, with no date of their own (事故后葛文斌打电话…):
+        on that day (当日, 当晚), the day after (次日), or from that day to the person's first measure
+        (no act of the case came after it). Without a first measure, no date: a reviewer's."""
+        for word, day, day_mention, sentence in d.after_event:
+            if word in ("当日", "当天", "当晚"):
+                start, end = day, day
+            elif word in ("次日", "翌日"):
+                start = end = day + dt.timedelta(days=1)
+            elif person.first_procedure_date is not None and person.first_procedure_date >= day:
+                start, end = day, person.first_procedure_date
+            else:
+                continue
+            if any((o.start, o.end) == (start, end) for o in person.offence_dates):
+                continue
+            person.offence_dates.append(OffenceDate(start, end, sentence.text))
+            person.evidence += [self.evidence("offence_dates", day_mention), self.evidence("offence_dates", sentence)]
 
     def _one_glyph_apart(self, readings: dict[tuple[dt.date, dt.date], list[tuple[OffenceReading, Evidence]]]
                          ) -> list[str] | None:
@@ -376,7 +451,15 @@ class _Builder:
                 (pid, "birth_date") in flagged or (pid, "offence_dates") in flagged:
             return
         age = ages.age_at_offence(person.birth_date, person.offence_dates)
-        person.minor_at_offence = {"minor": True, "adult": False}.get(age)
+        computed = {"minor": True, "adult": False}.get(age)
+        if person.court_minor_finding is not None and computed is not None and computed != person.court_minor_finding:
+            # a birth or an offence date misread, or the court's words misread: never decided on either
+            self.review(pid, R.COURT_AGE_CONTRADICTS, person.court_minor_finding)
+            return
+        if d.court_age_partial is not None and age in ("minor", "adult") and age != "minor":
+            self.review(pid, R.COURT_AGE_PARTIAL, d.court_age_partial.text)
+            return
+        person.minor_at_offence = computed
 
 
 def build(dossier: DossierText, flow: FlowText, state: LegalState) -> Extraction:
@@ -397,6 +480,13 @@ def build(dossier: DossierText, flow: FlowText, state: LegalState) -> Extraction
         if sec.issued is not None and sec.issued.confidence < CONFIDENCE_THRESHOLD and sec.kind in DECIDING_KINDS:
             builder.review(None, R.DATE_OCR_CONFUSION, sec.issued.text)
     return Extraction(case, persons, builder.reviews)
+
+
+def _eighteenth(birth: dt.date) -> dt.date:
+    """The 18th birthday, the last day a person is a minor (models.ages); for 29 February, the
+    earliest day practice puts it on (28 February), so nothing is taken for a minor's in doubt."""
+    window = ages.leap_day_window(birth)
+    return window[0] if window else birth.replace(year=birth.year + ages.ADULT_AGE)
 
 
 def _written_whole(lost: OffenceReading, whole: list[OffenceReading]) -> bool:

@@ -20,10 +20,11 @@ from spacy.tokens import Doc
 
 from extractors import numerals
 from extractors.nlp import patterns as P
+from extractors.reading import LEXICON, Anchor
 from extractors.nlp import reasons as R
 from extractors.nlp.state import (
     DECIDING_KINDS, BirthReading, DispositionReading, Draft, LegalState, Mention, OffenceReading,
-    PartyParagraph, Section,
+    PartyParagraph, ProcedureReading, Section,
 )
 from models import idnumber
 
@@ -232,7 +233,7 @@ def id_number_in(text: str, start: int, end: int) -> Mention | None:
 
 def _birth_reading(text: str, m: re.Match[str]) -> BirthReading:
     """A written birth date. One after today is nobody's birth date but OCR's misreading (2028
-    for 2008, v300 d0003): it counts as written but unreadable, so the other readings of the file
+    for 2008): it counts as written but unreadable, so the other readings of the file
     decide (as a check digit settles a misread copy of an ID number), or a reviewer does."""
     value = numerals.make_date(numerals.cn_year(m.group("y")), numerals.cn_int(m.group("m")),
                                numerals.cn_int(m.group("d")) if m.group("d") else None)
@@ -316,8 +317,8 @@ class PartyParagraphs:
         (被告人：张某某); a warrant's bracket (对…的李某（性别男，出生日期…）) describes its
         detainee. When OCR garbles a warrant's title, the warrant runs on inside the cover
         before it: without these stops its detainee's birth date went to the cover's first
-        defendant (h300 d0031). A line opening on another person's name and gender is that
-        person's paragraph, its role word lost (v200 d0004: a father's birth date went to his son)."""
+        defendant. A line opening on another person's name and gender is that
+        person's paragraph, its role word lost (else a father's birth date goes to his son)."""
         if sec.kind == "cover":
             line_end = text.find("\n", word.end, end)
             end = line_end if line_end >= 0 else end
@@ -438,7 +439,11 @@ class PartyParagraphs:
                 person.births.append(_birth_reading(text, m))
                 break
         else:
-            garbled = P.BIRTH_GARBLED.search(text, start, end)
+            masked = next((m for m in P.MASKED_BIRTH.finditer(text, start, end)
+                           if any(c in P.MASKED_BIRTH_CHARS for c in m.group(0))), None)
+            garbled = None if masked else P.BIRTH_GARBLED.search(text, start, end)
+            if masked and person.masked_birth is None:
+                person.masked_birth = _mention(text, masked, "date" if masked.group("date") else "date2")
             if garbled:
                 group = "date" if garbled.group("date") is not None else "date2"
                 person.births.append(BirthReading(_mention(text, garbled, group, 0.0), None))
@@ -451,33 +456,54 @@ class PartyParagraphs:
 
     @staticmethod
     def _separately_tried(text: str, state: LegalState) -> None:
-        """Co-offenders the facts mark 另案处理 / 分案处理: listed as persons (a minor who
-        appears only in an adult's file must still be protected there), never as defendants."""
+        """Co-offenders the facts mark 另案处理 / 分案处理 / 已判刑, or too young to be tried
+        (未达刑事责任年龄) — in a bracket after the name, its phrase found through one misread
+        glyph (reading.anchors), or before it (另案处理的未成年人某): listed as persons (a minor
+        who appears only in an adult's file must still be protected there), never as defendants."""
         for sec in state.sections:
-            for m in P.SEPARATE_TRIAL.finditer(text, sec.parties[1] if sec.parties else sec.start,
-                                                sec.body_end):
+            for m in P.BRACKET.finditer(text, sec.parties[1] if sec.parties else sec.start, sec.body_end):
+                if LEXICON.search("separate_trial", text, *m.span("note")) is None:
+                    continue
                 lead = text[max(sec.start, m.start() - 8):m.start()]
                 cut = max(lead.rfind(c) for c in "、，,。和与及同人犯的 \n")
                 name = lead[cut + 1:]
                 name_m = P.NAME.fullmatch(name) if 2 <= len(name) <= 4 else None
                 if not name_m:
                     continue
-                mention = Mention(m.start() - len(name), m.start(), name)
-                person = next((p for p in state.persons if name in p.forms), None)
-                if person is None:
-                    person = Draft(len(state.persons), "other", mention)
-                    state.persons.append(person)
-                if person.is_defendant and any(state.sections[q.section].kind in DECIDING_KINDS
-                                               for q in person.paragraphs):
-                    continue   # a defendant of this case's own judgment is not tried elsewhere
-                person.tried_separately = True
                 a, b = m.span("note")
-                age = P.MINOR_NOTE.search(text, a, b)
+                person = PartyParagraphs._co_offender(text, state, Mention(m.start() - len(name), m.start(), name))
+                if person is None:
+                    continue
+                # the age in the bracket, or in the words before the name (未成年人刘某（另案处理）)
+                age = P.MINOR_NOTE.search(text, a, b) or P.MINOR_NOTE.search(text, m.start() - len(name) - 5,
+                                                                             m.start() - len(name))
                 if age and person.age_note is None:
                     person.age_note = (bool(age.group("minor")), _mention(text, age))
                 PartyParagraphs._identifiers(text, person, a, b)
                 person.aliases += [_mention(text, x, "alias") for x in P.ALIAS.finditer(text, a, b)
                                    if x.group("alias") not in person.forms]
+            # 另案处理的未成年人刘某: the note before the name, no bracket
+            for m in P.SEPARATE_LEAD.finditer(text, sec.parties[1] if sec.parties else sec.start, sec.body_end):
+                person = PartyParagraphs._co_offender(text, state, _mention(text, m, "name"))
+                if person is not None and m.group("minor") and person.age_note is None:
+                    person.age_note = (True, _mention(text, m, "minor"))
+
+    @staticmethod
+    def _co_offender(text: str, state: LegalState, mention: Mention) -> Draft | None:
+        """The person a co-offender's note is about, marked tried elsewhere; None for a defendant
+        of this case's own judgment, or a victim or witness (被害人张某（未成年人）)."""
+        person = next((p for p in state.persons if mention.text in p.forms), None)
+        if person is None:
+            if text[max(0, mention.start - 3):mention.start].endswith(("被害人", "证人")):
+                return None
+            person = Draft(len(state.persons), "other", mention)
+            state.persons.append(person)
+        if person.role in ("victim", "witness", "legal_representative", "defence_counsel"):
+            return None
+        if person.is_defendant and any(state.sections[q.section].kind in DECIDING_KINDS for q in person.paragraphs):
+            return None   # a defendant of this case's own judgment is not tried elsewhere
+        person.tried_separately = True
+        return person
 
     @staticmethod
     def _reports_and_measures(text: str, state: LegalState) -> None:
@@ -490,8 +516,8 @@ class PartyParagraphs:
         for si, sec in enumerate(state.sections):
             if sec.kind == "social_investigation":
                 # a report has no role paragraphs; one inside it starts another document whose
-                # garbled title did not split it off (h200 d0017: an indictment's defendants'
-                # ID numbers went to the report's subject)
+                # garbled title did not split it off (else an indictment's defendants'
+                # ID numbers go to the report's subject)
                 end = min([p.start for p in state.paragraphs if p.section == si] + [sec.end])
                 found = [k for k, _, _ in index.find(text, sec.start, end) if by_key[k].is_defendant]
                 if not found:
@@ -542,6 +568,43 @@ def _word_across(text: str, stop: int, index: NameIndex) -> bool:
     return any(w.start() < cut < w.end() for w in words)
 
 
+# What may stand between a date and the clause it opens: the time of day (22时许, 凌晨).
+_TIME_ONLY = re.compile(rf"(?:[\d{numerals.CN_NUM}]+\s*(?:时|点|分)|许|左右|凌晨|上午|下午|中午|晚上|傍晚|深夜|夜间|夜里"
+                        r"|早上|晚|间|\s)*")
+# Between a date and a measure's word, what shows the measure came on the day of an act
+# (盗窃后被抓获, 作案时被当场抓获): that date may be the offence's too.
+_SAME_DAY_ACT = re.compile(rf"当场|现场|过程中|途中|(?<![\d{numerals.CN_NUM}点])[后时](?!许)")
+# how far past a date the clause it opens is read for a measure's word
+PROCEDURE_WINDOW = 40
+
+
+def procedure_after(text: str, pos: int, limit: int) -> tuple[str, Anchor] | None:
+    """What the clause a date opens tells of, when it tells of a measure rather than an act:
+    ("custody" | "release" | "prior" | "investigation" | "aftermath", the phrase) — 2017年3月15日，被告人陈某…被抓获归案; 2016年10月9日
+    至24日，熊某…被处以行政拘留十五日 — or ("ambiguous", the phrase) when an act may share the day
+    (…盗窃后被抓获). None: no measure's word in the clause. The clause is the first one past the
+    time of day, up to PROCEDURE_WINDOW characters; phrases are found through one misread glyph
+    (reading.anchors), so OCR's damage to the cue word does not make the date an offence's."""
+    stop = min([i for i in (text.find(ch, pos, limit) for ch in "。；;") if i >= 0] or [limit])
+    stop = min(stop, pos + PROCEDURE_WINDOW)
+    start = pos
+    while True:
+        comma = min([i for i in (text.find(ch, start, stop) for ch in "，,") if i >= 0] or [stop])
+        if comma < stop and _TIME_ONLY.fullmatch(text, start, comma):
+            start = comma + 1
+            continue
+        end = comma
+        break
+    for group, kind in (("prior_penalty", "prior"), ("release", "release"), ("custody", "custody"),
+                        ("investigation", "investigation"), ("aftermath", "aftermath")):
+        cue = LEXICON.search(group, text, start, end)
+        if cue is not None:
+            if kind == "custody" and _SAME_DAY_ACT.search(text, start, cue.start):
+                return "ambiguous", cue
+            return kind, cue
+    return None
+
+
 @Language.factory("offence_dates", default_config={"vague_confidence": 0.95})
 def make_offence_dates(nlp: Language, name: str, vague_confidence: float) -> OffenceDates:
     return OffenceDates(vague_confidence)
@@ -576,6 +639,7 @@ class OffenceDates:
         for a, b, bound, lost_heading in self._regions(text, state):
             year: int | None = None
             earlier: dt.date | None = None   # the date before, which a month-day alone follows
+            days: list[tuple[int, Mention, dt.date]] = []   # each single day placed, for 事故后… below
             for m in numerals.SPAN.finditer(text, a, b):
                 # without a case number, a lost-digit year is still seen (and left unplaced); the
                 # end of a range whose start OCR garbled (201211月至2013年3月) is seen, not placed
@@ -591,10 +655,27 @@ class OffenceDates:
                 if text[max(a, m.start() - 1):m.start()] in ("（", "("):   # （2000年1月25日出生）, someone's age
                     continue
                 c0 = max(text.rfind(ch, a, m.start()) for ch in "。；;\n") + 1
+                if LEXICON.search("custody_term", text, max(a, c0), m.start()):
+                    continue   # （刑期…即自2017年3月15日起至2019年9月14日止）: a term served, not an act
                 c1 = self._clause_end(text, m.end(), b, index)
                 keys = {k for k, _, _ in index.find(text, max(a, c0), c1) if k in eligible}
                 if not keys and len(defendants) == 1 and not self._names_stranger(text, max(a, c0), c1, index):
                     keys = {defendants[0].key}
+                procedure = procedure_after(text, m.end(), b)
+                if procedure is not None:
+                    # 2017年3月15日，被告人陈某…被抓获归案: the day of a measure, never an offence's;
+                    # one that may be both (…盗窃时被当场抓获) is seen and left to a reviewer
+                    kind, cue = procedure
+                    mention = Mention(m.start(), m.end(), m.group(0), cue.confidence)
+                    for k in keys:
+                        if cue.cost:   # the cue read through a misread glyph: set aside, but for a reviewer
+                            by_key[k].approximate_procedures.append(mention)
+                        if kind == "ambiguous":
+                            by_key[k].unread_offences.append(mention)
+                        elif kind in ("custody", "release") and span is not None and span.precision == "day" \
+                                and not span.doubtful:
+                            by_key[k].procedures.append(ProcedureReading(span.start, mention, kind == "release"))
+                    continue
                 if span is None:   # 2016年7月至3月间 (8 read 3), 同年 with no year before it: seen, not placed
                     for k in keys:
                         by_key[k].unread_offences.append(Mention(m.start(), m.end(), m.group(0)))
@@ -606,8 +687,37 @@ class OffenceDates:
                 for k in keys:   # every reading: the same date in the indictment and the judgment corroborate
                     by_key[k].offences.append(OffenceReading(span, mention, bound if span.lost_year else None,
                                                              lost_heading))
+                if span.precision == "day" and not span.doubtful and not span.lost_year:
+                    days.append((m.start(), mention, span.start))
+            self._after_event(text, a, b, index, eligible, by_key, days)
         self._main_conduct(text, state, index, defendants)
         return doc
+
+    @staticmethod
+    def _after_event(text: str, a: int, b: int, index: NameIndex, eligible: set[int], by_key: dict[int, Draft],
+                     days: list[tuple[int, Mention, dt.date]]) -> None:
+        """A sentence with no date of its own that opens on the time of the one before (事故后葛文斌
+        打电话…, 当晚, 次日): its acts came on or after that day. Read only for the persons it names
+        who have no offence date in these findings; the assembler closes the range with the
+        person's first measure (no act of the case came after it)."""
+        start = a
+        for stop in [i for i in range(a, b) if text[i] in "。；;"] + [b]:
+            sentence = (start, stop)
+            start = stop + 1
+            lead = LEXICON.search("after_event", text, sentence[0], min(sentence[1], sentence[0] + 8))
+            if lead is None or text[sentence[0]:lead.start].strip() or \
+                    numerals.SPAN.search(text, *sentence) or numerals.DATE.search(text, *sentence):
+                continue
+            before = [d for d in days if d[0] < sentence[0]]
+            if not before:
+                continue
+            _, day_mention, day = before[-1]
+            dated = {k for k in eligible for o in by_key[k].offences if a <= o.mention.start < b}
+            for k, _, _ in index.find(text, *sentence):
+                if k in eligible and k not in dated:
+                    by_key[k].after_event.append((lead.phrase, day, day_mention,
+                                                  Mention(sentence[0], min(sentence[1], sentence[0] + 30),
+                                                          text[sentence[0]:min(sentence[1], sentence[0] + 30)])))
 
     @staticmethod
     def _clause_end(text: str, start: int, end: int, index: NameIndex) -> int:
@@ -840,8 +950,9 @@ class Dispositions:
     def _reading(m: re.Match[str], offset: int, si: int) -> DispositionReading:
         mention = Mention(offset + m.start(), offset + m.end(), m.group(0))
         if m.group("kind"):
-            kind = "criminal_detention" if m.group("kind").endswith("役") else \
-                "public_surveillance" if m.group("kind") == "管制" else "fixed_term"
+            written = re.sub(r"\s", "", m.group("kind"))   # a line break inside the word is layout
+            kind = "criminal_detention" if written.endswith("役") else \
+                "public_surveillance" if written == "管制" else "fixed_term"
             months = numerals.term_months(m.group("term"))
             probation = numerals.term_months(m.group("prob")) if m.group("prob") else None
             if P.TERM_CUT_OFF.match(m.string, m.end("term")):
@@ -852,7 +963,7 @@ class Dispositions:
                 else R.TERM_UNREADABLE
             if note is None and not m.group("prob") and P.GARBLED_PROBATION.match(m.string, m.end()):
                 note = R.PROBATION_UNREADABLE
-            if note is None and m.group("kind") not in ("有期徒刑", "拘役", "管制"):
+            if note is None and written not in ("有期徒刑", "拘役", "管制"):
                 note = R.PENALTY_REPAIRED
             return DispositionReading(si, kind, months, bool(m.group("prob")), probation, mention, note=note)
         kind = ("life_imprisonment" if m.group("life") else "death" if m.group("death") else

@@ -8,9 +8,23 @@ from __future__ import annotations
 
 import re
 
+import regex
+
 from extractors.numerals import CN_NUM, DATE
 
 HAN = r"\u4e00-\u9fff"
+
+
+# a glyph OCR may write in a phrase's place: none of whitespace, punctuation or digits
+GLYPH = r"[^\s，,。；;：:、\d]"
+
+
+def approximately(pattern: str, errors: str = "d<=1,s<=1,e<=1") -> str:
+    """`pattern` (a phrase, its line breaks allowed) found with one glyph OCR lost or misread
+    (the `regex` module's fuzzy matching; for patterns compiled with `regex`): the general form
+    of what were literal repairs of single misreadings (决定行, 六定执行, 有徒刑, 单罚金, ”决如下).
+    An error is never whitespace, punctuation or a digit: a clause boundary is not a misreading."""
+    return f"(?:{pattern}){{{errors}:{GLYPH}}}"
 
 
 def broken(word: str) -> str:
@@ -131,6 +145,15 @@ BIRTH_BEFORE = re.compile(rf"(?:出生于|生于|出生日期(?:为|[：:])?|出
 # states but that cannot be read, which is a different question for a reviewer than none at all.
 BIRTH_GARBLED = re.compile(r"(?:出生于|出生日期(?:为|[：:])?|出生时间为)\s*(?P<date>[^，,。；;\n]{1,14})"
                            r"|(?<=[，,])\s*(?P<date2>[^，,。；;\n]{0,10}[年月日][^，,。；;\n]{0,10}?)\s*(?:出生|生)(?=[，,。；;]|$)")
+# A birth date the published copy masked (1998年×月×日出生, 出生于××××年): written, not missing;
+# its year is read where it is given, its day never invented.
+_MASK = MASKED_BIRTH_CHARS = "×XxＸ*＊"
+_MASKED_DATE = (rf"(?:(?P<{{y}}>\d{{{{4}}}})|[{_MASK}]{{{{2,4}}}})\s*年(?:\s*(?:\d{{{{1,2}}}}|[{_MASK}]{{{{1,2}}}})\s*月"
+                rf"(?:\s*(?:\d{{{{1,2}}}}|[{_MASK}]{{{{1,2}}}})\s*日)?)?")
+MASKED_BIRTH = re.compile(
+    rf"(?P<date>{_MASKED_DATE.format(y='y')})\s*(?:出生|生(?=[，,。；;\s]|$))"
+    rf"|(?:出生于|生于|出生日期(?:为|[：:])?)\s*(?P<date2>{_MASKED_DATE.format(y='y2')})"
+)
 # An 18-character ID, possibly broken by a line end or spaces a scan inserted;
 # O/o/l/I inside digits are OCR readings of 0 and 1.
 ID_NUMBER = re.compile(
@@ -160,7 +183,9 @@ RELATION = re.compile(r"系(?:被告人|犯罪嫌疑人|被不起诉人|被附�
 # a line end; a short heading line 经…： whose 查明 OCR garbled (经本院依法申查李明：).
 FACTS_START = re.compile(
     r"查明[^，,。；;\n：:]{0,6}?(?:[：:，,]|[ \t\u3000]*$)|^[ \t\u3000]*经[^。，,；;\n：:]{2,10}[：:][ \t\u3000]*$"
-    r"|原审判决认定|原判认定|原审认定|一审判决认定|判决认定|指控[：:，,]", re.M
+    r"|原审判决认定|原判认定|原审认定|一审判决认定|判决认定|指控[：:，,]"
+    # the findings running straight on, no punctuation after the heading (经审理查明2014年9月18日凌晨…)
+    r"|(?:查明|指控)(?=\s*(?:\d{4}|[〇零一二三四五六七八九Oo0○]{4})\s*年)", re.M
 )
 # 此致, an indictment's closing: past it only the addressee and the signature (whose date, its
 # 年 garbled, must not pass for a month-day offence date when OCR lost 本院认为 before it)
@@ -183,8 +208,13 @@ HEADLESS_FINDING = re.compile(
 NOT_OFFENCE_AFTER = re.compile(
     r"[^，,。；;]{0,14}?(?:" + "|".join(map(broken, _NOT_OFFENCE_WORDS)) + ")"
 )
-SEPARATE_TRIAL = re.compile(r"（(?P<note>[^（）]{0,60}?(?:另案|分案)[^（）]{0,20}?)）")
-MINOR_NOTE = re.compile(r"(?P<minor>未成年人|未满十八周岁|不满十八周岁|未满十六周岁|不满十六周岁|未达刑事责任年龄)"
+# A bracket after a name (张某（…）): a co-offender's note when it holds a phrase of the
+# lexicon's separate_trial group (extractors/reading/lexicon.yaml).
+BRACKET = re.compile(r"[（(](?P<note>[^（）()]{1,80})[）)]")
+SEPARATE_LEAD = re.compile(rf"(?:另案|分案)(?:处理|起诉|审理)的(?:同案人|同案犯)?(?P<minor>未成年人|未成年犯罪嫌疑人)?"
+                           rf"(?P<name>{PSEUDONYM}|[{HAN}]{{2,3}}?(?=[在于将等和与及、，,。；;（(\s]|实施|一起|共同|$))")
+MINOR_NOTE = re.compile(r"(?P<minor>未成年人|未满十八周岁|不满十八周岁|未满十六周岁|不满十六周岁|未满十四周岁|不满十四周岁"
+                        r"|未[达到]刑事责任年龄)"
                         r"|(?P<adult>已成年|已满十八周岁|成年人)")
 # What the court says of the main conduct when acts fall both sides of the 18th birthday
 # (Measures art. 4 para. 2): "主要犯罪行为发生在其未满十八周岁时", "…系成年后所为".
@@ -196,10 +226,11 @@ MAIN_CONDUCT = re.compile(
 )
 
 # ------------------------------------------------------------ sentences (判决主文)
-# an OCR line break can fall inside the phrase ("…之规定，判\n决如下："), so whitespace is allowed between characters
-OPERATIVE_START = re.compile(r"(?:判\s*决|裁\s*定|决\s*定)\s*如\s*下[：:]?"
-                             # 判 lost or garbled (”决如下): 决如下 ends no other phrase
-                             r"|决\s*如\s*下[：:]?")
+# 判决如下 / 裁定如下 / 决定如下, a line break anywhere inside; or with one glyph OCR lost or
+# misread (”决如下, 判天如下) where a colon or the line's end follows, as it follows the phrase
+# (a near miss without one, 判决如不服, is another phrase)
+_OPERATIVE = r"(?:判\s*决|裁\s*定|决\s*定)\s*如\s*下"
+OPERATIVE_START = regex.compile(rf"(?e){_OPERATIVE}[：:]?|{approximately(_OPERATIVE)}(?=\s*[：:]|[ \t]*\n)")
 # Who a sentence in the operative part is for: the name between a role word (OCR may keep only
 # 告人 of 被告人) or an item number and 犯 / 以 — read for names the party paragraphs do not know;
 # past its first glyph, a name may hold one OCR read as a digit or a letter (肖7豪).
@@ -214,13 +245,15 @@ OPERATIVE_END = re.compile(
 )
 # a line break can fall inside a term ("宣告缓刑二年\n六个月"): stopping at it would read a shorter, valid term
 TERM = rf"(?:\d+|[{CN_NUM}]+)\s*年(?:\s*(?:零|又)?\s*(?:\d+|[{CN_NUM}]+)\s*个?\s*月)?|(?:\d+|[{CN_NUM}]+)\s*个?\s*月"
-# 有期徒刑 with one glyph lost (有徒刑, 期徒刑 — never the 期徒刑 of 无期徒刑): still a fixed
-# term, since no other penalty has 徒刑 and a term; 拘役 with its first glyph misread (均役):
-# no other penalty ends in 役. Both read through a repair (reasons.PENALTY_REPAIRED).
-PRINCIPAL = re.compile(
-    rf"(?P<kind>有期徒刑|拘役|管制|有徒刑|(?<![无有])期徒刑|[^\s，,。；;：:、\d]役)\s*(?P<term>{TERM})"
+# The principal penalty and its term. 有期徒刑 with one glyph lost (有徒刑, 期徒刑) is still a
+# fixed term, since no other penalty has 徒刑 and a term — 无期徒刑 is tried first; 拘役 with
+# its first glyph misread is still criminal detention: no other penalty ends in 役. Both are
+# read through a repair (reasons.PENALTY_REPAIRED).
+PRINCIPAL = regex.compile(
+    rf"(?e)(?P<life>无期徒刑)"
+    rf"|(?P<kind>有期徒刑|拘役|管制|(?<!无){approximately(broken('有期徒刑'), 'd<=1')}|{GLYPH}役)\s*(?P<term>{TERM})"
     rf"(?:[，,、\s]*(?:(?:宣\s*告\s*)?缓\s*刑|缓\s*期)\s*(?P<prob>{TERM})(?:执\s*行)?)?"
-    r"|(?P<life>无期徒刑)|(?P<death>死刑)(?:[，,]\s*缓期二年执行)?"
+    r"|(?P<death>死刑)(?:[，,]\s*缓期二年执行)?"
     r"|(?P<exempt>免予刑事处罚|免除刑事处罚|免于刑事处罚)|(?P<acquit>无罪)"
 )
 # after a term without probation, a second term behind a few characters that are not a
@@ -232,16 +265,16 @@ GARBLED_PROBATION = re.compile(rf"[，,、\s]*[^，,、。；;\s\d{CN_NUM}（()�
 # dropped character (缓刑二年二 / 罚金…, for 二年二个月) — the term read is too short. An item
 # number on the next line (…有期徒刑三年 / 二、被告人…) is not one.
 TERM_CUT_OFF = re.compile(rf"\s*(?:\d|[{CN_NUM}])(?![{CN_NUM}\d]*[、.．])")
-# a fine as the only penalty; 单罚金 is 单处罚金 with its 处 lost, read through a repair
-FINE_ONLY = re.compile(r"单\s*处\s*罚\s*金|判\s*处\s*罚\s*金|(?P<repaired>单\s*罚\s*金)")
+# a fine as the only penalty; 单处罚金 with one glyph lost is read through a repair (never one
+# misread: 并处罚金 follows every other penalty)
+FINE_ONLY = regex.compile(rf"(?e)单\s*处\s*罚\s*金|判\s*处\s*罚\s*金"
+                          rf"|(?P<repaired>单\s*{approximately(broken('处罚金'), 'd<=1')})")
 POLITICAL = re.compile(rf"剥夺政治权利(?P<term>{TERM})?")
-# 决定执行, or what OCR left of it with one glyph lost or misread (决定行, 六定执行), before
-# the penalty it introduces: read through a repair, kept only when the term it gives is at
-# least every term read before it, as a combined sentence's is
-_GLYPH = r"[^\s，,。；;：:、\d]"
-COMBINED = re.compile(r"决定执行|(?P<repaired>" + "|".join(
-    (f"{_GLYPH}?定执行", f"决{_GLYPH}?执行", f"决定{_GLYPH}?行", f"决定执{_GLYPH}?"))
-    + r")(?=\s*(?:有期|拘役|管制))")
+# 决定执行 (its term unreadable after it: no sentence), or what OCR left of it with one glyph
+# lost or misread (决定行, 六定执行) before the penalty it introduces: read through a repair,
+# kept only when the term it gives is at least every term read before it, as a combined
+# sentence's is
+COMBINED = regex.compile(rf"(?e)决定执行|(?P<repaired>{approximately(broken('决定执行'))})(?=\s*(?:有期|拘役|管制))")
 # An item of the operative part that opens on an accused (二、被告人…, 三、对被告人…, 三、上诉人…),
 # whatever OCR left of the role word and the name (二、被告 / 诈骗罪…, 三、被亡人潘某…): the
 # sentence in it is that person's, never the one named in the item before.

@@ -69,3 +69,14 @@ SENTENCE_NAME_UNREAD = Issue("disposition", "判决主文中该项的被告人�
                              "the operative part's name for this sentence is unreadable; matched by elimination")
 OPERATIVE_UNREAD = Issue("disposition", "卷宗中在后的判决书或者裁定书未能识别出判决主文，处理结果可能已被改变",
                          "a later judgment in the file has no readable operative part")
+BIRTH_MASKED = Issue("birth_date", "出生日期在公开文本中被隐去（如“1998年×月×日”），法院亦未认定其犯罪时的年龄",
+                     "the birth date is masked in this published copy and the court states no age at the offence")
+COURT_AGE_CONTRADICTS = Issue("minor_at_offence", "按出生日期和犯罪时间计算的年龄与法院认定的犯罪时年龄不一致，须核对原文",
+                              "the age computed from the birth and offence dates contradicts the court's own finding")
+COURT_AGE_PARTIAL = Issue("minor_at_offence", "法院认定部分犯罪行为发生在未满十八周岁时，而按日期计算并非如此，须核对原文",
+                          "the court finds part of the conduct was committed under 18, which the dates read do not show")
+PROCEDURE_CUE_APPROXIMATE = Issue("offence_dates", "认定事实中某日期后的强制措施等用语系经近似识别（有一字残缺或者错误），未作为犯罪时间记录，须核对原文",
+                                  "a date in the findings was taken for a measure's (arrest, detention) through a cue word "
+                                  "read with one glyph off, so it is not recorded as an offence date")
+COURT_AGE_CONFLICT = Issue("minor_at_offence", "判决书对其犯罪时是否已满十八周岁的认定前后不一致，须核对原文",
+                           "the judgment finds the person both under and over 18 at the offence")

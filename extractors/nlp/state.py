@@ -80,6 +80,27 @@ class OffenceReading:
     lost_heading: bool = False     # read in findings whose heading OCR lost
 
 
+@dataclass(frozen=True)
+class ProcedureReading:
+    """A date of a measure against the accused in this case (抓获, 刑事拘留, 取保候审…)."""
+
+    date: dt.date
+    mention: Mention
+    releases: bool      # a measure that lets the accused go (取保候审, 监视居住, 释放)
+
+
+@dataclass(frozen=True)
+class PriorReading:
+    """An earlier conviction or penalty the file states (曾因…被判处…, 行政拘留…)."""
+
+    mention: Mention                  # the clause as written
+    kind: str                         # criminal | administrative
+    decided_on: dt.date | None        # a day the file writes in full
+    latest: dt.date | None            # the last day the written date can be (a month: its end)
+    months: int | None
+    stated_juvenile: bool | None      # the file says it was committed under 18
+
+
 @dataclass
 class Draft:
     """One person as the components assemble them across documents."""
@@ -106,6 +127,15 @@ class Draft:
     main_conduct: tuple[str, Mention] | None = None
     charges: list[str] = field(default_factory=list)
     renamed: list[Mention] = field(default_factory=list)   # other names under the same ID number
+    procedures: list[ProcedureReading] = field(default_factory=list)
+    approximate_procedures: list[Mention] = field(default_factory=list)   # findings dates set aside on a fuzzy cue
+    # acts told after a dated one with no date of their own (事故后…): (the word, that day, its mention, the sentence)
+    after_event: list[tuple[str, dt.date, Mention, Mention]] = field(default_factory=list)
+    priors: list[PriorReading] = field(default_factory=list)
+    court_age: tuple[bool, Mention] | None = None   # the court's finding: under 18 (True) / adult (False)
+    court_age_partial: Mention | None = None        # a finding of age for part of the conduct only
+    court_age_conflict: bool = False                # the court's words say minor in one place, adult in another
+    masked_birth: Mention | None = None             # a birth date the published copy masked (1998年×月×日)
 
     def __repr__(self) -> str:  # never a name
         return f"Draft({self.key}, {self.role})"

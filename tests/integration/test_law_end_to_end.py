@@ -102,8 +102,7 @@ def test_an_adults_stated_juvenile_prior_record_marks_the_file(tmp_path: Path) -
     record, truth = _process(tmp_path, "juvenile_prior")
     (stated,) = [r for p in truth["persons"] for r in p.get("prior_records", [])]
     assert stated["juvenile"] is True and "未满十八周岁" in stated["text"]
-    if not any(p.prior_records for p in record.persons):
-        pytest.skip("this extractor does not read prior records yet (helper reading adds it)")
+    assert any(p.prior_records for p in record.persons)
     plan = coparty_plan(record)
     assert plan.mark_case_file
     assert [c.text for c in plan.cited_records] and all(

@@ -57,12 +57,24 @@ def joint() -> Extraction:
     return extract_text(judgment(MINOR + "\n" + ADULT, FACTS, ITEMS))
 
 
-def test_pipeline_is_configured_by_name_and_cached() -> None:
+def test_pipeline_is_assembled_from_its_config_and_cached() -> None:
     nlp = load_pipeline()
     assert nlp.pipe_names == list(PIPELINE)
-    assert nlp.tokenizer.segmenter == "jieba"
+    assert nlp.tokenizer.segmenter == "char"
     assert load_pipeline() is nlp
-    assert [t.text for t in nlp("被告人张某某犯盗窃罪")][:1] == ["被告人"]   # words, not characters
+    assert [t.text for t in nlp.make_doc("被告人张某某")] == list("被告人张某某")   # characters: offsets are evidence
+    assert nlp.get_pipe("offence_dates").vague_confidence == 0.95   # settings come from pipeline.cfg
+
+
+def test_mentions_are_doc_spans() -> None:
+    """What the components read, as spaCy spans over the exact characters of each mention."""
+    nlp = load_pipeline()
+    text = judgment(MINOR, FACTS.split("\n")[0], "被告人张某某犯盗窃罪，判处拘役五个月。")
+    doc = nlp(nlp.make_doc(text))
+    assert ("张某某", "defendant") in {(s.text, s.label_) for s in doc.spans["person"]}
+    assert "2004年3月15日" in [s.text for s in doc.spans["birth"]]
+    assert all(s.label_ == "criminal_detention" for s in doc.spans["disposition"]) and doc.spans["disposition"]
+    assert {s.text for s in doc.spans["offence"]} <= {o.mention.text for p in doc._.legal.persons for o in p.offences}
 
 
 def test_defendant_paragraph(joint: Extraction) -> None:
@@ -513,7 +525,7 @@ def test_a_sentence_for_an_accused_without_a_party_paragraph_never_goes_to_the_d
 
 def test_a_role_word_that_lost_its_first_glyph_opens_the_paragraph_of_an_accused() -> None:
     """告人赵某某，…: without a paragraph of his own, his birth date and ID number would go to the
-    person described before him (tests/test_nlp_scans.py replays the real OCR)."""
+    person described before him (tests/unit/test_nlp_scans.py replays the real OCR)."""
     ex = extract_text(judgment(MINOR + "\n" + ADULT.replace("被告人赵某某", "告人赵某某"), FACTS, ITEMS))
     adult = person(ex, "赵某某")
     assert (adult.birth_date, adult.id_number) == (D(1990, 7, 1), ADULT_ID)

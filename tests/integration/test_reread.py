@@ -26,7 +26,7 @@ from extractors.ocr import get_engine
 from extractors.ocr.base import OcrLine, whole_box
 from extractors.reread import SURE, reread_years
 
-RESOURCES = Path(__file__).parent / "resources"
+RESOURCES = Path(__file__).parents[1] / "resources"
 
 
 def strip(name: str) -> np.ndarray:

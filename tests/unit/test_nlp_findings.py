@@ -1,0 +1,272 @@
+"""What a judgment says beyond the offence: the court's own finding of age, earlier records,
+the measures of the case, co-offenders named only in the findings — on plain text and on
+replayed OCR (tests/resources/ocr-replays/d0008.txt: the real OCR output, with boxes and
+confidences, of a synthetic joint judgment), with cue words as a scan damages them."""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from extractors.nlp import extract, extract_text
+from extractors.nlp import reasons as R
+from extractors.reading import Lexicon
+from extractors.reading.anchors import FUZZY_CONFIDENCE
+from extractors.text import DossierText
+from tests.test_nlp_scans import _pages
+
+REPLAYS = Path(__file__).parents[1] / "resources" / "ocr-replays"
+OCR_PAGES = (REPLAYS / "d0008.txt").read_text(encoding="utf-8")
+
+HEAD = """浙江省杭州市上城区人民法院
+刑事判决书
+（2020）浙0102刑初15号
+公诉机关杭州市上城区人民检察院。
+"""
+OPERATIVE = """依照《中华人民共和国刑法》第二百六十四条之规定，判决如下：
+被告人王大力犯盗窃罪，判处有期徒刑一年。
+"""
+
+
+def _judgment(party: str, findings: str, reasoning: str = "本院认为，被告人王大力犯盗窃罪。",
+              operative: str = OPERATIVE) -> str:
+    return HEAD + party + "\n经审理查明：" + findings + "\n" + reasoning + operative
+
+
+def _person(text: str, name: str = "王大力"):
+    ex = extract_text(text)
+    return next(p for p in ex.persons if p.name == name), ex
+
+
+ADULT = "被告人王大力，男，1990年1月1日出生。"
+
+
+# ------------------------------------------------------------ procedure dates
+
+@pytest.mark.parametrize("clause", [
+    "被告人王大力在家中被抓获归案",
+    "被告人王大力在家中被抓荻归案",          # 获 misread: 归案 still reads
+    "被告人王大力被公安机关刑事拘甾",        # 留 misread: 刑事拘留 found through one glyph
+    "被告人王大力到公安机关主动投案",
+    "公安机关在某地将王大力抓获",
+])
+def test_a_measures_date_in_the_findings_is_no_offence_date(clause: str) -> None:
+    person, ex = _person(_judgment(ADULT, f"2019年3月1日，被告人王大力在某地盗窃电动车一辆。2019年3月5日，{clause}。"))
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
+    assert person.first_procedure_date == dt.date(2019, 3, 5)
+    evidence = [e for e in person.evidence if e.field == "first_procedure_date"]
+    assert [e.text for e in evidence] == ["2019年3月5日"]
+    # a cue read through a misread glyph (刑事拘甾) sets the date aside for a reviewer, at a repair's confidence
+    approximate = "拘甾" in clause
+    assert (evidence[0].confidence < 0.9) is approximate
+    assert any(i.reason == R.PROCEDURE_CUE_APPROXIMATE.reason for i in ex.review_items) is approximate
+
+
+def test_the_arrest_date_alone_is_no_offence_date_but_a_doubt() -> None:
+    """The true offence date lost to OCR, the arrest date left: no offence date, a review item —
+    never the arrest date taken for the offence's (a minor's record left unsealed)."""
+    person, ex = _person(_judgment(ADULT, "被告人王大力在某地盗窃电动车一辆。2019年3月5日，被告人王大力被抓获归案。"))
+    assert person.offence_dates == []
+    assert any(i.person_id == person.person_id and i.field == "offence_dates" for i in ex.review_items)
+
+
+def test_an_arrest_on_the_day_of_an_act_is_read_for_a_reviewer() -> None:
+    """…盗窃时被当场抓获: the date may be the offence's too; seen, left to a reviewer."""
+    person, ex = _person(_judgment(ADULT, "2019年3月5日，被告人王大力在某地盗窃时被当场抓获。"))
+    assert person.offence_dates == []
+    assert any(i.person_id == person.person_id and i.reason == R.OFFENCE_UNREAD.reason for i in ex.review_items)
+
+
+def test_a_settlement_or_an_administrative_penalty_in_the_findings_is_no_offence() -> None:
+    person, _ = _person(_judgment(ADULT, "2019年3月1日，被告人王大力在某地盗窃电动车一辆。2019年4月2日，被告人王大力"
+                                         "与被害人达成赔偿协议。另查明：2019年3月2日至16日，王大力被公安机关处以行政拘留十五日。"))
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
+
+
+def test_a_term_served_is_no_offence_date_even_without_an_operative_part() -> None:
+    """判决如下 lost: the findings run on into the sentence, whose custody term is dated."""
+    text = (HEAD + ADULT + "\n经审理查明：2019年3月1日，被告人王大力在某地盗窃。\n被告人王大力犯盗窃罪，判处有期徒刑一年。"
+            "（刑期从判决执行之日起计算。判决执行以前先行羁押的，羁押一日折抵刑期一日，即自2019年3月5日起至2020年3月4日止。）\n")
+    person, _ = _person(text)
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
+
+
+@pytest.mark.parametrize(("opening", "party", "dates"), [
+    ("事故后", "因涉嫌犯窝藏罪于2019年3月9日被取保候审。", [(dt.date(2019, 3, 1), dt.date(2019, 3, 9))]),
+    ("当晚", "", [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]),
+    ("次日", "", [(dt.date(2019, 3, 2), dt.date(2019, 3, 2))]),
+    ("事故后", "", []),     # no first measure to close the range: no date, a reviewer's
+])
+def test_acts_told_after_a_dated_one_take_its_day(opening: str, party: str, dates: list) -> None:
+    """事故后李四打电话…: no date of its own, on or after the accident, before the first measure."""
+    text = (HEAD + "被告人张三，男，1990年1月1日出生。\n被告人李四，男，1991年1月1日出生。" + party + "\n经审理查明："
+            "2019年3月1日14时许，被告人张三驾车撞伤行人。" + opening + "李四驾车将张三接走，帮助其逃逸。\n"
+            "本院认为，被告人张三犯交通肇事罪，被告人李四犯窝藏罪。依照《中华人民共和国刑法》第一百三十三条之规定，判决如下：\n"
+            "一、被告人张三犯交通肇事罪，判处有期徒刑一年。\n二、被告人李四犯窝藏罪，判处有期徒刑六个月。\n")
+    person, ex = _person(text, "李四")
+    assert [(o.start, o.end) for o in person.offence_dates] == dates
+    assert any(i.person_id == person.person_id and i.field == "offence_dates" for i in ex.review_items) is not dates
+
+
+def test_findings_running_straight_on_after_their_heading_are_read() -> None:
+    person, _ = _person(HEAD + ADULT + "\n经审理查明2019年3月1日凌晨被告人王大力在某地盗窃电动车一辆。\n"
+                        "本院认为，被告人王大力犯盗窃罪。" + OPERATIVE)
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
+
+
+def test_the_first_measure_after_a_release_bounds_the_offences() -> None:
+    """Detained, bailed, held again: an offence may fall on bail, so the bound is the second custody."""
+    party = "被告人王大力，男，1990年1月1日出生。因涉嫌犯盗窃罪于2019年3月5日被刑事拘留，同月20日被取保候审；同年5月2日被逮捕。"
+    person, _ = _person(_judgment(party, "2019年3月1日，被告人王大力在某地盗窃。"))
+    assert person.first_procedure_date == dt.date(2019, 5, 2)
+
+
+def test_no_bound_where_an_offence_read_falls_after_the_first_measure() -> None:
+    party = "被告人王大力，男，1990年1月1日出生。因涉嫌犯盗窃罪于2019年3月5日被刑事拘留。"
+    person, _ = _person(_judgment(party, "2019年3月1日，被告人王大力在某地盗窃。2019年4月1日，被告人王大力在某地盗窃。"))
+    assert person.first_procedure_date is None
+
+
+# ------------------------------------------------------------ earlier records
+
+def test_earlier_records_are_records_never_offence_dates() -> None:
+    party = ("被告人王大力，男，2000年1月1日出生。2017年6月10日因犯盗窃罪被某区人民法院判处有期徒刑六个月，同年10月9日刑满释放；"
+             "2019年1月2日因吸毒被某公安分局行政拘留十日。因涉嫌犯盗窃罪于2019年3月5日被刑事拘留。")
+    person, _ = _person(_judgment(party, "2019年3月1日，被告人王大力在某地盗窃。被告人王大力曾于2017年6月10日被判处有期徒刑。"))
+    assert [(r.kind, r.decided_on, r.months, r.juvenile) for r in person.prior_records] == [
+        ("criminal", dt.date(2017, 6, 10), 6, True),     # decided before his 18th birthday: a minor's
+        ("administrative", dt.date(2019, 1, 2), None, None)]
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
+    assert person.first_procedure_date == dt.date(2019, 3, 5)
+
+
+# ------------------------------------------------------------ the court's finding of age
+
+def test_the_courts_finding_of_age_is_cited() -> None:
+    person, _ = _person(_judgment("被告人王大力，男。", "2019年3月1日，被告人王大力在某地盗窃。",
+                                  "本院认为，被告人王大力犯盗窃罪。被告人王大力犯罪时未满十八周岁，依法应当减轻处罚。"))
+    assert person.court_minor_finding is True
+    assert any(e.field == "court_minor_finding" and "未满十八周岁" in e.text for e in person.evidence)
+
+
+@pytest.mark.parametrize("reasoning", [
+    "本院认为，被告人王大力犯盗窃罪。辩护人提出被告人王大力作案时系未成年人，请求从轻处罚。",   # a party's claim
+    "本院认为，被告人王大力犯盗窃罪，被害人系未成年人。",                                   # the victim's age
+    "本院认为，被告人王大力犯盗窃罪，其盗窃对象均系未成年人。",
+])
+def test_no_finding_from_a_claim_or_from_someone_elses_age(reasoning: str) -> None:
+    person, _ = _person(_judgment("被告人王大力，男。", "2019年3月1日，被告人王大力在某地盗窃。", reasoning))
+    assert person.court_minor_finding is None
+
+
+@pytest.mark.parametrize(("basis", "found"), [
+    ("第二百六十四条、第十七条第三款", True),
+    ("第二百六十四条、第十七条第一、三款", True),
+    ("第二百六十四条、第十七条", True),
+    ("第二百六十四条、第十七条第一款", False),    # binds adults from sixteen up: no finding of minority
+    ("第二百六十四条、第十七条之一", False),      # the elderly
+    ("第二百六十四条、《最高人民法院关于审理未成年人刑事案件具体应用法律若干问题的解释》第十七条", False),  # another law's
+])
+def test_article_17_applied_to_the_only_accused(basis: str, found: bool) -> None:
+    operative = f"依照《中华人民共和国刑法》{basis}之规定，判决如下：\n被告人王大力犯盗窃罪，判处有期徒刑一年。\n"
+    person, _ = _person(_judgment("被告人王大力，男。", "2019年3月1日，被告人王大力在某地盗窃。", operative=operative))
+    assert person.court_minor_finding is (True if found else None)
+
+
+def test_findings_of_age_that_disagree_are_no_finding() -> None:
+    person, ex = _person(_judgment("被告人王大力，男。", "2019年3月1日，被告人王大力在某地盗窃。",
+                                   "本院认为，被告人王大力犯罪时未满十八周岁，依法应当减轻处罚。被告人王大力犯罪时已满十八周岁。"))
+    assert person.court_minor_finding is None and person.minor_at_offence is None
+    assert any(i.person_id == person.person_id and i.reason == R.COURT_AGE_CONFLICT.reason for i in ex.review_items)
+
+
+def test_a_finding_for_part_of_the_conduct_is_no_finding() -> None:
+    person, _ = _person(_judgment("被告人王大力，男。", "2019年3月1日至2019年9月1日，被告人王大力在某地盗窃六次。",
+                                  "本院认为，被告人王大力部分作案时系未成年人，应从轻处罚。",
+                                  operative="依照《中华人民共和国刑法》第二百六十四条、第十七条之规定，判决如下：\n"
+                                            "被告人王大力犯盗窃罪，判处有期徒刑一年。\n"))
+    assert person.court_minor_finding is None
+
+
+def test_a_computed_age_against_the_courts_finding_is_never_decided() -> None:
+    person, ex = _person(_judgment(ADULT, "2019年3月1日，被告人王大力在某地盗窃。",
+                                   "本院认为，被告人王大力犯罪时未满十八周岁，依法应当减轻处罚。"))
+    assert person.court_minor_finding is True and person.minor_at_offence is None
+    assert any(i.reason == R.COURT_AGE_CONTRADICTS.reason for i in ex.review_items)
+
+
+def test_a_masked_birth_date_is_written_not_missing() -> None:
+    """1998年×月×日: the year is evidence, the day is not invented; with the court's finding of
+    age, nothing is left for a reviewer to find."""
+    masked = "被告人王大力，男，1998年×月×日出生。"
+    person, ex = _person(_judgment(masked, "2015年3月1日，被告人王大力在某地盗窃。"))
+    assert person.birth_date is None
+    assert [e.text for e in person.evidence if e.field == "birth_year"] == ["1998年×月×日"]
+    assert [i.reason for i in ex.review_items if i.field == "birth_date"] == [R.BIRTH_MASKED.reason]
+    person, ex = _person(_judgment(masked, "2015年3月1日，被告人王大力在某地盗窃。",
+                                   "本院认为，被告人王大力犯罪时未满十八周岁，依法应当减轻处罚。"))
+    assert person.court_minor_finding is True
+    assert not [i for i in ex.review_items if i.field == "birth_date"]
+
+
+# ------------------------------------------------------------ co-offenders named in the findings
+
+@pytest.mark.parametrize(("findings", "name", "minor"), [
+    ("2019年3月1日，被告人王大力伙同另案处理的未成年人李小明在某地盗窃。", "李小明", True),
+    ("2019年3月1日，被告人王大力伙同同案人张某某（犯罪时未满十八周岁，另案处理）在某地盗窃。", "张某某", True),
+    ("2019年3月1日，被告人王大力伙同刘某（未达刑事责任年龄）在某地盗窃。", "刘某", True),
+    ("2019年3月1日，被告人王大力伙同赵某甲（已判刑）在某地盗窃。", "赵某甲", None),
+    ("2019年3月1日，被告人王大力伙同孙某(系未成年人，另柔处理)在某地盗窃。", "孙某", True),   # as a scan reads it
+])
+def test_co_offenders_named_only_in_the_findings(findings: str, name: str, minor: bool | None) -> None:
+    ex = extract_text(_judgment(ADULT, findings))
+    other = next(p for p in ex.persons if p.name == name)
+    assert other.role == "other" and other.tried_separately
+    assert other.court_minor_finding is minor and other.minor_at_offence is minor
+    adult = next(p for p in ex.persons if p.name == "王大力")
+    assert adult.court_minor_finding is None and adult.minor_at_offence is False
+
+
+# ------------------------------------------------------------ on replayed OCR
+
+def test_findings_read_on_a_scan() -> None:
+    """The real OCR of a joint judgment: the court's findings of age cited on their page, the
+    first measure and an earlier conviction read from the party paragraphs."""
+    ex = extract(DossierText(_pages(OCR_PAGES)))
+    found = {p.person_id: p for p in ex.persons if p.is_defendant}
+    assert [found[k].court_minor_finding for k in ("P1", "P2", "P3")] == [True, True, None]
+    assert [found[k].first_procedure_date for k in ("P1", "P2", "P3")] == [
+        dt.date(2022, 2, 14), dt.date(2022, 2, 3), dt.date(2022, 3, 2)]
+    assert all(e.page == 7 for k in ("P1", "P2") for e in found[k].evidence if e.field == "court_minor_finding")
+    assert found["P3"].prior_records[0].kind == "criminal" and found["P3"].prior_records[0].months == 8
+
+
+def test_a_damaged_cue_on_a_scan_still_makes_a_measures_date() -> None:
+    """The same scan with the cue of the first measure misread (刑事拘留 → 刑事拘甾): still a
+    measure, read through one glyph at the lower confidence of a repair."""
+    damaged = OCR_PAGES.replace("日被刑事拘留，同年3月19日被取保候审", "日被刑事拘甾，同年3月19日被取保候审", 1)
+    assert damaged != OCR_PAGES
+    ex = extract(DossierText(_pages(damaged)))
+    dates = {p.person_id: p.first_procedure_date for p in ex.persons if p.is_defendant}
+    assert dates["P1"] == dt.date(2022, 2, 14)
+
+
+# ------------------------------------------------------------ the lexicon
+
+def test_anchor_phrases_through_a_line_break_and_one_misread_glyph() -> None:
+    lexicon = Lexicon({"custody": ["刑事拘留", "逮捕"], "age": ["系未成年人"]}, exact=frozenset({"age"}))
+    found = lexicon.search("custody", "于2019年3月5日被刑事拘\n留")
+    assert found is not None and found.cost == 0 and found.confidence == 1.0
+    found = lexicon.search("custody", "被刑事扣留")
+    assert found is not None and found.cost == 1 and found.confidence == FUZZY_CONFIDENCE
+    assert lexicon.search("custody", "被依法逮浦") is None        # a two-glyph word only as written
+    assert lexicon.search("age", "另案处理的未成年人") is None     # an exact group: 的 is not 系
+    assert lexicon.search("custody", "刑事拘，留") is None          # punctuation is no misreading
+
+
+def test_a_malformed_lexicon_names_its_file(tmp_path: Path) -> None:
+    bad = tmp_path / "lexicon.yaml"
+    bad.write_text("custody: 刑事拘留\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="lexicon.yaml"):
+        Lexicon.load(bad)
