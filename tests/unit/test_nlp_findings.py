@@ -14,7 +14,7 @@ from extractors.nlp import reasons as R
 from extractors.reading import Lexicon
 from extractors.reading.anchors import FUZZY_CONFIDENCE
 from extractors.text import DossierText
-from tests.test_nlp_scans import _pages
+from tests.unit.test_nlp_scans import _pages
 
 REPLAYS = Path(__file__).parents[1] / "resources" / "ocr-replays"
 OCR_PAGES = (REPLAYS / "d0008.txt").read_text(encoding="utf-8")

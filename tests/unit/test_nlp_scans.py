@@ -472,9 +472,13 @@ def test_an_offence_year_that_lost_a_digit_is_not_placed_below_a_doubtful_case_n
             rows[i] = "|".join((ys, text, confs[:2 * one] + "50" + confs[2 * one + 2:], xs))
     record = _decided(_pages("\n".join(rows)))
     for p in (p for p in record.persons if p.is_defendant):
-        assert p.decision.outcome == "review"
-        assert p.offence_dates == [] and p.minor_at_offence is None
+        assert p.offence_dates == []
         assert any(i.person_id == p.person_id and i.reason == R.OFFENCE_YEAR_UNPLACED.reason for i in record.review.items)
+        # the age is still settled, not by a guessed year: both were detained before turning 18
+        # (every offence of the case precedes its first measure), as the court itself found
+        assert p.first_procedure_date is not None and p.court_minor_finding is True
+        assert p.minor_at_offence is True and p.decision.outcome == "seal"
+        assert any(r.startswith("age-by-first-procedure") for r in p.decision.reasons)
 
 
 def test_a_title_alone_on_its_line_but_for_a_stray_glyph_starts_its_document() -> None:
