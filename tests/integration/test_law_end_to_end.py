@@ -8,14 +8,20 @@ import hashlib
 import json
 from pathlib import Path
 
+import pdfplumber
 import pytest
 
+from core.keys import MasterKey
 from extractors.nlp import extract
 from extractors.pages import read_pages
 from extractors.text import DossierText
-from models.coparties import coparty_plan
+from models.coparties import CASE_FILE_MARK, coparty_plan
 from models.record import DecisionRecord, Review, Source
 from models.rules.engine import decide_record
+from redaction.identifiers import CITED_RECORD_LABEL
+from redaction.leakcheck import leak_check
+from redaction.outputs import write_outputs
+from redaction.sealed import SealConfig
 from synth import truth_path
 from synth.archive import write_plan
 from synth.plan import plan_case
@@ -107,3 +113,26 @@ def test_an_adults_stated_juvenile_prior_record_marks_the_file(tmp_path: Path) -
     assert plan.mark_case_file
     assert [c.text for c in plan.cited_records] and all(
         c.text in stated["text"] or stated["text"] in c.text for c in plan.cited_records)
+
+
+@pytest.mark.slow
+def test_a_cited_juvenile_record_is_removed_from_the_copy_for_ordinary_use(tmp_path: Path,
+                                                                           master_key: MasterKey) -> None:
+    """Point 5 in the outputs: the adult's file is written as a marked copy for ordinary use
+    whose text layer and pixels no longer state the sealed prior record; the adult stays named."""
+    record, _truth = _process(tmp_path, "juvenile_prior")
+    plan = coparty_plan(record)
+    cited = [c.text for c in plan.cited_records]
+    assert cited and plan.complete and not plan.copies
+    source = Path(record.source.path)
+    outputs = write_outputs(record, source, read_pages(source), tmp_path / "out", master_key,
+                            SealConfig("浙江省杭州市上城区人民法院", dt.date(2026, 12, 4), "national"),
+                            sealed_person_ids=plan.sealed, redact_person_ids=(),
+                            mark_case_file=plan.mark_case_file, cited_records=cited)
+    (copy,) = outputs.redacted_copies
+    with pdfplumber.open(tmp_path / copy) as doc:
+        text = "".join(p.extract_text() for p in doc.pages).replace("\n", "")
+    assert CASE_FILE_MARK in text and CITED_RECORD_LABEL in text
+    assert all(c.replace("\n", "") not in text for c in cited)
+    assert all(p.name in text for p in record.persons if p.is_defendant)
+    assert leak_check(tmp_path / copy, cited, ocr_pages=[]) == []
