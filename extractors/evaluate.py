@@ -19,6 +19,7 @@ against the same labels. docs/evaluation.md says which set serves what.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -171,6 +172,30 @@ def _value(person: dict[str, Any] | None, name: str) -> Any:
 
 def _forms(person: dict[str, Any]) -> set[str]:
     return {person["name"], *person.get("aliases", [])}
+
+
+def predict_file(path: Path | str, engine: str | None = None, dpi: int = 300) -> dict[str, Any]:
+    """The decision record the pipeline makes of one file, without a store: its pages (text
+    layer, or OCR for a scan) → extraction → the rule table the case's court calls for.
+    `engine` None: the pipeline's default OCR engine."""
+    from extractors.nlp import extract
+    from extractors.ocr import DEFAULT_ENGINE
+    from extractors.pages import read_pages
+    from extractors.text import DossierText
+    from models.record import DecisionRecord, Review, Source
+    from models.rules import decide_record
+
+    path = Path(path)
+    pages = read_pages(path, engine or DEFAULT_ENGINE, dpi=dpi)
+    extraction = extract(DossierText(pages))
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    record = decide_record(DecisionRecord(sha, Source(path.name, sha, len(pages)), extraction.case,
+                                          list(extraction.persons), Review(list(extraction.review_items))))
+    # as flows.pipeline.redecide: a file with no defendant is a question for the reviewer
+    if not any(p.decision for p in record.persons) and \
+            not any(i.person_id is None and i.field == "persons" for i in record.review.items):
+        record.review.add(None, "persons", "no defendant or suspect was found in the file")
+    return record.to_dict()
 
 
 def match_persons(truth: list[dict[str, Any]], predicted: list[dict[str, Any]]) -> list[tuple[dict | None, dict | None]]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import json
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,8 @@ import pytest
 import yaml
 
 from extractors.evaluate import evaluate, load_truth
+from flows.cli import main
+from synth.judgment import render_judgment
 
 LABELS = Path(__file__).parent / "resources" / "real-judgments" / "labels"
 
@@ -114,3 +117,16 @@ def test_labels_agree_with_the_sealing_rules(path: Path) -> None:
             assert outcome == ("seal" if short else "not_eligible")
         else:
             assert outcome == "not_eligible"
+
+
+def test_eval_reads_files_and_pairs_them_with_labels(labels: Path, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """`fengcun eval --files`: a printed judgment is read (text layer), decided and paired by stem."""
+    text = ("某某县人民法院 刑事判决书 （2016）某0101刑初1号 公诉机关某某县人民检察院。 "
+            "被告人李某，男，1980年5月1日出生。 经审理查明，2015年2月12日，被告人李某盗窃财物。 "
+            "判决如下： 被告人李某犯盗窃罪，判处有期徒刑一年。 审判员王某 二〇一六年五月六日")
+    pdf, = render_judgment(text, tmp_path / "printed", "case_900", "uming")
+    assert main(["eval", "--truth", str(labels), "--files", str(pdf), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["missing_predictions"] == 0
+    assert report["fields"]["name"]["tp"] == 1 and report["false_defendants"] == 0
