@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from extractors.evaluate import evaluate, load_truth
+from extractors.evaluate import evaluate, load_truth, predict_file
 from flows.cli import main
 from synth.judgment import render_judgment
 
@@ -130,3 +130,26 @@ def test_eval_reads_files_and_pairs_them_with_labels(labels: Path, tmp_path: Pat
     report = json.loads(capsys.readouterr().out)
     assert report["missing_predictions"] == 0
     assert report["fields"]["name"]["tp"] == 1 and report["false_defendants"] == 0
+
+
+REAL_TEXTS = next((p for p in (Path(__file__).parents[2] / "shared" / "corpus" / "real-judgments",
+                               Path("/work/shared/corpus/real-judgments")) if p.is_dir()), None)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(REAL_TEXTS is None, reason="shared real-judgment corpus not beside the clone")
+def test_a_real_judgment_printed_in_a_song_face_scanned_and_scored(tmp_path: Path) -> None:
+    """The whole road of `fengcun eval --real-set --print scan`: a published judgment laid out
+    in the court layout in Noto Serif CJK (a face the extractor was never developed on),
+    scanned at 300 dpi, OCR'd, extracted, decided and scored against its hand label."""
+    assert REAL_TEXTS is not None
+    labels = tmp_path / "labels"
+    labels.mkdir()
+    (labels / "case_013.yaml").write_text((LABELS / "case_013.yaml").read_text("utf-8"), "utf-8")
+    scan, = render_judgment((REAL_TEXTS / "case_013.txt").read_text("utf-8"), tmp_path, "case_013",
+                            "noto-serif", text_layer=False, scan_dpi=300)
+    report = evaluate(labels, [predict_file(scan)])
+    assert report.missing_predictions == 0 and report.false_defendants == 0
+    assert report.fields["name"].f1 == 1.0
+    assert report.fields["disposition.months"].f1 == 1.0
+    assert report.confident_wrong_decisions == 0
