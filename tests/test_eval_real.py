@@ -153,3 +153,26 @@ def test_a_real_judgment_printed_in_a_song_face_scanned_and_scored(tmp_path: Pat
     assert report.fields["name"].f1 == 1.0
     assert report.fields["disposition.months"].f1 == 1.0
     assert report.confident_wrong_decisions == 0
+
+
+def test_real_set_command_prints_once_and_scores(labels: Path, tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """`fengcun eval --real-set`: each labelled judgment's text is printed into --work (once;
+    a second run reuses the file) and scored against its label."""
+    texts = tmp_path / "texts"
+    texts.mkdir()
+    (texts / "case_900.txt").write_text(
+        "某某县人民法院 刑事判决书 （2016）某0101刑初1号 公诉机关某某县人民检察院。 被告人李某，男，1980年5月1日出生。 "
+        "经审理查明，2015年2月12日，被告人李某盗窃财物。 判决如下： 被告人李某犯盗窃罪，判处有期徒刑一年。 "
+        "审判员王某 二〇一六年五月六日", "utf-8")
+    work = tmp_path / "work"
+    args = ["eval", "--real-set", "--truth", str(labels), "--texts", str(texts), "--work", str(work),
+            "--typeface", "ukai", "--json"]
+    assert main(args) == 0
+    printed = work / "case_900.pdf"
+    first = printed.stat().st_mtime_ns
+    assert main(args) == 0
+    assert printed.stat().st_mtime_ns == first
+    reports = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
+    assert [r["missing_predictions"] for r in reports] == [0, 0]
+    assert reports[0]["fields"]["name"]["tp"] == 1
