@@ -253,7 +253,7 @@ def layout(docs: Sequence[Printable], blank_after: list[int], face: str = DEFAUL
                 continue
             if align == "para":
                 rows = wrap(text, size, 2 * size, g.text_w, face)
-            elif align == "left":
+            elif align == "left" or _width(text, size, face) > g.text_w:   # a title too long for one line wraps
                 rows = wrap(text, size, 0.0, g.text_w, face)
             else:
                 rows = [(text, 0.0)]
