@@ -26,7 +26,7 @@ from typing import Any
 from redaction.atomic import write_atomic
 from synth.documents import write_dossier
 from synth.plan import DossierPlan, plan_case
-from synth.render import DEFAULT_TYPEFACE, LAYOUTS, layout, typeface, write_pdf
+from synth.render import DEFAULT_TYPEFACE, LAYOUTS, layout, page_texts, typeface, write_pdf
 from synth.scan import DPIS, ScanLook, image_pdf, multipage_tiff, scan
 from synth.truth import truth_dict, truth_record
 
@@ -84,6 +84,8 @@ def _write_one(job: Job) -> list[Path]:
         write_atomic(path, data, mode=0o644)
         written.append(path)
         files["scan"] = {"path": path.name, "sha256": _sha256(data), "pages": len(pages)}
+        if pdf is None:   # no text-layer twin: the printed text is the OCR ground truth (fengcun ocr-eval)
+            write_atomic(job.out / f"{plan.stem}.txt", page_texts(pages).encode("utf-8"), mode=0o644)
         extra["scan"] = {"format": job.scan_format, "path": path.name,
                          "pages": [p.describe(i) for i, p in enumerate(scanned, 1)]}
     primary = files.get("text") or files["scan"]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from redaction.atomic import write_atomic
 from synth.documents import Block
-from synth.render import COURT, DEFAULT_TYPEFACE, layout, typeface, write_pdf
+from synth.render import COURT, DEFAULT_TYPEFACE, layout, page_texts, typeface, write_pdf
 from synth.scan import DPIS, ScanLook, image_pdf, scan
 
 COURT_NAME = re.compile(r"^\S{2,24}人民法院$")
@@ -73,8 +73,10 @@ def judgment_document(text: str) -> PrintedJudgment:
 def render_judgment(text: str, out: Path, stem: str, face: str = DEFAULT_TYPEFACE, *, text_layer: bool = True,
                     scan_dpi: int | None = None, look: ScanLook | None = None) -> list[Path]:
     """Write OUT/STEM.pdf (text layer; only in a typeface a PDF can embed) and, with
-    `scan_dpi`, OUT/STEM.scan.pdf. The scanner's draws come from the stem, so the same
-    judgment is scanned the same way in every run."""
+    `scan_dpi`, OUT/STEM.scan.pdf, and returns them; a scan without its text-layer twin
+    also gets OUT/STEM.txt, the printed text page by page, the ground truth `fengcun ocr-eval`
+    reads. The scanner's draws come from the stem, so the same judgment is scanned the same
+    way in every run."""
     if scan_dpi is not None and scan_dpi not in DPIS:
         raise ValueError(f"scan_dpi must be one of {', '.join(map(str, DPIS))}")
     embeddable = typeface(face).embeddable
@@ -92,4 +94,6 @@ def render_judgment(text: str, out: Path, stem: str, face: str = DEFAULT_TYPEFAC
         data = image_pdf(scan(pdf, pages, seed, False, scan_dpi, look), seed)
         written.append(out / f"{stem}.scan.pdf")
         write_atomic(written[-1], data, mode=0o644)
+        if len(written) == 1:    # no text-layer twin: the printed text is the OCR ground truth
+            write_atomic(out / f"{stem}.txt", page_texts(pages).encode("utf-8"), mode=0o644)
     return written

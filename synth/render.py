@@ -329,6 +329,14 @@ def write_pdf(pages: list[Page], title: str = "synthetic dossier") -> bytes:
     return buf.getvalue()
 
 
+def page_texts(pages: list[Page]) -> str:
+    """What the pages print, page by page (form feed between pages, the archive's page stamp
+    first): the ground truth `fengcun ocr-eval` reads from X.txt when a scan has no
+    text-layer twin."""
+    return "\f".join("\n".join(([str(n)] if not page.blank else []) + [line.text for line in page.lines])
+                     for n, page in enumerate(pages, 1))
+
+
 def draw_page(page: Page, number: int, dpi: int) -> Image.Image:
     """The page as printed, drawn straight to pixels (what `write_pdf` rasterised would show):
     the road for typefaces a text-layer PDF cannot embed."""

@@ -77,7 +77,9 @@ def test_a_cff_typeface_never_goes_into_a_text_layer(tmp_path: Path) -> None:
 def test_grey_yellowed_scan_in_a_song_face(tmp_path: Path) -> None:
     scan, = render_judgment(JUDGMENT, tmp_path, "case_900", "noto-serif", text_layer=False, scan_dpi=200,
                             look=ScanLook("grey", "yellowed"))
+    pages = (tmp_path / "case_900.txt").read_text("utf-8").split("\f")
     with pikepdf.open(scan) as pdf:
+        assert len(pages) == len(pdf.pages)
         images = [next(iter(page.get_images().values())) for page in pdf.pages]
         assert {str(i.ColorSpace) for i in images} == {"/DeviceGray"}
         assert {int(i.Width) for i in images} == {round(595.2756 * 200 / 72)}
@@ -95,6 +97,7 @@ def test_synthetic_archive_in_a_held_out_typeface(tmp_path: Path) -> None:
     files = synth.generate(tmp_path, 1, 5, scanned_fraction=1.0, tiff_fraction=0.0, scan_dpi=200,
                            face="noto-serif", page_layout="court")
     assert [f.name for f in files] == ["d0001.scan.pdf"]
+    assert (tmp_path / "d0001.txt").read_text("utf-8").startswith("1\n")   # the OCR ground truth, page stamp first
     truth = json.loads(synth.truth_path(files[0]).read_text("utf-8"))
     assert truth["source"]["path"] == "d0001.scan.pdf" and "text" not in truth["files"]
     assert {p["dpi"] for p in truth["scan"]["pages"]} == {200}
