@@ -14,8 +14,9 @@ TORCH_CPU_WHEEL ?= /opt/wheels/torch-2.13.0+cpu-cp311-cp311-manylinux_2_28_x86_6
 system: $(STAMPS)/system
 venv: $(VENV)/.installed
 
-# Debian packages: OCR with Chinese, CJK fonts, PDF tools, PostgreSQL for the
-# catalog tests, Chromium for the review app's browser tests.
+# Debian packages: OCR with Chinese, CJK fonts (the generator's typefaces: WQY Zen Hei,
+# AR PL UMing and UKai, Noto Serif/Sans CJK), PDF tools, PostgreSQL for the catalog
+# tests, Chromium for the review app's browser tests.
 $(STAMPS)/system: scripts/install-system.sh
 	@bash scripts/install-system.sh
 	@mkdir -p $(STAMPS) && touch $@

@@ -5,17 +5,29 @@ name, alias or ID number). Per decision: the confusion matrix of truth outcome
 × predicted outcome. And the number that matters most: confident-wrong values
 (a wrong value with no review item for that person and field) and
 confident-wrong decisions (a "seal" or "not_eligible" that the truth does not
-share). The report names dossiers by id prefix and persons by person_id only:
-an evaluation log must not become a list of minors' names.
+share). Beside them the two rates a review queue lives by: the share of
+defendants, and of adults, whose decision went to review. The report names
+dossiers by id prefix and persons by person_id only: an evaluation log must not
+become a list of minors' names.
+
+Truth records are the generator's JSON files or hand labels in YAML (the
+labelled real judgments, tests/resources/real-judgments/labels/); a prediction
+is paired with its truth by dossier id or, failing that, by file stem
+(case_001.scan.pdf ↔ case_001), so records made from a re-rendered file score
+against the same labels. docs/evaluation.md says which set serves what.
 """
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
 import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+import yaml
 
 from models.errors import InputFileError
 
@@ -65,7 +77,31 @@ class Report:
     # file as a whole or about a person the truth does not know: lost without a word (a role
     # word or a name OCR garbled)
     silent_misses: int = 0
+    # predicted defendants the truth does not have (a guardian, a victim, a co-offender tried elsewhere)
+    false_defendants: int = 0
+    defendants: int = 0              # truth defendants
+    adults: int = 0                  # truth defendants 18 or older at the offence
+    reviewed_defendants: int = 0     # truth defendants whose predicted decision is review
+    reviewed_adults: int = 0
     errors: list[str] = field(default_factory=list)   # "dossier-prefix person_id field: kind" (no values)
+
+    def decisions(self) -> dict[str, int]:
+        """Per truth defendant: right (the truth's outcome), review (review where the truth
+        decides), wrong (a seal or not_eligible the truth does not share: confident and
+        wrong), missing (no predicted defendant, or one without a decision)."""
+        out = {"right": 0, "review": 0, "wrong": 0, "missing": 0}
+        for (t, p), n in self.confusion.items():
+            key = "right" if p == t else "review" if p == "review" else "wrong" if p in OUTCOMES else "missing"
+            out[key] += n
+        return out
+
+    @property
+    def review_share(self) -> float:
+        return self.reviewed_defendants / self.defendants if self.defendants else 0.0
+
+    @property
+    def adult_review_share(self) -> float:
+        return self.reviewed_adults / self.adults if self.adults else 0.0
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -76,22 +112,42 @@ class Report:
             "confident_wrong_values": self.confident_wrong_values,
             "confident_wrong_decisions": self.confident_wrong_decisions,
             "silent_misses": self.silent_misses,
+            "false_defendants": self.false_defendants,
+            "decisions": self.decisions(),
+            "defendants": self.defendants, "adults": self.adults,
+            "review_share": round(self.review_share, 4), "adult_review_share": round(self.adult_review_share, 4),
             "errors": list(self.errors),
         }
 
 
+def _plain(value: Any) -> Any:
+    """YAML turns an unquoted 2015-02-12 into a date; the records hold ISO strings."""
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value.isoformat() if isinstance(value, dt.date) else value
+
+
 def load_truth(truth_dir: Path | str) -> dict[str, dict[str, Any]]:
-    """Truth records by dossier id, from DIR/truth/*.json (the generator's layout) or DIR/*.json."""
+    """Truth records by dossier id, from DIR/truth/*.json (the generator's layout), DIR/*.json,
+    or hand labels DIR/*.yaml (the same keys; see tests/resources/real-judgments/README.md)."""
     root = Path(truth_dir)
     folder = root / "truth" if (root / "truth").is_dir() else root
     out: dict[str, dict[str, Any]] = {}
-    for path in sorted(folder.glob("*.json")):
+    for path in sorted([*folder.glob("*.json"), *folder.glob("*.yaml")]):
         try:
-            record = json.loads(path.read_text("utf-8"))
-        except (OSError, ValueError) as exc:
+            text = path.read_text("utf-8")
+            record = _plain(json.loads(text) if path.suffix == ".json" else yaml.safe_load(text))
+            out[record["dossier_id"]] = record
+        except (OSError, ValueError, yaml.YAMLError, TypeError, KeyError) as exc:
             raise InputFileError(str(path), f"not a readable truth record ({type(exc).__name__})") from None
-        out[record["dossier_id"]] = record
     return out
+
+
+def file_stem(path: str) -> str:
+    """case_001.scan.pdf, case_001.pdf, truth/case_001.json → case_001."""
+    return Path(path).name.split(".", 1)[0]
 
 
 def read_predictions(path: Path | str) -> list[dict[str, Any]]:
@@ -116,6 +172,30 @@ def _value(person: dict[str, Any] | None, name: str) -> Any:
 
 def _forms(person: dict[str, Any]) -> set[str]:
     return {person["name"], *person.get("aliases", [])}
+
+
+def predict_file(path: Path | str, engine: str | None = None, dpi: int = 300) -> dict[str, Any]:
+    """The decision record the pipeline makes of one file, without a store: its pages (text
+    layer, or OCR for a scan) → extraction → the rule table the case's court calls for.
+    `engine` None: the pipeline's default OCR engine."""
+    from extractors.nlp import extract
+    from extractors.ocr import DEFAULT_ENGINE
+    from extractors.pages import read_pages
+    from extractors.text import DossierText
+    from models.record import DecisionRecord, Review, Source
+    from models.rules import decide_record
+
+    path = Path(path)
+    pages = read_pages(path, engine or DEFAULT_ENGINE, dpi=dpi)
+    extraction = extract(DossierText(pages))
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    record = decide_record(DecisionRecord(sha, Source(path.name, sha, len(pages)), extraction.case,
+                                          list(extraction.persons), Review(list(extraction.review_items))))
+    # as flows.pipeline.redecide: a file with no defendant is a question for the reviewer
+    if not any(p.decision for p in record.persons) and \
+            not any(i.person_id is None and i.field == "persons" for i in record.review.items):
+        record.review.add(None, "persons", "no defendant or suspect was found in the file")
+    return record.to_dict()
 
 
 def match_persons(truth: list[dict[str, Any]], predicted: list[dict[str, Any]]) -> list[tuple[dict | None, dict | None]]:
@@ -157,10 +237,15 @@ def _score(report: Report, name: str, truth_value: Any, predicted: Any) -> str:
 def evaluate(truth_dir: Path | str, records: Iterable[dict[str, Any]]) -> Report:
     """Scores predicted records (contract dicts) against the truth records in truth_dir."""
     truth = load_truth(truth_dir)
-    predicted = {r["dossier_id"]: r for r in records}
+    predicted: dict[str, dict[str, Any]] = {}
+    for r in records:
+        predicted[r["dossier_id"]] = r
+        if r.get("source", {}).get("path"):
+            predicted.setdefault(file_stem(r["source"]["path"]), r)
     report = Report(dossiers=len(truth))
     for dossier_id, t_record in sorted(truth.items()):
-        p_record = predicted.get(dossier_id)
+        stems = [file_stem(t_record.get("source", {}).get("path") or dossier_id)]
+        p_record = next((predicted[k] for k in (dossier_id, *stems) if k in predicted), None)
         if p_record is None:
             report.missing_predictions += 1
             p_record = {"persons": [], "review": {"items": []}}
@@ -190,6 +275,7 @@ def _score_record(report: Report, dossier_id: str, t_record: dict[str, Any], p_r
             elif outcome == "missing":
                 report.errors.append(f"{dossier_id[:12]} {pid} {name}: missing{' (reviewed)' if doubted else ''}")
         if t is None:
+            report.false_defendants += 1
             continue
         if p is None and not reviewed[""] and not any(reviewed[u] for u in unmatched):
             report.silent_misses += 1
@@ -197,6 +283,12 @@ def _score_record(report: Report, dossier_id: str, t_record: dict[str, Any], p_r
         t_out = (t.get("decision") or {}).get("outcome", "none")
         p_out = ((p or {}).get("decision") or {}).get("outcome", "none") if p else "missing"
         report.confusion[(t_out, p_out)] += 1
+        adult = t.get("minor_at_offence") is False
+        report.defendants += 1
+        report.adults += adult
+        if p_out == "review":
+            report.reviewed_defendants += 1
+            report.reviewed_adults += adult
         if p_out in ("seal", "not_eligible") and p_out != t_out:
             report.confident_wrong_decisions += 1
             report.errors.append(f"{dossier_id[:12]} {pid} decision: CONFIDENT {p_out} (truth {t_out})")
@@ -215,3 +307,9 @@ def format_report(report: Report, show: Callable[[str], None] = print) -> None:
     show(f"confident-wrong values: {report.confident_wrong_values}")
     show(f"confident-wrong decisions: {report.confident_wrong_decisions}")
     show(f"defendants missed with no review item: {report.silent_misses}")
+    show(f"predicted defendants the truth does not have: {report.false_defendants}")
+    d = report.decisions()
+    show(f"decisions: right {d['right']}  review {d['review']}  wrong {d['wrong']}  missing {d['missing']}"
+         f"  (of {report.defendants} defendants)")
+    show(f"sent to review: {report.review_share:.1%} of defendants, "
+         f"{report.adult_review_share:.1%} of adults ({report.reviewed_adults} of {report.adults})")

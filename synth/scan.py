@@ -7,6 +7,10 @@ through, binder holes, now and then a page fed upside down. The result
 is an image-only PDF (one JPEG per page, no text, no fonts) or a multi-page
 TIFF whose every page carries its dpi. Each page's dpi, rotation and skew go
 into the truth so OCR orientation and scale can be checked.
+
+A `ScanLook` adds what other archives' scanners and paper do: greyscale
+files, and paper yellowed unevenly with age. Pages in a typeface a PDF cannot
+embed are drawn straight to pixels (`synth.render.draw_page`).
 """
 from __future__ import annotations
 
@@ -21,10 +25,23 @@ import pikepdf
 import pypdfium2 as pdfium
 from PIL import Image, ImageDraw
 
-from synth.render import Page, seal_image
+from synth.render import Page, draw_page, seal_image
 
 DPIS = (200, 300)
+COLOURS = ("colour", "grey")
+PAPERS = ("white", "yellowed")
 cv2.setNumThreads(1)   # the generator parallelises by dossier; OpenCV's own threads would fight
+
+
+@dataclass(frozen=True)
+class ScanLook:
+    """The scanner's colour mode and the paper's age, beyond the default degradation."""
+    colour: str = "colour"    # colour, or grey: 8-bit greyscale files, as many archive scanners store
+    paper: str = "white"      # white, or yellowed: a warm, uneven tint of aged paper
+
+    def __post_init__(self) -> None:
+        if self.colour not in COLOURS or self.paper not in PAPERS:
+            raise ValueError(f"scan colour must be one of {', '.join(COLOURS)} and paper one of {', '.join(PAPERS)}")
 
 
 @dataclass(frozen=True)
@@ -36,10 +53,27 @@ class ScannedPage:
     blank: bool
     stamp: bool
     marks: tuple[str, ...] = ()   # other artefacts: "bleed_through", "punch_holes"
+    look: ScanLook | None = None
 
     def describe(self, number: int) -> dict[str, Any]:
-        return {"page": number, "dpi": self.dpi, "rotation": self.rotation, "skew": round(self.skew, 2),
-                "blank": self.blank, "stamp": self.stamp, "marks": list(self.marks)}
+        out = {"page": number, "dpi": self.dpi, "rotation": self.rotation, "skew": round(self.skew, 2),
+               "blank": self.blank, "stamp": self.stamp, "marks": list(self.marks)}
+        if self.look is not None:
+            out.update(colour=self.look.colour, paper=self.look.paper)
+        return out
+
+
+def _age(img: Image.Image, look: ScanLook, rng: random.Random) -> Image.Image:
+    """Yellowed paper (a warm tint, darker in broad uneven patches) and greyscale files."""
+    if look.paper == "yellowed":
+        arr = np.asarray(img, dtype=np.float32)
+        h, w = arr.shape[:2]
+        tint = np.array([rng.uniform(0.93, 0.97), rng.uniform(0.86, 0.92), rng.uniform(0.68, 0.78)], np.float32)
+        grid = np.array([[rng.uniform(0.9, 1.0) for _ in range(6)] for _ in range(8)], np.float32)
+        patches = cv2.resize(grid, (w, h), interpolation=cv2.INTER_CUBIC)[..., None]
+        arr = arr * tint * patches
+        img = Image.fromarray(np.clip(arr, 0, 255).astype(np.uint8), "RGB")
+    return img.convert("L") if look.colour == "grey" else img
 
 
 def _bleed_through(img: Image.Image, verso: Image.Image) -> Image.Image:
@@ -99,13 +133,16 @@ def _degrade(img: Image.Image, rng: random.Random, noise: np.random.Generator, d
     return img, skew, stamped
 
 
-def scan(pdf_bytes: bytes, pages: list[Page], seed: int, tiff: bool, fixed_dpi: int | None = None) -> list[ScannedPage]:
+def scan(pdf_bytes: bytes | None, pages: list[Page], seed: int, tiff: bool, fixed_dpi: int | None = None,
+         look: ScanLook | None = None) -> list[ScannedPage]:
     """Scanned images of every page of the text-layer PDF, deterministic for a seed.
     A TIFF file uses one dpi throughout (one scanner run); a PDF may mix 200 and 300 dpi,
-    unless `fixed_dpi` sets one for every page (the scanner draws stay the same)."""
+    unless `fixed_dpi` sets one for every page (the scanner draws stay the same).
+    Without a PDF (`pdf_bytes` None: a typeface no PDF can embed) the pages are drawn."""
     rng = random.Random(seed)
     noise = np.random.default_rng(seed)
-    doc = pdfium.PdfDocument(pdf_bytes)
+    aging = random.Random(seed * 17 + 3)   # its own draws: a look leaves the other artefacts as they were
+    doc = pdfium.PdfDocument(pdf_bytes) if pdf_bytes is not None else None
     file_dpi = rng.choice(DPIS)
     out: list[ScannedPage] = []
     verso: Image.Image | None = None
@@ -113,8 +150,8 @@ def scan(pdf_bytes: bytes, pages: list[Page], seed: int, tiff: bool, fixed_dpi: 
         for index, page in enumerate(pages):
             drawn = file_dpi if tiff or rng.random() < 0.8 else rng.choice(DPIS)
             dpi = fixed_dpi or drawn
-            bitmap = doc[index].render(scale=dpi / 72)
-            clean = bitmap.to_pil().convert("RGB")
+            clean = doc[index].render(scale=dpi / 72).to_pil().convert("RGB") if doc is not None \
+                else draw_page(page, index + 1, dpi)
             img = clean
             marks: list[str] = []
             if verso is not None and not page.blank and rng.random() < 0.12:
@@ -128,9 +165,12 @@ def scan(pdf_bytes: bytes, pages: list[Page], seed: int, tiff: bool, fixed_dpi: 
             rotation = 180 if not page.blank and rng.random() < 0.06 else 0
             if rotation:
                 img = img.rotate(180)
-            out.append(ScannedPage(img, dpi, rotation, skew, page.blank, stamped, tuple(marks)))
+            if look is not None:
+                img = _age(img, look, aging)
+            out.append(ScannedPage(img, dpi, rotation, skew, page.blank, stamped, tuple(marks), look))
     finally:
-        doc.close()
+        if doc is not None:
+            doc.close()
     return out
 
 
@@ -151,7 +191,7 @@ def image_pdf(scanned: list[ScannedPage], seed: int) -> bytes:
         image.Type = pikepdf.Name.XObject
         image.Subtype = pikepdf.Name.Image
         image.Width, image.Height = w, h
-        image.ColorSpace = pikepdf.Name.DeviceRGB
+        image.ColorSpace = pikepdf.Name.DeviceGray if page.image.mode == "L" else pikepdf.Name.DeviceRGB
         image.BitsPerComponent = 8
         image.Filter = pikepdf.Name.DCTDecode
         pw, ph = round(w * 72 / page.dpi, 3), round(h * 72 / page.dpi, 3)
