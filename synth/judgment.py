@@ -15,7 +15,7 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from redaction.atomic import write_atomic
+from core.atomic import write_atomic
 from synth.documents import Block
 from synth.render import COURT, DEFAULT_TYPEFACE, layout, page_texts, typeface, write_pdf
 from synth.scan import DPIS, ScanLook, image_pdf, scan

@@ -9,7 +9,7 @@ of moving a boundary: the labeller reads every cue of a line and of its neighbou
 the order of sections is learnt as transitions, not found by first-match anchors.
 
 The model (model.crfsuite, a few hundred kB) is trained by
-`python -m extractors.sections.train` on synthetic judgments and the hand-sectioned
+`python -m scripts.train_sections` on synthetic judgments and the hand-sectioned
 real ones (tests/resources/real-judgments/sections.yaml), some held out for the test.
 """
 from __future__ import annotations
@@ -30,7 +30,7 @@ def _tagger() -> pycrfsuite.Tagger:
     tagger = getattr(_local, "tagger", None)
     if tagger is None:
         if not MODEL.is_file():
-            raise FileNotFoundError(f"{MODEL} is missing: run `python -m extractors.sections.train`")
+            raise FileNotFoundError(f"{MODEL} is missing: run `python -m scripts.train_sections`")
         tagger = pycrfsuite.Tagger()
         tagger.open(str(MODEL))
         _local.tagger = tagger

@@ -29,6 +29,7 @@ RANK = {
     "services": 4,
     "flows": 5, "review": 5,
     "bench": 6,                      # benchmarks drive the command and the readers from outside
+    "scripts": 6,                    # tools run by hand (retraining, relearning tables), likewise
 }
 ENTRY_POINTS = frozenset({"flows", "review"})
 ADAPTERS = frozenset({"archive"})

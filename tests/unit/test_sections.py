@@ -8,7 +8,7 @@ import random
 import pytest
 
 from extractors.sections import SECTIONS, label_lines
-from extractors.sections.train import HELD_OUT, TEXTS, real_lines
+from scripts.train_sections import HELD_OUT, TEXTS, real_lines
 
 pytestmark = pytest.mark.skipif(not any((p / "case_025.txt").is_file() for p in TEXTS),
                                 reason="shared real-judgment corpus not beside the clone")

@@ -1,4 +1,4 @@
-"""Retrain the section labeller: `python -m extractors.sections.train [--dossiers N]`.
+"""Retrain the section labeller: `python -m scripts.train_sections [--dossiers N]`.
 
 Training lines come from two sources, each line labelled with its paragraph's section:
 - synthetic judgments (synth.documents), laid out in both page layouts and several
@@ -24,7 +24,7 @@ import yaml
 from extractors.sections import MODEL, SECTIONS
 from extractors.sections.features import line_features
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 REAL = REPO / "tests" / "resources" / "real-judgments"
 SECTIONS_FILE = REAL / "sections.yaml"
 HELD_OUT = tuple(f"case_{n:03d}" for n in range(25, 34))   # measured by the test, never trained on
