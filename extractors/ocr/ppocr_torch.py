@@ -213,10 +213,14 @@ class PpocrTorchEngine:
         return torch.from_numpy(pixels).to(self.device, non_blocking=True)
 
     def _det_pass(self, batch: np.ndarray) -> np.ndarray:
-        return self._det_network(self._upload(batch))
+        return self._det_network(self._upload(batch)).cpu().numpy()
 
-    def _det_network(self, pixels: Any) -> np.ndarray:
-        """N×H×W×3 uint8 on the device → N×1×H×W probabilities, normalised exactly as rapidocr does in numpy."""
+    def _det_network(self, pixels: Any) -> Any:
+        """N×H×W×3 uint8 on the device → N×1×H×W probabilities there, normalised exactly as rapidocr does in numpy.
+
+        The result stays on the device: the box threads fetch each page's map, so this thread
+        queues the next batch while the device still runs this one.
+        """
         import torch
 
         with torch.inference_mode():
@@ -226,14 +230,14 @@ class PpocrTorchEngine:
             mean = torch.tensor(self._det_pre.mean, dtype=torch.float64, device=self.device).view(1, 3, 1, 1)
             std = torch.tensor(self._det_pre.std, dtype=torch.float64, device=self.device).view(1, 3, 1, 1)
             x = ((x.double() - mean) / std).float().contiguous()
-            return self._det(x).cpu().numpy()
+            return self._det(x)
 
-    def _boxes(self, page: OcrPage, prob: np.ndarray) -> None:
+    def _boxes(self, page: OcrPage, prob: Any) -> None:
         from rapidocr.ch_ppocr_det import TextDetector, TextDetOutput
 
         from extractors.ocr.ppocr_torch_crops import line_crop
 
-        boxes, scores = self._det_post(prob[None], page.image.shape[:2])
+        boxes, scores = self._det_post(prob.cpu().numpy()[None], page.image.shape[:2])
         if len(boxes) < 1:
             return
         boxes = TextDetector.sorted_boxes(boxes)
@@ -265,8 +269,9 @@ class PpocrTorchEngine:
                 items.append(item)
         return items
 
-    def _rec_pass(self, inputs: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
-        """Best class and its probability per time step; the full 18k-class output stays on the device."""
+    def _rec_pass(self, inputs: Sequence[Any]) -> tuple[Any, Any]:
+        """Best class and its probability per time step, on the device (the 18k-class output never leaves
+        it); the decoding threads fetch them, so this thread queues the next pass meanwhile."""
         import torch
 
         with torch.inference_mode():
@@ -276,11 +281,11 @@ class PpocrTorchEngine:
                 batch = torch.stack(list(inputs))
             preds = self._rec(batch)
             prob, index = preds.max(dim=2)
-            return index.cpu().numpy(), prob.cpu().numpy()
+            return index, prob
 
-    def _decode(self, pages: Sequence[OcrPage], chunk: list[_RecItem], indices: np.ndarray,
-                probs: np.ndarray) -> None:
+    def _decode(self, pages: Sequence[OcrPage], chunk: list[_RecItem], indices: Any, probs: Any) -> None:
         """rapidocr's CTC decoding, one line at a time: each line keeps its own run's width ratio."""
+        indices, probs = indices.cpu().numpy(), probs.cpu().numpy()
         for k, item in enumerate(chunk):
             lines, words = self._ctc.decode(indices[k:k + 1], probs[k:k + 1], True, (item.wh_ratio,),
                                             item.max_wh_ratio, remove_duplicate=True)
