@@ -216,9 +216,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="also run end to end with this many engine processes sharing the device")
     ap.add_argument("--cpu-reference", type=int, default=4,
                     help="pages also run through the rapidocr engine on the CPU for CER and equality (0: skip)")
-    ap.add_argument("--precision", choices=["fp32", "tf32"], nargs="+", default=["fp32"])
-    ap.add_argument("--crops-on", choices=["host", "device"], nargs="+", default=["device"],
-                    help="where line crops are cut: rapidocr's OpenCV code (host) or grid_sample (device)")
+    ap.add_argument("--mode", nargs="+", default=["fp32/device"],
+                    choices=[f"{p}/{c}" for p in ("fp32", "tf32") for c in ("device", "host")],
+                    help="precision/where line crops are cut (device: grid_sample; host: rapidocr's OpenCV code)")
     ap.add_argument("--dpi", type=int, default=300, help="render resolution (lower only for a quick trial run)")
     ap.add_argument("--font", type=Path, default=FONT)
     ap.add_argument("--corpus", type=Path, default=None, help="folder of case_*.txt judgments")
@@ -238,9 +238,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     rows.append(_row(stage="render", pages=len(distinct), seconds=round(time.perf_counter() - t0, 2)))
     scans = [_encode_scan(image) for image in distinct]
     stream = [scans[i % len(scans)] for i in range(args.pages)]
-    texts_by_mode: dict[str, list[str]] = {}
+    cpu_texts: list[str] = []
+    if args.cpu_reference:     # first, so that a run cut short still has the reference
+        from extractors.ocr.rapidocr import RapidOcrEngine
 
-    for precision, crops_on in ((p, c) for p in args.precision for c in args.crops_on):
+        reference = RapidOcrEngine()
+        decoded = [_decode_scan(s) for s in scans[:min(args.cpu_reference, len(distinct))]]
+        t0 = time.perf_counter()
+        cpu_texts = ["".join(line.text for line in reference.recognise(img)) for img in decoded]
+        wall = time.perf_counter() - t0
+        rows.append(_row(stage="rapidocr engine (onnxruntime, CPU)", device=f"CPU ({os.cpu_count()} cores)",
+                         pages=len(cpu_texts), pages_per_s=round(len(cpu_texts) / wall, 2),
+                         cer=round(float(np.mean([cer(truths[i], t) for i, t in enumerate(cpu_texts)])), 5)))
+
+    for precision, crops_on in (m.split("/") for m in args.mode):
         mode = {"precision": precision, "crops_on": crops_on}
         engine = PpocrTorchEngine(device=device, det_batch_size=args.det_batch, rec_batch_size=args.rec_batch,
                                   precision=precision, workers=args.workers, crops_on=crops_on)
@@ -256,7 +267,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                          shape=list(stacked.shape[1:3]),
                          pages_per_s=round(3 * args.det_batch / (time.perf_counter() - t0), 1),
                          peak_gib=round(torch.cuda.max_memory_allocated() / 2**30, 1) if device == "cuda" else None))
-        if device == "cuda" and crops_on == args.crops_on[0]:
+        if device == "cuda" and f"{precision}/{crops_on}" == args.mode[0]:
             # What cuDNN's autotuner would give detection (fixed shapes); not used by the engine.
             torch.backends.cudnn.benchmark = True
             engine._det_pass(stacked)
@@ -279,15 +290,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         rows.append(_row(stage="recognise (crops + network + decode + assemble)", **mode,
                          device=device_name, lines=lines, distinct_widths=widths,
                          lines_per_s=round(lines / rec_s, 1), pages_per_s=round(len(pages) / rec_s, 1)))
+        line = engine._rapid.crop_text_regions(detected[0].image, detected[0].det_output.boxes[:1])[0]
         if device == "cuda" and crops_on == "host":
             with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU,
                                                     torch.profiler.ProfilerActivity.CUDA]) as prof:
-                engine._rec_pass([_resize_norm_like(detected[0].crops[0], 23.7)] * 8)
-            print("rec pass on a new width", flush=True)
-            print(prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=6), flush=True)
+                [t.cpu() for t in engine._rec_pass([_resize_norm_like(line, 23.7)] * 64)]
+            print("rec pass of 64 lines on a new width", flush=True)
+            print(prof.key_averages().table(sort_by="self_cuda_time_total", row_limit=10), flush=True)
         t0 = time.perf_counter()
         for _ in range(3):
-            engine._rec_pass([_resize_norm_like(detected[0].crops[0], 25.0)] * 64)
+            [t.cpu() for t in engine._rec_pass([_resize_norm_like(line, 25.0)] * 64)]
         rows.append(_row(stage="rec network, one width", **mode, device=device_name, batch=64,
                          lines_per_s=round(3 * 64 / (time.perf_counter() - t0), 1)))
 
@@ -295,34 +307,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         with ProcessPoolExecutor(args.workers) as pool:
             texts = _ocr_texts(engine, pool.map(_decode_scan, stream, chunksize=4), args.batch)
         wall = time.perf_counter() - t0
-        texts_by_mode[f"{precision}, crops on {crops_on}"] = texts
         gpu_cer = float(np.mean([cer(truths[i % len(truths)], t) for i, t in enumerate(texts)]))
         rows.append(_row(stage="end to end, one engine process", **mode, device=device_name,
                          pages=args.pages, decode_workers=args.workers,
                          pages_per_s=round(args.pages / wall, 1), cer=round(gpu_cer, 5)))
+        if cpu_texts:
+            n = len(cpu_texts)
+            rows.append(_row(stage="the same pages as the rapidocr engine", **mode, pages=n,
+                             cer=round(float(np.mean([cer(truths[i], texts[i]) for i in range(n)])), 5),
+                             cpu_cer=round(float(np.mean([cer(truths[i], cpu_texts[i]) for i in range(n)])), 5),
+                             identical_text_pages=f"{sum(cpu_texts[i] == texts[i] for i in range(n))}/{n}"))
         del engine
         for procs in args.procs:
             wall, ptexts = run_processes(stream, procs, args.batch, precision, crops_on)
-            rows.append(_row(stage=f"end to end, {procs} engine processes", **mode, device=device_name, pages=args.pages, pages_per_s=round(args.pages / wall, 1),
+            rows.append(_row(stage=f"end to end, {procs} engine processes", **mode, device=device_name,
+                             pages=args.pages, pages_per_s=round(args.pages / wall, 1),
                              cer=round(float(np.mean([cer(truths[i % len(truths)], t)
                                                       for i, t in enumerate(ptexts)])), 5)))
-
-    if args.cpu_reference:
-        from extractors.ocr.rapidocr import RapidOcrEngine
-
-        reference = RapidOcrEngine()
-        n = min(args.cpu_reference, len(distinct))
-        decoded = [_decode_scan(s) for s in scans[:n]]
-        t0 = time.perf_counter()
-        cpu_texts = ["".join(line.text for line in reference.recognise(img)) for img in decoded]
-        wall = time.perf_counter() - t0
-        rows.append(_row(stage="rapidocr engine (onnxruntime, CPU)", device=f"CPU ({os.cpu_count()} cores)",
-                         pages=n, pages_per_s=round(n / wall, 2),
-                         cer=round(float(np.mean([cer(truths[i], t) for i, t in enumerate(cpu_texts)])), 5)))
-        for name, texts in texts_by_mode.items():
-            rows.append(_row(stage=f"ppocr-torch ({name}) on the same pages", pages=n,
-                             cer=round(float(np.mean([cer(truths[i], texts[i]) for i in range(n)])), 5),
-                             identical_text_pages=f"{sum(cpu_texts[i] == texts[i] for i in range(n))}/{n}"))
 
     if args.out:
         args.out.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")
