@@ -54,7 +54,9 @@ def pages() -> list[np.ndarray]:
     if not Path(FONT).exists():
         pytest.skip(f"font {FONT} missing (fonts-wqy-zenhei)")
     blank = np.full((300, 420, 3), 255, dtype=np.uint8)
-    return [_small_page(LINES_A, 270, 100, 1), _small_page(LINES_B, 300, 120, 2), blank]
+    # The second page is 1024 × 768 px, a size detection keeps (as for A4 scans): its
+    # detection input is the page itself. The first is enlarged for detection.
+    return [_small_page(LINES_A, 270, 100, 1), _small_page(LINES_B, 1024 * 0.24, 768 * 0.24, 2)[:768, :1024], blank]
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +94,12 @@ def test_device_crops_read_what_rapidocr_reads(pages: list[np.ndarray]) -> None:
     """
     engine = PpocrTorchEngine(device="cpu", det_batch_size=2, workers=2, crops_on="device")
     reference = RapidOcrEngine()
-    got = engine.recognise_batch(pages)
+    detected = engine.detect(pages)
+    assert [p.pixels is not None for p in detected] == [True, True, True]
+    assert detected[1].det_input.shape == detected[1].image.shape == (768, 1024, 3), "page sent once"
+    assert detected[0].det_input.shape != detected[0].image.shape, "page sent apart from detection's input"
+    engine.read_lines(detected)
+    got = [page.lines for page in detected]
     for g, w in zip(got, [reference.recognise(page) for page in pages]):
         _assert_same(g, w, confidence=5e-3)
         assert [line.box for line in g] == [line.box for line in w]
