@@ -165,28 +165,30 @@ def _ocr_texts(engine: object, images: Iterator[np.ndarray], batch_size: int) ->
     return texts
 
 
-def _engine_process(index: int, scans: list[bytes], batch: int, precision: str, barrier: Any, out: Any) -> None:
+def _engine_process(index: int, scans: list[bytes], batch: int, precision: str, crops_on: str, barrier: Any,
+                    out: Any) -> None:
     """One of several engine processes sharing the GPU: decodes its own scans, OCRs them in batches."""
     import cv2
 
     from extractors.ocr.ppocr_torch import PpocrTorchEngine
 
     cv2.setNumThreads(2)
-    engine = PpocrTorchEngine(det_batch_size=min(batch, 8), precision=precision, workers=2)
+    engine = PpocrTorchEngine(det_batch_size=min(batch, 8), precision=precision, workers=2, crops_on=crops_on)
     engine.recognise_batch([_decode_scan(scans[0])])
     barrier.wait()
     texts = _ocr_texts(engine, (_decode_scan(s) for s in scans), batch)
     out.put((index, texts))
 
 
-def run_processes(stream: list[bytes], procs: int, batch: int, precision: str) -> tuple[float, list[str]]:
+def run_processes(stream: list[bytes], procs: int, batch: int, precision: str,
+                  crops_on: str) -> tuple[float, list[str]]:
     """Wall time and texts in stream order; process i reads stream[i::procs]."""
     import multiprocessing as mp
 
     ctx = mp.get_context("spawn")
     barrier, out = ctx.Barrier(procs + 1), ctx.Queue()
     shares = [stream[i::procs] for i in range(procs)]
-    workers = [ctx.Process(target=_engine_process, args=(i, share, batch, precision, barrier, out)) for i, share in enumerate(shares)]
+    workers = [ctx.Process(target=_engine_process, args=(i, share, batch, precision, crops_on, barrier, out)) for i, share in enumerate(shares)]
     for w in workers:
         w.start()
     barrier.wait()
@@ -214,7 +216,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                     help="also run end to end with this many engine processes sharing the device")
     ap.add_argument("--cpu-reference", type=int, default=4,
                     help="pages also run through the rapidocr engine on the CPU for CER and equality (0: skip)")
-    ap.add_argument("--precision", choices=["fp32", "tf32"], nargs="+", default=["fp32"])
+    ap.add_argument("--mode", nargs="+", default=["fp32/device"],
+                    choices=[f"{p}/{c}" for p in ("fp32", "tf32") for c in ("device", "host")],
+                    help="precision/where line crops are cut (device: grid_sample; host: rapidocr's OpenCV code)")
+    ap.add_argument("--dpi", type=int, default=300, help="render resolution (lower only for a quick trial run)")
     ap.add_argument("--font", type=Path, default=FONT)
     ap.add_argument("--corpus", type=Path, default=None, help="folder of case_*.txt judgments")
     ap.add_argument("--out", type=Path, default=None, help="write the JSON rows here too")
@@ -228,16 +233,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     device_name = torch.cuda.get_device_name(0) if device == "cuda" else "CPU"
     rows: list[dict[str, object]] = []
     t0 = time.perf_counter()
-    distinct, truths = sample_pages(args.distinct, font=args.font,
+    distinct, truths = sample_pages(args.distinct, dpi=args.dpi, font=args.font,
                                     corpus=(args.corpus,) if args.corpus else CORPUS_DIRS)
     rows.append(_row(stage="render", pages=len(distinct), seconds=round(time.perf_counter() - t0, 2)))
     scans = [_encode_scan(image) for image in distinct]
     stream = [scans[i % len(scans)] for i in range(args.pages)]
-    texts: list[str] = []
+    cpu_texts: list[str] = []
+    if args.cpu_reference:     # first, so that a run cut short still has the reference
+        from extractors.ocr.rapidocr import RapidOcrEngine
 
-    for precision in args.precision:
+        reference = RapidOcrEngine()
+        decoded = [_decode_scan(s) for s in scans[:min(args.cpu_reference, len(distinct))]]
+        t0 = time.perf_counter()
+        cpu_texts = ["".join(line.text for line in reference.recognise(img)) for img in decoded]
+        wall = time.perf_counter() - t0
+        rows.append(_row(stage="rapidocr engine (onnxruntime, CPU)", device=f"CPU ({os.cpu_count()} cores)",
+                         pages=len(cpu_texts), pages_per_s=round(len(cpu_texts) / wall, 2),
+                         cer=round(float(np.mean([cer(truths[i], t) for i, t in enumerate(cpu_texts)])), 5)))
+
+    for precision, crops_on in (m.split("/") for m in args.mode):
+        mode = {"precision": precision, "crops_on": crops_on}
         engine = PpocrTorchEngine(device=device, det_batch_size=args.det_batch, rec_batch_size=args.rec_batch,
-                                  precision=precision, workers=args.workers)
+                                  precision=precision, workers=args.workers, crops_on=crops_on)
         engine.recognise_batch(distinct[: min(4, len(distinct))])          # warm-up
 
         pages = [distinct[i % len(distinct)] for i in range(max(args.batch, len(distinct)))]
@@ -246,33 +263,44 @@ def main(argv: Sequence[str] | None = None) -> int:
         t0 = time.perf_counter()
         for _ in range(3):
             engine._det_pass(stacked)
-        rows.append(_row(stage="det network", precision=precision, device=device_name, batch=args.det_batch,
+        rows.append(_row(stage="det network", **mode, device=device_name, batch=args.det_batch,
                          shape=list(stacked.shape[1:3]),
                          pages_per_s=round(3 * args.det_batch / (time.perf_counter() - t0), 1),
                          peak_gib=round(torch.cuda.max_memory_allocated() / 2**30, 1) if device == "cuda" else None))
+        if device == "cuda" and f"{precision}/{crops_on}" == args.mode[0]:
+            # What cuDNN's autotuner would give detection (fixed shapes); not used by the engine.
+            torch.backends.cudnn.benchmark = True
+            engine._det_pass(stacked)
+            t0 = time.perf_counter()
+            for _ in range(3):
+                engine._det_pass(stacked)
+            rows.append(_row(stage="det network, cudnn.benchmark", **mode, device=device_name, batch=args.det_batch,
+                             pages_per_s=round(3 * args.det_batch / (time.perf_counter() - t0), 1)))
+            torch.backends.cudnn.benchmark = False
         t0 = time.perf_counter()
         detected = engine.detect(pages)
         det_s = time.perf_counter() - t0
-        rows.append(_row(stage="detect (prepare + network + boxes)", precision=precision, device=device_name,
+        rows.append(_row(stage="detect (prepare + network + boxes)", **mode, device=device_name,
                          pages=len(pages), pages_per_s=round(len(pages) / det_s, 1)))
         lines = sum(len(p.crops) for p in detected)
-        widths = len({it.tensor.shape[2] for p in enumerate(detected) for it in engine._rec_items(p)})
+        widths = len({it.width for p in enumerate(detected) for it in engine._rec_items(p)})
         t0 = time.perf_counter()
         engine.read_lines(detected)
         rec_s = time.perf_counter() - t0
-        rows.append(_row(stage="recognise (crops + network + decode + assemble)", precision=precision,
+        rows.append(_row(stage="recognise (crops + network + decode + assemble)", **mode,
                          device=device_name, lines=lines, distinct_widths=widths,
                          lines_per_s=round(lines / rec_s, 1), pages_per_s=round(len(pages) / rec_s, 1)))
-        if device == "cuda":
+        line = engine._rapid.crop_text_regions(detected[0].image, detected[0].det_output.boxes[:1])[0]
+        if device == "cuda" and crops_on == "host":
             with torch.profiler.profile(activities=[torch.profiler.ProfilerActivity.CPU,
                                                     torch.profiler.ProfilerActivity.CUDA]) as prof:
-                engine._rec_pass(np.stack([_resize_norm_like(detected[0].crops[0], 23.7)] * 8))
-            print("rec pass on a new width", flush=True)
-            print(prof.key_averages().table(sort_by="self_cpu_time_total", row_limit=6), flush=True)
+                [t.cpu() for t in engine._rec_pass([_resize_norm_like(line, 23.7)] * 64)]
+            print("rec pass of 64 lines on a new width", flush=True)
+            print(prof.key_averages().table(sort_by="self_cuda_time_total", row_limit=10), flush=True)
         t0 = time.perf_counter()
         for _ in range(3):
-            engine._rec_pass(np.stack([_resize_norm_like(detected[0].crops[0], 25.0)] * 64))
-        rows.append(_row(stage="rec network, one width", precision=precision, device=device_name, batch=64,
+            [t.cpu() for t in engine._rec_pass([_resize_norm_like(line, 25.0)] * 64)]
+        rows.append(_row(stage="rec network, one width", **mode, device=device_name, batch=64,
                          lines_per_s=round(3 * 64 / (time.perf_counter() - t0), 1)))
 
         t0 = time.perf_counter()
@@ -280,32 +308,22 @@ def main(argv: Sequence[str] | None = None) -> int:
             texts = _ocr_texts(engine, pool.map(_decode_scan, stream, chunksize=4), args.batch)
         wall = time.perf_counter() - t0
         gpu_cer = float(np.mean([cer(truths[i % len(truths)], t) for i, t in enumerate(texts)]))
-        rows.append(_row(stage="end to end, one engine process", precision=precision, device=device_name,
+        rows.append(_row(stage="end to end, one engine process", **mode, device=device_name,
                          pages=args.pages, decode_workers=args.workers,
                          pages_per_s=round(args.pages / wall, 1), cer=round(gpu_cer, 5)))
+        if cpu_texts:
+            n = len(cpu_texts)
+            rows.append(_row(stage="the same pages as the rapidocr engine", **mode, pages=n,
+                             cer=round(float(np.mean([cer(truths[i], texts[i]) for i in range(n)])), 5),
+                             cpu_cer=round(float(np.mean([cer(truths[i], cpu_texts[i]) for i in range(n)])), 5),
+                             identical_text_pages=f"{sum(cpu_texts[i] == texts[i] for i in range(n))}/{n}"))
         del engine
         for procs in args.procs:
-            wall, ptexts = run_processes(stream, procs, args.batch, precision)
-            rows.append(_row(stage=f"end to end, {procs} engine processes", precision=precision,
-                             device=device_name, pages=args.pages, pages_per_s=round(args.pages / wall, 1),
+            wall, ptexts = run_processes(stream, procs, args.batch, precision, crops_on)
+            rows.append(_row(stage=f"end to end, {procs} engine processes", **mode, device=device_name,
+                             pages=args.pages, pages_per_s=round(args.pages / wall, 1),
                              cer=round(float(np.mean([cer(truths[i % len(truths)], t)
                                                       for i, t in enumerate(ptexts)])), 5)))
-
-    if args.cpu_reference:
-        from extractors.ocr.rapidocr import RapidOcrEngine
-
-        reference = RapidOcrEngine()
-        n = min(args.cpu_reference, len(distinct))
-        decoded = [_decode_scan(s) for s in scans[:n]]
-        t0 = time.perf_counter()
-        cpu_texts = ["".join(line.text for line in reference.recognise(img)) for img in decoded]
-        wall = time.perf_counter() - t0
-        same = sum(cpu_texts[i] == texts[i] for i in range(n))
-        rows.append(_row(stage="rapidocr engine (onnxruntime, CPU)", device=f"CPU ({os.cpu_count()} cores)",
-                         pages=n, pages_per_s=round(n / wall, 2),
-                         cer=round(float(np.mean([cer(truths[i], t) for i, t in enumerate(cpu_texts)])), 5),
-                         gpu_cer_same_pages=round(float(np.mean([cer(truths[i], texts[i]) for i in range(n)])), 5),
-                         identical_text_pages=f"{same}/{n}"))
 
     if args.out:
         args.out.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\n", encoding="utf-8")

@@ -29,7 +29,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
 from rapidocr import RapidOCR
@@ -37,6 +37,9 @@ from rapidocr import RapidOCR
 from extractors.ocr.base import OcrLine, whole_box
 from extractors.ocr.ppocr_torch_charboxes import word_boxes
 from extractors.ocr.rapidocr import lines_from_output, packaged_models
+
+if TYPE_CHECKING:
+    from extractors.ocr.ppocr_torch_crops import LineCrop
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -54,7 +57,9 @@ class OcrPage:
     op_record: dict[str, Any]
     det_input: np.ndarray | None = None    # uint8, resized to a multiple of 32
     det_output: Any = None                 # rapidocr TextDetOutput
-    crops: list[np.ndarray] = field(default_factory=list)
+    pixels: Any = None                     # `image` on the device (torch uint8), when crops are cut there
+    line_crops: list[LineCrop] = field(default_factory=list)   # where each crop lies, for the device
+    crops: list[np.ndarray] = field(default_factory=list)      # with `pixels`: zero images of the crops' sizes
     rec: list[tuple[tuple[str, float], Any]] = field(default_factory=list)   # ((text, score), WordInfo)
     lines: list[OcrLine] = field(default_factory=list)
 
@@ -63,9 +68,10 @@ class OcrPage:
 class _RecItem:
     page: int
     line: int
-    tensor: np.ndarray                     # 3 × 48 × width, float32, rapidocr-normalised
     wh_ratio: float
     max_wh_ratio: float
+    width: int                             # its run's width, rapidocr's int(48 · max_wh_ratio)
+    tensor: Any = None                     # 3 × 48 × width, float32, rapidocr-normalised: numpy or on the device
 
 
 class PpocrTorchEngine:
@@ -74,7 +80,7 @@ class PpocrTorchEngine:
     name = "ppocr-torch"
 
     def __init__(self, device: str | None = None, *, det_batch_size: int = 16, rec_batch_size: int = 512,
-                 precision: str = "fp32", workers: int | None = None) -> None:
+                 precision: str = "fp32", workers: int | None = None, crops_on: str | None = None) -> None:
         import torch
         from rapidocr.ch_ppocr_det.utils import DBPostProcess, DetPreProcess
         from rapidocr.ch_ppocr_rec.utils import CTCLabelDecode
@@ -88,6 +94,11 @@ class PpocrTorchEngine:
             # fp32 keeps results equal to onnxruntime's; tf32 trades the last bits for speed.
             torch.backends.cudnn.allow_tf32 = precision == "tf32"
             torch.backends.cuda.matmul.allow_tf32 = precision == "tf32"
+        # Line crops cut on the device (one grid_sample per page) or by rapidocr's OpenCV code on
+        # the CPU: the device is the default where there is one; "host" reads bit for bit as rapidocr.
+        self.crops_on = crops_on or ("device" if self.device.type == "cuda" else "host")
+        if self.crops_on not in ("device", "host"):
+            raise ValueError(f"crops_on must be device or host, not {crops_on!r}")
         self.det_batch_size = det_batch_size
         self.rec_batch_size = rec_batch_size
         models = packaged_models()
@@ -142,7 +153,14 @@ class PpocrTorchEngine:
         for group in by_shape.values():
             for start in range(0, len(group), self.det_batch_size):
                 chunk = group[start:start + self.det_batch_size]
-                probs = self._det_pass(np.stack([p.det_input for p in chunk]))  # type: ignore[misc]
+                pixels = self._upload(np.stack([p.det_input for p in chunk]))  # type: ignore[misc]
+                probs = self._det_network(pixels)
+                if self.crops_on == "device":
+                    # The detection input is the page itself where rapidocr's resize kept its size
+                    # (cv2.resize to the same size copies): sent once, used twice.
+                    for page, page_pixels in zip(chunk, pixels):
+                        page.pixels = (page_pixels if page.image.shape == page_pixels.shape
+                                       else self._upload(page.image))
                 pending += [self._pool.submit(self._boxes, page, prob) for page, prob in zip(chunk, probs)]
         for future in pending:
             future.result()
@@ -150,15 +168,24 @@ class PpocrTorchEngine:
 
     def read_lines(self, pages: Sequence[OcrPage]) -> None:
         """Recognise every crop of `pages` and fill each page's `lines` (recognise, assemble)."""
-        items = [item for batch in self._map(self._rec_items, list(enumerate(pages))) for item in batch]
+        from extractors.ocr.ppocr_torch_crops import recognition_inputs
+
+        runs = self._map(self._rec_items, list(enumerate(pages)))
+        for page, page_items in zip(pages, runs):
+            if page.pixels is not None and page_items:
+                inputs = recognition_inputs(page.pixels, [page.line_crops[it.line] for it in page_items],
+                                            [it.width for it in page_items])
+                for item, tensor in zip(page_items, inputs):
+                    item.tensor = tensor
+            page.pixels = None
         by_width: dict[int, list[_RecItem]] = defaultdict(list)
-        for item in items:
-            by_width[item.tensor.shape[2]].append(item)
+        for item in (item for page_items in runs for item in page_items):
+            by_width[item.width].append(item)
         pending = []
         for group in by_width.values():
             for start in range(0, len(group), self.rec_batch_size):
                 chunk = group[start:start + self.rec_batch_size]
-                indices, probs = self._rec_pass(np.stack([it.tensor for it in chunk]))
+                indices, probs = self._rec_pass([it.tensor for it in chunk])
                 pending.append(self._pool.submit(self._decode, pages, chunk, indices, probs))
         for future in pending:
             future.result()
@@ -180,32 +207,54 @@ class PpocrTorchEngine:
         page.det_input = self._det_pre.resize(img)
         return page
 
+    def _upload(self, pixels: np.ndarray) -> Any:
+        import torch
+
+        return torch.from_numpy(pixels).to(self.device, non_blocking=True)
+
     def _det_pass(self, batch: np.ndarray) -> np.ndarray:
-        """N×H×W×3 uint8 → N×1×H×W probabilities, normalised exactly as rapidocr does in numpy."""
+        return self._det_network(self._upload(batch)).cpu().numpy()
+
+    def _det_network(self, pixels: Any) -> Any:
+        """N×H×W×3 uint8 on the device → N×1×H×W probabilities there, normalised exactly as rapidocr does in numpy.
+
+        The result stays on the device: the box threads fetch each page's map, so this thread
+        queues the next batch while the device still runs this one.
+        """
         import torch
 
         with torch.inference_mode():
-            x = torch.from_numpy(batch).to(self.device, non_blocking=True).permute(0, 3, 1, 2)
+            x = pixels.permute(0, 3, 1, 2)
             # numpy: float32(x) * float32(1/255), then (· - 0.5) / 0.5 in float64, back to float32.
             x = x.float() * self._det_pre.scale
             mean = torch.tensor(self._det_pre.mean, dtype=torch.float64, device=self.device).view(1, 3, 1, 1)
             std = torch.tensor(self._det_pre.std, dtype=torch.float64, device=self.device).view(1, 3, 1, 1)
             x = ((x.double() - mean) / std).float().contiguous()
-            return self._det(x).cpu().numpy()
+            return self._det(x)
 
-    def _boxes(self, page: OcrPage, prob: np.ndarray) -> None:
+    def _boxes(self, page: OcrPage, prob: Any) -> None:
         from rapidocr.ch_ppocr_det import TextDetector, TextDetOutput
 
-        boxes, scores = self._det_post(prob[None], page.image.shape[:2])
+        from extractors.ocr.ppocr_torch_crops import line_crop
+
+        boxes, scores = self._det_post(prob.cpu().numpy()[None], page.image.shape[:2])
         if len(boxes) < 1:
             return
         boxes = TextDetector.sorted_boxes(boxes)
         page.det_output = TextDetOutput(page.image, boxes, scores)
-        page.crops = self._rapid.crop_text_regions(page.image, boxes)
+        if page.pixels is None:
+            page.crops = self._rapid.crop_text_regions(page.image, boxes)
+        else:
+            page.line_crops = [line_crop(box) for box in boxes]
+            # rapidocr's assembly reads only the crops' sizes.
+            page.crops = [np.zeros(crop.shape, np.uint8) for crop in page.line_crops]
         page.rec = [(("", 0.0), None)] * len(page.crops)
 
     def _rec_items(self, indexed: tuple[int, OcrPage]) -> list[_RecItem]:
-        """rapidocr's TextRecognizer batching, reproduced: width-sorted runs of six share a width."""
+        """rapidocr's TextRecognizer batching, reproduced: width-sorted runs of six share a width.
+
+        Pages whose pixels are on the device get their inputs there (read_lines); the others here.
+        """
         page_no, page = indexed
         ratios = [c.shape[1] / float(c.shape[0]) for c in page.crops]
         order = np.argsort(np.array(ratios))
@@ -214,22 +263,29 @@ class PpocrTorchEngine:
             run = order[start:start + REC_RUN]
             max_wh_ratio = max([REC_MIN_WIDTH / REC_HEIGHT] + [ratios[i] for i in run])
             for i in run:
-                tensor = _resize_norm(page.crops[i], max_wh_ratio)
-                items.append(_RecItem(page_no, int(i), tensor, ratios[i], max_wh_ratio))
+                item = _RecItem(page_no, int(i), ratios[i], max_wh_ratio, int(REC_HEIGHT * max_wh_ratio))
+                if page.pixels is None:
+                    item.tensor = _resize_norm(page.crops[i], max_wh_ratio)
+                items.append(item)
         return items
 
-    def _rec_pass(self, batch: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Best class and its probability per time step; the full 18k-class output stays on the device."""
+    def _rec_pass(self, inputs: Sequence[Any]) -> tuple[Any, Any]:
+        """Best class and its probability per time step, on the device (the 18k-class output never leaves
+        it); the decoding threads fetch them, so this thread queues the next pass meanwhile."""
         import torch
 
         with torch.inference_mode():
-            preds = self._rec(torch.from_numpy(batch).to(self.device, non_blocking=True))
+            if isinstance(inputs[0], np.ndarray):
+                batch = torch.from_numpy(np.stack(inputs)).to(self.device, non_blocking=True)
+            else:
+                batch = torch.stack(list(inputs))
+            preds = self._rec(batch)
             prob, index = preds.max(dim=2)
-            return index.cpu().numpy(), prob.cpu().numpy()
+            return index, prob
 
-    def _decode(self, pages: Sequence[OcrPage], chunk: list[_RecItem], indices: np.ndarray,
-                probs: np.ndarray) -> None:
+    def _decode(self, pages: Sequence[OcrPage], chunk: list[_RecItem], indices: Any, probs: Any) -> None:
         """rapidocr's CTC decoding, one line at a time: each line keeps its own run's width ratio."""
+        indices, probs = indices.cpu().numpy(), probs.cpu().numpy()
         for k, item in enumerate(chunk):
             lines, words = self._ctc.decode(indices[k:k + 1], probs[k:k + 1], True, (item.wh_ratio,),
                                             item.max_wh_ratio, remove_duplicate=True)

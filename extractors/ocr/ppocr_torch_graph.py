@@ -78,6 +78,17 @@ def _conv(x: Tensor, w: Tensor, b: Tensor | None = None, *, a: Attrs) -> Tensor:
         x = F.pad(x, pads)
     if a[_CUDNN]:
         return F.conv2d(x, w, b, strides, padding, dilations, groups)
+    if groups == 1:
+        # im2col of the whole batch and one matrix product: off cuDNN, PyTorch's GPU convolution
+        # runs im2col and a product per sample (the recogniser's four full convolutions).
+        kernel = list(w.shape[2:])
+        out_h, out_w = ((size + 2 * pad - dil * (k - 1) - 1) // stride + 1 for size, pad, dil, k, stride in
+                        zip(x.shape[2:], padding, dilations, kernel, strides))
+        cols = F.unfold(x, kernel, dilation=dilations, padding=padding, stride=strides)
+        y = torch.matmul(w.reshape(w.shape[0], -1), cols)
+        if b is not None:
+            y = y + b.reshape(1, -1, 1)
+        return y.reshape(x.shape[0], w.shape[0], out_h, out_w)
     # Same convolution, with cuDNN off for this call only (a global switch would race other threads).
     return torch._convolution(x, w, b, strides, padding, dilations, False, [0, 0], groups, False, False, False)
 
