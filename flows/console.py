@@ -6,8 +6,10 @@ operator named on the command line and only when they cannot be read.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +27,9 @@ from sqlalchemy.exc import ArgumentError
 from archive import Store
 from archive.accounts import NAME_PATTERN
 from archive.database import ENV_CATALOG_URL
+from core.keys import MasterKey
 from extractors.ocr import ENGINES
+from models.errors import FengcunError, OrchestrationError, StoreMissing
 from models.rules import available_profiles
 
 stderr = Console(stderr=True)
@@ -105,9 +109,13 @@ def actor(text: str) -> str:
     return text
 
 
-def add_store_args(p: argparse.ArgumentParser) -> None:
+def add_store_args(p: argparse.ArgumentParser, *, creates: bool = False) -> None:
+    """--store and --catalog-url; with `creates`, also --create (the commands that fill a
+    store may make a new one, when asked to)."""
     p.add_argument("--store", required=True, type=Path, metavar="STORE",
-                   help="store directory (catalog, outputs, audit log); created if missing")
+                   help="store directory (catalog, outputs, audit log), made by `fengcun init`")
+    if creates:
+        p.add_argument("--create", action="store_true", help="create the store if it does not exist yet")
     p.add_argument("--catalog-url", type=catalog_url, metavar="URL",
                    help=f"SQLAlchemy URL of a shared PostgreSQL catalog (or set {ENV_CATALOG_URL}); "
                         "default: STORE/catalog.db")
@@ -143,9 +151,51 @@ def prepare_environment(args: argparse.Namespace) -> None:
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")   # no telemetry calls
 
 
-def open_store(args: argparse.Namespace) -> Store:
+def open_store(args: argparse.Namespace, *, create: bool = False) -> Store:
+    """The store named by --store. It must exist unless `create` (`fengcun init`) or --create
+    says to make it: a mistyped path is an error naming the path, never a new empty store."""
     prepare_environment(args)
+    if not (create or getattr(args, "create", False) or Store.exists(args.store)):
+        raise StoreMissing(f"no store at {args.store.absolute()}")
     return Store.open(args.store)
+
+
+def require_key() -> None:
+    """Fail at once, before anything is created or Prefect starts, when no master key can
+    be loaded: a run without one could only fail later, dossier by dossier."""
+    MasterKey.load()
+
+
+_ORCHESTRATION_MODULES = ("prefect", "httpx", "httpcore", "anyio", "uvicorn")
+
+
+def _raised_in_orchestration(exc: BaseException) -> bool:
+    """Whether Prefect's machinery (or the HTTP client it talks to its server with) raised
+    `exc`; an error raised in fengcun's own code keeps its traceback: that is a bug."""
+    if type(exc).__module__.split(".")[0] in _ORCHESTRATION_MODULES:
+        return True
+    tb = exc.__traceback__
+    while tb is not None and tb.tb_next is not None:
+        tb = tb.tb_next
+    origin = tb.tb_frame.f_globals.get("__name__", "") if tb is not None else ""
+    return origin.split(".")[0] in _ORCHESTRATION_MODULES
+
+
+@contextlib.contextmanager
+def orchestration_errors() -> Iterator[None]:
+    """Turn a failure of Prefect around the work into one line with what to do
+    (models.errors.OrchestrationError) instead of a page of traceback. Only the exception's
+    class and first line are kept: flow parameters are paths of the archive and the store,
+    task runs are named by dossier id, so Prefect's messages name no person."""
+    try:
+        yield
+    except (FengcunError, KeyboardInterrupt):
+        raise
+    except Exception as exc:
+        if not _raised_in_orchestration(exc):
+            raise
+        first = (str(exc).strip().splitlines() or [""])[0][:200]
+        raise OrchestrationError(f"Prefect failed: {type(exc).__name__}: {first}".rstrip(": ")) from None
 
 
 def run_options(args: argparse.Namespace) -> dict[str, Any]:

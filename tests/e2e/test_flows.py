@@ -39,7 +39,7 @@ def test_process_command_runs_every_stage_and_exports_valid_records(
     broken = tmp_path / "in" / "broken.pdf"
     broken.write_bytes(b"%PDF-1.7\nthis is not a pdf\n")
     store_dir = tmp_path / "store"
-    code = main(["process", str(tmp_path / "in"), "--store", str(store_dir)])
+    code = main(["process", str(tmp_path / "in"), "--store", str(store_dir), "--create"])
     out = capsys.readouterr().out
     assert code == 3                                   # the broken file was quarantined
     assert "failed" in out and "sealed" in out and "outputs:" in out
