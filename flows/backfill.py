@@ -41,6 +41,7 @@ from archive import Store
 from archive.audit_anchor import set_anchor
 from archive.records import FAILED, NOT_ELIGIBLE, REVIEW, SEALED, SETTLED_STATES
 from models.errors import InputFileError, UsageError
+from services import sealing_due
 from services.processing import DossierResult, Settings, process_registered
 
 SOURCE_SUFFIXES = frozenset({".pdf", ".tif", ".tiff", ".jpg", ".jpeg"})
@@ -226,7 +227,7 @@ def run_dossiers(store_root: str, dossier_ids: list[str], *, concurrency: int, s
     summary.wall_seconds = time.perf_counter() - started
     ids = set(dossier_ids)
     summary.overdue = [(o.dossier_id, o.due_date.isoformat(), o.days_overdue)
-                       for o in store.records.overdue() if o.dossier_id in ids]
+                       for o in sealing_due.overdue(store) if o.dossier_id in ids]
     summary.sealed_late = [(e.dossier_id, e.due_date.isoformat(), e.sealed_on.isoformat(), e.days_late)
                            for e in store.records.sealed_late() if e.dossier_id in ids]
     if summary.results:
