@@ -9,14 +9,16 @@ import argparse
 import contextlib
 import os
 import re
+import threading
+import time
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
 from rich.progress import (
-    BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TaskProgressColumn, TextColumn,
-    TimeElapsedColumn, TimeRemainingColumn,
+    BarColumn, MofNCompleteColumn, Progress, ProgressColumn, SpinnerColumn, Task, TextColumn, TimeElapsedColumn,
 )
 from rich.table import Table
 from rich.text import Text
@@ -149,6 +151,7 @@ def prepare_environment(args: argparse.Namespace) -> None:
     # a loaded machine starts the temporary local server slowly (20 s default limit)
     os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "120")
     os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")   # no telemetry calls
+    os.environ.setdefault("DO_NOT_TRACK", "1")                          # nor the client's, nor its notice
 
 
 def open_store(args: argparse.Namespace, *, create: bool = False) -> Store:
@@ -205,37 +208,90 @@ def run_options(args: argparse.Namespace) -> dict[str, Any]:
             "timeout_s": args.timeout}
 
 
+STAGE_WORDS = {"hash": "hashing", "pages": "reading pages", "nlp": "extracting", "rules": "deciding",
+               "redaction": "writing sealed files", "verify": "verifying outputs", "catalog": "saving"}
+
+
 class _Rate(ProgressColumn):
-    """Dossiers per minute since the start (rich's own speed needs several updates per 30 s)."""
+    """Dossiers per minute since the first dossier started."""
 
     def render(self, task: Task) -> Text:
-        elapsed = task.finished_time or task.elapsed
+        since = task.fields.get("since")
+        elapsed = (task.fields.get("last") or time.monotonic()) - since if since else None
         rate = task.completed / elapsed * 60 if elapsed and task.completed else None
         return Text(f"{rate:.1f}/min" if rate else "–/min", style="progress.data.speed")
 
 
+class _LiveEta(ProgressColumn):
+    """Time left, counting down between dossiers: the run's own pace (seconds per dossier
+    so far, all slots together) times what is left, less the time since the last one ended.
+    rich's own estimate stands still until the next dossier ends."""
+
+    max_refresh = 1.0
+
+    def render(self, task: Task) -> Text:
+        since, last = task.fields.get("since"), task.fields.get("last")
+        if not task.total or not task.completed or since is None or last is None:
+            return Text("ETA –", style="progress.remaining")
+        if task.finished:
+            return Text("done", style="progress.remaining")
+        pace = (last - since) / task.completed
+        left = max(0.0, pace * (task.total - task.completed) - (time.monotonic() - last))
+        return Text(f"ETA {int(left) // 3600}:{int(left) % 3600 // 60:02d}:{int(left) % 60:02d}",
+                    style="progress.remaining")
+
+
 class ProgressBar:
-    """A dossier bar with rate and ETA on stderr (the `flows.backfill.Progress` protocol)."""
+    """What the run is doing, from the first second, on stderr (the `flows.backfill.Progress`
+    protocol): the start-up, files found, then dossiers done of all, pages read, the rate, a
+    live ETA and the stages of the dossiers in flight. Counts and stage names only: file
+    names and paths can name parties, so they are never shown."""
 
     def __init__(self, label: str) -> None:
         self._label = label
-        self._bar = Progress(TextColumn("[bold]{task.description}"), BarColumn(),
-                             MofNCompleteColumn(), TaskProgressColumn(), _Rate(), TimeElapsedColumn(),
-                             TextColumn("ETA"), TimeRemainingColumn(), console=stderr)
+        self._bar = Progress(SpinnerColumn(), TextColumn("[bold]{task.description}"), BarColumn(),
+                             MofNCompleteColumn(), TextColumn("{task.fields[pages]} pages"), _Rate(),
+                             TimeElapsedColumn(), _LiveEta(), TextColumn("{task.fields[doing]}"),
+                             console=stderr, refresh_per_second=2)
         self._task: Any = None
+        self._stages: dict[str, str] = {}
+        self._pages = 0
+        self._lock = threading.Lock()
 
     def __enter__(self) -> ProgressBar:
         self._bar.start()
+        self._task = self._bar.add_task(f"{self._label}: starting Prefect", total=None, pages=0, doing="",
+                                        since=None, last=None)
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._bar.stop()
 
+    def found(self, files: int) -> None:
+        self._bar.update(self._task, description=f"{self._label}: {files} files found, registering")
+
     def start(self, total: int) -> None:
-        self._task = self._bar.add_task(self._label, total=total)
+        now = time.monotonic()
+        self._bar.update(self._task, description=self._label, total=total, completed=0, since=now, last=now)
+
+    def stage(self, dossier_id: str, stage: str) -> None:
+        with self._lock:
+            self._stages[dossier_id] = STAGE_WORDS.get(stage, stage)
+            self._bar.update(self._task, doing=self._doing())
 
     def advance(self, result: Any) -> None:
-        self._bar.advance(self._task)
+        with self._lock:
+            self._stages.pop(result.dossier_id, None)
+            self._pages += result.pages
+            self._bar.update(self._task, advance=1, pages=self._pages, last=time.monotonic(),
+                             doing=self._doing())
+
+    def _doing(self) -> str:
+        if not self._stages:
+            return ""
+        counted = Counter(self._stages.values())
+        return f"{len(self._stages)} in flight: " + ", ".join(
+            f"{stage}" + (f" ×{n}" if n > 1 else "") for stage, n in counted.items())
 
 
 def print_summary(summary: dict[str, Any], store: Store) -> None:
@@ -258,6 +314,22 @@ def print_summary(summary: dict[str, Any], store: Store) -> None:
     if summary.get("sealed_late"):
         print(f"sealed late (due date passed before sealing): {len(summary['sealed_late'])}")
     print(f"outputs: {store.root / 'outputs'}")
+    print(f"next: {next_command(summary, store)}")
+
+
+def next_command(summary: dict[str, Any], store: Store) -> str:
+    """The one command the operator runs next, by what the run left to do: quarantined or
+    unreadable files first (status lists them), then reviews, then the overview."""
+    counts = summary["counts"]
+    where = f"--store {store.root}"
+    if counts.get("failed") or counts.get("unreadable"):
+        return (f"fengcun status {where}   (lists what could not be read; fix it, then rerun the backfill "
+                "with --retry-quarantined)")
+    if counts.get("waiting for review"):
+        return f"fengcun review serve {where}   (reviewers answer the open items; `fengcun users add` makes accounts)"
+    if summary["overdue"]:
+        return f"fengcun status {where}   (overdue sealings)"
+    return f"fengcun status {where}"
 
 
 def exit_code(summary: dict[str, Any]) -> int:

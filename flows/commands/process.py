@@ -41,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     registration = RunSummary(unreadable=unreadable)
     todo = register_all(store, files, registration)
     with ProgressBar("dossiers") as bar, orchestration_errors():
+        bar.found(len(files))
         report_progress_to(bar)
         try:
             summary = process_flow(store=str(store.root), dossier_ids=todo, **run_options(args))
