@@ -40,7 +40,7 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from archive import Store
 from archive.audit_anchor import set_anchor
 from archive.records import FAILED, NOT_ELIGIBLE, REVIEW, SEALED, SETTLED_STATES
-from models.errors import InputFileError, UsageError
+from models.errors import InputFileError, StoreMissing, UsageError
 from services import sealing_due
 from services.processing import DossierResult, Settings, process_registered
 
@@ -309,6 +309,8 @@ def backfill_flow(archive_root: str, store: str, concurrency: int = 2, since: dt
     Interrupted or killed, it loses nothing: rerun it and it resumes."""
     if concurrency < 1:
         raise UsageError("concurrency must be at least 1")
+    if not Store.exists(store):       # a mistyped parameter never becomes a new, empty store
+        raise StoreMissing(f"no store at {store}")
     handle = Store.open(store)         # migrates once, before any worker joins
     handle.sweep()
     if retry_quarantined:

@@ -96,8 +96,8 @@ class OrchestrationError(FengcunError):
     busy, a run crashed): the store holds every dossier finished so far."""
 
     exit_code = ExitCode.orchestration
-    fix = ("rerun the same command to resume; add --verbose for Prefect's log; with PREFECT_API_URL set, "
-           "check that server (`prefect server start`)")
+    fix = ("rerun the same command (a run resumes; --verbose shows Prefect's log); if PREFECT_API_URL "
+           "names a server, check that it answers (`prefect server start`)")
 
 
 class PermissionDenied(FengcunError):

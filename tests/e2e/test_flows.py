@@ -43,6 +43,7 @@ def test_process_command_runs_every_stage_and_exports_valid_records(
     out = capsys.readouterr().out
     assert code == 3                                   # the broken file was quarantined
     assert "failed" in out and "sealed" in out and "outputs:" in out
+    assert out.strip().splitlines()[-1].startswith(f"next: fengcun status --store {store_dir}")
 
     records = export(store_dir)
     assert len(records) == 4                           # one per dossier, the broken one included
