@@ -6,12 +6,12 @@ Only an operator account, signed in with its password, may; the reason is requir
 copy is the same kind of file an inquiry's release is (redaction.release): readable with a
 one-time password that is given once and not stored, marked on every page as an internal
 access (内部调阅) by the account and the date, and fingerprinted, so `fengcun trace` finds
-it. The audit log gets the account, the dossier, the release id and the reason — sealed
-under the master key, because a reason may name a person and the log holds no such text.
+it. The audit log gets the account, the dossier, the release id and the reason's SHA-256;
+the reason itself is kept sealed under the master key in STORE/openings/ (a reason may name
+a person, and the log holds no such text), where `fengcun keys rotate` re-seals it too.
 """
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import hashlib
 from dataclasses import dataclass
@@ -23,9 +23,11 @@ from archive.audit import AuditEntry
 from archive.audit_anchor import append_anchored
 from archive.inquiries import Release
 from archive.records import SEALED
-from models.errors import ConflictError, PermissionDenied, ValidationError
+from core.atomic import write_atomic
+from models.errors import ConflictError, KeyMaterialError, PermissionDenied, ValidationError
 from redaction.release import ReleaseMark, new_release_id, one_time_password, write_release
 
+OPENINGS = "openings"             # STORE/openings/<release_id>.sealed: the sealed reasons
 STAFF_ACCESS = "STAFF"            # the releases' inquiry column for staff openings (no inquiry)
 MARK_LABEL = "内部调阅"            # what the visible mark says instead of an inquiry number
 ROLE = "operator"
@@ -57,9 +59,10 @@ def open_sealed_copy(store: Store, dossier_id: str, account: Account, reason: st
     release_id, password = new_release_id(), one_time_password()
     out_dir.mkdir(parents=True, exist_ok=True)
     out = out_dir / f"{dossier_id[:12]}-{release_id[:8]}.pdf"
-    sealed_reason = store.key.seal(reason.strip().encode(), f"opening-reason:{release_id}")
+    text = reason.strip().encode()
+    write_atomic(reason_path(store, release_id), store.key.seal(text, reason_context(release_id)))
     store.audit.append(account.actor, "sealed.opened", dossier_id, purpose="staff", release=release_id,
-                       reason_sealed=base64.b64encode(sealed_reason).decode())
+                       reason_sha256=hashlib.sha256(text).hexdigest())
     pages = write_release(store.root / record.outputs.sealed_pdf, dossier_id, store.key,
                           ReleaseMark(MARK_LABEL, account.name, today), release_id, password, out)
     store.inquiries.add_release(Release(release_id, STAFF_ACCESS, dossier_id, today), pages=pages,
@@ -68,7 +71,19 @@ def open_sealed_copy(store: Store, dossier_id: str, account: Account, reason: st
     return Opened(out, release_id, pages, password)
 
 
+def reason_path(store: Store, release_id: str) -> Path:
+    return store.root / OPENINGS / f"{release_id}.sealed"
+
+
+def reason_context(release_id: str) -> str:
+    return f"opening-reason:{release_id}"
+
+
 def opening_reason(store: Store, entry: AuditEntry) -> str:
-    """The reason given for a staff opening, read back from its audit entry with the key."""
-    blob = base64.b64decode(entry.detail["reason_sealed"])
-    return store.key.open(blob, f"opening-reason:{entry.detail['release']}").decode()
+    """The reason given for a staff opening (its audit entry names the release), read with the
+    key and checked against the digest the audit log holds."""
+    release_id = entry.detail["release"]
+    text = store.key.open(reason_path(store, release_id).read_bytes(), reason_context(release_id))
+    if hashlib.sha256(text).hexdigest() != entry.detail["reason_sha256"]:
+        raise KeyMaterialError(f"the reason kept for release {release_id} is not the one audited")
+    return text.decode()
