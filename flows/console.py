@@ -154,13 +154,13 @@ def prepare_environment(args: argparse.Namespace) -> None:
     os.environ.setdefault("DO_NOT_TRACK", "1")                          # nor the client's, nor its notice
 
 
-def open_store(args: argparse.Namespace, *, create: bool = False) -> Store:
+def open_store(args: argparse.Namespace, *, create: bool = False, master_key: MasterKey | None = None) -> Store:
     """The store named by --store. It must exist unless `create` (`fengcun init`) or --create
     says to make it: a mistyped path is an error naming the path, never a new empty store."""
     prepare_environment(args)
     if not (create or getattr(args, "create", False) or Store.exists(args.store)):
         raise StoreMissing(f"no store at {args.store.absolute()}")
-    return Store.open(args.store)
+    return Store.open(args.store, master_key=master_key)
 
 
 def require_key() -> None:

@@ -10,6 +10,7 @@
     opening     open a sealed file for authorised staff, with a reason (`fengcun open`)
     sealing_due when sealing falls due and which sealings are late (status, summary, review app)
     reports     per-court summary, sealing register, CSV/XLSX exports of the decision records
+    key_rotation  re-seal a store under a new master key (`fengcun keys rotate`)
 
 The entry points — the `fengcun` command and the Prefect flows (flows/), the review
 web app (review/) — call these and nothing below them that decides; the services
