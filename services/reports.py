@@ -22,20 +22,33 @@ from archive import Store
 from archive.records import FAILED, NOT_ELIGIBLE, REVIEW, SEALED
 from core.atomic import write_atomic
 from models.errors import UsageError
+from redaction.reports import table_pdf
 from services import sealing_due
 
 FORMATS = ("csv", "xlsx")
+PRINTABLE = "pdf"              # the register only: a printable, encrypted document
 ORGANS = ("court", "procuratorate", "police", "community_corrections")
 UNKNOWN_COURT = "（法院未识别）"
 
 
 @dataclass(frozen=True)
 class Report:
-    """A table: a title (the sheet's name), column headings and rows of plain values."""
+    """A table: a title (the sheet's name), column headings and rows of plain values;
+    `labels` are the headings in Chinese for a printed copy."""
     kind: str
     title: str
     header: tuple[str, ...]
     rows: list[tuple[Any, ...]]
+    labels: tuple[str, ...] = ()
+
+
+DISPOSITION_WORDS = {   # 刑种 as the printed register names them (models.record.DispositionKind)
+    "fixed_term": "有期徒刑", "criminal_detention": "拘役", "public_surveillance": "管制", "fine_only": "单处罚金",
+    "deprivation_of_political_rights": "单处剥夺政治权利", "exempt_from_punishment": "免予刑事处罚",
+    "non_prosecution": "不起诉", "conditional_non_prosecution": "附条件不起诉", "acquittal": "无罪",
+    "life_imprisonment": "无期徒刑", "death": "死刑"}
+REGISTER_LABELS = ("卷宗编号", "法院", "案号", "人员", "刑种", "刑期（月）", "缓刑", "适用规则", "法院封存期限",
+                   "检察院封存期限", "公安机关封存期限", "社区矫正机构封存期限", "封存日期", "逾期天数")
 
 
 def decision_rows(store: Store) -> Report:
@@ -108,12 +121,21 @@ def sealing_register(store: Store) -> Report:
                          disp.kind if disp else "", disp.months if disp and disp.months is not None else "",
                          disp.suspended if disp else "", " ".join(p.decision.rules),
                          *(_iso(due.get(organ)) for organ in ORGANS), _iso(on), late))
-    return Report("register", "sealing register 封存登记表", header, rows)
+    return Report("register", "sealing register 封存登记表", header, rows, REGISTER_LABELS)
 
 
-def render(report: Report, fmt: str) -> bytes:
-    """The report as CSV (UTF-8 with a BOM, which spreadsheet programs need to read Chinese)
-    or as an XLSX workbook of one sheet."""
+def render(report: Report, fmt: str, password: str | None = None) -> bytes:
+    """The report as CSV (UTF-8 with a BOM, which spreadsheet programs need to read Chinese),
+    as an XLSX workbook of one sheet, or (with its Chinese labels) as a PDF encrypted with
+    `password`."""
+    if fmt == PRINTABLE:
+        if not report.labels or not password:
+            raise UsageError("only the register is printed as a PDF, and only with a password")
+        # the short id, as printed elsewhere; 刑种 and 缓刑 in words
+        rows = [(row[0][:12], *row[1:4], DISPOSITION_WORDS.get(row[4], row[4]), row[5],
+                 {True: "是", False: "否"}.get(row[6], row[6]), *row[7:]) for row in report.rows]
+        return table_pdf(f"未成年人犯罪记录封存登记表（{dt.date.today().isoformat()}）", report.labels, rows,
+                         password, footer="封存材料，不得复制、外传")
     if fmt == "csv":
         text = io.StringIO()
         writer = csv.writer(text, lineterminator="\r\n")
@@ -136,18 +158,18 @@ def render(report: Report, fmt: str) -> bytes:
 
 
 def audited(store: Store, report: Report, fmt: str, actor: str, destination: str, *,
-            action: str = "report.written") -> bytes:
+            action: str = "report.written", password: str | None = None) -> bytes:
     """`report` rendered, its writing recorded in the audit log (who, what, how many rows,
     the bytes' SHA-256) before the bytes leave."""
-    data = render(report, fmt)
+    data = render(report, fmt, password)
     store.audit.append(actor, action, None, report=report.kind, format=fmt, rows=len(report.rows),
                        destination=destination, sha256=hashlib.sha256(data).hexdigest())
     return data
 
 
-def write(store: Store, report: Report, fmt: str, out: Path, actor: str) -> int:
+def write(store: Store, report: Report, fmt: str, out: Path, actor: str, password: str | None = None) -> int:
     """Write `report` to `out` atomically and audit it; returns the number of rows."""
-    write_atomic(out, audited(store, report, fmt, actor, "file"))
+    write_atomic(out, audited(store, report, fmt, actor, "file", password=password))
     return len(report.rows)
 
 

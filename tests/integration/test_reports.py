@@ -6,9 +6,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 from pathlib import Path
 
 import openpyxl
+import pdfplumber
+import pikepdf
 import pytest
 
 from archive import Store
@@ -94,3 +97,20 @@ def test_csv_and_xlsx_exports_hold_the_decisions_without_person_data(store, tmp_
     assert cli(store, "export", "--format", "xlsx") == 2                      # a workbook is not for a terminal
     exported = [e.detail["format"] for e in store.audit.entries() if e.action == "records.exported"]
     assert exported == ["csv", "xlsx"]
+
+
+def test_the_register_prints_as_an_encrypted_pdf_with_a_one_time_password(store, tmp_path, capsys) -> None:
+    out = tmp_path / "register.pdf"
+    capsys.readouterr()
+    assert cli(store, "report", "register", "--format", "pdf", "--out", str(out)) == 0
+    printed = capsys.readouterr().out
+    password = re.search(r"one-time password of the PDF .*: (\S+)", printed).group(1)
+    with pytest.raises(pikepdf.PasswordError):
+        pikepdf.open(out)
+    with pdfplumber.open(out, password=password) as pdf:
+        text = "".join(page.extract_text() or "" for page in pdf.pages)
+    assert "封存登记表" in text and COURT_A in text and "法院封存期限" in text and DUE.isoformat() in text
+    assert "有期徒刑" in text and "fixed_term" not in text
+    assert NAME not in text and ID_NUMBER not in text and COURT_B not in text     # sealed persons only
+    assert password not in str([e.detail for e in store.audit.entries()])
+    assert cli(store, "report", "court", "--format", "pdf", "--out", str(tmp_path / "c.pdf")) == 2
