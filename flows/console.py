@@ -270,6 +270,10 @@ class ProgressBar:
     def found(self, files: int) -> None:
         self._bar.update(self._task, description=f"{self._label}: {files} files found, registering")
 
+    def note(self, text: str) -> None:
+        """What the command does before the dossiers start (counts only)."""
+        self._bar.update(self._task, description=f"{self._label}: {text}")
+
     def start(self, total: int) -> None:
         now = time.monotonic()
         self._bar.update(self._task, description=self._label, total=total, completed=0, since=now, last=now)
@@ -323,8 +327,8 @@ def next_command(summary: dict[str, Any], store: Store) -> str:
     counts = summary["counts"]
     where = f"--store {store.root}"
     if counts.get("failed") or counts.get("unreadable"):
-        return (f"fengcun status {where}   (lists what could not be read; fix it, then rerun the backfill "
-                "with --retry-quarantined)")
+        return (f"fengcun status {where}   (lists what could not be read; fix it and run the same command "
+                "again, a backfill with --retry-quarantined)")
     if counts.get("waiting for review"):
         return f"fengcun review serve {where}   (reviewers answer the open items; `fengcun users add` makes accounts)"
     if summary["overdue"]:

@@ -26,22 +26,23 @@ def run(args: argparse.Namespace) -> int:
     require_key()
     store = open_store(args)
     store.sweep()
-    from flows.backfill import RunSummary, archive_files, process_flow, register_all, report_progress_to
-
-    files: list[Path] = []
-    unreadable = 0
-    for path in args.paths:
-        if path.is_dir():
-            files.extend(archive_files(path))
-        elif path.is_file():
-            files.append(path)
-        else:
-            print(f"fengcun: {InputFileError(str(path), 'no such file or folder')}", file=sys.stderr)
-            unreadable += 1
-    registration = RunSummary(unreadable=unreadable)
-    todo = register_all(store, files, registration)
     with ProgressBar("dossiers") as bar, orchestration_errors():
+        from flows.backfill import RunSummary, archive_files, process_flow, register_all, report_progress_to
+
+        files: list[Path] = []
+        unreadable = 0
+        for path in args.paths:
+            if path.is_dir():
+                files.extend(archive_files(path))
+            elif path.is_file():
+                files.append(path)
+            else:
+                print(f"fengcun: {InputFileError(str(path), 'no such file or folder')}", file=sys.stderr)
+                unreadable += 1
         bar.found(len(files))
+        registration = RunSummary(unreadable=unreadable)
+        todo = register_all(store, files, registration)
+        bar.note(f"{len(todo)} to process, {registration.skipped} already in the store; starting Prefect")
         report_progress_to(bar)
         try:
             summary = process_flow(store=str(store.root), dossier_ids=todo, **run_options(args))
