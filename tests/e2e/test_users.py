@@ -90,6 +90,10 @@ def test_sessions_expire_and_keep_only_a_hash_of_the_token(store: Store) -> None
 
 def test_users_list_disable_and_passwd_through_the_command(store: Store, monkeypatch, capsys) -> None:
     from argon2 import PasswordHasher
+
+    from archive.database import ENV_CATALOG_URL
+    if store.engine.dialect.name == "postgresql":
+        monkeypatch.setenv(ENV_CATALOG_URL, store.catalog.url)     # the command reaches the same catalog
     accts = Accounts(store, hasher=PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
     accts.add("wang.li", "reviewer", PASSWORD)
     accts.add("zhao.op", "operator", PASSWORD)
