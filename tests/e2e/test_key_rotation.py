@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from archive import Store
-from archive.audit_anchor import verify
+from archive.audit_anchor import set_anchor, verify
 from core.keys import MasterKey
 from models.errors import KeyMaterialError
 from redaction.sealed import KEY_SUFFIX, open_sealed, unwrap_password
@@ -61,7 +61,6 @@ def test_rotation_reseals_everything_and_the_old_key_opens_nothing(tmp_path, mon
                                           archive.person.id_number, "审理需要", "刑诉法", "审判"),
                    attachment_files(tmp_path), "clerk.zhao", received_on=dt.date(2026, 1, 5))
         open_sealed_copy(store, archive.dossier_id, OPERATOR, "核对封存", tmp_path / "opened")
-        from archive.audit_anchor import set_anchor
         set_anchor(store)
         everything_opens(store, old)
         found_before = store.records.find_person(archive.person.id_number)
