@@ -14,6 +14,7 @@ from archive import FAILED, Store, file_sha256
 from archive.audit_anchor import Anchor, read_anchor
 from archive.audit_anchor import verify as audit_verify
 from flows.cli import main
+from models.errors import StoreMissing
 
 SCHEMA = json.loads((Path(__file__).parents[1] / "resources" / "contract" / "decision-record.schema.json").read_text())
 pytestmark = pytest.mark.slow
@@ -82,6 +83,10 @@ def test_backfill_flow_resumes_and_publishes_an_artifact_without_names(
     archive = tmp_path / "archive"
     copy_archive(synth_archive, archive, 2)
     store_dir = tmp_path / "store"
+    with pytest.raises(StoreMissing):                 # a flow parameter never makes a new store
+        backfill_flow(archive_root=str(archive), store=str(store_dir), concurrency=2)
+    assert not store_dir.exists()
+    Store.open(store_dir, master_key=master_key).close()          # what `fengcun init` does
     first = backfill_flow(archive_root=str(archive), store=str(store_dir), concurrency=2)
     assert sum(first["counts"][k] for k in ("sealed", "not eligible", "waiting for review")) == 2
     copy_archive(synth_archive, archive, 3)           # one more file arrives
