@@ -37,7 +37,7 @@ demo: venv
 	@$(VENV)/bin/fengcun synth --out $(DEMO_DIR)/archive --dossiers 8 --seed 7
 	@export FENGCUN_KEY_FILE=$(DEMO_DIR)/master.key; \
 	  test -f $$FENGCUN_KEY_FILE || $(VENV)/bin/fengcun keys init; \
-	  code=0; $(VENV)/bin/fengcun process $(DEMO_DIR)/archive --store $(DEMO_DIR)/store || code=$$?; \
+	  code=0; $(VENV)/bin/fengcun process $(DEMO_DIR)/archive --store $(DEMO_DIR)/store --create || code=$$?; \
 	  $(VENV)/bin/fengcun status --store $(DEMO_DIR)/store --limit 10; \
 	  echo "outputs: $(DEMO_DIR)/store/outputs   records: FENGCUN_KEY_FILE=$(DEMO_DIR)/master.key fengcun export --store $(DEMO_DIR)/store"; \
 	  test $$code -eq 0 -o $$code -eq 4   # 4: some dossiers wait for review, as a demo's should

@@ -28,7 +28,7 @@ from sqlalchemy import Boolean, Column, ForeignKey, Integer, MetaData, String, T
 from sqlalchemy.exc import IntegrityError
 
 from archive.store import Store
-from models.errors import ExitCode, FengcunError
+from models.errors import ExitCode, FengcunError, NotFoundError
 
 ROLES = ("reviewer", "operator", "auditor")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
@@ -198,3 +198,45 @@ class Accounts:
     def close_session(self, token: str) -> None:
         with self.store.engine.begin() as conn:
             conn.execute(delete(review_sessions).where(review_sessions.c.token_hash == _token_hash(token)))
+
+    # -- administration (`fengcun users`) -------------------------------------------------------
+    def listing(self) -> list[AccountRow]:
+        """Every account with its state, by name: no hashes, no sessions."""
+        now = _now().isoformat()
+        with self.store.engine.connect() as conn:
+            rows = conn.execute(select(accounts).order_by(accounts.c.name)).all()
+        return [AccountRow(r.name, r.role, r.created_at, bool(r.disabled),
+                           r.locked_until if r.locked_until and r.locked_until > now else None) for r in rows]
+
+    def disable(self, name: str, actor: str) -> None:
+        """Disable an account for good and end its sessions at once; audited. Its name stays
+        in the audit log's entries, so it is never deleted or reused."""
+        with self.store.engine.begin() as conn:
+            changed = conn.execute(update(accounts).where(accounts.c.name == name, accounts.c.disabled.is_(False))
+                                   .values(disabled=True)).rowcount
+            if not changed:
+                raise NotFoundError(f"no enabled account {name}")
+            conn.execute(delete(review_sessions).where(review_sessions.c.account == name))
+            self.store.audit.append(actor, "account.disabled", connection=conn, account=name)
+
+    def set_password(self, name: str, password: str, actor: str) -> None:
+        """A new password for an account: unlocks it and ends its sessions; audited."""
+        if len(password) < MIN_PASSWORD_LENGTH:
+            raise AccountError(f"the password must have at least {MIN_PASSWORD_LENGTH} characters")
+        with self.store.engine.begin() as conn:
+            changed = conn.execute(update(accounts).where(accounts.c.name == name).values(
+                password_hash=self._hasher.hash(password), failed_sign_ins=0, locked_until=None)).rowcount
+            if not changed:
+                raise NotFoundError(f"no account {name}")
+            conn.execute(delete(review_sessions).where(review_sessions.c.account == name))
+            self.store.audit.append(actor, "account.password_set", connection=conn, account=name)
+
+
+@dataclass(frozen=True)
+class AccountRow:
+    """An account as `fengcun users list` shows it."""
+    name: str
+    role: str
+    created_at: str
+    disabled: bool
+    locked_until: str | None

@@ -77,6 +77,15 @@ class SealedLateEntry:
 
 
 @dataclass(frozen=True)
+class DossierRow:
+    """A dossier's plain catalog columns (no key needed): what the reports count by."""
+    dossier_id: str
+    state: str
+    processed_at: str | None
+    due_date: dt.date | None
+
+
+@dataclass(frozen=True)
 class Claim:
     """Who holds a dossier, for the file store's sweep: its state and the claiming worker."""
 
@@ -276,6 +285,13 @@ class Records:
                 entries.append(SealedLateEntry(r.dossier_id, r.due_date, sealed_on,
                                                (sealed_on - r.due_date).days))
         return entries
+
+    def rows(self) -> list[DossierRow]:
+        """Every dossier's state, processing time and due date, by id."""
+        query = select(dossiers.c.dossier_id, dossiers.c.state, dossiers.c.processed_at, dossiers.c.due_date)
+        with self.engine.connect() as conn:
+            rows = conn.execute(query.order_by(dossiers.c.dossier_id)).all()
+        return [DossierRow(r.dossier_id, r.state, r.processed_at, r.due_date) for r in rows]
 
     def find_person(self, id_number: str) -> list[tuple[str, str]]:
         """(dossier_id, person_id) of every stored person with this ID number."""

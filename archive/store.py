@@ -76,6 +76,12 @@ class Store:
             catalog.check_schema()
         return store
 
+    @staticmethod
+    def exists(root: Path | str) -> bool:
+        """Whether `root` holds a store (`Store.open` made it): the commands open only
+        existing stores, so a mistyped path never becomes a new, empty one."""
+        return (Path(root) / "outputs").is_dir()
+
     @property
     def engine(self) -> Engine:
         return self.catalog.engine

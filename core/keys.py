@@ -56,7 +56,12 @@ class MasterKey:
                 return cls(base64.b64decode(env, validate=True))
             except ValueError:
                 raise KeyMaterialError(f"{ENV_KEY} is not valid base64 of 32 bytes") from None
-        path = key_file or default_key_file()
+        return cls.from_file(key_file or default_key_file())
+
+    @classmethod
+    def from_file(cls, path: Path) -> MasterKey:
+        """The key in the file at `path`, whatever the environment says (a rotation reads
+        the new key this way while the old one is in use)."""
         try:
             raw = path.read_text().strip()
         except FileNotFoundError:

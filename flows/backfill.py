@@ -40,7 +40,8 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from archive import Store
 from archive.audit_anchor import set_anchor
 from archive.records import FAILED, NOT_ELIGIBLE, REVIEW, SEALED, SETTLED_STATES
-from models.errors import InputFileError, UsageError
+from models.errors import InputFileError, StoreMissing, UsageError
+from services import sealing_due
 from services.processing import DossierResult, Settings, process_registered
 
 SOURCE_SUFFIXES = frozenset({".pdf", ".tif", ".tiff", ".jpg", ".jpeg"})
@@ -50,12 +51,20 @@ DEFAULT_TIMEOUT_S = 3600      # per dossier; checked between stages (services.pr
 
 # -- progress: the CLI shows a bar; served runs report nothing --------------------------------
 class Progress(Protocol):
-    def start(self, total: int) -> None: ...
+    def found(self, files: int) -> None: ...                      # the archive walked
+    def start(self, total: int) -> None: ...                      # dossiers to process
+    def stage(self, dossier_id: str, stage: str) -> None: ...     # a dossier entered a stage
     def advance(self, result: DossierResult) -> None: ...
 
 
 class _Silent:
+    def found(self, files: int) -> None:
+        pass
+
     def start(self, total: int) -> None:
+        pass
+
+    def stage(self, dossier_id: str, stage: str) -> None:
         pass
 
     def advance(self, result: DossierResult) -> None:
@@ -63,11 +72,21 @@ class _Silent:
 
 
 _progress = threading.local()
+_stage_progress: Progress | None = None     # tasks run on worker threads: told process-wide
 
 
 def report_progress_to(progress: Progress | None) -> None:
-    """Set where this thread's flow runs report progress (the CLI's bar), or stop reporting."""
+    """Set where this thread's flow runs report progress (the CLI's bar), or stop reporting.
+    Stages are reported from the tasks' worker threads in this process (not from Dask
+    workers, which run elsewhere)."""
+    global _stage_progress
     _progress.value = progress
+    _stage_progress = progress
+
+
+def _report_stage(dossier_id: str, stage: str) -> None:
+    if _stage_progress is not None:
+        _stage_progress.stage(dossier_id, stage)
 
 
 def _current_progress() -> Progress:
@@ -94,7 +113,8 @@ def open_store(root: str) -> Store:
 def process_dossier_task(dossier_id: str, store: str, settings: dict[str, Any]) -> dict[str, Any]:
     """One dossier on whichever worker runs it; returns ids, counts and timings only."""
     started = time.perf_counter()
-    result = process_registered(dossier_id, open_store(store), Settings.from_dict(settings))
+    result = process_registered(dossier_id, open_store(store), Settings.from_dict(settings),
+                                on_stage=_report_stage)
     timings = dict(result.timings, task=time.perf_counter() - started)
     return DossierResult(result.dossier_id, result.state, result.pages, result.persons,
                          result.review_open, result.error_kind, timings).to_dict()
@@ -226,7 +246,7 @@ def run_dossiers(store_root: str, dossier_ids: list[str], *, concurrency: int, s
     summary.wall_seconds = time.perf_counter() - started
     ids = set(dossier_ids)
     summary.overdue = [(o.dossier_id, o.due_date.isoformat(), o.days_overdue)
-                       for o in store.records.overdue() if o.dossier_id in ids]
+                       for o in sealing_due.overdue(store) if o.dossier_id in ids]
     summary.sealed_late = [(e.dossier_id, e.due_date.isoformat(), e.sealed_on.isoformat(), e.days_late)
                            for e in store.records.sealed_late() if e.dossier_id in ids]
     if summary.results:
@@ -289,13 +309,17 @@ def backfill_flow(archive_root: str, store: str, concurrency: int = 2, since: dt
     Interrupted or killed, it loses nothing: rerun it and it resumes."""
     if concurrency < 1:
         raise UsageError("concurrency must be at least 1")
+    if not Store.exists(store):       # a mistyped parameter never becomes a new, empty store
+        raise StoreMissing(f"no store at {store}")
     handle = Store.open(store)         # migrates once, before any worker joins
     handle.sweep()
     if retry_quarantined:
         handle.quarantine.requeue()
     handle.close()
     summary = RunSummary()
-    todo = register_all(open_store(store), archive_files(Path(archive_root), since, until), summary)
+    files = archive_files(Path(archive_root), since, until)
+    _current_progress().found(len(files))
+    todo = register_all(open_store(store), files, summary)
     get_run_logger().info("%d files registered, %d already in the store, %d unreadable",
                           summary.registered, summary.skipped, summary.unreadable)
     run_dossiers(store, todo, concurrency=concurrency, dask_address=dask_address,

@@ -31,6 +31,7 @@ class ExitCode(enum.IntEnum):
     not_found = 13          # no such dossier, inquiry, case or item in the store
     rule_table = 14         # a rule table breaks the table's grammar
     other_error = 15
+    orchestration = 16      # Prefect (its server or its run machinery) failed; nothing was lost
 
 
 class FengcunError(Exception):
@@ -81,6 +82,22 @@ class StoreError(FengcunError):
 
     exit_code = ExitCode.store_error
     fix = "check the --store path, its permissions and the catalog URL (FENGCUN_CATALOG_URL)"
+
+
+class StoreMissing(StoreError):
+    """No store at the --store path: only `fengcun init` (or `--create`) makes one, so a
+    mistyped path is an error instead of a new, empty store reporting zeros."""
+
+    fix = "create it with `fengcun init --store STORE` (or pass --create), or correct the --store path"
+
+
+class OrchestrationError(FengcunError):
+    """Prefect failed around the work (its server did not start or answer, its database was
+    busy, a run crashed): the store holds every dossier finished so far."""
+
+    exit_code = ExitCode.orchestration
+    fix = ("rerun the same command (a run resumes; --verbose shows Prefect's log); if PREFECT_API_URL "
+           "names a server, check that it answers (`prefect server start`)")
 
 
 class PermissionDenied(FengcunError):

@@ -13,9 +13,9 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from models.deadlines import sealing_due
 from models.record import DecisionRecord, ReviewItem
 from models.rules.engine import second_approval_barred
+from services.sealing_due import due_date
 
 STATUSES = ("open", "approved", "corrected", "rejected")
 
@@ -58,19 +58,6 @@ class Counts:
     dossiers_waiting: int
     overdue_dossiers: int
     resolved_items: int
-
-
-def due_date(record: DecisionRecord) -> dt.date | None:
-    """The earliest day sealing falls (or would fall) due for a defendant who may be a minor."""
-    dates = []
-    for person in record.persons:
-        if not person.is_defendant or person.minor_at_offence is False:
-            continue
-        if person.decision is not None and person.decision.due_date is not None:
-            dates.append(person.decision.due_date)
-        elif (would_be := sealing_due(person, record.case)) is not None:
-            dates.append(would_be)
-    return min(dates, default=None)
 
 
 def rows_of(record: DecisionRecord) -> list[QueueRow]:

@@ -7,6 +7,10 @@
     inquiries   answer an inquiry into sealed records (Measures arts. 14-17), release a
                 copy, issue a certificate of no criminal record
     tracing     trace a leaked released copy back to its inquiry
+    opening     open a sealed file for authorised staff, with a reason (`fengcun open`)
+    sealing_due when sealing falls due and which sealings are late (status, summary, review app)
+    reports     per-court summary, sealing register, CSV/XLSX exports of the decision records
+    key_rotation  re-seal a store under a new master key (`fengcun keys rotate`)
 
 The entry points — the `fengcun` command and the Prefect flows (flows/), the review
 web app (review/) — call these and nothing below them that decides; the services

@@ -20,7 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from importlib.metadata import version
@@ -124,12 +124,15 @@ class _Clock:
     """Stage timings, and the dossier's time budget: checked when each stage ends, because a
     thread cannot be interrupted inside OCR; a hung stage is bounded only by its engine."""
 
-    def __init__(self, timeout_s: int | None = None) -> None:
+    def __init__(self, timeout_s: int | None = None, on_stage: Callable[[str], None] | None = None) -> None:
         self.timings: dict[str, float] = {}
         self._deadline = time.monotonic() + timeout_s if timeout_s else None
+        self._on_stage = on_stage
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
+        if self._on_stage is not None:
+            self._on_stage(name)
         start = time.perf_counter()
         try:
             yield
@@ -148,9 +151,12 @@ def process_dossier(path: Path, store: Store, settings: Settings = Settings()) -
 
 
 def process_registered(dossier_id: str, store: Store, settings: Settings = Settings(), *,
-                       _clock: _Clock | None = None) -> DossierResult:
-    """Process a dossier already in the manifest: what a flow's per-dossier task calls."""
-    clock = _Clock(settings.timeout_s) if _clock is None else _clock
+                       _clock: _Clock | None = None,
+                       on_stage: Callable[[str, str], None] | None = None) -> DossierResult:
+    """Process a dossier already in the manifest: what a flow's per-dossier task calls.
+    `on_stage(dossier_id, stage)` is told as each stage starts (the command's progress display)."""
+    watch = (lambda name: on_stage(dossier_id, name)) if on_stage is not None else None
+    clock = _Clock(settings.timeout_s, watch) if _clock is None else _clock
     pages_read = 0
     source: Path | None = None
     try:

@@ -12,7 +12,8 @@ import datetime as dt
 from pathlib import Path
 
 from flows.console import (
-    ProgressBar, add_run_args, add_store_args, exit_code, open_store, print_summary, run_options,
+    ProgressBar, add_run_args, add_store_args, exit_code, open_store, orchestration_errors, print_summary,
+    require_key, run_options,
 )
 
 
@@ -20,7 +21,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("backfill", help="process a whole archive tree, resumably",
                               description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("archive_root", type=Path, metavar="ARCHIVE_ROOT")
-    add_store_args(p)
+    add_store_args(p, creates=True)
     add_run_args(p)
     p.add_argument("--since", type=dt.date.fromisoformat, metavar="YYYY-MM-DD",
                    help="only files modified on or after this day")
@@ -32,10 +33,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    require_key()
     store = open_store(args)
     from flows.backfill import backfill_flow, report_progress_to
 
-    with ProgressBar("backfill") as bar:
+    with ProgressBar("backfill") as bar, orchestration_errors():
         report_progress_to(bar)
         try:
             summary = backfill_flow(archive_root=str(args.archive_root.absolute()),

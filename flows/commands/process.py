@@ -6,7 +6,8 @@ import sys
 from pathlib import Path
 
 from flows.console import (
-    ProgressBar, add_run_args, add_store_args, exit_code, open_store, print_summary, run_options,
+    ProgressBar, add_run_args, add_store_args, exit_code, open_store, orchestration_errors, print_summary,
+    require_key, run_options,
 )
 from models.errors import InputFileError
 
@@ -16,29 +17,32 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                               description=__doc__)
     p.add_argument("paths", nargs="+", type=Path, metavar="PATH",
                    help="PDF/TIFF/JPEG files, or folders searched recursively")
-    add_store_args(p)
+    add_store_args(p, creates=True)
     add_run_args(p)
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    require_key()
     store = open_store(args)
     store.sweep()
-    from flows.backfill import RunSummary, archive_files, process_flow, register_all, report_progress_to
+    with ProgressBar("dossiers") as bar, orchestration_errors():
+        from flows.backfill import RunSummary, archive_files, process_flow, register_all, report_progress_to
 
-    files: list[Path] = []
-    unreadable = 0
-    for path in args.paths:
-        if path.is_dir():
-            files.extend(archive_files(path))
-        elif path.is_file():
-            files.append(path)
-        else:
-            print(f"fengcun: {InputFileError(str(path), 'no such file or folder')}", file=sys.stderr)
-            unreadable += 1
-    registration = RunSummary(unreadable=unreadable)
-    todo = register_all(store, files, registration)
-    with ProgressBar("dossiers") as bar:
+        files: list[Path] = []
+        unreadable = 0
+        for path in args.paths:
+            if path.is_dir():
+                files.extend(archive_files(path))
+            elif path.is_file():
+                files.append(path)
+            else:
+                print(f"fengcun: {InputFileError(str(path), 'no such file or folder')}", file=sys.stderr)
+                unreadable += 1
+        bar.found(len(files))
+        registration = RunSummary(unreadable=unreadable)
+        todo = register_all(store, files, registration)
+        bar.note(f"{len(todo)} to process, {registration.skipped} already in the store; starting Prefect")
         report_progress_to(bar)
         try:
             summary = process_flow(store=str(store.root), dossier_ids=todo, **run_options(args))

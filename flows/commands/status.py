@@ -1,5 +1,7 @@
-"""`fengcun status --store STORE`: counts, the review queue, overdue sealings, open inquiries
-and open unsealing cases (ids only)."""
+"""`fengcun status --store STORE`: one summary line of counts, then the review queue, overdue
+sealings, open inquiries, open unsealing cases and the quarantine (ids only), each only when
+it has rows. Due dates and overdue sealings come from services.sealing_due, as in the review
+app."""
 from __future__ import annotations
 
 import argparse
@@ -8,8 +10,9 @@ import datetime as dt
 from rich.console import Console
 from rich.table import Table
 
+from archive import Store
 from flows.console import add_store_args, non_negative_int, open_store
-from services import unsealing
+from services import sealing_due, unsealing
 from services.inquiries import open_inquiries
 
 
@@ -21,56 +24,71 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(run=run)
 
 
+STATE_WORDS = {"not_eligible": "not eligible", "review": "waiting for review", "failed": "quarantined"}
+
+
+def due_text(due: dt.date | None, today: dt.date) -> str:
+    """A sealing's due date as the operator needs it: the date, and how late it is."""
+    if due is None:
+        return "not known yet"
+    return f"{due.isoformat()} ({(today - due).days} days overdue)" if due < today else due.isoformat()
+
+
+def summary_line(store: Store, overdue: int, sealed_late: int, inquiries: int, cases: int) -> str:
+    """One line with every count that is not zero (states, overdue, inquiries, cases)."""
+    counts = store.records.counts()
+    parts = [f"{n} {STATE_WORDS.get(state, state)}" for state, n in counts.items() if n]
+    extra = [(overdue, "overdue sealing(s)"), (sealed_late, "sealed late"), (inquiries, "open inquiry(ies)"),
+             (cases, "open unsealing case(s)")]
+    parts += [f"{n} {what}" for n, what in extra if n]
+    return f"store {store.root}: {sum(counts.values())} dossiers" + (f"; {', '.join(parts)}" if parts else "")
+
+
 def run(args: argparse.Namespace) -> int:
     store = open_store(args)
     console = Console()
-    counts = Table(title=f"store {store.root}")
-    counts.add_column("state")
-    counts.add_column("dossiers", justify="right")
-    for state, n in store.records.counts().items():
-        counts.add_row(state.replace("_", " "), str(n))
-    console.print(counts)
+    today = dt.date.today()
+    queue = sealing_due.waiting_for_review(store)
+    overdue = sealing_due.overdue(store, today)
+    sealed_late = store.records.sealed_late()
+    pending = open_inquiries(store)
+    opened = unsealing.cases(store, state=unsealing.OPEN)
+    print(summary_line(store, len(overdue), len(sealed_late), len(pending), len(opened)))
 
-    queue = store.records.review_queue()
+    def show(table: Table, rows: list[tuple[str, ...]], total: int) -> None:
+        """A table only when it has rows; the rows beyond --limit are counted, not hidden silently."""
+        if not rows:
+            return
+        for row in rows[:args.limit]:
+            table.add_row(*row)
+        if total > args.limit:
+            table.caption = f"{args.limit} of {total} shown (--limit)"
+        console.print(table)
+
     review = Table(title=f"review queue ({len(queue)})")
     for col in ("dossier", "open items", "fields", "sealing due"):
         review.add_column(col)
-    for e in queue[:args.limit]:
-        review.add_row(e.dossier_id[:12], str(e.open_items), ", ".join(e.fields),
-                       e.due_date.isoformat() if e.due_date else "–")
-    console.print(review)
+    show(review, [(w.dossier_id[:12], str(w.open_items), ", ".join(w.fields), due_text(w.due_date, today))
+                  for w in queue], len(queue))
 
-    overdue = store.records.overdue()
     late = Table(title=f"overdue sealings ({len(overdue)})")
     for col in ("dossier", "state", "due", "days overdue"):
         late.add_column(col)
-    for o in overdue[:args.limit]:
-        late.add_row(o.dossier_id[:12], o.state.replace("_", " "), o.due_date.isoformat(),
-                     str(o.days_overdue))
-    console.print(late)
-    sealed_late = store.records.sealed_late()
-    if sealed_late:
-        console.print(f"sealed late (due date passed before sealing): {len(sealed_late)}")
+    show(late, [(o.dossier_id[:12], o.state.replace("_", " "), o.due_date.isoformat(), str(o.days_overdue))
+                for o in overdue], len(overdue))
 
-    today = dt.date.today()
-    pending = open_inquiries(store)
     asked = Table(title=f"open inquiries ({len(pending)})")
     for col in ("inquiry", "kind", "due", "days left"):
         asked.add_column(col)
-    for i in pending[:args.limit]:
-        days = i.days_left(today)
-        asked.add_row(i.inquiry_id, i.kind.replace("_", " "), i.due_date.isoformat(),
-                      f"overdue {-days}" if i.overdue(today) else str(days))
-    console.print(asked)
+    show(asked, [(i.inquiry_id, i.kind.replace("_", " "), i.due_date.isoformat(),
+                  f"overdue {-i.days_left(today)}" if i.overdue(today) else str(i.days_left(today)))
+                 for i in pending], len(pending))
 
-    opened = unsealing.cases(store, state=unsealing.OPEN)
     cases = Table(title=f"open unsealing cases ({len(opened)})")
     for col in ("case", "sealed dossier", "new dossier", "proposed", "rules"):
         cases.add_column(col)
-    for c in opened[:args.limit]:
-        cases.add_row(str(c.case_id), c.sealed_dossier_id[:12], c.new_dossier_id[:12],
-                      c.proposed.replace("_", " "), ", ".join(c.rules))
-    console.print(cases)
+    show(cases, [(str(c.case_id), c.sealed_dossier_id[:12], c.new_dossier_id[:12],
+                  c.proposed.replace("_", " "), ", ".join(c.rules)) for c in opened], len(opened))
     quarantined = store.quarantine.entries()
     if quarantined:
         q = Table(title=f"quarantine ({len(quarantined)})")

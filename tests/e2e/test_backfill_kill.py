@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def start_backfill(archive: Path, store: Path, env: dict[str, str]) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "flows.cli", "backfill", str(archive), "--store", str(store),
-         "--concurrency", "2"],
+         "--create", "--concurrency", "2"],
         cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
 
 

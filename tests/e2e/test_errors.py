@@ -144,9 +144,12 @@ def test_a_broken_master_key_exits_6(monkeypatch, capsys) -> None:
 
 def test_a_store_that_cannot_be_made_exits_8(tmp_path, master_key, monkeypatch, capsys) -> None:
     (tmp_path / "file").write_text("not a directory")
-    code, err = run(monkeypatch, capsys, ["status", "--store", str(tmp_path / "file")])
+    code, err = run(monkeypatch, capsys, ["init", "--store", str(tmp_path / "file")])
     assert code == ExitCode.store_error
     assert_fix(err, errors.StoreError)
+    code, err = run(monkeypatch, capsys, ["status", "--store", str(tmp_path / "file")])
+    assert code == ExitCode.store_error
+    assert_fix(err, errors.StoreMissing)
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from archive import FAILED, Store, file_sha256
 from archive.audit_anchor import Anchor, read_anchor
 from archive.audit_anchor import verify as audit_verify
 from flows.cli import main
+from models.errors import StoreMissing
 
 SCHEMA = json.loads((Path(__file__).parents[1] / "resources" / "contract" / "decision-record.schema.json").read_text())
 pytestmark = pytest.mark.slow
@@ -39,10 +40,11 @@ def test_process_command_runs_every_stage_and_exports_valid_records(
     broken = tmp_path / "in" / "broken.pdf"
     broken.write_bytes(b"%PDF-1.7\nthis is not a pdf\n")
     store_dir = tmp_path / "store"
-    code = main(["process", str(tmp_path / "in"), "--store", str(store_dir)])
+    code = main(["process", str(tmp_path / "in"), "--store", str(store_dir), "--create"])
     out = capsys.readouterr().out
     assert code == 3                                   # the broken file was quarantined
     assert "failed" in out and "sealed" in out and "outputs:" in out
+    assert out.strip().splitlines()[-1].startswith(f"next: fengcun status --store {store_dir}")
 
     records = export(store_dir)
     assert len(records) == 4                           # one per dossier, the broken one included
@@ -81,6 +83,10 @@ def test_backfill_flow_resumes_and_publishes_an_artifact_without_names(
     archive = tmp_path / "archive"
     copy_archive(synth_archive, archive, 2)
     store_dir = tmp_path / "store"
+    with pytest.raises(StoreMissing):                 # a flow parameter never makes a new store
+        backfill_flow(archive_root=str(archive), store=str(store_dir), concurrency=2)
+    assert not store_dir.exists()
+    Store.open(store_dir, master_key=master_key).close()          # what `fengcun init` does
     first = backfill_flow(archive_root=str(archive), store=str(store_dir), concurrency=2)
     assert sum(first["counts"][k] for k in ("sealed", "not eligible", "waiting for review")) == 2
     copy_archive(synth_archive, archive, 3)           # one more file arrives

@@ -3,7 +3,9 @@ UI's "Run" button does) with paths and options as parameters processes the archi
 from __future__ import annotations
 
 import os
+import shlex
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -49,6 +51,7 @@ def test_served_deployment_runs_a_backfill(tmp_path, synth_archive, master_key, 
     for f in sorted(synth_archive.glob("*.pdf"))[:2]:
         shutil.copyfile(f, archive / f.name)
     env = {**os.environ, **prefect_server, ENV_KEY: os.environ[ENV_KEY], "OMP_THREAD_LIMIT": "1"}
+    Store.open(tmp_path / "store").close()         # `fengcun init`: a served run never makes a store
     log = tmp_path / "serve.log"
     serve = subprocess.Popen([sys.executable, "-m", "flows.cli", "serve", "--name", "test-backfill"],
                              cwd=ROOT, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
@@ -60,18 +63,41 @@ def test_served_deployment_runs_a_backfill(tmp_path, synth_archive, master_key, 
 
         dep = wait_for(deployment, log, "the deployment")
         assert set(dep["parameter_openapi_schema"]["required"]) == {"archive_root", "store"}
-        created = api_call("POST", f"{api}/deployments/{dep['id']}/create_flow_run", json={"parameters": {
-            "archive_root": str(archive), "store": str(tmp_path / "store"), "concurrency": 1,
-            "since": "2000-01-01"}})
-        run_id = created.json()["id"]
+        # the command it prints works as printed, once the paths are filled in
+        [printed] = [line.strip() for line in log.read_text().splitlines() if "prefect deployment run" in line]
+        command = shlex.split(printed.replace("/path/to/archive", str(archive))
+                              .replace("/path/to/store", str(tmp_path / "store")))
+        assert command[:3] == ["prefect", "deployment", "run"]
+        subprocess.run([sys.executable, "-m", "prefect", *command[1:]], cwd=ROOT, env=env, check=True,
+                       capture_output=True, timeout=120)
+
+        def flow_run() -> str | None:
+            runs = api_call("POST", f"{api}/flow_runs/filter", json={
+                "flow_runs": {"deployment_id": {"any_": [dep["id"]]}}, "limit": 1}).json()
+            return runs[0]["id"] if runs else None
+
+        run_id = wait_for(flow_run, log, "the flow run")
 
         def finished() -> str | None:
             state = api_call("GET", f"{api}/flow_runs/{run_id}").json()["state"]["type"]
             return state if state in ("COMPLETED", "FAILED", "CRASHED", "CANCELLED") else None
 
         assert wait_for(finished, log, "the flow run") == "COMPLETED"
+        # a mistyped store fails the run instead of making a new, empty store
+        typo = tmp_path / "stroe"
+        created = api_call("POST", f"{api}/deployments/{dep['id']}/create_flow_run", json={"parameters": {
+            "archive_root": str(archive), "store": str(typo), "concurrency": 1}})
+        typo_id = created.json()["id"]
+        assert wait_for(lambda: (lambda s: s if s in ("COMPLETED", "FAILED", "CRASHED") else None)(
+            api_call("GET", f"{api}/flow_runs/{typo_id}").json()["state"]["type"]), log, "the run") == "FAILED"
+        assert not typo.exists()
+        # Ctrl-C stops it cleanly
+        serve.send_signal(signal.SIGINT)
+        assert serve.wait(timeout=60) == 0
+        assert log.read_text().strip().endswith("fengcun serve stopped")
     finally:
-        serve.terminate()
-        serve.wait(timeout=30)
+        if serve.poll() is None:
+            serve.terminate()
+            serve.wait(timeout=30)
     with Store.open(tmp_path / "store") as store:
         assert len(list(store.records.all())) == 2 and store.records.unsettled() == []

@@ -87,7 +87,7 @@ def test_prefect_and_the_logs_never_see_a_minor(tmp_path, synth_archive, master_
     env = {**os.environ, **prefect_server, ENV_KEY: os.environ[ENV_KEY], "OMP_THREAD_LIMIT": "1",
            "PREFECT_LOGGING_EXTRA_LOGGERS": ",".join(PROJECT_LOGGERS)}
     store_dir = tmp_path / "store"
-    commands = [["backfill", str(archive), "--store", str(store_dir), "--verbose"],
+    commands = [["backfill", str(archive), "--store", str(store_dir), "--create", "--verbose"],
                 ["process", str(loose), "--store", str(store_dir), "--verbose"],
                 ["status", "--store", str(store_dir)]]
     run = subprocess.run([sys.executable, "-c", RUN_CLI, json.dumps(commands)], cwd=ROOT, env=env,

@@ -86,3 +86,42 @@ def test_sessions_expire_and_keep_only_a_hash_of_the_token(store: Store) -> None
     token3, _ = accts.open_session(account)
     accts.close_session(token3)
     assert accts.session(token3) is None
+
+
+def test_users_list_disable_and_passwd_through_the_command(store: Store, monkeypatch, capsys) -> None:
+    from argon2 import PasswordHasher
+
+    from archive.database import ENV_CATALOG_URL
+    if store.engine.dialect.name == "postgresql":
+        monkeypatch.setenv(ENV_CATALOG_URL, store.catalog.url)     # the command reaches the same catalog
+    accts = Accounts(store, hasher=PasswordHasher(time_cost=1, memory_cost=8192, parallelism=1))
+    accts.add("wang.li", "reviewer", PASSWORD)
+    accts.add("zhao.op", "operator", PASSWORD)
+    token, _ = accts.open_session(accts.authenticate("wang.li", PASSWORD))
+    for _ in range(5):
+        accts.authenticate("zhao.op", "wrong password!")          # locked now
+    capsys.readouterr()
+    assert main(["users", "list", "--store", str(store.root)]) == 0
+    out = capsys.readouterr().out
+    assert "accounts: 2" in out and PASSWORD not in out and "$argon2" not in out
+    [wang] = [line for line in out.splitlines() if line.startswith("wang.li")]
+    [zhao] = [line for line in out.splitlines() if line.startswith("zhao.op")]
+    assert "reviewer" in wang and wang.endswith("active") and "locked until" in zhao
+
+    assert main(["users", "disable", "wang.li", "--store", str(store.root)]) == 0
+    assert accts.session(token) is None and accts.authenticate("wang.li", PASSWORD) is None
+    assert main(["users", "disable", "wang.li", "--store", str(store.root)]) == 13     # not enabled any more
+    capsys.readouterr()
+    assert main(["users", "list", "--store", str(store.root)]) == 0
+    assert next(line for line in capsys.readouterr().out.splitlines() if line.startswith("wang.li")).endswith("disabled")
+
+    new = "a different long password"
+    monkeypatch.setattr("sys.stdin", io.StringIO(new + "\n"))
+    assert main(["users", "passwd", "zhao.op", "--store", str(store.root), "--password-stdin"]) == 0
+    assert accts.authenticate("zhao.op", new).actor == "operator:zhao.op"      # type: ignore[union-attr]
+    assert accts.authenticate("zhao.op", PASSWORD) is None
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    assert main(["users", "passwd", "zhao.op", "--store", str(store.root), "--password-stdin"]) == 2
+    actions = [(e.action, e.detail) for e in store.audit.entries() if e.action.startswith("account.")]
+    assert ("account.disabled", {"account": "wang.li"}) in actions
+    assert ("account.password_set", {"account": "zhao.op"}) in actions
