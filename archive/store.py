@@ -5,6 +5,7 @@ Layout of STORE_DIR:
     outputs/       published outputs, one directory per dossier (archive.files)
     tmp/           staging space (archive.files)
     inquiries/     sealed attachments of inquiries (services.inquiries)
+    audit-checkpoints.jsonl  signed heads of the audit log (archive.audit_anchor)
 
 `Store.open(root)` creates the directories, brings the catalog to the newest
 schema and hands out the repositories, each with one job:
@@ -13,7 +14,8 @@ schema and hands out the repositories, each with one job:
     store.quarantine  dossiers set aside with their error (archive.quarantine)
     store.inquiries   inquiries and released copies (archive.inquiries)
     store.unsealings  unsealing cases (archive.unsealings)
-    store.audit       the hash-chained audit log (archive.audit)
+    store.audit       the hash-chained audit log (archive.audit), witnessed after
+                      every append by archive.audit_anchor
     store.files       staging and publishing of outputs (archive.files)
     Accounts(store)   review-app accounts and sessions (archive.accounts)
 
@@ -29,6 +31,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 
 from archive.audit import AuditLog
+from archive.audit_anchor import set_anchor
 from archive.database import Catalog, catalog_url_for
 from archive.files import FileStore
 from archive.inquiries import Inquiries
@@ -65,6 +68,7 @@ class Store:
         records = Records(catalog)
         store = cls(path, catalog, records, Quarantine(catalog, records), Inquiries(catalog),
                     Unsealings(catalog), FileStore(path))
+        catalog.audit.witness = lambda: set_anchor(store)
         try:
             for sub in ("outputs", "tmp"):
                 (path / sub).mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,9 @@ import secrets
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from models.errors import KeyMaterialError
 
@@ -42,6 +44,7 @@ class MasterKey:
         if len(key) != 32:
             raise KeyMaterialError("the master key must be 32 bytes (base64 of 32 random bytes)")
         self._aead = AESGCM(key)
+        self._key = key
         self.key_id = hashlib.sha256(b"fengcun-key-id" + key).hexdigest()[:16]
 
     def __repr__(self) -> str:
@@ -95,6 +98,12 @@ class MasterKey:
         """Encrypt; `context` (e.g. "sealed-pdf-password:<dossier_id>") is bound as associated data."""
         nonce = secrets.token_bytes(_NONCE)
         return _VERSION + nonce + self._aead.encrypt(nonce, plaintext, context.encode())
+
+    def derive(self, purpose: str) -> bytes:
+        """A 32-byte sub-key for one purpose (HKDF-SHA256 with `purpose` as info): a MAC key
+        must not be the encryption key itself, and a sub-key of one purpose opens nothing else."""
+        return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                    info=f"fengcun:{purpose}".encode()).derive(self._key)
 
     def open(self, blob: bytes, context: str) -> bytes:
         if not blob.startswith(_VERSION) or len(blob) < 1 + _NONCE + 16:
