@@ -43,7 +43,7 @@ from sqlalchemy import Connection, func, select, update
 from archive.audit import ChainCheck, canonical
 from archive.catalog import audit_log, catalog_meta
 from archive.database import insert_ignore
-from core.atomic import fsync_dir, write_atomic
+from core.atomic import PRIVATE_FILE, fsync_dir, write_atomic
 from core.keys import MasterKey
 from models.errors import KeyMaterialError
 
@@ -194,8 +194,10 @@ def _honoured(conn: Connection, anchor: Anchor | None, newest: Anchor | None, *,
 def _append_line(path: Path, line: bytes) -> None:
     """Append one line in a single write and make it durable; the file is made owner-only."""
     created = not path.exists()
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, PRIVATE_FILE)
     try:
+        if created:
+            os.fchmod(fd, PRIVATE_FILE)
         os.write(fd, line)
         os.fsync(fd)
     finally:

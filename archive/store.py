@@ -19,13 +19,15 @@ schema and hands out the repositories, each with one job:
     store.files       staging and publishing of outputs (archive.files)
     Accounts(store)   review-app accounts and sessions (archive.accounts)
 
-`store.engine` and `store.key` are the catalog's connection pool and master key,
+Everything in the store is its owner's alone (files 0600, folders 0700, whatever
+the umask; core.atomic.make_private_dir). `store.engine` and `store.key` are the catalog's connection pool and master key,
 which the repositories share. The store holds no workflow: what is done with
 these lives in services/.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+import os
 from pathlib import Path
 
 from sqlalchemy import Engine
@@ -38,6 +40,7 @@ from archive.inquiries import Inquiries
 from archive.quarantine import Quarantine
 from archive.records import Records
 from archive.unsealings import Unsealings
+from core.atomic import PRIVATE_DIR, make_private_dir
 from core.keys import MasterKey
 from models.errors import StoreError
 
@@ -71,7 +74,9 @@ class Store:
         catalog.audit.witness = lambda: set_anchor(store)
         try:
             for sub in ("outputs", "tmp"):
-                (path / sub).mkdir(parents=True, exist_ok=True)
+                make_private_dir(path / sub)
+            for folder in (path, path / "outputs", path / "tmp"):
+                os.chmod(folder, PRIVATE_DIR)          # also a store made before, or by hand
         except OSError as exc:
             raise StoreError(f"cannot create the store at {path}: {exc.strerror}") from None
         if migrate:

@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from core.atomic import PRIVATE_FILE, make_private_dir
 from models.errors import KeyMaterialError
 
 ENV_KEY = "FENGCUN_MASTER_KEY"
@@ -81,10 +82,11 @@ class MasterKey:
     @classmethod
     def create(cls, key_file: Path) -> MasterKey:
         """Write a new random key readable by its owner only; refuse to overwrite one."""
-        key_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_private_dir(key_file.parent)
         key = secrets.token_bytes(32)
         try:
-            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+            os.fchmod(fd, PRIVATE_FILE)
         except FileExistsError:
             raise KeyMaterialError(
                 f"{key_file} already exists; fengcun never overwrites a master key (it would make "
