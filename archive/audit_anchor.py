@@ -45,7 +45,7 @@ from archive.catalog import audit_log, catalog_meta
 from archive.database import insert_ignore
 from core.atomic import PRIVATE_FILE, fsync_dir, write_atomic
 from core.keys import MasterKey
-from models.errors import KeyMaterialError
+from models.errors import KeyMaterialError, StoreError
 
 if TYPE_CHECKING:
     from archive.store import Store
@@ -80,8 +80,10 @@ class AuditVerdict:
         return self.first_bad_seq is None and self.reason is None
 
 
-class CheckpointError(Exception):
+class CheckpointError(StoreError):
     """A line of the checkpoint file that is not what `set_anchor` wrote (says which, in words)."""
+
+    fix = "run `fengcun audit verify`, and compare the checkpoint file with its backup"
 
 
 def checkpoint_path(store: Store) -> Path:
@@ -113,10 +115,15 @@ def checkpoint_line(key: MasterKey, seq: int, digest: str, ts: str) -> bytes:
     return (canonical({**body, "mac": _mac(key, body)}) + "\n").encode()
 
 
-def _parse_line(key: MasterKey, line: bytes, number: int | None) -> Anchor:
+def _parse_line(key: MasterKey, line: bytes, number: int | None) -> Anchor | None:
+    """The checkpoint of one line; None for a line that is not JSON at all: a write cut by a
+    crash (dropping a line gains nothing: whoever can write the file can delete lines)."""
     where = f"line {number}" if number is not None else "a line near its end"
     try:
         body = json.loads(line)
+    except ValueError:
+        return None
+    try:
         mac = body.pop("mac")
         seq, digest, key_id = int(body["seq"]), str(body["hash"]), str(body["key"])
     except (ValueError, KeyError, TypeError, AttributeError):
@@ -145,7 +152,8 @@ def read_checkpoints(store: Store, *, tail_only: bool = False) -> list[Anchor] |
     lines = data.split(b"\n")[:-1]            # the part after the last newline is unfinished
     if start > 0 and lines:
         lines = lines[1:]                     # began mid-line
-    return [_parse_line(store.key, line, None if start else n) for n, line in enumerate(lines, 1)]
+    points = (_parse_line(store.key, line, None if start else n) for n, line in enumerate(lines, 1))
+    return [p for p in points if p is not None]
 
 
 def _entry_hash_at(conn: Connection, seq: int) -> str | None:
@@ -192,12 +200,16 @@ def _honoured(conn: Connection, anchor: Anchor | None, newest: Anchor | None, *,
 
 
 def _append_line(path: Path, line: bytes) -> None:
-    """Append one line in a single write and make it durable; the file is made owner-only."""
+    """Append one line in a single write and make it durable; the file is made owner-only.
+    After a write cut by a crash, the new line starts on a line of its own."""
     created = not path.exists()
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, PRIVATE_FILE)
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT, PRIVATE_FILE)
     try:
         if created:
             os.fchmod(fd, PRIVATE_FILE)
+        size = os.fstat(fd).st_size
+        if size and os.pread(fd, 1, size - 1) != b"\n":
+            line = b"\n" + line
         os.write(fd, line)
         os.fsync(fd)
     finally:
@@ -256,13 +268,14 @@ def resign_checkpoints(store: Store, old: MasterKey, new: MasterKey) -> int:
     changed = 0
     for n, line in enumerate(path.read_bytes().split(b"\n")[:-1], 1):
         try:
-            _parse_line(new, line, n)
-            out.append(line + b"\n")
-            continue
+            if _parse_line(new, line, n) is not None:
+                out.append(line + b"\n")
+                continue
         except CheckpointError:
             pass
         point = _parse_line(old, line, n)
-        out.append(checkpoint_line(new, point.seq, point.hash, str(json.loads(line)["ts"])))
+        if point is not None:
+            out.append(checkpoint_line(new, point.seq, point.hash, str(json.loads(line)["ts"])))
         changed += 1
     if changed:
         write_atomic(path, b"".join(out))

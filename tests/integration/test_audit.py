@@ -184,3 +184,13 @@ def test_the_review_apps_entries_cut_from_the_end_are_caught(store, cli_verify):
         conn.execute(delete(audit_log).where(audit_log.c.seq > len(actions) - 2))
     code, out = cli_verify(store)
     assert code == 8 and f"BROKEN at entry {len(actions) - 1}" in out
+
+
+def test_a_checkpoint_write_cut_by_a_crash_does_not_stop_the_witness(store, cli_verify):
+    path = store.root / CHECKPOINTS
+    with open(path, "ab") as fh:                          # a crash in the middle of a line
+        fh.write(b'{"hash":"00')
+    store.audit.append("operator", "records.exported", None, records=1)
+    assert verify(store).checkpoint.seq == 7
+    code, out = cli_verify(store)
+    assert code == 0 and "intact: 7 entries" in out
