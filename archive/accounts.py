@@ -11,7 +11,10 @@ does not yield passwords cheaply). A session is a random token held in the
 browser's cookie; the catalog keeps only its SHA-256, so a copy of the catalog
 cannot be replayed as a signed-in browser. Sessions end after `idle` without a
 request and at the latest `lifetime` after sign-in. Five wrong passwords in a
-row lock the account for a quarter of an hour.
+row lock the account for a quarter of an hour. The count is kept by the database
+itself (one conditional UPDATE per guess), so guesses sent in parallel are each
+counted, and a right password only signs in if the same statement still finds
+the account unlocked.
 """
 from __future__ import annotations
 
@@ -24,7 +27,9 @@ from dataclasses import dataclass
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Boolean, Column, ForeignKey, Integer, MetaData, String, Table, delete, insert, select, update
+from sqlalchemy import (
+    Boolean, Column, ForeignKey, Integer, MetaData, String, Table, case, delete, insert, or_, select, update,
+)
 from sqlalchemy.exc import IntegrityError
 
 from archive.store import Store
@@ -123,6 +128,7 @@ class Accounts:
                                         account=name, role=role)
         except IntegrityError:
             raise AccountError(f"account {name} exists already") from None
+        self.store.audit.checkpoint()
         return Account(name, role)
 
     def get(self, name: str) -> Account | None:
@@ -147,12 +153,17 @@ class Accounts:
                 values: dict[str, object] = {"failed_sign_ins": 0, "locked_until": None}
                 if self._hasher.check_needs_rehash(row.password_hash):
                     values["password_hash"] = self._hasher.hash(password)
+                # still unlocked now, after the slow hash: parallel wrong guesses may have locked it
+                ok = conn.execute(update(accounts).where(
+                    accounts.c.name == name, accounts.c.disabled.is_(False),
+                    or_(accounts.c.locked_until.is_(None), accounts.c.locked_until <= now.isoformat()))
+                    .values(**values)).rowcount == 1
             else:
-                failures = row.failed_sign_ins + 1
-                values = {"failed_sign_ins": failures}
-                if failures >= MAX_FAILED_SIGN_INS:
-                    values = {"failed_sign_ins": 0, "locked_until": (now + LOCKOUT).isoformat()}
-            conn.execute(update(accounts).where(accounts.c.name == name).values(**values))
+                # counted by the database in one statement: no guess is lost to a parallel one
+                reaches = accounts.c.failed_sign_ins + 1 >= MAX_FAILED_SIGN_INS
+                conn.execute(update(accounts).where(accounts.c.name == name).values(
+                    failed_sign_ins=case((reaches, 0), else_=accounts.c.failed_sign_ins + 1),
+                    locked_until=case((reaches, (now + LOCKOUT).isoformat()), else_=accounts.c.locked_until)))
         return Account(row.name, row.role) if ok else None
 
     def _verify(self, password_hash: str, password: str) -> bool:
@@ -218,6 +229,7 @@ class Accounts:
                 raise NotFoundError(f"no enabled account {name}")
             conn.execute(delete(review_sessions).where(review_sessions.c.account == name))
             self.store.audit.append(actor, "account.disabled", connection=conn, account=name)
+        self.store.audit.checkpoint()
 
     def set_password(self, name: str, password: str, actor: str) -> None:
         """A new password for an account: unlocks it and ends its sessions; audited."""
@@ -230,6 +242,7 @@ class Accounts:
                 raise NotFoundError(f"no account {name}")
             conn.execute(delete(review_sessions).where(review_sessions.c.account == name))
             self.store.audit.append(actor, "account.password_set", connection=conn, account=name)
+        self.store.audit.checkpoint()
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,9 @@ Every access to sealed material is recorded (Measures art. 10, "every access is
 recorded"). Entry n stores `prev_hash` = hash of entry n-1 (64 zeros for the
 first) and `hash` = SHA-256 of the canonical JSON of its own fields including
 `prev_hash`, so deleting, reordering or editing any entry breaks the chain from
-that point on and `verify()` names the first broken `seq`. Details carry ids,
+that point on and `verify()` names the first missing or altered `seq`. What
+vouches for the end of the chain lives in archive.audit_anchor: `Store.open`
+sets `witness` to its `set_anchor`, which every append calls once committed. Details carry ids,
 counts and hashes only: a string with CJK characters is refused outright,
 because names, addresses and schools in the archive are written in them.
 """
@@ -14,7 +16,7 @@ import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,12 +87,20 @@ class AuditLog:
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
+        self.witness: Callable[[], object] | None = None
+
+    def checkpoint(self) -> None:
+        """Move the witnesses of the chain's head (archive.audit_anchor.set_anchor) onto the
+        newest committed entry; callers of `append(connection=…)` call it after their commit."""
+        if self.witness is not None:
+            self.witness()
 
     def append(self, actor: str, action: str, dossier_id: str | None = None, *,
                connection: Connection | None = None, **detail: Any) -> AuditEntry:
         """Add one entry. Pass `connection` to make the entry part of the caller's
         transaction (it then commits or rolls back with the change it records);
-        appenders are serialised by a lock row so the chain never forks."""
+        appenders are serialised by a lock row so the chain never forks. An entry appended
+        on its own is witnessed (`checkpoint`) as soon as it is committed."""
         _check_clean("actor", actor)
         _check_clean("action", action)
         _check_clean("dossier_id", dossier_id)
@@ -99,7 +109,9 @@ class AuditLog:
         if connection is not None:
             return self._append(connection, actor, action, dossier_id, detail)
         with self._engine.begin() as conn:
-            return self._append(conn, actor, action, dossier_id, detail)
+            entry = self._append(conn, actor, action, dossier_id, detail)
+        self.checkpoint()
+        return entry
 
     def _append(self, conn: Connection, actor: str, action: str, dossier_id: str | None,
                 detail: dict[str, Any]) -> AuditEntry:
@@ -127,11 +139,12 @@ class AuditLog:
 
     def verify(self) -> ChainCheck:
         """Walk the whole chain: seq without gaps, each prev_hash the previous hash,
-        each hash recomputed from the entry."""
+        each hash recomputed from the entry. A gap names the first missing seq."""
         prev, expected_seq, count = GENESIS, 1, 0
         for e in self.entries():
             if e.seq != expected_seq:
-                return ChainCheck(False, count, e.seq, f"expected seq {expected_seq}")
+                return ChainCheck(False, count, expected_seq,
+                                  f"entry {expected_seq} is missing (the next one is {e.seq})")
             if e.prev_hash != prev:
                 return ChainCheck(False, count, e.seq, "prev_hash does not match the previous entry")
             if entry_hash(e.seq, e.ts, e.actor, e.action, e.dossier_id, e.detail, e.prev_hash) != e.hash:

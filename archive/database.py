@@ -21,12 +21,13 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, create_engine, event, select
+from sqlalchemy import Connection, Engine, create_engine, event, make_url, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
 from archive.audit import AuditLog
 from archive.catalog import catalog_meta
+from core.atomic import PRIVATE_FILE
 from core.keys import MasterKey
 from models.errors import StoreError
 
@@ -120,13 +121,38 @@ def insert_ignore(conn: Connection, table: Any, values: dict[str, Any]) -> None:
         raise StoreError(f"catalog dialect {dialect} is not supported (use SQLite or PostgreSQL)")
 
 
+def _private_sqlite_files(database: str) -> None:
+    """Create the SQLite file as its owner's alone before SQLite does (it would follow the
+    umask), and narrow a catalog, -wal or -shm file made otherwise: SQLite gives its -wal and
+    -shm files the database file's mode, so they follow it."""
+    path = Path(database)
+    if not path.parent.is_dir():
+        return                                  # SQLite reports the missing folder itself
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE)
+    try:
+        os.fchmod(fd, PRIVATE_FILE)
+    finally:
+        os.close(fd)
+    for suffix in ("-wal", "-shm", "-journal"):
+        try:
+            os.chmod(f"{path}{suffix}", PRIVATE_FILE)
+        except FileNotFoundError:
+            pass
+
+
 def _make_engine(url: str) -> Engine:
     """SQLite: WAL (readers never block the writer), a generous busy timeout for several
     worker processes, and BEGIN IMMEDIATE so two writers queue instead of deadlocking on
-    a read-then-write upgrade."""
+    a read-then-write upgrade; its files are the owner's alone (0600)."""
     if not url.startswith("sqlite"):
         return create_engine(url, pool_pre_ping=True)
     engine = create_engine(url, connect_args={"timeout": 60})
+    database = make_url(url).database
+
+    if database and database != ":memory:" and not database.startswith("file:"):
+        @event.listens_for(engine, "do_connect")
+        def _before_connect(*_args: Any) -> None:
+            _private_sqlite_files(database)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:

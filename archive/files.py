@@ -24,7 +24,7 @@ from pathlib import Path
 
 from archive.fsutil import pid_alive
 from archive.records import DONE_STATES, PROCESSING, Claim
-from core.atomic import fsync_dir
+from core.atomic import PRIVATE_DIR, fsync_dir, make_private, make_private_dir
 
 
 class FileStore:
@@ -47,7 +47,8 @@ class FileStore:
         Pass it to `publish` inside the block to make the outputs final."""
         path = self.root / "tmp" / f"{socket.gethostname()}-{os.getpid()}-{dossier_id[:12]}-" \
                                    f"{secrets.token_hex(4)}"
-        path.mkdir(mode=0o700)
+        path.mkdir(mode=PRIVATE_DIR)
+        os.chmod(path, PRIVATE_DIR)
         try:
             yield path
         finally:
@@ -56,9 +57,11 @@ class FileStore:
 
     def publish(self, staged: Path, dossier_id: str) -> Path:
         """Move a staged directory to the dossier's outputs in one rename, replacing what an
-        interrupted earlier attempt left there."""
+        interrupted earlier attempt left there. Whatever wrote the files, they are published
+        as their owner's alone (0600, folders 0700)."""
         final = self.output_dir(dossier_id)
-        final.parent.mkdir(parents=True, exist_ok=True)
+        make_private(staged)
+        make_private_dir(final.parent)
         self.withdraw(dossier_id)
         os.rename(staged, final)
         fsync_dir(final.parent)

@@ -5,6 +5,7 @@ Layout of STORE_DIR:
     outputs/       published outputs, one directory per dossier (archive.files)
     tmp/           staging space (archive.files)
     inquiries/     sealed attachments of inquiries (services.inquiries)
+    audit-checkpoints.jsonl  signed heads of the audit log (archive.audit_anchor)
 
 `Store.open(root)` creates the directories, brings the catalog to the newest
 schema and hands out the repositories, each with one job:
@@ -13,28 +14,33 @@ schema and hands out the repositories, each with one job:
     store.quarantine  dossiers set aside with their error (archive.quarantine)
     store.inquiries   inquiries and released copies (archive.inquiries)
     store.unsealings  unsealing cases (archive.unsealings)
-    store.audit       the hash-chained audit log (archive.audit)
+    store.audit       the hash-chained audit log (archive.audit), witnessed after
+                      every append by archive.audit_anchor
     store.files       staging and publishing of outputs (archive.files)
     Accounts(store)   review-app accounts and sessions (archive.accounts)
 
-`store.engine` and `store.key` are the catalog's connection pool and master key,
+Everything in the store is its owner's alone (files 0600, folders 0700, whatever
+the umask; core.atomic.make_private_dir). `store.engine` and `store.key` are the catalog's connection pool and master key,
 which the repositories share. The store holds no workflow: what is done with
 these lives in services/.
 """
 from __future__ import annotations
 
 from dataclasses import dataclass
+import os
 from pathlib import Path
 
 from sqlalchemy import Engine
 
 from archive.audit import AuditLog
+from archive.audit_anchor import set_anchor
 from archive.database import Catalog, catalog_url_for
 from archive.files import FileStore
 from archive.inquiries import Inquiries
 from archive.quarantine import Quarantine
 from archive.records import Records
 from archive.unsealings import Unsealings
+from core.atomic import PRIVATE_DIR, make_private_dir
 from core.keys import MasterKey
 from models.errors import StoreError
 
@@ -65,9 +71,12 @@ class Store:
         records = Records(catalog)
         store = cls(path, catalog, records, Quarantine(catalog, records), Inquiries(catalog),
                     Unsealings(catalog), FileStore(path))
+        catalog.audit.witness = lambda: set_anchor(store)
         try:
             for sub in ("outputs", "tmp"):
-                (path / sub).mkdir(parents=True, exist_ok=True)
+                make_private_dir(path / sub)
+            for folder in (path, path / "outputs", path / "tmp"):
+                os.chmod(folder, PRIVATE_DIR)          # also a store made before, or by hand
         except OSError as exc:
             raise StoreError(f"cannot create the store at {path}: {exc.strerror}") from None
         if migrate:

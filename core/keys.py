@@ -17,8 +17,11 @@ import secrets
 from pathlib import Path
 
 from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
+from core.atomic import PRIVATE_FILE, make_private_dir
 from models.errors import KeyMaterialError
 
 ENV_KEY = "FENGCUN_MASTER_KEY"
@@ -42,6 +45,7 @@ class MasterKey:
         if len(key) != 32:
             raise KeyMaterialError("the master key must be 32 bytes (base64 of 32 random bytes)")
         self._aead = AESGCM(key)
+        self._key = key
         self.key_id = hashlib.sha256(b"fengcun-key-id" + key).hexdigest()[:16]
 
     def __repr__(self) -> str:
@@ -78,10 +82,11 @@ class MasterKey:
     @classmethod
     def create(cls, key_file: Path) -> MasterKey:
         """Write a new random key readable by its owner only; refuse to overwrite one."""
-        key_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        make_private_dir(key_file.parent)
         key = secrets.token_bytes(32)
         try:
-            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE)
+            os.fchmod(fd, PRIVATE_FILE)
         except FileExistsError:
             raise KeyMaterialError(
                 f"{key_file} already exists; fengcun never overwrites a master key (it would make "
@@ -95,6 +100,12 @@ class MasterKey:
         """Encrypt; `context` (e.g. "sealed-pdf-password:<dossier_id>") is bound as associated data."""
         nonce = secrets.token_bytes(_NONCE)
         return _VERSION + nonce + self._aead.encrypt(nonce, plaintext, context.encode())
+
+    def derive(self, purpose: str) -> bytes:
+        """A 32-byte sub-key for one purpose (HKDF-SHA256 with `purpose` as info): a MAC key
+        must not be the encryption key itself, and a sub-key of one purpose opens nothing else."""
+        return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                    info=f"fengcun:{purpose}".encode()).derive(self._key)
 
     def open(self, blob: bytes, context: str) -> bytes:
         if not blob.startswith(_VERSION) or len(blob) < 1 + _NONCE + 16:

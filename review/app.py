@@ -36,6 +36,7 @@ from review import decisions
 from review.evidence import crop_png, evidence_for, page_png
 from review.i18n import DEFAULT_LANGUAGE, LANGUAGES, field_label_key, translator
 from review.queue import STATUSES, Filters, build_queue, choices, counts, find_item, neighbours
+from review.throttle import SignInThrottle
 from services import unsealing
 from services.inquiries import open_inquiries
 
@@ -60,9 +61,12 @@ SECURITY_HEADERS = {
 }
 
 
-def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies: bool = False) -> FastAPI:
-    """The app over one store. `secure_cookies`: set when served behind HTTPS."""
+def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies: bool = False,
+               throttle: SignInThrottle | None = None) -> FastAPI:
+    """The app over one store. `secure_cookies`: set when served behind HTTPS. `throttle`:
+    sign-in attempts allowed per client address (review.throttle; 10 in 5 minutes)."""
     accounts = accounts or Accounts(store)
+    throttle = throttle or SignInThrottle()
     app = FastAPI(title="fengcun review", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.accounts = accounts
     templates = Jinja2Templates(directory=str(_HERE / "templates"))
@@ -130,6 +134,10 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
         expected = request.cookies.get(SIGN_IN_COOKIE, "")
         if not expected or not secrets.compare_digest(csrf, expected):
             return RedirectResponse("/login?" + urlencode({"next": _local(next)}), status_code=303)
+        address = request.client.host if request.client else "unknown"
+        if wait := throttle.reserve(address):
+            return PlainTextResponse("too many sign-in attempts from this address; try again later",
+                                     status_code=429, headers={"Retry-After": str(int(wait) + 1)})
         signed_in = accounts.authenticate(account, password)
         if signed_in is None:
             # only a known name is recorded: people type passwords into the name field
@@ -137,6 +145,7 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
                                account=account if accounts.get(account) else "(unknown)")
             return RedirectResponse("/login?" + urlencode({"next": _local(next), "failed": 1}),
                                     status_code=303)
+        throttle.release(address)
         token, _session = accounts.open_session(signed_in)
         store.audit.append(signed_in.actor, "review.signed_in", None)
         response = RedirectResponse(_local(next), status_code=303)

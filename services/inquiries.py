@@ -32,7 +32,6 @@ from pathlib import Path
 
 from archive import Store
 from archive.accounts import Account
-from archive.audit_anchor import append_anchored
 from archive.inquiries import APPROVED, PENDING, REFUSED, Inquiry, Release, SubjectRecords, context
 from core.atomic import write_atomic
 from models.errors import ConflictError, InputFileError, PermissionDenied, ValidationError
@@ -178,11 +177,11 @@ def submit(store: Store, application: Application, attachments: dict[str, Path],
         application=application.to_dict(), attachments=digests, created_by=actor,
         refusal=("rule:defence-lawyer", "refusal", DEFENCE_LAWYER_REFUSAL) if refused else None,
         on_numbered=write_attachments)
-    append_anchored(store, actor, "inquiry.received", None, inquiry=inquiry_id, kind=application.kind,
-                    due=due.isoformat(), attachments=digests)
+    store.audit.append(actor, "inquiry.received", None, inquiry=inquiry_id, kind=application.kind,
+                       due=due.isoformat(), attachments=digests)
     if refused:
-        append_anchored(store, "rule:defence-lawyer", "inquiry.refused", None, inquiry=inquiry_id,
-                        reason="defence-lawyer")
+        store.audit.append("rule:defence-lawyer", "inquiry.refused", None, inquiry=inquiry_id,
+                           reason="defence-lawyer")
     return get(store, inquiry_id)
 
 
@@ -227,7 +226,7 @@ def refuse(store: Store, inquiry_id: str, account: Account, reason: str) -> Inqu
     if get(store, inquiry_id).state != PENDING:
         raise ConflictError(f"inquiry {inquiry_id} is already decided")
     _decide(store, inquiry_id, account, REFUSED, "refusal", reason)
-    append_anchored(store, account.actor, "inquiry.refused", None, inquiry=inquiry_id)
+    store.audit.append(account.actor, "inquiry.refused", None, inquiry=inquiry_id)
     return get(store, inquiry_id)
 
 
@@ -268,11 +267,11 @@ def approve(store: Store, inquiry_id: str, account: Account, reason: str, out_di
         answer = Answer(inquiry_id, "notification", (letter,))
     _decide(store, inquiry_id, account, APPROVED, answer.answer, reason)
     for dossier_id, _ in found.sealed:
-        append_anchored(store, account.actor, "inquiry.answered", dossier_id, inquiry=inquiry_id,
-                        answer=answer.answer)
-    append_anchored(store, account.actor, "inquiry.approved", None, inquiry=inquiry_id,
-                    answer=answer.answer, files=len(answer.files),
-                    second_approver=second_approver.actor if path.second_approval and second_approver else None)
+        store.audit.append(account.actor, "inquiry.answered", dossier_id, inquiry=inquiry_id,
+                           answer=answer.answer)
+    store.audit.append(account.actor, "inquiry.approved", None, inquiry=inquiry_id,
+                       answer=answer.answer, files=len(answer.files),
+                       second_approver=second_approver.actor if path.second_approval and second_approver else None)
     return answer
 
 
@@ -294,8 +293,8 @@ def _release(store: Store, inquiry: Inquiry, application: Application,
                               release_id, password, out)
         store.inquiries.add_release(Release(release_id, inquiry.inquiry_id, dossier_id, today),
                                     pages=pages, sha256=hashlib.sha256(out.read_bytes()).hexdigest())
-        append_anchored(store, account.actor, "inquiry.released", dossier_id,
-                        inquiry=inquiry.inquiry_id, release=release_id, pages=pages)
+        store.audit.append(account.actor, "inquiry.released", dossier_id,
+                           inquiry=inquiry.inquiry_id, release=release_id, pages=pages)
         files.append(out)
         ids.append(release_id)
     return Answer(inquiry.inquiry_id, "release", tuple(files), tuple(ids), password)
@@ -322,8 +321,8 @@ def issue_certificate(store: Store, subject: Subject, applicant: str, account: A
                                        applicant=applicant, number=number, authority=authority,
                                        issued_on=today, purpose=purpose), out)
     for dossier_id, _ in found.sealed:
-        append_anchored(store, account.actor, "certificate.consulted", dossier_id, applicant=applicant)
-    append_anchored(store, account.actor, "certificate.issued", None, applicant=applicant,
-                    sealed_records=len(found.sealed),
-                    sha256=hashlib.sha256(out.read_bytes()).hexdigest())
+        store.audit.append(account.actor, "certificate.consulted", dossier_id, applicant=applicant)
+    store.audit.append(account.actor, "certificate.issued", None, applicant=applicant,
+                       sealed_records=len(found.sealed),
+                       sha256=hashlib.sha256(out.read_bytes()).hexdigest())
     return out

@@ -8,6 +8,7 @@ What is sealed under the master key, and how each is re-sealed:
 - the catalog's sealed values (archive.rekey): source paths, records, error texts,
   inquiries' applications and reasons, the ID-number index key (the keyed hashes stay
   valid: the index key is the same, only sealed anew) and the audit anchor;
+- the audit log's checkpoint file (archive.audit_anchor): each line signed anew;
 - inquiries' sealed attachments (STORE/inquiries/…) and the sealed reasons of staff
   openings (STORE/openings/…).
 
@@ -26,6 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from archive import Store
+from archive.audit_anchor import resign_checkpoints
 from archive.inquiries import context as inquiry_context
 from archive.rekey import reseal_catalog
 from core.atomic import write_atomic
@@ -63,6 +65,7 @@ def rotate(store: Store, old: MasterKey, new: MasterKey, actor: str = "operator"
     for path in sorted(store.root.glob(f"{OPENINGS}/*.sealed")):
         files += _reseal_file(path, reason_context(path.stem), reseal)
     rows = reseal_catalog(store.engine, reseal, new.key_id)
+    resign_checkpoints(store, old, new)
     store.audit.append(actor, "keys.rotated", None, old_key=old.key_id, new_key=new.key_id,
                        sidecars=sidecars, files=files, catalog_rows=rows)
     return Rotation(old.key_id, new.key_id, sidecars, files, rows)

@@ -20,7 +20,6 @@ from pathlib import Path
 from archive import Store
 from archive.accounts import Account
 from archive.audit import AuditEntry
-from archive.audit_anchor import append_anchored
 from archive.inquiries import Release
 from archive.records import SEALED
 from core.atomic import write_atomic
@@ -67,7 +66,7 @@ def open_sealed_copy(store: Store, dossier_id: str, account: Account, reason: st
                           ReleaseMark(MARK_LABEL, account.name, today), release_id, password, out)
     store.inquiries.add_release(Release(release_id, STAFF_ACCESS, dossier_id, today), pages=pages,
                                 sha256=hashlib.sha256(out.read_bytes()).hexdigest())
-    append_anchored(store, account.actor, "sealed.copy_written", dossier_id, release=release_id, pages=pages)
+    store.audit.append(account.actor, "sealed.copy_written", dossier_id, release=release_id, pages=pages)
     return Opened(out, release_id, pages, password)
 
 

@@ -13,7 +13,6 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from archive.audit_anchor import append_anchored
 from archive.store import Store
 from models.errors import InputFileError
 from redaction.release import Fingerprints, read_fingerprints
@@ -37,9 +36,9 @@ def trace(store: Store, path: Path, password: str | None = None, *, actor: str =
     except Exception as exc:         # noqa: BLE001 — pikepdf/pdfminer on a damaged file
         raise InputFileError(str(path), f"not a readable PDF ({type(exc).__name__})") from None
     results = lookup(store, found)
-    append_anchored(store, actor, "release.traced", None, matches=len(results),
-                    inquiries=sorted({t.inquiry_id for t in results}),
-                    releases=sorted(t.release_id for t in results if t.release_id))
+    store.audit.append(actor, "release.traced", None, matches=len(results),
+                       inquiries=sorted({t.inquiry_id for t in results}),
+                       releases=sorted(t.release_id for t in results if t.release_id))
     return results
 
 

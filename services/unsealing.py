@@ -24,7 +24,6 @@ from __future__ import annotations
 import datetime as dt
 
 from archive.accounts import Account
-from archive.audit_anchor import append_anchored
 from archive.store import Store
 from archive.unsealings import OPEN, UnsealingCase
 from models.errors import ConflictError, PermissionDenied, ValidationError
@@ -67,8 +66,8 @@ def check_new_dossier(store: Store, new_dossier_id: str, *,
             decision = _decide(store, sealed_dossier_id, sealed_person_id, new_dossier_id,
                                person.person_id, punished_together)
             if decision.outcome == "no_change":
-                append_anchored(store, "pipeline", "unsealing.checked", sealed_dossier_id,
-                                new_dossier=new_dossier_id, outcome="no_change")
+                store.audit.append("pipeline", "unsealing.checked", sealed_dossier_id,
+                                   new_dossier=new_dossier_id, outcome="no_change")
                 continue
             case_id = store.unsealings.open(
                 sealed_dossier_id=sealed_dossier_id, sealed_person_id=sealed_person_id,
@@ -77,9 +76,9 @@ def check_new_dossier(store: Store, new_dossier_id: str, *,
                 punished_together=punished_together, retrial=_is_retrial(person))
             if case_id is None:
                 continue                      # this pair was checked before
-            append_anchored(store, "pipeline", "unsealing.proposed", sealed_dossier_id,
-                            case=int(case_id), new_dossier=new_dossier_id, person=sealed_person_id,
-                            proposed=decision.outcome, rules=list(decision.rules))
+            store.audit.append("pipeline", "unsealing.proposed", sealed_dossier_id,
+                               case=int(case_id), new_dossier=new_dossier_id, person=sealed_person_id,
+                               proposed=decision.outcome, rules=list(decision.rules))
     return cases(store, new_dossier_id=new_dossier_id)
 
 
@@ -119,9 +118,9 @@ def approve(store: Store, case_id: int, account: Account, *, punished_together: 
     store.unsealings.approve(case_id, outcome=decision.outcome, punished_together=together,
                              rules=decision.rules, reasons=decision.reasons,
                              decided_by=account.actor, unsealed_copy=copy)
-    append_anchored(store, account.actor, "unsealing.approved", case.sealed_dossier_id, case=case_id,
-                    new_dossier=case.new_dossier_id, outcome=decision.outcome,
-                    rules=list(decision.rules), unsealed_copy=bool(copy))
+    store.audit.append(account.actor, "unsealing.approved", case.sealed_dossier_id, case=case_id,
+                       new_dossier=case.new_dossier_id, outcome=decision.outcome,
+                       rules=list(decision.rules), unsealed_copy=bool(copy))
     return store.unsealings.get(case_id)
 
 
@@ -132,6 +131,6 @@ def reject(store: Store, case_id: int, account: Account) -> UnsealingCase:
                                f"{REVIEWER_ROLE}")
     store.unsealings.reject(case_id, decided_by=account.actor)
     case = store.unsealings.get(case_id)
-    append_anchored(store, account.actor, "unsealing.rejected", case.sealed_dossier_id, case=case_id,
-                    new_dossier=case.new_dossier_id)
+    store.audit.append(account.actor, "unsealing.rejected", case.sealed_dossier_id, case=case_id,
+                       new_dossier=case.new_dossier_id)
     return case

@@ -1,16 +1,18 @@
 """`fengcun audit verify --store STORE`: check the hash-chained audit log.
 
-Recomputes every entry's hash and link and compares the chain with its sealed
-anchor (archive.audit_anchor): an edited, removed or reordered entry, entries
-cut off the end before the last anchor, or a rewritten chain are reported with
-the first bad entry's seq, and the exit status is 8. A clean log is anchored
-anew at its last entry, so later cuts up to here are caught too.
+Recomputes every entry's hash and link and compares the chain with what vouches
+for its head (archive.audit_anchor): the sealed anchor in the catalog and the
+signed checkpoint file STORE/audit-checkpoints.jsonl. An edited, removed or
+reordered entry, entries cut off the end or deleted wholesale, a rewritten chain,
+a deleted or damaged anchor or checkpoint file are reported as tampering, naming
+the first missing or altered entry where one can be named; the exit status is 8.
+A clean check is itself audited, which moves both witnesses onto the new head.
 """
 from __future__ import annotations
 
 import argparse
 
-from archive.audit_anchor import set_anchor, verify
+from archive.audit_anchor import CHECKPOINTS, verify
 from flows.console import actor, add_store_args, open_store
 from models.errors import ExitCode
 
@@ -29,11 +31,12 @@ def run_verify(args: argparse.Namespace) -> int:
     store = open_store(args)
     verdict = verify(store)
     if not verdict.ok:
-        print(f"audit log BROKEN at entry {verdict.first_bad_seq}: {verdict.reason}")
+        where = f" at entry {verdict.first_bad_seq}" if verdict.first_bad_seq is not None else ""
+        print(f"audit log BROKEN{where}: {verdict.reason}. This is tampering (or damage): "
+              "compare with the backups of the catalog and of the checkpoint file")
         return int(ExitCode.store_error)
-    anchored = f"anchored at {verdict.anchor.seq}" if verdict.anchor else \
-        "no anchor yet (entries cut from the end could not be detected before now)"
+    witness = f"the checkpoint file vouches for {verdict.checkpoint.seq}" if verdict.checkpoint else \
+        f"no checkpoint yet ({CHECKPOINTS} is written with the next entry)"
     store.audit.append(args.actor, "audit.verified", None, entries=verdict.chain.entries)
-    set_anchor(store)
-    print(f"audit log intact: {verdict.chain.entries} entries, {anchored}; anchored anew")
+    print(f"audit log intact: {verdict.chain.entries} entries, {witness}")
     return int(ExitCode.ok)

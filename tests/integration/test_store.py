@@ -178,7 +178,7 @@ def test_audit_chain_detects_edits_and_refuses_names(store):
     with store.engine.begin() as conn:
         conn.execute(text("UPDATE audit_log SET detail = :d WHERE seq = 3"), {"d": '{"records":2}'})
         conn.execute(text("DELETE FROM audit_log WHERE seq = 2"))
-    assert store.audit.verify().first_bad_seq == 3
+    assert store.audit.verify().first_bad_seq == 2          # the deleted entry itself, not the next one
 
 
 def test_concurrent_appends_keep_one_chain(store):
