@@ -33,7 +33,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 
 from archive.store import Store
-from models.errors import ExitCode, FengcunError, NotFoundError
+from models.errors import ConflictError, ExitCode, FengcunError, NotFoundError
 
 ROLES = ("reviewer", "operator", "auditor")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9._-]{1,31}$")
@@ -63,9 +63,11 @@ review_sessions = Table(
 
 
 class AccountError(FengcunError):
-    """An account cannot be created as asked (bad name, role or password, or it exists)."""
+    """An account cannot be made or changed as asked: its name, role or password is not
+    acceptable (one that exists already is a `ConflictError`)."""
 
-    exit_code = ExitCode.bad_args
+    exit_code = ExitCode.validation_failed
+    fix = "give a name, role and password as the message above says and try again"
 
 
 @dataclass(frozen=True)
@@ -127,7 +129,7 @@ class Accounts:
                 self.store.audit.append("operator", "account.added", connection=conn,
                                         account=name, role=role)
         except IntegrityError:
-            raise AccountError(f"account {name} exists already") from None
+            raise ConflictError(f"account {name} exists already") from None
         self.store.audit.checkpoint()
         return Account(name, role)
 

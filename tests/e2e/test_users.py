@@ -9,9 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from archive import Store
-from archive.accounts import Accounts, accounts, review_sessions
+from archive.accounts import AccountError, Accounts, accounts, review_sessions
 from core.keys import MasterKey
 from flows.cli import main
+from models.errors import ExitCode
 
 PASSWORD = "correct horse battery"
 
@@ -36,8 +37,12 @@ def test_users_add_reads_the_password_from_stdin_and_stores_only_a_hash(
     assert Accounts(store).authenticate("wang.li", PASSWORD).actor == "reviewer:wang.li"  # type: ignore[union-attr]
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
     assert main(["users", "add", "wang.li", "--role", "auditor", "--store", str(store.root),
-                 "--password-stdin"]) == 2                      # exists already
+                 "--password-stdin"]) == ExitCode.conflict       # exists already
     assert "exists" in capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    assert main(["users", "add", "zhao.yi", "--role", "auditor", "--store", str(store.root),
+                 "--password-stdin"]) == ExitCode.validation_failed
+    assert f"  fix: {AccountError.fix}" in capsys.readouterr().err
     [entry] = [e for e in store.audit.entries() if e.action == "account.added"]
     assert entry.detail == {"account": "wang.li", "role": "reviewer"}
 
@@ -49,7 +54,6 @@ def test_users_add_reads_the_password_from_stdin_and_stores_only_a_hash(
     ("wang", "reviewer", "short"),
 ])
 def test_bad_accounts_are_refused(store: Store, name: str, role: str, password: str) -> None:
-    from archive.accounts import AccountError
     with pytest.raises(AccountError):
         Accounts(store).add(name, role, password)
 
@@ -121,7 +125,7 @@ def test_users_list_disable_and_passwd_through_the_command(store: Store, monkeyp
     assert accts.authenticate("zhao.op", new).actor == "operator:zhao.op"      # type: ignore[union-attr]
     assert accts.authenticate("zhao.op", PASSWORD) is None
     monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
-    assert main(["users", "passwd", "zhao.op", "--store", str(store.root), "--password-stdin"]) == 2
+    assert main(["users", "passwd", "zhao.op", "--store", str(store.root), "--password-stdin"]) == ExitCode.validation_failed
     actions = [(e.action, e.detail) for e in store.audit.entries() if e.action.startswith("account.")]
     assert ("account.disabled", {"account": "wang.li"}) in actions
     assert ("account.password_set", {"account": "zhao.op"}) in actions
