@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from extractors import numerals
 from extractors.nlp import patterns as P
 from extractors.nlp import reasons as R
-from extractors.nlp.components import id_number_in, one_off
+from extractors.nlp.components import DAY_OFFSETS, id_number_in, one_off
 from extractors.nlp.flow import FlowText
 from extractors.nlp.state import COURT_KINDS, DECIDING_KINDS, Draft, LegalState, Mention, OffenceReading, Section
 from extractors.text import DossierText
@@ -358,23 +358,21 @@ class _Builder:
                 self.review(pid, R.FINDINGS_HEADING_LOST, o.mention.text)
             elif d.is_defendant and best.confidence < CONFIDENCE_THRESHOLD:
                 self.review(pid, R.OFFENCE_LOW_CONFIDENCE, o.mention.text)
-        if not d.offences and not d.unread_offences:
-            self._after_event(person, d)
+        self._after_event(person, d, undated=not d.offences and not d.unread_offences)
         if d.is_defendant and not person.offence_dates and not d.unread_offences:
             self.review(pid, R.OFFENCE_NOT_FOUND)
         if d.is_defendant and (apart := self._one_glyph_apart(readings)):
             self.review(pid, R.OFFENCE_DOCUMENTS_DISAGREE, apart)
 
-    def _after_event(self, person: Person, d: Draft) -> None:
+    def _after_event(self, person: Person, d: Draft, *, undated: bool) -> None:
         """Acts the findings tell after a dated one, with no date of their own (事故后葛文斌打电话…):
-        on that day (当日, 当晚), the day after (次日), or from that day to the person's first measure
-        (no act of the case came after it). Without a first measure, no date: a reviewer's."""
+        on that day (当日, 当晚) or the day after (次日), whatever else the person did; or, for a
+        person with no offence date read, from that day to the person's first measure (no act of
+        the case came after it). Without a first measure, no date: a reviewer's."""
         for word, day, day_mention, sentence in d.after_event:
-            if word in ("当日", "当天", "当晚"):
-                start, end = day, day
-            elif word in ("次日", "翌日"):
-                start = end = day + dt.timedelta(days=1)
-            elif person.first_procedure_date is not None and person.first_procedure_date >= day:
+            if word in DAY_OFFSETS:
+                start = end = day + dt.timedelta(days=DAY_OFFSETS[word])
+            elif undated and person.first_procedure_date is not None and person.first_procedure_date >= day:
                 start, end = day, person.first_procedure_date
             else:
                 continue

@@ -576,6 +576,8 @@ _TIME_ONLY = re.compile(rf"(?:[\d{numerals.CN_NUM}]+\s*(?:时|点|分)|许|左�
 _SAME_DAY_ACT = re.compile(rf"当场|现场|过程中|途中|(?<![\d{numerals.CN_NUM}点])[后时](?!许)")
 # how far past a date the clause it opens is read for a measure's word
 PROCEDURE_WINDOW = 40
+# the leads of `after_event` that name a day: the day before's (当日) or the next (次日), as days after it
+DAY_OFFSETS = {"当日": 0, "当天": 0, "当晚": 0, "次日": 1, "翌日": 1}
 
 
 def procedure_after(text: str, pos: int, limit: int) -> tuple[str, Anchor] | None:
@@ -697,9 +699,12 @@ class OffenceDates:
     def _after_event(text: str, a: int, b: int, index: NameIndex, eligible: set[int], by_key: dict[int, Draft],
                      days: list[tuple[int, Mention, dt.date]]) -> None:
         """A sentence with no date of its own that opens on the time of the one before (事故后葛文斌
-        打电话…, 当晚, 次日): its acts came on or after that day. Read only for the persons it names
-        who have no offence date in these findings; the assembler closes the range with the
-        person's first measure (no act of the case came after it)."""
+        打电话…, 当晚, 次日): its acts came on or after that day. A definite day (当日, 次日 …) is read
+        for every person the sentence names; an indefinite one (事故后, 随后) only for those with
+        no offence date in these findings, and the assembler closes its range with the person's
+        first measure (no act of the case came after it). The day before must be the last date
+        the findings told (a range or a vague date between leaves nothing to count from), and a
+        sentence that tells of a measure (次日被抓获归案) tells of no act."""
         start = a
         for stop in [i for i in range(a, b) if text[i] in "。；;"] + [b]:
             sentence = (start, stop)
@@ -712,7 +717,11 @@ class OffenceDates:
             if not before:
                 continue
             _, day_mention, day = before[-1]
-            dated = {k for k in eligible for o in by_key[k].offences if a <= o.mention.start < b}
+            if numerals.SPAN.search(text, day_mention.end, sentence[0]) or \
+                    procedure_after(text, lead.end, sentence[1]) is not None:
+                continue
+            definite = lead.phrase in DAY_OFFSETS
+            dated = set() if definite else {k for k in eligible for o in by_key[k].offences if a <= o.mention.start < b}
             for k, _, _ in index.find(text, *sentence):
                 if k in eligible and k not in dated:
                     by_key[k].after_event.append((lead.phrase, day, day_mention,

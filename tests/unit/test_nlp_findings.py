@@ -109,6 +109,35 @@ def test_acts_told_after_a_dated_one_take_its_day(opening: str, party: str, date
     assert any(i.person_id == person.person_id and i.field == "offence_dates" for i in ex.review_items) is not dates
 
 
+@pytest.mark.parametrize(("findings", "dates"), [
+    # the night's quarrel is dated, the robbery the next morning is not: both days are read
+    ("2019年3月1日晚，被告人王大力与被害人发生争执。次日凌晨1时许，被告人王大力持刀抢劫被害人现金500元。",
+     [(dt.date(2019, 3, 1), dt.date(2019, 3, 1)), (dt.date(2019, 3, 2), dt.date(2019, 3, 2))]),
+    # 次日 tells of the arrest: a measure, never an act
+    ("2019年3月1日晚，被告人王大力在某地盗窃电动车一辆。次日，被告人王大力被公安机关抓获归案。",
+     [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]),
+    # a range told between the dated day and 次日: the day before is not that day, nothing is counted
+    ("2019年3月1日，被告人王大力在某地盗窃电动车一辆。2019年3月至4月间，被告人王大力多次销赃。"
+     "次日，被告人王大力又在某地盗窃电动车一辆。",
+     [(dt.date(2019, 3, 1), dt.date(2019, 3, 1)), (dt.date(2019, 3, 1), dt.date(2019, 4, 30))]),
+])
+def test_a_day_told_relative_to_the_one_before_is_that_day(findings: str, dates: list) -> None:
+    """次日凌晨…持刀抢劫 after a dated quarrel: the act's day is the next one, for a person whose
+    other acts are dated too; a measure told that way, or a 次日 with no day to count from, is not."""
+    person, _ = _person(_judgment(ADULT, findings))
+    assert sorted((o.start, o.end) for o in person.offence_dates) == dates
+
+
+def test_a_measure_told_the_day_after_is_no_act_of_a_person_otherwise_undated() -> None:
+    text = (HEAD + "被告人张三，男，1990年1月1日出生。\n被告人李四，男，1991年1月1日出生。\n经审理查明："
+            "2019年3月1日14时许，被告人张三驾车撞伤行人。次日，李四被公安机关抓获归案。\n"
+            "本院认为，被告人张三犯交通肇事罪，被告人李四犯窝藏罪。依照《中华人民共和国刑法》第一百三十三条之规定，判决如下：\n"
+            "一、被告人张三犯交通肇事罪，判处有期徒刑一年。\n二、被告人李四犯窝藏罪，判处有期徒刑六个月。\n")
+    person, ex = _person(text, "李四")
+    assert person.offence_dates == []
+    assert any(i.person_id == person.person_id and i.field == "offence_dates" for i in ex.review_items)
+
+
 def test_findings_running_straight_on_after_their_heading_are_read() -> None:
     person, _ = _person(HEAD + ADULT + "\n经审理查明2019年3月1日凌晨被告人王大力在某地盗窃电动车一辆。\n"
                         "本院认为，被告人王大力犯盗窃罪。" + OPERATIVE)
