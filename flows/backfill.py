@@ -123,8 +123,9 @@ def process_dossier_task(dossier_id: str, store: str, settings: dict[str, Any]) 
 # -- the run summary ----------------------------------------------------------------------------
 @dataclass
 class RunSummary:
-    """Counts, failures by id and error class, overdue sealings (due, not sealed) and sealings
-    made late (due before they were sealed) by id and date: no names."""
+    """Counts, failures by id and error class, the ids of the run's files already in quarantine
+    (the command names them to the operator from the store), overdue sealings (due, not sealed)
+    and sealings made late (due before they were sealed) by id and date: no names."""
 
     registered: int = 0
     skipped: int = 0                    # already held by the store
