@@ -94,6 +94,12 @@ class Catalog:
 
     def id_hmac(self, id_number: str) -> str:
         """Keyed hash of an ID number: links dossiers of one person without storing the number."""
+        return self.keyed_hash(id_number.strip().upper())
+
+    def keyed_hash(self, text: str) -> str:
+        """HMAC-SHA256 of `text` under the catalog's index key: a stable id for a value that must
+        not be stored readable. The index key is kept sealed in the catalog (a key rotation
+        re-seals it), so the same value keeps its id; callers prefix their own purpose."""
         if self._index_key is None:
             with self.engine.begin() as conn:
                 insert_ignore(conn, catalog_meta, {
@@ -102,7 +108,7 @@ class Catalog:
                 blob = conn.execute(select(catalog_meta.c.value)
                                     .where(catalog_meta.c.name == _INDEX_KEY)).scalar_one()
             self._index_key = self.open(blob, "catalog-index-key")
-        return hmac.new(self._index_key, id_number.strip().upper().encode(), hashlib.sha256).hexdigest()
+        return hmac.new(self._index_key, text.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
 def catalog_url_for(root: Path, catalog_url: str | None = None) -> str:

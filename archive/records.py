@@ -23,7 +23,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from archive.catalog import dossiers, persons, stage_timings
 from archive.database import Catalog, insert_ignore
 from archive.fsutil import file_sha256
-from models.errors import InputFileError, NotFoundError
+from models.errors import NotFoundError, UnreadableFileError
 from models.record import DecisionRecord
 
 PENDING, PROCESSING, SEALED, NOT_ELIGIBLE, REVIEW, FAILED = (
@@ -103,12 +103,13 @@ class Records:
     # -- manifest --------------------------------------------------------------------------------
     def register(self, path: Path) -> str:
         """Hash a source file and add it to the manifest (path sealed); return its dossier id.
-        A file already registered keeps its state and its first path."""
+        A file already registered keeps its state and its first path. A file that cannot be
+        read raises UnreadableFileError (the caller quarantines it: archive.quarantine)."""
         try:
             dossier_id = file_sha256(path)
             size = path.stat().st_size
         except OSError as exc:
-            raise InputFileError(str(path), exc.strerror or type(exc).__name__) from None
+            raise UnreadableFileError(str(path), exc.strerror or type(exc).__name__) from None
         with self.engine.begin() as conn:
             insert_ignore(conn, dossiers, {
                 "dossier_id": dossier_id, "state": PENDING, "size_bytes": size, "attempts": 0,
@@ -245,7 +246,8 @@ class Records:
         """Dossiers waiting for a reviewer, sealings due soonest first. Needs the key: the
         field names come from the sealed records (they carry no personal data themselves)."""
         query = select(dossiers.c.dossier_id, dossiers.c.record_enc, dossiers.c.due_date,
-                       dossiers.c.processed_at).where(dossiers.c.state.in_((REVIEW, FAILED)))
+                       dossiers.c.processed_at).where(dossiers.c.state.in_((REVIEW, FAILED)),
+                                                      dossiers.c.record_enc.is_not(None))
         with self.engine.connect() as conn:
             rows = conn.execute(query).all()
         entries = []

@@ -40,7 +40,7 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from archive import Store
 from archive.audit_anchor import set_anchor
 from archive.records import FAILED, NOT_ELIGIBLE, REVIEW, SEALED, SETTLED_STATES
-from models.errors import InputFileError, StoreMissing, UsageError
+from models.errors import StoreMissing, UnreadableFileError, UsageError
 from services import sealing_due
 from services.processing import DossierResult, Settings, process_registered
 
@@ -123,12 +123,14 @@ def process_dossier_task(dossier_id: str, store: str, settings: dict[str, Any]) 
 # -- the run summary ----------------------------------------------------------------------------
 @dataclass
 class RunSummary:
-    """Counts, failures by id and error class, overdue sealings (due, not sealed) and sealings
-    made late (due before they were sealed) by id and date: no names."""
+    """Counts, failures by id and error class, the ids of the run's files already in quarantine
+    (the command names them to the operator from the store), overdue sealings (due, not sealed)
+    and sealings made late (due before they were sealed) by id and date: no names."""
 
     registered: int = 0
     skipped: int = 0                    # already held by the store
     unreadable: int = 0                 # could not even be hashed
+    quarantined: list[str] = field(default_factory=list)   # files of the run in quarantine when registered
     results: list[DossierResult] = field(default_factory=list)
     overdue: list[tuple[str, str, int]] = field(default_factory=list)   # id, due date, days
     sealed_late: list[tuple[str, str, str, int]] = field(default_factory=list)  # id, due, sealed on, days
@@ -162,6 +164,7 @@ class RunSummary:
         return {"counts": self.counts, "pages": self.pages, "wall_seconds": round(self.wall_seconds, 3),
                 "orchestration_seconds": round(self.orchestration_seconds, 3),
                 "failures": [{"dossier_id": d, "error_kind": k} for d, k in self.failures()],
+                "quarantined": list(self.quarantined),
                 "overdue": [{"dossier_id": d, "due_date": due, "days_overdue": n}
                             for d, due, n in self.overdue],
                 "sealed_late": [{"dossier_id": d, "due_date": due, "sealed_on": on, "days_late": n}
@@ -263,15 +266,17 @@ def run_dossiers(store_root: str, dossier_ids: list[str], *, concurrency: int, s
 # -- walking an archive ---------------------------------------------------------------------------
 def archive_files(root: Path, since: dt.date | None = None, until: dt.date | None = None) -> list[Path]:
     """PDF, TIFF and JPEG files under `root` in a stable order, filtered by modification
-    date (inclusive) when `since`/`until` are given; hidden files and our own temp files skipped."""
+    date (inclusive) when `since`/`until` are given; hidden files and our own temp files skipped.
+    A link whose file is gone is kept: registering it quarantines it as unreadable, so a
+    vanished dossier is named instead of skipped."""
     found = []
     for path in sorted(root.rglob("*")):
         if path.suffix.lower() not in SOURCE_SUFFIXES or path.name.startswith("."):
             continue
-        if not path.is_file():
+        if not (path.is_file() or path.is_symlink()):
             continue
         if since or until:
-            day = dt.date.fromtimestamp(path.stat().st_mtime)
+            day = dt.date.fromtimestamp((path.stat() if path.exists() else path.lstat()).st_mtime)
             if (since and day < since) or (until and day > until):
                 continue
         found.append(path)
@@ -279,20 +284,30 @@ def archive_files(root: Path, since: dt.date | None = None, until: dt.date | Non
 
 
 def register_all(store: Store, paths: list[Path], summary: RunSummary) -> list[str]:
-    """Register each file; return the ids still to process, in first-seen order."""
+    """Register each file; return the ids still to process, in first-seen order. A file that
+    cannot be read is quarantined under its path's id (archive.quarantine); a quarantined file
+    that now registers as another dossier (made readable, replaced) leaves the quarantine.
+    `summary.quarantined` gets the ids of the files still in quarantine, for the command to
+    name them to the operator."""
     ids: list[str] = []
+    registered: list[tuple[Path, str]] = []
     for path in paths:
         started = time.perf_counter()
         try:
             dossier_id = store.records.register(path)
-        except InputFileError:
+        except UnreadableFileError as exc:
             summary.unreadable += 1
+            summary.quarantined.append(store.quarantine.put_unreadable(exc))
             continue
         if store.records.state(dossier_id) not in SETTLED_STATES:
             store.records.record_timings(dossier_id, {"hash": time.perf_counter() - started})
         ids.append(dossier_id)
+        registered.append((path, dossier_id))
+    store.quarantine.resolve_superseded(registered)
     unique = list(dict.fromkeys(ids))
     todo = store.records.unsettled(unique)
+    held = {e.dossier_id for e in store.quarantine.entries()}
+    summary.quarantined += [i for i in unique if i in held]
     summary.registered = len(unique)
     summary.skipped = len(unique) - len(todo)
     return todo

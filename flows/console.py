@@ -1,7 +1,9 @@
 """What the commands share: store options, a progress bar, the summary table.
 
-Everything printed here is ids and counts; paths are printed only for files the
-operator named on the command line and only when they cannot be read.
+Everything printed here is ids and counts, with two exceptions for the operator, who
+holds the key: a file named on the command line that does not exist, and each
+quarantined file — its path, cause and fix, decrypted for the terminal only (never a
+log, Prefect or a file).
 """
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ from sqlalchemy.exc import ArgumentError
 
 from archive import Store
 from archive.accounts import NAME_PATTERN
+from archive.quarantine import QuarantineNotice
 from archive.database import ENV_CATALOG_URL
 from core.keys import MasterKey
 from extractors.ocr import ENGINES
@@ -312,14 +315,24 @@ def print_summary(summary: dict[str, Any], store: Store) -> None:
     Console().print(table)
     print(f"pages: {summary['pages']}; wall {summary['wall_seconds']:.1f} s; "
           f"orchestration {summary['orchestration_seconds']:.1f} s")
-    for failure in summary["failures"]:
-        print(f"quarantined {failure['dossier_id'][:12]}: {failure['error_kind']}")
+    run_ids = [f["dossier_id"] for f in summary["failures"]] + summary.get("quarantined", [])
+    for line in quarantine_lines(store.quarantine.notices(run_ids)):
+        print(line)
     if summary["overdue"]:
         print(f"overdue sealings: {len(summary['overdue'])} (see `fengcun status --store {store.root}`)")
     if summary.get("sealed_late"):
         print(f"sealed late (due date passed before sealing): {len(summary['sealed_late'])}")
     print(f"outputs: {store.root / 'outputs'}")
     print(f"next: {next_command(summary, store)}")
+
+
+def quarantine_lines(notices: list[QuarantineNotice]) -> list[str]:
+    """Each quarantined file by its path, with its cause and its fix. Plain text (a path may
+    hold brackets that rich would read as markup), for the terminal only."""
+    lines = []
+    for n in notices:
+        lines += [f"quarantined: {n.path}", f"  cause: {n.cause}", f"  fix: {n.fix}"]
+    return lines
 
 
 def next_command(summary: dict[str, Any], store: Store) -> str:

@@ -60,6 +60,14 @@ class InputFileError(FengcunError):
         self.cause = cause
 
 
+class UnreadableFileError(InputFileError):
+    """The file cannot even be opened (no read permission, vanished, not a regular file), so
+    its content cannot be hashed: it is quarantined under an id derived from its path."""
+
+    fix = ("grant the user running fengcun read permission on the file (or restore it), then run the "
+           "same command again: it is processed and leaves the quarantine")
+
+
 class MissingDependencyError(FengcunError):
     exit_code = ExitCode.missing_dependency
     fix = "run `make demo` or `make test` once: they install what is missing"

@@ -50,5 +50,6 @@ def run(args: argparse.Namespace) -> int:
             report_progress_to(None)
     summary["counts"]["already in store"] = registration.skipped
     summary["counts"]["unreadable"] = registration.unreadable
+    summary["quarantined"] = registration.quarantined
     print_summary(summary, store)
     return exit_code(summary)

@@ -1,7 +1,8 @@
 """`fengcun status --store STORE`: one summary line of counts, then the review queue, overdue
-sealings, open inquiries, open unsealing cases and the quarantine (ids only), each only when
-it has rows. Due dates and overdue sealings come from services.sealing_due, as in the review
-app."""
+sealings, open inquiries, open unsealing cases (ids only) and the quarantine, each only when
+it has rows. Each quarantined file is named by its path, with its cause and its fix, until it
+is processed: the operator holds the key, and the terminal is the only place they are shown.
+Due dates and overdue sealings come from services.sealing_due, as in the review app."""
 from __future__ import annotations
 
 import argparse
@@ -11,7 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from archive import Store
-from flows.console import add_store_args, non_negative_int, open_store
+from flows.console import add_store_args, non_negative_int, open_store, quarantine_lines
 from services import sealing_due, unsealing
 from services.inquiries import open_inquiries
 
@@ -89,12 +90,11 @@ def run(args: argparse.Namespace) -> int:
         cases.add_column(col)
     show(cases, [(str(c.case_id), c.sealed_dossier_id[:12], c.new_dossier_id[:12],
                   c.proposed.replace("_", " "), ", ".join(c.rules)) for c in opened], len(opened))
-    quarantined = store.quarantine.entries()
+    quarantined = store.quarantine.notices()
     if quarantined:
-        q = Table(title=f"quarantine ({len(quarantined)})")
-        for col in ("dossier", "error", "attempts"):
-            q.add_column(col)
-        for e in quarantined[:args.limit]:
-            q.add_row(e.dossier_id[:12], e.error_kind, str(e.attempts))
-        console.print(q)
+        print(f"quarantine ({len(quarantined)}):")
+        for line in quarantine_lines(quarantined[:args.limit]):
+            print(line)
+        if len(quarantined) > args.limit:
+            print(f"{args.limit} of {len(quarantined)} shown (--limit)")
     return 0

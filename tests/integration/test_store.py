@@ -17,7 +17,7 @@ from sqlalchemy import text
 from archive import FAILED, NOT_ELIGIBLE, PENDING, REVIEW, SEALED, Store
 from core.atomic import write_atomic
 from core.keys import MasterKey
-from models.errors import KeyMaterialError, StoreError
+from models.errors import KeyMaterialError, StoreError, UnreadableFileError
 from models.record import Case, Decision, DecisionRecord, Disposition, Person, Source
 
 SCHEMA = json.loads((Path(__file__).parents[1] / "resources" / "contract" / "decision-record.schema.json").read_text())
@@ -119,6 +119,29 @@ def test_quarantine_keeps_the_original_and_exports_a_review_record(store, tmp_pa
     assert record.review.required and record.persons == []
     assert NAME.encode() not in catalog_bytes(store)
     assert store.quarantine.requeue() == 1 and store.records.state(dossier_id) == PENDING
+
+
+def test_an_unreadable_file_is_quarantined_by_its_path_until_it_is_read(store, tmp_path):
+    path = tmp_path / "archive" / f"{NAME}案.pdf"               # listed, but gone
+    with pytest.raises(UnreadableFileError) as caught:
+        store.records.register(path)
+    dossier_id = store.quarantine.put_unreadable(caught.value)
+    assert dossier_id == store.quarantine.unreadable_id(path) == store.quarantine.put_unreadable(caught.value)
+    assert store.records.state(dossier_id) == FAILED and store.quarantine.entries()[0].attempts == 2
+    [notice] = store.quarantine.notices()
+    assert (notice.path, notice.cause, notice.fix) == (str(path), "No such file or directory",
+                                                       UnreadableFileError.fix)
+    assert NAME.encode() not in catalog_bytes(store)              # path and cause sealed
+    assert list(store.records.all()) == [] and store.records.review_queue() == []   # no record to read
+    assert store.quarantine.requeue() == 0                        # nothing to process under its id
+
+    path.parent.mkdir()
+    path.write_bytes(b"%PDF-1 found again")
+    new_id = store.records.register(path)
+    assert store.quarantine.resolve_superseded([(path, new_id)]) == 1
+    assert store.records.state(dossier_id) is None and store.quarantine.notices() == []
+    assert store.records.state(new_id) == PENDING
+    assert [e.action for e in store.audit.entries()][-1] == "quarantine.resolved"
 
 
 def test_review_queue_and_overdue_sealings(store, tmp_path):
