@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -42,6 +43,14 @@ def alive(pid: int) -> bool:
         return False
 
 
+def answers(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=1) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
 def test_the_temporary_server_dies_with_a_killed_backfill(tmp_path, synth_archive, master_key) -> None:
     archive = tmp_path / "archive"
     shutil.copytree(synth_archive, archive)
@@ -60,6 +69,10 @@ def test_the_temporary_server_dies_with_a_killed_backfill(tmp_path, synth_archiv
             assert time.monotonic() < deadline, "no temporary Prefect server appeared"
             server = next((pid for pid, cmd in children(backfill.pid).items() if SERVER_APP in cmd), None)
             time.sleep(0.1)
+        port = children(backfill.pid)[server].split("--port ")[1].split()[0]
+        while not answers(f"http://127.0.0.1:{port}/api/health"):     # a running server, not a crashed one
+            assert alive(server) and time.monotonic() < deadline, "the temporary Prefect server did not answer"
+            time.sleep(0.2)
         os.kill(backfill.pid, signal.SIGKILL)
         backfill.wait()
         deadline = time.monotonic() + 15
