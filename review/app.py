@@ -12,9 +12,9 @@ queue (review.queue.in_queue_of; the queue assigns items to no one) or under a
 break-glass grant: the reviewer types why (at least BREAK_GLASS_MIN_REASON
 characters) and sees that dossier's originals for BREAK_GLASS_FOR; the grant, its
 sealed reason and its audit entry are archive.break_glass. Auditors never see
-originals (they hold the audit trail); operators never did. Every response carries `Cache-Control: no-store`
-and a strict Content-Security-Policy (no inline script: the keyboard shortcuts
-live in static/app.js). Every form carries the session's CSRF token; the
+originals (they hold the audit trail); operators never did. Every response
+carries `Cache-Control: no-store` and a strict Content-Security-Policy (no inline
+script: the keyboard shortcuts live in static/app.js). Every form carries the session's CSRF token; the
 sign-in form, which has no session yet, a double-submit token. Every view and
 every answer goes to the audit log under the account (`reviewer:wang.li`),
 with ids, pages and field names only.
@@ -215,12 +215,12 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
         return session.account.role in VIEW_ORIGINALS and (
             in_queue_of(record, name) or grants.active(name, record.dossier_id, clock()) is not None)
 
-    def originals(session: Session, record: DecisionRecord) -> None:
-        """Forbidden (and audited) unless the session may see the dossier's originals."""
-        if not originals_open(session, record):
-            store.audit.append(session.account.actor, "review.access_denied", record.dossier_id,
-                               originals=True)
-            raise Forbidden()
+    def refused(session: Session, record: DecisionRecord) -> bool:
+        """Whether the dossier's originals are closed to this session; a refusal is audited."""
+        if originals_open(session, record):
+            return False
+        store.audit.append(session.account.actor, "review.access_denied", record.dossier_id, originals=True)
+        return True
 
     def break_glass_page(request: Request, session: Session, dossier_id: str, back: str, *,
                          status: int, error: str | None = None) -> HTMLResponse:
@@ -318,7 +318,8 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
     def evidence_image(session: Current, dossier_id: str, item_id: str, index: int) -> Response:
         allowed(store, session, VIEW_ORIGINALS, dossier_id)
         record, item = load(dossier_id, item_id)
-        originals(session, record)
+        if refused(session, record):
+            raise Forbidden()
         found = evidence_for(_person(record, item.person_id), item)
         if not 0 <= index < len(found):
             return PlainTextResponse("not found", status_code=404)
@@ -333,8 +334,7 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
         record = load_record(dossier_id)
         if not 1 <= number <= record.source.pages:
             return PlainTextResponse("not found", status_code=404)
-        if not originals_open(session, record):
-            store.audit.append(session.account.actor, "review.access_denied", dossier_id, originals=True)
+        if refused(session, record):
             return break_glass_page(request, session, dossier_id, request.url.path
                                     + (f"?item={item}" if re.fullmatch(_ITEM, item) else ""), status=403)
         back = f"/items/{dossier_id}/{item}" if re.fullmatch(_ITEM, item) else "/"
@@ -347,7 +347,8 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
     def page_image(session: Current, dossier_id: str, number: int, item: str = "") -> Response:
         allowed(store, session, VIEW_ORIGINALS, dossier_id)
         record = load_record(dossier_id)
-        originals(session, record)
+        if refused(session, record):
+            raise Forbidden()
         if not 1 <= number <= record.source.pages:
             return PlainTextResponse("not found", status_code=404)
         marked = find_item(record, item) if re.fullmatch(_ITEM, item) else None
