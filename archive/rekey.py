@@ -15,6 +15,8 @@ from sqlalchemy import Engine, Table, select, update
 
 from archive.after_catalog import inquiries
 from archive.audit_anchor import ANCHOR_ROW
+from archive.break_glass import break_glass
+from archive.break_glass import context as break_glass_context
 from archive.catalog import catalog_meta, dossiers
 from archive.inquiries import context as inquiry_context
 
@@ -38,6 +40,7 @@ SEALED = (
     SealedColumns(inquiries, "inquiry_id", {
         "application_enc": lambda i: inquiry_context(i, "application"),
         "decision_reason_enc": lambda i: inquiry_context(i, "decision")}),
+    SealedColumns(break_glass, "grant_id", {"reason_enc": break_glass_context}),
     SealedColumns(catalog_meta, "name", {"value": lambda name: CATALOG_META_CONTEXTS[name]}),
 )
 

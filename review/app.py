@@ -5,10 +5,16 @@
 
 Everything but the sign-in form and the stylesheet needs a live session, and
 what a session may see depends on its account's role: reviewers answer items,
-auditors see everything read-only, operators see the queue (ids, courts, dates,
-reasons) but no page images. Every response carries `Cache-Control: no-store`
-and a strict Content-Security-Policy (no inline script: the keyboard shortcuts
-live in static/app.js). Every form carries the session's CSRF token; the
+auditors see the queue and items read-only, operators see the queue (ids, courts,
+dates, reasons). Originals — page images and the crops cut from them — are shown
+only to a reviewer, and only for a dossier with an open item in that reviewer's
+queue (review.queue.in_queue_of; the queue assigns items to no one) or under a
+break-glass grant: the reviewer types why (at least BREAK_GLASS_MIN_REASON
+characters) and sees that dossier's originals for BREAK_GLASS_FOR; the grant, its
+sealed reason and its audit entry are archive.break_glass. Auditors never see
+originals (they hold the audit trail); operators never did. Every response
+carries `Cache-Control: no-store` and a strict Content-Security-Policy (no inline
+script: the keyboard shortcuts live in static/app.js). Every form carries the session's CSRF token; the
 sign-in form, which has no session yet, a double-submit token. Every view and
 every answer goes to the audit log under the account (`reviewer:wang.li`),
 with ids, pages and field names only.
@@ -18,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import secrets
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -29,13 +36,14 @@ from starlette.datastructures import FormData
 
 from archive import FAILED, Store
 from archive.accounts import Accounts, Session
+from archive.break_glass import BreakGlass
 from models import idnumber
 from models.errors import FengcunError, Forbidden, NotFoundError, SignInRequired
 from models.record import DecisionRecord, ReviewItem
 from review import decisions
 from review.evidence import crop_png, evidence_for, page_png
 from review.i18n import DEFAULT_LANGUAGE, LANGUAGES, field_label_key, translator
-from review.queue import STATUSES, Filters, build_queue, choices, counts, find_item, neighbours
+from review.queue import STATUSES, Filters, build_queue, choices, counts, find_item, in_queue_of, neighbours
 from review.throttle import SignInThrottle
 from services import unsealing
 from services.inquiries import open_inquiries
@@ -45,6 +53,9 @@ SIGN_IN_COOKIE = "fengcun_signin"
 LANGUAGE_COOKIE = "fengcun_lang"
 VIEW_EVIDENCE = frozenset({"reviewer", "auditor"})
 ANSWER = frozenset({"reviewer"})
+VIEW_ORIGINALS = frozenset({"reviewer"})
+BREAK_GLASS_MIN_REASON = 10
+BREAK_GLASS_FOR = dt.timedelta(minutes=30)
 RELATED_TO_ID = frozenset({"birth_date", "id_number", "minor_at_offence", "stated_age"})
 PUBLIC_PATHS = frozenset({"/login", "/static/app.css"})
 _HERE = Path(__file__).parent
@@ -62,11 +73,14 @@ SECURITY_HEADERS = {
 
 
 def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies: bool = False,
-               throttle: SignInThrottle | None = None) -> FastAPI:
+               throttle: SignInThrottle | None = None,
+               clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.timezone.utc)) -> FastAPI:
     """The app over one store. `secure_cookies`: set when served behind HTTPS. `throttle`:
-    sign-in attempts allowed per client address (review.throttle; 10 in 5 minutes)."""
+    sign-in attempts allowed per client address (review.throttle; 10 in 5 minutes).
+    `clock`: the time break-glass grants start and run out by."""
     accounts = accounts or Accounts(store)
     throttle = throttle or SignInThrottle()
+    grants = BreakGlass(store)
     app = FastAPI(title="fengcun review", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.accounts = accounts
     templates = Jinja2Templates(directory=str(_HERE / "templates"))
@@ -195,6 +209,46 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
             raise NotFoundError("not a dossier id")
         return store.records.load(dossier_id)
 
+    def originals_open(session: Session, record: DecisionRecord) -> bool:
+        """Whether this session may see the dossier's originals now (the module's rule)."""
+        name = session.account.name
+        return session.account.role in VIEW_ORIGINALS and (
+            in_queue_of(record, name) or grants.active(name, record.dossier_id, clock()) is not None)
+
+    def refused(session: Session, record: DecisionRecord) -> bool:
+        """Whether the dossier's originals are closed to this session; a refusal is audited."""
+        if originals_open(session, record):
+            return False
+        store.audit.append(session.account.actor, "review.access_denied", record.dossier_id, originals=True)
+        return True
+
+    def break_glass_page(request: Request, session: Session, dossier_id: str, back: str, *,
+                         status: int, error: str | None = None) -> HTMLResponse:
+        return page(request, "break_glass.html", {
+            "dossier_id": dossier_id, "short_id": dossier_id[:12], "back": _local(back), "error": error,
+            "min_reason": BREAK_GLASS_MIN_REASON, "minutes": int(BREAK_GLASS_FOR.total_seconds() // 60)},
+            status=status, session=session, here=f"/dossiers/{dossier_id}/break-glass?"
+            + urlencode({"next": _local(back)}))
+
+    @app.get("/dossiers/{dossier_id}/break-glass", response_class=HTMLResponse)
+    def break_glass_form(request: Request, session: Current, dossier_id: str, next: str = "/") -> Response:
+        allowed(store, session, VIEW_ORIGINALS, dossier_id)
+        load_record(dossier_id)
+        return break_glass_page(request, session, dossier_id, next, status=200)
+
+    @app.post("/dossiers/{dossier_id}/break-glass")
+    def break_glass(request: Request, session: Current, form: CheckedForm, dossier_id: str) -> Response:
+        allowed(store, session, VIEW_ORIGINALS, dossier_id)
+        load_record(dossier_id)
+        reason = " ".join(str(form.get("reason", "")).split())
+        back = _local(str(form.get("next", f"/dossiers/{dossier_id}/pages/1")))
+        if len(reason) < BREAK_GLASS_MIN_REASON:
+            return break_glass_page(request, session, dossier_id, back, status=422,
+                                    error="break_glass_reason_short")
+        grants.grant(session.account.actor, session.account.name, dossier_id, reason, now=clock(),
+                     duration=BREAK_GLASS_FOR)
+        return RedirectResponse(back, status_code=303)
+
     # -- an item ---------------------------------------------------------------------------------
     def load(dossier_id: str, item_id: str) -> tuple[DecisionRecord, ReviewItem]:
         record = load_record(dossier_id)
@@ -225,7 +279,8 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
             "show": _show, "error": error, "form": form or _form_defaults(item, person),
             "saved": request.query_params.get("saved"), "kinds": decisions.DISPOSITION_KINDS,
             "confidence": min((e.confidence for e in evidence if e.field == item.field), default=None),
-            "quarantined": quarantined,
+            "quarantined": quarantined, "originals": originals_open(session, record),
+            "may_break_glass": session.account.role in VIEW_ORIGINALS,
             "id_birth": _id_birth(person) if item.field in RELATED_TO_ID else None,
         }, status=status, session=session, here=f"/items/{dossier_id}/{item_id}?{query}")
 
@@ -261,8 +316,10 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
     # -- images ----------------------------------------------------------------------------------
     @app.get("/items/{dossier_id}/{item_id}/evidence/{index:int}.png")
     def evidence_image(session: Current, dossier_id: str, item_id: str, index: int) -> Response:
-        allowed(store, session, VIEW_EVIDENCE, dossier_id)
+        allowed(store, session, VIEW_ORIGINALS, dossier_id)
         record, item = load(dossier_id, item_id)
+        if refused(session, record):
+            raise Forbidden()
         found = evidence_for(_person(record, item.person_id), item)
         if not 0 <= index < len(found):
             return PlainTextResponse("not found", status_code=404)
@@ -273,10 +330,13 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
 
     @app.get("/dossiers/{dossier_id}/pages/{number:int}", response_class=HTMLResponse)
     def whole_page(request: Request, session: Current, dossier_id: str, number: int, item: str = "") -> Response:
-        allowed(store, session, VIEW_EVIDENCE, dossier_id)
+        allowed(store, session, VIEW_ORIGINALS, dossier_id)
         record = load_record(dossier_id)
         if not 1 <= number <= record.source.pages:
             return PlainTextResponse("not found", status_code=404)
+        if refused(session, record):
+            return break_glass_page(request, session, dossier_id, request.url.path
+                                    + (f"?item={item}" if re.fullmatch(_ITEM, item) else ""), status=403)
         back = f"/items/{dossier_id}/{item}" if re.fullmatch(_ITEM, item) else "/"
         return page(request, "page.html", {
             "short_id": dossier_id[:12], "number": number, "pages": record.source.pages, "back": back,
@@ -285,8 +345,10 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
 
     @app.get("/dossiers/{dossier_id}/pages/{number:int}.png")
     def page_image(session: Current, dossier_id: str, number: int, item: str = "") -> Response:
-        allowed(store, session, VIEW_EVIDENCE, dossier_id)
+        allowed(store, session, VIEW_ORIGINALS, dossier_id)
         record = load_record(dossier_id)
+        if refused(session, record):
+            raise Forbidden()
         if not 1 <= number <= record.source.pages:
             return PlainTextResponse("not found", status_code=404)
         marked = find_item(record, item) if re.fullmatch(_ITEM, item) else None

@@ -108,3 +108,12 @@ def neighbours(rows: list[QueueRow], dossier_id: str, item_id: str) -> tuple[Que
 
 def find_item(record: DecisionRecord, item_id: str) -> ReviewItem | None:
     return next((i for i in record.review.items if i.item_id == item_id), None)
+
+
+def in_queue_of(record: DecisionRecord, account: str) -> bool:
+    """Whether the dossier has an open item in this account's queue: open, and not barred to
+    it by the two-person check. The queue assigns no items to people (any reviewer may take
+    any open item), so this is what "under review by this reviewer" means, and it is what
+    opens a dossier's original pages to a reviewer (review.app)."""
+    return any(item.status == "open" and account not in second_approval_barred(record, item)
+               for item in record.review.items)

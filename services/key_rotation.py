@@ -6,8 +6,9 @@ What is sealed under the master key, and how each is re-sealed:
   (redaction.sealed): unwrapped and wrapped again. The PDFs themselves are not touched:
   their own random passwords do not change, only what guards them;
 - the catalog's sealed values (archive.rekey): source paths, records, error texts,
-  inquiries' applications and reasons, the ID-number index key (the keyed hashes stay
-  valid: the index key is the same, only sealed anew) and the audit anchor;
+  inquiries' applications and reasons, review break-glass reasons, the ID-number index key
+  (the keyed hashes stay valid: the index key is the same, only sealed anew) and the audit
+  anchor;
 - the audit log's checkpoint file (archive.audit_anchor): each line signed anew;
 - inquiries' sealed attachments (STORE/inquiries/…) and the sealed reasons of staff
   openings (STORE/openings/…).

@@ -15,6 +15,7 @@ from flows.console import (
     ProgressBar, add_run_args, add_store_args, exit_code, open_store, orchestration_errors, print_summary,
     require_key, run_options,
 )
+from flows.prefect_server import use_temporary_server
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -35,6 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     require_key()
     store = open_store(args)
+    use_temporary_server()
     from flows.backfill import backfill_flow, report_progress_to
 
     with ProgressBar("backfill") as bar, orchestration_errors():

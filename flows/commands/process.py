@@ -9,6 +9,7 @@ from flows.console import (
     ProgressBar, add_run_args, add_store_args, exit_code, open_store, orchestration_errors, print_summary,
     require_key, run_options,
 )
+from flows.prefect_server import use_temporary_server
 from models.errors import InputFileError
 
 
@@ -26,6 +27,7 @@ def run(args: argparse.Namespace) -> int:
     require_key()
     store = open_store(args)
     store.sweep()
+    use_temporary_server()
     with ProgressBar("dossiers") as bar, orchestration_errors():
         from flows.backfill import RunSummary, archive_files, process_flow, register_all, report_progress_to
 

@@ -285,6 +285,100 @@ def test_item_page_shows_the_evidence_outlined_and_the_whole_page(
         assert ("reviewer:alice", action) in actions
 
 
+# -- originals: only for dossiers in the reviewer's queue, or by break-glass ----------------------------
+
+def originals_of(client: TestClient, dossier_id: str, item: str) -> dict[str, int]:
+    """The status of each kind of original: a crop, the page view, the page image."""
+    return {"crop": client.get(f"/items/{dossier_id}/{item}/evidence/0.png").status_code,
+            "view": client.get(f"/dossiers/{dossier_id}/pages/1?item={item}").status_code,
+            "image": client.get(f"/dossiers/{dossier_id}/pages/1.png").status_code}
+
+
+def approve(client: TestClient, dossier_id: str, item: str) -> None:
+    page = client.get(f"/items/{dossier_id}/{item}")
+    assert client.post(f"/items/{dossier_id}/{item}/approve", data={"csrf": csrf_of(page.text)}).status_code == 200
+
+
+def test_a_reviewer_sees_originals_only_while_the_dossier_is_in_the_queue(
+        client: TestClient, store: Store, workbench: Workbench) -> None:
+    dossier_id = workbench.approve_id
+    item = birth_item(store, dossier_id)
+    sign_in(client)
+    assert originals_of(client, dossier_id, item) == {"crop": 200, "view": 200, "image": 200}
+    approve(client, dossier_id, item)
+    assert not store.records.load(dossier_id).review.required             # nothing open any more
+    assert originals_of(client, dossier_id, item) == {"crop": 403, "view": 403, "image": 403}
+    refused = client.get(f"/dossiers/{dossier_id}/pages/1")
+    assert 'id="break-glass-form"' in refused.text and csrf_of(refused.text)
+    item_page = client.get(f"/items/{dossier_id}/{item}")
+    assert 'id="originals-closed"' in item_page.text and "/evidence/" not in item_page.text
+    assert 'id="break-glass-link"' in item_page.text and "/pages/" not in item_page.text
+    denied = [e for e in store.audit.entries(dossier_id=dossier_id) if e.action == "review.access_denied"]
+    assert len(denied) == 4 and all(e.actor == "reviewer:alice" and e.detail == {"originals": True} for e in denied)
+
+
+def test_break_glass_needs_a_typed_reason_is_audited_and_runs_out(
+        store: Store, workbench: Workbench, caplog: pytest.LogCaptureFixture) -> None:
+    import datetime as dt
+
+    from archive.break_glass import BreakGlass
+
+    caplog.set_level("DEBUG")
+    now = [dt.datetime(2026, 12, 1, 9, 0, tzinfo=dt.timezone.utc)]
+    dossier_id = workbench.approve_id
+    item = birth_item(store, dossier_id)
+    reason = "复核组长欧阳明要求核对已批准的出生日期"
+    with TestClient(create_app(store, clock=lambda: now[0])) as client:
+        sign_in(client)
+        approve(client, dossier_id, item)
+        form = client.get(f"/dossiers/{dossier_id}/break-glass", params={"next": f"/dossiers/{dossier_id}/pages/1"})
+        token, url = csrf_of(form.text), f"/dossiers/{dossier_id}/break-glass"
+        short = client.post(url, data={"csrf": token, "reason": "  看一下   原件  ", "next": "/"})
+        assert short.status_code == 422 and 'id="error"' in short.text
+        forged = client.post(url, data={"csrf": "forged", "reason": reason})
+        assert forged.status_code == 403
+        assert originals_of(client, dossier_id, item)["image"] == 403
+        assert not [e for e in store.audit.entries() if e.action == "review.break_glass"]
+
+        opened = client.post(url, data={"csrf": token, "reason": reason, "next": f"/dossiers/{dossier_id}/pages/1"})
+        assert opened.status_code == 200 and opened.url.path == f"/dossiers/{dossier_id}/pages/1"
+        assert originals_of(client, dossier_id, item) == {"crop": 200, "view": 200, "image": 200}
+        [entry] = [e for e in store.audit.entries() if e.action == "review.break_glass"]
+        assert (entry.actor, entry.dossier_id) == ("reviewer:alice", dossier_id)
+        assert entry.detail["expires_at"] == (now[0] + dt.timedelta(minutes=30)).isoformat()
+        assert BreakGlass(store).reason(entry.detail["grant"]) == reason    # sealed, not lost
+        assert "欧阳明" not in json.dumps([e.to_dict() for e in store.audit.entries()], ensure_ascii=False)
+        catalog = b"".join(p.read_bytes() for p in store.root.glob("catalog.db*"))
+        assert "欧阳明".encode() not in catalog                             # only sealed at rest
+        assert not [r for r in caplog.records if "欧阳明" in r.getMessage()]
+
+        now[0] += dt.timedelta(minutes=29)
+        assert originals_of(client, dossier_id, item)["image"] == 200
+        now[0] += dt.timedelta(minutes=1)                                   # the grant has run out
+        assert originals_of(client, dossier_id, item) == {"crop": 403, "view": 403, "image": 403}
+        client.post("/logout", data={"csrf": csrf_of(client.get("/").text)})
+        Accounts(store).add("bob", "reviewer", PASSWORD)
+        now[0] -= dt.timedelta(minutes=10)
+        sign_in(client, "bob")                                              # a grant is one reviewer's
+        assert originals_of(client, dossier_id, item) == {"crop": 403, "view": 403, "image": 403}
+    assert store.audit.verify().ok
+
+
+def test_an_auditor_never_sees_originals(store: Store, workbench: Workbench) -> None:
+    dossier_id = workbench.correct_id
+    item = birth_item(store, dossier_id)                                 # open: a reviewer would see them
+    with TestClient(create_app(store)) as auditor:
+        sign_in(auditor, "aude")
+        page = auditor.get(f"/items/{dossier_id}/{item}")
+        assert page.status_code == 200 and "/evidence/" not in page.text and "break-glass" not in page.text
+        assert originals_of(auditor, dossier_id, item) == {"crop": 403, "view": 403, "image": 403}
+        url = f"/dossiers/{dossier_id}/break-glass"
+        assert auditor.get(url).status_code == 403
+        assert auditor.post(url, data={"csrf": csrf_of(page.text), "reason": "审计抽查该卷宗的原件"}).status_code == 403
+        assert originals_of(auditor, dossier_id, item)["image"] == 403
+    assert not [e for e in store.audit.entries() if e.action == "review.break_glass"]
+
+
 # -- answers ----------------------------------------------------------------------------------------------
 
 def test_approve_and_correct_change_the_outcome(client: TestClient, store: Store, workbench: Workbench) -> None:
@@ -409,6 +503,12 @@ def test_a_reviewer_in_the_browser_approves_and_corrects(served: str, store: Sto
             expect(page.locator("#saved")).to_be_visible()
             expect(page.locator("#item-status")).to_have_text("已批准")
             expect(outcome_badge).not_to_have_text("待复核")
+            # answered: the originals close, until a typed reason opens them again
+            expect(page.locator("#originals-closed")).to_be_visible()
+            assert page.locator("img.crop").count() == 0
+            page.click("#break-glass-link")
+            page.fill("#break-glass-reason", "复核组长要求核对已批准的出生日期原件")
+            page.click("#break-glass")
             page.wait_for_function(CROPS_LOADED)
             page.screenshot(path=str(ARTIFACTS / "review-item-approved.png"), full_page=True)
 
@@ -429,6 +529,7 @@ def test_a_reviewer_in_the_browser_approves_and_corrects(served: str, store: Sto
             browser.close()
     for dossier_id in (workbench.approve_id, workbench.correct_id):
         assert outcome(store, dossier_id) in ("seal", "not_eligible")
+    assert [e.dossier_id for e in store.audit.entries() if e.action == "review.break_glass"] == [workbench.approve_id]
     assert (ARTIFACTS / "review-item.png").stat().st_size > 10_000
 
 

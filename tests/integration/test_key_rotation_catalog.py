@@ -53,3 +53,19 @@ def test_the_catalog_is_resealed_under_the_new_key(tmp_path: Path, catalog_url: 
                      lambda: store.quarantine.error(broken), lambda: store.records.find_person(ID_NUMBER)):
             with pytest.raises(KeyMaterialError):
                 read()
+
+
+def test_a_break_glass_reason_is_resealed(tmp_path: Path, catalog_url: str | None) -> None:
+    from archive.break_glass import BreakGlass
+
+    old, new = MasterKey(secrets.token_bytes(32)), MasterKey(secrets.token_bytes(32))
+    reason = f"复查{NAME}的原件"
+    with Store.open(tmp_path / "store", catalog_url, master_key=old) as store:
+        grant = BreakGlass(store).grant("reviewer:alice", "alice", "0" * 64, reason,
+                                        now=dt.datetime(2026, 12, 1, tzinfo=dt.timezone.utc),
+                                        duration=dt.timedelta(minutes=30))
+        rotate(store, old, new)
+    with Store.open(tmp_path / "store", catalog_url, master_key=new) as store:
+        assert BreakGlass(store).reason(grant.grant_id) == reason
+    with Store.open(tmp_path / "store", catalog_url, master_key=old) as store, pytest.raises(KeyMaterialError):
+        BreakGlass(store).reason(grant.grant_id)
