@@ -24,7 +24,9 @@ fragment of an identifier (see `ocr_bands`): each a full-width strip, recognised
 without detection (`OcrEngine.recognise_lines`), because the page's text
 already says where its lines are.
 
-`check_sealed` verifies the marks and the encryption of a sealed file.
+`check_inert` reads an output back for active content, attachments, forms and
+metadata (redaction.sanitise says which); `check_sealed` verifies the marks and the
+encryption of a sealed file, and that it is inert.
 """
 from __future__ import annotations
 
@@ -46,6 +48,7 @@ from extractors.pages import PDFIUM_LOCK
 from extractors.text import BBox, PageText
 from redaction import marks
 from redaction.matching import Haystack, normalise
+from redaction.sanitise import active_content
 
 Channel = Literal["text_layer", "raw_bytes", "metadata", "pixels"]
 OCR_DPI = 200
@@ -298,11 +301,19 @@ def pages_to_ocr(pages: Sequence[PageText], identifiers: Sequence[str], redacted
     return sorted(chosen)
 
 
+def check_inert(path: Path, password: str | None = None) -> list[str]:
+    """What of the source's active content, attachments, forms or metadata the output
+    `path` still carries (`redaction.sanitise.active_content`), each as "carries …";
+    empty means inert. Every output is read back with it: anything found is a leak."""
+    with pikepdf.open(path, password=password or "") as pdf:
+        return [f"carries {what}" for what in active_content(pdf)]
+
+
 def check_sealed(path: Path, password: str, short_id: str) -> list[str]:
     """Problems with a sealed file, in words without personal data; empty means fine:
     it must not open without the password, be AES-256 (R6) with copying,
-    extraction and modification denied, carry the seal on page 1 visibly, and the
-    watermark with `short_id` on every page."""
+    extraction and modification denied, carry the seal on page 1 visibly, the
+    watermark with `short_id` on every page, and nothing `check_inert` finds."""
     problems: list[str] = []
     try:
         with pikepdf.open(path):
@@ -335,7 +346,7 @@ def check_sealed(path: Path, password: str, short_id: str) -> list[str]:
             page.close()
     if stamp_region is None or not _seal_is_red(path, password, stamp_region):
         problems.append("the seal on the cover is not visible")
-    return problems
+    return problems + check_inert(path, password)
 
 
 def _seal_is_red(path: Path, password: str, region: tuple[float, float, float, float]) -> bool:

@@ -8,8 +8,9 @@ overwritten — plus an invisible text layer rebuilt from the page text minus
 the removed characters, written in runs so CJK copies as words (OCRmyPDF
 #715). Pages with nothing to remove are copied into a FRESH PDF with only the
 keys a page needs, so no document info, XMP, outline, annotation, form, page
-label, attachment, JavaScript, thumbnail or earlier revision comes along.
-The copy is then read back by `redaction.leakcheck` before anyone may use it.
+label, attachment, JavaScript, thumbnail or earlier revision comes along; the
+whole copy then passes through `redaction.sanitise.strip_active_content`, the
+step every output shares. The copy is then read back by `redaction.leakcheck` before anyone may use it.
 """
 from __future__ import annotations
 
@@ -39,6 +40,7 @@ from redaction import marks
 from redaction.identifiers import CITED_RECORD_LABEL, GUARDIAN_LABEL, labelled_identifiers, minor_label
 from redaction.matching import Haystack, normalise
 from redaction.pdfsource import open_source, to_bytes
+from redaction.sanitise import strip_active_content
 
 RENDER_DPI = 300
 PHOTO_LABEL = "［照片已删除］"
@@ -58,7 +60,6 @@ LEADER_PT = 0.8          # the line tying a label in the gap to its box
 PAPER, PAPER_SPECKS = 200, 0.002   # darker pixels are ink; a scan's paper may have this share of specks
 PAGE_KEYS = ("/MediaBox", "/CropBox", "/Rotate", "/Resources", "/Contents", "/Group", "/UserUnit")
 INHERITABLE = ("/MediaBox", "/CropBox", "/Rotate", "/Resources")
-STRIPPED_EVERYWHERE = ("/Metadata", "/PieceInfo")
 
 
 class Span(NamedTuple):
@@ -178,7 +179,7 @@ def write_redacted_copy(source: Path, pages: list[PageText], record: DecisionRec
         else:
             result.pages.append(pikepdf.Page(src.make_indirect(_bare_page(page.obj))))
     marks.mark_case_file(result)
-    _strip_everywhere(result)
+    strip_active_content(result)
     write_atomic(out, to_bytes(result))
     return RedactionReport(tuple(sorted(page_boxes)), len(spans), photos, len(src.pages))
 
@@ -200,15 +201,6 @@ def _inherited(page: pikepdf.Dictionary, key: str) -> pikepdf.Object | None:
             return node[key]
         node = node.get("/Parent")
     return None
-
-
-def _strip_everywhere(pdf: pikepdf.Pdf) -> None:
-    """XMP and private application data can ride on any object (an image, a form XObject)."""
-    for obj in pdf.objects:
-        if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
-            for key in STRIPPED_EVERYWHERE:
-                if key in obj:
-                    del obj[key]
 
 
 def _normalised_for_rendering(src: pikepdf.Pdf) -> bytes:
