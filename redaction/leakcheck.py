@@ -24,6 +24,10 @@ fragment of an identifier (see `ocr_bands`): each a full-width strip, recognised
 without detection (`OcrEngine.recognise_lines`), because the page's text
 already says where its lines are.
 
+`count_kept` measures the opposite failure, over-redaction: of the names and numbers
+that must stay readable (judges, clerks, prosecutors, adult defendants, case
+numbers), how many the copy's text still shows.
+
 `check_inert` reads an output back for active content, attachments, forms and
 metadata (redaction.sanitise says which); `check_sealed` verifies the marks and the
 encryption of a sealed file, and that it is inert.
@@ -299,6 +303,40 @@ def pages_to_ocr(pages: Sequence[PageText], identifiers: Sequence[str], redacted
         if any(p in text for p in pieces):
             chosen.add(page.number)
     return sorted(chosen)
+
+
+@dataclass(frozen=True)
+class Kept:
+    """Over-redaction in counts: occurrences of must-stay strings in the source, and how
+    many of them the copy still shows."""
+
+    kept: int
+    total: int
+
+    def __add__(self, other: Kept) -> Kept:
+        return Kept(self.kept + other.kept, self.total + other.total)
+
+
+def read_text(path: Path, password: str | None = None) -> str:
+    """A file's text as copy/paste and search give it (content order, one page a line)."""
+    with pdfplumber.open(path, password=password or "") as doc:
+        return "\n".join("".join(c["text"] for c in page.chars) for page in doc.pages)
+
+
+def count_kept(source_text: str, copy: Path, must_stay: Iterable[str], *,
+               password: str | None = None) -> Kept:
+    """How many occurrences of each must-stay string in `source_text` (the source read
+    the same way, `read_text`) the copy's text layer still shows, matched as the leak
+    check matches. A string removed with a minor's identifier counts as lost wherever
+    it was removed; one the source does not show counts nowhere."""
+    copy_hay = Haystack.of(read_text(copy, password))
+    source_hay = Haystack.of(source_text)
+    counted = Kept(0, 0)
+    for value in dict.fromkeys(normalise(v) for v in must_stay):
+        if value:
+            total = len(source_hay.find(value))
+            counted += Kept(min(total, len(copy_hay.find(value))), total)
+    return counted
 
 
 def check_inert(path: Path, password: str | None = None) -> list[str]:
