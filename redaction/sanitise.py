@@ -18,9 +18,10 @@ Taken out:
 - JavaScript: the /Names /JavaScript tree and every /JS key;
 - embedded files: the /Names /EmbeddedFiles tree, /FileAttachment annotations,
   every file specification's /EF, associated files (/AF) and portfolios (/Collection);
-- forms: /AcroForm (XFA with it) and every widget annotation. The appearance a
-  field shows is flattened into the page first (qpdf), so the page looks as it
-  did; only the field is gone;
+- forms: /AcroForm (XFA with it) and every widget annotation. First qpdf generates
+  the fields' appearances where the form asks for it and flattens every visible
+  annotation with an appearance into its page, so the page looks as it did; only
+  the field is gone;
 - multimedia annotations (/Screen, /Movie, /Sound, /RichMedia, /3D);
 - the source's metadata: document info (/Info), XMP (/Metadata) on the catalog,
   the pages and every other object, and private application data (/PieceInfo).
