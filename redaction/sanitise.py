@@ -103,8 +103,7 @@ def _strip_object(obj: pikepdf.Dictionary | pikepdf.Stream) -> None:
     for key in EVERYWHERE:
         if key in obj:
             del obj[key]
-    action = obj.get("/A")
-    if action is not None and _action_kind(action) not in KEPT_ACTIONS:
+    if _foreign_action(obj.get("/A")):
         del obj["/A"]
     if str(obj.get("/S", "")) in KEPT_ACTIONS and "/Next" in obj:
         del obj["/Next"]
@@ -124,8 +123,8 @@ def active_content(pdf: pikepdf.Pdf) -> list[str]:
     for obj in _dictionaries(pdf):
         found.update(f"{key} entry" for key in EVERYWHERE if key in obj)
         action = obj.get("/A")
-        if action is not None and _action_kind(action) not in KEPT_ACTIONS:
-            found.add(f"{_action_kind(action)} action")
+        if _foreign_action(action):
+            found.add(f"{action.get('/S', '/?')} action")
         kind = str(obj.get("/S", ""))
         if kind in FORBIDDEN_ACTIONS or (obj.get("/Type") == pikepdf.Name.Action and kind not in KEPT_ACTIONS):
             found.add(f"{kind} action")
@@ -136,5 +135,11 @@ def active_content(pdf: pikepdf.Pdf) -> list[str]:
     return sorted(found)
 
 
-def _action_kind(action: pikepdf.Object) -> str:
-    return str(action.get("/S", "/?")) if isinstance(action, pikepdf.Dictionary) else "/?"
+def _foreign_action(value: pikepdf.Object | None) -> bool:
+    """True for an /A entry that is an action other than a jump within the file. /A also
+    names a structure element's attributes (a dictionary with an owner /O, or an array)
+    and a movie's activation: those are no actions and stay."""
+    if not isinstance(value, pikepdf.Dictionary) or "/O" in value:
+        return False
+    is_action = "/S" in value or value.get("/Type") == pikepdf.Name.Action
+    return is_action and str(value.get("/S", "")) not in KEPT_ACTIONS

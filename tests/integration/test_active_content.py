@@ -16,7 +16,7 @@ from core.keys import MasterKey
 from models.record import Decision
 from redaction.leakcheck import check_inert, check_sealed
 from redaction.outputs import write_outputs
-from redaction.sanitise import active_content
+from redaction.sanitise import active_content, strip_active_content
 from redaction.sealed import SEALED_PERMISSIONS, SealConfig, open_sealed, unwrap_password
 from support.redaction import (ACTIVE_MARKERS, FIELD_BOX, FIELD_FILL, make_active_pdf, record_for,
                                text_layer_pages)
@@ -139,3 +139,17 @@ def test_leak_check_rejects_a_sealed_file_with_an_injected_attachment(dossier, t
             owner=secrets.token_urlsafe(16), user=password, R=6, aes=True, allow=SEALED_PERMISSIONS))
     problems = check_sealed(tmp_path / "injected.pdf", password, short)
     assert "carries name tree /EmbeddedFiles" in problems and "carries embedded file" in problems
+
+
+def test_a_tagged_files_structure_attributes_are_no_action():
+    """/A also names a structure element's attributes: a tagged judgment (Word exports them)
+    keeps them and is not sent to review for them."""
+    with pikepdf.new() as pdf:
+        pdf.add_blank_page()
+        element = pdf.make_indirect(pikepdf.Dictionary(
+            Type=pikepdf.Name.StructElem, S=pikepdf.Name.P,
+            A=pikepdf.Dictionary(O=pikepdf.Name.Layout, Placement=pikepdf.Name.Block)))
+        pdf.Root.StructTreeRoot = pikepdf.Dictionary(Type=pikepdf.Name.StructTreeRoot, K=element)
+        assert active_content(pdf) == []
+        strip_active_content(pdf)
+        assert element.A.O == pikepdf.Name.Layout
