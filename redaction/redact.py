@@ -14,6 +14,7 @@ step every output shares. The copy is then read back by `redaction.leakcheck` be
 """
 from __future__ import annotations
 
+import base64
 import io
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
@@ -58,6 +59,7 @@ LABEL_GAP_PT = 10.0      # the tallest a label in the gap above the line is draw
 LABEL_AIR_PT = 1.0       # blank paper kept around a label in the gap
 LEADER_PT = 0.8          # the line tying a label in the gap to its box
 PAPER, PAPER_SPECKS = 200, 0.002   # darker pixels are ink; a scan's paper may have this share of specks
+A85_JPEG = pikepdf.Array([pikepdf.Name.ASCII85Decode, pikepdf.Name.DCTDecode])   # how reportlab stores a JPEG
 PAGE_KEYS = ("/MediaBox", "/CropBox", "/Rotate", "/Resources", "/Contents", "/Group", "/UserUnit")
 INHERITABLE = ("/MediaBox", "/CropBox", "/Rotate", "/Resources")
 
@@ -263,7 +265,21 @@ def _rebuild_pages(src: pikepdf.Pdf, page_boxes: dict[int, list[tuple[BBox, str]
         plumber.close()
         with PDFIUM_LOCK:
             rendered.close()
-    return pikepdf.open(io.BytesIO(buffer.getvalue())), photos
+    rebuilt = pikepdf.open(io.BytesIO(buffer.getvalue()))
+    _binary_images(rebuilt)
+    return rebuilt, photos
+
+
+def _binary_images(pdf: pikepdf.Pdf) -> None:
+    """Store the page images as their JPEG bytes, not in reportlab's ASCII85: that is
+    printable text, in which the UTF-16 bytes of a short name turn up by chance (吴浩 is
+    "T4mi": about one page in 70 for such a name), and the leak check's raw-bytes channel
+    then reports a leak that is not there. Binary JPEG data holds four given bytes about
+    once in 4 GB, and is a fifth smaller."""
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Stream) and obj.get("/Filter") == A85_JPEG:
+            data = obj.read_raw_bytes().strip().removesuffix(b"~>")
+            obj.write(base64.a85decode(data), filter=pikepdf.Name.DCTDecode)
 
 
 def _photographs(page: pdfplumber.page.Page, images: Mapping[str, pikepdf.Object],
