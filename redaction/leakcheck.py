@@ -24,7 +24,13 @@ fragment of an identifier (see `ocr_bands`): each a full-width strip, recognised
 without detection (`OcrEngine.recognise_lines`), because the page's text
 already says where its lines are.
 
-`check_sealed` verifies the marks and the encryption of a sealed file.
+`count_kept` measures the opposite failure, over-redaction: of the names and numbers
+that must stay readable (judges, clerks, prosecutors, adult defendants, case
+numbers), how many the copy's text still shows.
+
+`check_inert` reads an output back for active content, attachments, forms and
+metadata (redaction.sanitise says which); `check_sealed` verifies the marks and the
+encryption of a sealed file, and that it is inert.
 """
 from __future__ import annotations
 
@@ -46,6 +52,7 @@ from extractors.pages import PDFIUM_LOCK
 from extractors.text import BBox, PageText
 from redaction import marks
 from redaction.matching import Haystack, normalise
+from redaction.sanitise import active_content
 
 Channel = Literal["text_layer", "raw_bytes", "metadata", "pixels"]
 OCR_DPI = 200
@@ -298,11 +305,53 @@ def pages_to_ocr(pages: Sequence[PageText], identifiers: Sequence[str], redacted
     return sorted(chosen)
 
 
+@dataclass(frozen=True)
+class Kept:
+    """Over-redaction in counts: occurrences of must-stay strings in the source, and how
+    many of them the copy still shows."""
+
+    kept: int
+    total: int
+
+    def __add__(self, other: Kept) -> Kept:
+        return Kept(self.kept + other.kept, self.total + other.total)
+
+
+def read_text(path: Path, password: str | None = None) -> str:
+    """A file's text as copy/paste and search give it (content order, one page a line)."""
+    with pdfplumber.open(path, password=password or "") as doc:
+        return "\n".join("".join(c["text"] for c in page.chars) for page in doc.pages)
+
+
+def count_kept(source_text: str, copy: Path, must_stay: Iterable[str], *,
+               password: str | None = None) -> Kept:
+    """How many occurrences of each must-stay string in `source_text` (the source read
+    the same way, `read_text`) the copy's text layer still shows, matched as the leak
+    check matches. A string removed with a minor's identifier counts as lost wherever
+    it was removed; one the source does not show counts nowhere."""
+    copy_hay = Haystack.of(read_text(copy, password))
+    source_hay = Haystack.of(source_text)
+    counted = Kept(0, 0)
+    for value in dict.fromkeys(normalise(v) for v in must_stay):
+        if value:
+            total = len(source_hay.find(value))
+            counted += Kept(min(total, len(copy_hay.find(value))), total)
+    return counted
+
+
+def check_inert(path: Path, password: str | None = None) -> list[str]:
+    """What of the source's active content, attachments, forms or metadata the output
+    `path` still carries (`redaction.sanitise.active_content`), each as "carries …";
+    empty means inert. Every output is read back with it: anything found is a leak."""
+    with pikepdf.open(path, password=password or "") as pdf:
+        return [f"carries {what}" for what in active_content(pdf)]
+
+
 def check_sealed(path: Path, password: str, short_id: str) -> list[str]:
     """Problems with a sealed file, in words without personal data; empty means fine:
     it must not open without the password, be AES-256 (R6) with copying,
-    extraction and modification denied, carry the seal on page 1 visibly, and the
-    watermark with `short_id` on every page."""
+    extraction and modification denied, carry the seal on page 1 visibly, the
+    watermark with `short_id` on every page, and nothing `check_inert` finds."""
     problems: list[str] = []
     try:
         with pikepdf.open(path):
@@ -335,7 +384,7 @@ def check_sealed(path: Path, password: str, short_id: str) -> list[str]:
             page.close()
     if stamp_region is None or not _seal_is_red(path, password, stamp_region):
         problems.append("the seal on the cover is not visible")
-    return problems
+    return problems + check_inert(path, password)
 
 
 def _seal_is_red(path: Path, password: str, region: tuple[float, float, float, float]) -> bool:

@@ -32,7 +32,7 @@ from extractors.ocr import DEFAULT_ENGINE, OcrEngine
 from extractors.text import BBox, DossierText, PageText
 from models.errors import LeakDetectedError
 from models.record import DecisionRecord, Outputs
-from redaction.leakcheck import check_sealed, leak_check, ocr_bands
+from redaction.leakcheck import check_inert, check_sealed, leak_check, ocr_bands
 from redaction.notices import write_sealing_notice
 from redaction.redact import find_spans, removal_plan, write_redacted_copy
 from redaction.sealed import SealConfig, key_path_for, short_id, unwrap_password, write_sealed_dossier
@@ -65,6 +65,10 @@ def write_outputs(record: DecisionRecord, source: Path, pages: list[PageText], o
             copy = out_dir / f"{sid}.redacted.pdf"
             written.append(copy)
             write_redacted_copy(source, pages, record, list(redact_person_ids), copy, cited=cited_records)
+            inert = check_inert(copy)
+            if inert:
+                raise LeakDetectedError(f"{sid}: the redacted copy failed verification ({'; '.join(inert)}); "
+                                        "it was discarded and the dossier needs review")
             plan, keep = removal_plan(record, list(redact_person_ids), cited=cited_records)
             identifiers = [value for value, _ in plan]
             # the cheap channels first: a copy that fails them is not worth OCR's seconds a page

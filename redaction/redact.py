@@ -8,11 +8,13 @@ overwritten — plus an invisible text layer rebuilt from the page text minus
 the removed characters, written in runs so CJK copies as words (OCRmyPDF
 #715). Pages with nothing to remove are copied into a FRESH PDF with only the
 keys a page needs, so no document info, XMP, outline, annotation, form, page
-label, attachment, JavaScript, thumbnail or earlier revision comes along.
-The copy is then read back by `redaction.leakcheck` before anyone may use it.
+label, attachment, JavaScript, thumbnail or earlier revision comes along; the
+whole copy then passes through `redaction.sanitise.strip_active_content`, the
+step every output shares. The copy is then read back by `redaction.leakcheck` before anyone may use it.
 """
 from __future__ import annotations
 
+import base64
 import io
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
@@ -39,6 +41,7 @@ from redaction import marks
 from redaction.identifiers import CITED_RECORD_LABEL, GUARDIAN_LABEL, labelled_identifiers, minor_label
 from redaction.matching import Haystack, normalise
 from redaction.pdfsource import open_source, to_bytes
+from redaction.sanitise import strip_active_content
 
 RENDER_DPI = 300
 PHOTO_LABEL = "［照片已删除］"
@@ -56,9 +59,9 @@ LABEL_GAP_PT = 10.0      # the tallest a label in the gap above the line is draw
 LABEL_AIR_PT = 1.0       # blank paper kept around a label in the gap
 LEADER_PT = 0.8          # the line tying a label in the gap to its box
 PAPER, PAPER_SPECKS = 200, 0.002   # darker pixels are ink; a scan's paper may have this share of specks
+A85_JPEG = pikepdf.Array([pikepdf.Name.ASCII85Decode, pikepdf.Name.DCTDecode])   # how reportlab stores a JPEG
 PAGE_KEYS = ("/MediaBox", "/CropBox", "/Rotate", "/Resources", "/Contents", "/Group", "/UserUnit")
 INHERITABLE = ("/MediaBox", "/CropBox", "/Rotate", "/Resources")
-STRIPPED_EVERYWHERE = ("/Metadata", "/PieceInfo")
 
 
 class Span(NamedTuple):
@@ -178,7 +181,7 @@ def write_redacted_copy(source: Path, pages: list[PageText], record: DecisionRec
         else:
             result.pages.append(pikepdf.Page(src.make_indirect(_bare_page(page.obj))))
     marks.mark_case_file(result)
-    _strip_everywhere(result)
+    strip_active_content(result)
     write_atomic(out, to_bytes(result))
     return RedactionReport(tuple(sorted(page_boxes)), len(spans), photos, len(src.pages))
 
@@ -200,15 +203,6 @@ def _inherited(page: pikepdf.Dictionary, key: str) -> pikepdf.Object | None:
             return node[key]
         node = node.get("/Parent")
     return None
-
-
-def _strip_everywhere(pdf: pikepdf.Pdf) -> None:
-    """XMP and private application data can ride on any object (an image, a form XObject)."""
-    for obj in pdf.objects:
-        if isinstance(obj, (pikepdf.Dictionary, pikepdf.Stream)):
-            for key in STRIPPED_EVERYWHERE:
-                if key in obj:
-                    del obj[key]
 
 
 def _normalised_for_rendering(src: pikepdf.Pdf) -> bytes:
@@ -271,7 +265,21 @@ def _rebuild_pages(src: pikepdf.Pdf, page_boxes: dict[int, list[tuple[BBox, str]
         plumber.close()
         with PDFIUM_LOCK:
             rendered.close()
-    return pikepdf.open(io.BytesIO(buffer.getvalue())), photos
+    rebuilt = pikepdf.open(io.BytesIO(buffer.getvalue()))
+    _binary_images(rebuilt)
+    return rebuilt, photos
+
+
+def _binary_images(pdf: pikepdf.Pdf) -> None:
+    """Store the page images as their JPEG bytes, not in reportlab's ASCII85: that is
+    printable text, in which the UTF-16 bytes of a short name turn up by chance (吴浩 is
+    "T4mi": about one page in 70 for such a name), and the leak check's raw-bytes channel
+    then reports a leak that is not there. Binary JPEG data holds four given bytes about
+    once in 4 GB, and is a fifth smaller."""
+    for obj in pdf.objects:
+        if isinstance(obj, pikepdf.Stream) and obj.get("/Filter") == A85_JPEG:
+            data = obj.read_raw_bytes().strip().removesuffix(b"~>")
+            obj.write(base64.a85decode(data), filter=pikepdf.Name.DCTDecode)
 
 
 def _photographs(page: pdfplumber.page.Page, images: Mapping[str, pikepdf.Object],

@@ -14,7 +14,9 @@ date, "for this inquiry only" — and the release's hidden fingerprint, a random
 - invisible text (render mode 3) on every page, which survives decrypting and
   re-saving, page extraction, and copy-paste of the text layer.
 
-The visible mark is also shifted per page by a small offset derived from the
+Before the marks, the copy is made inert again (redaction.sanitise), so a file
+sealed by an earlier version carries no active content out either; the release's
+own XMP is added after that. The visible mark is also shifted per page by a small offset derived from the
 release id (`page_offset`), a last clue for a printout. Printing and rescanning
 destroys the ID, the XMP and the invisible text; what is left then is the visible
 mark (the inquiry number) and the offsets — see docs/after-sealing.md.
@@ -47,6 +49,7 @@ from reportlab.pdfbase import pdfmetrics
 from core.atomic import write_atomic
 from core.keys import MasterKey
 from redaction import marks
+from redaction.sanitise import strip_active_content
 from redaction.sealed import written_date, open_sealed
 
 RELEASE_PERMISSIONS = pikepdf.Permissions(
@@ -139,6 +142,7 @@ def write_release(sealed_pdf: Path, dossier_id: str, master_key: MasterKey, mark
     """Write the released copy of one sealed file to `out` (atomically); return its pages.
     The plaintext exists only in memory; the file is checked by reading it back."""
     with open_sealed(sealed_pdf, master_key, dossier_id) as pdf:
+        strip_active_content(pdf)
         overlays = release_overlays([marks.page_size(p) for p in pdf.pages], mark, release_id)
         for index in range(len(pdf.pages)):
             marks.stamp(pdf, index, overlays, index)
@@ -238,6 +242,7 @@ def write_unsealed_copy(sealed_pdf: Path, dossier_id: str, master_key: MasterKey
             for name in doomed:
                 del page.Resources.XObject[name]
             removed += len(doomed)
+        strip_active_content(pdf)
         marks.stamp(pdf, 0, _note_overlay(marks.page_size(pdf.pages[0]), note))
         buffer = io.BytesIO()
         pdf.save(buffer)

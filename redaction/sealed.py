@@ -9,7 +9,10 @@ kept only wrapped by the master key (AES-GCM, bound to the dossier) in a
 sidecar `<name>.pdf.key` beside it. The owner password is random and thrown
 away: nobody can lift the permissions of a sealed file, only open it.
 
-The plaintext never touches disk: the volume is assembled and encrypted in
+The volume keeps every page as it looks, but none of the source's active
+content, attachments, forms or metadata (redaction.sanitise): a sealed file is
+opened to be read, and must not run anything or hand over what the pages do not
+show. The plaintext never touches disk: the volume is assembled and encrypted in
 memory, then written atomically (core.atomic).
 """
 from __future__ import annotations
@@ -30,6 +33,7 @@ from models.errors import KeyMaterialError
 from models.record import DecisionRecord
 from redaction import marks
 from redaction.pdfsource import open_source
+from redaction.sanitise import strip_active_content
 
 KEY_SUFFIX = ".key"
 SIDECAR_FORMAT = "fengcun-sealed-key/1"
@@ -88,9 +92,12 @@ def write_sealed_dossier(source: Path, record: DecisionRecord, out: Path, master
 
 def seal_pdf(pdf: pikepdf.Pdf, out: Path, master_key: MasterKey, config: SealConfig, *,
              dossier_id: str, context: str) -> SealedFile:
-    """Mark, watermark and encrypt an in-memory PDF; write the wrapped password first,
-    then the PDF, so a crash can leave a useless key but never an unopenable file."""
+    """Make an in-memory PDF inert (redaction.sanitise), mark, watermark and encrypt it;
+    write the wrapped password first, then the PDF, so a crash can leave a useless key
+    but never an unopenable file. Inert first: a form field's flattened appearance is
+    ink the marks keep clear of."""
     sid = short_id(dossier_id)
+    strip_active_content(pdf)
     marks.mark_sealed(pdf, config.authority, written_date(config.sealed_on), sid)
     password = new_pdf_password()
     buffer = io.BytesIO()

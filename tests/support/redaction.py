@@ -139,3 +139,53 @@ def record_for(path: Path) -> DecisionRecord:
         minor,
         Person("P3", "legal_representative", MINOR["guardian"], represents="P2"),
     ])
+
+
+FIELD_BOX = (300.0, 60.0, 420.0, 90.0)      # x0, y0, x1, y1 in PDF points on page 1: a filled-in form field
+FIELD_FILL = (0.1, 0.6, 0.2)                # the field's appearance: a green box, so its pixels can be found
+ACTIVE_MARKERS = ("app.alert", "calc.exe", "evil.example", "attached.bin", "field-secret")
+
+
+def make_active_pdf(path: Path) -> Path:
+    """The judgment with every kind of active content a source may carry, each holding
+    an ASCII marker (ACTIVE_MARKERS) so a test can look for it in the output's bytes:
+    /OpenAction JavaScript, a document-level script, a page /AA, a link that launches a
+    program and one that opens a web address, an outline item running a script, an
+    embedded file in the /EmbeddedFiles tree and in a /FileAttachment annotation, an
+    AcroForm text field (a widget with a green appearance and its own /AA), XMP and
+    document info (from `make_judgment_pdf`)."""
+    make_judgment_pdf(path)
+    pdf = pikepdf.open(path, allow_overwriting_input=True)
+
+    def script(code: str) -> pikepdf.Dictionary:
+        return pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Action, S=pikepdf.Name.JavaScript,
+                                                    JS=pikepdf.String(code)))
+
+    pdf.Root.OpenAction = script("app.alert('open');")
+    names = pdf.Root.Names
+    names.JavaScript = pikepdf.Dictionary(Names=[pikepdf.String("init"), script("app.alert('init');")])
+    page = pdf.pages[0].obj
+    page.AA = pikepdf.Dictionary(O=script("app.alert('page');"))
+    launch = pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[60, 700, 200, 720],
+                                A=pikepdf.Dictionary(S=pikepdf.Name.Launch, F=pikepdf.String("calc.exe")))
+    web = pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[60, 670, 200, 690],
+                             A=pikepdf.Dictionary(S=pikepdf.Name.URI, URI=pikepdf.String("https://evil.example/")))
+    attached = pikepdf.AttachedFileSpec(pdf, b"attached.bin contents", filename="attached.bin")
+    clip = pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.FileAttachment,
+                              Rect=[500, 780, 520, 800], FS=attached.obj, Contents=pikepdf.String("attached.bin"))
+    x0, y0, x1, y1 = FIELD_BOX
+    appearance = pikepdf.Stream(pdf, f"{FIELD_FILL[0]} {FIELD_FILL[1]} {FIELD_FILL[2]} rg 0 0 {x1 - x0} {y1 - y0} re f"
+                                .encode())
+    appearance.stream_dict = pikepdf.Dictionary(Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Form,
+                                                BBox=[0, 0, x1 - x0, y1 - y0])
+    field = pdf.make_indirect(pikepdf.Dictionary(
+        Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Widget, FT=pikepdf.Name.Tx, T=pikepdf.String("note"),
+        V=pikepdf.String("field-secret"), Rect=[x0, y0, x1, y1], F=4, P=page, AP=pikepdf.Dictionary(N=appearance),
+        AA=pikepdf.Dictionary(K=script("app.alert('keystroke');"))))
+    pdf.Root.AcroForm = pikepdf.Dictionary(Fields=[field])
+    page.Annots = pdf.make_indirect(pikepdf.Array([pdf.make_indirect(launch), pdf.make_indirect(web),
+                                                   pdf.make_indirect(clip), field]))
+    with pdf.open_outline() as outline:
+        outline.root.append(pikepdf.OutlineItem("run", action=script("app.alert('outline');")))
+    pdf.save(path)
+    return path
