@@ -5,8 +5,9 @@
 - text_layer: what copy/paste and search give (pdfplumber), both in content
   order and in reading order, with whitespace removed;
 - raw_bytes: the file as stored (earlier revisions appended to a file stay in
-  its bytes) and every stream decoded, in UTF-8, UTF-16BE (also as hex) and
-  GB18030 — the encodings a name takes outside a content stream;
+  its bytes) and every stream decoded but images (their samples are pixels, the
+  pixels channel's), in UTF-8, UTF-16BE (also as hex) and GB18030 — the encodings
+  a name takes outside a content stream;
 - metadata: document info, XMP, and every string object in the file (outline
   titles, annotation contents, form values, page labels, attachment names);
 - pixels: OCR of the rendered pages, matching long identifiers with a few
@@ -158,6 +159,11 @@ def _raw_bytes(path: Path, pdf: pikepdf.Pdf, identifiers: Sequence[str], *, encr
     blobs: list[bytes] = [] if encrypted else [path.read_bytes()]
     for obj in pdf.objects:
         if isinstance(obj, pikepdf.Stream):
+            if obj.get("/Subtype") == "/Image":
+                # an image's samples are pixels, which OCR reads: decoded, a short name's bytes
+                # turn up in them by chance; its stored bytes are still searched (a JPEG's comment)
+                blobs.append(obj.read_raw_bytes())
+                continue
             try:
                 blobs.append(obj.read_bytes())
             except pikepdf.PdfError:

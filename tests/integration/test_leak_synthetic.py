@@ -142,3 +142,32 @@ def test_adult_dossier_outputs_are_verified_and_a_failing_check_releases_nothing
     assert record.dossier_id[:12] in message and "text_layer" in message
     assert not any(i in message for i in identifiers)
     assert list(bad_dir.iterdir()) == []
+
+
+def test_an_image_is_searched_as_stored_not_as_decoded_pixels(tmp_path: Path) -> None:
+    """Four bytes of a name in a photograph's samples are chance, and OCR reads pixels; a
+    name in the bytes an image is stored as (a JPEG's comment) is found."""
+    import io
+
+    from PIL import Image
+
+    name = "于涛"
+    samples = (b"\xf0" * 400 + name.encode("gb18030") + b"\xf0" * 400)[:27 * 30]
+    pdf = pikepdf.new()
+    pdf.add_blank_page(page_size=(200, 200))
+    pixels = pikepdf.Stream(pdf, samples, Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image,
+                            Width=27, Height=10, ColorSpace=pikepdf.Name.DeviceRGB, BitsPerComponent=8)
+    pdf.pages[0].Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Im0=pixels))
+    clean = tmp_path / "pixels.pdf"
+    pdf.save(clean, compress_streams=True)
+    assert leak_check(clean, [name], ocr_pages=[]) == []
+
+    jpeg = io.BytesIO()
+    Image.new("RGB", (8, 8), "white").save(jpeg, "JPEG", comment=name.encode("utf-8"))
+    photo = pikepdf.Stream(pdf, jpeg.getvalue(), Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image,
+                           Width=8, Height=8, ColorSpace=pikepdf.Name.DeviceRGB, BitsPerComponent=8,
+                           Filter=pikepdf.Name.DCTDecode)
+    pdf.pages[0].Resources.XObject.Im1 = photo
+    commented = tmp_path / "comment.pdf"
+    pdf.save(commented, compress_streams=True)
+    assert [h.channel for h in leak_check(commented, [name], ocr_pages=[])] == ["raw_bytes"]
