@@ -81,6 +81,15 @@ class BreakGlass:
         return Grant(row.grant_id, row.account, row.dossier_id, dt.datetime.fromisoformat(row.granted_at),
                      dt.datetime.fromisoformat(row.expires_at))
 
+    def since(self, start: dt.datetime | None = None) -> list[Grant]:
+        """Every grant made at or after `start` (all of them without), oldest first."""
+        query = select(break_glass).order_by(break_glass.c.granted_at, break_glass.c.grant_id)
+        if start is not None:
+            query = query.where(break_glass.c.granted_at >= start.astimezone(dt.timezone.utc).isoformat())
+        with self.store.engine.connect() as conn:
+            return [Grant(r.grant_id, r.account, r.dossier_id, dt.datetime.fromisoformat(r.granted_at),
+                          dt.datetime.fromisoformat(r.expires_at)) for r in conn.execute(query)]
+
     def reason(self, grant_id: str) -> str:
         """A grant's reason, opened with the master key (for whoever audits the grant)."""
         with self.store.engine.connect() as conn:

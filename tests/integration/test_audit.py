@@ -194,3 +194,25 @@ def test_a_checkpoint_write_cut_by_a_crash_does_not_stop_the_witness(store, cli_
     assert verify(store).checkpoint.seq == 7
     code, out = cli_verify(store)
     assert code == 0 and "intact: 7 entries" in out
+
+
+def test_an_auditor_lists_the_break_glass_grants_with_their_reasons(store, monkeypatch, capsys):
+    import datetime as dt
+
+    from archive.break_glass import BreakGlass
+
+    if not store.catalog.url.startswith("sqlite"):
+        monkeypatch.setenv(ENV_CATALOG_URL, store.catalog.url)
+    grants = BreakGlass(store)
+    day = dt.datetime(2026, 12, 1, 9, 30, tzinfo=dt.timezone.utc)
+    grants.grant("reviewer:li.rev", "li.rev", "a" * 64, "法院来函核对原件", now=day, duration=dt.timedelta(minutes=30))
+    grants.grant("reviewer:li.rev", "li.rev", "b" * 64, "复核第二份原件", now=day + dt.timedelta(days=2),
+                 duration=dt.timedelta(minutes=30))
+    capsys.readouterr()
+    assert main(["audit", "break-glass", "--store", str(store.root), "--since", "2026-12-02"]) == 0
+    out = capsys.readouterr().out
+    assert "break-glass grants: 1" in out and "dossier bbbbbbbbbbbb" in out and "reason: 复核第二份原件" in out
+    assert "法院来函" not in out
+    listed = [e for e in store.audit.entries() if e.action == "audit.break_glass_listed"]
+    assert [e.detail for e in listed] == [{"grants": 1, "since": "2026-12-02"}]
+    assert verify(store).ok
