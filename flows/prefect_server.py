@@ -28,16 +28,17 @@ _PR_SET_PDEATHSIG = 1
 SERVER_APP = "prefect.server.api.server:create_app"
 
 
-def use_temporary_server() -> None:
-    """Point Prefect at a temporary local server that dies with this process, unless a
-    server is set already; return once it answers."""
-    from prefect.context import refresh_global_settings_context
+def start_temporary_server() -> Callable[[], None]:
+    """Start a temporary local Prefect server that dies with this process, unless a server
+    is set already, and return `ready`: it waits until the server answers and points
+    Prefect at it. The server takes seconds to start; the caller does its own start-up
+    (imports, registering files) in between, so one file's run does not wait twice."""
     from prefect.settings import (
         PREFECT_API_URL, PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS, get_current_settings,
     )
 
     if PREFECT_API_URL.value():
-        return
+        return lambda: None
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
@@ -49,9 +50,15 @@ def use_temporary_server() -> None:
         preexec_fn=_die_with_parent(os.getpid()))
     atexit.register(_stop, server)
     url = f"http://127.0.0.1:{port}/api"
-    _wait_until_healthy(server, url, float(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value()))
-    os.environ["PREFECT_API_URL"] = url
-    refresh_global_settings_context()
+    timeout = float(PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS.value())
+
+    def ready() -> None:
+        from prefect.context import refresh_global_settings_context
+
+        _wait_until_healthy(server, url, timeout)
+        os.environ["PREFECT_API_URL"] = url
+        refresh_global_settings_context()
+    return ready
 
 
 def _die_with_parent(parent: int) -> Callable[[], None]:

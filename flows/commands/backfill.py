@@ -15,7 +15,7 @@ from flows.console import (
     ProgressBar, add_run_args, add_store_args, exit_code, open_store, orchestration_errors, print_summary,
     require_key, run_options,
 )
-from flows.prefect_server import use_temporary_server
+from flows.prefect_server import start_temporary_server
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -36,10 +36,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     require_key()
     store = open_store(args)
-    use_temporary_server()
+    prefect_ready = start_temporary_server()      # it starts while Prefect's client is imported
     from flows.backfill import backfill_flow, report_progress_to
 
     with ProgressBar("backfill") as bar, orchestration_errors():
+        prefect_ready()
         report_progress_to(bar)
         try:
             summary = backfill_flow(archive_root=str(args.archive_root.absolute()),

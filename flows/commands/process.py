@@ -9,7 +9,7 @@ from flows.console import (
     ProgressBar, add_run_args, add_store_args, exit_code, open_store, orchestration_errors, print_summary,
     require_key, run_options,
 )
-from flows.prefect_server import use_temporary_server
+from flows.prefect_server import start_temporary_server
 from models.errors import InputFileError
 
 
@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     require_key()
     store = open_store(args)
     store.sweep()
-    use_temporary_server()
+    prefect_ready = start_temporary_server()      # it starts while the files are registered
     with ProgressBar("dossiers") as bar, orchestration_errors():
         from flows.backfill import RunSummary, archive_files, process_flow, register_all, report_progress_to
 
@@ -45,6 +45,7 @@ def run(args: argparse.Namespace) -> int:
         registration = RunSummary(unreadable=unreadable)
         todo = register_all(store, files, registration)
         bar.note(f"{len(todo)} to process, {registration.skipped} already in the store; starting Prefect")
+        prefect_ready()
         report_progress_to(bar)
         try:
             summary = process_flow(store=str(store.root), dossier_ids=todo, **run_options(args))
