@@ -241,7 +241,9 @@ def _characters(page: object, left: float, top: float) -> list[_Char]:
 def _dedupe(chars: list[_Char]) -> list[tuple[str, BBox]]:
     """Characters printed twice over themselves (fake bold) once, as pdfplumber's dedupe_chars does:
     the same text, font and size, clustered by top and then by left edge within DUPLICATE_TOLERANCE,
-    the topmost-leftmost of each cluster kept, content order kept."""
+    the topmost-leftmost of each cluster kept, content order kept. PDFium's text page drops a
+    shadow drawn right after its glyph by itself (even a few points off, where pdfplumber keeps
+    both); one drawn further on, as when a whole page is printed twice, is left to this."""
     groups: dict[tuple[str, tuple[int, float, bool]], list[int]] = {}
     for i, c in enumerate(chars):
         groups.setdefault((c.text, c.font), []).append(i)
