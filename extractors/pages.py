@@ -176,14 +176,26 @@ class _Char:
 
 def _images(page: object, left: float, top: float) -> tuple[list[tuple[int, int]], list[BBox]]:
     """Pixel sizes (from the image dictionaries, nothing decoded) and placed boxes of the page's images,
-    those inside form XObjects included. The caller holds PDFIUM_LOCK."""
+    those inside form XObjects included (their bounds turned through each form's matrix to the page).
+    An image whose dictionary gives no size counts as 0×0, one PDFium cannot place covers nothing.
+    The caller holds PDFIUM_LOCK."""
+    import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
     sizes: list[tuple[int, int]] = []
     boxes: list[BBox] = []
+    width, height = ctypes.c_uint(), ctypes.c_uint()
     for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]):  # type: ignore[attr-defined]
-        sizes.append(image.get_px_size())
-        x0, y0, x1, y1 = image.get_bounds()
+        ok = pdfium_c.FPDFImageObj_GetImagePixelSize(image.raw, width, height)
+        sizes.append((width.value, height.value) if ok else (0, 0))
+        try:
+            x0, y0, x1, y1 = image.get_bounds()
+            form = image.container
+            while form is not None:
+                x0, y0, x1, y1 = form.get_matrix().on_rect(x0, y0, x1, y1)
+                form = form.container
+        except pdfium.PdfiumError:
+            continue
         boxes.append((x0 - left, top - y1, x1 - left, top - y0))
     return sizes, boxes
 

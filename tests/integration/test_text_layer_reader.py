@@ -3,8 +3,9 @@
 pdfplumber is computed here, in the test, the way extractors.pages read a text layer
 with it: characters deduplicated (fake bold), boxes in stored-page points with a
 top-left origin (its /Rotate undone), the share of the page images cover. On real
-resources, fresh synthetic dossiers in every embeddable typeface, rotated pages and
-fake bold, both give the same lines and boxes within 1 pt.
+resources, fresh synthetic dossiers in every embeddable typeface, rotated pages, fake
+bold and pages placed as form XObjects, both give the same lines, boxes within 1 pt
+and the same image coverage.
 """
 from __future__ import annotations
 
@@ -153,3 +154,20 @@ def test_a_mediabox_off_the_origin_keeps_page_relative_boxes(tmp_path: Path) -> 
     assert texts(lines) == texts(plain)
     for got, want in zip((g for line in lines for g in line), (g for line in plain for g in line)):
         assert got.bbox == pytest.approx(want.bbox, abs=0.01)
+
+
+def test_pages_placed_as_form_xobjects_read_as_pdfplumber_reads_them(tmp_path: Path) -> None:
+    """A scan and a scan under a text layer, each shrunk onto a new page as a form XObject
+    (as page-imposing tools do): the characters and the images' share of the page follow the form's matrix."""
+    placed = tmp_path / "placed.pdf"
+    with pikepdf.open(RESOURCES / "mixed.pdf") as src, pikepdf.new() as out:
+        for index in (1, 2):
+            x0, y0, x1, y1 = (float(v) for v in src.pages[index].MediaBox)
+            page = out.add_blank_page(page_size=(x1 - x0, y1 - y0))
+            form = out.copy_foreign(src.pages[index].as_form_xobject())
+            name = page.add_resource(form, pikepdf.Name.XObject)
+            area = pikepdf.Rectangle(50, 100, 50 + (x1 - x0) / 2, 100 + (y1 - y0) / 2)
+            page.contents_add(out.make_stream(page.calc_form_xobject_placement(form, name, area)))
+        out.save(placed)
+    assert assert_same_as_pdfplumber(placed) > 200
+    assert [coverage for _, coverage in pdfium_layers(placed)] == pytest.approx([0.25, 0.25], abs=0.01)
