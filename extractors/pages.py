@@ -127,9 +127,9 @@ class _PdfFile:
                 page = self.doc[index]
                 try:
                     left, bottom, right, top = page.get_mediabox()
-                    pixel_sizes, placed = _images(page, left, top)
-                    self._refuse_bombs(index, pixel_sizes)
-                    raw = _characters(page, left, top)
+                    objects = _objects(page, left, top)
+                    self._refuse_bombs(index, objects.pixel_sizes)
+                    raw = _characters(page, left, top, objects.blank_text)
                 finally:
                     page.close()
         except InputFileError:
@@ -138,7 +138,7 @@ class _PdfFile:
             raise InputFileError(str(self.path), f"corrupt PDF on page {index + 1} ({type(exc).__name__}); rescan") from None
         width, height = right - left, top - bottom
         covered = sum(max(0.0, min(x1, width) - max(x0, 0.0)) * max(0.0, min(y1, height) - max(y0, 0.0))
-                      for x0, y0, x1, y1 in placed)
+                      for x0, y0, x1, y1 in objects.image_boxes)
         return group_lines(_dedupe(raw)), min(covered / max(width * height, 1.0), 1.0)
 
     def _refuse_bombs(self, index: int, pixel_sizes: list[tuple[int, int]]) -> None:
@@ -162,9 +162,9 @@ class _PdfFile:
         return _Raster(rgb, dpi, w, h)
 
 
-#: Characters with the same text, font and size whose boxes lie this close are one character
-#: printed twice (fake bold); pdfplumber's dedupe_chars uses the same tolerance.
-DUPLICATE_TOLERANCE = 1.0
+#: Points within which two positions are one: characters with the same text, font and size
+#: this close are one character printed twice (fake bold), as in pdfplumber's dedupe_chars.
+SAME_PLACE = 1.0
 
 
 @dataclass(frozen=True)
@@ -174,35 +174,59 @@ class _Char:
     font: tuple[int, float, bool]   # font handle, size, upright: what must match for a duplicate
 
 
-def _images(page: object, left: float, top: float) -> tuple[list[tuple[int, int]], list[BBox]]:
-    """Pixel sizes (from the image dictionaries, nothing decoded) and placed boxes of the page's images,
-    those inside form XObjects included (their bounds turned through each form's matrix to the page).
-    An image whose dictionary gives no size counts as 0×0, one PDFium cannot place covers nothing.
-    The caller holds PDFIUM_LOCK."""
+@dataclass
+class _Objects:
+    """What the page's objects say before any character is read (stored-page points, top-left origin)."""
+
+    pixel_sizes: list[tuple[int, int]]      # each image's, from its dictionary: nothing decoded
+    image_boxes: list[BBox]                 # where each image is placed
+    blank_text: list[BBox]                  # each text object that draws no ink (spaces): its start, font-size tall
+
+
+def _objects(page: object, left: float, top: float) -> _Objects:
+    """The page's images and inkless text objects, those inside form XObjects included (their
+    bounds turned through each form's matrix to the page). An image whose dictionary gives no
+    size counts as 0×0, an object PDFium cannot place is left out. The caller holds PDFIUM_LOCK."""
     import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
-    sizes: list[tuple[int, int]] = []
-    boxes: list[BBox] = []
+    found = _Objects([], [], [])
     width, height = ctypes.c_uint(), ctypes.c_uint()
-    for image in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]):  # type: ignore[attr-defined]
-        ok = pdfium_c.FPDFImageObj_GetImagePixelSize(image.raw, width, height)
-        sizes.append((width.value, height.value) if ok else (0, 0))
+    size, descent = ctypes.c_float(), ctypes.c_float()
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE, pdfium_c.FPDF_PAGEOBJ_TEXT]):  # type: ignore[attr-defined]
+        image = obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE
+        if image:
+            ok = pdfium_c.FPDFImageObj_GetImagePixelSize(obj.raw, width, height)
+            found.pixel_sizes.append((width.value, height.value) if ok else (0, 0))
         try:
-            x0, y0, x1, y1 = image.get_bounds()
-            form = image.container
+            x0, y0, x1, y1 = obj.get_bounds()
+            if not image:
+                if x1 - x0 > 0.01 or not pdfium_c.FPDFTextObj_GetFontSize(obj.raw, size):
+                    continue
+                font = pdfium_c.FPDFTextObj_GetFont(obj.raw)
+                below = descent.value if font and pdfium_c.FPDFFont_GetDescent(font, size.value, descent) else 0.0
+                y0, y1 = y0 + below, y0 + below + size.value      # pdfplumber's box, as in _characters
+            form = obj.container
             while form is not None:
                 x0, y0, x1, y1 = form.get_matrix().on_rect(x0, y0, x1, y1)
                 form = form.container
         except pdfium.PdfiumError:
             continue
-        boxes.append((x0 - left, top - y1, x1 - left, top - y0))
-    return sizes, boxes
+        if image:
+            found.image_boxes.append((x0 - left, top - y1, x1 - left, top - y0))
+        else:
+            found.blank_text.append((x0 - left, top - y1, x1 - left, top - y0))
+    return found
 
 
-def _characters(page: object, left: float, top: float) -> list[_Char]:
-    """Every character PDFium's text page finds, in content order, without the spaces and line
-    breaks it generates. The caller holds PDFIUM_LOCK.
+def _characters(page: object, left: float, top: float, blank_text: list[BBox]) -> list[_Char]:
+    """Every character PDFium's text page finds, in content order, without the line breaks and
+    spaces it generates. The caller holds PDFIUM_LOCK.
+
+    PDFium leaves out a text object that draws no ink (a lone space between two others) and
+    generates a space in its place; there, and only where such an object (`blank_text`) starts
+    at the gap, a space spanning the gap is kept, as pdfplumber keeps the space character. A
+    hyphen that ends a line comes from PDFium as U+0002 and is given back as "-".
 
     The box is pdfplumber's: the advance width across, the font size tall from the font's
     descent below the baseline, so both libraries give one layer the same boxes. Text drawn
@@ -223,11 +247,18 @@ def _characters(page: object, left: float, top: float) -> list[_Char]:
         l, r, b, t = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
         descents: dict[tuple[int, float], float] = {}
         out: list[_Char] = []
+        gap = False         # PDFium generated a space since the last character
         for i in range(pdfium_c.FPDFText_CountChars(raw)):
-            if pdfium_c.FPDFText_IsGenerated(raw, i):
-                continue
             code = pdfium_c.FPDFText_GetUnicode(raw, i)
-            text = "\ufffd" if code > 0x10FFFF or pdfium_c.FPDFText_HasUnicodeMapError(raw, i) == 1 else chr(code)
+            if pdfium_c.FPDFText_IsGenerated(raw, i):
+                gap = code == 0x20
+                continue
+            if pdfium_c.FPDFText_IsHyphen(raw, i):
+                text = "-"
+            elif code > 0x10FFFF or pdfium_c.FPDFText_HasUnicodeMapError(raw, i) == 1:
+                text = "\ufffd"
+            else:
+                text = chr(code)
             size = pdfium_c.FPDFText_GetFontSize(raw, i)
             handle = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(raw, i))
             font = ctypes.cast(handle, ctypes.c_void_p).value or 0
@@ -244,15 +275,27 @@ def _characters(page: object, left: float, top: float) -> list[_Char]:
             else:
                 pdfium_c.FPDFText_GetCharBox(raw, i, l, r, b, t)
                 box = (l.value - left, top - t.value, r.value - left, top - b.value)
+            blank = _blank_between(out[-1].box, box, blank_text) if gap and out else None
+            if blank is not None:
+                out.append(_Char(" ", (out[-1].box[2], blank[1], box[0], blank[3]), (0, blank[3] - blank[1], True)))
+            gap = False
             out.append(_Char(text, box, (font, size, upright)))
         return out
     finally:
         textpage.close()
 
 
+def _blank_between(before: BBox, after: BBox, blank_text: list[BBox]) -> BBox | None:
+    """The inkless text object that starts in the gap between two characters of one line, if any."""
+    if before[2] > after[0] or before[1] >= after[3] or after[1] >= before[3]:
+        return None
+    middle = (before[1] + before[3]) / 2
+    return next((b for b in blank_text if before[2] - SAME_PLACE <= b[0] <= after[0] and b[1] <= middle <= b[3]), None)
+
+
 def _dedupe(chars: list[_Char]) -> list[tuple[str, BBox]]:
     """Characters printed twice over themselves (fake bold) once, as pdfplumber's dedupe_chars does:
-    the same text, font and size, clustered by top and then by left edge within DUPLICATE_TOLERANCE,
+    the same text, font and size, clustered by top and then by left edge within SAME_PLACE,
     the topmost-leftmost of each cluster kept, content order kept. PDFium's text page drops a
     shadow drawn right after its glyph by itself (even a few points off, where pdfplumber keeps
     both); one drawn further on, as when a whole page is printed twice, is left to this."""
@@ -268,11 +311,11 @@ def _dedupe(chars: list[_Char]) -> list[tuple[str, BBox]]:
 
 
 def _clusters(members: list[int], value: Callable[[int], float]) -> list[list[int]]:
-    """Members sorted by value and split where the next value is more than DUPLICATE_TOLERANCE on."""
+    """Members sorted by value and split where the next value is more than SAME_PLACE on."""
     ordered = sorted(members, key=value)
     out: list[list[int]] = []
     for i in ordered:
-        if out and value(i) <= value(out[-1][-1]) + DUPLICATE_TOLERANCE:
+        if out and value(i) <= value(out[-1][-1]) + SAME_PLACE:
             out[-1].append(i)
         else:
             out.append([i])

@@ -3,9 +3,10 @@
 pdfplumber is computed here, in the test, the way extractors.pages read a text layer
 with it: characters deduplicated (fake bold), boxes in stored-page points with a
 top-left origin (its /Rotate undone), the share of the page images cover. On real
-resources, fresh synthetic dossiers in every embeddable typeface, rotated pages, fake
-bold and pages placed as form XObjects, both give the same lines, boxes within 1 pt
-and the same image coverage.
+resources, fresh synthetic dossiers in every embeddable typeface, the real judgments
+printed in court layout, rotated pages, fake bold, lone spaces, line-end hyphens and
+pages placed as form XObjects, both give the same lines, boxes within 1 pt and the
+same image coverage.
 """
 from __future__ import annotations
 
@@ -118,6 +119,45 @@ def test_fake_bold_page_printed_twice_reads_once(tmp_path: Path) -> None:
     assert_same_as_pdfplumber(bold)
     (got, _), = pdfium_layers(bold)
     assert texts(got) == lines
+
+
+def test_lone_spaces_and_line_end_hyphens_read_as_pdfplumber_reads_them(tmp_path: Path) -> None:
+    """A court's signature line sets its spaces as text objects of their own, which PDFium
+    leaves out; a Latin word broken at a line's end keeps its hyphen."""
+    from reportlab.pdfgen import canvas
+
+    spaced = tmp_path / "spaced.pdf"
+    page = canvas.Canvas(str(spaced), pagesize=(420, 595))
+    font = register_font("uming")
+    text = page.beginText(200, 500)
+    for char in "审判长袁锐":
+        text.setFont(font, 15.75)
+        text.textOut(char)
+        text.setFont("Helvetica", 15.75)
+        text.textOut(" ")
+    page.drawText(text)
+    text = page.beginText(40, 400)
+    text.setFont(font, 12)
+    text.textOut("其中平板电脑的型号是iPad2WI-")
+    text.setTextOrigin(40, 385)
+    text.textOut("FI，价值人民币三千元。")
+    page.drawText(text)
+    page.save()
+    assert assert_same_as_pdfplumber(spaced) > 20
+    (lines, _), = pdfium_layers(spaced)
+    assert texts(lines) == ["审 判 长 袁 锐", "其中平板电脑的型号是iPad2WI-", "FI，价值人民币三千元。"]
+
+
+REAL_TEXTS = Path(__file__).parents[3] / "shared" / "corpus" / "real-judgments"
+
+
+@pytest.mark.skipif(not REAL_TEXTS.is_dir(), reason="shared real-judgment corpus not beside the clone")
+def test_real_judgments_printed_in_court_layout_read_as_pdfplumber_reads_them(tmp_path: Path) -> None:
+    from synth.judgment import render_judgment
+
+    for source in sorted(REAL_TEXTS.glob("case_*.txt")):
+        pdf, = render_judgment(source.read_text("utf-8"), tmp_path, source.stem, "uming")
+        assert assert_same_as_pdfplumber(pdf) > 500
 
 
 def test_unmapped_glyphs_are_refused_by_both_readers(tmp_path: Path) -> None:
