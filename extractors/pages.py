@@ -245,7 +245,7 @@ def _characters(page: object, left: float, top: float, blank_text: list[BBox]) -
         x, y = ctypes.c_double(), ctypes.c_double()
         descent = ctypes.c_float()
         l, r, b, t = ctypes.c_double(), ctypes.c_double(), ctypes.c_double(), ctypes.c_double()
-        descents: dict[tuple[int, float], float] = {}
+        styles: dict[int | None, tuple[tuple[int, float, bool], float, float]] = {}   # per text object
         out: list[_Char] = []
         gap = False         # PDFium generated a space since the last character
         for i in range(pdfium_c.FPDFText_CountChars(raw)):
@@ -253,25 +253,28 @@ def _characters(page: object, left: float, top: float, blank_text: list[BBox]) -
             if pdfium_c.FPDFText_IsGenerated(raw, i):
                 gap = code == 0x20
                 continue
-            if pdfium_c.FPDFText_IsHyphen(raw, i):
+            if code < 0x20 and pdfium_c.FPDFText_IsHyphen(raw, i):
                 text = "-"
             elif code > 0x10FFFF or pdfium_c.FPDFText_HasUnicodeMapError(raw, i) == 1:
                 text = "\ufffd"
             else:
                 text = chr(code)
-            size = pdfium_c.FPDFText_GetFontSize(raw, i)
-            handle = pdfium_c.FPDFTextObj_GetFont(pdfium_c.FPDFText_GetTextObject(raw, i))
-            font = ctypes.cast(handle, ctypes.c_void_p).value or 0
-            pdfium_c.FPDFText_GetMatrix(raw, i, matrix)
-            upright = matrix.b == 0 and matrix.c == 0 and matrix.a > 0 and matrix.d > 0
-            if upright:
+            obj = pdfium_c.FPDFText_GetTextObject(raw, i)
+            key = ctypes.cast(obj, ctypes.c_void_p).value
+            if key not in styles:   # font, size and matrix are the text object's: read once
+                size = pdfium_c.FPDFText_GetFontSize(raw, i)
+                handle = pdfium_c.FPDFTextObj_GetFont(obj)
+                pdfium_c.FPDFText_GetMatrix(raw, i, matrix)
+                upright = matrix.b == 0 and matrix.c == 0 and matrix.a > 0 and matrix.d > 0
+                below = descent.value if handle and pdfium_c.FPDFFont_GetDescent(handle, size, descent) else 0.0
+                font = ctypes.cast(handle, ctypes.c_void_p).value or 0
+                styles[key] = ((font, size, upright), size * matrix.d, below * matrix.d)
+            style, height, below = styles[key]
+            if style[2]:
                 pdfium_c.FPDFText_GetLooseCharBox(raw, i, rect)
                 pdfium_c.FPDFText_GetCharOrigin(raw, i, x, y)
-                if (font, size) not in descents:
-                    ok = font and pdfium_c.FPDFFont_GetDescent(handle, size, descent)
-                    descents[font, size] = descent.value if ok else 0.0
-                floor = y.value + descents[font, size] * matrix.d
-                box = (rect.left - left, top - floor - size * matrix.d, rect.right - left, top - floor)
+                floor = y.value + below
+                box = (rect.left - left, top - floor - height, rect.right - left, top - floor)
             else:
                 pdfium_c.FPDFText_GetCharBox(raw, i, l, r, b, t)
                 box = (l.value - left, top - t.value, r.value - left, top - b.value)
@@ -279,7 +282,7 @@ def _characters(page: object, left: float, top: float, blank_text: list[BBox]) -
             if blank is not None:
                 out.append(_Char(" ", (out[-1].box[2], blank[1], box[0], blank[3]), (0, blank[3] - blank[1], True)))
             gap = False
-            out.append(_Char(text, box, (font, size, upright)))
+            out.append(_Char(text, box, style))
         return out
     finally:
         textpage.close()
@@ -304,6 +307,9 @@ def _dedupe(chars: list[_Char]) -> list[tuple[str, BBox]]:
         groups.setdefault((c.text, c.font), []).append(i)
     kept: list[int] = []
     for members in groups.values():
+        if len(members) == 1:
+            kept.append(members[0])
+            continue
         for row in _clusters(members, lambda i: chars[i].box[1]):
             for cluster in _clusters(row, lambda i: chars[i].box[0]):
                 kept.append(min(cluster, key=lambda i: (chars[i].box[1], chars[i].box[0])))
