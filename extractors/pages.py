@@ -117,7 +117,7 @@ class _PdfFile:
     def text_layer(self, index: int) -> tuple[list[list[Glyph]], float]:
         """The page's characters grouped into lines, in stored-page points, and the share images cover.
 
-        Read from PDFium's text page, which parses the page's text about ten times faster
+        Read from PDFium's text page, which parses the page's text about five times faster
         than pdfplumber's character objects (docs/benchmarks.md); boxes follow pdfplumber's
         convention (advance width by font size above the font's descent) so a text layer
         reads the same whichever library parsed it.
