@@ -1,6 +1,6 @@
 """Page text with boxes: the one shape every page source produces.
 
-A text-layer page (pdfplumber) and an OCR'd page (any engine) both become a
+A text-layer page (PDFium's text page) and an OCR'd page (any engine) both become a
 `PageText`; the language pipeline reads `DossierText.text` and maps every
 character offset back to its page and box, which is what evidence and
 redaction need. Boxes are PDF points with a top-left origin in the page as it

@@ -41,7 +41,7 @@ def is_cjk(char: str) -> bool:
 
 def _is_garbage(char: str) -> bool:
     """Unmapped glyphs, private-use code points, controls and replacement marks."""
-    if len(char) != 1:              # pdfplumber writes an unmapped glyph as "(cid:123)"
+    if len(char) != 1:              # a glyph is one character; the text layer gives an unmapped one as U+FFFD
         return True
     category = unicodedata.category(char)
     return char == "\ufffd" or category in ("Co", "Cs", "Cn") or (category == "Cc" and char not in "\t\n")
