@@ -1,5 +1,5 @@
 """The second reading of the law (issue 22) end to end: the generator renders a text-layer
-dossier of each new case type, which is read (pdfplumber), extracted and decided exactly as
+dossier of each new case type, which is read (its text layer), extracted and decided exactly as
 `fengcun process` does, and the outcome is checked against the law and the generator's truth."""
 from __future__ import annotations
 
