@@ -23,18 +23,18 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, Form, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 
 from archive import FAILED, Store
 from archive.accounts import Accounts, Session
-from models import idnumber
 from models.errors import FengcunError, Forbidden, NotFoundError, SignInRequired
 from models.record import DecisionRecord, ReviewItem
 from review import decisions
 from review.evidence import crop_png, evidence_for, page_png
-from review.i18n import DEFAULT_LANGUAGE, LANGUAGES, field_label_key, translator
+from review.context import judged_against, show
+from review.i18n import DEFAULT_LANGUAGE, LANGUAGES, field_label_key, reason_text, translator
 from review.queue import STATUSES, Filters, build_queue, choices, counts, find_item, neighbours
 from review.throttle import SignInThrottle
 from services import unsealing
@@ -45,7 +45,6 @@ SIGN_IN_COOKIE = "fengcun_signin"
 LANGUAGE_COOKIE = "fengcun_lang"
 VIEW_EVIDENCE = frozenset({"reviewer", "auditor"})
 ANSWER = frozenset({"reviewer"})
-RELATED_TO_ID = frozenset({"birth_date", "id_number", "minor_at_offence", "stated_age"})
 PUBLIC_PATHS = frozenset({"/login", "/static/app.css"})
 _HERE = Path(__file__).parent
 _DOSSIER = r"[0-9a-f]{64}"
@@ -57,6 +56,7 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",
     "Content-Security-Policy": "default-src 'none'; img-src 'self'; style-src 'self'; script-src 'self'; "
+                               "connect-src 'self'; "
                                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
 }
 
@@ -116,7 +116,8 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
         switch += ("&" if "?" in switch else "?") + f"lang={other}"
         return templates.TemplateResponse(request, name, {
             "t": translator(lang), "lang": lang, "session": session, "switch_url": switch,
-            "field_label": lambda f: translator(lang)(field_label_key(f)), **context}, status_code=status)
+            "field_label": lambda f: translator(lang)(field_label_key(f)),
+            "reason_text": lambda r: reason_text(r, lang), **context}, status_code=status)
 
     # -- sign-in ---------------------------------------------------------------------------------
     @app.get("/login", response_class=HTMLResponse)
@@ -212,6 +213,12 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
         previous, following = neighbours(rows, dossier_id, item_id)
         query = urlencode(filters.query())
         quarantined = store.records.state(dossier_id) == FAILED
+        t = translator(request.state.lang)
+        may_answer = session.account.role in ANSWER and item.status == "open" and not quarantined \
+            and session.account.name not in decisions.second_approval_barred(record, item)
+        previews = {action: decisions.preview(record, item_id, action, session.account)
+                    for action in ("approve", "reject") if may_answer and (action != "approve" or
+                                                                           decisions.can_approve(item))}
         store.audit.append(session.account.actor, "review.item_viewed", dossier_id, item=item_id,
                            field=item.field, evidence=len(evidence))
         return page(request, "item.html", {
@@ -219,14 +226,12 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
             "pages": sorted({e.page for e in evidence}) or list(range(1, record.source.pages + 1)),
             "short_id": dossier_id[:12], "query": query,
             "previous": _item_url(previous, query), "next": _item_url(following, query),
-            "may_answer": session.account.role in ANSWER and item.status == "open" and not quarantined
-            and session.account.name not in decisions.second_approval_barred(record, item),
+            "may_answer": may_answer, "previews": previews, "against": judged_against(person, item, t),
             "can_approve": decisions.can_approve(item), "can_correct": decisions.can_correct(item),
-            "show": _show, "error": error, "form": form or _form_defaults(item, person),
+            "show": lambda f, v: show(f, v, t), "error": error, "form": form or _form_defaults(item, person),
             "saved": request.query_params.get("saved"), "kinds": decisions.DISPOSITION_KINDS,
             "confidence": min((e.confidence for e in evidence if e.field == item.field), default=None),
             "quarantined": quarantined,
-            "id_birth": _id_birth(person) if item.field in RELATED_TO_ID else None,
         }, status=status, session=session, here=f"/items/{dossier_id}/{item_id}?{query}")
 
     @app.get("/items/{dossier_id}/{item_id}", response_class=HTMLResponse)
@@ -235,6 +240,28 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
         allowed(store, session, VIEW_EVIDENCE, dossier_id)
         return item_page(request, session, dossier_id, item_id, filters_of(court, reason, status))
 
+    @app.post("/items/{dossier_id}/{item_id}/preview")
+    def answer_preview(request: Request, session: Current, form: CheckedForm, dossier_id: str,
+                       item_id: str) -> Response:
+        """The outcome a correction typed in the form would give, before it is sent (POST: the
+        value may be a minor's birth date or ID number, which never goes into a URL)."""
+        allowed(store, session, ANSWER, dossier_id)
+        record, item_now = load(dossier_id, item_id)
+        fields = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+        t = translator(request.state.lang)
+        try:
+            value = decisions.parse_correction(item_now.field, fields)
+            outcomes = decisions.preview(record, item_id, "correct", session.account, value=value)
+        except decisions.ValidationError as exc:
+            return JSONResponse({"error": t(exc.key)}, status_code=422)
+        except decisions.ConflictError:
+            return JSONResponse({"error": t("already_resolved")}, status_code=409)
+        return JSONResponse({"outcomes": [
+            {"person": o.person_id, "outcome": o.outcome, "label": t("outcome_" + o.outcome),
+             "rules": list(o.rules), "second_check": t("second_check") if o.second_check else ""}
+            for o in outcomes]})
+
+    # after /preview: the catch-all action route would answer it 404
     @app.post("/items/{dossier_id}/{item_id}/{action}")
     def answer(request: Request, session: Current, form: CheckedForm, dossier_id: str, item_id: str,
                action: str) -> Response:
@@ -344,38 +371,8 @@ def _person(record: DecisionRecord, person_id: str | None) -> Any:
         return None
 
 
-def _id_birth(person: Any) -> str | None:
-    """The birth date inside the person's ID number (digits 7-14), which a birth-date doubt is
-    judged against; shown so the reviewer need not count digits."""
-    if person is None or not person.id_number:
-        return None
-    born = idnumber.birth_date(person.id_number)
-    return born.isoformat() if born else None
-
-
 def _item_url(row: Any, query: str) -> str | None:
     return f"/items/{row.dossier_id}/{row.item_id}?{query}" if row is not None else None
-
-
-def _show(field_name: str, value: Any) -> str:
-    """A field's JSON value as a reviewer reads it."""
-    if value in (None, "", [], {}):
-        return "—"
-    if field_name == "offence_dates" and isinstance(value, list):
-        return "；".join(f"{o['start']} – {o['end']}" + (f"（{o['text']}）" if o.get("text") else "")
-                        for o in value)
-    if field_name == "disposition" and isinstance(value, dict):
-        parts = [str(value.get("kind"))]
-        if value.get("months") is not None:
-            parts.append(f"{value['months']} 个月 months")
-        if value.get("suspended"):
-            parts.append(f"缓刑 suspended {value.get('probation_months')}")
-        return ", ".join(parts)
-    if field_name == "second_approval" and isinstance(value, dict):   # the decision a second reviewer checks
-        return f"{value.get('outcome')} ({', '.join(value.get('rules') or []) or '—'})"
-    if isinstance(value, bool):
-        return "是 yes" if value else "否 no"
-    return str(value)
 
 
 def _form_defaults(item: ReviewItem, person: Any) -> dict[str, str]:
@@ -389,7 +386,8 @@ def _form_defaults(item: ReviewItem, person: Any) -> dict[str, str]:
     if item.field == "disposition" and current:
         return {"kind": current["kind"], "months": str(current["months"] or ""),
                 "suspended": "on" if current["suspended"] else "",
-                "probation_months": str(current["probation_months"] or "")}
+                "probation_months": str(current["probation_months"] or ""),
+                "test_period_months": str(current.get("test_period_months") or "")}
     if isinstance(current, bool):
         return {"value": "yes" if current else "no"}
     return {"value": "" if current is None else str(current)}

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from copy import deepcopy as copy_of
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -28,7 +29,7 @@ from archive.accounts import Account
 from models import idnumber
 from models.errors import ConflictError, ValidationError
 from models.record import DecisionRecord, ReviewItem
-from models.rules.engine import second_approval_barred
+from models.rules.engine import SECOND_APPROVAL_FIELD, second_approval_barred
 from review.queue import find_item
 
 Action = Literal["approve", "correct", "reject"]
@@ -117,11 +118,51 @@ def parse_correction(field_name: str, form: Mapping[str, str], today: dt.date | 
         months = _whole(form.get("months"), required=kind == "fixed_term")
         suspended = form.get("suspended") in ("on", "yes", "true")
         probation = _whole(form.get("probation_months"), required=suspended)
-        return {"kind": kind, "months": months, "suspended": suspended, "probation_months": probation}
+        # 附条件不起诉 has a 考验期 of its own (Criminal Procedure Law art. 283: 6 to 12 months)
+        test_period = _whole(form.get("test_period_months"), required=False) \
+            if kind == "conditional_non_prosecution" else None
+        return {"kind": kind, "months": months, "suspended": suspended, "probation_months": probation,
+                "test_period_months": test_period}
     raise ValidationError("invalid_choice")
 
 
 # -- answering -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Outcome:
+    """One defendant's decision as an answer would leave it."""
+    person_id: str
+    outcome: str
+    rules: tuple[str, ...]
+    second_check: bool          # a not-eligible decision that waits for a second reviewer
+
+
+def _apply(item: ReviewItem, action: Action, reviewer: str, value: Any, comment: str | None) -> None:
+    """Write an answer into its item: what the rules read back (status, corrected value)."""
+    item.status = {"approve": "approved", "correct": "corrected", "reject": "rejected"}[action]
+    item.corrected_value = value if action == "correct" else None
+    item.comment = (comment or "").strip() or None
+    item.reviewer = reviewer
+
+
+def preview(record: DecisionRecord, item_id: str, action: Action, account: Account, *,
+            value: Any = None) -> list[Outcome]:
+    """The decision each defendant would get from this answer, before it is given: the answer
+    applied to a copy of the record and the copy decided by the rules step the real answer
+    runs (services.decide, with the record's own rule table). Nothing is saved or written."""
+    from services.decide import decide, rule_table
+
+    copy = copy_of(record)
+    item = find_item(copy, item_id)
+    if item is None or item.status != "open":
+        raise ConflictError(f"item {item_id} of dossier {record.dossier_id[:12]} is not open")
+    _apply(item, action, account.name, value, "preview" if action == "reject" else None)
+    decided = decide(copy, rule_table(copy))
+    waiting = {i.person_id for i in decided.review.items if i.field == SECOND_APPROVAL_FIELD and i.status == "open"}
+    return [Outcome(p.person_id, p.decision.outcome, tuple(p.decision.rules),
+                    p.decision.outcome == "not_eligible" and p.person_id in waiting)
+            for p in decided.persons if p.decision]
+
 
 _locks: dict[str, threading.Lock] = {}
 _locks_guard = threading.Lock()
@@ -157,10 +198,7 @@ def resolve(store: Store, dossier_id: str, item_id: str, action: Action, account
         if account.name in second_approval_barred(record, item):
             # the two-person check: whoever answered this person's items cannot also be the second pair of eyes
             raise ValidationError("second_reviewer_required")
-        item.status = {"approve": "approved", "correct": "corrected", "reject": "rejected"}[action]
-        item.corrected_value = value if action == "correct" else None
-        item.comment = (comment or "").strip() or None
-        item.reviewer = account.name
+        _apply(item, action, account.name, value, comment)
         decided = decide_again(store, dossier_id, record, actor=account.actor)
         record, written = decided.record, decided.outputs_written
     store.audit.append(account.actor, f"review.{item.status}", dossier_id, item=item_id,

@@ -5,6 +5,7 @@ missing in one language fails a test instead of showing an empty button.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 LANGUAGES = ("zh", "en")
@@ -102,11 +103,53 @@ LABELS: dict[str, tuple[str, str]] = {
     "start": ("起", "from"),
     "end": ("止", "to"),
     "source_text": ("原文", "Text in the file"),
-    "months": ("月数", "months"),
-    "suspended": ("缓刑", "suspended"),
+    "months": ("刑期（月）", "term (months)"),
+    "suspended": ("宣告缓刑", "suspended"),
     "probation_months": ("缓刑考验期（月）", "probation (months)"),
     "yes": ("是", "yes"),
     "no": ("否", "no"),
+    "test_period_months": ("附条件不起诉考验期（月）", "test period of a conditional non-prosecution (months)"),
+    # what the value is judged against (review.context)
+    "judged_against": ("对照", "Judged against"),
+    "not_in_file": ("卷宗未载明", "not in the file"),
+    "adult_from": ("年满十八周岁之日", "Eighteen from"),
+    "age_at_offence": ("犯罪时年龄", "Age at the offence"),
+    "age_years": ("{years}周岁", "{years} years"),
+    "age_range": ("{first}至{last}周岁", "{first} to {last} years"),
+    "age_unknown": ("无法确定", "cannot tell"),
+    "minor_yes": ("未满十八周岁", "under 18"),
+    "minor_no": ("已满十八周岁", "18 or over"),
+    "minor_unknown": ("跨越十八周岁生日，无法确定", "across the 18th birthday: cannot tell"),
+    "file_birth_date": ("卷宗载明的出生日期", "Birth date written in the file"),
+    "id_birth_invalid": ("号码所含日期无效", "the number holds no valid date"),
+    "penalty_kind": ("刑种", "Kind"),
+    "term": ("刑期", "Term"),
+    "term_months": ("{months}个月", "{months} months"),
+    "probation_of": ("缓刑考验期{months}个月", "suspended, probation {months} months"),
+    "test_period_of": ("考验期{months}个月", "test period {months} months"),
+    "list_separator": ("，", ", "),
+    # the outcome of each answer, before it is given (review.decisions.preview)
+    "if_approved": ("批准后的结论", "Outcome if approved"),
+    "if_corrected": ("按所填更正后的结论", "Outcome with this correction"),
+    "if_rejected": ("驳回后的结论", "Outcome if rejected"),
+    "second_check": ("须另一名审查人员复核", "waits for a second reviewer"),
+    "preview_invalid": ("所填内容无效，无法预览", "The value typed is not valid; nothing to preview"),
+    # 刑种 (the contract's disposition kinds)
+    "kind_fixed_term": ("有期徒刑", "fixed-term imprisonment"),
+    "kind_criminal_detention": ("拘役", "criminal detention"),
+    "kind_public_surveillance": ("管制", "public surveillance"),
+    "kind_fine_only": ("单处罚金", "fine only"),
+    "kind_deprivation_of_political_rights": ("单处剥夺政治权利", "deprivation of political rights only"),
+    "kind_exempt_from_punishment": ("免予刑事处罚", "exempt from punishment"),
+    "kind_non_prosecution": ("不起诉", "non-prosecution"),
+    "kind_conditional_non_prosecution": ("附条件不起诉", "conditional non-prosecution"),
+    "kind_acquittal": ("无罪", "acquittal"),
+    "kind_life_imprisonment": ("无期徒刑", "life imprisonment"),
+    "kind_death": ("死刑", "death"),
+    # accounts' roles
+    "account_reviewer": ("审查人员", "reviewer"),
+    "account_auditor": ("审计人员", "auditor"),
+    "account_operator": ("运维人员", "operator"),
     # validation (review.decisions.ValidationError keys)
     "invalid_date": ("日期格式应为 YYYY-MM-DD，且须是真实日期", "A date is YYYY-MM-DD and must exist"),
     "date_out_of_range": ("日期不在合理范围内", "The date is out of range"),
@@ -158,3 +201,27 @@ def field_label_key(field_name: str) -> str:
     """The label key of a record field ("disposition.months" → the disposition's)."""
     key = "field_" + field_name.split(".", 1)[0]
     return key if key in LABELS else field_name
+
+
+# A reason as the rules and the extractor write it: "birth_date: 中文（English gloss）", the prefix
+# naming the field or the rule row ("R1/R9", "age-unknown").
+_REASON = re.compile(r"^[\w./-]+: (?P<zh>.+)（(?P<en>[^（）]*)）$", re.DOTALL)
+# Reasons the pipeline writes in English only, in Chinese.
+_REASONS_ZH = {
+    "no defendant or suspect was found in the file": "卷宗中未找到被告人或者犯罪嫌疑人",
+    "an output failed the leak check and was discarded": "输出文件未通过泄露检查，已废弃",
+}
+_QUARANTINED = re.compile(r"^processing failed \((?P<kind>[^)]*)\); the file was quarantined$")
+
+
+def reason_text(reason: str, language: str) -> str:
+    """A review reason in one language, without its code prefix: the Chinese sentence for
+    Chinese reviewers, the English gloss behind the switch."""
+    english = language == "en"
+    if match := _REASON.match(reason):
+        return match["en"] if english else match["zh"]
+    if english:
+        return reason
+    if _QUARANTINED.match(reason):
+        return "卷宗文件处理失败，已隔离"
+    return _REASONS_ZH.get(reason, reason)

@@ -19,6 +19,46 @@
     if (field) { field.focus(); return true; }
     return false;
   }
+  // item: the outcome the correction being typed would give, asked of the server (which runs
+  // the rules on a copy of the record) by POST, so the value never goes into a URL
+  var correctForm = document.getElementById("correct-form");
+  var previewList = document.getElementById("preview-correct");
+  if (correctForm && previewList && correctForm.dataset.preview) {
+    var timer = null;
+    var asked = 0;
+    var ask = function () {
+      var mine = ++asked;
+      fetch(correctForm.dataset.preview, { method: "POST", body: new FormData(correctForm), credentials: "same-origin" })
+        .then(function (response) { return response.json(); })
+        .then(function (answer) {
+          if (mine !== asked) { return; }           // a later keystroke's answer wins
+          previewList.textContent = "";
+          if (answer.error) {
+            var note = document.createElement("li");
+            note.className = "invalid";
+            note.textContent = answer.error;
+            previewList.appendChild(note);
+            return;
+          }
+          answer.outcomes.forEach(function (o) {
+            var row = document.createElement("li");
+            row.dataset.person = o.person;
+            var badge = document.createElement("span");
+            badge.className = "outcome outcome-" + o.outcome;
+            badge.textContent = o.label;
+            row.appendChild(document.createTextNode(o.person + "："));
+            row.appendChild(badge);
+            if (o.rules.length) { row.appendChild(document.createTextNode(" " + o.rules.join("，"))); }
+            if (o.second_check) { row.appendChild(document.createTextNode(" · " + o.second_check)); }
+            previewList.appendChild(row);
+          });
+        })
+        .catch(function () { previewList.textContent = ""; });
+    };
+    var later = function () { clearTimeout(timer); timer = setTimeout(ask, 200); };
+    correctForm.addEventListener("input", later);
+    correctForm.addEventListener("change", later);
+  }
   // queue: J/K move the selection, Enter opens it
   var rows = Array.prototype.slice.call(document.querySelectorAll("#queue tbody tr[data-href]")).filter(function (r) { return r.dataset.href; });
   var selected = -1;

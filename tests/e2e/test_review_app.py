@@ -40,6 +40,7 @@ class Workbench:
     approve_id: str           # its open birth-date item is answered "the file's date is right"
     correct_id: str           # its open birth-date item is corrected to the ID number's date
     correct_to: str
+    vague_id: str             # its open offence-date item is a vague date across the 18th birthday
     quarantined_id: str       # a file the pipeline could not read
 
 
@@ -84,7 +85,7 @@ def workbench(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Workbench]:
         Accounts(store).add("otto", "operator", PASSWORD)
         Accounts(store).add("aude", "auditor", PASSWORD)
         store.close()
-        yield Workbench(base / "store", ids[0], ids[1], correct_to, quarantined.dossier_id)
+        yield Workbench(base / "store", ids[0], ids[1], correct_to, ids[2], quarantined.dossier_id)
 
 
 @pytest.fixture
@@ -266,7 +267,8 @@ def test_item_page_shows_the_evidence_outlined_and_the_whole_page(
     record = store.records.load(workbench.approve_id)
     person = record.person(next(i.person_id for i in record.review.items if i.item_id == item))
     assert person.birth_date.isoformat() in page.text               # the extracted value
-    assert next(i.reason for i in record.review.items if i.item_id == item) in page.text
+    reason = next(i.reason for i in record.review.items if i.item_id == item)
+    assert reason.split(": ", 1)[1].split("（")[0] in page.text and reason not in page.text   # said in Chinese
     crops = re.findall(r'src="(/items/[^"]+/evidence/\d+\.png)"', page.text)
     assert len(crops) == len([e for e in person.evidence if e.field in ("birth_date", "id_number")])
     image = client.get(crops[0])
@@ -455,9 +457,125 @@ def test_a_correction_that_leaves_a_minor_unsealed_needs_a_second_reviewer(
     sign_in(client, "bob")
     assert f"/items/{dossier_id}/{check.item_id}" in client.get("/").text
     page = client.get(f"/items/{dossier_id}/{check.item_id}")
-    assert "not_eligible (R8)" in page.text
+    assert "不予封存（R8）" in page.text
     approved = client.post(f"/items/{dossier_id}/{check.item_id}/approve", data={"csrf": csrf_of(page.text)})
     assert approved.status_code == 200 and 'id="saved"' in approved.text
     record = store.records.load(dossier_id)
     assert not record.review.required and store.records.state(dossier_id) == "not_eligible"
     assert next(i for i in record.review.items if i.item_id == check.item_id).reviewer == "bob"
+
+
+# -- what a value is judged against, and the outcome of each answer before it is given -------------------
+
+def visible_text(html: str) -> str:
+    """The page's text as a reader sees it: the main part, tags and hidden fields gone."""
+    main = html.split("<main>", 1)[1].split("</main>", 1)[0]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main))
+
+
+def previewed(html: str, element: str) -> list[tuple[str, str]]:
+    """(person, outcome class) of a server-rendered preview list."""
+    block = html.split(f'id="{element}"', 1)[1].split("</ul>", 1)[0]
+    return re.findall(r'data-person="(P\d+)">.*?class="outcome outcome-(\w+)"', block)
+
+
+def outcomes_of(store: Store, dossier_id: str) -> list[tuple[str, str]]:
+    return [(p.person_id, p.decision.outcome) for p in store.records.load(dossier_id).persons if p.decision]
+
+
+def test_an_offence_date_is_shown_with_the_birth_date_and_the_age_it_gives(
+        client: TestClient, store: Store, workbench: Workbench) -> None:
+    import datetime as dt
+
+    record = store.records.load(workbench.vague_id)
+    item = next(i for i in record.review.items if i.field == "offence_dates" and i.status == "open")
+    person = record.person(item.person_id)
+    page = sign_in(client).get(f"/items/{workbench.vague_id}/{item.item_id}")
+    assert re.search(r'id="birth">([^<]+)<', page.text).group(1) == person.birth_date.isoformat()  # type: ignore[union-attr]
+    born = person.birth_date
+    adult = dt.date(born.year + 18, born.month, born.day) + dt.timedelta(days=1)
+    assert re.search(r'id="adult-from">([^<]+)<', page.text).group(1) == adult.isoformat()  # type: ignore[union-attr]
+    [offence] = person.offence_dates
+    assert offence.start < adult <= offence.end                     # the edge case: across the birthday
+    age = re.search(r'id="age-0">([^<]+)<', page.text).group(1)  # type: ignore[union-attr]
+    assert f"{offence.start.isoformat()} – {offence.end.isoformat()}" in age
+    assert "17至18周岁" in age and "跨越十八周岁生日" in age
+    # a birth date beside the ID number's
+    from models import idnumber
+    dossier = store.records.load(workbench.correct_id)
+    birth = next(i for i in dossier.review.items if i.field == "birth_date")
+    page = client.get(f"/items/{workbench.correct_id}/{birth.item_id}")
+    in_id = idnumber.birth_date(dossier.person(birth.person_id).id_number)
+    assert re.search(r'id="id-birth">([^<]+)<', page.text).group(1) == in_id.isoformat()  # type: ignore[union-attr]
+
+
+def test_the_previewed_outcome_is_the_outcome_after_answering(
+        client: TestClient, store: Store, workbench: Workbench) -> None:
+    """The preview runs the rules on a copy; the answer runs them on the record: same result,
+    and a preview saves nothing."""
+    sign_in(client)
+    # approve, server-rendered on the page
+    item = birth_item(store, workbench.approve_id)
+    page = client.get(f"/items/{workbench.approve_id}/{item}")
+    promised = previewed(page.text, "preview-approve")
+    assert promised and previewed(page.text, "preview-reject") == [(p, "review") for p, _ in promised]
+    client.post(f"/items/{workbench.approve_id}/{item}/approve", data={"csrf": csrf_of(page.text)})
+    assert outcomes_of(store, workbench.approve_id) == promised
+    # a correction typed in the form, previewed by POST before it is sent
+    item = birth_item(store, workbench.correct_id)
+    url = f"/items/{workbench.correct_id}/{item}"
+    token = csrf_of(client.get(url).text)
+    saved_before = len([e for e in store.audit.entries(dossier_id=workbench.correct_id) if e.action == "record.saved"])
+    for value in (workbench.correct_to, "1980-01-01"):
+        answer = client.post(url + "/preview", data={"csrf": token, "value": value})
+        assert answer.status_code == 200
+        assert birth_item(store, workbench.correct_id) == item      # nothing answered, nothing saved
+    assert len([e for e in store.audit.entries(dossier_id=workbench.correct_id)
+                if e.action == "record.saved"]) == saved_before
+    promised = [(o["person"], o["outcome"]) for o in answer.json()["outcomes"]]
+    assert promised == [("P1", "not_eligible")] and answer.json()["outcomes"][0]["second_check"]
+    invalid = client.post(url + "/preview", data={"csrf": token, "value": "2005-02-30"})
+    assert invalid.status_code == 422 and invalid.json()["error"]
+    assert client.post(url + "/preview", data={"csrf": "forged", "value": "1980-01-01"}).status_code == 403
+    client.post(url + "/correct", data={"csrf": token, "value": "1980-01-01"})
+    assert outcomes_of(store, workbench.correct_id) == promised
+    record = store.records.load(workbench.correct_id)
+    assert any(i.field == "second_approval" and i.status == "open" for i in record.review.items)
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (make test installs it)")
+def test_a_reviewer_in_the_browser_sees_the_outcome_before_answering(
+        served: str, store: Store, workbench: Workbench) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    item = birth_item(store, workbench.correct_id)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+            page.goto(served + "/login")
+            page.fill("#account", "alice")
+            page.fill("#password", PASSWORD)
+            page.click("#sign-in")
+            page.goto(f"{served}/items/{workbench.correct_id}/{item}")
+            expect(page.locator("#id-birth")).to_have_text(workbench.correct_to)
+            expect(page.locator("#preview-approve .outcome")).to_have_count(1)
+            expect(page.locator("#preview-reject .outcome")).to_have_text("待复核")
+            # typing a correction asks the server what it would give, before anything is sent
+            page.keyboard.press("c")
+            page.fill("#correct-value", "1980-01-01")
+            expect(page.locator("#preview-correct .outcome")).to_have_text("不予封存")
+            expect(page.locator("#preview-correct")).to_contain_text("须另一名审查人员复核")
+            page.wait_for_function(CROPS_LOADED)
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "review-item-preview.png"), full_page=True)
+            assert store.records.load(workbench.correct_id).review.items[0].status == "open"
+            page.fill("#correct-value", workbench.correct_to)
+            expect(page.locator("#preview-correct .outcome")).not_to_have_text("不予封存")
+            promised = page.text_content("#preview-correct .outcome")
+            page.click("#correct")
+            expect(page.locator("#saved")).to_be_visible()
+            expect(page.locator("#outcomes .outcome").first).to_have_text(promised or "?")
+        finally:
+            browser.close()
