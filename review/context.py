@@ -59,7 +59,7 @@ def ages(birth: dt.date, offence: OffenceDate, t: Translate) -> str:
     verdict = t("minor_yes") if minor is True else t("minor_no") if minor is False else t("minor_unknown")
     days = offence.start.isoformat() if offence.start == offence.end else \
         f"{offence.start.isoformat()} – {offence.end.isoformat()}"
-    return f"{days}：{age}，{verdict}"
+    return f"{days}{t('colon')}{age}{t('list_separator')}{verdict}"
 
 
 def disposition_text(value: Disposition | dict[str, Any] | None, t: Translate) -> str:

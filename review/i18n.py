@@ -128,6 +128,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "probation_of": ("缓刑考验期{months}个月", "suspended, probation {months} months"),
     "test_period_of": ("考验期{months}个月", "test period {months} months"),
     "list_separator": ("，", ", "),
+    "colon": ("：", ": "),
     # the outcome of each answer, before it is given (review.decisions.preview)
     "if_approved": ("批准后的结论", "Outcome if approved"),
     "if_corrected": ("按所填更正后的结论", "Outcome with this correction"),

@@ -579,3 +579,36 @@ def test_a_reviewer_in_the_browser_sees_the_outcome_before_answering(
             expect(page.locator("#outcomes .outcome").first).to_have_text(promised or "?")
         finally:
             browser.close()
+
+
+def test_a_chinese_reviewer_reads_chinese_and_the_domains_words(
+        client: TestClient, store: Store, workbench: Workbench) -> None:
+    """No code prefixes, English glosses, confidence numbers or raw disposition codes in the
+    Chinese view; the English view keeps them behind the switch."""
+    from extractors.nlp.reasons import PROBATION_UNREADABLE
+
+    record = store.records.load(workbench.correct_id)          # 有期徒刑 with a suspended sentence
+    person = next(p for p in record.persons if p.disposition)
+    assert person.disposition.suspended and person.disposition.probation_months
+    item = record.review.add(person.person_id, "disposition", PROBATION_UNREADABLE.reason,
+                             person.disposition.to_dict())
+    store.records.save(record)
+    url = f"/items/{workbench.correct_id}/{item.item_id}"
+    page = sign_in(client).get(url)
+    text = visible_text(page.text)
+    assert not re.search(r"\b[a-z_]+:", text), re.search(r"\b[a-z_]+:.{0,40}", text)
+    assert PROBATION_UNREADABLE.reason_zh in text and PROBATION_UNREADABLE.reason_en not in text
+    assert set(re.findall(r"[A-Za-z]{4,}", text)) <= {"Ctrl", "Enter"}      # no English but key names
+    assert not re.search(r"\b[01]\.\d\d\b", text)                  # no confidence number
+    options = re.findall(r'<option value="(\w+)"[^>]*>([^<]+)</option>', page.text)
+    assert ("fixed_term", "有期徒刑") in options and ("conditional_non_prosecution", "附条件不起诉") in options
+    assert all(re.search(r"[\u4e00-\u9fff]", label) for _, label in options)
+    assert re.search(r'id="term">([^<]+)<', page.text).group(1) == f"{person.disposition.months}个月"  # type: ignore[union-attr]
+    assert re.search(r'id="probation">([^<]+)<', page.text).group(1) == \
+        f"{person.disposition.probation_months}个月"  # type: ignore[union-attr]
+    assert 'name="probation_months"' in page.text and 'name="test_period_months"' in page.text
+    queue = visible_text(client.get("/").text)
+    assert not re.search(r"\b[a-z_]+: ", queue) and "（ID number" not in queue
+    english = client.get(url, params={"lang": "en"}).text
+    assert PROBATION_UNREADABLE.reason_en in english and "fixed-term imprisonment" in english
+    assert "Confidence" in english
