@@ -35,7 +35,7 @@ from review import decisions
 from review.evidence import crop_png, evidence_for, page_png
 from review.context import judged_against, show
 from review.i18n import DEFAULT_LANGUAGE, LANGUAGES, field_label_key, reason_text, translator
-from review.queue import STATUSES, Filters, build_queue, choices, counts, find_item, neighbours
+from review.queue import STATUSES, Filters, build_queue, choices, counts, find_item, neighbours, search
 from review.throttle import SignInThrottle
 from services import unsealing
 from services.inquiries import open_inquiries
@@ -177,19 +177,38 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
     @app.get("/", response_class=HTMLResponse)
     def queue(request: Request, session: Current, court: str = "", reason: str = "",
               status: str = "open") -> Response:
-        filters = filters_of(court, reason, status)
-        rows = build_queue(store.records.all())
+        return queue_page(request, session, filters_of(court, reason, status))
+
+    @app.post("/", response_class=HTMLResponse)
+    def queue_search(request: Request, session: Current, form: CheckedForm) -> Response:
+        """The queue narrowed to dossiers whose 案号 or person's name holds the query. POST: a
+        name is sealed data, and a query string lands in access logs and browser history."""
+        filters = filters_of(str(form.get("court", "")), str(form.get("reason", "")), str(form.get("status", "open")))
+        return queue_page(request, session, filters, str(form.get("q", "")).strip()[:64])
+
+    def queue_page(request: Request, session: Session, filters: Filters, query: str = "") -> Response:
+        records = list(store.records.all())
+        rows = build_queue(records)
         today = dt.date.today()
         shown = [r for r in rows if filters.keep(r) and session.account.name not in r.barred]
+        if query:
+            # names only for those who may see the dossiers' contents; only the dossiers listed
+            visible = {r.dossier_id for r in shown}
+            found = search((r for r in records if r.dossier_id in visible), query,
+                           names=session.account.role in VIEW_EVIDENCE)
+            shown = [r for r in shown if r.dossier_id in found]
         courts, reasons = choices(rows)
         store.audit.append(session.account.actor, "review.queue_viewed", None, rows=len(shown),
-                           status=filters.status, by_court=bool(filters.court), by_reason=bool(filters.reason))
+                           status=filters.status, by_court=bool(filters.court), by_reason=bool(filters.reason),
+                           searched=bool(query))
         return page(request, "queue.html", {
+            "search_text": query,
             "rows": shown, "counts": counts(rows, today), "today": today, "filters": filters,
             "inquiries": open_inquiries(store), "unsealing_cases": unsealing.cases(store, state=unsealing.OPEN),
             "courts": courts, "reasons": reasons, "statuses": STATUSES,
             "item_query": urlencode(filters.query()),
-            "may_open": session.account.role in VIEW_EVIDENCE}, session=session)
+            "may_open": session.account.role in VIEW_EVIDENCE}, session=session,
+            here="/?" + urlencode(filters.query()))
 
     def load_record(dossier_id: str) -> DecisionRecord:
         if not re.fullmatch(_DOSSIER, dossier_id):

@@ -80,7 +80,8 @@
     if (event.ctrlKey || event.metaKey || event.altKey) { return; }
     var key = event.key.toLowerCase();
     var done = false;
-    if (rows.length) {
+    if (key === "/" && focus("search")) { done = true; }
+    else if (rows.length) {
       if (key === "j") { select(selected + 1); done = true; }
       else if (key === "k") { select(selected - 1); done = true; }
       else if (key === "enter" && selected >= 0) { window.location.href = rows[selected].dataset.href; done = true; }

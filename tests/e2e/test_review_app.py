@@ -612,3 +612,40 @@ def test_a_chinese_reviewer_reads_chinese_and_the_domains_words(
     english = client.get(url, params={"lang": "en"}).text
     assert PROBATION_UNREADABLE.reason_en in english and "fixed-term imprisonment" in english
     assert "Confidence" in english
+
+
+# -- search -------------------------------------------------------------------------------------------------
+
+def test_the_queue_is_searched_by_case_number_and_by_name_without_the_name_in_a_url_or_the_log(
+        client: TestClient, store: Store, workbench: Workbench) -> None:
+    def listed(html: str) -> set[str]:
+        return {d for d, _ in re.findall(r'href="/items/([0-9a-f]{64})/(R\d+)\?', html)}
+
+    page = sign_in(client).get("/")
+    assert len(listed(page.text)) == 4 and 'method="post" action="/"' in page.text
+    token = csrf_of(page.text)
+    vague = store.records.load(workbench.vague_id)
+    number = next(n for n in vague.case.case_numbers if "（" in n)
+    assert number in page.text                                      # rows name their 案号
+    typed = number.replace("（", "(").replace("）", ")")             # as a reviewer types it
+    found = client.post("/", data={"csrf": token, "q": typed})
+    assert found.status_code == 200 and listed(found.text) == {workbench.vague_id}
+    assert found.url.path == "/" and not found.url.query
+    name = next(p.name for p in store.records.load(workbench.correct_id).persons if p.decision)
+    by_name = client.post("/", data={"csrf": token, "q": name})
+    assert listed(by_name.text) == {workbench.correct_id}
+    assert 'id="search-result"' in by_name.text
+    assert listed(client.post("/", data={"csrf": token, "q": "查无此人"}).text) == set()
+    # only the reviewer's visible items: a filter narrows the search too
+    assert listed(client.post("/", data={"csrf": token, "q": name, "status": "approved"}).text) == set()
+    assert client.post("/", data={"csrf": "forged", "q": name}).status_code == 403
+    # an operator sees the queue but no party's data: names are not searched for them
+    with TestClient(create_app(store)) as operator:
+        sign_in(operator, "otto")
+        operator_token = csrf_of(operator.get("/").text)
+        assert workbench.vague_id[:12] in operator.post("/", data={"csrf": operator_token, "q": typed}).text
+        assert workbench.correct_id[:12] not in operator.post("/", data={"csrf": operator_token, "q": name}).text
+    searched = [e for e in store.audit.entries() if e.action == "review.queue_viewed" and e.detail.get("searched")]
+    assert len(searched) >= 5
+    log = json.dumps([e.detail for e in store.audit.entries()], ensure_ascii=False)
+    assert name not in log and typed not in log and number not in log
