@@ -35,7 +35,8 @@ from review import decisions
 from review.evidence import crop_png, evidence_for, page_png
 from review.context import judged_against, show
 from review.i18n import DEFAULT_LANGUAGE, LANGUAGES, field_label_key, reason_text, translator
-from review.queue import STATUSES, Filters, build_queue, choices, counts, find_item, neighbours, search
+from review.queue import (STATUSES, Filters, QueueRow, build_queue, choices, counts, find_item, neighbours,
+                          next_after, search)
 from review.throttle import SignInThrottle
 from services import unsealing
 from services.inquiries import open_inquiries
@@ -215,6 +216,18 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
             raise NotFoundError("not a dossier id")
         return store.records.load(dossier_id)
 
+    def listed(session: Session, filters: Filters) -> list[QueueRow]:
+        """The rows of the account's filtered queue, in order: what J and K walk through."""
+        return [r for r in build_queue(store.records.all())
+                if filters.keep(r) and session.account.name not in r.barred]
+
+    def may_undo(session: Session, answered: tuple[str, str] | None) -> bool:
+        if answered is None or session.account.role not in ANSWER:
+            return False
+        record = store.records.load(answered[0])
+        item = find_item(record, answered[1])
+        return item is not None and decisions.can_undo(record, item, session.account)
+
     # -- an item ---------------------------------------------------------------------------------
     def load(dossier_id: str, item_id: str) -> tuple[DecisionRecord, ReviewItem]:
         record = load_record(dossier_id)
@@ -238,6 +251,7 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
         previews = {action: decisions.preview(record, item_id, action, session.account)
                     for action in ("approve", "reject") if may_answer and (action != "approve" or
                                                                            decisions.can_approve(item))}
+        answered = _answered(request)
         store.audit.append(session.account.actor, "review.item_viewed", dossier_id, item=item_id,
                            field=item.field, evidence=len(evidence))
         return page(request, "item.html", {
@@ -250,7 +264,9 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
             "show": lambda f, v: show(f, v, t), "error": error, "form": form or _form_defaults(item, person),
             "saved": request.query_params.get("saved"), "kinds": decisions.DISPOSITION_KINDS,
             "confidence": min((e.confidence for e in evidence if e.field == item.field), default=None),
-            "quarantined": quarantined,
+            "quarantined": quarantined, "answered": answered,
+            "may_undo": may_undo(session, answered),
+            "undone": bool(request.query_params.get("undone")),
         }, status=status, session=session, here=f"/items/{dossier_id}/{item_id}?{query}")
 
     @app.get("/items/{dossier_id}/{item_id}", response_class=HTMLResponse)
@@ -280,7 +296,23 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
              "rules": list(o.rules), "second_check": t("second_check") if o.second_check else ""}
             for o in outcomes]})
 
-    # after /preview: the catch-all action route would answer it 404
+    @app.post("/items/{dossier_id}/{item_id}/undo")
+    def undo(session: Current, form: CheckedForm, dossier_id: str, item_id: str) -> Response:
+        """Take back one's own answer just given; the item is shown open again."""
+        allowed(store, session, ANSWER, dossier_id)
+        load(dossier_id, item_id)
+        filters = filters_of(str(form.get("f_court", "")), str(form.get("f_reason", "")),
+                             str(form.get("f_status", "open")))
+        try:
+            decisions.undo(store, dossier_id, item_id, session.account)
+        except decisions.ValidationError as exc:
+            return PlainTextResponse(exc.key, status_code=422)
+        except decisions.ConflictError:
+            return PlainTextResponse("not answered", status_code=409)
+        query = urlencode({**filters.query(), "undone": "1"})
+        return RedirectResponse(f"/items/{dossier_id}/{item_id}?{query}", status_code=303)
+
+    # after /preview and /undo: the catch-all action route would answer it 404
     @app.post("/items/{dossier_id}/{item_id}/{action}")
     def answer(request: Request, session: Current, form: CheckedForm, dossier_id: str, item_id: str,
                action: str) -> Response:
@@ -290,6 +322,7 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
         filters = filters_of(str(form.get("f_court", "")), str(form.get("f_reason", "")),
                              str(form.get("f_status", "open")))
         fields = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+        before = listed(session, filters)
         try:
             _record, item_now = load(dossier_id, item_id)
             value = decisions.parse_correction(item_now.field, fields) if action == "correct" else None
@@ -301,8 +334,12 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
         except decisions.ConflictError:
             return item_page(request, session, dossier_id, item_id, filters, error="already_resolved",
                              status=409)
-        query = urlencode({**filters.query(), "saved": "written" if result.outputs_written else "1"})
-        return RedirectResponse(f"/items/{dossier_id}/{item_id}?{query}", status_code=303)
+        # the next item at once, with a way back to this answer (and to take it back)
+        following = next_after(before, listed(session, filters), dossier_id, item_id)
+        query = urlencode({**filters.query(), "saved": "written" if result.outputs_written else "1",
+                           "answered": f"{dossier_id}/{item_id}"})
+        shown = f"/items/{following.dossier_id}/{following.item_id}" if following else f"/items/{dossier_id}/{item_id}"
+        return RedirectResponse(f"{shown}?{query}", status_code=303)
 
     # -- images ----------------------------------------------------------------------------------
     @app.get("/items/{dossier_id}/{item_id}/evidence/{index:int}.png")
@@ -388,6 +425,13 @@ def _person(record: DecisionRecord, person_id: str | None) -> Any:
         return record.person(person_id)
     except KeyError:
         return None
+
+
+def _answered(request: Request) -> tuple[str, str] | None:
+    """The item answered just before this page was shown (its dossier and item id), for the
+    saved notice and its undo."""
+    found = re.fullmatch(f"({_DOSSIER})/({_ITEM})", request.query_params.get("answered", ""))
+    return (found.group(1), found.group(2)) if found else None
 
 
 def _item_url(row: Any, query: str) -> str | None:

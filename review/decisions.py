@@ -28,7 +28,7 @@ from archive import FAILED, Store
 from archive.accounts import Account
 from models import idnumber
 from models.errors import ConflictError, ValidationError
-from models.record import DecisionRecord, ReviewItem
+from models.record import DecisionRecord, Person, ReviewItem
 from models.rules.engine import SECOND_APPROVAL_FIELD, second_approval_barred
 from review.queue import find_item
 
@@ -128,6 +128,8 @@ def parse_correction(field_name: str, form: Mapping[str, str], today: dt.date | 
 
 # -- answering -------------------------------------------------------------------------------------
 
+ANSWERED = ("approved", "corrected", "rejected")
+
 @dataclass(frozen=True)
 class Outcome:
     """One defendant's decision as an answer would leave it."""
@@ -207,3 +209,48 @@ def resolve(store: Store, dossier_id: str, item_id: str, action: Action, account
                        outputs_written=written)
     return Resolution(record, written)
 
+
+
+def _restore(record: DecisionRecord, item: ReviewItem) -> bool:
+    """Put back the value a correction replaced: the rules wrote the correction into the person,
+    and the item keeps the value it asked about. False when that value is not one the person's
+    field can hold (a vague date kept as its text), so the correction cannot be taken back."""
+    try:
+        person = record.person(item.person_id or "")
+        restored = Person.from_dict({**person.to_dict(), item.field: item.value})
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return False
+    setattr(person, item.field, getattr(restored, item.field))
+    return True
+
+
+def can_undo(record: DecisionRecord, item: ReviewItem, account: Account) -> bool:
+    """Whether the account may take back its answer to the item (see undo)."""
+    return item.status in ANSWERED and item.reviewer == account.name and \
+        (item.status != "corrected" or _restore(copy_of(record), item))
+
+
+def undo(store: Store, dossier_id: str, item_id: str, account: Account) -> Resolution:
+    """Take back one's own answer: the item is open again, its corrected value and comment gone,
+    and the record is decided again as if the answer had not been given (an item the answer's
+    outcome raised, such as a two-person check, is withdrawn by the rules). Outputs written
+    meanwhile stand, as for any dossier waiting for review, until the item is answered again."""
+    from services.processing import decide_again
+
+    with _lock(dossier_id):
+        if store.records.state(dossier_id) == FAILED:
+            raise ValidationError("quarantined")
+        record = store.records.load(dossier_id)
+        item = find_item(record, item_id)
+        if item is None or item.status not in ANSWERED:
+            raise ConflictError(f"item {item_id} of dossier {dossier_id[:12]} is not answered")
+        if item.reviewer != account.name:
+            raise ValidationError("undo_not_yours")
+        if item.status == "corrected" and not _restore(record, item):
+            raise ValidationError("undo_not_possible")
+        item.status, item.corrected_value, item.comment, item.reviewer = "open", None, None, None
+        decided = decide_again(store, dossier_id, record, actor=account.actor)
+    store.audit.append(account.actor, "review.undone", dossier_id, item=item_id, field=item.field,
+                       person=item.person_id,
+                       open_items=sum(1 for i in decided.record.review.items if i.status == "open"))
+    return Resolution(decided.record, decided.outputs_written)

@@ -24,8 +24,8 @@ LABELS: dict[str, tuple[str, str]] = {
                        "Wrong account or password, or the account is locked for now"),
     "session_expired": ("请重新登录", "Please sign in again"),
     "form_expired": ("表单已过期，请重试", "The form expired; please try again"),
-    "keyboard_help": ("快捷键：A 批准　C 更正　R 驳回（Ctrl+Enter 提交）　J 下一条　K 上一条　F 整页　Q 队列",
-                      "Keys: A approve · C correct · R reject (Ctrl+Enter sends) · J next · K previous · "
+    "keyboard_help": ("快捷键：A 批准　C 更正　R 驳回（Ctrl+Enter 提交）　U 撤销　J 下一条　K 上一条　F 整页　Q 队列",
+                      "Keys: A approve · C correct · R reject (Ctrl+Enter sends) · U undo · J next · K previous · "
                       "F whole page · Q queue"),
     # queue
     "queue": ("复核队列", "Review queue"),
@@ -100,6 +100,12 @@ LABELS: dict[str, tuple[str, str]] = {
                     "This dossier failed processing and is quarantined; operators handle it"),
     "already_resolved": ("该事项已处理", "This item has been resolved"),
     "saved": ("已保存", "Saved"),
+    "undo": ("撤销", "Undo"),
+    "undone": ("已撤销该答复，事项重新待复核", "The answer was taken back; the item is open again"),
+    "undo_not_possible": ("该更正无法撤销（原值不是确定的日期或数值），请重新复核该事项",
+                          "This correction cannot be taken back (the value it replaced was not a plain value)"),
+    "undo_not_yours": ("只能撤销本人的答复", "Only your own answer can be taken back"),
+    "next_shown": ("下面是下一条", "the next item is shown below"),
     "outputs_written": ("已重新作出决定并生成输出文件", "Decision recomputed and outputs written"),
     "previous": ("上一条", "Previous"),
     "next": ("下一条", "Next"),

@@ -108,6 +108,17 @@ def neighbours(rows: list[QueueRow], dossier_id: str, item_id: str) -> tuple[Que
     return None, (rows[0] if rows else None)
 
 
+def next_after(before: list[QueueRow], after: list[QueueRow], dossier_id: str, item_id: str) -> QueueRow | None:
+    """The item to show once one is answered: the first that followed it in the list as it was
+    and is still listed (answering may withdraw or raise items), else the first other one left;
+    never the list's first row when a following one is there (J would start over)."""
+    keys = [(r.dossier_id, r.item_id) for r in before]
+    start = keys.index((dossier_id, item_id)) + 1 if (dossier_id, item_id) in keys else 0
+    listed = {(r.dossier_id, r.item_id): r for r in after if (r.dossier_id, r.item_id) != (dossier_id, item_id)}
+    following = [listed[k] for k in keys[start:] if k in listed]
+    return following[0] if following else next(iter(listed.values()), None)
+
+
 _SAME = str.maketrans({"（": "(", "）": ")", "〔": "(", "〕": ")", "［": "(", "］": ")", "[": "(", "]": ")",
                       "【": "(", "】": ")", "﹝": "(", "﹞": ")"})
 

@@ -86,6 +86,7 @@
       else if (key === "k") { select(selected - 1); done = true; }
       else if (key === "enter" && selected >= 0) { window.location.href = rows[selected].dataset.href; done = true; }
     } else if (key === "a") { done = submit("approve"); }
+    else if (key === "u") { done = submit("undo"); }
     else if (key === "c") { done = focus("correct-value"); }
     else if (key === "r") { done = focus("comment"); }
     else if (key === "j" || key === "arrowright") { done = follow("next"); }

@@ -408,7 +408,9 @@ def test_a_reviewer_in_the_browser_approves_and_corrects(served: str, store: Sto
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "review-item.png"), full_page=True)
             page.keyboard.press("a")
-            expect(page.locator("#saved")).to_be_visible()
+            expect(page.locator("#saved")).to_be_visible()           # the next item is shown at once
+            expect(page.locator("#undo")).to_be_visible()
+            page.click("#answered-link")
             expect(page.locator("#item-status")).to_have_text("已批准")
             expect(outcome_badge).not_to_have_text("待复核")
             page.wait_for_function(CROPS_LOADED)
@@ -422,6 +424,7 @@ def test_a_reviewer_in_the_browser_approves_and_corrects(served: str, store: Sto
             page.fill("#correct-value", workbench.correct_to)
             page.click("#correct")
             expect(page.locator("#saved")).to_be_visible()
+            page.click("#answered-link")
             expect(page.locator("#item-status")).to_have_text("已更正")
             expect(page.locator("#outcomes .outcome").first).not_to_have_text("待复核")
 
@@ -576,6 +579,7 @@ def test_a_reviewer_in_the_browser_sees_the_outcome_before_answering(
             promised = page.text_content("#preview-correct .outcome")
             page.click("#correct")
             expect(page.locator("#saved")).to_be_visible()
+            page.click("#answered-link")
             expect(page.locator("#outcomes .outcome").first).to_have_text(promised or "?")
         finally:
             browser.close()
@@ -649,3 +653,56 @@ def test_the_queue_is_searched_by_case_number_and_by_name_without_the_name_in_a_
     assert len(searched) >= 5
     log = json.dumps([e.detail for e in store.audit.entries()], ensure_ascii=False)
     assert name not in log and typed not in log and number not in log
+
+
+# -- after an answer ----------------------------------------------------------------------------------------
+
+def test_an_answer_shows_the_next_item_at_once_and_can_be_taken_back(
+        client: TestClient, store: Store, workbench: Workbench) -> None:
+    page = sign_in(client).get("/")
+    order = re.findall(r'href="/items/([0-9a-f]{64})/(R\d+)\?', page.text)
+    order = [row for row in order if row[0] != workbench.quarantined_id]
+    assert len(order) >= 3
+    second, third = order[1], order[2]                              # answering the second shows the third
+    url = f"/items/{second[0]}/{second[1]}"
+    answer = client.post(url + "/reject", data={"csrf": csrf_of(client.get(url).text), "comment": "须调取户籍证明"})
+    assert answer.url.path == f"/items/{third[0]}/{third[1]}" and 'id="saved"' in answer.text
+    assert f'href="{url}?' in answer.text                           # the answered item is one click away
+    assert next(i for i in store.records.load(second[0]).review.items if i.item_id == second[1]).status == "rejected"
+    undo = re.search(r'action="([^"]+/undo)"', answer.text).group(1)  # type: ignore[union-attr]
+    assert undo == url + "/undo"
+    # only the one who answered can take it back
+    Accounts(store).add("bob", "reviewer", PASSWORD)
+    with TestClient(create_app(store)) as bob:
+        sign_in(bob, "bob")
+        refused = bob.post(undo, data={"csrf": csrf_of(bob.get("/").text)})
+        assert refused.status_code == 422
+    undone = client.post(undo, data={"csrf": csrf_of(answer.text)})
+    assert undone.url.path == url and 'id="undone"' in undone.text and 'id="reject"' in undone.text
+    item = next(i for i in store.records.load(second[0]).review.items if i.item_id == second[1])
+    assert (item.status, item.comment, item.reviewer) == ("open", None, None)
+    assert client.post(undo, data={"csrf": csrf_of(undone.text)}).status_code == 409   # nothing left to undo
+    assert [e.actor for e in store.audit.entries(dossier_id=second[0]) if e.action == "review.undone"] == \
+        ["reviewer:alice"]
+
+
+def test_undoing_a_correction_takes_back_its_outcome(client: TestClient, store: Store, workbench: Workbench) -> None:
+    """The correction made the person not eligible and raised a two-person check; undone, the
+    check is withdrawn and the decision waits for review again."""
+    sign_in(client)
+    dossier_id, item = workbench.correct_id, birth_item(store, workbench.correct_id)
+    born = store.records.load(dossier_id).person("P1").birth_date
+    url = f"/items/{dossier_id}/{item}"
+    answer = client.post(url + "/correct", data={"csrf": csrf_of(client.get(url).text), "value": "1980-01-01"})
+    assert outcome(store, dossier_id) == "not_eligible" and 'id="undo"' in answer.text
+    client.post(url + "/undo", data={"csrf": csrf_of(answer.text)})
+    record = store.records.load(dossier_id)
+    assert outcome(store, dossier_id) == "review" and store.records.state(dossier_id) == "review"
+    assert not any(i.field == "second_approval" for i in record.review.items)
+    assert record.person("P1").birth_date == born                  # the value the correction replaced
+    # a vague date is kept as its text: a correction of it cannot be put back, and is not offered
+    vague = next(i for i in store.records.load(workbench.vague_id).review.items if i.field == "offence_dates")
+    url = f"/items/{workbench.vague_id}/{vague.item_id}"
+    answer = client.post(url + "/correct", data={"csrf": csrf_of(client.get(url).text), "start": "2015-10-01"})
+    assert 'id="saved"' in answer.text and 'id="undo"' not in answer.text
+    assert client.post(url + "/undo", data={"csrf": csrf_of(answer.text)}).status_code == 422
