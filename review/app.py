@@ -241,8 +241,7 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
         record, item = load(dossier_id, item_id)
         person = _person(record, item.person_id)
         evidence = evidence_for(person, item)
-        rows = [r for r in build_queue(store.records.all()) if filters.keep(r)]
-        previous, following = neighbours(rows, dossier_id, item_id)
+        previous, following = neighbours(listed(session, filters), dossier_id, item_id)
         query = urlencode(filters.query())
         quarantined = store.records.state(dossier_id) == FAILED
         t = translator(request.state.lang)
