@@ -99,6 +99,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "quarantined": ("该卷宗处理失败，已隔离，由运维人员处理",
                     "This dossier failed processing and is quarantined; operators handle it"),
     "already_resolved": ("该事项已处理", "This item has been resolved"),
+    "saving": ("正在保存并重新作出决定……", "Saving and deciding again…"),
     "saved": ("已保存", "Saved"),
     "undo": ("撤销", "Undo"),
     "undone": ("已撤销该答复，事项重新待复核", "The answer was taken back; the item is open again"),

@@ -59,6 +59,14 @@
     correctForm.addEventListener("input", later);
     correctForm.addEventListener("change", later);
   }
+  // item: an answer can take a while (the last one writes the outputs): say so, and take no second
+  var saving = document.getElementById("saving");
+  Array.prototype.forEach.call(document.querySelectorAll(".actions form, #undo-form"), function (form) {
+    form.addEventListener("submit", function () {
+      if (saving) { saving.hidden = false; }
+      Array.prototype.forEach.call(document.querySelectorAll(".actions button, #undo"), function (b) { b.disabled = true; });
+    });
+  });
   // queue: J/K move the selection, Enter opens it
   var rows = Array.prototype.slice.call(document.querySelectorAll("#queue tbody tr[data-href]")).filter(function (r) { return r.dataset.href; });
   var selected = -1;

@@ -581,6 +581,14 @@ def test_a_reviewer_in_the_browser_sees_the_outcome_before_answering(
             expect(page.locator("#saved")).to_be_visible()
             page.click("#answered-link")
             expect(page.locator("#outcomes .outcome").first).to_have_text(promised or "?")
+            # while an answer is being saved the page says so and takes no second answer
+            page.goto(f"{served}/items/{workbench.approve_id}/{birth_item(store, workbench.approve_id)}")
+            expect(page.locator("#saving")).to_be_hidden()
+            page.route("**/approve", lambda route: None)                # the answer never comes back
+            page.keyboard.press("a")
+            state = page.evaluate("() => [document.getElementById('saving').hidden, "
+                                  "document.getElementById('approve').disabled, document.getElementById('reject').disabled]")
+            assert state == [False, True, True]
         finally:
             browser.close()
 
