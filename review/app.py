@@ -32,7 +32,7 @@ from archive.accounts import Accounts, Session
 from models.errors import FengcunError, Forbidden, NotFoundError, SignInRequired
 from models.record import DecisionRecord, ReviewItem
 from review import decisions
-from review.evidence import crop_png, evidence_for, page_png
+from review.evidence import crop_png, crops, evidence_for, page_png
 from review.context import judged_against, show
 from review.i18n import DEFAULT_LANGUAGE, LANGUAGES, field_label_key, reason_text, translator
 from review.queue import (STATUSES, Filters, QueueRow, build_queue, choices, counts, find_item, neighbours,
@@ -254,7 +254,7 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
         store.audit.append(session.account.actor, "review.item_viewed", dossier_id, item=item_id,
                            field=item.field, evidence=len(evidence))
         return page(request, "item.html", {
-            "record": record, "item": item, "person": person, "evidence": evidence,
+            "record": record, "item": item, "person": person, "evidence": evidence, "crops": crops(evidence),
             "pages": sorted({e.page for e in evidence}) or list(range(1, record.source.pages + 1)),
             "short_id": dossier_id[:12], "query": query,
             "previous": _item_url(previous, query), "next": _item_url(following, query),
@@ -345,12 +345,12 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
     def evidence_image(session: Current, dossier_id: str, item_id: str, index: int) -> Response:
         allowed(store, session, VIEW_EVIDENCE, dossier_id)
         record, item = load(dossier_id, item_id)
-        found = evidence_for(_person(record, item.person_id), item)
+        found = crops(evidence_for(_person(record, item.person_id), item))
         if not 0 <= index < len(found):
             return PlainTextResponse("not found", status_code=404)
         png = crop_png(store.records.source_path(dossier_id), found[index])
         store.audit.append(session.account.actor, "review.evidence_viewed", dossier_id, item=item_id,
-                           index=index, page=found[index].page)
+                           index=index, page=found[index][0].page)
         return Response(png, media_type="image/png")
 
     @app.get("/dossiers/{dossier_id}/pages/{number:int}", response_class=HTMLResponse)
