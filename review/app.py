@@ -32,8 +32,8 @@ from archive.accounts import Accounts, Session
 from models.errors import FengcunError, Forbidden, NotFoundError, SignInRequired
 from models.record import DecisionRecord, ReviewItem
 from review import decisions
-from review.evidence import crop_png, crops, evidence_for, page_png
 from review.context import judged_against, show
+from review.evidence import crop_png, crops, evidence_for, page_png
 from review.i18n import DEFAULT_LANGUAGE, LANGUAGES, field_label_key, reason_text, translator
 from review.queue import (STATUSES, Filters, QueueRow, build_queue, choices, counts, find_item, neighbours,
                           next_after, search)
@@ -247,9 +247,10 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
         t = translator(request.state.lang)
         may_answer = session.account.role in ANSWER and item.status == "open" and not quarantined \
             and session.account.name not in decisions.second_approval_barred(record, item)
+        # approve and reject need no typing: their outcomes are shown with the page
         previews = {action: decisions.preview(record, item_id, action, session.account)
-                    for action in ("approve", "reject") if may_answer and (action != "approve" or
-                                                                           decisions.can_approve(item))}
+                    for action in decisions.ACTIONS if may_answer and action != "correct"
+                    and (action != "approve" or decisions.can_approve(item))}
         answered = _answered(request)
         store.audit.append(session.account.actor, "review.item_viewed", dossier_id, item=item_id,
                            field=item.field, evidence=len(evidence))

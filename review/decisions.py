@@ -19,8 +19,8 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from copy import deepcopy as copy_of
 from collections.abc import Mapping
+from copy import deepcopy as copy_of
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -130,6 +130,7 @@ def parse_correction(field_name: str, form: Mapping[str, str], today: dt.date | 
 
 ANSWERED = ("approved", "corrected", "rejected")
 
+
 @dataclass(frozen=True)
 class Outcome:
     """One defendant's decision as an answer would leave it."""
@@ -160,7 +161,8 @@ def preview(record: DecisionRecord, item_id: str, action: Action, account: Accou
         raise ConflictError(f"item {item_id} of dossier {record.dossier_id[:12]} is not open")
     _apply(item, action, account.name, value, "preview" if action == "reject" else None)
     decided = decide(copy, rule_table(copy))
-    waiting = {i.person_id for i in decided.review.items if i.field == SECOND_APPROVAL_FIELD and i.status == "open"}
+    waiting = {i.person_id for i in decided.review.items
+               if i.field == SECOND_APPROVAL_FIELD and i.status == "open"}
     return [Outcome(p.person_id, p.decision.outcome, tuple(p.decision.rules),
                     p.decision.outcome == "not_eligible" and p.person_id in waiting)
             for p in decided.persons if p.decision]
@@ -208,7 +210,6 @@ def resolve(store: Store, dossier_id: str, item_id: str, action: Action, account
                        open_items=sum(1 for i in record.review.items if i.status == "open"),
                        outputs_written=written)
     return Resolution(record, written)
-
 
 
 def _restore(record: DecisionRecord, item: ReviewItem) -> bool:
