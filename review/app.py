@@ -47,6 +47,7 @@ LANGUAGE_COOKIE = "fengcun_lang"
 VIEW_EVIDENCE = frozenset({"reviewer", "auditor"})
 ANSWER = frozenset({"reviewer"})
 PUBLIC_PATHS = frozenset({"/login", "/static/app.css"})
+BATCH_SIZE = 20            # items of one reason a reviewer checks on one screen
 _HERE = Path(__file__).parent
 _DOSSIER = r"[0-9a-f]{64}"
 _ITEM = r"R[0-9]{1,6}"
@@ -208,7 +209,9 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
             "inquiries": open_inquiries(store), "unsealing_cases": unsealing.cases(store, state=unsealing.OPEN),
             "courts": courts, "reasons": reasons, "statuses": STATUSES,
             "item_query": urlencode(filters.query()),
-            "may_open": session.account.role in VIEW_EVIDENCE}, session=session,
+            "may_open": session.account.role in VIEW_EVIDENCE, "may_batch": session.account.role in ANSWER,
+            "batch_approved": _count(request, "approved"), "batch_refused": _count(request, "refused")},
+            session=session,
             here="/?" + urlencode(filters.query()))
 
     def load_record(dossier_id: str) -> DecisionRecord:
@@ -341,6 +344,53 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
         shown = f"/items/{following.dossier_id}/{following.item_id}" if following else f"/items/{dossier_id}/{item_id}"
         return RedirectResponse(f"{shown}?{query}", status_code=303)
 
+    # -- batch approval --------------------------------------------------------------------------
+    @app.get("/batch", response_class=HTMLResponse)
+    def batch(request: Request, session: Current, reason: str = "", court: str = "") -> Response:
+        """Open items of one reason on one screen, each with its value, what it is judged against,
+        its evidence and the outcome approval would give; the reviewer unticks what is wrong."""
+        allowed(store, session, ANSWER)
+        filters = Filters(court, reason, "open")
+        if not reason:
+            return RedirectResponse("/", status_code=303)
+        t = translator(request.state.lang)
+        entries = []
+        for row in listed(session, filters):
+            if len(entries) == BATCH_SIZE:
+                break
+            if store.records.state(row.dossier_id) == FAILED:
+                continue
+            record, item = load(row.dossier_id, row.item_id)
+            if not decisions.can_approve(item):
+                continue
+            person = _person(record, item.person_id)
+            entries.append({
+                "row": row, "item": item, "value": show(item.field, item.value, t),
+                "against": judged_against(person, item, t), "crops": len(crops(evidence_for(person, item))),
+                "preview": decisions.preview(record, item.item_id, "approve", session.account)})
+        store.audit.append(session.account.actor, "review.batch_viewed", None, rows=len(entries),
+                           by_court=bool(court))
+        return page(request, "batch.html", {"entries": entries, "filters": filters,
+                                            "item_query": urlencode(filters.query())}, session=session)
+
+    @app.post("/batch")
+    def batch_approve(session: Current, form: CheckedForm) -> Response:
+        """Approve the ticked items one by one, each exactly as a single approval (resolve)."""
+        allowed(store, session, ANSWER)
+        filters = Filters(str(form.get("court", "")), str(form.get("reason", "")), "open")
+        done = refused = 0
+        for key in form.getlist("item"):
+            found = re.fullmatch(f"({_DOSSIER})/({_ITEM})", str(key))
+            if found is None:
+                continue
+            try:
+                decisions.resolve(store, found.group(1), found.group(2), "approve", session.account)
+                done += 1
+            except (decisions.ValidationError, decisions.ConflictError):
+                refused += 1          # answered meanwhile, quarantined, or barred: left as it is
+        query = urlencode({**filters.query(), "approved": done, "refused": refused})
+        return RedirectResponse(f"/?{query}", status_code=303)
+
     # -- images ----------------------------------------------------------------------------------
     @app.get("/items/{dossier_id}/{item_id}/evidence/{index:int}.png")
     def evidence_image(session: Current, dossier_id: str, item_id: str, index: int) -> Response:
@@ -432,6 +482,11 @@ def _answered(request: Request) -> tuple[str, str] | None:
     saved notice and its undo."""
     found = re.fullmatch(f"({_DOSSIER})/({_ITEM})", request.query_params.get("answered", ""))
     return (found.group(1), found.group(2)) if found else None
+
+
+def _count(request: Request, name: str) -> int | None:
+    value = request.query_params.get(name, "")
+    return int(value) if value.isdigit() else None
 
 
 def _item_url(row: Any, query: str) -> str | None:

@@ -717,3 +717,65 @@ def test_undoing_a_correction_takes_back_its_outcome(client: TestClient, store: 
     answer = client.post(url + "/correct", data={"csrf": csrf_of(client.get(url).text), "start": "2015-10-01"})
     assert 'id="saved"' in answer.text and 'id="undo"' not in answer.text
     assert client.post(url + "/undo", data={"csrf": csrf_of(answer.text)}).status_code == 422
+
+
+# -- batch approval -----------------------------------------------------------------------------------------
+
+def test_items_of_one_reason_are_checked_on_one_screen_and_the_ticked_ones_approved(
+        client: TestClient, store: Store, workbench: Workbench) -> None:
+    reason = next(i.reason for i in store.records.load(workbench.approve_id).review.items if i.field == "birth_date")
+    page = sign_in(client).get("/", params={"reason": reason})
+    link = re.search(r'href="(/batch\?[^"]+)" id="batch-link"', page.text).group(1).replace("&amp;", "&")  # type: ignore[union-attr]
+    batch = client.get(link)
+    assert batch.status_code == 200
+    picks = re.findall(r'name="item" value="([0-9a-f]{64})/(R\d+)" checked', batch.text)
+    assert {d for d, _ in picks} == {workbench.approve_id, workbench.correct_id}
+    assert workbench.correct_to in batch.text                       # the ID number's birth date beside each value
+    rows = batch.text.split('name="item" value="')[1:]
+    promised = {row[:64]: re.findall(r'class="outcome outcome-(\w+)"', row)[0] for row in rows}
+    assert len(re.findall(r'src="/items/[^"]+/evidence/0\.png"', batch.text)) == 2
+    # the reviewer unticks one and approves the other
+    keep = f"{workbench.approve_id}/{next(i for d, i in picks if d == workbench.approve_id)}"
+    done = client.post("/batch", data={"csrf": csrf_of(batch.text), "reason": reason, "item": [keep]})
+    assert done.url.path == "/" and re.search(r'id="batch-done">已批准1项', done.text)
+    assert outcome(store, workbench.approve_id) == promised[workbench.approve_id]
+    assert outcome(store, workbench.correct_id) == "review"          # unticked: untouched
+    assert birth_item(store, workbench.correct_id)
+    approved = [e for e in store.audit.entries() if e.action == "review.approved"]
+    assert [(e.dossier_id, e.actor) for e in approved] == [(workbench.approve_id, "reviewer:alice")]
+    # what was answered meanwhile is refused, not answered twice
+    again = client.post("/batch", data={"csrf": csrf_of(done.text), "reason": reason, "item": [keep]})
+    assert re.search(r'id="batch-done">已批准0项 · 1项未批准', again.text)
+    with TestClient(create_app(store)) as auditor:
+        sign_in(auditor, "aude")
+        assert auditor.get(link).status_code == 403
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (make test installs it)")
+def test_a_reviewer_in_the_browser_approves_a_batch(served: str, store: Store, workbench: Workbench) -> None:
+    from urllib.parse import urlencode as encode
+
+    from playwright.sync_api import expect, sync_playwright
+
+    reason = next(i.reason for i in store.records.load(workbench.approve_id).review.items if i.field == "birth_date")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+            page.goto(served + "/login")
+            page.fill("#account", "alice")
+            page.fill("#password", PASSWORD)
+            page.click("#sign-in")
+            page.goto(served + "/?" + encode({"reason": reason}))
+            page.click("#batch-link")
+            expect(page.locator("#batch tbody tr")).to_have_count(2)
+            page.wait_for_function(CROPS_LOADED)
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "review-batch.png"), full_page=True)
+            page.uncheck(f'input[value^="{workbench.correct_id}/"]')
+            page.click("#batch-approve")
+            expect(page.locator("#batch-done")).to_have_text("已批准1项")
+        finally:
+            browser.close()
+    assert outcome(store, workbench.approve_id) != "review" and outcome(store, workbench.correct_id) == "review"
