@@ -72,3 +72,28 @@ def age_at_offence(birth: dt.date, offences: Iterable[OffenceDate]) -> AgeAtOffe
     if any_undecidable or not (any_before or any_after):
         return "unknown"
     return "minor" if any_before else "adult"
+
+
+def _reached(birth: dt.date, years: int, day: dt.date) -> bool | None:
+    """Whether `years` full years (周岁) are reached on `day`: from the day after that
+    birthday. None on 1 March after a 29 February birth in a year without one (the
+    readings differ, as in leap_day_window)."""
+    try:
+        birthday = birth.replace(year=birth.year + years)
+    except ValueError:                      # 29 February, in a year that has none
+        march_first = dt.date(birth.year + years, 3, 1)
+        return None if day == march_first else day > march_first
+    return day > birthday
+
+
+def age_on(birth: dt.date, day: dt.date) -> int | None:
+    """The full years (周岁) a person born on `birth` has on `day`, counted as minor_at
+    counts them (reached the day after the birthday); None before birth or on a day the
+    leap-day rule cannot place. Shown to a reviewer beside an offence date."""
+    if day < birth:
+        return None
+    years = day.year - birth.year
+    reached = _reached(birth, years, day)
+    if reached is None:
+        return None
+    return years if reached else max(0, years - 1)

@@ -30,20 +30,21 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from fastapi import Depends, FastAPI, Form, Request
-from fastapi.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from starlette.datastructures import FormData
 
 from archive import FAILED, Store
 from archive.accounts import Accounts, Session
 from archive.break_glass import BreakGlass
-from models import idnumber
 from models.errors import FengcunError, Forbidden, NotFoundError, SignInRequired
 from models.record import DecisionRecord, ReviewItem
 from review import decisions
-from review.evidence import crop_png, evidence_for, page_png
-from review.i18n import DEFAULT_LANGUAGE, LANGUAGES, field_label_key, translator
-from review.queue import STATUSES, Filters, build_queue, choices, counts, find_item, in_queue_of, neighbours
+from review.context import judged_against, show
+from review.evidence import crop_png, crops, evidence_for, page_png
+from review.i18n import DEFAULT_LANGUAGE, LANGUAGES, field_label_key, reason_text, translator
+from review.queue import (STATUSES, Filters, QueueRow, build_queue, choices, counts, find_item, in_queue_of,
+                          neighbours, next_after, search)
 from review.throttle import SignInThrottle
 from services import unsealing
 from services.inquiries import open_inquiries
@@ -56,8 +57,8 @@ ANSWER = frozenset({"reviewer"})
 VIEW_ORIGINALS = frozenset({"reviewer"})
 BREAK_GLASS_MIN_REASON = 10
 BREAK_GLASS_FOR = dt.timedelta(minutes=30)
-RELATED_TO_ID = frozenset({"birth_date", "id_number", "minor_at_offence", "stated_age"})
 PUBLIC_PATHS = frozenset({"/login", "/static/app.css"})
+BATCH_SIZE = 20            # items of one reason a reviewer checks on one screen
 _HERE = Path(__file__).parent
 _DOSSIER = r"[0-9a-f]{64}"
 _ITEM = r"R[0-9]{1,6}"
@@ -68,6 +69,7 @@ SECURITY_HEADERS = {
     "X-Frame-Options": "DENY",
     "Referrer-Policy": "no-referrer",
     "Content-Security-Policy": "default-src 'none'; img-src 'self'; style-src 'self'; script-src 'self'; "
+                               "connect-src 'self'; "
                                "form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
 }
 
@@ -130,7 +132,8 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
         switch += ("&" if "?" in switch else "?") + f"lang={other}"
         return templates.TemplateResponse(request, name, {
             "t": translator(lang), "lang": lang, "session": session, "switch_url": switch,
-            "field_label": lambda f: translator(lang)(field_label_key(f)), **context}, status_code=status)
+            "field_label": lambda f: translator(lang)(field_label_key(f)),
+            "reason_text": lambda r: reason_text(r, lang), **context}, status_code=status)
 
     # -- sign-in ---------------------------------------------------------------------------------
     @app.get("/login", response_class=HTMLResponse)
@@ -190,19 +193,40 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
     @app.get("/", response_class=HTMLResponse)
     def queue(request: Request, session: Current, court: str = "", reason: str = "",
               status: str = "open") -> Response:
-        filters = filters_of(court, reason, status)
-        rows = build_queue(store.records.all())
+        return queue_page(request, session, filters_of(court, reason, status))
+
+    @app.post("/", response_class=HTMLResponse)
+    def queue_search(request: Request, session: Current, form: CheckedForm) -> Response:
+        """The queue narrowed to dossiers whose 案号 or person's name holds the query. POST: a
+        name is sealed data, and a query string lands in access logs and browser history."""
+        filters = filters_of(str(form.get("court", "")), str(form.get("reason", "")), str(form.get("status", "open")))
+        return queue_page(request, session, filters, str(form.get("q", "")).strip()[:64])
+
+    def queue_page(request: Request, session: Session, filters: Filters, query: str = "") -> Response:
+        records = list(store.records.all())
+        rows = build_queue(records)
         today = dt.date.today()
         shown = [r for r in rows if filters.keep(r) and session.account.name not in r.barred]
+        if query:
+            # names only for those who may see the dossiers' contents; only the dossiers listed
+            visible = {r.dossier_id for r in shown}
+            found = search((r for r in records if r.dossier_id in visible), query,
+                           names=session.account.role in VIEW_EVIDENCE)
+            shown = [r for r in shown if r.dossier_id in found]
         courts, reasons = choices(rows)
         store.audit.append(session.account.actor, "review.queue_viewed", None, rows=len(shown),
-                           status=filters.status, by_court=bool(filters.court), by_reason=bool(filters.reason))
+                           status=filters.status, by_court=bool(filters.court), by_reason=bool(filters.reason),
+                           searched=bool(query))
         return page(request, "queue.html", {
+            "search_text": query,
             "rows": shown, "counts": counts(rows, today), "today": today, "filters": filters,
             "inquiries": open_inquiries(store), "unsealing_cases": unsealing.cases(store, state=unsealing.OPEN),
             "courts": courts, "reasons": reasons, "statuses": STATUSES,
             "item_query": urlencode(filters.query()),
-            "may_open": session.account.role in VIEW_EVIDENCE}, session=session)
+            "may_open": session.account.role in VIEW_EVIDENCE, "may_batch": session.account.role in ANSWER,
+            "batch_approved": _count(request, "approved"), "batch_refused": _count(request, "refused")},
+            session=session,
+            here="/?" + urlencode(filters.query()))
 
     def load_record(dossier_id: str) -> DecisionRecord:
         if not re.fullmatch(_DOSSIER, dossier_id):
@@ -249,6 +273,18 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
                      duration=BREAK_GLASS_FOR)
         return RedirectResponse(back, status_code=303)
 
+    def listed(session: Session, filters: Filters) -> list[QueueRow]:
+        """The rows of the account's filtered queue, in order: what J and K walk through."""
+        return [r for r in build_queue(store.records.all())
+                if filters.keep(r) and session.account.name not in r.barred]
+
+    def may_undo(session: Session, answered: tuple[str, str] | None) -> bool:
+        if answered is None or session.account.role not in ANSWER:
+            return False
+        record = store.records.load(answered[0])
+        item = find_item(record, answered[1])
+        return item is not None and decisions.can_undo(record, item, session.account)
+
     # -- an item ---------------------------------------------------------------------------------
     def load(dossier_id: str, item_id: str) -> tuple[DecisionRecord, ReviewItem]:
         record = load_record(dossier_id)
@@ -262,26 +298,33 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
         record, item = load(dossier_id, item_id)
         person = _person(record, item.person_id)
         evidence = evidence_for(person, item)
-        rows = [r for r in build_queue(store.records.all()) if filters.keep(r)]
-        previous, following = neighbours(rows, dossier_id, item_id)
+        previous, following = neighbours(listed(session, filters), dossier_id, item_id)
         query = urlencode(filters.query())
         quarantined = store.records.state(dossier_id) == FAILED
+        t = translator(request.state.lang)
+        may_answer = session.account.role in ANSWER and item.status == "open" and not quarantined \
+            and session.account.name not in decisions.second_approval_barred(record, item)
+        # approve and reject need no typing: their outcomes are shown with the page
+        previews = {action: decisions.preview(record, item_id, action, session.account)
+                    for action in decisions.ACTIONS if may_answer and action != "correct"
+                    and (action != "approve" or decisions.can_approve(item))}
+        answered = _answered(request)
         store.audit.append(session.account.actor, "review.item_viewed", dossier_id, item=item_id,
                            field=item.field, evidence=len(evidence))
         return page(request, "item.html", {
-            "record": record, "item": item, "person": person, "evidence": evidence,
+            "record": record, "item": item, "person": person, "evidence": evidence, "crops": crops(evidence),
             "pages": sorted({e.page for e in evidence}) or list(range(1, record.source.pages + 1)),
             "short_id": dossier_id[:12], "query": query,
             "previous": _item_url(previous, query), "next": _item_url(following, query),
-            "may_answer": session.account.role in ANSWER and item.status == "open" and not quarantined
-            and session.account.name not in decisions.second_approval_barred(record, item),
+            "may_answer": may_answer, "previews": previews, "against": judged_against(person, item, t),
             "can_approve": decisions.can_approve(item), "can_correct": decisions.can_correct(item),
-            "show": _show, "error": error, "form": form or _form_defaults(item, person),
+            "show": lambda f, v: show(f, v, t), "error": error, "form": form or _form_defaults(item, person),
             "saved": request.query_params.get("saved"), "kinds": decisions.DISPOSITION_KINDS,
             "confidence": min((e.confidence for e in evidence if e.field == item.field), default=None),
             "quarantined": quarantined, "originals": originals_open(session, record),
-            "may_break_glass": session.account.role in VIEW_ORIGINALS,
-            "id_birth": _id_birth(person) if item.field in RELATED_TO_ID else None,
+            "may_break_glass": session.account.role in VIEW_ORIGINALS, "answered": answered,
+            "may_undo": may_undo(session, answered),
+            "undone": bool(request.query_params.get("undone")),
         }, status=status, session=session, here=f"/items/{dossier_id}/{item_id}?{query}")
 
     @app.get("/items/{dossier_id}/{item_id}", response_class=HTMLResponse)
@@ -290,6 +333,44 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
         allowed(store, session, VIEW_EVIDENCE, dossier_id)
         return item_page(request, session, dossier_id, item_id, filters_of(court, reason, status))
 
+    @app.post("/items/{dossier_id}/{item_id}/preview")
+    def answer_preview(request: Request, session: Current, form: CheckedForm, dossier_id: str,
+                       item_id: str) -> Response:
+        """The outcome a correction typed in the form would give, before it is sent (POST: the
+        value may be a minor's birth date or ID number, which never goes into a URL)."""
+        allowed(store, session, ANSWER, dossier_id)
+        record, item_now = load(dossier_id, item_id)
+        fields = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+        t = translator(request.state.lang)
+        try:
+            value = decisions.parse_correction(item_now.field, fields)
+            outcomes = decisions.preview(record, item_id, "correct", session.account, value=value)
+        except decisions.ValidationError as exc:
+            return JSONResponse({"error": t(exc.key)}, status_code=422)
+        except decisions.ConflictError:
+            return JSONResponse({"error": t("already_resolved")}, status_code=409)
+        return JSONResponse({"outcomes": [
+            {"person": o.person_id, "outcome": o.outcome, "label": t("outcome_" + o.outcome),
+             "rules": list(o.rules), "second_check": t("second_check") if o.second_check else ""}
+            for o in outcomes]})
+
+    @app.post("/items/{dossier_id}/{item_id}/undo")
+    def undo(session: Current, form: CheckedForm, dossier_id: str, item_id: str) -> Response:
+        """Take back one's own answer just given; the item is shown open again."""
+        allowed(store, session, ANSWER, dossier_id)
+        load(dossier_id, item_id)
+        filters = filters_of(str(form.get("f_court", "")), str(form.get("f_reason", "")),
+                             str(form.get("f_status", "open")))
+        try:
+            decisions.undo(store, dossier_id, item_id, session.account)
+        except decisions.ValidationError as exc:
+            return PlainTextResponse(exc.key, status_code=422)
+        except decisions.ConflictError:
+            return PlainTextResponse("not answered", status_code=409)
+        query = urlencode({**filters.query(), "undone": "1"})
+        return RedirectResponse(f"/items/{dossier_id}/{item_id}?{query}", status_code=303)
+
+    # after /preview and /undo: the catch-all action route would answer it 404
     @app.post("/items/{dossier_id}/{item_id}/{action}")
     def answer(request: Request, session: Current, form: CheckedForm, dossier_id: str, item_id: str,
                action: str) -> Response:
@@ -299,6 +380,7 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
         filters = filters_of(str(form.get("f_court", "")), str(form.get("f_reason", "")),
                              str(form.get("f_status", "open")))
         fields = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+        before = listed(session, filters)
         try:
             _record, item_now = load(dossier_id, item_id)
             value = decisions.parse_correction(item_now.field, fields) if action == "correct" else None
@@ -310,8 +392,59 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
         except decisions.ConflictError:
             return item_page(request, session, dossier_id, item_id, filters, error="already_resolved",
                              status=409)
-        query = urlencode({**filters.query(), "saved": "written" if result.outputs_written else "1"})
-        return RedirectResponse(f"/items/{dossier_id}/{item_id}?{query}", status_code=303)
+        # the next item at once, with a way back to this answer (and to take it back)
+        following = next_after(before, listed(session, filters), dossier_id, item_id)
+        query = urlencode({**filters.query(), "saved": "written" if result.outputs_written else "1",
+                           "answered": f"{dossier_id}/{item_id}"})
+        shown = f"/items/{following.dossier_id}/{following.item_id}" if following else f"/items/{dossier_id}/{item_id}"
+        return RedirectResponse(f"{shown}?{query}", status_code=303)
+
+    # -- batch approval --------------------------------------------------------------------------
+    @app.get("/batch", response_class=HTMLResponse)
+    def batch(request: Request, session: Current, reason: str = "", court: str = "") -> Response:
+        """Open items of one reason on one screen, each with its value, what it is judged against,
+        its evidence and the outcome approval would give; the reviewer unticks what is wrong."""
+        allowed(store, session, ANSWER)
+        filters = Filters(court, reason, "open")
+        if not reason:
+            return RedirectResponse("/", status_code=303)
+        t = translator(request.state.lang)
+        entries = []
+        for row in listed(session, filters):
+            if len(entries) == BATCH_SIZE:
+                break
+            if store.records.state(row.dossier_id) == FAILED:
+                continue
+            record, item = load(row.dossier_id, row.item_id)
+            if not decisions.can_approve(item):
+                continue
+            person = _person(record, item.person_id)
+            entries.append({
+                "row": row, "item": item, "value": show(item.field, item.value, t),
+                "against": judged_against(person, item, t), "crops": len(crops(evidence_for(person, item))),
+                "preview": decisions.preview(record, item.item_id, "approve", session.account)})
+        store.audit.append(session.account.actor, "review.batch_viewed", None, rows=len(entries),
+                           by_court=bool(court))
+        return page(request, "batch.html", {"entries": entries, "filters": filters,
+                                            "item_query": urlencode(filters.query())}, session=session)
+
+    @app.post("/batch")
+    def batch_approve(session: Current, form: CheckedForm) -> Response:
+        """Approve the ticked items one by one, each exactly as a single approval (resolve)."""
+        allowed(store, session, ANSWER)
+        filters = Filters(str(form.get("court", "")), str(form.get("reason", "")), "open")
+        done = refused = 0
+        for key in form.getlist("item"):
+            found = re.fullmatch(f"({_DOSSIER})/({_ITEM})", str(key))
+            if found is None:
+                continue
+            try:
+                decisions.resolve(store, found.group(1), found.group(2), "approve", session.account)
+                done += 1
+            except (decisions.ValidationError, decisions.ConflictError):
+                refused += 1          # answered meanwhile, quarantined, or barred: left as it is
+        query = urlencode({**filters.query(), "approved": done, "refused": refused})
+        return RedirectResponse(f"/?{query}", status_code=303)
 
     # -- images ----------------------------------------------------------------------------------
     @app.get("/items/{dossier_id}/{item_id}/evidence/{index:int}.png")
@@ -320,12 +453,12 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
         record, item = load(dossier_id, item_id)
         if refused(session, record):
             raise Forbidden()
-        found = evidence_for(_person(record, item.person_id), item)
+        found = crops(evidence_for(_person(record, item.person_id), item))
         if not 0 <= index < len(found):
             return PlainTextResponse("not found", status_code=404)
         png = crop_png(store.records.source_path(dossier_id), found[index])
         store.audit.append(session.account.actor, "review.evidence_viewed", dossier_id, item=item_id,
-                           index=index, page=found[index].page)
+                           index=index, page=found[index][0].page)
         return Response(png, media_type="image/png")
 
     @app.get("/dossiers/{dossier_id}/pages/{number:int}", response_class=HTMLResponse)
@@ -406,38 +539,20 @@ def _person(record: DecisionRecord, person_id: str | None) -> Any:
         return None
 
 
-def _id_birth(person: Any) -> str | None:
-    """The birth date inside the person's ID number (digits 7-14), which a birth-date doubt is
-    judged against; shown so the reviewer need not count digits."""
-    if person is None or not person.id_number:
-        return None
-    born = idnumber.birth_date(person.id_number)
-    return born.isoformat() if born else None
+def _answered(request: Request) -> tuple[str, str] | None:
+    """The item answered just before this page was shown (its dossier and item id), for the
+    saved notice and its undo."""
+    found = re.fullmatch(f"({_DOSSIER})/({_ITEM})", request.query_params.get("answered", ""))
+    return (found.group(1), found.group(2)) if found else None
+
+
+def _count(request: Request, name: str) -> int | None:
+    value = request.query_params.get(name, "")
+    return int(value) if value.isdigit() else None
 
 
 def _item_url(row: Any, query: str) -> str | None:
     return f"/items/{row.dossier_id}/{row.item_id}?{query}" if row is not None else None
-
-
-def _show(field_name: str, value: Any) -> str:
-    """A field's JSON value as a reviewer reads it."""
-    if value in (None, "", [], {}):
-        return "—"
-    if field_name == "offence_dates" and isinstance(value, list):
-        return "；".join(f"{o['start']} – {o['end']}" + (f"（{o['text']}）" if o.get("text") else "")
-                        for o in value)
-    if field_name == "disposition" and isinstance(value, dict):
-        parts = [str(value.get("kind"))]
-        if value.get("months") is not None:
-            parts.append(f"{value['months']} 个月 months")
-        if value.get("suspended"):
-            parts.append(f"缓刑 suspended {value.get('probation_months')}")
-        return ", ".join(parts)
-    if field_name == "second_approval" and isinstance(value, dict):   # the decision a second reviewer checks
-        return f"{value.get('outcome')} ({', '.join(value.get('rules') or []) or '—'})"
-    if isinstance(value, bool):
-        return "是 yes" if value else "否 no"
-    return str(value)
 
 
 def _form_defaults(item: ReviewItem, person: Any) -> dict[str, str]:
@@ -451,7 +566,8 @@ def _form_defaults(item: ReviewItem, person: Any) -> dict[str, str]:
     if item.field == "disposition" and current:
         return {"kind": current["kind"], "months": str(current["months"] or ""),
                 "suspended": "on" if current["suspended"] else "",
-                "probation_months": str(current["probation_months"] or "")}
+                "probation_months": str(current["probation_months"] or ""),
+                "test_period_months": str(current.get("test_period_months") or "")}
     if isinstance(current, bool):
         return {"value": "yes" if current else "no"}
     return {"value": "" if current is None else str(current)}

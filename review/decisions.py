@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Mapping
+from copy import deepcopy as copy_of
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -27,8 +28,8 @@ from archive import FAILED, Store
 from archive.accounts import Account
 from models import idnumber
 from models.errors import ConflictError, ValidationError
-from models.record import DecisionRecord, ReviewItem
-from models.rules.engine import second_approval_barred
+from models.record import DecisionRecord, Person, ReviewItem
+from models.rules.engine import SECOND_APPROVAL_FIELD, second_approval_barred
 from review.queue import find_item
 
 Action = Literal["approve", "correct", "reject"]
@@ -117,11 +118,55 @@ def parse_correction(field_name: str, form: Mapping[str, str], today: dt.date | 
         months = _whole(form.get("months"), required=kind == "fixed_term")
         suspended = form.get("suspended") in ("on", "yes", "true")
         probation = _whole(form.get("probation_months"), required=suspended)
-        return {"kind": kind, "months": months, "suspended": suspended, "probation_months": probation}
+        # 附条件不起诉 has a 考验期 of its own (Criminal Procedure Law art. 283: 6 to 12 months)
+        test_period = _whole(form.get("test_period_months"), required=False) \
+            if kind == "conditional_non_prosecution" else None
+        return {"kind": kind, "months": months, "suspended": suspended, "probation_months": probation,
+                "test_period_months": test_period}
     raise ValidationError("invalid_choice")
 
 
 # -- answering -------------------------------------------------------------------------------------
+
+ANSWERED = ("approved", "corrected", "rejected")
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One defendant's decision as an answer would leave it."""
+    person_id: str
+    outcome: str
+    rules: tuple[str, ...]
+    second_check: bool          # a not-eligible decision that waits for a second reviewer
+
+
+def _apply(item: ReviewItem, action: Action, reviewer: str, value: Any, comment: str | None) -> None:
+    """Write an answer into its item: what the rules read back (status, corrected value)."""
+    item.status = {"approve": "approved", "correct": "corrected", "reject": "rejected"}[action]
+    item.corrected_value = value if action == "correct" else None
+    item.comment = (comment or "").strip() or None
+    item.reviewer = reviewer
+
+
+def preview(record: DecisionRecord, item_id: str, action: Action, account: Account, *,
+            value: Any = None) -> list[Outcome]:
+    """The decision each defendant would get from this answer, before it is given: the answer
+    applied to a copy of the record and the copy decided by the rules step the real answer
+    runs (services.decide, with the record's own rule table). Nothing is saved or written."""
+    from services.decide import decide, rule_table
+
+    copy = copy_of(record)
+    item = find_item(copy, item_id)
+    if item is None or item.status != "open":
+        raise ConflictError(f"item {item_id} of dossier {record.dossier_id[:12]} is not open")
+    _apply(item, action, account.name, value, "preview" if action == "reject" else None)
+    decided = decide(copy, rule_table(copy))
+    waiting = {i.person_id for i in decided.review.items
+               if i.field == SECOND_APPROVAL_FIELD and i.status == "open"}
+    return [Outcome(p.person_id, p.decision.outcome, tuple(p.decision.rules),
+                    p.decision.outcome == "not_eligible" and p.person_id in waiting)
+            for p in decided.persons if p.decision]
+
 
 _locks: dict[str, threading.Lock] = {}
 _locks_guard = threading.Lock()
@@ -157,10 +202,7 @@ def resolve(store: Store, dossier_id: str, item_id: str, action: Action, account
         if account.name in second_approval_barred(record, item):
             # the two-person check: whoever answered this person's items cannot also be the second pair of eyes
             raise ValidationError("second_reviewer_required")
-        item.status = {"approve": "approved", "correct": "corrected", "reject": "rejected"}[action]
-        item.corrected_value = value if action == "correct" else None
-        item.comment = (comment or "").strip() or None
-        item.reviewer = account.name
+        _apply(item, action, account.name, value, comment)
         decided = decide_again(store, dossier_id, record, actor=account.actor)
         record, written = decided.record, decided.outputs_written
     store.audit.append(account.actor, f"review.{item.status}", dossier_id, item=item_id,
@@ -169,3 +211,47 @@ def resolve(store: Store, dossier_id: str, item_id: str, action: Action, account
                        outputs_written=written)
     return Resolution(record, written)
 
+
+def _restore(record: DecisionRecord, item: ReviewItem) -> bool:
+    """Put back the value a correction replaced: the rules wrote the correction into the person,
+    and the item keeps the value it asked about. False when that value is not one the person's
+    field can hold (a vague date kept as its text), so the correction cannot be taken back."""
+    try:
+        person = record.person(item.person_id or "")
+        restored = Person.from_dict({**person.to_dict(), item.field: item.value})
+    except (TypeError, ValueError, KeyError, AttributeError):
+        return False
+    setattr(person, item.field, getattr(restored, item.field))
+    return True
+
+
+def can_undo(record: DecisionRecord, item: ReviewItem, account: Account) -> bool:
+    """Whether the account may take back its answer to the item (see undo)."""
+    return item.status in ANSWERED and item.reviewer == account.name and \
+        (item.status != "corrected" or _restore(copy_of(record), item))
+
+
+def undo(store: Store, dossier_id: str, item_id: str, account: Account) -> Resolution:
+    """Take back one's own answer: the item is open again, its corrected value and comment gone,
+    and the record is decided again as if the answer had not been given (an item the answer's
+    outcome raised, such as a two-person check, is withdrawn by the rules). Outputs written
+    meanwhile stand, as for any dossier waiting for review, until the item is answered again."""
+    from services.processing import decide_again
+
+    with _lock(dossier_id):
+        if store.records.state(dossier_id) == FAILED:
+            raise ValidationError("quarantined")
+        record = store.records.load(dossier_id)
+        item = find_item(record, item_id)
+        if item is None or item.status not in ANSWERED:
+            raise ConflictError(f"item {item_id} of dossier {dossier_id[:12]} is not answered")
+        if item.reviewer != account.name:
+            raise ValidationError("undo_not_yours")
+        if item.status == "corrected" and not _restore(record, item):
+            raise ValidationError("undo_not_possible")
+        item.status, item.corrected_value, item.comment, item.reviewer = "open", None, None, None
+        decided = decide_again(store, dossier_id, record, actor=account.actor)
+    store.audit.append(account.actor, "review.undone", dossier_id, item=item_id, field=item.field,
+                       person=item.person_id,
+                       open_items=sum(1 for i in decided.record.review.items if i.status == "open"))
+    return Resolution(decided.record, decided.outputs_written)

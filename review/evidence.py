@@ -45,6 +45,23 @@ def evidence_for(person: Person | None, item: ReviewItem) -> list[Evidence]:
     return found
 
 
+def crops(evidence: Sequence[Evidence]) -> list[list[Evidence]]:
+    """The evidence as the crops that show it: spans whose bands (the line and the margin
+    around it) overlap on one page share one crop with every span outlined, so the same
+    line is never shown twice. Crops keep the order of their first span."""
+    found: list[tuple[int, float, float, list[Evidence]]] = []
+    for e in evidence:
+        top, bottom = e.bbox[1] - CROP_MARGIN_PT, e.bbox[3] + CROP_MARGIN_PT
+        for index, (page, upper, lower, members) in enumerate(found):
+            if page == e.page and top < lower and bottom > upper:
+                members.append(e)
+                found[index] = (page, min(upper, top), max(lower, bottom), members)
+                break
+        else:
+            found.append((e.page, top, bottom, [e]))
+    return [members for *_band, members in found]
+
+
 def _scale(image: Image.Image) -> float:
     """Pixels per point of a page from render_page, which records the resolution its boxes map to."""
     return float(image.info["dpi"][0]) / 72
@@ -64,15 +81,17 @@ def _png(image: Image.Image) -> bytes:
     return buffer.getvalue()
 
 
-def crop_png(source: Path, evidence: Evidence, dpi: int = CROP_DPI) -> bytes:
-    """The span's band of the page across its full width (the whole line reads in context), outlined."""
-    page = render_page(source, evidence.page, dpi)
+def crop_png(source: Path, spans: Sequence[Evidence], dpi: int = CROP_DPI) -> bytes:
+    """The band of one page that holds the spans (one crop of `crops`), across its full width
+    (the whole line reads in context), each span outlined."""
+    page = render_page(source, spans[0].page, dpi)
     scale = _scale(page)
-    _x0, y0, _x1, y1 = evidence.bbox
-    top = round(max(0.0, (y0 - CROP_MARGIN_PT) * scale))
-    bottom = round(min(float(page.height), (y1 + CROP_MARGIN_PT) * scale))
+    top = round(max(0.0, (min(e.bbox[1] for e in spans) - CROP_MARGIN_PT) * scale))
+    bottom = round(min(float(page.height), (max(e.bbox[3] for e in spans) + CROP_MARGIN_PT) * scale))
     crop = page.crop((0, top, page.width, bottom))
-    _outline(ImageDraw.Draw(crop), evidence.bbox, scale, (0, top))
+    draw = ImageDraw.Draw(crop)
+    for e in spans:
+        _outline(draw, e.bbox, scale, (0, top))
     return _png(crop)
 
 

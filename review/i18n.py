@@ -5,6 +5,7 @@ missing in one language fails a test instead of showing an empty button.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 LANGUAGES = ("zh", "en")
@@ -23,8 +24,8 @@ LABELS: dict[str, tuple[str, str]] = {
                        "Wrong account or password, or the account is locked for now"),
     "session_expired": ("请重新登录", "Please sign in again"),
     "form_expired": ("表单已过期，请重试", "The form expired; please try again"),
-    "keyboard_help": ("快捷键：A 批准　C 更正　R 驳回（Ctrl+Enter 提交）　J 下一条　K 上一条　F 整页　Q 队列",
-                      "Keys: A approve · C correct · R reject (Ctrl+Enter sends) · J next · K previous · "
+    "keyboard_help": ("快捷键：A 批准　C 更正　R 驳回（Ctrl+Enter 提交）　U 撤销　J 下一条　K 上一条　F 整页　Q 队列",
+                      "Keys: A approve · C correct · R reject (Ctrl+Enter sends) · U undo · J next · K previous · "
                       "F whole page · Q queue"),
     # queue
     "queue": ("复核队列", "Review queue"),
@@ -43,6 +44,17 @@ LABELS: dict[str, tuple[str, str]] = {
     "sealing_due": ("封存期限", "Sealing due"),
     "overdue_by": ("逾期{days}天", "{days} days overdue"),
     "no_due_date": ("未定", "not known"),
+    "search": ("搜索", "Search"),
+    "search_label": ("案号或姓名", "Case number or name"),
+    "search_case_label": ("案号", "Case number"),
+    "search_found": ("找到{n}条", "{n} found"),
+    "search_clear": ("清除搜索", "Clear the search"),
+    "batch_approval": ("批量批准", "Batch approval"),
+    "batch_this_reason": ("批量批准此原因的事项", "Approve the items of this reason in a batch"),
+    "batch_help": ("逐行核对原文与对照，取消勾选有误的事项，再批准所选", "Check each row against its evidence, untick what is wrong, then approve the ticked items"),
+    "approve_ticked": ("批准所选事项", "Approve the ticked items"),
+    "batch_done": ("已批准{n}项", "{n} approved"),
+    "batch_refused": ("{n}项未批准（已被处理或须另一名审查人员复核）", "{n} not approved (answered meanwhile or needing another reviewer)"),
     "queue_empty": ("没有符合条件的事项", "No items match"),
     "open_inquiries": ("待答复查询", "Open inquiries"),
     "open_unsealing_cases": ("待决解封案件", "Open unsealing cases"),
@@ -102,7 +114,14 @@ LABELS: dict[str, tuple[str, str]] = {
                           "The access is written to the audit log (the reason sealed) and lasts {minutes} minutes."),
     "break_glass_open": ("调阅原件", "Open the originals"),
     "already_resolved": ("该事项已处理", "This item has been resolved"),
+    "saving": ("正在保存并重新作出决定……", "Saving and deciding again…"),
     "saved": ("已保存", "Saved"),
+    "undo": ("撤销", "Undo"),
+    "undone": ("已撤销该答复，事项重新待复核", "The answer was taken back; the item is open again"),
+    "undo_not_possible": ("该更正无法撤销（原值不是确定的日期或数值），请重新复核该事项",
+                          "This correction cannot be taken back (the value it replaced was not a plain value)"),
+    "undo_not_yours": ("只能撤销本人的答复", "Only your own answer can be taken back"),
+    "next_shown": ("下面是下一条", "the next item is shown below"),
     "outputs_written": ("已重新作出决定并生成输出文件", "Decision recomputed and outputs written"),
     "previous": ("上一条", "Previous"),
     "next": ("下一条", "Next"),
@@ -111,11 +130,54 @@ LABELS: dict[str, tuple[str, str]] = {
     "start": ("起", "from"),
     "end": ("止", "to"),
     "source_text": ("原文", "Text in the file"),
-    "months": ("月数", "months"),
-    "suspended": ("缓刑", "suspended"),
+    "months": ("刑期（月）", "term (months)"),
+    "suspended": ("宣告缓刑", "suspended"),
     "probation_months": ("缓刑考验期（月）", "probation (months)"),
     "yes": ("是", "yes"),
     "no": ("否", "no"),
+    "test_period_months": ("附条件不起诉考验期（月）", "test period of a conditional non-prosecution (months)"),
+    # what the value is judged against (review.context)
+    "judged_against": ("对照", "Judged against"),
+    "not_in_file": ("卷宗未载明", "not in the file"),
+    "adult_from": ("年满十八周岁之日", "Eighteen from"),
+    "age_at_offence": ("犯罪时年龄", "Age at the offence"),
+    "age_years": ("{years}周岁", "{years} years"),
+    "age_range": ("{first}至{last}周岁", "{first} to {last} years"),
+    "age_unknown": ("无法确定", "cannot tell"),
+    "minor_yes": ("未满十八周岁", "under 18"),
+    "minor_no": ("已满十八周岁", "18 or over"),
+    "minor_unknown": ("跨越十八周岁生日，无法确定", "across the 18th birthday: cannot tell"),
+    "file_birth_date": ("卷宗载明的出生日期", "Birth date written in the file"),
+    "id_birth_invalid": ("号码所含日期无效", "the number holds no valid date"),
+    "penalty_kind": ("刑种", "Kind"),
+    "term": ("刑期", "Term"),
+    "term_months": ("{months}个月", "{months} months"),
+    "probation_of": ("缓刑考验期{months}个月", "suspended, probation {months} months"),
+    "test_period_of": ("考验期{months}个月", "test period {months} months"),
+    "list_separator": ("，", ", "),
+    "colon": ("：", ": "),
+    # the outcome of each answer, before it is given (review.decisions.preview)
+    "if_approved": ("批准后的结论", "Outcome if approved"),
+    "if_corrected": ("按所填更正后的结论", "Outcome with this correction"),
+    "if_rejected": ("驳回后的结论", "Outcome if rejected"),
+    "second_check": ("须另一名审查人员复核", "waits for a second reviewer"),
+    "preview_invalid": ("所填内容无效，无法预览", "The value typed is not valid; nothing to preview"),
+    # 刑种 (the contract's disposition kinds)
+    "kind_fixed_term": ("有期徒刑", "fixed-term imprisonment"),
+    "kind_criminal_detention": ("拘役", "criminal detention"),
+    "kind_public_surveillance": ("管制", "public surveillance"),
+    "kind_fine_only": ("单处罚金", "fine only"),
+    "kind_deprivation_of_political_rights": ("单处剥夺政治权利", "deprivation of political rights only"),
+    "kind_exempt_from_punishment": ("免予刑事处罚", "exempt from punishment"),
+    "kind_non_prosecution": ("不起诉", "non-prosecution"),
+    "kind_conditional_non_prosecution": ("附条件不起诉", "conditional non-prosecution"),
+    "kind_acquittal": ("无罪", "acquittal"),
+    "kind_life_imprisonment": ("无期徒刑", "life imprisonment"),
+    "kind_death": ("死刑", "death"),
+    # accounts' roles
+    "account_reviewer": ("审查人员", "reviewer"),
+    "account_auditor": ("审计人员", "auditor"),
+    "account_operator": ("运维人员", "operator"),
     # validation (review.decisions.ValidationError keys)
     "invalid_date": ("日期格式应为 YYYY-MM-DD，且须是真实日期", "A date is YYYY-MM-DD and must exist"),
     "date_out_of_range": ("日期不在合理范围内", "The date is out of range"),
@@ -167,3 +229,27 @@ def field_label_key(field_name: str) -> str:
     """The label key of a record field ("disposition.months" → the disposition's)."""
     key = "field_" + field_name.split(".", 1)[0]
     return key if key in LABELS else field_name
+
+
+# A reason as the rules and the extractor write it: "birth_date: 中文（English gloss）", the prefix
+# naming the field or the rule row ("R1/R9", "age-unknown").
+_REASON = re.compile(r"^[\w./-]+: (?P<zh>.+)（(?P<en>[^（）]*)）$", re.DOTALL)
+# Reasons the pipeline writes in English only, in Chinese.
+_REASONS_ZH = {
+    "no defendant or suspect was found in the file": "卷宗中未找到被告人或者犯罪嫌疑人",
+    "an output failed the leak check and was discarded": "输出文件未通过泄露检查，已废弃",
+}
+_QUARANTINED = re.compile(r"^processing failed \((?P<kind>[^)]*)\); the file was quarantined$")
+
+
+def reason_text(reason: str, language: str) -> str:
+    """A review reason in one language, without its code prefix: the Chinese sentence for
+    Chinese reviewers, the English gloss behind the switch."""
+    english = language == "en"
+    if match := _REASON.match(reason):
+        return match["en"] if english else match["zh"]
+    if english:
+        return reason
+    if _QUARANTINED.match(reason):
+        return "卷宗文件处理失败，已隔离"
+    return _REASONS_ZH.get(reason, reason)

@@ -31,6 +31,7 @@ class QueueRow:
     court: str | None
     due_date: dt.date | None
     barred: frozenset[str] = frozenset()   # accounts that may not answer it (the two-person check)
+    case_number: str | None = None         # the file's first 案号, which reviewers know a dossier by
 
     def overdue_days(self, today: dt.date) -> int:
         return (today - self.due_date).days if self.due_date and self.due_date < today else 0
@@ -62,8 +63,9 @@ class Counts:
 
 def rows_of(record: DecisionRecord) -> list[QueueRow]:
     due = due_date(record)
+    case_number = next(iter(record.case.case_numbers), None)
     return [QueueRow(record.dossier_id, item.item_id, item.person_id, item.field, item.reason,
-                     item.status, record.case.court, due, second_approval_barred(record, item))
+                     item.status, record.case.court, due, second_approval_barred(record, item), case_number)
             for item in record.review.items]
 
 
@@ -104,6 +106,42 @@ def neighbours(rows: list[QueueRow], dossier_id: str, item_id: str) -> tuple[Que
         if row.dossier_id == dossier_id and row.item_id == item_id:
             return (rows[index - 1] if index else None, rows[index + 1] if index + 1 < len(rows) else None)
     return None, (rows[0] if rows else None)
+
+
+def next_after(before: list[QueueRow], after: list[QueueRow], dossier_id: str, item_id: str) -> QueueRow | None:
+    """The item to show once one is answered: the first that followed it in the list as it was
+    and is still listed (answering may withdraw or raise items), else the first other one left;
+    never the list's first row when a following one is there (J would start over)."""
+    keys = [(r.dossier_id, r.item_id) for r in before]
+    start = keys.index((dossier_id, item_id)) + 1 if (dossier_id, item_id) in keys else 0
+    listed = {(r.dossier_id, r.item_id): r for r in after if (r.dossier_id, r.item_id) != (dossier_id, item_id)}
+    following = [listed[k] for k in keys[start:] if k in listed]
+    return following[0] if following else next(iter(listed.values()), None)
+
+
+_SAME = str.maketrans({"（": "(", "）": ")", "〔": "(", "〕": ")", "［": "(", "］": ")", "[": "(", "]": ")",
+                      "【": "(", "】": ")", "﹝": "(", "﹞": ")"})
+
+
+def _plain(text: str) -> str:
+    """A case number or name as typed or printed: brackets of every width alike, no spaces."""
+    return "".join(text.translate(_SAME).split()).lower()
+
+
+def search(records: Iterable[DecisionRecord], query: str, *, names: bool) -> set[str]:
+    """The dossiers whose 案号 (any document's) contains the query, or, with `names`, one of
+    whose persons' names or aliases does. Names are sealed: the caller passes only records
+    the account may see, and the query itself is never logged or put in a URL."""
+    wanted = _plain(query)
+    if not wanted:
+        return set()
+    found = set()
+    for record in records:
+        numbers = [*record.case.case_numbers, *(d.case_number for d in record.case.documents if d.case_number)]
+        people = [n for p in record.persons for n in (p.name, *p.aliases)] if names else []
+        if any(wanted in _plain(text) for text in (*numbers, *people) if text):
+            found.add(record.dossier_id)
+    return found
 
 
 def find_item(record: DecisionRecord, item_id: str) -> ReviewItem | None:

@@ -37,9 +37,10 @@ from extractors.text import DossierText, PageText
 from models.coparties import coparty_plan
 from models.errors import FengcunError, LeakDetectedError, UsageError
 from models.record import DecisionRecord, Outputs, PipelineInfo, Review, Source
-from models.rules import Profile, available_profiles, decide_record, load_profile, profile_for_case
+from models.rules import Profile, available_profiles
 from redaction.outputs import write_outputs
 from redaction.sealed import SealConfig, key_path_for
+from services.decide import decide, rule_table
 from services.unsealing import check_new_dossier
 
 log = logging.getLogger("fengcun.pipeline")
@@ -226,10 +227,7 @@ def redecide(store: Store, dossier_id: str, record: DecisionRecord, settings: Se
     clock = clock or _Clock()
     with clock.stage("rules"):
         profile = _profile(record, settings)
-        record = decide_record(record, profile)
-        if not any(p.decision for p in record.persons) and \
-                not any(i.person_id is None and i.field == "persons" for i in record.review.items):
-            record.review.add(None, "persons", "no defendant or suspect was found in the file")
+        record = decide(record, profile)
     record.pipeline = PipelineInfo(PIPELINE_VERSION, record.pipeline.rules_version,
                                    dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"))
     written = False
@@ -254,15 +252,8 @@ def redecide(store: Store, dossier_id: str, record: DecisionRecord, settings: Se
 
 
 def _profile(record: DecisionRecord, settings: Settings) -> Profile:
-    """The rule table: the one asked for; else the one the record was decided with (its
-    rules_version), so a review does not silently switch jurisdiction; else the case's own."""
-    if settings.profile:
-        return load_profile(settings.profile)
-    for name in available_profiles():
-        profile = load_profile(name)
-        if profile.version == record.pipeline.rules_version:
-            return profile
-    return profile_for_case(record.case)
+    """The rule table the settings name, else the record's own (services.decide.rule_table)."""
+    return rule_table(record, settings.profile)
 
 
 def _seal_config(record: DecisionRecord, profile: Profile, settings: Settings) -> SealConfig:

@@ -19,6 +19,54 @@
     if (field) { field.focus(); return true; }
     return false;
   }
+  // item: the outcome the correction being typed would give, asked of the server (which runs
+  // the rules on a copy of the record) by POST, so the value never goes into a URL
+  var correctForm = document.getElementById("correct-form");
+  var previewList = document.getElementById("preview-correct");
+  if (correctForm && previewList && correctForm.dataset.preview) {
+    var timer = null;
+    var asked = 0;
+    var ask = function () {
+      var mine = ++asked;
+      fetch(correctForm.dataset.preview, { method: "POST", body: new FormData(correctForm), credentials: "same-origin" })
+        .then(function (response) { return response.json(); })
+        .then(function (answer) {
+          if (mine !== asked) { return; }           // a later keystroke's answer wins
+          previewList.textContent = "";
+          if (answer.error) {
+            var note = document.createElement("li");
+            note.className = "invalid";
+            note.textContent = answer.error;
+            previewList.appendChild(note);
+            return;
+          }
+          answer.outcomes.forEach(function (o) {
+            var row = document.createElement("li");
+            row.dataset.person = o.person;
+            var badge = document.createElement("span");
+            badge.className = "outcome outcome-" + o.outcome;
+            badge.textContent = o.label;
+            row.appendChild(document.createTextNode(o.person + "："));
+            row.appendChild(badge);
+            if (o.rules.length) { row.appendChild(document.createTextNode(" " + o.rules.join("，"))); }
+            if (o.second_check) { row.appendChild(document.createTextNode(" · " + o.second_check)); }
+            previewList.appendChild(row);
+          });
+        })
+        .catch(function () { previewList.textContent = ""; });
+    };
+    var later = function () { clearTimeout(timer); timer = setTimeout(ask, 200); };
+    correctForm.addEventListener("input", later);
+    correctForm.addEventListener("change", later);
+  }
+  // item: an answer can take a while (the last one writes the outputs): say so, and take no second
+  var saving = document.getElementById("saving");
+  Array.prototype.forEach.call(document.querySelectorAll(".actions form, #undo-form"), function (form) {
+    form.addEventListener("submit", function () {
+      if (saving) { saving.hidden = false; }
+      Array.prototype.forEach.call(document.querySelectorAll(".actions button, #undo"), function (b) { b.disabled = true; });
+    });
+  });
   // queue: J/K move the selection, Enter opens it
   var rows = Array.prototype.slice.call(document.querySelectorAll("#queue tbody tr[data-href]")).filter(function (r) { return r.dataset.href; });
   var selected = -1;
@@ -40,11 +88,13 @@
     if (event.ctrlKey || event.metaKey || event.altKey) { return; }
     var key = event.key.toLowerCase();
     var done = false;
-    if (rows.length) {
+    if (key === "/" && focus("search")) { done = true; }
+    else if (rows.length) {
       if (key === "j") { select(selected + 1); done = true; }
       else if (key === "k") { select(selected - 1); done = true; }
       else if (key === "enter" && selected >= 0) { window.location.href = rows[selected].dataset.href; done = true; }
     } else if (key === "a") { done = submit("approve"); }
+    else if (key === "u") { done = submit("undo"); }
     else if (key === "c") { done = focus("correct-value"); }
     else if (key === "r") { done = focus("comment"); }
     else if (key === "j" || key === "arrowright") { done = follow("next"); }

@@ -7,7 +7,7 @@ import pytest
 
 from models import idnumber
 from models.record import ReviewItem
-from review.decisions import ValidationError, can_approve, can_correct, parse_correction
+from review.decisions import DISPOSITION_KINDS, ValidationError, can_approve, can_correct, parse_correction
 
 TODAY = dt.date(2026, 11, 23)
 VALID_ID = idnumber.make("330102", dt.date(2005, 11, 7), 201)
@@ -24,7 +24,10 @@ VALID_ID = idnumber.make("330102", dt.date(2005, 11, 7), 201)
     ("minor_at_offence", {"value": "no"}, False),
     ("stated_age", {"value": "17"}, 17),
     ("disposition", {"kind": "fixed_term", "months": "36", "suspended": "on", "probation_months": "48"},
-     {"kind": "fixed_term", "months": 36, "suspended": True, "probation_months": 48}),
+     {"kind": "fixed_term", "months": 36, "suspended": True, "probation_months": 48, "test_period_months": None}),
+    ("disposition", {"kind": "conditional_non_prosecution", "test_period_months": "8"},
+     {"kind": "conditional_non_prosecution", "months": None, "suspended": False, "probation_months": None,
+      "test_period_months": 8}),
 ])
 def test_valid_corrections(field: str, form: dict[str, str], expected: object) -> None:
     assert parse_correction(field, form, TODAY) == expected
@@ -79,6 +82,8 @@ def test_every_label_the_pages_use_exists_in_both_languages() -> None:
     used |= {f"proposed_{o}" for o in ("unseal", "keep_sealed_state_prior_record", "review")}
     used |= {f"outcome_{o}" for o in ("seal", "not_eligible", "review", "none")}
     used |= {"role_defendant", "role_suspect", "role_other"}
+    used |= {f"kind_{k}" for k in DISPOSITION_KINDS} | {f"account_{r}" for r in ("reviewer", "auditor", "operator")}
+    used |= set(re.findall(r'\bt\(\s*"(\w+)"\s*[,)]', (package / "context.py").read_text()))
     assert len(used) > 40
     missing = sorted(k for k in used if k not in LABELS or not all(LABELS[k]))
     assert not missing
