@@ -8,9 +8,6 @@ import json
 import re
 import secrets
 import shutil
-import socket
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +22,7 @@ from archive.accounts import Accounts
 from core.keys import ENV_KEY
 from review.app import PUBLIC_PATHS, create_app
 from services.processing import process_dossier
+from tests.support.serving import served as serve_app
 
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
@@ -461,22 +459,8 @@ CROPS_LOADED = ("() => document.querySelectorAll('img.crop').length > 0 && "
 @pytest.fixture
 def served(store: Store) -> Iterator[str]:
     """The app under uvicorn on a free local port, as `fengcun review serve` runs it."""
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(store), host="127.0.0.1", port=port,
-                                           log_level="warning", access_log=False))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with serve_app(create_app(store)) as url:
+        yield url
 
 
 @pytest.mark.slow

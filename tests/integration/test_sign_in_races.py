@@ -4,9 +4,7 @@ sent at once from many threads."""
 from __future__ import annotations
 
 import re
-import socket
 import threading
-import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
@@ -18,6 +16,7 @@ from archive import Store
 from archive.accounts import Accounts
 from review.app import create_app
 from review.throttle import SignInThrottle
+from tests.support.serving import served
 
 PASSWORD = "long enough passphrase"
 # real argon2id, lighter than the default so 24 hashes at once fit a test machine
@@ -33,23 +32,8 @@ def store(tmp_path, master_key, catalog_url) -> Iterator[Store]:
 
 
 def serve(store: Store, throttle: SignInThrottle) -> Iterator[str]:
-    import uvicorn
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    app = create_app(store, Accounts(store, hasher=HASHER), throttle=throttle)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           access_log=False))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "uvicorn did not start"
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
+    with served(create_app(store, Accounts(store, hasher=HASHER), throttle=throttle)) as url:
+        yield url
 
 
 @pytest.fixture
