@@ -4,6 +4,7 @@ the same app in headless Chromium."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import re
 import secrets
@@ -11,6 +12,7 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -463,6 +465,24 @@ def served(store: Store) -> Iterator[str]:
         yield url
 
 
+@contextlib.contextmanager
+def browser_page(served: str) -> Iterator[Any]:
+    """A Chromium page signed in as the reviewer alice (Chinese locale), closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
+            page.goto(served + "/login")
+            page.fill("#account", "alice")
+            page.fill("#password", PASSWORD)
+            page.click("#sign-in")
+            yield page
+        finally:
+            browser.close()
+
+
 @pytest.mark.slow
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (make test installs it)")
 def test_a_reviewer_in_the_browser_approves_and_corrects(served: str, store: Store, workbench: Workbench) -> None:
@@ -638,50 +658,41 @@ def test_the_previewed_outcome_is_the_outcome_after_answering(
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (make test installs it)")
 def test_a_reviewer_in_the_browser_sees_the_outcome_before_answering(
         served: str, store: Store, workbench: Workbench) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
     item = birth_item(store, workbench.correct_id)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-            page.goto(served + "/login")
-            page.fill("#account", "alice")
-            page.fill("#password", PASSWORD)
-            page.click("#sign-in")
-            page.goto(f"{served}/items/{workbench.correct_id}/{item}")
-            expect(page.locator("#id-birth")).to_have_text(workbench.correct_to)
-            expect(page.locator("#preview-approve .outcome")).to_have_count(1)
-            expect(page.locator("#preview-reject .outcome")).to_have_text("待复核")
-            # typing a correction asks the server what it would give, before anything is sent
-            page.keyboard.press("c")
-            page.fill("#correct-value", "1980-01-01")
-            expect(page.locator("#preview-correct .outcome")).to_have_text("不予封存")
-            expect(page.locator("#preview-correct")).to_contain_text("须另一名审查人员复核")
-            page.wait_for_function(CROPS_LOADED)
-            ARTIFACTS.mkdir(exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / "review-item-preview.png"), full_page=True)
-            assert store.records.load(workbench.correct_id).review.items[0].status == "open"
-            page.fill("#correct-value", workbench.correct_to)
-            expect(page.locator("#preview-correct .outcome")).not_to_have_text("不予封存")
-            promised = page.text_content("#preview-correct .outcome")
-            page.click("#correct")
-            expect(page.locator("#saved")).to_be_visible()
-            page.click("#answered-link")
-            expect(page.locator("#outcomes .outcome").first).to_have_text(promised or "?")
-            # while an answer is being saved the page says so and takes no second answer
-            page.goto(f"{served}/items/{workbench.approve_id}/{birth_item(store, workbench.approve_id)}")
-            expect(page.locator("#saving")).to_be_hidden()
-            # the answer is held in the page (a listener after the app's keeps it from leaving),
-            # as a slow save holds it: a request left hanging would hang the page's scripts too
-            page.evaluate("() => document.getElementById('approve-form')"
-                          ".addEventListener('submit', event => event.preventDefault())")
-            page.keyboard.press("a")
-            state = page.evaluate("() => [document.getElementById('saving').hidden, "
-                                  "document.getElementById('approve').disabled, document.getElementById('reject').disabled]")
-            assert state == [False, True, True]
-        finally:
-            browser.close()
+    with browser_page(served) as page:
+        page.goto(f"{served}/items/{workbench.correct_id}/{item}")
+        expect(page.locator("#id-birth")).to_have_text(workbench.correct_to)
+        expect(page.locator("#preview-approve .outcome")).to_have_count(1)
+        expect(page.locator("#preview-reject .outcome")).to_have_text("待复核")
+        # typing a correction asks the server what it would give, before anything is sent
+        page.keyboard.press("c")
+        page.fill("#correct-value", "1980-01-01")
+        expect(page.locator("#preview-correct .outcome")).to_have_text("不予封存")
+        expect(page.locator("#preview-correct")).to_contain_text("须另一名审查人员复核")
+        page.wait_for_function(CROPS_LOADED)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "review-item-preview.png"), full_page=True)
+        assert store.records.load(workbench.correct_id).review.items[0].status == "open"
+        page.fill("#correct-value", workbench.correct_to)
+        expect(page.locator("#preview-correct .outcome")).not_to_have_text("不予封存")
+        promised = page.text_content("#preview-correct .outcome")
+        page.click("#correct")
+        expect(page.locator("#saved")).to_be_visible()
+        page.click("#answered-link")
+        expect(page.locator("#outcomes .outcome").first).to_have_text(promised or "?")
+        # while an answer is being saved the page says so and takes no second answer
+        page.goto(f"{served}/items/{workbench.approve_id}/{birth_item(store, workbench.approve_id)}")
+        expect(page.locator("#saving")).to_be_hidden()
+        # the answer is held in the page (a listener after the app's keeps it from leaving),
+        # as a slow save holds it: a request left hanging would hang the page's scripts too
+        page.evaluate("() => document.getElementById('approve-form')"
+                      ".addEventListener('submit', event => event.preventDefault())")
+        page.keyboard.press("a")
+        state = page.evaluate("() => [document.getElementById('saving').hidden, "
+                              "document.getElementById('approve').disabled, document.getElementById('reject').disabled]")
+        assert state == [False, True, True]
 
 
 def test_a_chinese_reviewer_reads_chinese_and_the_domains_words(
@@ -847,23 +858,14 @@ def test_a_reviewer_in_the_browser_approves_a_batch(served: str, store: Store, w
     from playwright.sync_api import expect, sync_playwright
 
     reason = next(i.reason for i in store.records.load(workbench.approve_id).review.items if i.field == "birth_date")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-            page.goto(served + "/login")
-            page.fill("#account", "alice")
-            page.fill("#password", PASSWORD)
-            page.click("#sign-in")
-            page.goto(served + "/?" + encode({"reason": reason}))
-            page.click("#batch-link")
-            expect(page.locator("#batch tbody tr")).to_have_count(2)
-            page.wait_for_function(CROPS_LOADED)
-            ARTIFACTS.mkdir(exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / "review-batch.png"), full_page=True)
-            page.uncheck(f'input[value^="{workbench.correct_id}/"]')
-            page.click("#batch-approve")
-            expect(page.locator("#batch-done")).to_have_text("已批准1项")
-        finally:
-            browser.close()
+    with browser_page(served) as page:
+        page.goto(served + "/?" + encode({"reason": reason}))
+        page.click("#batch-link")
+        expect(page.locator("#batch tbody tr")).to_have_count(2)
+        page.wait_for_function(CROPS_LOADED)
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "review-batch.png"), full_page=True)
+        page.uncheck(f'input[value^="{workbench.correct_id}/"]')
+        page.click("#batch-approve")
+        expect(page.locator("#batch-done")).to_have_text("已批准1项")
     assert outcome(store, workbench.approve_id) != "review" and outcome(store, workbench.correct_id) == "review"
