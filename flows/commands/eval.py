@@ -26,6 +26,7 @@ REPO = Path(__file__).resolve().parents[2]
 REAL_LABELS = REPO / "tests" / "resources" / "real-judgments" / "labels"
 # where the judgments' texts are: the shared corpus beside the clone (CI), on this machine, and the repo's own
 REAL_TEXTS = (REPO.parent / "shared" / "corpus" / "real-judgments", Path("/work/shared/corpus/real-judgments"),
+              REPO.parent / "shared" / "corpus" / "held-judgments", Path("/work/shared/corpus/held-judgments"),
               REPO / "tests" / "resources" / "real-judgments" / "texts")
 FILE_SUFFIXES = (".pdf", ".tif", ".tiff", ".jpg", ".jpeg", ".png")
 

@@ -1,10 +1,12 @@
 """Scoring against hand labels: the YAML truth of the labelled real judgments
-(tests/resources/real-judgments/labels), pairing by file stem, and the review-queue rates."""
+(tests/resources/real-judgments/labels, and the held-out set in labels-held), pairing by file
+stem, and the review-queue rates."""
 from __future__ import annotations
 
 import copy
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,9 +15,16 @@ import yaml
 
 from extractors.evaluate import evaluate, load_truth, predict_file
 from flows.cli import main
+from flows.commands.eval import REAL_TEXTS as REAL_TEXTS_DEFAULT
+from flows.commands.eval import _text_of
 from synth.judgment import render_judgment
 
-LABELS = Path(__file__).parents[1] / "resources" / "real-judgments" / "labels"
+REAL = Path(__file__).parents[1] / "resources" / "real-judgments"
+LABELS = REAL / "labels"            # the development set: texts in the shared corpus
+HELD_LABELS = REAL / "labels-held"  # the held-out test set: texts in shared/corpus/held-judgments
+REAL_TEXTS = next((p for p in (Path(__file__).parents[3] / "shared" / "corpus" / "real-judgments",) if p.is_dir()),
+                  None)   # shared/ lies beside the checkout, as in CI
+HELD_TEXTS = next((p for p in REAL_TEXTS_DEFAULT if (p / "held_001.txt").is_file()), None)
 
 LABEL = """\
 dossier_id: case_900
@@ -95,11 +104,12 @@ def _eighteenth(birth: dt.date) -> dt.date:
     return birth.replace(year=birth.year + 18)   # no label has a 29 February birth
 
 
-@pytest.mark.parametrize("path", sorted(LABELS.glob("*.yaml")), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", sorted([*LABELS.glob("*.yaml"), *HELD_LABELS.glob("*.yaml")]), ids=lambda p: p.stem)
 def test_labels_agree_with_the_sealing_rules(path: Path) -> None:
     """Each label is coherent: a minor by birth date has every act on or before the 18th
     birthday, an adult none; the outcome follows minority and the decided term."""
     label = yaml.safe_load(path.read_text("utf-8"))
+    assert label["dossier_id"] == path.stem
     defendants = [p for p in label["persons"] if p["role"] == "defendant"]
     assert defendants
     for p in defendants:
@@ -119,6 +129,30 @@ def test_labels_agree_with_the_sealing_rules(path: Path) -> None:
             assert outcome == "not_eligible"
 
 
+def test_held_out_set_names_its_texts_and_sources() -> None:
+    """The held-out set is whole: each label loads as a truth record and names a text whose
+    source is recorded, with a case number no other label has. Where the texts lie beside the
+    checkout (shared/corpus/held-judgments: they are not committed), each is the one
+    `fengcun eval --real-set` finds, its case number is the recorded one, and none repeats a
+    development judgment's."""
+    truth = load_truth(HELD_LABELS)
+    assert len(truth) >= 15
+    sources = (HELD_LABELS / "SOURCES.md").read_text("utf-8")
+    rows = {m.group(1): m.group(2) for m in re.finditer(r"^\| (held_\d{3}\.txt) \|[^|]*\|[^|]*\| (（\d{4}）[^|]+号) \|$",
+                                                      sources, re.M)}
+    assert sorted(rows) == sorted(label["text"] for label in truth.values())
+    assert len(set(rows.values())) == len(rows)
+    if HELD_TEXTS is None:
+        return
+    for stem, label in truth.items():
+        text = (HELD_TEXTS / label["text"]).read_text("utf-8")
+        assert _text_of(Path(label["text"]).stem, [HELD_TEXTS]) == text
+        assert rows[label["text"]] in text, stem
+    if REAL_TEXTS is not None:
+        development = "".join(t.read_text("utf-8") for t in REAL_TEXTS.glob("case_*.txt"))
+        assert not [n for n in rows.values() if n in development]
+
+
 def test_eval_reads_files_and_pairs_them_with_labels(labels: Path, tmp_path: Path,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     """`fengcun eval --files`: a printed judgment is read (text layer), decided and paired by stem."""
@@ -130,10 +164,6 @@ def test_eval_reads_files_and_pairs_them_with_labels(labels: Path, tmp_path: Pat
     report = json.loads(capsys.readouterr().out)
     assert report["missing_predictions"] == 0
     assert report["fields"]["name"]["tp"] == 1 and report["false_defendants"] == 0
-
-
-REAL_TEXTS = next((p for p in (Path(__file__).parents[3] / "shared" / "corpus" / "real-judgments",) if p.is_dir()),
-                  None)   # shared/ lies beside the checkout, as in CI
 
 
 @pytest.mark.slow
