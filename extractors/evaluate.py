@@ -72,6 +72,10 @@ class Report:
     fields: dict[str, FieldScore] = field(default_factory=lambda: {f: FieldScore() for f in FIELDS})
     confusion: Counter[tuple[str, str]] = field(default_factory=Counter)   # (truth, predicted) → count
     confident_wrong_values: int = 0
+    # of those, offence dates whose span (earliest start to latest end) covers the truth's:
+    # extra dates widen the span, which can send an age decision to review but cannot by the
+    # dates alone turn it confidently wrong; the rest can
+    confident_wrong_covering: int = 0
     confident_wrong_decisions: int = 0
     # truth defendants with no prediction while the record asks a reviewer nothing about the
     # file as a whole or about a person the truth does not know: lost without a word (a role
@@ -110,6 +114,7 @@ class Report:
                            "recall": round(v.recall, 4), "f1": round(v.f1, 4)} for k, v in self.fields.items()},
             "confusion": {f"{t}->{p}": n for (t, p), n in sorted(self.confusion.items())},
             "confident_wrong_values": self.confident_wrong_values,
+            "confident_wrong_covering": self.confident_wrong_covering,
             "confident_wrong_decisions": self.confident_wrong_decisions,
             "silent_misses": self.silent_misses,
             "false_defendants": self.false_defendants,
@@ -168,6 +173,15 @@ def _value(person: dict[str, Any] | None, name: str) -> Any:
     if name == "offence_dates":
         return {(o["start"], o["end"]) for o in person.get("offence_dates", [])} or None
     return person.get(name)
+
+
+def _covers(predicted: set[tuple[str, str]] | None, truth: set[tuple[str, str]] | None) -> bool:
+    """The predicted offence dates span from no later than the truth's first day to no
+    earlier than its last (ISO dates compare as strings)."""
+    if not predicted or not truth:
+        return False
+    return min(s for s, _ in predicted) <= min(s for s, _ in truth) and \
+        max(e for _, e in predicted) >= max(e for _, e in truth)
 
 
 def _forms(person: dict[str, Any]) -> set[str]:
@@ -267,9 +281,12 @@ def _score_record(report: Report, dossier_id: str, t_record: dict[str, Any], p_r
             outcome = _score(report, name, _value(t, name), _value(p, name))
             doubted = bool(reviewed[pid] & set(REVIEW_FIELDS[name]))
             if outcome == "wrong" and t is not None and p is not None:
-                report.errors.append(f"{dossier_id[:12]} {pid} {name}: {'reviewed' if doubted else 'CONFIDENT'}")
+                covering = name == "offence_dates" and _covers(_value(p, name), _value(t, name))
+                kind = "reviewed" if doubted else "CONFIDENT, covers the truth's span" if covering else "CONFIDENT"
+                report.errors.append(f"{dossier_id[:12]} {pid} {name}: {kind}")
                 if not doubted:
                     report.confident_wrong_values += 1
+                    report.confident_wrong_covering += covering
             elif outcome == "wrong":
                 report.errors.append(f"{dossier_id[:12]} {pid} {name}: not a defendant in the truth")
             elif outcome == "missing":
@@ -304,7 +321,8 @@ def format_report(report: Report, show: Callable[[str], None] = print) -> None:
     show(f"{'':<14}" + "".join(f"{p:>14}" for p in predicted))
     for t in sorted({t for t, _ in report.confusion} | set(OUTCOMES), key=lambda x: (x not in OUTCOMES, x)):
         show(f"{t:<14}" + "".join(f"{report.confusion.get((t, p), 0):>14}" for p in predicted))
-    show(f"confident-wrong values: {report.confident_wrong_values}")
+    show(f"confident-wrong values: {report.confident_wrong_values}"
+         f"  (offence dates covering the truth's span: {report.confident_wrong_covering})")
     show(f"confident-wrong decisions: {report.confident_wrong_decisions}")
     show(f"defendants missed with no review item: {report.silent_misses}")
     show(f"predicted defendants the truth does not have: {report.false_defendants}")

@@ -340,7 +340,16 @@ class _Builder:
         readings: dict[tuple[dt.date, dt.date], list[tuple[OffenceReading, Evidence]]] = {}
         for o in sorted(offences, key=lambda o: (o.span.start, o.span.end)):
             readings.setdefault((o.span.start, o.span.end), []).append((o, self.evidence("offence_dates", o.mention)))
-        for (start, end), read in readings.items():
+        for o in d.open_ended:
+            # 2017年4月以来…多次: from the date's first day to the person's first measure, as no
+            # act of the case follows it; with no measure the end is the reviewer's
+            end = person.first_procedure_date
+            if end is None or end < o.span.start:
+                if d.is_defendant:
+                    self.review(pid, R.OFFENCE_OPEN_ENDED, o.mention.text)
+                continue
+            readings.setdefault((o.span.start, end), []).append((o, self.evidence("offence_dates", o.mention)))
+        for (start, end), read in sorted(readings.items(), key=lambda kv: kv[0]):
             o, best = max(read, key=lambda r: r[1].confidence)
             person.offence_dates.append(OffenceDate(start, end, o.mention.text))
             confident = [ev for _, ev in read if ev.confidence >= CONFIDENCE_THRESHOLD]
@@ -358,8 +367,8 @@ class _Builder:
                 self.review(pid, R.FINDINGS_HEADING_LOST, o.mention.text)
             elif d.is_defendant and best.confidence < CONFIDENCE_THRESHOLD:
                 self.review(pid, R.OFFENCE_LOW_CONFIDENCE, o.mention.text)
-        self._after_event(person, d, undated=not d.offences and not d.unread_offences)
-        if d.is_defendant and not person.offence_dates and not d.unread_offences:
+        self._after_event(person, d, undated=not (d.offences or d.unread_offences or d.open_ended))
+        if d.is_defendant and not person.offence_dates and not d.unread_offences and not d.open_ended:
             self.review(pid, R.OFFENCE_NOT_FOUND)
         if d.is_defendant and (apart := self._one_glyph_apart(readings)):
             self.review(pid, R.OFFENCE_DOCUMENTS_DISAGREE, apart)

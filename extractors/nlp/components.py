@@ -641,7 +641,9 @@ class OffenceDates:
         for a, b, bound, lost_heading in self._regions(text, state):
             year: int | None = None
             earlier: dt.date | None = None   # the date before, which a month-day alone follows
-            days: list[tuple[int, Mention, dt.date]] = []   # each single day placed, for 事故后… below
+            # each date the findings tell of an event, for 事故后… below: where it stands, and the
+            # day it placed (None: a measure's, a range, a vague or unplaceable date)
+            told: list[tuple[int, Mention, dt.date | None]] = []
             for m in numerals.SPAN.finditer(text, a, b):
                 # without a case number, a lost-digit year is still seen (and left unplaced); the
                 # end of a range whose start OCR garbled (201211月至2013年3月) is seen, not placed
@@ -664,6 +666,7 @@ class OffenceDates:
                 if not keys and len(defendants) == 1 and not self._names_stranger(text, max(a, c0), c1, index):
                     keys = {defendants[0].key}
                 procedure = procedure_after(text, m.end(), b)
+                told.append((m.start(), Mention(m.start(), m.end(), m.group(0)), None))
                 if procedure is not None:
                     # 2017年3月15日，被告人陈某…被抓获归案: the day of a measure, never an offence's;
                     # one that may be both (…盗窃时被当场抓获) is seen and left to a reviewer
@@ -686,24 +689,32 @@ class OffenceDates:
                 if span.doubtful or span.lost_year:
                     conf = min(conf, 0.6)
                 mention = Mention(m.start(), m.end(), m.group(0), conf)
+                written_end = m.end() - m.group(0).endswith("至")   # 2017年4月至今: SPAN took the 至
+                since = LEXICON.search("open_end", text, written_end, min(b, written_end + 4))
+                if since is not None and since.start == written_end:
+                    since_mention = Mention(m.start(), since.end, text[m.start():since.end], conf)
+                    for k in keys:   # the acts ran on from this date: the assembler closes them
+                        by_key[k].open_ended.append(OffenceReading(span, since_mention, None, lost_heading))
+                    continue
                 for k in keys:   # every reading: the same date in the indictment and the judgment corroborate
                     by_key[k].offences.append(OffenceReading(span, mention, bound if span.lost_year else None,
                                                              lost_heading))
                 if span.precision == "day" and not span.doubtful and not span.lost_year:
-                    days.append((m.start(), mention, span.start))
-            self._after_event(text, a, b, index, eligible, by_key, days)
+                    told[-1] = (m.start(), mention, span.start)
+            self._after_event(text, a, b, index, eligible, by_key, told)
         self._main_conduct(text, state, index, defendants)
         return doc
 
     @staticmethod
     def _after_event(text: str, a: int, b: int, index: NameIndex, eligible: set[int], by_key: dict[int, Draft],
-                     days: list[tuple[int, Mention, dt.date]]) -> None:
+                     told: list[tuple[int, Mention, dt.date | None]]) -> None:
         """A sentence with no date of its own that opens on the time of the one before (事故后葛文斌
         打电话…, 当晚, 次日): its acts came on or after that day. A definite day (当日, 次日 …) is read
         for every person the sentence names; an indefinite one (事故后, 随后) only for those with
         no offence date in these findings, and the assembler closes its range with the person's
         first measure (no act of the case came after it). The day before must be the last date
-        the findings told (a range or a vague date between leaves nothing to count from), and a
+        the findings told of an event (a range, a vague date or a measure's day between leaves
+        nothing to count from; someone's birth date, （2003年2月出生）, is no event), and a
         sentence that tells of a measure (次日被抓获归案) tells of no act."""
         start = a
         for stop in [i for i in range(a, b) if text[i] in "。；;"] + [b]:
@@ -713,12 +724,11 @@ class OffenceDates:
             if lead is None or text[sentence[0]:lead.start].strip() or \
                     numerals.SPAN.search(text, *sentence) or numerals.DATE.search(text, *sentence):
                 continue
-            before = [d for d in days if d[0] < sentence[0]]
+            before = [d for d in told if d[0] < sentence[0]]
             if not before:
                 continue
             _, day_mention, day = before[-1]
-            if numerals.SPAN.search(text, day_mention.end, sentence[0]) or \
-                    procedure_after(text, lead.end, sentence[1]) is not None:
+            if day is None or procedure_after(text, lead.end, sentence[1]) is not None:
                 continue
             definite = lead.phrase in DAY_OFFSETS
             dated = set() if definite else {k for k in eligible for o in by_key[k].offences if a <= o.mention.start < b}

@@ -29,6 +29,9 @@ OFFENCE_TOO_VAGUE = Issue("offence_dates", "犯罪时间表述笼统，无法确
                           "offence date too vague to place against the 18th birthday")
 OFFENCE_LOW_CONFIDENCE = Issue("offence_dates", "犯罪时间识别置信度低", "offence date read with low confidence")
 OFFENCE_NOT_FOUND = Issue("offence_dates", "卷宗中未找到犯罪时间", "offence date not found")
+OFFENCE_OPEN_ENDED = Issue("offence_dates", "犯罪时间只写明起始（“……以来”“……至今”），卷内未载明到案等强制措施时间，无法确定终止时间",
+                           "the offences run on from a date with no end written (\"since\"), and the file states no "
+                           "measure against the person to close them")
 OFFENCE_UNREAD = Issue("offence_dates", "认定事实中有犯罪时间无法识别（日期残缺或者前后矛盾），未能记录",
                        "a date in the findings of fact could not be read (garbled or self-contradictory), "
                        "so it is not recorded")

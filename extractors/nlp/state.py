@@ -123,6 +123,7 @@ class Draft:
     age_note: tuple[bool, Mention] | None = None    # what the file says: 系未成年人 (True) / 已成年 (False)
     offences: list[OffenceReading] = field(default_factory=list)
     unread_offences: list[Mention] = field(default_factory=list)   # dates in the findings no parse could place
+    open_ended: list[OffenceReading] = field(default_factory=list)   # 2017年4月以来: from that date, no end written
     dispositions: list[DispositionReading] = field(default_factory=list)
     main_conduct: tuple[str, Mention] | None = None
     charges: list[str] = field(default_factory=list)

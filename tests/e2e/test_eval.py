@@ -63,6 +63,20 @@ def test_wrong_values_count_as_confident_unless_reviewed(truth_dir: Path) -> Non
     assert all("张某某" not in e and "赵某某" not in e for e in report.errors)   # ids, never names
 
 
+def test_offence_dates_that_cover_the_truths_span_are_counted_apart(truth_dir: Path) -> None:
+    """An extra offence date outside the truth's span widens it: wrong, and counted as
+    confident-wrong, but apart, because it can send an age decision to review and cannot
+    make it confidently wrong; a date that misses the truth's last day is not apart."""
+    truth = json.loads((truth_dir / "truth" / "d0001.json").read_text("utf-8"))
+    pred = copy.deepcopy(truth)
+    pred["persons"][0]["offence_dates"].insert(0, {"start": "2021-08-02", "end": "2021-08-02", "text": "2021年8月2日"})
+    pred["persons"][1]["offence_dates"] = [{"start": "2021-08-02", "end": "2021-08-02", "text": "2021年8月2日"}]
+    report = evaluate(truth_dir, [pred])
+    assert report.confident_wrong_values == 2 and report.confident_wrong_covering == 1
+    assert f"{SHA[:12]} P1 offence_dates: CONFIDENT, covers the truth's span" in report.errors
+    assert f"{SHA[:12]} P2 offence_dates: CONFIDENT" in report.errors
+
+
 def test_missing_values_are_listed_with_whether_a_reviewer_was_asked(truth_dir: Path) -> None:
     """Recall is lost to values the extractor left empty; the error list says which, so a
     scanned evaluation can be traced to its causes."""

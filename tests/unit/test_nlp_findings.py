@@ -120,12 +120,37 @@ def test_acts_told_after_a_dated_one_take_its_day(opening: str, party: str, date
     ("2019年3月1日，被告人王大力在某地盗窃电动车一辆。2019年3月至4月间，被告人王大力多次销赃。"
      "次日，被告人王大力又在某地盗窃电动车一辆。",
      [(dt.date(2019, 3, 1), dt.date(2019, 3, 1)), (dt.date(2019, 3, 1), dt.date(2019, 4, 30))]),
+    # someone's birth date told between is no event: the next day still counts from the dated one
+    ("2019年3月1日22时许，被告人王大力和张某（2003年2月出生）在某KTV包厢喝酒。"
+     "次日3时至5时许，被告人王大力趁张某醉酒之际强行与其发生性关系。",
+     [(dt.date(2019, 3, 1), dt.date(2019, 3, 1)), (dt.date(2019, 3, 2), dt.date(2019, 3, 2))]),
+    # a measure's day told between: 次日 counts from the measure, which is no act's day
+    ("2019年3月1日，被告人王大力在某地盗窃电动车一辆。2019年3月5日，被告人王大力被公安机关抓获。"
+     "次日，被告人王大力带领民警起获赃物。",
+     [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]),
 ])
 def test_a_day_told_relative_to_the_one_before_is_that_day(findings: str, dates: list) -> None:
     """次日凌晨…持刀抢劫 after a dated quarrel: the act's day is the next one, for a person whose
     other acts are dated too; a measure told that way, or a 次日 with no day to count from, is not."""
     person, _ = _person(_judgment(ADULT, findings))
     assert sorted((o.start, o.end) for o in person.offence_dates) == dates
+
+
+@pytest.mark.parametrize("since", ["2019年3月以来，", "自2019年3月起，", "2019年3月至今，", "2019年3月至案发，"])
+def test_acts_from_a_date_on_run_to_the_first_measure(since: str) -> None:
+    """2017年4月以来…多次容留: the acts run from that month's first day on, and no act of the
+    case follows the first measure against the person — not the month alone."""
+    party = ADULT + "因涉嫌犯容留他人吸毒罪于2019年6月13日被刑事拘留。"
+    person, ex = _person(_judgment(party, since + "被告人王大力在其出租房内多次容留他人吸食毒品。"))
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 6, 13))]
+    assert not [i for i in ex.review_items if i.person_id == person.person_id and i.field == "offence_dates"]
+
+
+def test_acts_from_a_date_on_with_no_measure_to_end_them_are_a_reviewers() -> None:
+    person, ex = _person(_judgment(ADULT, "2019年3月以来，被告人王大力在其出租房内多次容留他人吸食毒品。"))
+    assert person.offence_dates == []
+    items = [i for i in ex.review_items if i.person_id == person.person_id and i.field == "offence_dates"]
+    assert [(i.reason, i.value) for i in items] == [(R.OFFENCE_OPEN_ENDED.reason, "2019年3月以来")]
 
 
 def test_a_measure_told_the_day_after_is_no_act_of_a_person_otherwise_undated() -> None:
