@@ -45,6 +45,7 @@ from review.evidence import crop_png, crops, evidence_for, page_png
 from review.i18n import DEFAULT_LANGUAGE, LANGUAGES, field_label_key, reason_text, translator
 from review.queue import (STATUSES, Filters, QueueRow, build_queue, choices, counts, find_item, in_queue_of,
                           neighbours, next_after, search)
+from review.signoff import signoff_router
 from review.throttle import SignInThrottle
 from services import unsealing
 from services.inquiries import open_inquiries
@@ -491,6 +492,9 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
         store.audit.append(session.account.actor, "review.page_viewed", dossier_id, page=number)
         return Response(png, media_type="image/png")
 
+    # -- sign-off of redacted copies (review.signoff) ------------------------------------------------
+    app.include_router(signoff_router(store, page=page, current=current, checked_form=checked_form,
+                                      allowed=allowed, originals_open=originals_open, clock=clock))
     return app
 
 
