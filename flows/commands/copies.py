@@ -43,7 +43,8 @@ def run_list(args: argparse.Namespace) -> int:
     book = SignOffs(store)
     codes = {r.copy.copy_id: f"page {r.page}: {r.code}" for r in signoffs.rejections(store)}
     table = Table(title="redacted copies")
-    for col in ("copy", "dossier", "signed", "state", "rejected"):
+    table.add_column("copy", overflow="fold")           # the whole id: `SignOffs.reason` takes it
+    for col in ("dossier", "signed", "state", "rejected"):
         table.add_column(col)
     copies = book.copies()
     for copy in copies:

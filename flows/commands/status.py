@@ -97,7 +97,8 @@ def run(args: argparse.Namespace) -> int:
     show(cases, [(str(c.case_id), c.sealed_dossier_id[:12], c.new_dossier_id[:12],
                   c.proposed.replace("_", " "), ", ".join(c.rules)) for c in opened], len(opened))
     refused = Table(title=f"redacted copies rejected at sign-off ({len(rejected)})")
-    for col in ("copy", "dossier", "page", "reason code"):
+    refused.add_column("copy", overflow="fold")
+    for col in ("dossier", "page", "reason code"):
         refused.add_column(col)
     show(refused, [(r.copy.copy_id, r.copy.short_id, str(r.page), r.code or "") for r in rejected], len(rejected))
     quarantined = store.quarantine.notices()

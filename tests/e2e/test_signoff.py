@@ -129,6 +129,18 @@ def test_processing_registers_each_copy_awaiting_sign_off(store: Store, archive:
     assert sorted(e.dossier_id for e in registered) == sorted([archive.joint_id, archive.prior_id])
 
 
+def test_copies_of_a_store_processed_before_sign_off_are_taken_up(
+        store: Store, archive: Archive, capsys: pytest.CaptureFixture[str]) -> None:
+    from archive.signoffs import signoff_copies
+
+    with store.engine.begin() as conn:
+        conn.execute(signoff_copies.delete())
+    assert SignOffs(store).copies() == []
+    code, printed = fengcun(store, capsys, "copies", "list")
+    assert code == 0 and "2 awaiting, 0 released, 0 rejected" in printed
+    assert {c.dossier_id for c in SignOffs(store).copies()} == {archive.joint_id, archive.prior_id}
+
+
 # -- the release command ------------------------------------------------------------------------
 
 def test_nothing_is_released_before_sign_off(store: Store, tmp_path: Path,
@@ -226,6 +238,17 @@ def test_a_rewritten_copy_needs_a_new_sign_off(store: Store, archive: Archive) -
 
 
 # -- the views ------------------------------------------------------------------------------------
+
+def test_every_label_the_sign_off_builds_has_both_languages() -> None:
+    """The keys put together in the templates (a code, a state, a verdict), which the
+    template scan of tests/unit/test_review_decisions.py cannot see."""
+    from archive.signoffs import CURRENT, REJECTED_PAGE, REJECTION_CODES, SIGNED
+    from review.i18n import LABELS
+
+    keys = {f"reject_code_{c}" for c in REJECTION_CODES} | {f"copy_state_{s}" for s in (*CURRENT, SUPERSEDED)}
+    keys |= {f"page_{v}" for v in (SIGNED, REJECTED_PAGE, "open")} | {"signoff_reason_short", "signoff_code_unknown"}
+    assert sorted(k for k in keys if k not in LABELS or not all(LABELS[k])) == []
+
 
 def test_the_page_view_shows_the_copy_beside_the_original_with_the_removals_outlined(
         store: Store, archive: Archive) -> None:
@@ -350,10 +373,12 @@ def test_a_reviewer_signs_every_page_by_keyboard_and_the_copy_is_released(
                         full_page=True)
         page.keyboard.press("j")                                  # look ahead, come back
         expect(page.locator("#page-number")).to_have_text(f"第2页 / {joint.pages}")
+        page.wait_for_function(IMAGES_LOADED)
         page.keyboard.press("k")
         expect(page.locator("#page-number")).to_have_text(f"第1页 / {joint.pages}")
         for number in range(1, joint.pages + 1):
             expect(page.locator("#page-number")).to_have_text(f"第{number}页 / {joint.pages}")
+            page.wait_for_function(IMAGES_LOADED)                 # the reviewer sees both before signing
             page.keyboard.press("s")
             if number < joint.pages:
                 expect(page.locator("#signed-count")).to_have_text(f"已签发 {number} / {joint.pages} 页")
@@ -372,8 +397,10 @@ def test_a_reviewer_rejects_a_page_by_keyboard_and_the_copy_is_not_released(
     prior = copy_of(store, archive.prior_id)
     with serve_app(create_app(store)) as url, browser_page(url) as page:
         page.goto(url + f"/copies/{prior.copy_id}")
+        page.wait_for_function(IMAGES_LOADED)
         page.keyboard.press("s")                                   # page 1 is right
         expect(page.locator("#page-number")).to_have_text(f"第2页 / {prior.pages}")
+        page.wait_for_function(IMAGES_LOADED)
         page.keyboard.press("r")                                   # page 2 is not
         expect(page.locator("#reject-reason")).to_be_focused()
         page.keyboard.type(REASON)
