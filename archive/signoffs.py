@@ -5,7 +5,8 @@ machine; before it leaves the archive a reviewer signs it off page by page. A co
 known by its dossier, its path in the store and the SHA-256 of its bytes (`copy_id` is
 derived from the three), so a copy rewritten by reprocessing — other bytes — is a new
 copy that needs its own sign-off, and the sign-off of the old one no longer counts for
-anything (it is `superseded`).
+anything (it is `superseded`). Should the very bytes be published again, they are the copy
+that was judged, and its verdicts stand.
 
 A copy is `awaiting` until every page is signed (`released`), or until one page is
 rejected (`rejected`: it goes back to the reviewers and operators with its reason code).
@@ -125,8 +126,9 @@ class SignOffs:
     def publish(self, dossier_id: str, copies: list[Published], *, actor: str,
                 now: dt.datetime | None = None) -> list[Copy]:
         """The dossier's copies are now exactly `copies`: each new one awaits sign-off, one
-        already known (same path and bytes) keeps its state, and every other copy of the
-        dossier is superseded. Pass [] when the outputs are withdrawn."""
+        already known (same path and bytes) keeps its state — or, superseded meanwhile, gets
+        back the state its verdicts give — and every other copy of the dossier is
+        superseded. Pass [] when the outputs are withdrawn."""
         stamp = (now or dt.datetime.now(dt.timezone.utc)).astimezone(dt.timezone.utc).isoformat()
         wanted = {copy_id_of(dossier_id, c.path, c.sha256): c for c in copies}
         with self.store.engine.begin() as conn:
@@ -140,12 +142,15 @@ class SignOffs:
                 self.store.audit.append(actor, "copy.superseded", dossier_id, connection=conn, copies=stale)
             for cid, c in wanted.items():
                 if cid in known:
-                    if known[cid] == SUPERSEDED:      # the same bytes again: its old verdicts stand no more
-                        conn.execute(signoff_pages.delete().where(signoff_pages.c.copy_id == cid))
+                    if known[cid] == SUPERSEDED:      # the very bytes judged before: their verdicts stand
+                        verdicts = list(conn.execute(select(signoff_pages.c.verdict)
+                                                     .where(signoff_pages.c.copy_id == cid)).scalars())
+                        state = REJECTED if REJECTED_PAGE in verdicts else \
+                            RELEASED if verdicts.count(SIGNED) == c.pages else AWAITING
                         conn.execute(update(signoff_copies).where(signoff_copies.c.copy_id == cid)
-                                     .values(state=AWAITING, registered_at=stamp, settled_at=None))
-                        self.store.audit.append(actor, "copy.awaiting_signoff", dossier_id, connection=conn,
-                                                copy=cid, pages=c.pages)
+                                     .values(state=state, settled_at=None if state == AWAITING else stamp))
+                        self.store.audit.append(actor, "copy.republished", dossier_id, connection=conn,
+                                                copy=cid, state=state)
                     continue
                 conn.execute(insert(signoff_copies).values(
                     copy_id=cid, dossier_id=dossier_id, path=c.path, sha256=c.sha256, pages=c.pages,

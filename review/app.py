@@ -11,7 +11,9 @@ only to a reviewer, and only for a dossier with an open item in that reviewer's
 queue (review.queue.in_queue_of; the queue assigns items to no one) or under a
 break-glass grant: the reviewer types why (at least BREAK_GLASS_MIN_REASON
 characters) and sees that dossier's originals for BREAK_GLASS_FOR; the grant, its
-sealed reason and its audit entry are archive.break_glass. Auditors never see
+sealed reason and its audit entry are archive.break_glass. The sign-off of redacted copies
+(review.signoff, its own router) also shows a dossier's originals while a copy of it awaits
+sign-off, in that copy's view. Auditors never see
 originals (they hold the audit trail); operators never did. Every response
 carries `Cache-Control: no-store` and a strict Content-Security-Policy (no inline
 script: the keyboard shortcuts live in static/app.js). Every form carries the session's CSRF token; the

@@ -230,9 +230,10 @@ def test_a_rewritten_copy_needs_a_new_sign_off(store: Store, archive: Archive) -
     [new] = book.publish(joint.dossier_id, [Published(joint.path, "0" * 64, joint.pages)], actor="pipeline")
     assert new.copy_id != joint.copy_id and new.state == AWAITING and not book.verdicts(new.copy_id)
     assert book.get(joint.copy_id).state == SUPERSEDED
-    # the same bytes as before are the same copy again, judged afresh
+    # the very bytes signed before are the same copy again: their sign-off stands
     [back] = book.publish(joint.dossier_id, [Published(joint.path, joint.sha256, joint.pages)], actor="pipeline")
-    assert back.copy_id == joint.copy_id and back.state == AWAITING and not book.verdicts(joint.copy_id)
+    assert back.copy_id == joint.copy_id and back.state == RELEASED
+    assert len(book.verdicts(joint.copy_id)) == joint.pages and book.get(new.copy_id).state == SUPERSEDED
     assert book.publish(joint.dossier_id, [], actor="pipeline") == []
     assert book.get(joint.copy_id).state == SUPERSEDED
 
