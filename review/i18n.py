@@ -223,9 +223,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "registered_on": ("生成日期", "Written on"),
     "no_copies_awaiting": ("没有待签发的删除副本", "No redacted copy awaits sign-off"),
     "copies_rejected": ("已退回的删除副本", "Redacted copies rejected at sign-off"),
-    "copies_rejected_explained": ("退回的副本在卷宗输出文件重新生成（复核答复或重新处理）之前不予发出；新的副本须重新签发。",
+    "copies_rejected_explained": ("退回的副本在卷宗输出文件重新生成且内容有变（复核答复或修正后重新处理）之前不予发出；新的副本须重新签发。",
                                   "A rejected copy stays held back until the dossier's outputs are written "
-                                  "again (a review answer or reprocessing); the new copy needs its own sign-off."),
+                                  "again with other contents (a review answer, or reprocessing after a fix); "
+                                  "the new copy needs its own sign-off."),
     "rejected_page": ("退回页", "Page rejected"),
     "reject_code": ("退回原因", "Reason for rejecting"),
     "reject_code_identifier_visible": ("仍可识别未成年人信息", "A minor can still be identified"),

@@ -12,7 +12,8 @@ it in the review app. This module is how the rest of the system sees that:
   nothing unsigned, rejected or changed since its sign-off is ever written;
 - `rejections` lists rejected copies with the page and reason code (never the reason
   text) for `fengcun status` and the review app: the copy waits there until the dossier's
-  outputs are written again (a review answer, a reprocessing), which makes a new copy.
+  outputs are written again with other bytes (a review answer, a reprocessing after a fix),
+  which is a new copy.
 """
 from __future__ import annotations
 
