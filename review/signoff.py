@@ -90,10 +90,8 @@ def signoff_router(store: Store, *, page: Callable[..., Response], current: Call
                            rejected=len(rejected))
         return page(request, "copies.html", {
             "rows": rows, "rejected": rejected, "may_sign": session.account.role in SIGN_OFF,
-            "released": request.query_params.get("released", "") if re.fullmatch(
-                r"[0-9a-f]{12}", request.query_params.get("released", "")) else "",
-            "rejected_now": request.query_params.get("rejected", "") if re.fullmatch(
-                r"[0-9a-f]{12}", request.query_params.get("rejected", "")) else ""}, session=session)
+            "released": _short_id(request, "released"), "rejected_now": _short_id(request, "rejected")},
+            session=session)
 
     @router.get("/copies/{copy_id}")
     def first_page(session: Current, copy_id: str) -> Response:
@@ -194,3 +192,8 @@ def _next_open(copy: Copy, book: SignOffs, after: int) -> int | None:
     order = [*range(after + 1, copy.pages + 1), *range(1, after + 1)]
     return next((n for n in order if n not in judged), None)
 
+
+def _short_id(request: Request, name: str) -> str:
+    """A dossier's short id named in the query (the notice after a verdict), or ""."""
+    value = request.query_params.get(name, "")
+    return value if re.fullmatch(r"[0-9a-f]{12}", value) else ""
