@@ -19,6 +19,8 @@ from archive.break_glass import break_glass
 from archive.break_glass import context as break_glass_context
 from archive.catalog import catalog_meta, dossiers
 from archive.inquiries import context as inquiry_context
+from archive.signoffs import context as signoff_context
+from archive.signoffs import signoff_pages
 
 Reseal = Callable[[bytes, str], "bytes | None"]      # the blob under the new key; None: it is already
 
@@ -41,6 +43,7 @@ SEALED = (
         "application_enc": lambda i: inquiry_context(i, "application"),
         "decision_reason_enc": lambda i: inquiry_context(i, "decision")}),
     SealedColumns(break_glass, "grant_id", {"reason_enc": break_glass_context}),
+    SealedColumns(signoff_pages, "entry_id", {"reason_enc": signoff_context}),
     SealedColumns(catalog_meta, "name", {"value": lambda name: CATALOG_META_CONTEXTS[name]}),
 )
 

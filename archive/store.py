@@ -18,6 +18,7 @@ schema and hands out the repositories, each with one job:
                       every append by archive.audit_anchor
     store.files       staging and publishing of outputs (archive.files)
     Accounts(store)   review-app accounts and sessions (archive.accounts)
+    SignOffs(store)   the page-by-page sign-off of redacted copies (archive.signoffs)
 
 Everything in the store is its owner's alone (files 0600, folders 0700, whatever
 the umask; core.atomic.make_private_dir). `store.engine` and `store.key` are the catalog's connection pool and master key,

@@ -45,7 +45,7 @@ from redaction.sanitise import strip_active_content
 
 RENDER_DPI = 300
 PHOTO_LABEL = "［照片已删除］"
-FILL = (226, 226, 226)
+FILL = (226, 226, 226)      # every removal's paint; the sign-off view finds removals by it (review/copies.py)
 INK = (70, 70, 70)
 PAGE_SCAN_AREA = 0.8     # an image covering this much of the page is the scan itself, not a photograph
 PHOTO_OTHER_SHARE = 0.25  # an image with more visible pixels neither white nor seal red may be a photograph

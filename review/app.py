@@ -11,7 +11,9 @@ only to a reviewer, and only for a dossier with an open item in that reviewer's
 queue (review.queue.in_queue_of; the queue assigns items to no one) or under a
 break-glass grant: the reviewer types why (at least BREAK_GLASS_MIN_REASON
 characters) and sees that dossier's originals for BREAK_GLASS_FOR; the grant, its
-sealed reason and its audit entry are archive.break_glass. Auditors never see
+sealed reason and its audit entry are archive.break_glass. The sign-off of redacted copies
+(review.signoff, its own router) also shows a dossier's originals while a copy of it awaits
+sign-off, in that copy's view. Auditors never see
 originals (they hold the audit trail); operators never did. Every response
 carries `Cache-Control: no-store` and a strict Content-Security-Policy (no inline
 script: the keyboard shortcuts live in static/app.js). Every form carries the session's CSRF token; the
@@ -45,6 +47,7 @@ from review.evidence import crop_png, crops, evidence_for, page_png
 from review.i18n import DEFAULT_LANGUAGE, LANGUAGES, field_label_key, reason_text, translator
 from review.queue import (STATUSES, Filters, QueueRow, build_queue, choices, counts, find_item, in_queue_of,
                           neighbours, next_after, search)
+from review.signoff import signoff_router
 from review.throttle import SignInThrottle
 from services import unsealing
 from services.inquiries import open_inquiries
@@ -491,6 +494,9 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
         store.audit.append(session.account.actor, "review.page_viewed", dossier_id, page=number)
         return Response(png, media_type="image/png")
 
+    # -- sign-off of redacted copies (review.signoff) ------------------------------------------------
+    app.include_router(signoff_router(store, page=page, current=current, checked_form=checked_form,
+                                      allowed=allowed, originals_open=originals_open, clock=clock))
     return app
 
 

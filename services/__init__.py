@@ -8,6 +8,8 @@
                 copy, issue a certificate of no criminal record
     tracing     trace a leaked released copy back to its inquiry
     opening     open a sealed file for authorised staff, with a reason (`fengcun open`)
+    signoffs    redacted copies wait for a reviewer's page-by-page sign-off; only released
+                ones are written out (`fengcun copies release`)
     sealing_due when sealing falls due and which sealings are late (status, summary, review app)
     reports     per-court summary, sealing register, CSV/XLSX exports of the decision records
     key_rotation  re-seal a store under a new master key (`fengcun keys rotate`)

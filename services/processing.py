@@ -40,6 +40,7 @@ from models.record import DecisionRecord, Outputs, PipelineInfo, Review, Source
 from models.rules import Profile, available_profiles
 from redaction.outputs import write_outputs
 from redaction.sealed import SealConfig, key_path_for
+from services import signoffs
 from services.decide import decide, rule_table
 from services.unsealing import check_new_dossier
 
@@ -246,6 +247,8 @@ def redecide(store: Store, dossier_id: str, record: DecisionRecord, settings: Se
                 else:
                     record.outputs = _publish(store, staged, dossier_id, outputs)
                     written = True
+                # a copy for ordinary use waits for a person's sign-off before release
+                signoffs.published(store, dossier_id, record.outputs, actor=actor)
     with clock.stage("catalog"):
         state = store.records.save(record, actor=actor, timings=timings)
     return Redecision(record, state, written)

@@ -1,5 +1,6 @@
 """`fengcun status --store STORE`: one summary line of counts, then the review queue, overdue
-sealings, open inquiries, open unsealing cases (ids only) and the quarantine, each only when
+sealings, open inquiries, open unsealing cases, redacted copies rejected at sign-off (ids and reason
+codes only) and the quarantine, each only when
 it has rows. Each quarantined file is named by its path, with its cause and its fix, until it
 is processed: the operator holds the key, and the terminal is the only place they are shown.
 Due dates and overdue sealings come from services.sealing_due, as in the review app."""
@@ -13,7 +14,7 @@ from rich.table import Table
 
 from archive import Store
 from flows.console import add_store_args, non_negative_int, open_store, quarantine_lines
-from services import sealing_due, unsealing
+from services import sealing_due, signoffs, unsealing
 from services.inquiries import open_inquiries
 
 
@@ -35,12 +36,15 @@ def due_text(due: dt.date | None, today: dt.date) -> str:
     return f"{due.isoformat()} ({(today - due).days} days overdue)" if due < today else due.isoformat()
 
 
-def summary_line(store: Store, overdue: int, sealed_late: int, inquiries: int, cases: int) -> str:
-    """One line with every count that is not zero (states, overdue, inquiries, cases)."""
+def summary_line(store: Store, overdue: int, sealed_late: int, inquiries: int, cases: int,
+                 copies_awaiting: int, copies_rejected: int) -> str:
+    """One line with every count that is not zero (states, overdue, inquiries, cases, redacted
+    copies awaiting sign-off or rejected at it)."""
     counts = store.records.counts()
     parts = [f"{n} {STATE_WORDS.get(state, state)}" for state, n in counts.items() if n]
     extra = [(overdue, "overdue sealing(s)"), (sealed_late, "sealed late"), (inquiries, "open inquiry(ies)"),
-             (cases, "open unsealing case(s)")]
+             (cases, "open unsealing case(s)"), (copies_awaiting, "redacted copy(ies) awaiting sign-off"),
+             (copies_rejected, "redacted copy(ies) rejected at sign-off")]
     parts += [f"{n} {what}" for n, what in extra if n]
     return f"store {store.root}: {sum(counts.values())} dossiers" + (f"; {', '.join(parts)}" if parts else "")
 
@@ -54,7 +58,9 @@ def run(args: argparse.Namespace) -> int:
     sealed_late = store.records.sealed_late()
     pending = open_inquiries(store)
     opened = unsealing.cases(store, state=unsealing.OPEN)
-    print(summary_line(store, len(overdue), len(sealed_late), len(pending), len(opened)))
+    rejected = signoffs.rejections(store)
+    print(summary_line(store, len(overdue), len(sealed_late), len(pending), len(opened),
+                       len(signoffs.awaiting(store)), len(rejected)))
 
     def show(table: Table, rows: list[tuple[str, ...]], total: int) -> None:
         """A table only when it has rows; the rows beyond --limit are counted, not hidden silently."""
@@ -90,6 +96,11 @@ def run(args: argparse.Namespace) -> int:
         cases.add_column(col)
     show(cases, [(str(c.case_id), c.sealed_dossier_id[:12], c.new_dossier_id[:12],
                   c.proposed.replace("_", " "), ", ".join(c.rules)) for c in opened], len(opened))
+    refused = Table(title=f"redacted copies rejected at sign-off ({len(rejected)})")
+    refused.add_column("copy", overflow="fold")
+    for col in ("dossier", "page", "reason code"):
+        refused.add_column(col)
+    show(refused, [(r.copy.copy_id, r.copy.short_id, str(r.page), r.code or "") for r in rejected], len(rejected))
     quarantined = store.quarantine.notices()
     if quarantined:
         print(f"quarantine ({len(quarantined)}):")

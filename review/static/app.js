@@ -67,8 +67,8 @@
       Array.prototype.forEach.call(document.querySelectorAll(".actions button, #undo"), function (b) { b.disabled = true; });
     });
   });
-  // queue: J/K move the selection, Enter opens it
-  var rows = Array.prototype.slice.call(document.querySelectorAll("#queue tbody tr[data-href]")).filter(function (r) { return r.dataset.href; });
+  // queue and the copies awaiting sign-off: J/K move the selection, Enter opens it
+  var rows = Array.prototype.slice.call(document.querySelectorAll("#queue tbody tr[data-href], #copies tbody tr[data-href]")).filter(function (r) { return r.dataset.href; });
   var selected = -1;
   function select(index) {
     if (!rows.length) { return; }
@@ -96,7 +96,8 @@
     } else if (key === "a") { done = submit("approve"); }
     else if (key === "u") { done = submit("undo"); }
     else if (key === "c") { done = focus("correct-value"); }
-    else if (key === "r") { done = focus("comment"); }
+    else if (key === "s") { done = submit("sign-page"); }
+    else if (key === "r") { done = focus("comment") || focus("reject-reason"); }
     else if (key === "j" || key === "arrowright") { done = follow("next"); }
     else if (key === "k" || key === "arrowleft") { done = follow("prev"); }
     else if (key === "f") { done = follow("whole-page"); }

@@ -127,7 +127,7 @@ def outcome(store: Store, dossier_id: str) -> str:
 
 def concrete(path: str, store: Store, workbench: Workbench) -> str:
     values = {"dossier_id": workbench.approve_id, "item_id": birth_item(store, workbench.approve_id),
-              "action": "approve", "index": "0", "number": "1"}
+              "action": "approve", "index": "0", "number": "1", "copy_id": "0" * 32}
     return re.sub(r"\{(\w+)(?::\w+)?\}", lambda m: values[m.group(1)], path)
 
 
