@@ -106,46 +106,47 @@ class Claims:
         account's other `opened` claims go: a reviewer who moves on does not keep what was
         only looked at. An answer keeps its dossier claimed without that (`moved_on=False`):
         it may reach the server after the next item was opened."""
-        expires = _iso(now + CLAIM_FOR)
         with self.store.engine.begin() as conn:
-            row = conn.execute(select(review_claims).where(review_claims.c.dossier_id == dossier_id)).first()
-            current = _claim(row) if row is not None else None
-            if current is not None and current.account != account and current.live(now):
-                return current
-            if current is not None and current.account == account:
-                values = {"expires_at": None if current.kind == "assigned" else expires}
-                if kind == "claimed" and current.kind == "opened":
-                    values["kind"] = "claimed"
-                conn.execute(update(review_claims).where(review_claims.c.dossier_id == dossier_id).values(**values))
-                if values.get("kind"):
-                    self.store.audit.append(actor, "review.claimed", dossier_id, connection=conn, how=kind,
-                                            expires_at=expires)
-            else:
-                fresh = {"account": account, "kind": kind, "claimed_at": _iso(now), "expires_at": expires,
-                         "assigned_by": None}
-                if current is None:
-                    try:
-                        with conn.begin_nested():
-                            conn.execute(insert(review_claims).values(dossier_id=dossier_id, **fresh))
-                    except IntegrityError:          # another reviewer took it this instant
-                        return _claim(conn.execute(select(review_claims)
-                                                   .where(review_claims.c.dossier_id == dossier_id)).one())
-                else:                                # run out: taken over, if nobody was quicker
-                    taken = conn.execute(update(review_claims).where(
-                        review_claims.c.dossier_id == dossier_id, review_claims.c.account == current.account,
-                        review_claims.c.expires_at == row.expires_at).values(**fresh)).rowcount  # type: ignore[union-attr]
-                    if not taken:
-                        return _claim(conn.execute(select(review_claims)
-                                                   .where(review_claims.c.dossier_id == dossier_id)).one())
-                self.store.audit.append(actor, "review.claimed", dossier_id, connection=conn, how=kind,
-                                        expires_at=expires,
-                                        **({"after": current.account} if current is not None else {}))
             if kind == "opened" and moved_on:
                 self._let_go(conn, account, actor, keep=dossier_id)
+            self._take(conn, dossier_id, account, actor, kind, now)
         self.store.audit.checkpoint()
         held = self.of(dossier_id, now)
-        assert held is not None
+        assert held is not None          # taken, kept, or another's that runs
         return held
+
+    def _take(self, conn: Connection, dossier_id: str, account: str, actor: str, kind: Kind,
+              now: dt.datetime) -> None:
+        expires = _iso(now + CLAIM_FOR)
+        row = conn.execute(select(review_claims).where(review_claims.c.dossier_id == dossier_id)).first()
+        current = _claim(row) if row is not None else None
+        if current is not None and current.account != account and current.live(now):
+            return                                   # another's, still running
+        if current is not None and current.account == account:
+            values = {"expires_at": None if current.kind == "assigned" else expires}
+            if kind == "claimed" and current.kind == "opened":
+                values["kind"] = "claimed"
+            conn.execute(update(review_claims).where(review_claims.c.dossier_id == dossier_id).values(**values))
+            if values.get("kind"):
+                self.store.audit.append(actor, "review.claimed", dossier_id, connection=conn, how=kind,
+                                        expires_at=expires)
+            return
+        fresh = {"account": account, "kind": kind, "claimed_at": _iso(now), "expires_at": expires,
+                 "assigned_by": None}
+        if current is None:
+            try:
+                with conn.begin_nested():
+                    conn.execute(insert(review_claims).values(dossier_id=dossier_id, **fresh))
+            except IntegrityError:                   # another reviewer took it this instant
+                return
+        else:                                        # run out: taken over, if nobody was quicker
+            taken = conn.execute(update(review_claims).where(
+                review_claims.c.dossier_id == dossier_id, review_claims.c.account == current.account,
+                review_claims.c.expires_at == row.expires_at).values(**fresh)).rowcount  # type: ignore[union-attr]
+            if not taken:
+                return
+        self.store.audit.append(actor, "review.claimed", dossier_id, connection=conn, how=kind, expires_at=expires,
+                                **({"after": current.account} if current is not None else {}))
 
     def _let_go(self, conn: Connection, account: str, actor: str, keep: str) -> None:
         gone = conn.execute(select(review_claims.c.dossier_id).where(

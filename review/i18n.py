@@ -114,7 +114,6 @@ LABELS: dict[str, tuple[str, str]] = {
                           "The access is written to the audit log (the reason sealed) and lasts {minutes} minutes."),
     "break_glass_open": ("调阅原件", "Open the originals"),
     "already_resolved": ("该事项已处理", "This item has been resolved"),
-    "saving": ("正在保存并重新作出决定……", "Saving and deciding again…"),
     "saved": ("已保存", "Saved"),
     "saving_in_background": ("正在后台保存", "Saving in the background"),
     "save_failed": ("保存失败", "Not saved"),

@@ -52,6 +52,7 @@
     Array.prototype.forEach.call(document.querySelectorAll("#saves .undo"), function (b) { b.removeAttribute("id"); });
     button.id = "undo";
     form.appendChild(button);
+    form.addEventListener("submit", function () { button.disabled = true; });   // one undo, not two
     return form;
   }
   function render(entry, state, message, retry) {
@@ -167,13 +168,11 @@
       correctForm.addEventListener("input", later);
       correctForm.addEventListener("change", later);
     }
-    // item: an answer goes in the background and the next item is shown; without a next
-    // address (or fetch) the form posts as it is and the page says it is saving
+    // item: an answer goes in the background and the next item is shown
     var actions = root.querySelector(".actions");
-    var saving = root.querySelector("#saving");
     Array.prototype.forEach.call(root.querySelectorAll(".actions form"), function (form) {
       form.addEventListener("submit", function (event) {
-        if (!saves || !actions || !actions.dataset.next || !window.fetch) { return; }
+        if (!saves || !actions || !actions.dataset.next) { return; }
         event.preventDefault();
         Array.prototype.forEach.call(root.querySelectorAll(".actions button"), function (b) { b.disabled = true; });
         var entry = { action: form.action, data: new FormData(form), label: actions.dataset.label,
@@ -181,13 +180,6 @@
         saves.appendChild(entry.line);
         send(entry);
         show(actions.dataset.next);
-      });
-    });
-    Array.prototype.forEach.call(root.querySelectorAll(".actions form, #undo-form"), function (form) {
-      form.addEventListener("submit", function (event) {
-        if (event.defaultPrevented) { return; }
-        if (saving) { saving.hidden = false; }
-        Array.prototype.forEach.call(root.querySelectorAll(".actions button, #undo"), function (b) { b.disabled = true; });
       });
     });
     // queue: J/K move the selection, Enter opens it
