@@ -155,7 +155,8 @@ def _answer_with_js(page: Any, answers: int) -> dict[str, Any]:
         if label in timings["saved"]:
             saved.append(timings["saved"][label] - key)
     return {"answers": len(timings["keys"]), "next_shown_ms": shown, "saved_ms": saved,
-            "failed": page.locator("#saves .save.failed").count()}
+            "failed": page.locator("#saves .save.failed").count(),
+            "failures": page.locator("#saves .save.failed").all_inner_texts()}
 
 
 def _answer_without_js(page: Any, answers: int) -> dict[str, Any]:
@@ -175,7 +176,7 @@ def _answer_without_js(page: Any, answers: int) -> dict[str, Any]:
         page.wait_for_url(lambda u: u != before, timeout=600_000)
         page.wait_for_selector("main h1")
         waits.append((time.perf_counter() - started) * 1000)
-    return {"answers": len(waits), "next_shown_ms": waits, "saved_ms": waits, "failed": 0}
+    return {"answers": len(waits), "next_shown_ms": waits, "saved_ms": waits, "failed": 0, "failures": []}
 
 
 def summary(values: list[float]) -> dict[str, float | None]:
@@ -214,6 +215,8 @@ def main(argv: Sequence[str] | None = None) -> int:
               "dossiers": args.dossiers, **figures,
               "next_shown": summary(figures["next_shown_ms"]), "saved": summary(figures["saved_ms"])}
     print(f"{report['mode']}: {figures['answers']} answers, {figures['failed']} failed saves")
+    for failure in figures["failures"]:
+        print(f"  failed: {failure}")
     print(f"  answer key -> next item shown: median {report['next_shown']['median']} ms, "
           f"max {report['next_shown']['max']} ms")
     print(f"  answer key -> answer saved:    median {report['saved']['median']} ms, max {report['saved']['max']} ms")

@@ -296,12 +296,15 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
                      duration=BREAK_GLASS_FOR)
         return RedirectResponse(back, status_code=303)
 
-    def listed(session: Session, filters: Filters) -> list[QueueRow]:
+    def listed(session: Session, filters: Filters, saving: tuple[str, str] | None = None) -> list[QueueRow]:
         """The rows of the account's filtered queue, in its order, less those another
-        reviewer's claim holds: what J and K walk through and the next item comes from."""
+        reviewer's claim holds and those whose answer is being saved: what J and K walk
+        through and the next item comes from (`saving`: the answer the page was fetched
+        beside, which may reach the server after this request)."""
         name = session.account.name
+        busy = decisions.in_flight() | ({saving} if saving else set())
         return [r for r in rows_for(session) if filters.keep(r) and name not in r.barred
-                and not r.held_for_other(name)]
+                and not r.held_for_other(name) and (r.dossier_id, r.item_id) not in busy]
 
     def claim_for(session: Session, record: DecisionRecord, item: ReviewItem, *, opened: bool) -> str | None:
         """Who holds the item now, after claiming its dossier for this reviewer when the item is
@@ -339,7 +342,7 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
         evidence = evidence_for(person, item)
         holder = claim_for(session, record, item, opened=True)
         claim = claims.of(dossier_id, clock())
-        rows = listed(session, filters)
+        rows = listed(session, filters, _answered(request, "saving"))
         previous, following = neighbours(rows, dossier_id, item_id)
         # the item shown once this one is answered (static/app.js shows it while the answer saves)
         after = next_after(rows, [r for r in rows if (r.dossier_id, r.item_id) != (dossier_id, item_id)],
@@ -665,10 +668,11 @@ def _person(record: DecisionRecord, person_id: str | None) -> Any:
         return None
 
 
-def _answered(request: Request) -> tuple[str, str] | None:
-    """The item answered just before this page was shown (its dossier and item id), for the
-    saved notice and its undo."""
-    found = re.fullmatch(f"({_DOSSIER})/({_ITEM})", request.query_params.get("answered", ""))
+def _answered(request: Request, name: str = "answered") -> tuple[str, str] | None:
+    """The item answered just before this page was shown (its dossier and item id): for the
+    saved notice and its undo (`answered`), or left out of the page's list while it is
+    saved in the background (`saving`)."""
+    found = re.fullmatch(f"({_DOSSIER})/({_ITEM})", request.query_params.get(name, ""))
     return (found.group(1), found.group(2)) if found else None
 
 

@@ -24,7 +24,7 @@
   // the page carries (data-next), is fetched and put in place of <main>: the reviewer never
   // waits for the dossier to be decided again. Each answer gets a line in #saves (outside
   // <main>, so it stays) that says saving, saved (with undo) or not saved (with retry, or the
-  // server's reason). The page is never left while an answer is unsaved: it would be lost.
+  // server's reason). Leaving the page while an answer is unsaved would lose it: the browser asks first.
   var saves = document.getElementById("saves");
   var unsettled = 0;
   var rows = [];
@@ -179,7 +179,9 @@
                       item: actions.dataset.item, dossier: actions.dataset.dossier, line: element("p") };
         saves.appendChild(entry.line);
         send(entry);
-        show(actions.dataset.next);
+        // the answer may reach the server after the page: its list must leave the item out
+        var itemPath = form.action.replace(/^https?:\/\/[^/]+\/items\//, "").replace(/\/[a-z]+$/, "");
+        show(actions.dataset.next + (actions.dataset.next.indexOf("?") < 0 ? "?" : "&") + "saving=" + itemPath);
       });
     });
     // queue: J/K move the selection, Enter opens it
