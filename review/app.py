@@ -378,7 +378,7 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
             "after_answer": _item_url(after, query) or f"/?{query}",
             "reviewers": [a.name for a in accounts.listing() if a.role in ANSWER and not a.disabled]
             if session.account.role in ANSWER and record.review.required else [],
-            "claim_error": request.query_params.get("claim"),
+            "claim_error": "claimed_by_other" if request.query_params.get("claim") == "claimed_by_other" else None,
         }, status=status, session=session, here=f"/items/{dossier_id}/{item_id}?{query}")
 
     @app.get("/items/{dossier_id}/{item_id}", response_class=HTMLResponse)
