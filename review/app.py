@@ -8,7 +8,8 @@ what a session may see depends on its account's role: reviewers answer items,
 auditors see the queue and items read-only, operators see the queue (ids, courts,
 dates, reasons). Originals — page images and the crops cut from them — are shown
 only to a reviewer, and only for a dossier with an open item in that reviewer's
-queue (review.queue.in_queue_of; the queue assigns items to no one) or under a
+queue (review.queue.in_queue_of: open, not barred to them, not held by another
+reviewer's claim) or under a
 break-glass grant: the reviewer types why (at least BREAK_GLASS_MIN_REASON
 characters) and sees that dossier's originals for BREAK_GLASS_FOR; the grant, its
 sealed reason and its audit entry are archive.break_glass. The sign-off of redacted copies
@@ -20,6 +21,13 @@ script: the keyboard shortcuts live in static/app.js). Every form carries the se
 sign-in form, which has no session yet, a double-submit token. Every view and
 every answer goes to the audit log under the account (`reviewer:wang.li`),
 with ids, pages and field names only.
+
+A dossier is worked by one reviewer at a time (archive.claims): opening an item claims
+its dossier, L claims it until released, S skips an item to the end of the reviewer's
+order, and a dossier can be assigned to a reviewer. Items another reviewer's claim holds
+are listed with the holder's account but left out of J/K and of the next item, and are
+not answered. With JavaScript an answer is sent in the background (static/app.js asks
+for JSON) while the next item is shown; without it the form posts and the page waits.
 """
 from __future__ import annotations
 
@@ -39,14 +47,16 @@ from starlette.datastructures import FormData
 from archive import FAILED, Store
 from archive.accounts import Accounts, Session
 from archive.break_glass import BreakGlass
+from archive.claims import Claim, Claims
 from models.errors import FengcunError, Forbidden, NotFoundError, SignInRequired
 from models.record import DecisionRecord, ReviewItem
+from models.rules.engine import second_approval_barred
 from review import decisions
 from review.context import judged_against, show
 from review.evidence import crop_png, crops, evidence_for, page_png
 from review.i18n import DEFAULT_LANGUAGE, LANGUAGES, field_label_key, reason_text, translator
-from review.queue import (STATUSES, Filters, QueueRow, build_queue, choices, counts, find_item, in_queue_of,
-                          neighbours, next_after, search)
+from review.queue import (STATUSES, Filters, QueueRow, build_queue, choices, counts, find_item, holding, in_queue_of,
+                          neighbours, next_after, order_for, search, with_holders)
 from review.signoff import signoff_router
 from review.throttle import SignInThrottle
 from services import unsealing
@@ -82,10 +92,11 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
                clock: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.timezone.utc)) -> FastAPI:
     """The app over one store. `secure_cookies`: set when served behind HTTPS. `throttle`:
     sign-in attempts allowed per client address (review.throttle; 10 in 5 minutes).
-    `clock`: the time break-glass grants start and run out by."""
+    `clock`: the time break-glass grants and claims start and run out by."""
     accounts = accounts or Accounts(store)
     throttle = throttle or SignInThrottle()
     grants = BreakGlass(store)
+    claims = Claims(store)
     app = FastAPI(title="fengcun review", docs_url=None, redoc_url=None, openapi_url=None)
     app.state.accounts = accounts
     templates = Jinja2Templates(directory=str(_HERE / "templates"))
@@ -205,9 +216,19 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
         filters = filters_of(str(form.get("court", "")), str(form.get("reason", "")), str(form.get("status", "open")))
         return queue_page(request, session, filters, str(form.get("q", "")).strip()[:64])
 
+    def rows_for(session: Session, records: list[DecisionRecord] | None = None) -> list[QueueRow]:
+        """Every queue row with the account holding it, in this account's order (archive.claims:
+        assigned dossiers first, skipped items last)."""
+        name = session.account.name
+        live = claims.live(clock())
+        rows = with_holders(build_queue(store.records.all() if records is None else records),
+                            {d: c.account for d, c in live.items()})
+        return order_for(rows, name, {d for d, c in live.items() if c.account == name and c.kind == "assigned"},
+                         claims.skipped(name))
+
     def queue_page(request: Request, session: Session, filters: Filters, query: str = "") -> Response:
         records = list(store.records.all())
-        rows = build_queue(records)
+        rows = rows_for(session, records)
         today = dt.date.today()
         shown = [r for r in rows if filters.keep(r) and session.account.name not in r.barred]
         if query:
@@ -239,8 +260,10 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
     def originals_open(session: Session, record: DecisionRecord) -> bool:
         """Whether this session may see the dossier's originals now (the module's rule)."""
         name = session.account.name
+        claim = claims.of(record.dossier_id, clock())
         return session.account.role in VIEW_ORIGINALS and (
-            in_queue_of(record, name) or grants.active(name, record.dossier_id, clock()) is not None)
+            in_queue_of(record, name, claim.account if claim else None)
+            or grants.active(name, record.dossier_id, clock()) is not None)
 
     def refused(session: Session, record: DecisionRecord) -> bool:
         """Whether the dossier's originals are closed to this session; a refusal is audited."""
@@ -276,10 +299,29 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
                      duration=BREAK_GLASS_FOR)
         return RedirectResponse(back, status_code=303)
 
-    def listed(session: Session, filters: Filters) -> list[QueueRow]:
-        """The rows of the account's filtered queue, in order: what J and K walk through."""
-        return [r for r in build_queue(store.records.all())
-                if filters.keep(r) and session.account.name not in r.barred]
+    def listed(session: Session, filters: Filters, saving: tuple[str, str] | None = None) -> list[QueueRow]:
+        """The rows of the account's filtered queue, in its order, less those another
+        reviewer's claim holds and those whose answer is being saved: what J and K walk
+        through and the next item comes from (`saving`: the answer the page was fetched
+        beside, which may reach the server after this request)."""
+        name = session.account.name
+        busy = decisions.in_flight() | ({saving} if saving else set())
+        return [r for r in rows_for(session) if filters.keep(r) and name not in r.barred
+                and not r.held_for_other(name) and (r.dossier_id, r.item_id) not in busy]
+
+    def claim_for(session: Session, record: DecisionRecord, item: ReviewItem, *, opened: bool) -> str | None:
+        """Who holds the item now, after claiming its dossier for this reviewer when the item is
+        theirs to answer and no one else's claim holds it (`opened`: by opening it, letting the
+        reviewer's other opened dossiers go; else by answering it)."""
+        account = session.account
+        barred = second_approval_barred(record, item)
+        claim: Claim | None
+        if account.role in ANSWER and item.status == "open" and account.name not in barred \
+                and store.records.state(record.dossier_id) != FAILED:
+            claim = claims.take(record.dossier_id, account.name, account.actor, "opened", clock(), moved_on=opened)
+        else:
+            claim = claims.of(record.dossier_id, clock())
+        return holding(barred, claim.account if claim else None)
 
     def may_undo(session: Session, answered: tuple[str, str] | None) -> bool:
         if answered is None or session.account.role not in ANSWER:
@@ -301,12 +343,19 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
         record, item = load(dossier_id, item_id)
         person = _person(record, item.person_id)
         evidence = evidence_for(person, item)
-        previous, following = neighbours(listed(session, filters), dossier_id, item_id)
+        holder = claim_for(session, record, item, opened=True)
+        claim = claims.of(dossier_id, clock())
+        rows = listed(session, filters, _answered(request, "saving"))
+        previous, following = neighbours(rows, dossier_id, item_id)
+        # the item shown once this one is answered (static/app.js shows it while the answer saves)
+        after = next_after(rows, [r for r in rows if (r.dossier_id, r.item_id) != (dossier_id, item_id)],
+                           dossier_id, item_id)
         query = urlencode(filters.query())
         quarantined = store.records.state(dossier_id) == FAILED
         t = translator(request.state.lang)
+        held_by = holder if holder not in (None, session.account.name) else None
         may_answer = session.account.role in ANSWER and item.status == "open" and not quarantined \
-            and session.account.name not in decisions.second_approval_barred(record, item)
+            and session.account.name not in decisions.second_approval_barred(record, item) and held_by is None
         # approve and reject need no typing: their outcomes are shown with the page
         previews = {action: decisions.preview(record, item_id, action, session.account)
                     for action in decisions.ACTIONS if may_answer and action != "correct"
@@ -328,6 +377,11 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
             "may_break_glass": session.account.role in VIEW_ORIGINALS, "answered": answered,
             "may_undo": may_undo(session, answered),
             "undone": bool(request.query_params.get("undone")),
+            "held_by": held_by, "claim": claim if claim and holder == session.account.name else None,
+            "after_answer": _item_url(after, query) or f"/?{query}",
+            "reviewers": [a.name for a in accounts.listing() if a.role in ANSWER and not a.disabled]
+            if session.account.role in ANSWER and record.review.required else [],
+            "claim_error": "claimed_by_other" if request.query_params.get("claim") == "claimed_by_other" else None,
         }, status=status, session=session, here=f"/items/{dossier_id}/{item_id}?{query}")
 
     @app.get("/items/{dossier_id}/{item_id}", response_class=HTMLResponse)
@@ -373,28 +427,97 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
         query = urlencode({**filters.query(), "undone": "1"})
         return RedirectResponse(f"/items/{dossier_id}/{item_id}?{query}", status_code=303)
 
-    # after /preview and /undo: the catch-all action route would answer it 404
+    def form_filters(form: FormData) -> Filters:
+        return filters_of(str(form.get("f_court", "")), str(form.get("f_reason", "")),
+                          str(form.get("f_status", "open")))
+
+    @app.post("/items/{dossier_id}/{item_id}/skip")
+    def skip(session: Current, form: CheckedForm, dossier_id: str, item_id: str) -> Response:
+        """Leave the item unanswered for now: it goes to the end of this reviewer's order, and
+        the reviewer's claim of its dossier is let go; the next item is shown."""
+        allowed(store, session, ANSWER, dossier_id)
+        load(dossier_id, item_id)
+        filters = form_filters(form)
+        before = listed(session, filters)
+        claims.skip(dossier_id, item_id, session.account.name, session.account.actor, clock())
+        after = [r for r in listed(session, filters) if (r.dossier_id, r.item_id) != (dossier_id, item_id)]
+        following = next_after(before, after, dossier_id, item_id)
+        query = urlencode({**filters.query(), "skipped": f"{dossier_id}/{item_id}"})
+        return RedirectResponse(f"/items/{following.dossier_id}/{following.item_id}?{query}" if following
+                                else f"/?{urlencode(filters.query())}", status_code=303)
+
+    @app.post("/dossiers/{dossier_id}/claim")
+    def claim_dossier(session: Current, form: CheckedForm, dossier_id: str) -> Response:
+        """Claim the dossier's open items until released (or CLAIM_FOR without an action)."""
+        allowed(store, session, ANSWER, dossier_id)
+        load_record(dossier_id)
+        held = claims.take(dossier_id, session.account.name, session.account.actor, "claimed", clock())
+        back = _local(str(form.get("next", "/")))
+        if held.account != session.account.name:
+            back += ("&" if "?" in back else "?") + "claim=claimed_by_other"
+        return RedirectResponse(back, status_code=303)
+
+    @app.post("/dossiers/{dossier_id}/release")
+    def release_dossier(session: Current, form: CheckedForm, dossier_id: str) -> Response:
+        """Let one's claim (or assignment) of the dossier go: another reviewer may take it."""
+        allowed(store, session, ANSWER, dossier_id)
+        load_record(dossier_id)
+        claims.release(dossier_id, session.account.name, session.account.actor)
+        return RedirectResponse(_local(str(form.get("next", "/"))), status_code=303)
+
+    @app.post("/dossiers/{dossier_id}/assign")
+    def assign_dossier(session: Current, form: CheckedForm, dossier_id: str) -> Response:
+        """Assign the dossier to a reviewer (another or oneself): claimed for them, first in
+        their order."""
+        allowed(store, session, ANSWER, dossier_id)
+        load_record(dossier_id)
+        to = str(form.get("to", ""))
+        target = accounts.get(to)
+        if target is None or target.role not in ANSWER:
+            return PlainTextResponse("not a reviewer's account", status_code=422)
+        claims.assign(dossier_id, target.name, session.account.actor, clock())
+        return RedirectResponse(_local(str(form.get("next", "/"))), status_code=303)
+
+    # after /preview, /undo and /skip: the catch-all action route would answer them 404
     @app.post("/items/{dossier_id}/{item_id}/{action}")
     def answer(request: Request, session: Current, form: CheckedForm, dossier_id: str, item_id: str,
                action: str) -> Response:
+        """Answer an item. static/app.js asks for JSON (Accept: application/json) and shows
+        the next item meanwhile; a plain form post is answered with the next item's page."""
         allowed(store, session, ANSWER, dossier_id)
         if action not in decisions.ACTIONS:
             return PlainTextResponse("unknown action", status_code=404)
-        filters = filters_of(str(form.get("f_court", "")), str(form.get("f_reason", "")),
-                             str(form.get("f_status", "open")))
+        filters = form_filters(form)
         fields = {k: str(v) for k, v in form.items() if isinstance(v, str)}
+        wants_json = "application/json" in request.headers.get("accept", "")
+        t = translator(request.state.lang)
+
+        def declined(key: str, status: int) -> Response:
+            if wants_json:
+                return JSONResponse({"error": t(key), "retry": False}, status_code=status)
+            return item_page(request, session, dossier_id, item_id, filters, error=key, form=fields,
+                             status=status)
+
         before = listed(session, filters)
         try:
-            _record, item_now = load(dossier_id, item_id)
+            record, item_now = load(dossier_id, item_id)
+            if item_now.status == "open" and claim_for(session, record, item_now, opened=False) \
+                    not in (None, session.account.name):
+                return declined("claimed_by_other", 409)
             value = decisions.parse_correction(item_now.field, fields) if action == "correct" else None
             result = decisions.resolve(store, dossier_id, item_id, action, session.account,  # type: ignore[arg-type]
                                        value=value, comment=fields.get("comment"))
         except decisions.ValidationError as exc:
-            return item_page(request, session, dossier_id, item_id, filters, error=exc.key, form=fields,
-                             status=422)
+            return declined(exc.key, 422)
         except decisions.ConflictError:
-            return item_page(request, session, dossier_id, item_id, filters, error="already_resolved",
-                             status=409)
+            return declined("already_resolved", 409)
+        if wants_json:
+            answered = find_item(result.record, item_id)
+            return JSONResponse({
+                "answered": f"{dossier_id}/{item_id}", "status": answered.status if answered else action,
+                "label": t("status_" + answered.status) if answered else "",
+                "outputs_written": result.outputs_written,
+                "undo": bool(answered and decisions.can_undo(result.record, answered, session.account))})
         # the next item at once, with a way back to this answer (and to take it back)
         following = next_after(before, listed(session, filters), dossier_id, item_id)
         query = urlencode({**filters.query(), "saved": "written" if result.outputs_written else "1",
@@ -440,6 +563,12 @@ def create_app(store: Store, accounts: Accounts | None = None, *, secure_cookies
         for key in form.getlist("item"):
             found = re.fullmatch(f"({_DOSSIER})/({_ITEM})", str(key))
             if found is None:
+                continue
+            record = store.records.load(found.group(1))
+            item = find_item(record, found.group(2))
+            if item is not None and item.status == "open" and \
+                    claim_for(session, record, item, opened=False) not in (None, session.account.name):
+                refused += 1          # another reviewer's claim holds it
                 continue
             try:
                 decisions.resolve(store, found.group(1), found.group(2), "approve", session.account)
@@ -545,10 +674,11 @@ def _person(record: DecisionRecord, person_id: str | None) -> Any:
         return None
 
 
-def _answered(request: Request) -> tuple[str, str] | None:
-    """The item answered just before this page was shown (its dossier and item id), for the
-    saved notice and its undo."""
-    found = re.fullmatch(f"({_DOSSIER})/({_ITEM})", request.query_params.get("answered", ""))
+def _answered(request: Request, name: str = "answered") -> tuple[str, str] | None:
+    """The item answered just before this page was shown (its dossier and item id): for the
+    saved notice and its undo (`answered`), or left out of the page's list while it is
+    saved in the background (`saving`)."""
+    found = re.fullmatch(f"({_DOSSIER})/({_ITEM})", request.query_params.get(name, ""))
     return (found.group(1), found.group(2)) if found else None
 
 

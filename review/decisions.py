@@ -179,15 +179,36 @@ def _lock(dossier_id: str) -> threading.Lock:
         return _locks.setdefault(dossier_id, threading.Lock())
 
 
+_answering: set[tuple[str, str]] = set()
+
+
+def in_flight() -> frozenset[tuple[str, str]]:
+    """The (dossier, item) pairs whose answer this process is saving now: still open in the
+    record, but not to be shown as the next item (the review app saves in the background)."""
+    with _locks_guard:
+        return frozenset(_answering)
+
+
 def resolve(store: Store, dossier_id: str, item_id: str, action: Action, account: Account, *,
             value: Any = None, comment: str | None = None) -> Resolution:
     """Answer one open item, decide again, write outputs when nothing is open, save, audit."""
+    if action == "reject" and not (comment or "").strip():
+        raise ValidationError("comment_required")
+    with _locks_guard:
+        _answering.add((dossier_id, item_id))
+    try:
+        return _resolve(store, dossier_id, item_id, action, account, value, comment)
+    finally:
+        with _locks_guard:
+            _answering.discard((dossier_id, item_id))
+
+
+def _resolve(store: Store, dossier_id: str, item_id: str, action: Action, account: Account, value: Any,
+             comment: str | None) -> Resolution:
     # imported here: the pipeline's language stack (seconds) loads when an answer is given,
     # not to show a page
     from services.processing import decide_again
 
-    if action == "reject" and not (comment or "").strip():
-        raise ValidationError("comment_required")
     with _lock(dossier_id):
         if store.records.state(dossier_id) == FAILED:
             raise ValidationError("quarantined")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from models.record import DecisionRecord, ReviewItem
 from models.rules.engine import second_approval_barred
@@ -32,6 +32,11 @@ class QueueRow:
     due_date: dt.date | None
     barred: frozenset[str] = frozenset()   # accounts that may not answer it (the two-person check)
     case_number: str | None = None         # the file's first 案号, which reviewers know a dossier by
+    holder: str | None = None              # the account whose claim holds it (archive.claims)
+
+    def held_for_other(self, account: str) -> bool:
+        """Whether another reviewer's claim holds this item: not for `account` to answer now."""
+        return self.holder is not None and self.holder != account
 
     def overdue_days(self, today: dt.date) -> int:
         return (today - self.due_date).days if self.due_date and self.due_date < today else 0
@@ -74,6 +79,29 @@ def build_queue(records: Iterable[DecisionRecord]) -> list[QueueRow]:
     rows = [row for record in records for row in rows_of(record)]
     rows.sort(key=lambda r: (r.due_date or dt.date.max, r.dossier_id, _item_number(r.item_id)))
     return rows
+
+
+def holding(barred: frozenset[str], holder: str | None) -> str | None:
+    """The account a dossier's claim holds an item for: the claim's holder, unless the
+    two-person check bars the holder from it (then the item is another reviewer's to take)."""
+    return holder if holder is not None and holder not in barred else None
+
+
+def with_holders(rows: list[QueueRow], holders: dict[str, str]) -> list[QueueRow]:
+    """The rows with the account whose live claim holds each (holders: dossier → account)."""
+    return [replace(r, holder=holding(r.barred, holders.get(r.dossier_id))) for r in rows]
+
+
+def order_for(rows: list[QueueRow], account: str, assigned: set[str],
+              skipped: dict[tuple[str, str], str]) -> list[QueueRow]:
+    """One reviewer's order: dossiers assigned to them first, then the queue's order, then
+    the items they skipped, the earliest skipped first."""
+    def rank(row: QueueRow) -> tuple[int, str]:
+        when = skipped.get((row.dossier_id, row.item_id))
+        if when is not None:
+            return 2, when
+        return (0 if row.dossier_id in assigned else 1), ""
+    return sorted(rows, key=rank)
 
 
 def _item_number(item_id: str) -> int:
@@ -148,10 +176,14 @@ def find_item(record: DecisionRecord, item_id: str) -> ReviewItem | None:
     return next((i for i in record.review.items if i.item_id == item_id), None)
 
 
-def in_queue_of(record: DecisionRecord, account: str) -> bool:
-    """Whether the dossier has an open item in this account's queue: open, and not barred to
-    it by the two-person check. The queue assigns no items to people (any reviewer may take
-    any open item), so this is what "under review by this reviewer" means, and it is what
-    opens a dossier's original pages to a reviewer (review.app)."""
-    return any(item.status == "open" and account not in second_approval_barred(record, item)
-               for item in record.review.items)
+def in_queue_of(record: DecisionRecord, account: str, holder: str | None = None) -> bool:
+    """Whether the dossier has an open item in this account's queue: open, not barred to it
+    by the two-person check, and not held by another reviewer's claim (`holder`, the account
+    whose live claim holds the dossier; archive.claims). This is what "under review by this
+    reviewer" means, and it is what opens a dossier's original pages to a reviewer (review.app)."""
+    for item in record.review.items:
+        barred = second_approval_barred(record, item)
+        held = holding(barred, holder)
+        if item.status == "open" and account not in barred and held in (None, account):
+            return True
+    return False

@@ -1,4 +1,7 @@
-"""`fengcun review serve --store STORE [--host 127.0.0.1 --port 8400]`: the reviewers' workbench.
+"""`fengcun review serve|assign`: the reviewers' workbench, and who works which dossier.
+
+    serve --store STORE [--host 127.0.0.1 --port 8400]   serve the workbench
+    assign DOSSIER --to ACCOUNT --store STORE            assign a dossier to a reviewer
 
 Serves the review app (docs/review.md) over the store: reviewers sign in with an
 account made by `fengcun users add`, answer the items the pipeline could not
@@ -6,12 +9,19 @@ settle, and each dossier is decided again as its items are answered. It listens
 on 127.0.0.1 by default; to serve other machines put it behind an HTTPS reverse
 proxy and pass --secure-cookies. One process per store: answers to one dossier
 are serialised inside the process.
+
+An assigned dossier is claimed for the reviewer (no other reviewer answers its items
+until the assignee releases or skips it, or it is assigned again) and comes first in
+the reviewer's queue. The assignment is audited (`review.assigned`, ids and handles).
 """
 from __future__ import annotations
 
 import argparse
 
-from flows.console import add_store_args, open_store, port
+import datetime as dt
+
+from flows.console import account_name, actor, add_store_args, dossier_id, open_store, port
+from models.errors import ExitCode, NotFoundError, ValidationError
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,6 +35,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument("--secure-cookies", action="store_true",
                        help="mark cookies Secure (set when an HTTPS proxy fronts the app)")
     serve.set_defaults(run=run_serve)
+    assign = actions.add_parser("assign", help="assign a dossier to a reviewer")
+    assign.add_argument("dossier", type=dossier_id, metavar="DOSSIER", help="the dossier id (64 hex digits)")
+    assign.add_argument("--to", required=True, type=account_name, metavar="ACCOUNT", help="the reviewer's account")
+    assign.add_argument("--actor", default="operator", type=actor, help="who assigns it, for the audit log")
+    add_store_args(assign)
+    assign.set_defaults(run=run_assign)
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -38,3 +54,19 @@ def run_serve(args: argparse.Namespace) -> int:
     # access_log off: request lines carry dossier ids only, but the audit log is the record of access
     uvicorn.run(app, host=args.host, port=args.port, access_log=False, log_level="warning")
     return 0
+
+
+def run_assign(args: argparse.Namespace) -> int:
+    from archive.accounts import Accounts
+    from archive.claims import Claims
+
+    store = open_store(args)
+    account = Accounts(store).get(args.to)
+    if account is None or account.role != "reviewer":
+        raise ValidationError(f"{args.to} is not an enabled reviewer's account")
+    record = store.records.load(args.dossier)
+    if not record.review.required:
+        raise NotFoundError(f"dossier {args.dossier[:12]} has no open review item")
+    Claims(store).assign(args.dossier, account.name, args.actor, dt.datetime.now(dt.timezone.utc))
+    print(f"dossier {args.dossier[:12]} assigned to {account.name}")
+    return int(ExitCode.ok)
