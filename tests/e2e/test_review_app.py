@@ -500,13 +500,14 @@ def test_a_reviewer_in_the_browser_approves_and_corrects(served: str, store: Sto
             page.click("#sign-in")
             expect(page.locator("h1")).to_have_text("复核队列")
             open_before = int(page.text_content("#count-open") or "0")
+            ARTIFACTS.mkdir(exist_ok=True)
+            page.screenshot(path=str(ARTIFACTS / "review-queue.png"), full_page=True)
 
             # approve: the file's birth date is right; by keyboard
             page.click(f'a[href^="/items/{workbench.approve_id}/{approve_item}?"]')
             outcome_badge = page.locator("#outcomes .outcome").first
             expect(outcome_badge).to_have_text("待复核")
             page.wait_for_function(CROPS_LOADED)
-            ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / "review-item.png"), full_page=True)
             page.keyboard.press("a")
             expect(page.locator("#saves .save.saved")).to_be_visible()   # the next item is shown at once
