@@ -4,7 +4,6 @@ the same app in headless Chromium."""
 from __future__ import annotations
 
 import base64
-import contextlib
 import json
 import re
 import secrets
@@ -12,7 +11,6 @@ import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pytest
@@ -24,6 +22,7 @@ from archive.accounts import Accounts
 from core.keys import ENV_KEY
 from review.app import PUBLIC_PATHS, create_app
 from services.processing import process_dossier
+from tests.support.serving import CHROMIUM, CHROMIUM_ARGS, browser_page
 from tests.support.serving import served as serve_app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -450,10 +449,6 @@ def test_a_quarantined_dossier_is_shown_but_not_answered_here(
 
 # -- the real app in headless Chromium ----------------------------------------------------------------
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
 CROPS_LOADED = ("() => document.querySelectorAll('img.crop').length > 0 && "
                 "[...document.querySelectorAll('img.crop')].every(i => i.complete && i.naturalWidth > 0)")
 
@@ -463,24 +458,6 @@ def served(store: Store) -> Iterator[str]:
     """The app under uvicorn on a free local port, as `fengcun review serve` runs it."""
     with serve_app(create_app(store)) as url:
         yield url
-
-
-@contextlib.contextmanager
-def browser_page(served: str) -> Iterator[Any]:
-    """A Chromium page signed in as the reviewer alice (Chinese locale), closed afterwards."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-            page.goto(served + "/login")
-            page.fill("#account", "alice")
-            page.fill("#password", PASSWORD)
-            page.click("#sign-in")
-            yield page
-        finally:
-            browser.close()
 
 
 @pytest.mark.slow
@@ -662,7 +639,7 @@ def test_a_reviewer_in_the_browser_sees_the_outcome_before_answering(
     from playwright.sync_api import expect
 
     item = birth_item(store, workbench.correct_id)
-    with browser_page(served) as page:
+    with browser_page(served, PASSWORD) as page:
         page.goto(f"{served}/items/{workbench.correct_id}/{item}")
         expect(page.locator("#id-birth")).to_have_text(workbench.correct_to)
         expect(page.locator("#preview-approve .outcome")).to_have_count(1)
@@ -849,7 +826,7 @@ def test_a_reviewer_in_the_browser_approves_a_batch(served: str, store: Store, w
     from playwright.sync_api import expect, sync_playwright
 
     reason = next(i.reason for i in store.records.load(workbench.approve_id).review.items if i.field == "birth_date")
-    with browser_page(served) as page:
+    with browser_page(served, PASSWORD) as page:
         page.goto(served + "/?" + encode({"reason": reason}))
         page.click("#batch-link")
         expect(page.locator("#batch tbody tr")).to_have_count(2)

@@ -3,7 +3,6 @@ background: the processed store of test_review_app, real accounts and sessions, 
 under uvicorn in headless Chromium for the journeys, and `fengcun review assign`."""
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import json
 import re
@@ -19,8 +18,9 @@ from flows.cli import main
 from review import decisions
 from review.app import create_app
 from tests.e2e.test_review_app import (  # noqa: F401  (fixtures)
-    CHROMIUM, CHROMIUM_ARGS, PASSWORD, Workbench, birth_item, csrf_of, sign_in, store, workbench,
+    PASSWORD, Workbench, birth_item, csrf_of, sign_in, store, workbench,
 )
+from tests.support.serving import CHROMIUM, chromium, signed_in
 from tests.support.serving import served as serve_app
 
 needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (make test installs it)")
@@ -39,29 +39,6 @@ def served(store: Store, clock: list[dt.datetime]) -> Iterator[str]:
     Accounts(store).add("bob", "reviewer", PASSWORD)
     with serve_app(create_app(store, clock=lambda: clock[0])) as url:
         yield url
-
-
-@contextlib.contextmanager
-def chromium() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-def signed_in(browser: Any, served: str, account: str) -> Any:
-    """A page of its own browser context (its own cookies) signed in as `account`."""
-    page = browser.new_context(viewport={"width": 1400, "height": 1000}, locale="zh-CN").new_page()
-    page.goto(served + "/login")
-    page.fill("#account", account)
-    page.fill("#password", PASSWORD)
-    page.click("#sign-in")
-    page.wait_for_selector("#count-open")
-    return page
 
 
 def queue_order(page: Any, served: str) -> list[tuple[str, str]]:
@@ -99,7 +76,7 @@ def test_a_dossier_opened_by_one_reviewer_is_not_answered_by_another(
 
     dossier, item = workbench.approve_id, birth_item(store, workbench.approve_id)
     with chromium() as chrome:
-        alice, bob = signed_in(chrome, served, "alice"), signed_in(chrome, served, "bob")
+        alice, bob = signed_in(chrome, served, "alice", PASSWORD), signed_in(chrome, served, "bob", PASSWORD)
         alice.goto(f"{served}/items/{dossier}/{item}")
         expect(alice.locator("#claimed")).to_contain_text("您正在处理该卷宗")
         bob.goto(served + "/")
@@ -149,7 +126,7 @@ def test_a_claim_runs_out_thirty_minutes_after_its_last_action(
 
     dossier, item = workbench.correct_id, birth_item(store, workbench.correct_id)
     with chromium() as chrome:
-        alice, bob = signed_in(chrome, served, "alice"), signed_in(chrome, served, "bob")
+        alice, bob = signed_in(chrome, served, "alice", PASSWORD), signed_in(chrome, served, "bob", PASSWORD)
         alice.goto(f"{served}/items/{dossier}/{item}")
         alice.keyboard.press("l")
         expect(alice.locator("#claimed")).to_contain_text("您已认领该卷宗")
@@ -179,7 +156,7 @@ def test_a_skipped_item_goes_to_the_end_of_that_reviewers_queue_and_is_let_go(
     from playwright.sync_api import expect
 
     with chromium() as chrome:
-        alice = signed_in(chrome, served, "alice")
+        alice = signed_in(chrome, served, "alice", PASSWORD)
         order = queue_order(alice, served)
         first = order[0]
         alice.goto(f"{served}/items/{first[0]}/{first[1]}")
@@ -192,10 +169,10 @@ def test_a_skipped_item_goes_to_the_end_of_that_reviewers_queue_and_is_let_go(
         after = queue_order(alice, served)
         assert after[-1] == first and after[:-1] == order[1:]
         # kept for the account, not the browser: a new sign-in finds the same order
-        again = signed_in(chrome, served, "alice")
+        again = signed_in(chrome, served, "alice", PASSWORD)
         assert queue_order(again, served)[-1] == first
         # and for that account only
-        bob = signed_in(chrome, served, "bob")
+        bob = signed_in(chrome, served, "bob", PASSWORD)
         assert queue_order(bob, served)[0] == first
         if shown.group(1) != first[0]:                      # alice moved to another dossier: let go
             assert holder_of(bob, first[0]) == ""
@@ -221,7 +198,7 @@ def test_a_dossier_assigned_on_the_command_line_and_in_the_app_comes_first_for_i
     assert main(["review", "assign", last, "--to", "bob", "--store", str(store.root)]) == 0
     assert f"{last[:12]} assigned to bob" in capsys.readouterr().out
     with chromium() as chrome:
-        alice, bob = signed_in(chrome, served, "alice"), signed_in(chrome, served, "bob")
+        alice, bob = signed_in(chrome, served, "alice", PASSWORD), signed_in(chrome, served, "bob", PASSWORD)
         assert queue_order(bob, served)[0][0] == last
         assert queue_order(alice, served)[0][0] == first
         assert holder_of(alice, last) == "bob"
@@ -264,7 +241,7 @@ def test_the_next_item_is_shown_while_the_answer_is_saved_and_the_answer_can_be_
                          and following.dossier_id != workbench.quarantined_id)
     lock = decisions._lock(dossier)
     with chromium() as chrome:
-        alice = signed_in(chrome, served, "alice")
+        alice = signed_in(chrome, served, "alice", PASSWORD)
         alice.goto(f"{served}/items/{dossier}/{item}")
         following = alice.get_attribute(".actions", "data-next") or ""
         assert following.startswith("/items/") and f"/items/{dossier}/{item}?" not in following
@@ -295,7 +272,7 @@ def test_a_save_that_fails_is_shown_with_a_retry(served: str, store: Store, work
 
     dossier, item = workbench.correct_id, birth_item(store, workbench.correct_id)
     with chromium() as chrome:
-        alice = signed_in(chrome, served, "alice")
+        alice = signed_in(chrome, served, "alice", PASSWORD)
         alice.goto(f"{served}/items/{dossier}/{item}")
         # the connection drops as the answer is sent
         alice.route(f"**/items/{dossier}/{item}/reject", lambda route: route.abort("connectionreset"))

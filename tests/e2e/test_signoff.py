@@ -5,7 +5,6 @@ page rendering, the `fengcun` command in this process, and (marked slow) headles
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
 import io
 import re
@@ -30,14 +29,12 @@ from models.errors import ExitCode
 from review.app import create_app
 from review.copies import OUTLINE
 from services.processing import process_dossier
+from tests.support.serving import CHROMIUM, browser_page
 from tests.support.serving import served as serve_app
 
 PASSWORD = "long enough passphrase"
 SEED = 4_222_022
 REASON = "第3行仍能看出未成年同案人的姓名，应当删除"
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
 
 @dataclass(frozen=True)
@@ -330,24 +327,6 @@ def test_two_reviewers_share_the_pages_of_one_copy(store: Store, archive: Archiv
 
 # -- in the browser ---------------------------------------------------------------------------------
 
-@contextlib.contextmanager
-def browser_page(url: str) -> Iterator[Any]:
-    """A Chromium page signed in as the reviewer alice (Chinese locale), closed afterwards."""
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000}, locale="zh-CN")
-            page.goto(url + "/login")
-            page.fill("#account", "alice")
-            page.fill("#password", PASSWORD)
-            page.click("#sign-in")
-            yield page
-        finally:
-            browser.close()
-
-
 IMAGES_LOADED = ("() => [...document.querySelectorAll('img.whole-page')].length == 2 && "
                  "[...document.querySelectorAll('img.whole-page')].every(i => i.complete && i.naturalWidth > 0)")
 
@@ -359,7 +338,7 @@ def test_a_reviewer_signs_every_page_by_keyboard_and_the_copy_is_released(
     from playwright.sync_api import expect
 
     joint = copy_of(store, archive.joint_id)
-    with serve_app(create_app(store)) as url, browser_page(url) as page:
+    with serve_app(create_app(store)) as url, browser_page(url, PASSWORD) as page:
         page.click("#copies-link")
         expect(page.locator("h1")).to_have_text("待签发的删除副本")
         page.wait_for_load_state()
@@ -396,7 +375,7 @@ def test_a_reviewer_rejects_a_page_by_keyboard_and_the_copy_is_not_released(
     from playwright.sync_api import expect
 
     prior = copy_of(store, archive.prior_id)
-    with serve_app(create_app(store)) as url, browser_page(url) as page:
+    with serve_app(create_app(store)) as url, browser_page(url, PASSWORD) as page:
         page.goto(url + f"/copies/{prior.copy_id}")
         page.wait_for_function(IMAGES_LOADED)
         page.keyboard.press("s")                                   # page 1 is right
