@@ -22,7 +22,7 @@ from archive.accounts import Accounts
 from core.keys import ENV_KEY
 from review.app import PUBLIC_PATHS, create_app
 from services.processing import process_dossier
-from tests.support.serving import CHROMIUM, CHROMIUM_ARGS, browser_page
+from tests.support.serving import CHROMIUM, CHROMIUM_ARGS, SAVED_WITHIN_MS, browser_page
 from tests.support.serving import served as serve_app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -487,7 +487,7 @@ def test_a_reviewer_in_the_browser_approves_and_corrects(served: str, store: Sto
             page.wait_for_function(CROPS_LOADED)
             page.screenshot(path=str(ARTIFACTS / "review-item.png"), full_page=True)
             page.keyboard.press("a")
-            expect(page.locator("#saves .save.saved")).to_be_visible()   # the next item is shown at once
+            expect(page.locator("#saves .save.saved")).to_be_visible(timeout=SAVED_WITHIN_MS)   # the next item is shown at once
             expect(page.locator("#undo")).to_be_visible()
             page.locator("#saves a.answered").last.click()
             expect(page.locator("#item-status")).to_have_text("已批准")
@@ -508,7 +508,7 @@ def test_a_reviewer_in_the_browser_approves_and_corrects(served: str, store: Sto
             page.keyboard.press("c")
             page.fill("#correct-value", workbench.correct_to)
             page.click("#correct")
-            expect(page.locator("#saves .save.saved")).to_be_visible()
+            expect(page.locator("#saves .save.saved")).to_be_visible(timeout=SAVED_WITHIN_MS)
             page.locator("#saves a.answered").last.click()
             expect(page.locator("#item-status")).to_have_text("已更正")
             expect(page.locator("#outcomes .outcome").first).not_to_have_text("待复核")
@@ -657,7 +657,7 @@ def test_a_reviewer_in_the_browser_sees_the_outcome_before_answering(
         expect(page.locator("#preview-correct .outcome")).not_to_have_text("不予封存")
         promised = page.text_content("#preview-correct .outcome")
         page.click("#correct")
-        expect(page.locator("#saves .save.saved")).to_be_visible()
+        expect(page.locator("#saves .save.saved")).to_be_visible(timeout=SAVED_WITHIN_MS)
         page.locator("#saves a.answered").last.click()
         expect(page.locator("#outcomes .outcome").first).to_have_text(promised or "?")
 

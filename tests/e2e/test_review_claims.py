@@ -20,7 +20,7 @@ from review.app import create_app
 from tests.e2e.test_review_app import (  # noqa: F401  (fixtures)
     PASSWORD, Workbench, birth_item, csrf_of, sign_in, store, workbench,
 )
-from tests.support.serving import CHROMIUM, chromium, signed_in
+from tests.support.serving import CHROMIUM, SAVED_WITHIN_MS, chromium, signed_in
 from tests.support.serving import served as serve_app
 
 needs_chromium = pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (make test installs it)")
@@ -108,7 +108,7 @@ def test_a_dossier_opened_by_one_reviewer_is_not_answered_by_another(
         bob.goto(f"{served}/items/{dossier}/{item}")
         expect(bob.locator("#claimed")).to_be_visible()
         bob.keyboard.press("a")
-        expect(bob.locator("#saves .save.saved")).to_be_visible()
+        expect(bob.locator("#saves .save.saved")).to_be_visible(timeout=SAVED_WITHIN_MS)
     assert status_of(store, dossier, item) == "approved"
     entries = audit_of(store, "review.claimed", "review.released")
     assert ("review.claimed", "reviewer:alice", dossier, {"how": "claimed", "expires_at": (
@@ -256,7 +256,7 @@ def test_the_next_item_is_shown_while_the_answer_is_saved_and_the_answer_can_be_
             assert status_of(store, dossier, item) == "open"          # not saved yet
         finally:
             lock.release()
-        expect(alice.locator("#saves .save.saved")).to_contain_text(f"{dossier[:12]} · {item}")
+        expect(alice.locator("#saves .save.saved")).to_contain_text(f"{dossier[:12]} · {item}", timeout=SAVED_WITHIN_MS)
         assert status_of(store, dossier, item) == "approved"
         assert store.records.state(dossier) in ("sealed", "not_eligible")   # decided again, outputs written
         alice.keyboard.press("u")
@@ -284,7 +284,7 @@ def test_a_save_that_fails_is_shown_with_a_retry(served: str, store: Store, work
         assert status_of(store, dossier, item) == "open"
         alice.unroute(f"**/items/{dossier}/{item}/reject")
         failed.locator("button.retry").click()
-        expect(alice.locator("#saves .save.saved")).to_contain_text(f"{dossier[:12]} · {item}")
+        expect(alice.locator("#saves .save.saved")).to_contain_text(f"{dossier[:12]} · {item}", timeout=SAVED_WITHIN_MS)
         # the server's refusal is final: shown with its reason, no retry
         alice.goto(f"{served}/items/{dossier}/{item}")
         expect(alice.locator("#item-status")).to_have_text("已驳回")

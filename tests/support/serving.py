@@ -71,3 +71,8 @@ def browser_page(url: str, password: str, account: str = "alice") -> Iterator[An
     """One signed-in Chromium page, closed afterwards."""
     with chromium() as browser:
         yield signed_in(browser, url, account, password)
+
+# How long a journey waits for an answer saved in the background: the last answer of a
+# scanned dossier writes its outputs (OCR, redaction, leak check), many seconds on a loaded
+# 2-core machine. Playwright's default of 5 s is for the page, not for that.
+SAVED_WITHIN_MS = 180_000
