@@ -274,7 +274,7 @@ def backfill(archive: Path, work: Path, engine: str | None) -> dict[str, Any]:
     env.pop("FENGCUN_CATALOG_URL", None)
     env.pop("PREFECT_API_URL", None)
     cmd = [sys.executable, "-m", "bench.probe", str(probe_out), "backfill", str(archive),
-           "--store", str(run_dir / "store"), "--create", "--concurrency", str(CORES)]
+           "--store", str(run_dir / "store"), "--create", "--concurrency", "auto"]
     if engine:
         cmd += ["--ocr-engine", engine]
     run = timed(cmd, env)

@@ -40,6 +40,7 @@ from prefect.task_runners import TaskRunner, ThreadPoolTaskRunner
 from archive import Store
 from archive.audit_anchor import set_anchor
 from archive.records import FAILED, NOT_ELIGIBLE, REVIEW, SEALED, SETTLED_STATES
+from extractors.ocr import usable_cores
 from models.errors import StoreMissing, UnreadableFileError, UsageError
 from services import sealing_due
 from services.processing import DossierResult, Settings, process_registered
@@ -221,9 +222,13 @@ def _window(submit: Callable[[str], PrefectFuture], ids: list[str],
         refill()
 
 
-def run_dossiers(store_root: str, dossier_ids: list[str], *, concurrency: int, settings: Settings,
+def run_dossiers(store_root: str, dossier_ids: list[str], *, concurrency: int | None, settings: Settings,
                  dask_address: str | None, summary: RunSummary) -> RunSummary:
-    """Process the given registered dossiers inside the current flow run."""
+    """Process the given registered dossiers inside the current flow run, `concurrency` at
+    once (None: one per usable core). The OCR engine's own pool keeps the cores busy
+    whatever the number (extractors.ocr.base.ReadingPool); more dossiers in flight overlap
+    the stages that do not OCR."""
+    concurrency = concurrency or usable_cores()
     logger = get_run_logger()
     store = open_store(store_root)
     progress = _current_progress()
@@ -315,15 +320,15 @@ def register_all(store: Store, paths: list[Path], summary: RunSummary) -> list[s
 
 # -- the flows --------------------------------------------------------------------------------------
 @flow(name="fengcun-backfill", persist_result=False, log_prints=False, validate_parameters=True)
-def backfill_flow(archive_root: str, store: str, concurrency: int = 2, since: dt.date | None = None,
+def backfill_flow(archive_root: str, store: str, concurrency: int | None = None, since: dt.date | None = None,
                   until: dt.date | None = None, ocr_engine: str = Settings.ocr_engine,
                   dpi: int = Settings.dpi, profile: str | None = None,
                   dask_address: str | None = None, retry_quarantined: bool = False,
                   timeout_s: int = DEFAULT_TIMEOUT_S) -> dict[str, Any]:
     """Walk ARCHIVE_ROOT, skip what STORE already holds (by content hash), process the rest.
     Interrupted or killed, it loses nothing: rerun it and it resumes."""
-    if concurrency < 1:
-        raise UsageError("concurrency must be at least 1")
+    if concurrency is not None and concurrency < 1:
+        raise UsageError("concurrency must be at least 1 (or left out: one dossier per usable core)")
     if not Store.exists(store):       # a mistyped parameter never becomes a new, empty store
         raise StoreMissing(f"no store at {store}")
     handle = Store.open(store)         # migrates once, before any worker joins
@@ -343,7 +348,7 @@ def backfill_flow(archive_root: str, store: str, concurrency: int = 2, since: dt
 
 
 @flow(name="fengcun-process", persist_result=False, log_prints=False, validate_parameters=True)
-def process_flow(store: str, dossier_ids: list[str], concurrency: int = 2,
+def process_flow(store: str, dossier_ids: list[str], concurrency: int | None = None,
                  ocr_engine: str = Settings.ocr_engine, dpi: int = Settings.dpi,
                  profile: str | None = None, dask_address: str | None = None,
                  timeout_s: int = DEFAULT_TIMEOUT_S) -> dict[str, Any]:

@@ -56,6 +56,11 @@ def positive_int(text: str) -> int:
     return value
 
 
+def concurrency(text: str) -> int | None:
+    """`auto` (None: one dossier per usable core) or a number of at least 1."""
+    return None if text == "auto" else positive_int(text)
+
+
 def non_negative_int(text: str) -> int:
     value = _whole_number(text)
     if value < 0:
@@ -129,8 +134,9 @@ def add_store_args(p: argparse.ArgumentParser, *, creates: bool = False) -> None
 
 def add_run_args(p: argparse.ArgumentParser) -> None:
     """Options of a processing run; all of them may become Prefect parameters."""
-    p.add_argument("--concurrency", type=positive_int, default=2, metavar="N",
-                   help="dossiers processed at once (default 2)")
+    p.add_argument("--concurrency", type=concurrency, default=None, metavar="N",
+                   help="dossiers processed at once: a number, or auto for one per usable core, "
+                        "each OCR engine taking its share of the cores (default auto)")
     p.add_argument("--ocr-engine", default=None, choices=sorted(ENGINES),
                    help="OCR engine name (default: the project's)")
     p.add_argument("--dpi", type=positive_int, default=300,

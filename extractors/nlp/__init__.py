@@ -12,15 +12,34 @@ the same for plain text (published judgments, tests).
 from __future__ import annotations
 
 import functools
+import sys
 from pathlib import Path
 
-from spacy.language import Language
-from spacy.util import load_config, load_model_from_config
 
-from extractors.nlp import components, findings  # noqa: F401  (registers the factories)
-from extractors.nlp.assemble import CONFIDENCE_THRESHOLD, Extraction, build
-from extractors.nlp.flow import FlowText
-from extractors.text import DossierText, Glyph, PageText
+def _import_spacy_without_torch() -> None:
+    """Import spaCy with PyTorch hidden, unless something loaded PyTorch already. thinc
+    probes for PyTorch when it is imported (1.3 s and ~200 MB on a 2-core machine where the
+    `gpu` extra is installed), and no component of this pipeline uses it; a command that
+    reads one file waits for that probe. PyTorch itself stays importable afterwards (the
+    ppocr-torch engine imports it); only thinc's own PyTorch layers stay off."""
+    if "torch" in sys.modules or "spacy" in sys.modules:
+        return
+    sys.modules["torch"] = None  # type: ignore[assignment]   # makes `import torch` raise ImportError
+    try:
+        import spacy.language  # noqa: F401
+    finally:
+        del sys.modules["torch"]
+
+
+_import_spacy_without_torch()
+
+from spacy.language import Language  # noqa: E402
+from spacy.util import load_config, load_model_from_config  # noqa: E402
+
+from extractors.nlp import components, findings  # noqa: E402, F401  (registers the factories)
+from extractors.nlp.assemble import CONFIDENCE_THRESHOLD, Extraction, build  # noqa: E402
+from extractors.nlp.flow import FlowText  # noqa: E402
+from extractors.text import DossierText, Glyph, PageText  # noqa: E402
 
 CONFIG = Path(__file__).with_name("pipeline.cfg")
 PIPELINE = ("legal_documents", "party_paragraphs", "offence_dates", "dispositions", "court_findings", "mention_spans")

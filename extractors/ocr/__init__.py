@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import importlib
 
-from extractors.ocr.base import OcrEngine, OcrLine
+from extractors.ocr.base import OcrEngine, OcrLine, usable_cores
 
 # name → "module:factory"; the factory takes no arguments and returns an OcrEngine.
 ENGINES: dict[str, str] = {
@@ -28,4 +28,4 @@ def get_engine(name: str = DEFAULT_ENGINE) -> OcrEngine:
     return getattr(importlib.import_module(module_name), factory)()
 
 
-__all__ = ["DEFAULT_ENGINE", "ENGINES", "OcrEngine", "OcrLine", "get_engine"]
+__all__ = ["DEFAULT_ENGINE", "ENGINES", "OcrEngine", "OcrLine", "get_engine", "usable_cores"]

@@ -7,9 +7,13 @@ around one tool.
 """
 from __future__ import annotations
 
+import os
+import threading
 import unicodedata
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
 import numpy as np
 
@@ -75,3 +79,44 @@ def split_evenly(text: str, box: PixelBox) -> tuple[PixelBox, ...]:
         boxes.append((left, y0, left + w * unit, y1))
         left += w * unit
     return tuple(boxes)
+
+
+def usable_cores() -> int:
+    """The cores this process may run on (its CPU affinity, which a container's cpuset sets)."""
+    return len(os.sched_getaffinity(0))
+
+
+Reader = TypeVar("Reader")
+Item = TypeVar("Item")
+Read = TypeVar("Read")
+
+
+class ReadingPool(Generic[Reader]):
+    """One pool of worker threads per engine and process, one per usable core, each with a
+    reader of its own (made on the thread's first item): every dossier in flight hands its
+    pages to the same pool. So the engine keeps every core busy however many dossiers are
+    in flight — several dossiers do not oversubscribe the cores with one thread pool each,
+    and a dossier alone at the end of a run still spreads its pages over all of them."""
+
+    def __init__(self, make_reader: Callable[[], Reader], workers: int | None = None) -> None:
+        self.workers = workers or usable_cores()
+        self._make_reader = make_reader
+        self._local = threading.local()
+        self._pool = ThreadPoolExecutor(self.workers, thread_name_prefix="ocr")
+
+    def _reader(self) -> Reader:
+        reader: Reader | None = getattr(self._local, "reader", None)
+        if reader is None:
+            reader = self._local.reader = self._make_reader()
+        return reader
+
+    def map(self, read: Callable[[Reader, Item], Read], items: Sequence[Item]) -> list[Read]:
+        """`read(reader, item)` for each item on the pool's threads, results in order."""
+        return list(self._pool.map(lambda item: read(self._reader(), item), items))
+
+    def map_chunks(self, read: Callable[[Reader, list[Item]], list[Read]], items: Sequence[Item]) -> list[Read]:
+        """`read(reader, chunk)` over one contiguous chunk of items per worker, results in
+        order: for readers that batch (line strips recognised together)."""
+        size = -(-len(items) // self.workers) if items else 1
+        chunks = [list(items[i:i + size]) for i in range(0, len(items), size)]
+        return [result for chunk in self.map(read, chunks) for result in chunk]

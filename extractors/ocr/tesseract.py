@@ -12,11 +12,10 @@ import os
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-from extractors.ocr.base import OcrLine, PixelBox, split_evenly, whole_box
+from extractors.ocr.base import OcrLine, PixelBox, ReadingPool, split_evenly, whole_box
 
 os.environ.setdefault("OMP_THREAD_LIMIT", "1")
 
@@ -84,7 +83,8 @@ class TesseractEngine:
                 f"tesseract lacks the language data {', '.join(missing)}; "
                 "install tesseract-ocr-chi-sim (make system)")
         self.languages = languages
-        self.workers = workers or max(1, os.cpu_count() or 1)
+        # one tesseract process per usable core at most, for every dossier in flight together
+        self._pool: ReadingPool[TesseractEngine] = ReadingPool(lambda: self, workers)
 
     def recognise(self, image: np.ndarray, *, single_line: bool = False) -> list[OcrLine]:
         import pytesseract
@@ -101,11 +101,8 @@ class TesseractEngine:
                 zip(crops, self._each(functools.partial(self.recognise, single_line=True), crops))]
 
     def _each(self, read: Callable[[np.ndarray], list[OcrLine]], images: list[np.ndarray]) -> list[list[OcrLine]]:
-        # Each image is its own tesseract process; threads only wait on them.
-        if len(images) < 2 or self.workers < 2:
-            return [read(image) for image in images]
-        with ThreadPoolExecutor(max_workers=min(self.workers, len(images))) as pool:
-            return list(pool.map(read, images))
+        # Each image is its own tesseract process; the pool's threads only wait on them.
+        return self._pool.map(lambda _, image: read(image), images)
 
 
 def _joined(lines: list[OcrLine], crop: np.ndarray) -> OcrLine:

@@ -110,3 +110,18 @@ def test_recognise_lines_reads_strips_the_caller_cut(name: str, text_layer: Page
         assert got.box == (0.0, 0.0, float(page.shape[1]), pytest.approx(got.box[3]))
         assert 0.0 < got.confidence <= 1.0
     assert get_engine(name).recognise_lines([]) == []
+
+
+
+@pytest.mark.slow
+def test_rapidocr_pool_reads_as_one_engine_on_all_cores_does() -> None:
+    """The pool's single-threaded workers read pages and strips exactly as one rapidocr on
+    every core: splitting the work changes the speed, not the text or the boxes."""
+    from extractors.ocr.rapidocr import RapidOcr, RapidOcrEngine
+
+    page = np.asarray(render_page(RESOURCES / "judgment.pdf", 1, 300))
+    images = [page[100:700, 100:1700], page[700:1300, 100:1700], page[1300:1900, 100:1700]]
+    pooled, single = RapidOcrEngine(workers=2), RapidOcr()
+    assert pooled.recognise_batch(images) == [single.recognise(image) for image in images]
+    strips = [page[100 + 106 * i:206 + 106 * i, 100:1700] for i in range(5)]
+    assert pooled.recognise_lines(strips) == single.recognise_lines(strips)
