@@ -663,6 +663,7 @@ class OffenceDates:
                     continue   # （刑期…即自2017年3月15日起至2019年9月14日止）: a term served, not an act
                 c1 = self._clause_end(text, m.end(), b, index)
                 keys = {k for k, _, _ in index.find(text, max(a, c0), c1) if k in eligible}
+                unnamed = not keys
                 if not keys and len(defendants) == 1 and not self._names_stranger(text, max(a, c0), c1, index):
                     keys = {defendants[0].key}
                 procedure = procedure_after(text, m.end(), b)
@@ -696,11 +697,20 @@ class OffenceDates:
                     for k in keys:   # the acts ran on from this date: the assembler closes them
                         by_key[k].open_ended.append(OffenceReading(span, since_mention, None, lost_heading))
                     continue
+                placed = span.precision == "day" and not span.doubtful and not span.lost_year
+                if placed:
+                    told[-1] = (m.start(), mention, span.start)
+                scene = self._scene(text, m, span, b, bound) if placed else None
+                if scene is not None:
+                    # 2016年10月7日晚…喝酒。次日凌晨…殴打: the evening sets the scene; its people's acts
+                    # are the next day's (the assembler places them there)
+                    for k in keys:
+                        by_key[k].after_event.append(("次日", span.start, mention, scene))
+                    continue
+                envelope = span.start < span.end and LEXICON.search("joint_summary", text, max(a, c0), c1) is not None
                 for k in keys:   # every reading: the same date in the indictment and the judgment corroborate
                     by_key[k].offences.append(OffenceReading(span, mention, bound if span.lost_year else None,
-                                                             lost_heading))
-                if span.precision == "day" and not span.doubtful and not span.lost_year:
-                    told[-1] = (m.start(), mention, span.start)
+                                                             lost_heading, envelope, unnamed))
             self._after_event(text, a, b, index, eligible, by_key, told)
         self._main_conduct(text, state, index, defendants)
         return doc
@@ -730,13 +740,39 @@ class OffenceDates:
             _, day_mention, day = before[-1]
             if day is None or procedure_after(text, lead.end, sentence[1]) is not None:
                 continue
-            definite = lead.phrase in DAY_OFFSETS
-            dated = set() if definite else {k for k in eligible for o in by_key[k].offences if a <= o.mention.start < b}
+            # 事故后…驾车到事故现场将其拉走: an act at the event's scene right after it is that day's
+            word = "当日" if lead.phrase not in DAY_OFFSETS and LEXICON.search("at_scene", text, *sentence) \
+                else lead.phrase
+            definite = word in DAY_OFFSETS
+            dated = set() if definite else {k for k in eligible if any(a <= o.mention.start < b for o in by_key[k].offences)
+                                            or any(a <= e[2].start < b for e in by_key[k].after_event)}
             for k, _, _ in index.find(text, *sentence):
                 if k in eligible and k not in dated:
-                    by_key[k].after_event.append((lead.phrase, day, day_mention,
+                    by_key[k].after_event.append((word, day, day_mention,
                                                   Mention(sentence[0], min(sentence[1], sentence[0] + 30),
                                                           text[sentence[0]:min(sentence[1], sentence[0] + 30)])))
+
+    @staticmethod
+    def _scene(text: str, m: re.Match[str], span: numerals.Span, b: int, bound: Mention | None) -> Mention | None:
+        """The sentence a day's date opens, when it tells of a gathering (喝酒, 唱歌, 邀约…见面) and
+        the next sentence goes on into the next day (次日凌晨…, or its date: 3月4日晚…；3月5日零时许…):
+        the date is the evening's before the act, not the act's. None otherwise."""
+        stop = min([i for i in (text.find(ch, m.end(), b) for ch in "。；;") if i >= 0] or [b])
+        if stop >= b or LEXICON.search("gathering", text, m.end(), stop) is None:
+            return None
+        nxt = stop + 1
+        while nxt < b and text[nxt].isspace():
+            nxt += 1
+        lead = LEXICON.search("after_event", text, nxt, min(b, nxt + 4))
+        following = numerals.SPAN.match(text, nxt, b)
+        next_day = span.start + dt.timedelta(days=1)
+        if lead is not None and lead.start == nxt and DAY_OFFSETS.get(lead.phrase) == 1:
+            pass
+        elif following is None or (later := numerals.parse_span(
+                following, span.start.year, int(bound.text) if bound else span.start.year)) is None \
+                or (later.start, later.end) != (next_day, next_day):
+            return None
+        return Mention(m.start(), stop, text[m.start():stop])
 
     @staticmethod
     def _clause_end(text: str, start: int, end: int, index: NameIndex) -> int:

@@ -78,6 +78,9 @@ class OffenceReading:
     mention: Mention
     bound: Mention | None = None   # a lost-digit year: the case number year that bounds it
     lost_heading: bool = False     # read in findings whose heading OCR lost
+    # the period of several accused's acts together (有分有合于2013年7月至8月间…): not each one's
+    envelope: bool = False
+    unnamed: bool = False          # the sentence names no one: the only defendant's by default
 
 
 @dataclass(frozen=True)
