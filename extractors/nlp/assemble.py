@@ -372,10 +372,28 @@ class _Builder:
             elif d.is_defendant and best.confidence < CONFIDENCE_THRESHOLD:
                 self.review(pid, R.OFFENCE_LOW_CONFIDENCE, o.mention.text)
         self._after_event(person, d, undated=not (d.offences or d.unread_offences or d.open_ended))
+        self._aside(person, d)
         if d.is_defendant and not person.offence_dates and not d.unread_offences and not d.open_ended:
             self.review(pid, R.OFFENCE_NOT_FOUND)
         if d.is_defendant and (apart := self._one_glyph_apart(readings)):
             self.review(pid, R.OFFENCE_DOCUMENTS_DISAGREE, apart)
+
+    def _aside(self, person: Person, d: Draft) -> None:
+        """Dates of acts whose sentence names others as the actors and this person otherwise (二人殴打
+        某某, perhaps the victim): none of the person's, unless it could move the person's age at the
+        offence across the 18th birthday — then a reviewer reads the sentence."""
+        if not d.is_defendant:
+            return
+        recorded = {(o.start, o.end) for o in person.offence_dates}
+        for o in d.aside:
+            if (o.span.start, o.span.end) in recorded:
+                continue
+            sides = {ages.minor_at(person.birth_date, x) for x in
+                     [*person.offence_dates, OffenceDate(o.span.start, o.span.end, o.mention.text)]} \
+                if person.birth_date is not None and person.offence_dates else {None}
+            if len(sides) != 1 or None in sides:
+                self.review(person.person_id, R.OFFENCE_ACTOR_UNCLEAR, o.mention.text)
+                return
 
     @staticmethod
     def _acts(d: Draft) -> list[OffenceReading]:

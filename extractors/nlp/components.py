@@ -568,6 +568,12 @@ def _word_across(text: str, stop: int, index: NameIndex) -> bool:
     return any(w.start() < cut < w.end() for w in words)
 
 
+# Between the names of a clause's list of actors (被告人甲、乙, 甲伙同乙、丙, 甲与被告人乙), also a
+# role word a page break cut (、被告\n7\n人丙: the page number between)
+_NAME_LIST_GAP = re.compile(rf"(?:[、，,\s\d和与及同]|伙同|以及|{P.ROLE.pattern}|被告|人)*")
+# What joins an accused named further on to the actors (…在某地与乙一起盗窃, 纠集乙), or names
+# them as an accused (…驾车载被告人乙): a victim is not called one
+_JOINED = re.compile(rf"(?:(?:伙同|纠集|指使|雇佣|雇请|教唆|带领|与|和|同|及|、)(?:{P.ROLE.pattern})?|{P.ROLE.pattern})\s*$")
 # What may stand between a date and the clause it opens: the time of day (22时许, 凌晨).
 _TIME_ONLY = re.compile(rf"(?:[\d{numerals.CN_NUM}]+\s*(?:时|点|分)|许|左右|凌晨|上午|下午|中午|晚上|傍晚|深夜|夜间|夜里"
                         r"|早上|晚|间|\s)*")
@@ -662,7 +668,8 @@ class OffenceDates:
                 if LEXICON.search("custody_term", text, max(a, c0), m.start()):
                     continue   # （刑期…即自2017年3月15日起至2019年9月14日止）: a term served, not an act
                 c1 = self._clause_end(text, m.end(), b, index)
-                keys = {k for k, _, _ in index.find(text, max(a, c0), c1) if k in eligible}
+                found = [f for f in index.find(text, max(a, c0), c1) if f[0] in eligible]
+                keys = {k for k, _, _ in found}
                 unnamed = not keys
                 if not keys and len(defendants) == 1 and not self._names_stranger(text, max(a, c0), c1, index):
                     keys = {defendants[0].key}
@@ -708,9 +715,11 @@ class OffenceDates:
                         by_key[k].after_event.append(("次日", span.start, mention, scene))
                     continue
                 envelope = span.start < span.end and LEXICON.search("joint_summary", text, max(a, c0), c1) is not None
+                aside = self._not_acting(text, m.end(), found)
                 for k in keys:   # every reading: the same date in the indictment and the judgment corroborate
-                    by_key[k].offences.append(OffenceReading(span, mention, bound if span.lost_year else None,
-                                                             lost_heading, envelope, unnamed))
+                    reading = OffenceReading(span, mention, bound if span.lost_year else None, lost_heading,
+                                             envelope, unnamed)
+                    (by_key[k].aside if k in aside else by_key[k].offences).append(reading)
             self._after_event(text, a, b, index, eligible, by_key, told)
         self._main_conduct(text, state, index, defendants)
         return doc
@@ -751,6 +760,31 @@ class OffenceDates:
                     by_key[k].after_event.append((word, day, day_mention,
                                                   Mention(sentence[0], min(sentence[1], sentence[0] + 30),
                                                           text[sentence[0]:min(sentence[1], sentence[0] + 30)])))
+
+    @staticmethod
+    def _not_acting(text: str, pos: int, found: list[tuple[int, int, int]]) -> set[int]:
+        """The accused a clause names but not as actors: where the date opens on a role word and
+        a list of names (2016年9月10日21时许，被告人甲、乙在…), the actors are that list and those
+        joined to it (伙同丙, 与丙) or named further on with a role word (载被告人丙); another
+        accused named further on, bare (…二人殴打丙), is told of, not said to act. Empty where the clause opens otherwise: each name it holds is an actor's."""
+        start = _TIME_ONLY.match(text, pos).end()
+        while start < len(text) and text[start] in "，,":
+            start = _TIME_ONLY.match(text, start + 1).end()
+        role = P.ROLE.match(text, start)
+        if role is None or P.ROLE_MARKERS[role.group(0)] not in _DEFENDANT_GROUP:
+            return set()
+        actors, cursor = set(), role.end()
+        for k, s, e in found:
+            if s < cursor:
+                continue
+            if not _NAME_LIST_GAP.fullmatch(text, cursor, s):
+                break
+            actors.add(k)
+            cursor = e
+        if not actors:
+            return set()
+        return {k for k, s, _ in found if s >= start and k not in actors} - {
+            k for k, s, _ in found if _JOINED.search(text, max(0, s - 8), s)}
 
     @staticmethod
     def _scene(text: str, m: re.Match[str], span: numerals.Span, b: int, bound: Mention | None) -> Mention | None:

@@ -127,6 +127,9 @@ class Draft:
     offences: list[OffenceReading] = field(default_factory=list)
     unread_offences: list[Mention] = field(default_factory=list)   # dates in the findings no parse could place
     open_ended: list[OffenceReading] = field(default_factory=list)   # 2017年4月以来: from that date, no end written
+    # dates of acts whose sentence names other accused as the actors and this person otherwise
+    # (二人殴打某某): perhaps a victim's, perhaps an actor's
+    aside: list[OffenceReading] = field(default_factory=list)
     dispositions: list[DispositionReading] = field(default_factory=list)
     main_conduct: tuple[str, Mention] | None = None
     charges: list[str] = field(default_factory=list)

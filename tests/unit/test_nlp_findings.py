@@ -259,6 +259,43 @@ def test_an_act_at_the_scene_right_after_the_event_is_that_days() -> None:
     assert _offence_reasons(ex, person) == []
 
 
+THREE_OPERATIVE = ("本院认为，被告人张三、李四、王五犯抢劫罪。依照《中华人民共和国刑法》第二百六十三条之规定，判决如下：\n"
+                   "一、被告人张三犯抢劫罪，判处有期徒刑三年。\n二、被告人李四犯抢劫罪，判处有期徒刑三年。\n"
+                   "三、被告人王五犯盗窃罪，判处有期徒刑六个月。\n")
+
+
+@pytest.mark.parametrize(("born", "dates", "reviewed"), [
+    # adult on both days: the robbery's date cannot move 王五's age, and is not his act
+    ("1990年1月1日", [(dt.date(2019, 9, 1), dt.date(2019, 9, 10))], False),
+    # 18 on 9月5日: the theft was a minor's, the robbery's day an adult's — a reviewer reads who did what
+    ("2001年9月5日", [(dt.date(2019, 9, 1), dt.date(2019, 9, 10))], True),
+])
+def test_an_accused_told_of_in_others_act_is_not_its_actor(born: str, dates: list, reviewed: bool) -> None:
+    """二、2019年9月10日，被告人张三、李四…二人殴打王五，并抢走王五现金: the actors are the list the
+    clause opens on; 王五, named only as whom they beat, is not given the day."""
+    text = (HEAD + "被告人张三，男，1990年1月1日出生。\n被告人李四，男，1991年1月1日出生。\n"
+            f"被告人王五，男，{born}出生。\n经审理查明：\n"
+            "一、2019年9月初的一天，被告人张三伙同李四、王五在某地盗窃手机一部。\n"
+            "二、2019年9月10日21时许，被告人张三、李四在某地，因怀疑王五私吞赃物，二人殴打王五，并抢走王五现金150元。\n"
+            + THREE_OPERATIVE)
+    person, ex = _person(text, "王五")
+    assert _dates(person) == dates
+    assert (R.OFFENCE_ACTOR_UNCLEAR.reason in _offence_reasons(ex, person)) is reviewed
+    li, _ = _person(text, "李四")
+    assert _dates(li) == [(dt.date(2019, 9, 1), dt.date(2019, 9, 10)), (dt.date(2019, 9, 10), dt.date(2019, 9, 10))]
+
+
+@pytest.mark.parametrize("act", ["在某地与王五一起抢走被害人现金150元", "驾驶摩托车载被告人王五寻找作案目标"])
+def test_an_accused_joined_to_the_actors_further_on_acts_too(act: str) -> None:
+    """…与王五一起, …载被告人王五: joined to the actors, or named as an accused — not a victim."""
+    text = (HEAD + "被告人张三，男，1990年1月1日出生。\n被告人李四，男，1991年1月1日出生。\n"
+            "被告人王五，男，1992年1月1日出生。\n经审理查明：2019年9月10日21时许，被告人张三、李四" + act +
+            "。\n" + THREE_OPERATIVE)
+    person, ex = _person(text, "王五")
+    assert _dates(person) == [(dt.date(2019, 9, 10), dt.date(2019, 9, 10))]
+    assert _offence_reasons(ex, person) == []
+
+
 def test_findings_running_straight_on_after_their_heading_are_read() -> None:
     person, _ = _person(HEAD + ADULT + "\n经审理查明2019年3月1日凌晨被告人王大力在某地盗窃电动车一辆。\n"
                         "本院认为，被告人王大力犯盗窃罪。" + OPERATIVE)
