@@ -574,6 +574,10 @@ _NAME_LIST_GAP = re.compile(rf"(?:[、，,\s\d和与及同]|伙同|以及|{P.ROL
 # What joins an accused named further on to the actors (…在某地与乙一起盗窃, 纠集乙), or names
 # them as an accused (…驾车载被告人乙): a victim is not called one
 _JOINED = re.compile(rf"(?:(?:伙同|纠集|指使|雇佣|雇请|教唆|带领|与|和|同|及|、)(?:{P.ROLE.pattern})?|{P.ROLE.pattern})\s*$")
+# The evening a date's sentence opens on (晚, 22时许, 晚9时许), and the small hours the next
+# day's sentence opens on (凌晨, 零时许, 3时至5时许): one night across midnight.
+_EVENING = re.compile(r"\s*(?:晚|夜|深夜|傍晚|(?:1[7-9]|2[0-3]|十[七八九]|二十[一二三]?)\s*[时点])")
+_SMALL_HOURS = re.compile(r"\s*(?:凌晨|零时|零点|〇时|[0-5]\s*[时点]|[一二三四五]\s*[时点])")
 # What may stand between a date and the clause it opens: the time of day (22时许, 凌晨).
 _TIME_ONLY = re.compile(rf"(?:[\d{numerals.CN_NUM}]+\s*(?:时|点|分)|许|左右|凌晨|上午|下午|中午|晚上|傍晚|深夜|夜间|夜里"
                         r"|早上|晚|间|\s)*")
@@ -788,11 +792,13 @@ class OffenceDates:
 
     @staticmethod
     def _scene(text: str, m: re.Match[str], span: numerals.Span, b: int, bound: Mention | None) -> Mention | None:
-        """The sentence a day's date opens, when it tells of a gathering (喝酒, 唱歌, 邀约…见面) and
-        the next sentence goes on into the next day (次日凌晨…, or its date: 3月4日晚…；3月5日零时许…):
-        the date is the evening's before the act, not the act's. None otherwise."""
+        """The sentence a day's date opens, when it tells of an evening's gathering (2016年10月7日晚
+        9时许…喝酒, 22时许…唱歌, 晚…邀约…见面) and the next sentence goes on into the small hours
+        of the next day (次日凌晨…, 次日3时至5时许, or its date: 3月5日零时许): one night, whose
+        evening is not the act's. None otherwise."""
         stop = min([i for i in (text.find(ch, m.end(), b) for ch in "。；;") if i >= 0] or [b])
-        if stop >= b or LEXICON.search("gathering", text, m.end(), stop) is None:
+        if stop >= b or not _EVENING.match(text, m.end(), stop) \
+                or LEXICON.search("gathering", text, m.end(), stop) is None:
             return None
         nxt = stop + 1
         while nxt < b and text[nxt].isspace():
@@ -801,10 +807,14 @@ class OffenceDates:
         following = numerals.SPAN.match(text, nxt, b)
         next_day = span.start + dt.timedelta(days=1)
         if lead is not None and lead.start == nxt and DAY_OFFSETS.get(lead.phrase) == 1:
-            pass
-        elif following is None or (later := numerals.parse_span(
-                following, span.start.year, int(bound.text) if bound else span.start.year)) is None \
-                or (later.start, later.end) != (next_day, next_day):
+            night = lead.end
+        elif following is not None and (later := numerals.parse_span(
+                following, span.start.year, int(bound.text) if bound else span.start.year)) is not None \
+                and (later.start, later.end) == (next_day, next_day):
+            night = following.end()
+        else:
+            return None
+        if not _SMALL_HOURS.match(text, night, b):
             return None
         return Mention(m.start(), stop, text[m.start():stop])
 

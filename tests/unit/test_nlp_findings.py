@@ -200,11 +200,20 @@ def test_an_invitation_the_evening_before_is_no_act() -> None:
     assert _dates(person) == [(dt.date(2019, 3, 2), dt.date(2019, 3, 2))]
 
 
-def test_a_gathering_whose_night_is_not_told_next_is_an_act_day() -> None:
-    """Without the next day told right after it, a dated sentence is read as ever."""
-    findings = "2019年3月1日晚，被告人王大力在某酒吧喝酒后盗窃电动车一辆。2019年3月9日，被告人王大力又盗窃电动车一辆。"
+@pytest.mark.parametrize(("findings", "dates"), [
+    # the next day is not told right after it
+    ("2019年3月1日晚，被告人王大力在某酒吧喝酒后盗窃电动车一辆。2019年3月9日，被告人王大力又盗窃电动车一辆。",
+     [(dt.date(2019, 3, 1), dt.date(2019, 3, 1)), (dt.date(2019, 3, 9), dt.date(2019, 3, 9))]),
+    # the next day's act is in daylight: not the same night, the evening may hold an act of its own
+    ("2019年3月1日晚，被告人王大力在某酒吧喝酒时盗窃手机一部。次日10时许，被告人王大力在某地盗窃电动车一辆。",
+     [(dt.date(2019, 3, 1), dt.date(2019, 3, 1)), (dt.date(2019, 3, 2), dt.date(2019, 3, 2))]),
+    # an afternoon's gathering is no evening running into the night
+    ("2019年3月1日14时许，被告人王大力在某饭店吃饭时盗窃手机一部。次日凌晨1时许，被告人王大力在某地盗窃电动车一辆。",
+     [(dt.date(2019, 3, 1), dt.date(2019, 3, 1)), (dt.date(2019, 3, 2), dt.date(2019, 3, 2))]),
+])
+def test_a_gathering_that_is_not_the_evening_of_the_nights_act_is_read_as_ever(findings: str, dates: list) -> None:
     person, _ = _person(_judgment(ADULT, findings))
-    assert _dates(person) == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1)), (dt.date(2019, 3, 9), dt.date(2019, 3, 9))]
+    assert _dates(person) == dates
 
 
 @pytest.mark.parametrize(("items", "zhang", "li", "li_reviewed"), [
