@@ -239,9 +239,13 @@ _BARE = rf"(?P<bare>(?<![\d{CN_NUM}○Oo年{DAY_CHARS}])(?<![\d{CN_NUM}○Oo年]
 _AR_YEAR_CUT = rf"(?<!\d)\d{{2}}(?=\s*年\s*(?:\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*月)"
 # The forms offence dates take in facts, longest first. "同年" and a month-day alone refer
 # back to a year the caller supplies.
+# Months written as one range with a single 月 (2018年3-5月份, 2014年6、7月份): from the first's
+# first day to the last's last.
+_MONTHS = (r"(?P<mfrom>\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:" + _RANGE_LINK
+           + r"|、)\s*(?P<mto>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月")
 SPAN = re.compile(
     rf"(?:{_Y}|(?P<same>同年)|(?P<lost>{_CN_YEAR_LOST}|{_AR_YEAR_CUT})\s*年|{_BARE})\s*"
-    rf"(?:{_MON.format('m1')}\s*(?:{_DAY.format('d1')}|{_DAY_LOST}|(?P<mpart>上旬|中旬|下旬|初|底|末|中(?!午)))?"
+    rf"(?:{_MONTHS}|{_MON.format('m1')}\s*(?:{_DAY.format('d1')}|{_DAY_LOST}|(?P<mpart>上旬|中旬|下旬|初|底|末|中(?!午)))?"
     rf"(?:\s*{_RANGE_LINK}\s*(?:(?P<y2>\d{{4}}|{_CN_YEAR})\s*年)?\s*(?:{_MON.format('m2')})?\s*(?:{_DAY.format('d2')})?)?"
     rf"|(?P<part>上半年|下半年|年初|年底|年末|年中|暑假|寒假|国庆|[春夏秋冬](?:天|季)?))"
 )
@@ -277,6 +281,11 @@ def _place(match: re.Match[str], g: dict[str, str | None], year: int) -> Span | 
         (m1, d1), (m2, d2) = VAGUE_PARTS[g["part"].rstrip("天季")]
         end_year, m2 = (year + 1, m2 - 12) if m2 > 12 else (year, m2)
         return Span(dt.date(year, m1, d1), min(dt.date(end_year, m2, d2), month_end(end_year, m2)), "vague", fixed)
+    if g["mfrom"]:
+        first, last = _num(g["mfrom"]), _num(g["mto"])
+        if first is None or last is None or not 1 <= first < last <= 12:
+            return None
+        return Span(dt.date(year, first, 1), month_end(year, last), "range", fixed)
     m1, d1 = _num(g["m1"]), _num(g["d1"] or g["d1lost"])
     fixed = fixed or bool(g["d1lost"])
     if m1 is None or not 1 <= m1 <= 12:

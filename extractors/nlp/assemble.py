@@ -328,9 +328,11 @@ class _Builder:
         (indictment, judgment, appeal) is one value resting on its confident readings: a
         blurred copy elsewhere does not doubt it, as with birth dates."""
         pid = person.person_id
-        whole = [o for o in d.offences if not o.span.lost_year]
+        whole = [o for o in self._acts(d) if not o.span.lost_year]
         lost = [o for o in d.offences if o.span.lost_year and not _written_whole(o, whole)]
         offences = whole + [o for o in lost if self._bounded(o)]
+        if d.is_defendant and (joint := next((o for o in offences if o.envelope), None)):
+            self.review(pid, R.OFFENCE_JOINT_SPAN, joint.mention.text)
         if d.is_defendant and len(offences) < len(whole) + len(lost):
             self.review(pid, R.OFFENCE_YEAR_UNPLACED)
         if d.is_defendant and d.unread_offences:
@@ -344,6 +346,8 @@ class _Builder:
             # 2017年4月以来…多次: from the date's first day to the person's first measure, as no
             # act of the case follows it; with no measure the end is the reviewer's
             end = person.first_procedure_date
+            if end is not None:   # the acts ended with the first custody after they began
+                end = min([r.date for r in d.procedures if not r.releases and r.date >= o.span.start] or [end])
             if end is None or end < o.span.start:
                 if d.is_defendant:
                     self.review(pid, R.OFFENCE_OPEN_ENDED, o.mention.text)
@@ -368,10 +372,44 @@ class _Builder:
             elif d.is_defendant and best.confidence < CONFIDENCE_THRESHOLD:
                 self.review(pid, R.OFFENCE_LOW_CONFIDENCE, o.mention.text)
         self._after_event(person, d, undated=not (d.offences or d.unread_offences or d.open_ended))
+        self._aside(person, d)
         if d.is_defendant and not person.offence_dates and not d.unread_offences and not d.open_ended:
             self.review(pid, R.OFFENCE_NOT_FOUND)
         if d.is_defendant and (apart := self._one_glyph_apart(readings)):
             self.review(pid, R.OFFENCE_DOCUMENTS_DISAGREE, apart)
+
+    def _aside(self, person: Person, d: Draft) -> None:
+        """Dates of acts whose sentence names others as the actors and this person otherwise (二人殴打
+        某某, perhaps the victim): none of the person's, unless it could move the person's age at the
+        offence across the 18th birthday — then a reviewer reads the sentence."""
+        if not d.is_defendant:
+            return
+        recorded = {(o.start, o.end) for o in person.offence_dates}
+        for o in d.aside:
+            if (o.span.start, o.span.end) in recorded:
+                continue
+            sides = {ages.minor_at(person.birth_date, x) for x in
+                     [*person.offence_dates, OffenceDate(o.span.start, o.span.end, o.mention.text)]} \
+                if person.birth_date is not None and person.offence_dates else {None}
+            if len(sides) != 1 or None in sides:
+                self.review(person.person_id, R.OFFENCE_ACTOR_UNCLEAR, o.mention.text)
+                return
+
+    @staticmethod
+    def _acts(d: Draft) -> list[OffenceReading]:
+        """The person's offence readings less those another of them already holds: the period of
+        several accused's acts (有分有合于7月至8月间) where the findings date an act of this person's
+        inside it, and a date whose sentence names no one (经查，该赌场自1月1日至14日获利…) inside a
+        range that names the person. Neither is an act of its own; an envelope with nothing
+        dated inside it stays, for a reviewer (reasons.OFFENCE_JOINT_SPAN)."""
+        def inside(o: OffenceReading, outer: OffenceReading) -> bool:
+            return outer.span.start <= o.span.start and o.span.end <= outer.span.end and \
+                (o.span.start, o.span.end) != (outer.span.start, outer.span.end)
+        own = [o for o in d.offences if not o.envelope]
+        named = [o for o in own if not o.unnamed]
+        return [o for o in d.offences
+                if not (o.envelope and any(inside(x, o) for x in own))
+                and not (o.unnamed and any(inside(o, x) for x in named))]
 
     def _after_event(self, person: Person, d: Draft, *, undated: bool) -> None:
         """Acts the findings tell after a dated one, with no date of their own (事故后葛文斌打电话…):

@@ -568,6 +568,16 @@ def _word_across(text: str, stop: int, index: NameIndex) -> bool:
     return any(w.start() < cut < w.end() for w in words)
 
 
+# Between the names of a clause's list of actors (被告人甲、乙, 甲伙同乙、丙, 甲与被告人乙), also a
+# role word a page break cut (、被告\n7\n人丙: the page number between)
+_NAME_LIST_GAP = re.compile(rf"(?:[、，,\s\d和与及同]|伙同|以及|{P.ROLE.pattern}|被告|人)*")
+# What joins an accused named further on to the actors (…在某地与乙一起盗窃, 纠集乙), or names
+# them as an accused (…驾车载被告人乙): a victim is not called one
+_JOINED = re.compile(rf"(?:(?:伙同|纠集|指使|雇佣|雇请|教唆|带领|与|和|同|及|、)(?:{P.ROLE.pattern})?|{P.ROLE.pattern})\s*$")
+# The evening a date's sentence opens on (晚, 22时许, 晚9时许), and the small hours the next
+# day's sentence opens on (凌晨, 零时许, 3时至5时许): one night across midnight.
+_EVENING = re.compile(r"\s*(?:晚|夜|深夜|傍晚|(?:1[7-9]|2[0-3]|十[七八九]|二十[一二三]?)\s*[时点])")
+_SMALL_HOURS = re.compile(r"\s*(?:凌晨|零时|零点|〇时|[0-5]\s*[时点]|[一二三四五]\s*[时点])")
 # What may stand between a date and the clause it opens: the time of day (22时许, 凌晨).
 _TIME_ONLY = re.compile(rf"(?:[\d{numerals.CN_NUM}]+\s*(?:时|点|分)|许|左右|凌晨|上午|下午|中午|晚上|傍晚|深夜|夜间|夜里"
                         r"|早上|晚|间|\s)*")
@@ -662,7 +672,9 @@ class OffenceDates:
                 if LEXICON.search("custody_term", text, max(a, c0), m.start()):
                     continue   # （刑期…即自2017年3月15日起至2019年9月14日止）: a term served, not an act
                 c1 = self._clause_end(text, m.end(), b, index)
-                keys = {k for k, _, _ in index.find(text, max(a, c0), c1) if k in eligible}
+                found = [f for f in index.find(text, max(a, c0), c1) if f[0] in eligible]
+                keys = {k for k, _, _ in found}
+                unnamed = not keys
                 if not keys and len(defendants) == 1 and not self._names_stranger(text, max(a, c0), c1, index):
                     keys = {defendants[0].key}
                 procedure = procedure_after(text, m.end(), b)
@@ -696,11 +708,22 @@ class OffenceDates:
                     for k in keys:   # the acts ran on from this date: the assembler closes them
                         by_key[k].open_ended.append(OffenceReading(span, since_mention, None, lost_heading))
                     continue
-                for k in keys:   # every reading: the same date in the indictment and the judgment corroborate
-                    by_key[k].offences.append(OffenceReading(span, mention, bound if span.lost_year else None,
-                                                             lost_heading))
-                if span.precision == "day" and not span.doubtful and not span.lost_year:
+                placed = span.precision == "day" and not span.doubtful and not span.lost_year
+                if placed:
                     told[-1] = (m.start(), mention, span.start)
+                scene = self._scene(text, m, span, b, bound) if placed else None
+                if scene is not None:
+                    # 2016年10月7日晚…喝酒。次日凌晨…殴打: the evening sets the scene; its people's acts
+                    # are the next day's (the assembler places them there)
+                    for k in keys:
+                        by_key[k].after_event.append(("次日", span.start, mention, scene))
+                    continue
+                envelope = span.start < span.end and LEXICON.search("joint_summary", text, max(a, c0), c1) is not None
+                aside = self._not_acting(text, m.end(), found)
+                for k in keys:   # every reading: the same date in the indictment and the judgment corroborate
+                    reading = OffenceReading(span, mention, bound if span.lost_year else None, lost_heading,
+                                             envelope, unnamed)
+                    (by_key[k].aside if k in aside else by_key[k].offences).append(reading)
             self._after_event(text, a, b, index, eligible, by_key, told)
         self._main_conduct(text, state, index, defendants)
         return doc
@@ -730,13 +753,70 @@ class OffenceDates:
             _, day_mention, day = before[-1]
             if day is None or procedure_after(text, lead.end, sentence[1]) is not None:
                 continue
-            definite = lead.phrase in DAY_OFFSETS
-            dated = set() if definite else {k for k in eligible for o in by_key[k].offences if a <= o.mention.start < b}
+            # 事故后…驾车到事故现场将其拉走: an act at the event's scene right after it is that day's
+            word = "当日" if lead.phrase not in DAY_OFFSETS and LEXICON.search("at_scene", text, *sentence) \
+                else lead.phrase
+            definite = word in DAY_OFFSETS
+            dated = set() if definite else {k for k in eligible if any(a <= o.mention.start < b for o in by_key[k].offences)
+                                            or any(a <= e[2].start < b for e in by_key[k].after_event)}
             for k, _, _ in index.find(text, *sentence):
                 if k in eligible and k not in dated:
-                    by_key[k].after_event.append((lead.phrase, day, day_mention,
+                    by_key[k].after_event.append((word, day, day_mention,
                                                   Mention(sentence[0], min(sentence[1], sentence[0] + 30),
                                                           text[sentence[0]:min(sentence[1], sentence[0] + 30)])))
+
+    @staticmethod
+    def _not_acting(text: str, pos: int, found: list[tuple[int, int, int]]) -> set[int]:
+        """The accused a clause names but not as actors: where the date opens on a role word and
+        a list of names (2016年9月10日21时许，被告人甲、乙在…), the actors are that list and those
+        joined to it (伙同丙, 与丙) or named further on with a role word (载被告人丙); another
+        accused named further on, bare (…二人殴打丙), is told of, not said to act. Empty where the clause opens otherwise: each name it holds is an actor's."""
+        start = _TIME_ONLY.match(text, pos).end()
+        while start < len(text) and text[start] in "，,":
+            start = _TIME_ONLY.match(text, start + 1).end()
+        role = P.ROLE.match(text, start)
+        if role is None or P.ROLE_MARKERS[role.group(0)] not in _DEFENDANT_GROUP:
+            return set()
+        actors, cursor = set(), role.end()
+        for k, s, e in found:
+            if s < cursor:
+                continue
+            if not _NAME_LIST_GAP.fullmatch(text, cursor, s):
+                break
+            actors.add(k)
+            cursor = e
+        if not actors:
+            return set()
+        return {k for k, s, _ in found if s >= start and k not in actors} - {
+            k for k, s, _ in found if _JOINED.search(text, max(0, s - 8), s)}
+
+    @staticmethod
+    def _scene(text: str, m: re.Match[str], span: numerals.Span, b: int, bound: Mention | None) -> Mention | None:
+        """The sentence a day's date opens, when it tells of an evening's gathering (2016年10月7日晚
+        9时许…喝酒, 22时许…唱歌, 晚…邀约…见面) and the next sentence goes on into the small hours
+        of the next day (次日凌晨…, 次日3时至5时许, or its date: 3月5日零时许): one night, whose
+        evening is not the act's. None otherwise."""
+        stop = min([i for i in (text.find(ch, m.end(), b) for ch in "。；;") if i >= 0] or [b])
+        if stop >= b or not _EVENING.match(text, m.end(), stop) \
+                or LEXICON.search("gathering", text, m.end(), stop) is None:
+            return None
+        nxt = stop + 1
+        while nxt < b and text[nxt].isspace():
+            nxt += 1
+        lead = LEXICON.search("after_event", text, nxt, min(b, nxt + 4))
+        following = numerals.SPAN.match(text, nxt, b)
+        next_day = span.start + dt.timedelta(days=1)
+        if lead is not None and lead.start == nxt and DAY_OFFSETS.get(lead.phrase) == 1:
+            night = lead.end
+        elif following is not None and (later := numerals.parse_span(
+                following, span.start.year, int(bound.text) if bound else span.start.year)) is not None \
+                and (later.start, later.end) == (next_day, next_day):
+            night = following.end()
+        else:
+            return None
+        if not _SMALL_HOURS.match(text, night, b):
+            return None
+        return Mention(m.start(), stop, text[m.start():stop])
 
     @staticmethod
     def _clause_end(text: str, start: int, end: int, index: NameIndex) -> int:

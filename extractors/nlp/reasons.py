@@ -43,6 +43,12 @@ OFFENCE_YEAR_LOST = Issue("offence_dates", "犯罪时间的年份识别缺少一
                           "to the latest it could be")
 OFFENCE_DOCUMENTS_DISAGREE = Issue("offence_dates", "不同文书载明的犯罪时间仅相差一字，可能是其中一处识别有误，须核对原文",
                                    "two documents give offence dates one character apart: one may be misread")
+OFFENCE_JOINT_SPAN = Issue("offence_dates", "认定事实只载明多名被告人“有分有合”作案的总体期间，未载明该被告人各次作案的时间，须核对原文",
+                           "the findings give only the period of several accused's acts in varying company, "
+                           "no date of this person's own acts")
+OFFENCE_ACTOR_UNCLEAR = Issue("offence_dates", "认定事实中该时间的行为人为其他被告人，该被告人仅被提及（可能是被害人），无法确定是否为其犯罪时间",
+                              "the findings name other accused as the actors of an act on this date and this "
+                              "person otherwise (perhaps as the victim): whether it is this person's is unclear")
 FINDINGS_HEADING_LOST = Issue("offence_dates", "犯罪时间取自未能识别出“经审理查明”等标题的认定事实部分，须核对原文",
                               "offence date read from findings whose heading OCR lost")
 DISPOSITION_NOT_FOUND = Issue("disposition", "卷宗中未找到处理结果（刑罚或者不起诉决定）", "disposition not found")

@@ -78,6 +78,9 @@ class OffenceReading:
     mention: Mention
     bound: Mention | None = None   # a lost-digit year: the case number year that bounds it
     lost_heading: bool = False     # read in findings whose heading OCR lost
+    # the period of several accused's acts together (有分有合于2013年7月至8月间…): not each one's
+    envelope: bool = False
+    unnamed: bool = False          # the sentence names no one: the only defendant's by default
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,9 @@ class Draft:
     offences: list[OffenceReading] = field(default_factory=list)
     unread_offences: list[Mention] = field(default_factory=list)   # dates in the findings no parse could place
     open_ended: list[OffenceReading] = field(default_factory=list)   # 2017年4月以来: from that date, no end written
+    # dates of acts whose sentence names other accused as the actors and this person otherwise
+    # (二人殴打某某): perhaps a victim's, perhaps an actor's
+    aside: list[OffenceReading] = field(default_factory=list)
     dispositions: list[DispositionReading] = field(default_factory=list)
     main_conduct: tuple[str, Mention] | None = None
     charges: list[str] = field(default_factory=list)

@@ -120,10 +120,11 @@ def test_acts_told_after_a_dated_one_take_its_day(opening: str, party: str, date
     ("2019年3月1日，被告人王大力在某地盗窃电动车一辆。2019年3月至4月间，被告人王大力多次销赃。"
      "次日，被告人王大力又在某地盗窃电动车一辆。",
      [(dt.date(2019, 3, 1), dt.date(2019, 3, 1)), (dt.date(2019, 3, 1), dt.date(2019, 4, 30))]),
-    # someone's birth date told between is no event: the next day still counts from the dated one
+    # someone's birth date told between is no event: the next day still counts from the dated one,
+    # and the evening's drinking only sets the scene: the act is the next day's alone
     ("2019年3月1日22时许，被告人王大力和张某（2003年2月出生）在某KTV包厢喝酒。"
      "次日3时至5时许，被告人王大力趁张某醉酒之际强行与其发生性关系。",
-     [(dt.date(2019, 3, 1), dt.date(2019, 3, 1)), (dt.date(2019, 3, 2), dt.date(2019, 3, 2))]),
+     [(dt.date(2019, 3, 2), dt.date(2019, 3, 2))]),
     # a measure's day told between: 次日 counts from the measure, which is no act's day
     ("2019年3月1日，被告人王大力在某地盗窃电动车一辆。2019年3月5日，被告人王大力被公安机关抓获。"
      "次日，被告人王大力带领民警起获赃物。",
@@ -161,6 +162,147 @@ def test_a_measure_told_the_day_after_is_no_act_of_a_person_otherwise_undated() 
     person, ex = _person(text, "李四")
     assert person.offence_dates == []
     assert any(i.person_id == person.person_id and i.field == "offence_dates" for i in ex.review_items)
+
+
+TWO = "被告人张三，男，1990年1月1日出生。\n被告人李四，男，1991年1月1日出生。"
+TWO_OPERATIVE = ("本院认为，被告人张三、李四犯盗窃罪。依照《中华人民共和国刑法》第二百六十四条之规定，判决如下：\n"
+                 "一、被告人张三犯盗窃罪，判处有期徒刑一年。\n二、被告人李四犯盗窃罪，判处有期徒刑六个月。\n")
+
+
+def _dates(person) -> list[tuple[dt.date, dt.date]]:
+    return sorted((o.start, o.end) for o in person.offence_dates)
+
+
+def _offence_reasons(ex, person) -> list[str]:
+    return [i.reason for i in ex.review_items if i.person_id == person.person_id and i.field == "offence_dates"]
+
+
+@pytest.mark.parametrize("night", [
+    # the next sentence opens on 次日: only 张三 is named there, 李四 only in the scene and after it
+    "次日凌晨1时许，张三在酒吧门口与被害人发生口角。张三、李四随即对被害人实施殴打。",
+    # the next sentence gives the next day's date itself
+    "3月2日零时许，张三、李四在酒吧门口殴打被害人。",
+])
+def test_an_evening_that_sets_the_scene_dates_the_next_days_act(night: str) -> None:
+    """2019年3月1日晚…喝酒。次日凌晨…殴打: the evening's gathering is no act; its people's acts that
+    night are the next day's, also for one the next sentence does not name."""
+    text = HEAD + TWO + "\n经审理查明：2019年3月1日晚9时许，被告人张三、李四在某酒吧喝酒。" + night + "\n" + TWO_OPERATIVE
+    for name in ("张三", "李四"):
+        person, ex = _person(text, name)
+        assert _dates(person) == [(dt.date(2019, 3, 2), dt.date(2019, 3, 2))]
+        assert _offence_reasons(ex, person) == []
+
+
+def test_an_invitation_the_evening_before_is_no_act() -> None:
+    findings = ("2019年3月1日晚，被告人王大力多次打电话邀约被害人见面，被害人拒绝。"
+                "3月2日零时许，被告人王大力在某地强行与被害人发生性关系。")
+    person, _ = _person(_judgment(ADULT, findings))
+    assert _dates(person) == [(dt.date(2019, 3, 2), dt.date(2019, 3, 2))]
+
+
+@pytest.mark.parametrize(("findings", "dates"), [
+    # the next day is not told right after it
+    ("2019年3月1日晚，被告人王大力在某酒吧喝酒后盗窃电动车一辆。2019年3月9日，被告人王大力又盗窃电动车一辆。",
+     [(dt.date(2019, 3, 1), dt.date(2019, 3, 1)), (dt.date(2019, 3, 9), dt.date(2019, 3, 9))]),
+    # the next day's act is in daylight: not the same night, the evening may hold an act of its own
+    ("2019年3月1日晚，被告人王大力在某酒吧喝酒时盗窃手机一部。次日10时许，被告人王大力在某地盗窃电动车一辆。",
+     [(dt.date(2019, 3, 1), dt.date(2019, 3, 1)), (dt.date(2019, 3, 2), dt.date(2019, 3, 2))]),
+    # an afternoon's gathering is no evening running into the night
+    ("2019年3月1日14时许，被告人王大力在某饭店吃饭时盗窃手机一部。次日凌晨1时许，被告人王大力在某地盗窃电动车一辆。",
+     [(dt.date(2019, 3, 1), dt.date(2019, 3, 1)), (dt.date(2019, 3, 2), dt.date(2019, 3, 2))]),
+])
+def test_a_gathering_that_is_not_the_evening_of_the_nights_act_is_read_as_ever(findings: str, dates: list) -> None:
+    person, _ = _person(_judgment(ADULT, findings))
+    assert _dates(person) == dates
+
+
+@pytest.mark.parametrize(("items", "zhang", "li", "li_reviewed"), [
+    ("具体事实如下：\n一、2019年3月5日，张三、李四在某地盗窃电动车一辆。\n二、2019年4月2日，张三在某地盗窃手机一部。",
+     [(dt.date(2019, 3, 5), dt.date(2019, 3, 5)), (dt.date(2019, 4, 2), dt.date(2019, 4, 2))],
+     [(dt.date(2019, 3, 5), dt.date(2019, 3, 5))], False),
+    # no act of 李四's dated inside the period: the period stays, for a reviewer
+    ("具体事实如下：\n一、2019年3月5日，张三在某地盗窃电动车一辆。",
+     [(dt.date(2019, 3, 5), dt.date(2019, 3, 5))],
+     [(dt.date(2019, 3, 1), dt.date(2019, 4, 30))], True),
+])
+def test_the_period_of_acts_in_varying_company_is_no_ones_offence_date(items: str, zhang: list, li: list,
+                                                                         li_reviewed: bool) -> None:
+    """被告人甲、乙有分有合于2019年3月至4月间…: the span of all their acts, not each one's; each is
+    given the dates of the acts the findings name them in."""
+    text = (HEAD + TWO + "\n经审理查明：被告人张三、李四有分有合于2019年3月至4月间在某地多次盗窃。" + items + "\n"
+            + TWO_OPERATIVE)
+    zhang_p, ex = _person(text, "张三")
+    li_p, _ = _person(text, "李四")
+    assert _dates(zhang_p) == zhang and _offence_reasons(ex, zhang_p) == []
+    assert _dates(li_p) == li
+    assert (_offence_reasons(ex, li_p) == [R.OFFENCE_JOINT_SPAN.reason]) is li_reviewed
+
+
+def test_a_date_naming_no_one_inside_the_persons_range_is_no_act_of_its_own() -> None:
+    """经查，该赌场自…至…获利: a period the findings account for, inside the range the accused is
+    named in; and the police's raid on a report (民警接举报后) is a measure, not an act."""
+    findings = ("2019年1月1日至3月5日间，被告人王大力在某地开设赌场，抽取台费。"
+                "2019年3月6日，某公安局民警接举报后，来到该赌场抓获参赌人员。经查，该赌场自2019年2月1日至14日共获利1万元。")
+    person, ex = _person(_judgment(ADULT, findings))
+    assert _dates(person) == [(dt.date(2019, 1, 1), dt.date(2019, 3, 5))]
+    assert _offence_reasons(ex, person) == []
+
+
+def test_acts_from_a_date_on_end_with_the_capture_not_a_later_arrest() -> None:
+    """2017年4月以来…多次容留, caught on 6月13日, bailed, arrested later: the acts the findings tell
+    ended with the capture."""
+    party = ADULT + "因涉嫌犯容留他人吸毒罪于2019年6月23日被取保候审，同年9月5日被逮捕。"
+    findings = ("2019年3月以来，被告人王大力在其出租房内多次容留他人吸食毒品。"
+                "另查明，2019年6月13日，被告人王大力在其出租屋内被民警抓获。")
+    person, _ = _person(_judgment(party, findings))
+    assert _dates(person) == [(dt.date(2019, 3, 1), dt.date(2019, 6, 13))]
+
+
+def test_an_act_at_the_scene_right_after_the_event_is_that_days() -> None:
+    """事故后李四…驾车到事故现场将张三接走: no date of its own, but at the scene of the accident."""
+    text = (HEAD + TWO + "因涉嫌犯窝藏罪于2019年3月9日被取保候审。\n经审理查明："
+            "2019年3月1日14时许，被告人张三驾车撞伤行人。事故后李四驾车到事故现场将张三接走，帮助其逃逸。\n"
+            + TWO_OPERATIVE)
+    person, ex = _person(text, "李四")
+    assert _dates(person) == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
+    assert _offence_reasons(ex, person) == []
+
+
+THREE_OPERATIVE = ("本院认为，被告人张三、李四、王五犯抢劫罪。依照《中华人民共和国刑法》第二百六十三条之规定，判决如下：\n"
+                   "一、被告人张三犯抢劫罪，判处有期徒刑三年。\n二、被告人李四犯抢劫罪，判处有期徒刑三年。\n"
+                   "三、被告人王五犯盗窃罪，判处有期徒刑六个月。\n")
+
+
+@pytest.mark.parametrize(("born", "dates", "reviewed"), [
+    # adult on both days: the robbery's date cannot move 王五's age, and is not his act
+    ("1990年1月1日", [(dt.date(2019, 9, 1), dt.date(2019, 9, 10))], False),
+    # 18 on 9月5日: the theft was a minor's, the robbery's day an adult's — a reviewer reads who did what
+    ("2001年9月5日", [(dt.date(2019, 9, 1), dt.date(2019, 9, 10))], True),
+])
+def test_an_accused_told_of_in_others_act_is_not_its_actor(born: str, dates: list, reviewed: bool) -> None:
+    """二、2019年9月10日，被告人张三、李四…二人殴打王五，并抢走王五现金: the actors are the list the
+    clause opens on; 王五, named only as whom they beat, is not given the day."""
+    text = (HEAD + "被告人张三，男，1990年1月1日出生。\n被告人李四，男，1991年1月1日出生。\n"
+            f"被告人王五，男，{born}出生。\n经审理查明：\n"
+            "一、2019年9月初的一天，被告人张三伙同李四、王五在某地盗窃手机一部。\n"
+            "二、2019年9月10日21时许，被告人张三、李四在某地，因怀疑王五私吞赃物，二人殴打王五，并抢走王五现金150元。\n"
+            + THREE_OPERATIVE)
+    person, ex = _person(text, "王五")
+    assert _dates(person) == dates
+    assert (R.OFFENCE_ACTOR_UNCLEAR.reason in _offence_reasons(ex, person)) is reviewed
+    li, _ = _person(text, "李四")
+    assert _dates(li) == [(dt.date(2019, 9, 1), dt.date(2019, 9, 10)), (dt.date(2019, 9, 10), dt.date(2019, 9, 10))]
+
+
+@pytest.mark.parametrize("act", ["在某地与王五一起抢走被害人现金150元", "驾驶摩托车载被告人王五寻找作案目标"])
+def test_an_accused_joined_to_the_actors_further_on_acts_too(act: str) -> None:
+    """…与王五一起, …载被告人王五: joined to the actors, or named as an accused — not a victim."""
+    text = (HEAD + "被告人张三，男，1990年1月1日出生。\n被告人李四，男，1991年1月1日出生。\n"
+            "被告人王五，男，1992年1月1日出生。\n经审理查明：2019年9月10日21时许，被告人张三、李四" + act +
+            "。\n" + THREE_OPERATIVE)
+    person, ex = _person(text, "王五")
+    assert _dates(person) == [(dt.date(2019, 9, 10), dt.date(2019, 9, 10))]
+    assert _offence_reasons(ex, person) == []
 
 
 def test_findings_running_straight_on_after_their_heading_are_read() -> None:

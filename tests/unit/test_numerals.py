@@ -78,6 +78,11 @@ def test_the_zero_of_a_two_thousands_year_is_settled_whatever_ocr_read() -> None
     assert settled_positions("三二〇二二年") == set()      # five digits: not a year
 
 
+def test_months_of_a_range_out_of_order_are_no_date() -> None:
+    m = SPAN.search("2019年5-3月")
+    assert m is not None and parse_span(m) is None
+
+
 def test_parse_date_rejects_impossible_days() -> None:
     assert parse_date("2021年2月30日") is None
     assert parse_date("2021年8月") is None
@@ -94,6 +99,10 @@ def _span(text: str, year: int | None = None) -> tuple[dt.date, dt.date, str]:
 @pytest.mark.parametrize(("text", "expected"), [
     ("2021年8月3日晚", (D(2021, 8, 3), D(2021, 8, 3), "day")),
     ("2021年8月", (D(2021, 8, 1), D(2021, 8, 31), "month")),
+    # months as one range with a single 月: from the first's first day to the last's last
+    ("2018年3-5月份的晚上", (D(2018, 3, 1), D(2018, 5, 31), "range")),
+    ("2014年6、7月份", (D(2014, 6, 1), D(2014, 7, 31), "range")),
+    ("二〇一九年十一至十二月间", (D(2019, 11, 1), D(2019, 12, 31), "range")),
     ("2020年2月的一天", (D(2020, 2, 1), D(2020, 2, 29), "month")),
     ("2021年6月初", (D(2021, 6, 1), D(2021, 6, 10), "month")),
     ("2021年6月中旬", (D(2021, 6, 11), D(2021, 6, 20), "month")),
