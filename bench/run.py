@@ -12,6 +12,8 @@ pages:
   memory          peak resident memory of the backfill's process tree, for the
                   text-layer row and for a large text-layer archive
   stages          the catalog's own stage timings, split finer by bench.probe
+  start-up        `fengcun process` of one ~4-page text-layer file into a new store,
+                  with Prefect's temporary server and with a running one
 
 Timings are medians over repetitions (fewer for the OCR rows: say `--reps`).
 Results go to bench/results/latest.json and a Markdown table on stdout.
@@ -291,6 +293,68 @@ def backfill(archive: Path, work: Path, engine: str | None) -> dict[str, Any]:
     return result
 
 
+def one_file(path: Path, work: Path, api_url: str | None) -> dict[str, Any]:
+    """`fengcun process FILE` into a new store: the seconds until the command has printed its
+    summary, with Prefect's temporary server (api_url None) or a running one."""
+    run_dir = Path(tempfile.mkdtemp(dir=work, prefix="one-file-"))
+    env = _env(FENGCUN_MASTER_KEY=base64.b64encode(os.urandom(32)).decode(),
+               PREFECT_SERVER_ANALYTICS_ENABLED="false", PREFECT_LOGGING_TO_API_ENABLED="false")
+    env.pop("FENGCUN_CATALOG_URL", None)
+    env.pop("PREFECT_API_URL", None)
+    if api_url:
+        env["PREFECT_API_URL"] = api_url
+    else:
+        env["PREFECT_HOME"] = str(work / "prefect-one-file")   # a user's home: migrated once, kept
+    run = timed([sys.executable, "-m", "flows.cli", "process", str(path), "--store", str(run_dir / "store"),
+                 "--create"], env)
+    shutil.rmtree(run_dir, ignore_errors=True)
+    return {"seconds": run.seconds, "ok": run.returncode in (0, 4) and _SUMMARY.search(run.stdout) is not None,
+            "peak_tree_rss_bytes": run.peak_tree_rss}
+
+
+def prefect_server(work: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """A long-running local Prefect server, as docs/flows.md tells an operator to keep one."""
+    import socket
+    import urllib.request
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    env = _env(PREFECT_HOME=str(work / "prefect-server"), PREFECT_SERVER_ANALYTICS_ENABLED="false")
+    server = subprocess.Popen([sys.executable, "-m", "prefect", "server", "start", "--host", "127.0.0.1",
+                               "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/api"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/health", timeout=2):
+                return server, url
+        except OSError:
+            time.sleep(0.5)
+    server.terminate()
+    raise RuntimeError("bench: the Prefect server did not answer within 120 s")
+
+
+def start_up(corpus: Corpus, work: Path, reps: int) -> dict[str, Any]:
+    """One file of about 4 pages, as an operator processes a single dossier: the median of
+    `reps` runs with the temporary server and with a running one (after one warm-up run each,
+    which pays the first import of the code and the Prefect home's migration)."""
+    files = sorted(corpus.text_small.glob("*.pdf"), key=lambda f: (abs(_pages(f) - 4), f.name))
+    path = files[0]
+    result: dict[str, Any] = {"pages": _pages(path)}
+    server, url = prefect_server(work)
+    try:
+        for label, api in (("temporary Prefect server", None), ("running Prefect server", url)):
+            one_file(path, work, api)
+            runs = [one_file(path, work, api) for _ in range(reps)]
+            ok = [r["seconds"] for r in runs if r["ok"]]
+            result[label] = {"runs": runs, "median_seconds": round(statistics.median(ok), 2) if ok else None}
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return result
+
+
 def ocr_counts(probes: dict[str, dict[str, int]]) -> dict[str, int]:
     """Pages read by OCR in the page stage, re-read the other way up, and re-read by the leak check."""
     first = probes.get("ocr", {}).get("pages", 0)
@@ -394,6 +458,8 @@ def measure(work: Path, sizes: Sizes, log: Callable[[str], None]) -> dict[str, A
     rows.append(_row("fengcun backfill, text-layer PDFs, large", corpus.large_pages, large,
                      stages=_median_stages(large)))
     results["rows"] = rows
+    log("fengcun process, one file (start-up)")
+    results["start_up"] = start_up(corpus, work, sizes.reps)
 
     by = {r["name"]: r for r in rows}
 
@@ -458,6 +524,9 @@ def markdown(results: dict[str, Any]) -> str:
         tree, own = m.get("peak_tree_rss_bytes"), m.get("peak_rss_bytes")
         lines.append(f"| {name} | {m['pages']} | {_fmt(tree / 2**20 if tree else None, 0)} | "
                      f"{_fmt(own / 2**20 if own else None, 0)} |")
+    one = results["start_up"]
+    lines += ["", f"| `fengcun process` of one {one['pages']}-page text-layer file | median s |", "|---|---:|"]
+    lines += [f"| {k} | {_fmt(v['median_seconds'])} |" for k, v in one.items() if k != "pages"]
     staged = [r for r in results["rows"] if r.get("stages")]
     if staged:
         names = list(staged[0]["stages"])

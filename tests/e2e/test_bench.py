@@ -56,4 +56,9 @@ def test_quick_bench_writes_every_row(tmp_path: Path) -> None:
     assert set(results["ratios"]) == {"tesseract", "rapidocr", "tesseract, start-up excluded",
                                       "rapidocr, start-up excluded"}
     assert results["machine"]["cores"] and results["machine"]["memory_bytes"]
+    start_up = results["start_up"]
+    assert start_up["pages"] > 0
+    for server in ("temporary Prefect server", "running Prefect server"):
+        assert start_up[server]["runs"] and all(r["ok"] for r in start_up[server]["runs"]), server
+        assert start_up[server]["median_seconds"] > 0, server
     assert "| fengcun backfill, scans, rapidocr |" in run.stdout
