@@ -412,7 +412,7 @@ class _Builder:
                 and not (o.unnamed and any(inside(o, x) for x in named))]
 
     def _after_event(self, person: Person, d: Draft, *, undated: bool) -> None:
-        """Acts the findings tell after a dated one, with no date of their own (事故后葛文斌打电话…):
+        """Acts the findings tell after a dated one, with no date of their own (事故后乙打电话…):
         on that day (当日, 当晚) or the day after (次日), whatever else the person did; or, for a
         person with no offence date read, from that day to the person's first measure (no act of
         the case came after it). Without a first measure, no date: a reviewer's."""

@@ -731,7 +731,7 @@ class OffenceDates:
     @staticmethod
     def _after_event(text: str, a: int, b: int, index: NameIndex, eligible: set[int], by_key: dict[int, Draft],
                      told: list[tuple[int, Mention, dt.date | None]]) -> None:
-        """A sentence with no date of its own that opens on the time of the one before (事故后葛文斌
+        """A sentence with no date of its own that opens on the time of the one before (事故后乙
         打电话…, 当晚, 次日): its acts came on or after that day. A definite day (当日, 次日 …) is read
         for every person the sentence names; an indefinite one (事故后, 随后) only for those with
         no offence date in these findings, and the assembler closes its range with the person's
@@ -821,7 +821,7 @@ class OffenceDates:
     @staticmethod
     def _clause_end(text: str, start: int, end: int, index: NameIndex) -> int:
         """Where the clause holding text[start] ends: at 。 or ；, or at a line break — unless the
-        line stops mid-list (…被告人龙伟、被告人 / 杜静在…) or mid-word (被告 / 人钟志强, 被告人蒋 /
+        line stops mid-list (…被告人甲、被告人 / 乙在…) or mid-word (被告 / 人张某, 被告人王 /
         军), where a hard break is OCR's, not the writer's."""
         while True:
             stop = min([i for i in (text.find(ch, start, end) for ch in "。；;\n") if i >= 0] or [end])
@@ -833,7 +833,7 @@ class OffenceDates:
     @staticmethod
     def _names_stranger(text: str, start: int, end: int, index: NameIndex) -> bool:
         """True when the sentence names an accused the file has no party paragraph for
-        (被告人上官勇…): its date is that person's, not the only defendant's."""
+        (被告人丁某…): its date is that person's, not the only defendant's."""
         for m in P.ROLE.finditer(text, start, end):
             if P.ROLE_MARKERS[m.group(0)] not in _DEFENDANT_GROUP or m.end() >= end:
                 continue
