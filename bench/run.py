@@ -218,6 +218,17 @@ def _env(**extra: str) -> dict[str, str]:
     return env
 
 
+def _fresh_env(**extra: str) -> dict[str, str]:
+    """A fengcun command's environment for a new store: a fresh master key, the store's own
+    SQLite catalog, no Prefect server unless `extra` names one, no telemetry."""
+    env = _env(FENGCUN_MASTER_KEY=base64.b64encode(os.urandom(32)).decode(),
+               PREFECT_SERVER_ANALYTICS_ENABLED="false", PREFECT_LOGGING_TO_API_ENABLED="false")
+    env.pop("FENGCUN_CATALOG_URL", None)
+    env.pop("PREFECT_API_URL", None)
+    env.update(extra)
+    return env
+
+
 # -- the rows ------------------------------------------------------------------------------------
 def _row(name: str, pages: int, runs: list[dict[str, Any]], key: str = "seconds", **extra: Any) -> dict[str, Any]:
     ok = [r for r in runs if r.get("ok", True)]
@@ -270,11 +281,7 @@ def backfill(archive: Path, work: Path, engine: str | None) -> dict[str, Any]:
     """`fengcun backfill` (through bench.probe) into a fresh store, key and Prefect home."""
     run_dir = Path(tempfile.mkdtemp(dir=work, prefix="backfill-"))
     probe_out = run_dir / "probe.json"
-    env = _env(FENGCUN_MASTER_KEY=base64.b64encode(os.urandom(32)).decode(),
-               PREFECT_HOME=str(run_dir / "prefect"), PREFECT_SERVER_ANALYTICS_ENABLED="false",
-               PREFECT_LOGGING_TO_API_ENABLED="false")
-    env.pop("FENGCUN_CATALOG_URL", None)
-    env.pop("PREFECT_API_URL", None)
+    env = _fresh_env(PREFECT_HOME=str(run_dir / "prefect"))
     cmd = [sys.executable, "-m", "bench.probe", str(probe_out), "backfill", str(archive),
            "--store", str(run_dir / "store"), "--create", "--concurrency", "auto"]
     if engine:
@@ -297,14 +304,8 @@ def one_file(path: Path, work: Path, api_url: str | None) -> dict[str, Any]:
     """`fengcun process FILE` into a new store: the seconds until the command has printed its
     summary, with Prefect's temporary server (api_url None) or a running one."""
     run_dir = Path(tempfile.mkdtemp(dir=work, prefix="one-file-"))
-    env = _env(FENGCUN_MASTER_KEY=base64.b64encode(os.urandom(32)).decode(),
-               PREFECT_SERVER_ANALYTICS_ENABLED="false", PREFECT_LOGGING_TO_API_ENABLED="false")
-    env.pop("FENGCUN_CATALOG_URL", None)
-    env.pop("PREFECT_API_URL", None)
-    if api_url:
-        env["PREFECT_API_URL"] = api_url
-    else:
-        env["PREFECT_HOME"] = str(work / "prefect-one-file")   # a user's home: migrated once, kept
+    # without a server: a user's Prefect home, migrated once and kept
+    env = _fresh_env(**({"PREFECT_API_URL": api_url} if api_url else {"PREFECT_HOME": str(work / "prefect-one-file")}))
     run = timed([sys.executable, "-m", "flows.cli", "process", str(path), "--store", str(run_dir / "store"),
                  "--create"], env)
     shutil.rmtree(run_dir, ignore_errors=True)

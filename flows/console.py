@@ -135,8 +135,8 @@ def add_store_args(p: argparse.ArgumentParser, *, creates: bool = False) -> None
 def add_run_args(p: argparse.ArgumentParser) -> None:
     """Options of a processing run; all of them may become Prefect parameters."""
     p.add_argument("--concurrency", type=concurrency, default=None, metavar="N",
-                   help="dossiers processed at once: a number, or auto for one per usable core, "
-                        "each OCR engine taking its share of the cores (default auto)")
+                   help="dossiers processed at once: a number, or auto for one per usable core "
+                        "(default auto); OCR runs on one pool of a reader per core whatever the number")
     p.add_argument("--ocr-engine", default=None, choices=sorted(ENGINES),
                    help="OCR engine name (default: the project's)")
     p.add_argument("--dpi", type=positive_int, default=300,

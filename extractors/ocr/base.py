@@ -48,16 +48,6 @@ class OcrEngine(Protocol):
         ...
 
 
-class PageByPage:
-    """Default `recognise_batch` for engines that gain nothing from batching: one page after another."""
-
-    def recognise(self, image: np.ndarray) -> list[OcrLine]:
-        raise NotImplementedError
-
-    def recognise_batch(self, images: list[np.ndarray]) -> list[list[OcrLine]]:
-        return [self.recognise(image) for image in images]
-
-
 def whole_box(image: np.ndarray) -> PixelBox:
     """The box of a whole image: where `recognise_lines` places the one line it reads."""
     return 0.0, 0.0, float(image.shape[1]), float(image.shape[0])
