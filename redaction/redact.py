@@ -14,7 +14,6 @@ step every output shares. The copy is then read back by `redaction.leakcheck` be
 """
 from __future__ import annotations
 
-import base64
 import io
 import statistics
 from collections.abc import Iterable, Mapping, Sequence
@@ -29,7 +28,6 @@ import pikepdf
 import pypdfium2 as pdfium
 from pikepdf import PdfImage
 from PIL import Image, ImageDraw, ImageFont
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
@@ -59,7 +57,6 @@ LABEL_GAP_PT = 10.0      # the tallest a label in the gap above the line is draw
 LABEL_AIR_PT = 1.0       # blank paper kept around a label in the gap
 LEADER_PT = 0.8          # the line tying a label in the gap to its box
 PAPER, PAPER_SPECKS = 200, 0.002   # darker pixels are ink; a scan's paper may have this share of specks
-A85_JPEG = pikepdf.Array([pikepdf.Name.ASCII85Decode, pikepdf.Name.DCTDecode])   # how reportlab stores a JPEG
 PAGE_KEYS = ("/MediaBox", "/CropBox", "/Rotate", "/Resources", "/Contents", "/Group", "/UserUnit")
 INHERITABLE = ("/MediaBox", "/CropBox", "/Rotate", "/Resources")
 
@@ -233,6 +230,7 @@ def _rebuild_pages(src: pikepdf.Pdf, page_boxes: dict[int, list[tuple[BBox, str]
     canvas = Canvas(buffer, invariant=True)
     font = marks.cjk_font()
     photos = 0
+    jpegs: list[tuple[bytes, tuple[int, int]]] = []
     try:
         for number in numbers:
             media = _inherited(src.pages[number - 1].obj, "/MediaBox")
@@ -256,7 +254,7 @@ def _rebuild_pages(src: pikepdf.Pdf, page_boxes: dict[int, list[tuple[BBox, str]
             canvas.setPageSize((width, height))
             jpeg = io.BytesIO()
             image.save(jpeg, format="JPEG", quality=85, dpi=(RENDER_DPI, RENDER_DPI))
-            canvas.drawImage(ImageReader(io.BytesIO(jpeg.getvalue())), 0, 0, width, height)
+            jpegs.append((jpeg.getvalue(), image.size))
             if page_text is not None:
                 _text_layer(canvas, font, page_text, height, removed_glyphs, label_at)
             canvas.showPage()
@@ -266,20 +264,25 @@ def _rebuild_pages(src: pikepdf.Pdf, page_boxes: dict[int, list[tuple[BBox, str]
         with PDFIUM_LOCK:
             rendered.close()
     rebuilt = pikepdf.open(io.BytesIO(buffer.getvalue()))
-    _binary_images(rebuilt)
+    for page, (jpeg_bytes, size) in zip(rebuilt.pages, jpegs):
+        _underlay(rebuilt, page, jpeg_bytes, size)
     return rebuilt, photos
 
 
-def _binary_images(pdf: pikepdf.Pdf) -> None:
-    """Store the page images as their JPEG bytes, not in reportlab's ASCII85: that is
-    printable text, in which the UTF-16 bytes of a short name turn up by chance (吴浩 is
-    "T4mi": about one page in 70 for such a name), and the leak check's raw-bytes channel
-    then reports a leak that is not there. Binary JPEG data holds four given bytes about
-    once in 4 GB, and is a fifth smaller."""
-    for obj in pdf.objects:
-        if isinstance(obj, pikepdf.Stream) and obj.get("/Filter") == A85_JPEG:
-            data = obj.read_raw_bytes().strip().removesuffix(b"~>")
-            obj.write(base64.a85decode(data), filter=pikepdf.Name.DCTDecode)
+def _underlay(pdf: pikepdf.Pdf, page: pikepdf.Page, jpeg: bytes, size: tuple[int, int]) -> None:
+    """Put the page image under the page's invisible text layer, stored as its JPEG bytes
+    (DCTDecode alone). Not through reportlab, which stores images in ASCII85: printable
+    text, in which the UTF-16 bytes of a short name turn up by chance (吴浩 is "T4mi":
+    about one page in 70 for such a name), so the leak check's raw-bytes channel would
+    report a leak that is not there; binary JPEG data holds four given bytes about once
+    in 4 GB. Encoding and decoding ASCII85 in Python was also a third of the copy's time."""
+    image = pikepdf.Stream(pdf, jpeg, Type=pikepdf.Name.XObject, Subtype=pikepdf.Name.Image,
+                           Width=size[0], Height=size[1], ColorSpace=pikepdf.Name.DeviceRGB,
+                           BitsPerComponent=8, Filter=pikepdf.Name.DCTDecode)
+    name = page.add_resource(image, pikepdf.Name.XObject, prefix="Im")
+    x0, y0, x1, y1 = (float(v) for v in page.mediabox)
+    draw = f"q {x1 - x0:.4f} 0 0 {y1 - y0:.4f} {x0:.4f} {y0:.4f} cm {name} Do Q\n"
+    page.contents_add(pikepdf.Stream(pdf, draw.encode("ascii")), prepend=True)
 
 
 def _photographs(page: pdfplumber.page.Page, images: Mapping[str, pikepdf.Object],
