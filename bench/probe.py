@@ -51,11 +51,6 @@ def _timed(name: str | Callable[..., str], fn: Callable[..., Any],
     return wrapper
 
 
-def _leak_channel(*args: Any, **kwargs: Any) -> str:
-    ocr_pages = kwargs.get("ocr_pages")
-    return "leak_check_text" if ocr_pages is not None and not list(ocr_pages) else "leak_check_ocr"
-
-
 def _leak_pages(*args: Any, **kwargs: Any) -> int:
     ocr_pages = kwargs.get("ocr_pages")
     return -1 if ocr_pages is None else len(list(ocr_pages))
@@ -76,7 +71,8 @@ def install() -> None:
     outputs.write_sealing_notice = _timed("notices", outputs.write_sealing_notice)
     outputs._verify_sealed = _timed("verify_sealed", outputs._verify_sealed)
     outputs.write_redacted_copy = _timed("redacted_copy", outputs.write_redacted_copy)
-    outputs.leak_check = _timed(_leak_channel, outputs.leak_check, _leak_pages)
+    outputs.leak_check = _timed("leak_check_text", outputs.leak_check)
+    outputs.pixel_check = _timed("leak_check_ocr", outputs.pixel_check, _leak_pages)
 
 
 def report() -> dict[str, Any]:

@@ -84,14 +84,24 @@ def leak_check(path: Path, identifiers: Sequence[str], *, password: str | None =
     with pikepdf.open(path, password=password or "") as pdf:
         hits += _raw_bytes(path, pdf, identifiers, encrypted=pdf.is_encrypted)
         hits += _metadata(pdf, needles)
+    if ocr_pages is None or ocr_pages:
+        hits += pixel_check(path, identifiers, password=password, ocr_pages=ocr_pages, engine=engine)
+    return hits
+
+
+def pixel_check(path: Path, identifiers: Sequence[str], *, password: str | None = None,
+                ocr_pages: Iterable[int] | Mapping[int, Sequence[Band]] | None = None,
+                engine: OcrEngine | str = DEFAULT_ENGINE) -> list[LeakHit]:
+    """The pixels channel of `leak_check` alone, for a file that has passed the other three
+    (`leak_check(..., ocr_pages=[])`), so they are not read twice."""
     if ocr_pages is None or isinstance(ocr_pages, Mapping):
         pages = ocr_pages
     else:
         pages = {number: () for number in ocr_pages}
-    if pages is None or pages:
-        ocr = get_engine(engine) if isinstance(engine, str) else engine
-        hits += _pixels(path, needles, password, pages, ocr)
-    return hits
+    if pages is not None and not pages:
+        return []
+    ocr = get_engine(engine) if isinstance(engine, str) else engine
+    return _pixels(path, [normalise(i) for i in identifiers], password, pages, ocr)
 
 
 def _search(text: str, needles: Sequence[str], page: int | None, channel: Channel,

@@ -32,7 +32,7 @@ from extractors.ocr import DEFAULT_ENGINE, OcrEngine
 from extractors.text import BBox, DossierText, PageText
 from models.errors import LeakDetectedError
 from models.record import DecisionRecord, Outputs
-from redaction.leakcheck import check_inert, check_sealed, leak_check, ocr_bands
+from redaction.leakcheck import check_inert, check_sealed, leak_check, ocr_bands, pixel_check
 from redaction.notices import write_sealing_notice
 from redaction.redact import find_spans, removal_plan, write_redacted_copy
 from redaction.sealed import SealConfig, key_path_for, short_id, unwrap_password, write_sealed_dossier
@@ -73,8 +73,8 @@ def write_outputs(record: DecisionRecord, source: Path, pages: list[PageText], o
             identifiers = [value for value, _ in plan]
             # the cheap channels first: a copy that fails them is not worth OCR's seconds a page
             hits = (leak_check(copy, identifiers, ocr_pages=[])
-                    or leak_check(copy, identifiers, engine=ocr_engine,
-                                  ocr_pages=ocr_bands(pages, identifiers, _removed_boxes(pages, plan, keep))))
+                    or pixel_check(copy, identifiers, engine=ocr_engine,
+                                   ocr_pages=ocr_bands(pages, identifiers, _removed_boxes(pages, plan, keep))))
             if hits:
                 channels = sorted({h.channel for h in hits})
                 pages_hit = sorted({h.page for h in hits if h.page is not None})
