@@ -392,9 +392,7 @@ def check_sealed(path: Path, password: str, short_id: str) -> list[str]:
             problems.append("the cover carries no seal mark")
         if watermark not in text or tag not in text:
             problems.append(f"page {number} carries no watermark with the dossier id")
-    with pdfplumber.open(path, password=password, pages=[1]) as doc:
-        stamp_region = marks.seal_region(doc.pages[0]) if doc.pages else None
-    if stamp_region is None or not _seal_is_red(path, password, stamp_region):
+    if not _seal_is_red(path, password):
         problems.append("the seal on the cover is not visible")
     return problems + check_inert(path, password)
 
@@ -417,13 +415,16 @@ def _page_texts(path: Path, password: str | None) -> list[str]:
     return texts
 
 
-def _seal_is_red(path: Path, password: str, region: tuple[float, float, float, float]) -> bool:
-    """Red pixels in `region` (x0, top, x1, bottom) where the stamp's red title is (a
-    court's own red seal elsewhere on the cover does not count), on the page as displayed."""
+def _seal_is_red(path: Path, password: str) -> bool:
+    """Red pixels where the stamp's red title is (`marks.seal_region`; a court's own red seal
+    elsewhere on the cover does not count), on the cover as displayed."""
     with PDFIUM_LOCK:
         doc = pdfium.PdfDocument(path, password=password)
         try:
-            page = doc[0]               # as displayed, like pdfplumber's coordinates of the region
+            page = doc[0]
+            region = marks.seal_region(page)
+            if region is None:
+                return False
             scale = SEAL_CHECK_DPI / 72
             rgb = np.asarray(page.render(scale=scale).to_pil().convert("RGB")).astype(int)
         finally:

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from functools import cache
 
 import numpy as np
-import pdfplumber
 import pikepdf
 import pypdfium2 as pdfium
 from PIL import Image
@@ -309,25 +308,47 @@ def seal_overlay(size: PageSize, placement: Placement, authority: str, sealed_on
     return overlay_pdf([size], draw)
 
 
-def seal_region(page: pdfplumber.page.Page) -> tuple[float, float, float, float] | None:
-    """Where the stamp is on a cover read back with pdfplumber: (x0, top, x1, bottom) from
-    the top left of the rendered page, around its red title, widened to take in the
-    frame; None when no red seal title is there. check_sealed looks for red pixels in it."""
-    left, top = page.bbox[0], page.bbox[1]      # pdfplumber's origin of a page grown below 0
-    red = [c for c in page.chars if c["text"] in SEAL_TEXT and _is_seal_red(c.get("non_stroking_color"))]
+def seal_region(page: pdfium.PdfPage) -> tuple[float, float, float, float] | None:
+    """Where the stamp is on a cover read back with PDFium: (x0, top, x1, bottom) in points
+    from the top left of the page as displayed (turned by /Rotate), around its red title,
+    widened to take in the frame; None when no red seal title is there. check_sealed looks
+    for red pixels in it. The caller holds extractors.pages.PDFIUM_LOCK."""
+    import ctypes
+
+    import pypdfium2.raw as pdfium_c
+
+    width, height = (round(v) for v in page.get_size())     # 1 device pixel a point
+    want = tuple(round(c * 255) for c in (SEAL_RED.red, SEAL_RED.green, SEAL_RED.blue))
+    rgba = [ctypes.c_uint() for _ in range(4)]
+    corners = [ctypes.c_double() for _ in range(4)]
+    dx, dy = ctypes.c_int(), ctypes.c_int()
+    red: list[tuple[str, float, tuple[float, float, float, float]]] = []
+    textpage = page.get_textpage()
+    try:
+        raw = textpage.raw
+        for i in range(pdfium_c.FPDFText_CountChars(raw)):
+            char = chr(pdfium_c.FPDFText_GetUnicode(raw, i))
+            if char not in SEAL_TEXT or not pdfium_c.FPDFText_GetFillColor(raw, i, *rgba):
+                continue
+            if any(abs(v.value - w) > 5 for v, w in zip(rgba, want)):
+                continue
+            pdfium_c.FPDFText_GetCharBox(raw, i, *corners)
+            left, right, bottom, top = (c.value for c in corners)
+            xs, ys = [], []
+            for x, y in ((left, bottom), (left, top), (right, bottom), (right, top)):
+                pdfium_c.FPDF_PageToDevice(page.raw, 0, 0, width, height, 0, x, y, dx, dy)
+                xs.append(dx.value)
+                ys.append(dy.value)
+            red.append((char, pdfium_c.FPDFText_GetFontSize(raw, i), (min(xs), min(ys), max(xs), max(ys))))
+    finally:
+        textpage.close()
     for i in range(len(red) - len(SEAL_TEXT) + 1):
         run = red[i:i + len(SEAL_TEXT)]
-        if "".join(c["text"] for c in run) == SEAL_TEXT:
-            size = max(c["size"] for c in run)
-            return (min(c["x0"] for c in run) - 0.8 * size - left, min(c["top"] for c in run) - 0.6 * size - top,
-                    max(c["x1"] for c in run) + 0.8 * size - left, max(c["bottom"] for c in run) + 0.3 * size - top)
+        if "".join(c for c, _, _ in run) == SEAL_TEXT:
+            size = max(s for _, s, _ in run)
+            return (min(b[0] for _, _, b in run) - 0.8 * size, min(b[1] for _, _, b in run) - 0.6 * size,
+                    max(b[2] for _, _, b in run) + 0.8 * size, max(b[3] for _, _, b in run) + 0.3 * size)
     return None
-
-
-def _is_seal_red(colour: object) -> bool:
-    if not isinstance(colour, (tuple, list)) or len(colour) != 3:
-        return False
-    return all(abs(float(v) - w) < 0.02 for v, w in zip(colour, (SEAL_RED.red, SEAL_RED.green, SEAL_RED.blue)))
 
 
 def watermark_overlays(sizes: Sequence[PageSize], placements: Sequence[Placement], short_id: str) -> pikepdf.Pdf:

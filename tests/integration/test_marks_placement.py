@@ -184,11 +184,14 @@ def test_a_page_without_free_space_grows_a_band_for_the_marks(key, tmp_path, rot
     assert not mark_pixels(after, before).any(), "the original area is untouched"
     band = after[before.shape[0]:]
     assert ((band[..., 0] > 150) & (band[..., 1] < 90)).sum() > 100, "the seal is in the band"
-    with pdfplumber.open(sealed.path, password=password) as doc:
-        page = doc.pages[0]
-        seal = marks.seal_region(page)
-        assert seal is not None and seal[1] > before.shape[0], "found below the original page"
-        red = [c["size"] for c in page.chars if c["non_stroking_color"][0] > 0.7]
+    doc = pdfium.PdfDocument(sealed.path, password=password)
+    try:
+        seal = marks.seal_region(doc[0])
+    finally:
+        doc.close()
+    assert seal is not None and seal[1] * DPI / 72 > before.shape[0], "found below the original page"
+    with pdfplumber.open(sealed.path, password=password) as plumbed:
+        red = [c["size"] for c in plumbed.pages[0].chars if c["non_stroking_color"][0] > 0.7]
         assert abs(max(red) - marks.SEAL_MIN_TITLE) < 0.01, "shrunk to its smallest legible size first"
 
 

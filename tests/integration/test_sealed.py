@@ -14,9 +14,12 @@ import pikepdf
 import pytest
 from PIL import Image
 
+from reportlab.pdfgen.canvas import Canvas
+
 from core.atomic import TEMP_PREFIX, cleanup_temp
 from core.keys import MasterKey
 from models.errors import KeyMaterialError
+from redaction import marks
 from redaction.leakcheck import check_sealed
 from redaction.sealed import SealConfig, open_sealed, unwrap_password, write_sealed_dossier
 from support.redaction import MINOR, make_judgment_pdf, record_for
@@ -113,6 +116,26 @@ def test_check_sealed_fails_on_weak_encryption_and_missing_marks(sealed, tmp_pat
     plain = tmp_path / "plain.pdf"
     plain.write_bytes(source.read_bytes())
     assert "opens without a password" in check_sealed(plain, "", record.dossier_id[:12])
+
+
+@pytest.mark.parametrize(("colour", "render_mode", "visible"), [
+    (marks.SEAL_RED, 0, True), (marks.SEAL_RED, 3, False), ((0, 0, 0), 0, False)])
+def test_the_seal_counts_only_as_red_title_text_that_prints_red(tmp_path, colour, render_mode, visible):
+    """The seal title must be seal-red text and red ink where it stands: an invisible red
+    title (render mode 3) or a black one is no visible seal."""
+    path = tmp_path / "cover.pdf"
+    canvas = Canvas(str(path), pagesize=(595, 842))
+    text = canvas.beginText(200, 700)
+    text.setFont(marks.cjk_font(), 28)
+    text.setTextRenderMode(render_mode)
+    text.setFillColor(colour)
+    text.textOut(marks.SEAL_TEXT)
+    canvas.drawText(text)
+    canvas.showPage()
+    canvas.save()
+    problems = check_sealed(path, "", "0" * 12)
+    assert ("the seal on the cover is not visible" not in problems) is visible
+    assert "the cover carries no seal mark" not in problems
 
 
 def test_multi_frame_tiff_becomes_one_page_per_frame_at_its_dpi(tmp_path, key):
