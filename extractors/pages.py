@@ -17,6 +17,7 @@ import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from PIL import Image, ImageSequence, UnidentifiedImageError
@@ -206,10 +207,7 @@ def _objects(page: object, left: float, top: float) -> _Objects:
                 font = pdfium_c.FPDFTextObj_GetFont(obj.raw)
                 below = descent.value if font and pdfium_c.FPDFFont_GetDescent(font, size.value, descent) else 0.0
                 y0, y1 = y0 + below, y0 + below + size.value      # pdfplumber's box, as in _characters
-            form = obj.container
-            while form is not None:
-                x0, y0, x1, y1 = form.get_matrix().on_rect(x0, y0, x1, y1)
-                form = form.container
+            x0, y0, x1, y1 = on_page(obj, (x0, y0, x1, y1))
         except pdfium.PdfiumError:
             continue
         if image:
@@ -217,6 +215,18 @@ def _objects(page: object, left: float, top: float) -> _Objects:
         else:
             found.blank_text.append((x0 - left, top - y1, x1 - left, top - y0))
     return found
+
+
+def on_page(obj: Any, bounds: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    """`bounds` of a page object (PDF user space, bottom-left origin) turned through the
+    matrices of the form XObjects it sits in, to the page: PDFium gives an object inside a
+    form its bounds in the form's space. Raises pypdfium2.PdfiumError where PDFium cannot
+    give a form's matrix. The caller holds PDFIUM_LOCK."""
+    form = obj.container
+    while form is not None:
+        bounds = form.get_matrix().on_rect(*bounds)
+        form = form.container
+    return bounds
 
 
 def _characters(page: object, left: float, top: float, blank_text: list[BBox]) -> list[_Char]:

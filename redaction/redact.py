@@ -16,23 +16,22 @@ from __future__ import annotations
 
 import io
 import statistics
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
-import pdfplumber
 import pikepdf
 import pypdfium2 as pdfium
-from pikepdf import PdfImage
+import pypdfium2.raw as pdfium_c
 from PIL import Image, ImageDraw, ImageFont
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfgen.canvas import Canvas
 
 from core.atomic import write_atomic
-from extractors.pages import PDFIUM_LOCK
+from extractors.pages import PDFIUM_LOCK, on_page
 from extractors.text import BBox, DossierText, Glyph, PageText
 from models.record import DecisionRecord, Person
 from redaction import marks
@@ -225,7 +224,6 @@ def _rebuild_pages(src: pikepdf.Pdf, page_boxes: dict[int, list[tuple[BBox, str]
     normalised = _normalised_for_rendering(src)
     with PDFIUM_LOCK:
         rendered = pdfium.PdfDocument(normalised)
-    plumber = pdfplumber.open(io.BytesIO(normalised))
     buffer = io.BytesIO()
     canvas = Canvas(buffer, invariant=True)
     font = marks.cjk_font()
@@ -236,14 +234,14 @@ def _rebuild_pages(src: pikepdf.Pdf, page_boxes: dict[int, list[tuple[BBox, str]
             media = _inherited(src.pages[number - 1].obj, "/MediaBox")
             width, height = float(media[2]) - float(media[0]), float(media[3]) - float(media[1])
             with PDFIUM_LOCK:
-                image = rendered[number - 1].render(scale=RENDER_DPI / 72, draw_annots=False).to_pil().convert("RGB")
+                page = rendered[number - 1]
+                image = page.render(scale=RENDER_DPI / 72, draw_annots=False).to_pil().convert("RGB")
+                photographs = _photographs(page, float(media[0]), float(media[3]), width, height)
             scale = image.width / width
             page_text = text_by_page.get(number)
             loose = page_text is not None and page_text.source == "ocr"
             draw = ImageDraw.Draw(image)
-            images = dict(src.pages[number - 1].get_images())
-            labels = [(_pad(photo, False), PHOTO_LABEL)
-                      for photo in _photographs(plumber.pages[number - 1], images, width, height)]
+            labels = [(_pad(photo, False), PHOTO_LABEL) for photo in photographs]
             photos += len(labels)
             labels += [(_pad(box, loose), label) for box, label in page_boxes[number]]
             for box, _ in labels:               # every removal first, so no label lands on a later one
@@ -260,7 +258,6 @@ def _rebuild_pages(src: pikepdf.Pdf, page_boxes: dict[int, list[tuple[BBox, str]
             canvas.showPage()
         canvas.save()
     finally:
-        plumber.close()
         with PDFIUM_LOCK:
             rendered.close()
     rebuilt = pikepdf.open(io.BytesIO(buffer.getvalue()))
@@ -285,35 +282,37 @@ def _underlay(pdf: pikepdf.Pdf, page: pikepdf.Page, jpeg: bytes, size: tuple[int
     page.contents_add(pikepdf.Stream(pdf, draw.encode("ascii")), prepend=True)
 
 
-def _photographs(page: pdfplumber.page.Page, images: Mapping[str, pikepdf.Object],
-                 width: float, height: float) -> list[BBox]:
-    """Embedded images on the page that may be photographs: not the page scan itself,
-    and not a seal or stamp (red on white), which identifies the court, not the minor."""
+def _photographs(page: pdfium.PdfPage, left: float, top: float, width: float, height: float) -> list[BBox]:
+    """Images on the page that may be photographs: not the page scan itself, and not a seal
+    or stamp (red on white), which identifies the court, not the minor. Images inside form
+    XObjects count where they are placed; one PDFium cannot place is left out, as the text
+    reader leaves it out. Boxes in points from the page's top left; the caller holds
+    PDFIUM_LOCK."""
     boxes = []
-    for img in page.images:
-        box = (max(0.0, img["x0"]), max(0.0, img["top"]), min(width, img["x1"]), min(height, img["bottom"]))
-        area = (box[2] - box[0]) * (box[3] - box[1])
-        if 0 < area < PAGE_SCAN_AREA * width * height and _may_be_photograph(images.get("/" + img["name"])):
+    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]):
+        try:
+            x0, y0, x1, y1 = on_page(obj, obj.get_bounds())
+        except pdfium.PdfiumError:
+            continue
+        box = (max(0.0, x0 - left), max(0.0, top - y1), min(width, x1 - left), min(height, top - y0))
+        area = max(0.0, box[2] - box[0]) * max(0.0, box[3] - box[1])
+        if 0 < area < PAGE_SCAN_AREA * width * height and _may_be_photograph(obj):
             boxes.append(box)
     return boxes
 
 
-def _may_be_photograph(image: pikepdf.Object | None) -> bool:
-    """True unless the image's visible pixels are almost all white or seal red. An image
-    we cannot decode counts as a photograph: removing too much is safer than too little."""
-    if image is None:
-        return True
+def _may_be_photograph(image: pdfium.PdfImage) -> bool:
+    """True unless the image's visible pixels (as drawn: its soft mask or mask applied) are
+    almost all white or seal red. An image PDFium cannot decode counts as a photograph:
+    removing too much is safer than too little."""
     try:
-        pil = PdfImage(image).as_pil_image().convert("RGB")
-        pil.thumbnail((160, 160))
-        rgb = np.asarray(pil).astype(int)
-        visible = np.ones(rgb.shape[:2], dtype=bool)
-        if "/SMask" in image:
-            alpha = PdfImage(image.SMask).as_pil_image().convert("L").resize(pil.size)
-            visible = np.asarray(alpha) > 127
-    except (pikepdf.PdfError, NotImplementedError, ValueError, OSError):
+        pil = image.get_bitmap(render=True).to_pil().convert("RGBA")
+    except (pdfium.PdfiumError, ValueError, OSError):
         return True
-    r, g, b = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    pil.thumbnail((160, 160))
+    rgba = np.asarray(pil).astype(int)
+    visible = rgba[..., 3] > 127
+    r, g, b = rgba[..., 0], rgba[..., 1], rgba[..., 2]
     white = np.minimum(np.minimum(r, g), b) > 200
     red = (r > 120) & (r - np.maximum(g, b) > 50)
     shown = visible.sum()

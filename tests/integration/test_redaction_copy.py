@@ -107,6 +107,27 @@ def test_photograph_on_a_page_naming_the_minor_is_overwritten(dossier, redacted)
     assert after.std() < 25 and abs(after.mean() - FILL[0]) < 20
 
 
+def test_a_photograph_inside_a_form_xobject_is_overwritten_where_the_form_places_it(dossier, tmp_path):
+    """A page drawn as one form XObject moved 60 pt down: the photograph is found through the
+    form's matrix and painted over where it shows, not where the form's own space has it."""
+    source, _, record, _ = dossier
+    moved = tmp_path / "moved.pdf"
+    with pikepdf.open(source) as pdf:
+        page = pdf.pages[1]
+        form = pikepdf.Stream(pdf, page.obj.Contents.read_bytes(), Type=pikepdf.Name.XObject,
+                              Subtype=pikepdf.Name.Form, BBox=page.mediabox, Resources=page.obj.Resources)
+        page.obj.Resources = pikepdf.Dictionary(XObject=pikepdf.Dictionary(Fm0=form))
+        page.obj.Contents = pdf.make_stream(b"q 1 0 0 1 0 -60 cm /Fm0 Do Q")
+        pdf.save(moved)
+    out = tmp_path / "copy.pdf"
+    report = write_redacted_copy(moved, text_layer_pages(moved), record, ["P2"], out)
+    assert report.photos_removed == 1
+    x0, top, x1, bottom = PHOTO_BOX
+    assert region(moved, 1, (x0, top + 60, x1, bottom + 60)).std() > 30
+    after = region(out, 1, (x0, top + 60, x1, bottom + 60))
+    assert after.std() < 25 and abs(after.mean() - FILL[0]) < 20
+
+
 def test_the_courts_seal_is_no_photograph_and_stays(dossier, redacted):
     source, _, _, _ = dossier
     out, _ = redacted
