@@ -61,6 +61,7 @@ SEAL_CHECK_DPI = 36
 MIN_RED_FRACTION = 0.02    # share of the stamp's area that must be seal red for the seal to count as visible
 FRAGMENT = 2               # shortest piece of an identifier that makes a page worth OCRing
 BAND_PADDING = 2.0         # points added above and below the line a band holds
+PAPER_WHITE = 245          # a band's pixel this light or lighter in every channel is blank paper
 
 Band = tuple[float, float]  # one line's (top, bottom) in points from the top of the page as stored (unrotated)
 
@@ -237,8 +238,9 @@ def _pixels(path: Path, needles: Sequence[str], password: str | None,
                 # band coordinates are the stored page's; a turned or cropped page would shift them
                 if bands and page.get_rotation() == 0 and page.get_cropbox() == page.get_mediabox():
                     scale = image.shape[0] / page.get_height()
-                    strips += [(number, crop) for top, bottom in sorted(set(bands))
-                               if (crop := image[max(0, math.floor(top * scale)):math.ceil(bottom * scale)]).size]
+                    strips += [(number, inked) for top, bottom in sorted(set(bands))
+                               if (inked := _inked(image[max(0, math.floor(top * scale)):math.ceil(bottom * scale)]))
+                               is not None]
                 else:
                     whole.append((number, image))
         finally:
@@ -251,6 +253,21 @@ def _pixels(path: Path, needles: Sequence[str], password: str | None,
     for number in sorted(text_by_page):
         hits += _search("\n".join(text_by_page[number]), needles, number, "pixels", fuzzy=True)
     return hits
+
+
+def _inked(strip: np.ndarray) -> np.ndarray | None:
+    """A band without the blank paper at its two ends (columns with no pixel darker than
+    PAPER_WHITE; a removal's grey fill is darker), keeping one band height of it on each
+    side; None for a band that is blank throughout. Blank paper holds nothing to read, and
+    the recogniser's time grows with the strip's width: a line's margins and the empty end
+    of a paragraph's last line were about 30 % of what the leak check read."""
+    if not strip.size:
+        return None
+    columns = np.flatnonzero((strip.min(axis=2) < PAPER_WHITE).any(axis=0))
+    if not columns.size:
+        return None
+    keep = strip.shape[0]
+    return strip[:, max(0, columns[0] - keep):columns[-1] + 1 + keep]
 
 
 def _pieces(identifiers: Sequence[str]) -> set[str]:

@@ -69,14 +69,14 @@ def test_on_an_ocr_page_the_lines_around_them_and_lines_with_half_an_identifier_
     assert sum(bottom - top for page_bands in bands.values() for top, bottom in page_bands) < 2 * 842 / 2
 
 
-def paint_name(copy: Path, page: int, at_top: float, out: Path) -> Path:
+def paint_name(copy: Path, page: int, at_top: float, out: Path, at_x: float = 0.6) -> Path:
     """The copy's pages as images, the minor's name painted on `page` at `at_top`
     (points): a name that reached the pixels and no text layer."""
     scale = OCR_DPI / 72
     images = [p.render(scale=scale).to_pil().convert("RGB") for p in pdfium.PdfDocument(copy)]
     image = images[page - 1]
     draw = ImageDraw.Draw(image)
-    x, y = image.width * 0.6, at_top * scale
+    x, y = image.width * at_x, at_top * scale
     font = ImageFont.truetype(marks.FONT_PATH, round(14 * scale), index=0)
     draw.rectangle((x - 10, y - 10, image.width - 20, y + 16 * scale + 10), fill="white")
     draw.text((x, y), MINOR["name"], font=font, fill="black")
@@ -96,6 +96,16 @@ def test_a_name_left_in_the_pixels_of_a_band_is_found(banded, tmp_path):
     assert 0 in {h.identifier_index for h in hits}
     assert 0 in {h.identifier_index for h in leak_check(tampered, identifiers, ocr_pages=[2])}, \
         "the whole page is read when no bands are given"
+
+
+@pytest.mark.slow
+def test_a_name_in_the_margin_at_the_end_of_a_band_is_found(banded, tmp_path):
+    """A band is read without the blank paper at its ends, never without ink: a name in
+    the right margin, past the end of every line of the page, is still read."""
+    copy, identifiers, _, bands = banded
+    top, bottom = bands[2][0]
+    tampered = paint_name(copy, 2, (top + bottom) / 2 - 7, tmp_path / "margin.pdf", at_x=0.88)
+    assert 0 in {h.identifier_index for h in leak_check(tampered, identifiers, ocr_pages=bands)}
 
 
 @pytest.mark.slow
