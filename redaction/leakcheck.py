@@ -21,8 +21,8 @@ OCR costs about 2 s a page, most of it finding the lines, so the caller chooses
 what to read (`ocr_pages`): whole pages, or bands of them that each hold one
 line. `redaction.outputs` reads only the lines that had something removed and,
 on pages read by OCR, their neighbours and the lines whose text still holds a
-fragment of an identifier (see `ocr_bands`): each a full-width strip, recognised
-without detection (`OcrEngine.recognise_lines`), because the page's text
+fragment of an identifier (see `ocr_bands`): each a full-width strip less the blank
+paper at its ends, recognised without detection (`OcrEngine.recognise_lines`), because the page's text
 already says where its lines are.
 
 `count_kept` measures the opposite failure, over-redaction: of the names and numbers
