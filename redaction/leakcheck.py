@@ -404,49 +404,41 @@ def check_sealed(path: Path, password: str, short_id: str) -> list[str]:
         if granted:
             problems.append("permissions grant " + ", ".join(granted))
     seal, watermark, tag = normalise(marks.SEAL_TEXT), normalise(marks.WATERMARK_TEXT), normalise(short_id)
-    for number, text in enumerate(map(normalise, _page_texts(path, password)), start=1):
+    texts, seal_visible = _marks_read_back(path, password)
+    for number, text in enumerate(map(normalise, texts), start=1):
         if number == 1 and seal not in text:
             problems.append("the cover carries no seal mark")
         if watermark not in text or tag not in text:
             problems.append(f"page {number} carries no watermark with the dossier id")
-    if not _seal_is_red(path, password):
+    if not seal_visible:
         problems.append("the seal on the cover is not visible")
     return problems + check_inert(path, password)
 
 
-def _page_texts(path: Path, password: str | None) -> list[str]:
-    """Each page's text as PDFium gives it: enough to see that a mark is there. (The leak
-    check's own text channel reads with pdfminer, a second reader beside the PDFium one
-    that extraction used.)"""
+def _marks_read_back(path: Path, password: str) -> tuple[list[str], bool]:
+    """Each page's text as PDFium gives it (enough to see that a mark is there; the leak
+    check's own text channel reads with pdfminer, a second reader beside the PDFium one that
+    extraction used), and whether the cover shows red pixels where the stamp's red title is
+    (`marks.seal_region`; a court's own red seal elsewhere on the cover does not count), on
+    the cover as displayed. One opening of the file for both."""
     texts: list[str] = []
+    region: tuple[float, float, float, float] | None = None
+    scale = SEAL_CHECK_DPI / 72
     with PDFIUM_LOCK:
         doc = pdfium.PdfDocument(path, password=password)
         try:
-            for page in doc:
+            for number, page in enumerate(doc, start=1):
                 textpage = page.get_textpage()
                 texts.append(textpage.get_text_range())
                 textpage.close()
+                if number == 1 and (region := marks.seal_region(page)) is not None:
+                    rgb = np.asarray(page.render(scale=scale).to_pil().convert("RGB")).astype(int)
                 page.close()
         finally:
             doc.close()
-    return texts
-
-
-def _seal_is_red(path: Path, password: str) -> bool:
-    """Red pixels where the stamp's red title is (`marks.seal_region`; a court's own red seal
-    elsewhere on the cover does not count), on the cover as displayed."""
-    with PDFIUM_LOCK:
-        doc = pdfium.PdfDocument(path, password=password)
-        try:
-            page = doc[0]
-            region = marks.seal_region(page)
-            if region is None:
-                return False
-            scale = SEAL_CHECK_DPI / 72
-            rgb = np.asarray(page.render(scale=scale).to_pil().convert("RGB")).astype(int)
-        finally:
-            doc.close()
+    if region is None:
+        return texts, False
     x0, top, x1, bottom = region
     stamp = rgb[max(0, round(top * scale)):round(bottom * scale), max(0, round(x0 * scale)):round(x1 * scale)]
     red = (stamp[..., 0] > 150) & (stamp[..., 1] < 90) & (stamp[..., 2] < 90)
-    return bool(stamp.size) and bool(red.mean() >= MIN_RED_FRACTION)
+    return texts, bool(stamp.size) and bool(red.mean() >= MIN_RED_FRACTION)

@@ -18,6 +18,7 @@ printed there: the content keeps its place and nothing is covered.
 """
 from __future__ import annotations
 
+import ctypes
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ from functools import cache
 import numpy as np
 import pikepdf
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from PIL import Image
 from reportlab.lib.colors import Color
 from reportlab.pdfbase import pdfmetrics
@@ -313,10 +315,6 @@ def seal_region(page: pdfium.PdfPage) -> tuple[float, float, float, float] | Non
     from the top left of the page as displayed (turned by /Rotate), around its red title,
     widened to take in the frame; None when no red seal title is there. check_sealed looks
     for red pixels in it. The caller holds extractors.pages.PDFIUM_LOCK."""
-    import ctypes
-
-    import pypdfium2.raw as pdfium_c
-
     width, height = (round(v) for v in page.get_size())     # 1 device pixel a point
     want = tuple(round(c * 255) for c in (SEAL_RED.red, SEAL_RED.green, SEAL_RED.blue))
     rgba = [ctypes.c_uint() for _ in range(4)]
