@@ -66,19 +66,24 @@ def cn_int(text: str) -> int | None:
 
 
 _NUM = rf"(?:\d+|[{CN_NUM}]+)"
-TERM = re.compile(rf"(?:(?P<years>{_NUM})年)?(?:(?:零|又)?(?P<months>{_NUM})个?月)?")
+TERM = re.compile(rf"(?:(?P<years>{_NUM})年)?(?:(?:零|又)?(?P<months>{_NUM})个?月)?(?:(?:零|又)?(?P<days>{_NUM})[天日])?")
 
 
 def term_months(text: str) -> int | None:
-    """Months in a written term: 一年六个月 → 18, 十个月 → 10, 三年 → 36, 一年零二个月 → 14."""
+    """Months in a written term: 一年六个月 → 18, 十个月 → 10, 三年 → 36, 一年零二个月 → 14.
+
+    Days beyond whole months (拘役一个月零十五天) count as one more month: the law's bounds are
+    in years and months (a term one day over five years is over five years), so the part
+    month is never rounded away."""
     m = TERM.fullmatch(re.sub(r"\s+", "", text))   # a term may run across a line break
     if not m or not (m.group("years") or m.group("months")):
         return None
     years = _count(m.group("years")) if m.group("years") else 0
     months = _count(m.group("months")) if m.group("months") else 0
-    if years is None or months is None:
+    days = _count(m.group("days")) if m.group("days") else 0
+    if years is None or months is None or days is None:
         return None
-    return years * 12 + months
+    return years * 12 + months + (days > 0)
 
 
 def _count(text: str) -> int | None:
@@ -237,6 +242,16 @@ _BARE = rf"(?P<bare>(?<![\d{CN_NUM}○Oo年{DAY_CHARS}])(?<![\d{CN_NUM}○Oo年]
 # An Arabic year cut to its last two digits before a month (18年12月19日, 20 lost): which century
 # is no reading's to say, so it is seen and left unplaced, never a date of its own.
 _AR_YEAR_CUT = rf"(?<!\d)\d{{2}}(?=\s*年\s*(?:\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*月)"
+# A year, or a run of years, written without a month (2008年以来, 2015年至2017年间, 2016年至2017年5月,
+# 2016年的一天): the whole of those years (to the end of the last month where one is written), and
+# vague, so the rules never decide on it unseen. A year alone only before the words that make it
+# a time of acts — before a comma it is as often the scene set for a dated act as an act's own time.
+_YEARS_ONLY = (rf"(?P<yonly>\s*{_RANGE_LINK}\s*(?P<yto>\d{{4}}|{_CN_YEAR})\s*年"
+               rf"(?:\s*(?P<ymto>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月"
+               rf"(?:\s*(?P<ydto>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*[{DAY_CHARS}])?"
+               rf"(?!\s*(?:\d|[{CN_NUM}]|[{DAY_CHARS}]|[上中下]旬|初|底|末)))?"
+               rf"(?!\s*(?:\d|[{CN_NUM}]))"
+               r"|(?=\s*(?:以来|至今|至案发|期间|间|左右|的一天|某日|某天|某月|起[，,至])))")
 # The forms offence dates take in facts, longest first. "同年" and a month-day alone refer
 # back to a year the caller supplies.
 # Months written as one range with a single 月 (2018年3-5月份, 2014年6、7月份): from the first's
@@ -247,7 +262,8 @@ SPAN = re.compile(
     rf"(?:{_Y}|(?P<same>同年)|(?P<lost>{_CN_YEAR_LOST}|{_AR_YEAR_CUT})\s*年|{_BARE})\s*"
     rf"(?:{_MONTHS}|{_MON.format('m1')}\s*(?:{_DAY.format('d1')}|{_DAY_LOST}|(?P<mpart>上旬|中旬|下旬|初|底|末|中(?!午)))?"
     rf"(?:\s*{_RANGE_LINK}\s*(?:(?P<y2>\d{{4}}|{_CN_YEAR})\s*年)?\s*(?:{_MON.format('m2')})?\s*(?:{_DAY.format('d2')})?)?"
-    rf"|(?P<part>上半年|下半年|年初|年底|年末|年中|暑假|寒假|国庆|[春夏秋冬](?:天|季)?))"
+    rf"|(?P<part>上半年|下半年|年初|年底|年末|年中|暑假|寒假|国庆|[春夏秋冬](?:天|季)?)"
+    rf"|{_YEARS_ONLY})"
 )
 
 # What stands right before the end of a range whose start no parse could take (201211月至2013年3月:
@@ -281,6 +297,13 @@ def _place(match: re.Match[str], g: dict[str, str | None], year: int) -> Span | 
         (m1, d1), (m2, d2) = VAGUE_PARTS[g["part"].rstrip("天季")]
         end_year, m2 = (year + 1, m2 - 12) if m2 > 12 else (year, m2)
         return Span(dt.date(year, m1, d1), min(dt.date(end_year, m2, d2), month_end(end_year, m2)), "vague", fixed)
+    if g["yonly"] is not None:
+        last_year = cn_year(g["yto"]) if g["yto"] else year
+        last_month = _num(g["ymto"]) if g["ymto"] else 12
+        if last_year is None or last_year < year or last_month is None or not 1 <= last_month <= 12:
+            return None
+        end = make_date(last_year, last_month, _num(g["ydto"])) if g["ydto"] else month_end(last_year, last_month)
+        return None if end is None else Span(dt.date(year, 1, 1), end, "vague", fixed)
     if g["mfrom"]:
         first, last = _num(g["mfrom"]), _num(g["mto"])
         if first is None or last is None or not 1 <= first < last <= 12:
@@ -298,11 +321,12 @@ def _place(match: re.Match[str], g: dict[str, str | None], year: int) -> Span | 
     if start is None:
         return None
     if g["y2"] and not (g["m2"] or g["d2"]):
-        # 2023年11月至2024年: the end's month lost (or never written) — any time in that year
+        # 2023年11月至2024年: the end's month lost or never written — any time in that year, vague
+        # as a year written alone is
         year2 = cn_year(g["y2"])
         if year2 is None or year2 < year:
             return None
-        return Span(start, dt.date(year2, 12, 31), "range", True)
+        return Span(start, dt.date(year2, 12, 31), "vague", fixed)
     if g["m2"] or g["d2"]:
         year2 = cn_year(g["y2"]) if g["y2"] else year
         m2 = _num(g["m2"]) if g["m2"] else m1

@@ -28,6 +28,8 @@ def test_cn_int_rejects_words() -> None:
 @pytest.mark.parametrize(("text", "months"), [
     ("一年六个月", 18), ("十个月", 10), ("三年", 36), ("一年零二个月", 14), ("二年十个月", 34),
     ("五年", 60), ("六个月", 6), ("1年6个月", 18), ("十五年", 180), ("两年", 24),
+    # days beyond whole months are one more month: five years and a day is over five years
+    ("一个月零十五天", 2), ("四个月又十日", 5), ("五年零一天", 61),
 ])
 def test_term_months(text: str, months: int) -> None:
     assert term_months(text) == months
@@ -205,12 +207,12 @@ def test_a_day_whose_ri_ocr_lost_before_the_time_of_day_is_that_day_in_doubt() -
     assert whole is not None and whole.precision == "month"
 
 
-def test_a_range_whose_end_lost_its_month_runs_to_the_end_of_that_year_in_doubt() -> None:
-    """t300 d0035 (seed 120300): 2023年11月至2024年 (1月 lost) was placed as November 2023
-    alone, with no doubt — a confident wrong offence date."""
+def test_a_range_whose_end_lost_its_month_runs_to_the_end_of_that_year_as_vague() -> None:
+    """2023年11月至2024年 (1月 lost by OCR, or never written) is no month of 2023: it runs to the
+    end of 2024, and is vague, as a year written alone is, so the rules never decide on it unseen."""
     span = parse_span(SPAN.search("2023年11月至2024年，被赵海燕在拱墅区"))
     assert span is not None
-    assert (span.start, span.end, span.doubtful) == (dt.date(2023, 11, 1), dt.date(2024, 12, 31), True)
+    assert (span.start, span.end, span.precision) == (dt.date(2023, 11, 1), dt.date(2024, 12, 31), "vague")
     assert parse_span(SPAN.search("2023年11月至2022年，")) is None
 
 
