@@ -335,10 +335,6 @@ class _Builder:
             self.review(pid, R.OFFENCE_JOINT_SPAN, joint.mention.text)
         if d.is_defendant and len(offences) < len(whole) + len(lost):
             self.review(pid, R.OFFENCE_YEAR_UNPLACED)
-        if d.is_defendant and d.unread_offences:
-            self.review(pid, R.OFFENCE_UNREAD, d.unread_offences[0].text)
-        if d.is_defendant and d.approximate_procedures:
-            self.review(pid, R.PROCEDURE_CUE_APPROXIMATE, d.approximate_procedures[0].text)
         readings: dict[tuple[dt.date, dt.date], list[tuple[OffenceReading, Evidence]]] = {}
         for o in sorted(offences, key=lambda o: (o.span.start, o.span.end)):
             readings.setdefault((o.span.start, o.span.end), []).append((o, self.evidence("offence_dates", o.mention)))
@@ -371,6 +367,10 @@ class _Builder:
                 self.review(pid, R.FINDINGS_HEADING_LOST, o.mention.text)
             elif d.is_defendant and best.confidence < CONFIDENCE_THRESHOLD:
                 self.review(pid, R.OFFENCE_LOW_CONFIDENCE, o.mention.text)
+        for issue, set_aside in ((R.OFFENCE_UNREAD, d.unread_offences),
+                                 (R.PROCEDURE_CUE_APPROXIMATE, d.approximate_procedures)):
+            if d.is_defendant and (doubt := next((x for x in set_aside if self._may_move_age(person, x.span)), None)):
+                self.review(pid, issue, doubt.mention.text)
         self._after_event(person, d, undated=not (d.offences or d.unread_offences or d.open_ended))
         self._aside(person, d)
         if d.is_defendant and not person.offence_dates and not d.unread_offences and not d.open_ended:
@@ -386,14 +386,20 @@ class _Builder:
             return
         recorded = {(o.start, o.end) for o in person.offence_dates}
         for o in d.aside:
-            if (o.span.start, o.span.end) in recorded:
-                continue
-            sides = {ages.minor_at(person.birth_date, x) for x in
-                     [*person.offence_dates, OffenceDate(o.span.start, o.span.end, o.mention.text)]} \
-                if person.birth_date is not None and person.offence_dates else {None}
-            if len(sides) != 1 or None in sides:
+            if (o.span.start, o.span.end) not in recorded and self._may_move_age(person, o.span):
                 self.review(person.person_id, R.OFFENCE_ACTOR_UNCLEAR, o.mention.text)
                 return
+
+    @staticmethod
+    def _may_move_age(person: Person, span: numerals.Span | None) -> bool:
+        """Whether a date the findings hold but the person's offence dates leave out could change
+        the person's age at the offence: unless it is placed and falls on the same side of the 18th
+        birthday as every offence date read, it could."""
+        if span is None or person.birth_date is None or not person.offence_dates:
+            return True
+        sides = {ages.minor_at(person.birth_date, x)
+                 for x in [*person.offence_dates, OffenceDate(span.start, span.end, "")]}
+        return len(sides) != 1 or None in sides
 
     @staticmethod
     def _acts(d: Draft) -> list[OffenceReading]:

@@ -24,7 +24,7 @@ from extractors.reading import LEXICON, Anchor
 from extractors.nlp import reasons as R
 from extractors.nlp.state import (
     DECIDING_KINDS, BirthReading, DispositionReading, Draft, LegalState, Mention, OffenceReading,
-    PartyParagraph, ProcedureReading, Section,
+    PartyParagraph, ProcedureReading, Section, SetAside,
 )
 from models import idnumber
 
@@ -654,21 +654,33 @@ class OffenceDates:
             # each date the findings tell of an event, for 事故后… below: where it stands, and the
             # day it placed (None: a measure's, a range, a vague or unplaceable date)
             told: list[tuple[int, Mention, dt.date | None]] = []
+            # the last date placed and where its sentence began, for a range whose end a clause
+            # later closes (3月中旬，…强迫…卖淫，至同年4月16日…逃离)
+            opened: tuple[int, numerals.Span] | None = None
             for m in numerals.SPAN.finditer(text, a, b):
-                # without a case number, a lost-digit year is still seen (and left unplaced); the
-                # end of a range whose start OCR garbled (201211月至2013年3月) is seen, not placed
-                span = None if numerals.ENDS_A_RANGE.search(text, max(a, m.start() - 3), m.start()) \
-                    else numerals.parse_span(m, year, int(bound.text) if bound else this_year)
+                latest = int(bound.text) if bound else this_year
+                span = numerals.parse_span(m, year, latest)
+                sentence = max(text.rfind(ch, a, m.start()) for ch in "。；;\n") + 1
+                if numerals.ENDS_A_RANGE.search(text, max(a, m.start() - 3), m.start()):
+                    # the end of a range: from the date its sentence placed before it; with none
+                    # (its start OCR garbled, 201211月至2013年3月) it is seen, not placed
+                    span = self._range_to(opened, sentence, span)
+                if span is not None and m.group("bare") is None:
+                    opened = (sentence, span)
                 if m.group("y"):
                     year = numerals.cn_year(m.group("y"))
                 if span is not None and m.group("bare") is not None and (earlier is None or span.start < earlier):
                     span = None   # 12月28日…；1月3日: the next year's, or a garbled one — seen, not placed
+                elif span is not None and m.group("bare") is not None:
+                    opened = (sentence, span)
                 earlier = span.start if span is not None else earlier
                 if P.NOT_OFFENCE_AFTER.match(text, m.end(), min(b, m.end() + 24)):
                     continue
                 if text[max(a, m.start() - 1):m.start()] in ("（", "("):   # （2000年1月25日出生）, someone's age
                     continue
-                c0 = max(text.rfind(ch, a, m.start()) for ch in "。；;\n") + 1
+                if P.BORN_AFTER_DATE.match(text, m.end()):   # 被害人庄某（男，1963年9月生，…）: a birth, whoever's
+                    continue
+                c0 = sentence
                 if LEXICON.search("custody_term", text, max(a, c0), m.start()):
                     continue   # （刑期…即自2017年3月15日起至2019年9月14日止）: a term served, not an act
                 c1 = self._clause_end(text, m.end(), b, index)
@@ -686,16 +698,16 @@ class OffenceDates:
                     mention = Mention(m.start(), m.end(), m.group(0), cue.confidence)
                     for k in keys:
                         if cue.cost:   # the cue read through a misread glyph: set aside, but for a reviewer
-                            by_key[k].approximate_procedures.append(mention)
+                            by_key[k].approximate_procedures.append(SetAside(mention, span))
                         if kind == "ambiguous":
-                            by_key[k].unread_offences.append(mention)
+                            by_key[k].unread_offences.append(SetAside(mention, span))
                         elif kind in ("custody", "release") and span is not None and span.precision == "day" \
                                 and not span.doubtful:
                             by_key[k].procedures.append(ProcedureReading(span.start, mention, kind == "release"))
                     continue
                 if span is None:   # 2016年7月至3月间 (8 read 3), 同年 with no year before it: seen, not placed
                     for k in keys:
-                        by_key[k].unread_offences.append(Mention(m.start(), m.end(), m.group(0)))
+                        by_key[k].unread_offences.append(SetAside(Mention(m.start(), m.end(), m.group(0)), None))
                     continue
                 conf = self.vague_confidence if span.precision == "vague" else 1.0
                 if span.doubtful or span.lost_year:
@@ -727,6 +739,18 @@ class OffenceDates:
             self._after_event(text, a, b, index, eligible, by_key, told)
         self._main_conduct(text, state, index, defendants)
         return doc
+
+    @staticmethod
+    def _range_to(opened: tuple[int, numerals.Span] | None, sentence: int,
+                  end: numerals.Span | None) -> numerals.Span | None:
+        """The range a sentence opens with one date and closes with 至 and another, words between
+        (自11月22日早晨至11月24日中午; 3月中旬…，至同年4月16日李某寻机逃离): from the first to the
+        second. None when the sentence placed no date before the 至, or the end comes first."""
+        if end is None or opened is None or opened[0] != sentence or end.end < opened[1].start:
+            return None
+        start = opened[1]
+        return numerals.Span(start.start, end.end, "range", start.doubtful or end.doubtful,
+                             start.lost_year or end.lost_year)
 
     @staticmethod
     def _after_event(text: str, a: int, b: int, index: NameIndex, eligible: set[int], by_key: dict[int, Draft],
@@ -1010,7 +1034,7 @@ class Dispositions:
         found = [m.start() for m in P.ROLE.finditer(text, a, b)
                  if P.ROLE_MARKERS[m.group(0)] == "defendant" and m.end() < b
                  and "\u4e00" <= text[m.end()] <= "\u9fff" and text[m.end()] not in "的等均们及和与、对"
-                 and not index.known_at(text, m.end())]
+                 and not index.known_at(text, m.end()) and not P.ROLE_IN_INSTRUCTION.match(text, m.end())]
         if found:
             state.doubts.append(R.SENTENCED_WITHOUT_PARTY)
         return found

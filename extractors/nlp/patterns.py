@@ -93,9 +93,15 @@ PROVINCE_ABBREVIATIONS = {"京": "北京", "津": "天津", "冀": "河北", "�
                           "新": "新疆"}
 
 # ------------------------------------------------------------ party paragraphs
+# 被告人 as a word of an instruction, naming no one (限被告人于本判决生效后十日内缴纳罚金)
+ROLE_IN_INSTRUCTION = re.compile(r"(?:于|在|自|应当|应|须|必须)\s*(?:本案|本判决|判决)")
 # Longest first: "上诉人（原审被告人）" must win over "被告人".
 ROLE_MARKERS: dict[str, str] = {
     "上诉人（原审被告人）": "defendant", "上诉人(原审被告人)": "defendant", "原审被告人": "defendant",
+    # a retrial of an appeal, a petition against a final judgment (再审)
+    "原审上诉人（原审被告人）": "defendant", "原审上诉人(原审被告人)": "defendant",
+    "申诉人（原审被告人）": "defendant", "申诉人(原审被告人)": "defendant",
+    "再审申请人（原审被告人）": "defendant", "再审申请人(原审被告人)": "defendant",
     "被告人": "defendant", "上诉人": "defendant",
     "被附条件不起诉人": "suspect", "被不起诉人": "suspect", "犯罪嫌疑人": "suspect",
     "法定代理人": "legal_representative", "指定辩护人": "defence_counsel", "辩护人": "defence_counsel",
@@ -185,7 +191,12 @@ FACTS_START = re.compile(
     r"查明[^，,。；;\n：:]{0,6}?(?:[：:，,]|[ \t\u3000]*$)|^[ \t\u3000]*经[^。，,；;\n：:]{2,10}[：:][ \t\u3000]*$"
     r"|原审判决认定|原判认定|原审认定|一审判决认定|判决认定|指控[：:，,]"
     # the findings running straight on, no punctuation after the heading (经审理查明2014年9月18日凌晨…)
-    r"|(?:查明|指控)(?=\s*(?:\d{4}|[〇零一二三四五六七八九Oo0○]{4})\s*年)", re.M
+    r"|(?:查明|指控)(?=\s*(?:\d{4}|[〇零一二三四五六七八九Oo0○]{4})\s*年)"
+    # an allegation that opens on the accused and the time of the act (指控被告人冯伟于2017年2月15日…),
+    # which a court adopts without findings of its own (上述事实…足以认定); not the charge and the
+    # day of the indictment (指控被告人冯伟犯贩卖毒品罪于2017年4月19日向本院提起公诉)
+    r"|指控(?=(?:被告人|被告|上诉人|原审被告人)(?:(?!犯)[^，,。；;\n]){1,10}?于\s*(?:\d{4}|[〇零一二三四五六七八九Oo0○]{4})\s*年)",
+    re.M
 )
 # 此致, an indictment's closing: past it only the addressee and the signature (whose date, its
 # 年 garbled, must not pass for a month-day offence date when OCR lost 本院认为 before it)
@@ -193,6 +204,8 @@ FACTS_END = re.compile(
     r"上述事实|认定上述事实|以上事实|本院认为|证据如下|有下列证据|下列证据|证据有[：:]|原审认为|原判认为|判决认定上述事实"
     r"|(?m:^\s*此\s*致\s*$)"
 )
+# a date written as someone's birth, 生 alone (1963年9月生，1990年生人), not 生产 or 生活
+BORN_AFTER_DATE = re.compile(r"生(?:人)?(?=[，,。；;：:、）)\s]|$)")
 _NOT_OFFENCE_WORDS = ("出生|被刑事拘留|被拘留|被逮捕|逮捕|取保候审|被抓获|抓获|归案|投案|报案|报警|立案|鉴定|作出|判决"
                       "|刑满释放|行政拘留|起诉|公诉|审查|移送|监视居住|出具|受理|审理|开庭|宣判|送达").split("|")
 # Findings whose heading OCR lost whole (经本院审理 with 查明 gone, or no line at all): they begin
@@ -244,7 +257,8 @@ OPERATIVE_END = re.compile(
     + STATUTE_APPENDIX.pattern
 )
 # a line break can fall inside a term ("宣告缓刑二年\n六个月"): stopping at it would read a shorter, valid term
-TERM = rf"(?:\d+|[{CN_NUM}]+)\s*年(?:\s*(?:零|又)?\s*(?:\d+|[{CN_NUM}]+)\s*个?\s*月)?|(?:\d+|[{CN_NUM}]+)\s*个?\s*月"
+TERM = (rf"(?:(?:\d+|[{CN_NUM}]+)\s*年(?:\s*(?:零|又)?\s*(?:\d+|[{CN_NUM}]+)\s*个?\s*月)?|(?:\d+|[{CN_NUM}]+)\s*个?\s*月)"
+        rf"(?:\s*(?:零|又)\s*(?:\d+|[{CN_NUM}]+)\s*[天日])?")
 # The principal penalty and its term. 有期徒刑 with one glyph lost (有徒刑, 期徒刑) is still a
 # fixed term, since no other penalty has 徒刑 and a term — 无期徒刑 is tried first; 拘役 with
 # its first glyph misread is still criminal detention: no other penalty ends in 役. Both are

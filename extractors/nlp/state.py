@@ -84,6 +84,17 @@ class OffenceReading:
 
 
 @dataclass(frozen=True)
+class SetAside:
+    """A date in the findings not recorded as an offence's though it may be one: no parse placed
+    it (`span` None: 2016年7月至3月间, 8 read 3), or the clause it opens tells of a measure in a way
+    that may share the day with an act (…盗窃后被抓获) or through a misread glyph. A placed one
+    that cannot move the person's age across the 18th birthday is no question for a reviewer."""
+
+    mention: Mention
+    span: Span | None
+
+
+@dataclass(frozen=True)
 class ProcedureReading:
     """A date of a measure against the accused in this case (抓获, 刑事拘留, 取保候审…)."""
 
@@ -125,7 +136,7 @@ class Draft:
     tried_separately: bool = False
     age_note: tuple[bool, Mention] | None = None    # what the file says: 系未成年人 (True) / 已成年 (False)
     offences: list[OffenceReading] = field(default_factory=list)
-    unread_offences: list[Mention] = field(default_factory=list)   # dates in the findings no parse could place
+    unread_offences: list[SetAside] = field(default_factory=list)   # unplaced, or maybe an act's and a measure's
     open_ended: list[OffenceReading] = field(default_factory=list)   # 2017年4月以来: from that date, no end written
     # dates of acts whose sentence names other accused as the actors and this person otherwise
     # (二人殴打某某): perhaps a victim's, perhaps an actor's
@@ -135,7 +146,7 @@ class Draft:
     charges: list[str] = field(default_factory=list)
     renamed: list[Mention] = field(default_factory=list)   # other names under the same ID number
     procedures: list[ProcedureReading] = field(default_factory=list)
-    approximate_procedures: list[Mention] = field(default_factory=list)   # findings dates set aside on a fuzzy cue
+    approximate_procedures: list[SetAside] = field(default_factory=list)   # set aside on a fuzzy measure's cue
     # acts told after a dated one with no date of their own (事故后…): (the word, that day, its mention, the sentence)
     after_event: list[tuple[str, dt.date, Mention, Mention]] = field(default_factory=list)
     priors: list[PriorReading] = field(default_factory=list)

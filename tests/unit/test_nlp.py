@@ -510,6 +510,31 @@ def test_a_date_in_the_findings_no_parse_can_place_is_reported_not_dropped() -> 
     assert reasons(ex, p, "offence_dates") == [R.OFFENCE_UNREAD.reason]
 
 
+@pytest.mark.parametrize("role", ["原审上诉人（原审被告人）", "申诉人（原审被告人）", "再审申请人（原审被告人）"])
+def test_the_accused_of_a_retrial_is_a_defendant(role: str) -> None:
+    retrial = judgment(ADULT.replace("被告人赵某某", role + "赵某某", 1), FACTS.split("\n")[1],
+                       "原审被告人赵某某犯盗窃罪，判处有期徒刑二年。\n本判决为终审判决。", number="（2022）浙01刑再3号")
+    ex = extract_text(retrial)
+    p = person(ex, "赵某某")
+    assert p.role == "defendant" and p.birth_date == D(1990, 7, 1)
+    assert p.disposition is not None and p.disposition.months == 24
+
+
+def test_a_term_with_days_is_read_with_the_part_month_as_a_month() -> None:
+    ex = extract_text(judgment(MINOR, FACTS.split("\n")[0], "被告人张某某犯盗窃罪，判处拘役一个月零十五天。"))
+    d = person(ex, "张某某").disposition
+    assert d is not None and (d.kind, d.months) == ("criminal_detention", 2)
+    assert not reasons(ex, person(ex, "张某某"), "disposition")
+
+
+def test_the_accused_in_an_instruction_of_the_operative_part_is_nobody_new() -> None:
+    """所处罚金，限被告人于本判决生效后十日内缴纳: 被告人 names no one there, so no reviewer is told of
+    a sentenced person without a party paragraph."""
+    ex = extract_text(judgment(MINOR, FACTS.split("\n")[0], "被告人张某某犯盗窃罪，判处拘役五个月，并处罚金人民币二千元。"
+                                                        "所处罚金，限被告人于本判决生效后十日内缴纳。"))
+    assert not [i for i in ex.review_items if i.person_id is None]
+
+
 def test_a_sentence_for_an_accused_without_a_party_paragraph_never_goes_to_the_defendant_before_it() -> None:
     """p300 d0016 (seed 90300): OCR lost the line opening 吕美玲's party paragraph and the 判 of
     贾磊's 判处拘役六个月, so 贾磊's part of the operative text ran on into 吕美玲's 决定执行 of five

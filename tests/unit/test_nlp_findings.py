@@ -57,10 +57,25 @@ def test_a_measures_date_in_the_findings_is_no_offence_date(clause: str) -> None
     assert person.first_procedure_date == dt.date(2019, 3, 5)
     evidence = [e for e in person.evidence if e.field == "first_procedure_date"]
     assert [e.text for e in evidence] == ["2019年3月5日"]
-    # a cue read through a misread glyph (刑事拘甾) sets the date aside for a reviewer, at a repair's confidence
+    # a cue read through a misread glyph (刑事拘甾) sets the date aside at a repair's confidence; an
+    # adult's date set aside cannot move the age at the offence, so it is no reviewer's question
     approximate = "拘甾" in clause
     assert (evidence[0].confidence < 0.9) is approximate
-    assert any(i.reason == R.PROCEDURE_CUE_APPROXIMATE.reason for i in ex.review_items) is approximate
+    assert not any(i.reason == R.PROCEDURE_CUE_APPROXIMATE.reason for i in ex.review_items)
+
+
+@pytest.mark.parametrize(("birth", "asked"), [
+    ("2001年3月3日", True),    # 18 on 2019-03-03: the act of 03-01 a minor's, the day set aside an adult's
+    ("2001年1月1日", False),   # an adult on both days
+    ("2002年1月1日", False),   # a minor on both days
+])
+def test_a_date_set_aside_goes_to_a_reviewer_only_where_it_could_move_the_age(birth: str, asked: bool) -> None:
+    for clause, reason in (("被告人王大力被公安机关刑事拘甾", R.PROCEDURE_CUE_APPROXIMATE),
+                           ("被告人王大力在商场盗窃后被抓获", R.OFFENCE_UNREAD)):
+        person, ex = _person(_judgment(f"被告人王大力，男，{birth}出生。",
+                                       f"2019年3月1日，被告人王大力在某地盗窃电动车一辆。2019年3月5日，{clause}。"))
+        assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
+        assert any(i.reason == reason.reason for i in ex.review_items) is asked, clause
 
 
 def test_the_arrest_date_alone_is_no_offence_date_but_a_doubt() -> None:
@@ -303,6 +318,76 @@ def test_an_accused_joined_to_the_actors_further_on_acts_too(act: str) -> None:
     person, ex = _person(text, "王五")
     assert _dates(person) == [(dt.date(2019, 9, 10), dt.date(2019, 9, 10))]
     assert _offence_reasons(ex, person) == []
+
+
+@pytest.mark.parametrize(("period", "dates"), [
+    ("2010年以来，", [(dt.date(2010, 1, 1), dt.date(2019, 6, 13))]),      # to the first measure
+    ("2015年至2017年间，", [(dt.date(2015, 1, 1), dt.date(2017, 12, 31))]),
+    ("二〇一六年至二〇一七年期间，", [(dt.date(2016, 1, 1), dt.date(2017, 12, 31))]),
+    ("2016年至2017年5月，", [(dt.date(2016, 1, 1), dt.date(2017, 5, 31))]),
+    ("2016年的一天，", [(dt.date(2016, 1, 1), dt.date(2016, 12, 31))]),
+])
+def test_years_written_without_a_month_are_the_whole_of_those_years(period: str, dates: list) -> None:
+    """A period of acts told in years (2008年以来…在卤汤中添加罂粟) is read as the whole of them, vague:
+    an adult's needs no reviewer, a person whose 18th birthday falls inside it does."""
+    party = ADULT + "因涉嫌犯盗窃罪于2019年6月13日被刑事拘留。"
+    person, ex = _person(_judgment(party, period + "被告人王大力在其经营的面馆内多次盗窃电动车。"))
+    assert [(o.start, o.end) for o in person.offence_dates] == dates
+    assert not [i for i in ex.review_items if i.person_id == person.person_id and i.field == "offence_dates"]
+    near = party.replace("1990年1月1日", "1998年6月1日")
+    person, ex = _person(_judgment(near, "2015年至2017年间，被告人王大力在其经营的面馆内多次盗窃电动车。"))
+    assert any(i.reason == R.OFFENCE_TOO_VAGUE.reason for i in ex.review_items if i.person_id == person.person_id)
+
+
+def test_a_year_before_a_comma_only_sets_the_scene() -> None:
+    person, _ = _person(_judgment(ADULT, "2016年，被告人王大力与被害人相识。2016年5月3日，被告人王大力盗窃电动车一辆。"))
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2016, 5, 3), dt.date(2016, 5, 3))]
+
+
+@pytest.mark.parametrize("findings", [
+    "2019年3月中旬，被告人王大力将被害人带至外地，强迫其卖淫，至同年4月16日被害人寻机逃离。",
+    "被告人王大力自2019年3月11日早晨至4月16日中午将被害人拘禁于家中。",
+])
+def test_a_range_whose_end_a_later_clause_writes_runs_from_the_date_before(findings: str) -> None:
+    """3月中旬，…，至同年4月16日…逃离: the act ran until the end written clauses later — a range, not a
+    date left unread for a reviewer."""
+    person, ex = _person(_judgment(ADULT, findings))
+    assert (dt.date(2019, 3, 11), dt.date(2019, 4, 16)) in [(o.start, o.end) for o in person.offence_dates]
+    assert not any(i.reason == R.OFFENCE_UNREAD.reason for i in ex.review_items)
+
+
+def test_the_end_of_a_range_whose_start_is_garbled_is_still_unread() -> None:
+    person, ex = _person(_judgment(ADULT, "被告人王大力于201811月至2019年3月在某地多次盗窃电动车。"))
+    assert person.offence_dates == []
+    assert any(i.reason == R.OFFENCE_UNREAD.reason for i in ex.review_items)
+
+
+def test_someones_birth_written_with_sheng_alone_is_no_offence_date() -> None:
+    person, _ = _person(_judgment(ADULT, "2016年12月24日18时许，被告人王大力驾车撞到行人庄某（男，1963年9月生，某地人）"
+                                         "及吴某（女，1964年3月生人）。"))
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2016, 12, 24), dt.date(2016, 12, 24))]
+
+
+def test_an_allegation_the_court_adopts_without_findings_of_its_own_is_read() -> None:
+    """Summary procedure: the court sets out the allegation (指控被告人X于…) and adopts it (上述事实…足以
+    认定) with no 经审理查明 of its own. The day of the indictment (指控被告人X犯…罪于…提起公诉) is none."""
+    text = (HEAD + ADULT + "\n某区人民检察院以某检刑诉（2019）1号起诉书指控被告人王大力犯盗窃罪于2019年5月1日向本院提起公诉。"
+            "本院依法适用简易程序，公开开庭审理了本案。现已审理终结。\n"
+            "某区人民检察院指控被告人王大力于2019年3月1日12时许，在某地盗窃电动车一辆。\n"
+            "上述事实，被告人王大力在开庭审理过程中亦无异议，并有证人证言等证据证实，足以认定。\n"
+            "本院认为，被告人王大力犯盗窃罪。" + OPERATIVE)
+    person, ex = _person(text)
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
+    assert not [i for i in ex.review_items if i.field == "offence_dates"]
+
+
+def test_a_supervisory_commissions_hold_and_a_reconciliation_are_no_offences() -> None:
+    """留置 (Supervision Law art. 22) is a state functionary's first measure; 和解协议 a settlement."""
+    person, _ = _person(_judgment(ADULT, "2019年3月1日，被告人王大力在某地盗窃电动车一辆。2019年4月2日，被告人王大力的"
+                                         "亲属与被害人达成和解协议。2019年5月6日，某市监察委员会对被告人王大力立案审查调查。"
+                                         "2019年5月8日，被告人王大力被某市监察委员会采取留置措施。"))
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
+    assert person.first_procedure_date == dt.date(2019, 5, 8)
 
 
 def test_findings_running_straight_on_after_their_heading_are_read() -> None:
