@@ -269,6 +269,8 @@ SPAN = re.compile(
 # What stands right before the end of a range whose start no parse could take (201211月至2013年3月:
 # 年 lost): that end alone is not the offence's time.
 ENDS_A_RANGE = re.compile(rf"{_RANGE_LINK}\s*$")
+# What follows the start of a range (2003年3月至2004年5月间): the date alone is no day of an event.
+OPENS_A_RANGE = re.compile(rf"\s*{_RANGE_LINK}")
 
 
 def parse_span(match: re.Match[str], context_year: int | None = None, latest_year: int | None = None) -> Span | None:

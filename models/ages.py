@@ -19,6 +19,10 @@ from typing import Literal
 from models.record import OffenceDate
 
 ADULT_AGE = 18
+# Criminal Law art. 17: no criminal responsibility before 14 full years; since Amendment XI
+# (in force 2021-03-01) 12 for the gravest killings and injuries, with the SPP's approval.
+RESPONSIBILITY_AGE = 14
+LOWERED_RESPONSIBILITY_AGE, LOWERED_SINCE = 12, dt.date(2021, 3, 1)
 
 AgeAtOffence = Literal["minor", "adult", "straddles", "unknown"]
 
@@ -97,3 +101,27 @@ def age_on(birth: dt.date, day: dt.date) -> int | None:
     if reached is None:
         return None
     return years if reached else max(0, years - 1)
+
+
+def latest_birth_of_convicted(conduct_by: dt.date) -> dt.date:
+    """The last day a person can have been born who was convicted of conduct on or before
+    `conduct_by`: criminal responsibility starts the day after the 14th birthday (12th, for
+    conduct that may fall on or after 2021-03-01), so the birth came more than that many
+    years before."""
+    years = LOWERED_RESPONSIBILITY_AGE if conduct_by >= LOWERED_SINCE else RESPONSIBILITY_AGE
+    birthday = conduct_by - dt.timedelta(days=1)     # the last birthday that is reached by then
+    try:
+        return birthday.replace(year=birthday.year - years)
+    except ValueError:                      # 29 February, in a year that has none
+        return dt.date(birthday.year - years, 2, 28)
+
+
+def adult_by_earlier_conviction(convicted_on: Iterable[dt.date], offences: list[OffenceDate]) -> dt.date | None:
+    """The day of an earlier criminal judgment against the person (its conduct came on or
+    before it) that puts every offence of this case after the 18th birthday, whatever the
+    birth date; None when none does. A published copy that leaves the birth date out still
+    says 曾因盗窃罪于2004年4月19日被判处…: someone convicted then was an adult by 2008-04-19."""
+    days = sorted(convicted_on)
+    if not days or not offences:
+        return None
+    return days[0] if age_at_offence(latest_birth_of_convicted(days[0]), offences) == "adult" else None

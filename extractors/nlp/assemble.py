@@ -176,13 +176,15 @@ class _Builder:
             person.main_conduct = d.main_conduct[0]  # type: ignore[assignment]
             person.evidence.append(self.evidence("main_conduct", d.main_conduct[1]))
         self._identifiers(person, d)
-        self._birth(person, d)
+        birth_missing = self._birth(person, d)
         if d.is_defendant:
             self._first_procedure(person, d)
         if d.is_defendant or d.tried_separately:
             self._offences(person, d)
         self._court_age(person, d)
         self._priors(person, d)
+        if birth_missing and self._adult_by_prior(person) is None:
+            self.review(pid, R.BIRTH_NOT_FOUND)
         if d.is_defendant:
             self._disposition(person, d)
             self._minor(person, d)
@@ -217,6 +219,19 @@ class _Builder:
             if record not in person.prior_records:
                 person.prior_records.append(record)
                 person.evidence.append(self.evidence("prior_records", r.mention))
+
+    def _adult_by_prior(self, person: Person) -> dt.date | None:
+        """The day of an earlier conviction, read beyond doubt, that makes every offence date read
+        an adult's (Criminal Law art. 17: no conviction for conduct before 14): then a birth date
+        the file leaves out is no question for a reviewer. None while the offence dates are in
+        doubt themselves."""
+        if not person.offence_dates or any(r.person_id == person.person_id and r.field == "offence_dates"
+                                           for r in self.reviews):
+            return None
+        sure = {e.text for e in person.evidence if e.field == "prior_records" and e.confidence >= CONFIDENCE_THRESHOLD}
+        days = [r.decided_on for r in person.prior_records
+                if r.kind == "criminal" and r.decided_on is not None and r.text in sure]
+        return ages.adult_by_earlier_conviction(days, person.offence_dates)
 
     def _first_procedure(self, person: Person, d: Draft) -> None:
         """The earliest measure of this case against the person: every offence of the case came
@@ -261,7 +276,10 @@ class _Builder:
                     person.evidence.append(self.evidence(field_name, m))
         person.identifiers = ident
 
-    def _birth(self, person: Person, d: Draft) -> None:
+    def _birth(self, person: Person, d: Draft) -> bool:
+        """The birth date (and the ID number it is checked against), with the doubts about it.
+        True when a defendant's file gives no trace of one at all: whether that is a question
+        depends on what else the file says (Builder._adult_by_prior)."""
         pid = person.person_id
         id_birth = None
         ids = [(m, self.evidence("id_number", m)) for m in d.ids]
@@ -321,7 +339,8 @@ class _Builder:
             elif d.stated_age is not None:
                 self.review(pid, R.AGE_ONLY, int(d.stated_age.text))
             else:
-                self.review(pid, R.BIRTH_NOT_FOUND)
+                return True
+        return False
 
     def _offences(self, person: Person, d: Draft) -> None:
         """One offence range per distinct range. The same date read in several documents

@@ -254,7 +254,9 @@ def _prior(text: str, a: int, b: int) -> PriorReading:
                                                                  "强制隔离戒毒")) else "criminal"
     decided, latest = None, None
     date = numerals.DATE.search(text, a, b)
-    if date:
+    # the start of the earlier acts' period (2003年3月至2004年5月间盗窃…被判处) is no day the
+    # earlier conduct had ended by: it bounds nothing
+    if date and not numerals.OPENS_A_RANGE.match(text, date.end()):
         year, month = numerals.cn_year(date.group("y")), numerals.cn_int(date.group("m"))
         if year and month and 1 <= month <= 12:
             day = numerals.cn_int(date.group("d")) if date.group("d") else None

@@ -20,7 +20,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from models import idnumber
-from models.ages import AgeAtOffence, age_at_offence, minor_at
+from models.ages import AgeAtOffence, adult_by_earlier_conviction, age_at_offence, minor_at
 from models.deadlines import is_community_corrections, test_period_end
 from models.record import Case, Disposition, OffenceDate, Person
 from models.rules.table import UNKNOWN, FactValue
@@ -187,6 +187,10 @@ def _age_fact(person: Person, threshold: float, accepted: Collection[str], dispu
             and _before_procedure(person, birth, threshold, accepted, disputed):
         # every offence precedes the first procedure, which fell while the person was a minor
         age, basis, issues = "minor", "procedure_bound", []
+    elif age == UNKNOWN and issues == [BIRTH_MISSING] and _adult_by_prior(person, threshold, accepted, disputed):
+        # no birth date, but an earlier conviction shows the person was 14 by a day that puts
+        # every offence of this case after the 18th birthday
+        age, basis, issues = "adult", "prior_conviction", []
     finding = _court_finding(person, threshold, accepted, disputed)
     if finding is True and age == "adult":
         age, basis, issues = UNKNOWN, UNKNOWN, [COURT_SAYS_MINOR]
@@ -214,6 +218,16 @@ def _court_finding(person: Person, threshold: float, accepted: Collection[str],
             low_confidence(person, "court_minor_finding", threshold, accepted):
         return None
     return person.court_minor_finding
+
+
+def _adult_by_prior(person: Person, threshold: float, accepted: Collection[str], disputed: Collection[str]) -> bool:
+    """Whether an earlier criminal judgment the file dates, read reliably, makes every offence
+    date an adult's (models.ages.adult_by_earlier_conviction; Criminal Law art. 17)."""
+    if "prior_records" in disputed or low_confidence(person, "prior_records", threshold, accepted) or \
+            "offence_dates" in disputed or low_confidence(person, "offence_dates", threshold, accepted):
+        return False
+    days = [r.decided_on for r in person.prior_records if r.kind == "criminal" and r.decided_on is not None]
+    return adult_by_earlier_conviction(days, person.offence_dates) is not None
 
 
 def _before_procedure(person: Person, birth: dt.date, threshold: float, accepted: Collection[str],

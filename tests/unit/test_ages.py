@@ -5,7 +5,7 @@ import datetime as dt
 
 import pytest
 
-from models.ages import age_at_offence, leap_day_window, minor_at
+from models.ages import adult_by_earlier_conviction, age_at_offence, latest_birth_of_convicted, leap_day_window, minor_at
 from models.record import OffenceDate
 
 D = dt.date
@@ -60,3 +60,21 @@ def test_leap_day_window_only_for_29_february() -> None:
 ])
 def test_age_at_offence(birth: dt.date, offences: list[OffenceDate], expected: str) -> None:
     assert age_at_offence(birth, offences) == expected
+
+
+@pytest.mark.parametrize(("convicted", "latest_birth"), [
+    (dt.date(2004, 4, 19), dt.date(1990, 4, 18)),    # 14 full years reached the day after the birthday
+    (dt.date(2008, 2, 29), dt.date(1994, 2, 28)),    # 14 reached on 2008-02-29 by one born 1994-02-28
+    (dt.date(2008, 3, 1), dt.date(1994, 2, 28)),     # no 29 February in 1994
+    (dt.date(2021, 3, 2), dt.date(2009, 3, 1)),      # Amendment XI: 12 for the gravest conduct from 2021-03-01
+])
+def test_the_latest_birth_of_someone_convicted(convicted: dt.date, latest_birth: dt.date) -> None:
+    assert latest_birth_of_convicted(convicted) == latest_birth
+
+
+def test_an_earlier_conviction_makes_an_adult_only_from_four_years_on() -> None:
+    day = dt.date(2004, 4, 19)
+    assert adult_by_earlier_conviction([dt.date(2010, 1, 1), day], [OffenceDate(dt.date(2008, 4, 19), dt.date(2013, 1, 1), "")]) == day
+    assert adult_by_earlier_conviction([day], [OffenceDate(dt.date(2008, 4, 18), dt.date(2013, 1, 1), "")]) is None
+    assert adult_by_earlier_conviction([], [OffenceDate(dt.date(2013, 1, 1), dt.date(2013, 1, 1), "")]) is None
+    assert adult_by_earlier_conviction([day], []) is None

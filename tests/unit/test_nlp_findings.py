@@ -422,6 +422,29 @@ def test_earlier_records_are_records_never_offence_dates() -> None:
     assert person.first_procedure_date == dt.date(2019, 3, 5)
 
 
+@pytest.mark.parametrize(("prior", "asked"), [
+    ("曾因犯盗窃罪于2004年4月19日被某区人民法院判处有期徒刑二年。", False),   # 14 by then: an adult in 2019
+    ("曾因犯盗窃罪于2016年4月19日被某区人民法院判处有期徒刑二年。", True),    # perhaps 17 in 2019
+    ("曾因吸毒于2004年4月19日被某公安分局行政拘留十日。", True),              # no criminal responsibility shown
+    ("", True),
+])
+def test_an_earlier_conviction_can_settle_what_a_left_out_birth_date_leaves_open(prior: str, asked: bool) -> None:
+    """A published copy that leaves the birth date out (被告人王大力，男。) but dates an earlier
+    conviction: no one is convicted of conduct before 14 (Criminal Law art. 17), so one convicted in
+    2004 was an adult in 2019 — no question for a reviewer, and the rules decide on it."""
+    from models.record import DecisionRecord, Review, Source
+    from models.rules import decide_record
+    text = _judgment("被告人王大力，男，汉族。" + prior + "因涉嫌犯盗窃罪于2019年3月5日被刑事拘留。",
+                     "2019年3月1日，被告人王大力在某地盗窃电动车一辆。")
+    person, ex = _person(text)
+    assert person.birth_date is None
+    assert any(i.field == "birth_date" for i in ex.review_items) is asked
+    record = decide_record(DecisionRecord("x", Source("x.pdf", "x", 1), ex.case, list(ex.persons),
+                                          Review(list(ex.review_items))))
+    decision = next(p for p in record.persons if p.name == "王大力").decision
+    assert decision is not None and decision.outcome == ("review" if asked else "not_eligible")
+
+
 # ------------------------------------------------------------ the court's finding of age
 
 def test_the_courts_finding_of_age_is_cited() -> None:

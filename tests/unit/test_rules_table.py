@@ -9,7 +9,7 @@ import pytest
 import yaml
 
 from models import idnumber
-from models.record import Case, Disposition, Document, Evidence, OffenceDate, Person
+from models.record import Case, Disposition, Document, Evidence, OffenceDate, Person, PriorRecord
 from models.rules import effective_disposition, evaluate, load_profile, profile_for_case
 
 CASES = yaml.safe_load((Path(__file__).parents[1] / "resources" / "rule_cases.yaml").read_text("utf-8"))
@@ -48,7 +48,9 @@ def build(row: dict[str, Any]) -> tuple[Person, Case]:
                     stated_age=row.get("stated_age"), main_conduct=row.get("main_conduct"),
                     charges=row.get("charges", ["盗窃罪"]),
                     court_minor_finding=row.get("court_minor_finding"),
-                    first_procedure_date=row.get("first_procedure_date"))
+                    first_procedure_date=row.get("first_procedure_date"),
+                    prior_records=[PriorRecord(f"曾因盗窃罪于{day}被判处有期徒刑", kind, day)
+                                   for kind, day in row.get("prior_convictions", [])])
     if "id" in row:
         person.id_number = _id_number(str(row["id"]), born)
     if "dispositions" in row:
