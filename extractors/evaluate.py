@@ -85,7 +85,7 @@ class Report:
     false_defendants: int = 0
     defendants: int = 0              # truth defendants
     adults: int = 0                  # truth defendants 18 or older at the offence
-    reviewed_defendants: int = 0     # truth defendants whose predicted decision is review
+    reviewed_defendants: int = 0     # truth defendants a reviewer must look at: decision review, or an open item
     reviewed_adults: int = 0
     errors: list[str] = field(default_factory=list)   # "dossier-prefix person_id field: kind" (no values)
 
@@ -271,8 +271,11 @@ def _score_record(report: Report, dossier_id: str, t_record: dict[str, Any], p_r
     t_people = [p for p in t_record["persons"] if p["role"] in DEFENDANT_ROLES]
     p_people = [p for p in p_record["persons"] if p["role"] in DEFENDANT_ROLES]
     reviewed: dict[str, set[str]] = defaultdict(set)
+    waiting: set[str] = set()   # persons an open item asks about; "" for the whole file
     for item in p_record.get("review", {}).get("items", []):
         reviewed[item.get("person_id") or ""].add(item["field"])
+        if item.get("status", "open") == "open":
+            waiting.add(item.get("person_id") or "")
     pairs = match_persons(t_people, p_people)
     unmatched = {p["person_id"] for t, p in pairs if t is None and p is not None}
     for t, p in pairs:
@@ -303,7 +306,9 @@ def _score_record(report: Report, dossier_id: str, t_record: dict[str, Any], p_r
         adult = t.get("minor_at_offence") is False
         report.defendants += 1
         report.adults += adult
-        if p_out == "review":
+        # a reviewer's work: the decision waits, or the file holds an open question about the
+        # person or the whole file (the dossier waits for it whatever the decision says)
+        if p_out == "review" or (p is not None and p["person_id"] in waiting) or "" in waiting:
             report.reviewed_defendants += 1
             report.reviewed_adults += adult
         if p_out in ("seal", "not_eligible") and p_out != t_out:

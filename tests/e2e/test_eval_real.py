@@ -206,3 +206,17 @@ def test_real_set_command_prints_once_and_scores(labels: Path, tmp_path: Path,
     reports = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.startswith("{")]
     assert [r["missing_predictions"] for r in reports] == [0, 0]
     assert reports[0]["fields"]["name"]["tp"] == 1
+
+
+def test_an_open_item_sends_a_confidently_decided_defendant_to_a_reviewer(labels: Path) -> None:
+    """The dossier waits for any open item, so the reviewer's work counts it whatever the decision."""
+    truth = load_truth(labels)["case_900"]
+    pred = _predicted(truth)
+    adult = pred["persons"][1]
+    pred["review"]["items"] = [{"person_id": adult["person_id"], "field": "offence_dates", "reason": "low confidence",
+                                "status": "open", "item_id": "R1", "raised_by": "extractor"}]
+    report = evaluate(labels, [pred])
+    assert report.decisions() == {"right": 2, "review": 0, "wrong": 0, "missing": 0}
+    assert (report.review_share, report.adult_review_share) == (0.5, 1.0)
+    pred["review"]["items"][0]["status"] = "approved"          # answered: no longer anyone's work
+    assert evaluate(labels, [pred]).review_share == 0.0
