@@ -581,6 +581,7 @@ _SMALL_HOURS = re.compile(r"\s*(?:凌晨|零时|零点|〇时|[0-5]\s*[时点]|[
 # What may stand between a date and the clause it opens: the time of day (22时许, 凌晨).
 _TIME_ONLY = re.compile(rf"(?:[\d{numerals.CN_NUM}]+\s*(?:时|点|分)|许|左右|凌晨|上午|下午|中午|晚上|傍晚|深夜|夜间|夜里"
                         r"|早上|晚|间|\s)*")
+_DATE_JOINED = re.compile(r"\s*(?:和|及|、|与|以及)\s*")
 # Between a date and a measure's word, what shows the measure came on the day of an act
 # (盗窃后被抓获, 作案时被当场抓获): that date may be the offence's too.
 _SAME_DAY_ACT = re.compile(rf"当场|现场|过程中|途中|(?<![\d{numerals.CN_NUM}点])[后时](?!许)")
@@ -600,6 +601,9 @@ def procedure_after(text: str, pos: int, limit: int) -> tuple[str, Anchor] | Non
     stop = min([i for i in (text.find(ch, pos, limit) for ch in "。；;") if i >= 0] or [limit])
     stop = min(stop, pos + PROCEDURE_WINDOW)
     start = pos
+    # the dates listed with this one (2016年6月6日和6月14日，…分别投案) open the same clause
+    while (joined := _DATE_JOINED.match(text, start, stop)) and (more := numerals.SPAN.match(text, joined.end(), stop)):
+        start = more.end()
     while True:
         comma = min([i for i in (text.find(ch, start, stop) for ch in "，,") if i >= 0] or [stop])
         if comma < stop and _TIME_ONLY.fullmatch(text, start, comma):
@@ -687,7 +691,8 @@ class OffenceDates:
                 found = [f for f in index.find(text, max(a, c0), c1) if f[0] in eligible]
                 keys = {k for k, _, _ in found}
                 unnamed = not keys
-                if not keys and len(defendants) == 1 and not self._names_stranger(text, max(a, c0), c1, index):
+                if not keys and len(defendants) == 1 and not self._names_stranger(text, max(a, c0), c1, index) \
+                        and not self._told_of_another(text, m.end(), c1, max(a, c0)):
                     keys = {defendants[0].key}
                 procedure = procedure_after(text, m.end(), b)
                 told.append((m.start(), Mention(m.start(), m.end(), m.group(0)), None))
@@ -783,8 +788,11 @@ class OffenceDates:
             definite = word in DAY_OFFSETS
             dated = set() if definite else {k for k in eligible if any(a <= o.mention.start < b for o in by_key[k].offences)
                                             or any(a <= e[2].start < b for e in by_key[k].after_event)}
-            for k, _, _ in index.find(text, *sentence):
-                if k in eligible and k not in dated:
+            for k, s, _ in index.find(text, *sentence):
+                # 次日凌晨，张某清醒后报警，民警当日将李磊抓获: named in a clause that tells of a measure,
+                # the person did nothing that day
+                clause = max([text.rfind(ch, lead.end, s) for ch in "，,"] + [lead.end - 1]) + 1
+                if k in eligible and k not in dated and procedure_after(text, clause, sentence[1]) is None:
                     by_key[k].after_event.append((word, day, day_mention,
                                                   Mention(sentence[0], min(sentence[1], sentence[0] + 30),
                                                           text[sentence[0]:min(sentence[1], sentence[0] + 30)])))
@@ -866,6 +874,21 @@ class OffenceDates:
             if not index.known_at(text, m.end()):
                 return True
         return False
+
+    @staticmethod
+    def _told_of_another(text: str, pos: int, end: int, sentence: int) -> bool:
+        """True when the clause a date opens tells what someone else did and the sentence names
+        no accused, not even by the bare role word (2016年9月30日，受害人吴某、张某向施某转包…; 1月10日
+        凌晨，张某1清醒后报警): the subject is another person — a victim, a witness, the police, a
+        pseudonym the file has no party paragraph for — so the date is not the only defendant's."""
+        if P.ACCUSED_WORD.search(text, sentence, end):
+            return False
+        start = _TIME_ONLY.match(text, pos).end()
+        while start < end and text[start] in "，,、 \u3000":
+            start = _TIME_ONLY.match(text, start + 1).end()
+        # the sentence names no person of the file as an accused (else the date would be theirs),
+        # so a pseudonym it opens on is someone else's
+        return P.OTHER_SUBJECT.match(text, start, end) is not None
 
     @staticmethod
     def _regions(text: str, state: LegalState) -> list[Region]:

@@ -204,6 +204,16 @@ FACTS_END = re.compile(
     r"上述事实|认定上述事实|以上事实|本院认为|证据如下|有下列证据|下列证据|证据有[：:]|原审认为|原判认为|判决认定上述事实"
     r"|(?m:^\s*此\s*致\s*$)"
 )
+# Who a clause of the findings is about when it opens on someone other than an accused: a
+# victim, a witness, the police, relatives, or a pseudonym (张某1) — see OffenceDates._told_of_another
+OTHER_SUBJECT = re.compile(
+    r"被害人|受害人|被害单位|证人|民警|公安民警|公安人员|公安机关|其亲属|亲属|家属|其家属"
+    # an organisation (国和公司股东变更为…, 该公司…): a company's event, no one's act
+    rf"|(?![在于向对把被将从到其为以由经])[{HAN}]{{1,10}}?(?:公司|单位|银行|派出所|医院|学校|村委会|居委会|政府)(?![的里内处])"
+    rf"|(?![在于向对把被将从其该此一每])[{HAN}]某(?:某|[甲乙丙丁戊己庚辛壬癸]|\d{{1,2}})?(?![某\d])"
+)
+# an accused named by the role word alone (…被被告人殴打): the sentence is about an accused
+ACCUSED_WORD = re.compile(r"被告人|上诉人|犯罪嫌疑人")
 # a date written as someone's birth, 生 alone (1963年9月生，1990年生人), not 生产 or 生活
 BORN_AFTER_DATE = re.compile(r"生(?:人)?(?=[，,。；;：:、）)\s]|$)")
 _NOT_OFFENCE_WORDS = ("出生|被刑事拘留|被拘留|被逮捕|逮捕|取保候审|被抓获|抓获|归案|投案|报案|报警|立案|鉴定|作出|判决"
@@ -258,7 +268,7 @@ OPERATIVE_END = re.compile(
 )
 # a line break can fall inside a term ("宣告缓刑二年\n六个月"): stopping at it would read a shorter, valid term
 TERM = (rf"(?:(?:\d+|[{CN_NUM}]+)\s*年(?:\s*(?:零|又)?\s*(?:\d+|[{CN_NUM}]+)\s*个?\s*月)?|(?:\d+|[{CN_NUM}]+)\s*个?\s*月)"
-        rf"(?:\s*(?:零|又)\s*(?:\d+|[{CN_NUM}]+)\s*[天日])?")
+        rf"(?:\s*(?:零|又)?\s*(?:\d+|[{CN_NUM}]+)\s*[天日])?")
 # The principal penalty and its term. 有期徒刑 with one glyph lost (有徒刑, 期徒刑) is still a
 # fixed term, since no other penalty has 徒刑 and a term — 无期徒刑 is tried first; 拘役 with
 # its first glyph misread is still criminal detention: no other penalty ends in 役. Both are

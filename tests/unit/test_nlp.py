@@ -520,10 +520,11 @@ def test_the_accused_of_a_retrial_is_a_defendant(role: str) -> None:
     assert p.disposition is not None and p.disposition.months == 24
 
 
-def test_a_term_with_days_is_read_with_the_part_month_as_a_month() -> None:
-    ex = extract_text(judgment(MINOR, FACTS.split("\n")[0], "被告人张某某犯盗窃罪，判处拘役一个月零十五天。"))
+@pytest.mark.parametrize(("term", "months"), [("一个月零十五天", 2), ("四个月二十四天", 5)])
+def test_a_term_with_days_is_read_with_the_part_month_as_a_month(term: str, months: int) -> None:
+    ex = extract_text(judgment(MINOR, FACTS.split("\n")[0], f"被告人张某某犯盗窃罪，判处拘役{term}。"))
     d = person(ex, "张某某").disposition
-    assert d is not None and (d.kind, d.months) == ("criminal_detention", 2)
+    assert d is not None and (d.kind, d.months) == ("criminal_detention", months)
     assert not reasons(ex, person(ex, "张某某"), "disposition")
 
 

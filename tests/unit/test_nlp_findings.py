@@ -390,6 +390,40 @@ def test_a_supervisory_commissions_hold_and_a_reconciliation_are_no_offences() -
     assert person.first_procedure_date == dt.date(2019, 5, 8)
 
 
+@pytest.mark.parametrize("other", [
+    "2019年2月20日，被害人李某向施某转包山场林木。",          # a victim's dealings
+    "2019年2月20日，张某1与施某签订转让合同。",               # a pseudonym the file has no party paragraph for
+    "2019年2月20日国和公司股东变更为黄某。",                  # a company's event
+    "2019年3月2日凌晨，李某2清醒后报警。",
+    "2019年3月10日，被告人王大力的亲属与被害人达成和解，赔偿损失。",
+    "2019年3月12日，被告人王大力到公安局交待犯罪事实。",
+    "2019年3月13日，其亲属向公安机关退缴赃款一万元。",
+])
+def test_a_date_told_of_someone_else_is_not_the_only_defendants(other: str) -> None:
+    """A date whose sentence names no accused is the only defendant's by default — not where the
+    sentence is about someone else, a settlement, a surrender or money handed back."""
+    person, _ = _person(_judgment(ADULT, other + "2019年3月1日，被告人王大力在某地盗窃电动车一辆。"))
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
+
+
+def test_a_sentence_about_the_victim_that_names_the_accused_by_role_is_the_accuseds() -> None:
+    person, _ = _person(_judgment(ADULT, "2019年3月1日，被害人李某在某地遭被告人等人殴打致轻伤。"))
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
+
+
+def test_dates_listed_together_share_the_measure_of_their_clause() -> None:
+    party = ADULT.replace("被告人王大力", "被告人王大力", 1)
+    person, _ = _person(_judgment(party, "2019年3月1日，被告人王大力在某地盗窃电动车一辆。"
+                                         "2019年6月6日和6月14日，被告人王大力分别向公安机关投案。"))
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
+
+
+def test_the_next_day_told_of_a_measure_against_the_accused_is_no_act_of_theirs() -> None:
+    person, _ = _person(_judgment(ADULT, "2019年3月1日21时许，被告人王大力在某酒店房间内对被害人实施强奸。"
+                                         "次日凌晨，李某2清醒后报警，民警当日将王大力抓获。"))
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
+
+
 def test_findings_running_straight_on_after_their_heading_are_read() -> None:
     person, _ = _person(HEAD + ADULT + "\n经审理查明2019年3月1日凌晨被告人王大力在某地盗窃电动车一辆。\n"
                         "本院认为，被告人王大力犯盗窃罪。" + OPERATIVE)
