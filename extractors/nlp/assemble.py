@@ -25,7 +25,7 @@ from models.rules.engine import procedural_key
 from models.record import (
     Case, Disposition, Document, Evidence, Identifiers, OffenceDate, Person, PriorRecord, ReviewItem,
 )
-from models.rules.facts import DAY_EVIDENCE, YEAR_EVIDENCE, Issue
+from models.rules.facts import DAY_EVIDENCE, YEAR_EVIDENCE, Issue, offence_years
 
 # Below this, a value goes to a reviewer; the same figure as the national rule
 # profile's confidence_threshold, so the extractor and the rules doubt alike.
@@ -355,6 +355,7 @@ class _Builder:
         if d.is_defendant and len(offences) < len(whole) + len(lost):
             self.review(pid, R.OFFENCE_YEAR_UNPLACED)
         readings: dict[tuple[dt.date, dt.date], list[tuple[OffenceReading, Evidence]]] = {}
+        doubtful: list[str] = []   # read below the confidence bar
         for o in sorted(offences, key=lambda o: (o.span.start, o.span.end)):
             readings.setdefault((o.span.start, o.span.end), []).append((o, self.evidence("offence_dates", o.mention)))
         for o in d.open_ended:
@@ -385,13 +386,15 @@ class _Builder:
             elif d.is_defendant and all(r.lost_heading for r, _ in read):
                 self.review(pid, R.FINDINGS_HEADING_LOST, o.mention.text)
             elif d.is_defendant and best.confidence < CONFIDENCE_THRESHOLD:
-                self.review(pid, R.OFFENCE_LOW_CONFIDENCE, o.mention.text)
+                doubtful.append(o.mention.text)
         for issue, set_aside in ((R.OFFENCE_UNREAD, d.unread_offences),
                                  (R.PROCEDURE_CUE_APPROXIMATE, d.approximate_procedures)):
             if d.is_defendant and (doubt := next((x for x in set_aside if self._may_move_age(person, x.span)), None)):
                 self.review(pid, issue, doubt.mention.text)
         self._after_event(person, d, undated=not (d.offences or d.unread_offences or d.open_ended))
         self._aside(person, d)
+        if doubtful and not self._settled_by_year(person):
+            self.review(pid, R.OFFENCE_LOW_CONFIDENCE, doubtful[0])
         if d.is_defendant and not person.offence_dates and not d.unread_offences and not d.open_ended:
             self.review(pid, R.OFFENCE_NOT_FOUND)
         if d.is_defendant and (apart := self._one_glyph_apart(readings)):
@@ -408,6 +411,17 @@ class _Builder:
             if (o.span.start, o.span.end) not in recorded and self._may_move_age(person, o.span):
                 self.review(person.person_id, R.OFFENCE_ACTOR_UNCLEAR, o.mention.text)
                 return
+
+    def _settled_by_year(self, person: Person) -> bool:
+        """Whether the parts of the offence dates read beyond doubt settle the age at the offence
+        against a birth date read without doubt, as the rules read them (models.rules.facts.
+        offence_years: someone born in 1984 was an adult on any day of 2016年10月 however faint
+        its 10): a date read below the confidence bar then asks a reviewer nothing."""
+        if person.birth_date is None or any(r.person_id == person.person_id and r.field in ("birth_date", "id_number")
+                                            for r in self.reviews):
+            return False
+        widened = offence_years(person, CONFIDENCE_THRESHOLD)
+        return widened is not None and ages.age_at_offence(person.birth_date, widened) in ("minor", "adult")
 
     @staticmethod
     def _may_move_age(person: Person, span: numerals.Span | None) -> bool:

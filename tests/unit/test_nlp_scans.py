@@ -252,8 +252,16 @@ def test_a_doubtful_zero_in_a_two_thousands_year_does_not_doubt_the_date() -> No
             if "二〇一四年十月二十四日" in joined:
                 glyph = line[joined.index("二〇一四年十月二十四日") + 2]
                 line[line.index(glyph)] = Glyph(glyph.char, glyph.bbox, 0.55)
-    doubted = {r.person_id for r in extract(DossierText(pages)).review_items if r.field == "offence_dates"}
-    assert doubted == {p.person_id for p in defendants}
+    redone = extract(DossierText(pages))
+    assert all(min(e.confidence for e in p.evidence if e.field == "offence_dates") < 0.9
+               for p in redone.persons if p.role == "defendant")
+    # …but asks a reviewer nothing where what was read beyond doubt settles the age: 20xx年十月二十四日
+    # finds 汤俊杰 (born 1969) and 诸葛建华 (born 1982-02-12, 18 in February 2000) adults whatever the
+    # faint digit is
+    assert not [r for r in redone.review_items if r.field == "offence_dates"]
+    record = decide_record(DecisionRecord("d" * 64, Source("d.pdf", "d" * 64, len(pages)), redone.case,
+                                          list(redone.persons), Review(list(redone.review_items))))
+    assert all(p.decision.outcome == "not_eligible" for p in record.persons if p.role == "defendant")
 
 
 def test_agreeing_birth_readings_settle_a_doubtful_one() -> None:
@@ -428,10 +436,11 @@ def test_a_faint_digit_in_an_offence_year_leaves_the_age_to_the_digits_read_beyo
     parts = {e.field: e.confidence for e in zeng.evidence if e.field.startswith("offence_dates.")}
     assert parts.keys() == {"offence_dates.century", "offence_dates.day"} and min(parts.values()) >= 0.9
     assert (zeng.minor_at_offence, zeng.decision.outcome) == (False, "not_eligible")
-    # born 1985: 2008 makes him 23, 2000 a minor — the date stays the reviewer's question
+    # born 1985: 2008 makes him 23, 2000 a minor — the date stays the reviewer's question; 曾磊's
+    # faint digits leave nothing to ask
     assert (ma.minor_at_offence, ma.decision.outcome) == (None, "review")
     doubted = {(i.person_id, i.field) for i in record.review.items if i.status == "open"}
-    assert {(zeng.person_id, "offence_dates"), (ma.person_id, "offence_dates")} <= doubted
+    assert (ma.person_id, "offence_dates") in doubted and (zeng.person_id, "offence_dates") not in doubted
 
 
 def test_an_offence_date_reaches_a_defendant_whose_name_or_role_word_a_line_break_splits() -> None:
