@@ -95,21 +95,37 @@ PROVINCE_ABBREVIATIONS = {"京": "北京", "津": "天津", "冀": "河北", "�
 # ------------------------------------------------------------ party paragraphs
 # 被告人 as a word of an instruction, naming no one (限被告人于本判决生效后十日内缴纳罚金)
 ROLE_IN_INSTRUCTION = re.compile(r"(?:于|在|自|应当|应|须|必须)\s*(?:本案|本判决|判决)")
+class _Roles(dict[str, str]):
+    """Role words and the role each gives. A scan's brackets come in either width, even mixed in
+    one word (上诉人(原审被告人）): a word found with them is looked up in the full-width form."""
+
+    def __missing__(self, key: str) -> str:
+        canonical = key.translate(_FULL_WIDTH_BRACKETS)
+        if canonical == key:
+            raise KeyError(key)
+        return self[canonical]
+
+
+_FULL_WIDTH_BRACKETS = str.maketrans("()", "（）")
 # Longest first: "上诉人（原审被告人）" must win over "被告人".
-ROLE_MARKERS: dict[str, str] = {
-    "上诉人（原审被告人）": "defendant", "上诉人(原审被告人)": "defendant", "原审被告人": "defendant",
+ROLE_MARKERS = _Roles({
+    "上诉人（原审被告人）": "defendant", "原审被告人": "defendant",
     # a retrial of an appeal, a petition against a final judgment (再审)
-    "原审上诉人（原审被告人）": "defendant", "原审上诉人(原审被告人)": "defendant",
-    "申诉人（原审被告人）": "defendant", "申诉人(原审被告人)": "defendant",
-    "再审申请人（原审被告人）": "defendant", "再审申请人(原审被告人)": "defendant",
+    "原审上诉人（原审被告人）": "defendant", "申诉人（原审被告人）": "defendant", "再审申请人（原审被告人）": "defendant",
     "被告人": "defendant", "上诉人": "defendant",
     "被附条件不起诉人": "suspect", "被不起诉人": "suspect", "犯罪嫌疑人": "suspect",
     "法定代理人": "legal_representative", "指定辩护人": "defence_counsel", "辩护人": "defence_counsel",
     "诉讼代理人": "other", "近亲属": "other",
     "被害人": "victim", "附带民事诉讼原告人": "victim", "证人": "witness",
     "同案人": "other", "同案犯": "other",
-}
-ROLE = re.compile("|".join(re.escape(k) for k in sorted(ROLE_MARKERS, key=len, reverse=True)))
+})
+
+
+def _role_pattern(word: str) -> str:
+    return re.escape(word).replace("（", "[（(]").replace("）", "[）)]")
+
+
+ROLE = re.compile("|".join(_role_pattern(k) for k in sorted(ROLE_MARKERS, key=len, reverse=True)))
 # A role word whose first glyph OCR lost, or a hard line break cut off (告人蒋浩然，男，… for
 # 被告人): without it the paragraph before runs on and hands this person's birth date and ID
 # number to the person it describes. Taken as a role only where the file names that person
@@ -117,7 +133,7 @@ ROLE = re.compile("|".join(re.escape(k) for k in sorted(ROLE_MARKERS, key=len, r
 CLIPPED_ROLE_MARKERS: dict[str, str] = {"告人": "defendant", "罪嫌疑人": "suspect", "不起诉人": "suspect"}
 CLIPPED_ROLE = re.compile(rf"(?<![{HAN}])(?:告人|罪嫌疑人|不起诉人)")
 # the whole role words of an accused (a defendant or a suspect)
-ACCUSED_ROLE = "(?:" + "|".join(re.escape(k) for k in sorted(ROLE_MARKERS, key=len, reverse=True)
+ACCUSED_ROLE = "(?:" + "|".join(_role_pattern(k) for k in sorted(ROLE_MARKERS, key=len, reverse=True)
                                 if ROLE_MARKERS[k] in ("defendant", "suspect")) + ")"
 GENDER_AFTER_NAME = re.compile(r"(?:[（(][^）)\n]{0,14}[）)])?[，,](?:[^，,。\n]{0,14}[，,])?[男女](?=[，,。；;\s])")
 # Where the list of parties ends and the procedural narrative begins.

@@ -510,7 +510,8 @@ def test_a_date_in_the_findings_no_parse_can_place_is_reported_not_dropped() -> 
     assert reasons(ex, p, "offence_dates") == [R.OFFENCE_UNREAD.reason]
 
 
-@pytest.mark.parametrize("role", ["原审上诉人（原审被告人）", "申诉人（原审被告人）", "再审申请人（原审被告人）"])
+@pytest.mark.parametrize("role", ["原审上诉人（原审被告人）", "申诉人（原审被告人）", "再审申请人（原审被告人）",
+                                  "上诉人(原审被告人）", "原审上诉人(原审被告人)"])   # a scan's brackets, mixed
 def test_the_accused_of_a_retrial_is_a_defendant(role: str) -> None:
     retrial = judgment(ADULT.replace("被告人赵某某", role + "赵某某", 1), FACTS.split("\n")[1],
                        "原审被告人赵某某犯盗窃罪，判处有期徒刑二年。\n本判决为终审判决。", number="（2022）浙01刑再3号")
