@@ -725,6 +725,17 @@ class OffenceDates:
                     for k in keys:   # the acts ran on from this date: the assembler closes them
                         by_key[k].open_ended.append(OffenceReading(span, since_mention, None, lost_heading))
                     continue
+                if numerals.ENDS_A_RANGE.search(m.group(0)):
+                    if (nxt := numerals.SPAN.search(text, m.end(), b)) and not text[m.end():nxt.start()].strip():
+                        continue   # 8月27日至同年9月3日: the next date ends the range (_range_to)
+                    # 2017年8月27日至201年1018日期间: the end of the range OCR garbled — no single day, and
+                    # no range; seen, for a reviewer where any end up to the case's year could move the age
+                    latest = dt.date(int(bound.text) if bound else this_year, 12, 31)
+                    unfinished = numerals.Span(span.start, max(span.end, latest), "range", True) \
+                        if bound is not None else None
+                    for k in keys:
+                        by_key[k].unread_offences.append(SetAside(mention, unfinished))
+                    continue
                 placed = span.precision == "day" and not span.doubtful and not span.lost_year
                 if placed:
                     told[-1] = (m.start(), mention, span.start)

@@ -356,6 +356,23 @@ def test_a_range_whose_end_a_later_clause_writes_runs_from_the_date_before(findi
     assert not any(i.reason == R.OFFENCE_UNREAD.reason for i in ex.review_items)
 
 
+@pytest.mark.parametrize(("birth", "asked"), [("1990年1月1日", False), ("2001年3月1日", True)])
+def test_a_range_whose_end_ocr_garbled_is_no_single_day(birth: str, asked: bool) -> None:
+    """2017年8月27日至201年1018日期间 (7 and 月 lost): read as 27 August alone it was a confident wrong
+    date. It is set aside — for a reviewer where an end up to the case's year could move the age."""
+    person, ex = _person(_judgment(ADULT.replace("1990年1月1日", birth),
+                                   "2019年1月27日至201年1018日期间，被告人王大力在某地多次盗窃。"
+                                   "2019年5月1日，被告人王大力盗窃电动车一辆。"))
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 5, 1), dt.date(2019, 5, 1))]
+    assert any(i.reason == R.OFFENCE_UNREAD.reason for i in ex.review_items) is asked
+
+
+def test_a_range_whose_end_is_the_next_date_written_is_that_range() -> None:
+    person, ex = _person(_judgment(ADULT, "2019年1月27日至同年3月3日，被告人王大力在某地多次盗窃。"))
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 1, 27), dt.date(2019, 3, 3))]
+    assert not [i for i in ex.review_items if i.field == "offence_dates"]
+
+
 def test_the_end_of_a_range_whose_start_is_garbled_is_still_unread() -> None:
     person, ex = _person(_judgment(ADULT, "被告人王大力于201811月至2019年3月在某地多次盗窃电动车。"))
     assert person.offence_dates == []
