@@ -581,6 +581,8 @@ _SMALL_HOURS = re.compile(r"\s*(?:凌晨|零时|零点|〇时|[0-5]\s*[时点]|[
 # What may stand between a date and the clause it opens: the time of day (22时许, 凌晨).
 _TIME_ONLY = re.compile(rf"(?:[\d{numerals.CN_NUM}]+\s*(?:时|点|分)|许|左右|凌晨|上午|下午|中午|晚上|傍晚|深夜|夜间|夜里"
                         r"|早上|晚|间|\s)*")
+# a line that opens an item of a list (2．, （二）, 三、) or a date: the break before it is the writer's
+_NEW_ITEM = re.compile(rf"\s*(?:\d{{1,2}}\s*[．.、]|[（(][一二三四五六七八九十\d]{{1,3}}[）)]|[一二三四五六七八九十]{{1,3}}、|{numerals.SPAN.pattern})")
 _DATE_JOINED = re.compile(r"\s*(?:和|及|、|与|以及)\s*")
 # Between a date and a measure's word, what shows the measure came on the day of an act
 # (盗窃后被抓获, 作案时被当场抓获): that date may be the offence's too.
@@ -864,12 +866,14 @@ class OffenceDates:
     @staticmethod
     def _clause_end(text: str, start: int, end: int, index: NameIndex) -> int:
         """Where the clause holding text[start] ends: at 。 or ；, or at a line break — unless the
-        line stops mid-list (…被告人甲、被告人 / 乙在…) or mid-word (被告 / 人张某, 被告人王 /
-        军), where a hard break is OCR's, not the writer's."""
+        line stops mid-list (…被告人甲、被告人 / 乙在…), mid-word (被告 / 人张某, 被告人王 / 军) or
+        mid-sentence (…东侧菜市场 / 内，被告人秦海照…: no stop before the break, and the next line
+        opens no item of a list), where a hard break is OCR's, not the writer's."""
         while True:
             stop = min([i for i in (text.find(ch, start, end) for ch in "。；;\n") if i >= 0] or [end])
             if stop >= end or text[stop] != "\n" or not (
-                    _UNFINISHED_LINE.search(text, max(0, stop - 12), stop) or _word_across(text, stop, index)):
+                    _UNFINISHED_LINE.search(text, max(0, stop - 12), stop) or _word_across(text, stop, index)
+                    or (text[stop - 1] not in "。；;：:" and not _NEW_ITEM.match(text, stop + 1))):
                 return stop
             start = stop + 1
 

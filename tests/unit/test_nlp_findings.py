@@ -428,6 +428,17 @@ def test_a_sentence_about_the_victim_that_names_the_accused_by_role_is_the_accus
     assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
 
 
+def test_a_clause_runs_on_across_a_line_break_that_ends_no_sentence() -> None:
+    """A scan's line break in mid-sentence (…东侧菜市场 / 内，被告人…) ends no clause: the names on the
+    next line are the date's; a break after a stop, or before the next item of a list, still does."""
+    party = ADULT + "\n被告人李小明，男，1991年1月1日出生。"
+    ex = extract_text(_judgment(party, "1.2019年1月10日，在某区东侧菜市场\n内，被告人王大力伙同李小明以抽奖方式诈骗。\n"
+                                       "2.2019年5月24日\n被告人李小明在某地盗窃电动车一辆。"))
+    dated = {p.name: [(o.start, o.end) for o in p.offence_dates] for p in ex.persons if p.is_defendant}
+    assert dated["王大力"] == [(dt.date(2019, 1, 10), dt.date(2019, 1, 10))]
+    assert dated["李小明"] == [(dt.date(2019, 1, 10), dt.date(2019, 1, 10)), (dt.date(2019, 5, 24), dt.date(2019, 5, 24))]
+
+
 def test_dates_listed_together_share_the_measure_of_their_clause() -> None:
     party = ADULT.replace("被告人王大力", "被告人王大力", 1)
     person, _ = _person(_judgment(party, "2019年3月1日，被告人王大力在某地盗窃电动车一辆。"
