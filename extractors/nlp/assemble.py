@@ -228,9 +228,11 @@ class _Builder:
         if not person.offence_dates or any(r.person_id == person.person_id and r.field == "offence_dates"
                                            for r in self.reviews):
             return None
-        sure = {e.text for e in person.evidence if e.field == "prior_records" and e.confidence >= CONFIDENCE_THRESHOLD}
+        def bare(text: str) -> str:   # the evidence keeps the page's line breaks, the record does not
+            return re.sub(r"\s+", "", text)
+        sure = {bare(e.text) for e in person.evidence if e.field == "prior_records" and e.confidence >= CONFIDENCE_THRESHOLD}
         days = [r.decided_on for r in person.prior_records
-                if r.kind == "criminal" and r.decided_on is not None and r.text in sure]
+                if r.kind == "criminal" and r.decided_on is not None and bare(r.text) in sure]
         return ages.adult_by_earlier_conviction(days, person.offence_dates)
 
     def _first_procedure(self, person: Person, d: Draft) -> None:
