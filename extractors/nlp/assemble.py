@@ -390,14 +390,16 @@ class _Builder:
             elif d.is_defendant and best.confidence < CONFIDENCE_THRESHOLD:
                 doubtful.append(o.mention.text)
         for issue, set_aside in ((R.OFFENCE_UNREAD, d.unread_offences),
-                                 (R.PROCEDURE_CUE_APPROXIMATE, d.approximate_procedures)):
+                                 (R.PROCEDURE_CUE_APPROXIMATE, d.approximate_procedures),
+                                 (R.OFFENCE_OTHER_SUBJECT, d.told_of_others)):
             if d.is_defendant and (doubt := next((x for x in set_aside if self._may_move_age(person, x.span)), None)):
                 self.review(pid, issue, doubt.mention.text)
         self._after_event(person, d, undated=not (d.offences or d.unread_offences or d.open_ended))
         self._aside(person, d)
         if doubtful and not self._settled_by_year(person):
             self.review(pid, R.OFFENCE_LOW_CONFIDENCE, doubtful[0])
-        if d.is_defendant and not person.offence_dates and not d.unread_offences and not d.open_ended:
+        if d.is_defendant and not person.offence_dates and not d.unread_offences and not d.open_ended \
+                and not d.told_of_others:
             self.review(pid, R.OFFENCE_NOT_FOUND)
         if d.is_defendant and (apart := self._one_glyph_apart(readings)):
             self.review(pid, R.OFFENCE_DOCUMENTS_DISAGREE, apart)

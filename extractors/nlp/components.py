@@ -693,9 +693,10 @@ class OffenceDates:
                 found = [f for f in index.find(text, max(a, c0), c1) if f[0] in eligible]
                 keys = {k for k, _, _ in found}
                 unnamed = not keys
-                if not keys and len(defendants) == 1 and not self._names_stranger(text, max(a, c0), c1, index) \
-                        and not self._told_of_another(text, m.end(), c1, max(a, c0)):
+                other_subject = False
+                if not keys and len(defendants) == 1 and not self._names_stranger(text, max(a, c0), c1, index):
                     keys = {defendants[0].key}
+                    other_subject = self._told_of_another(text, m.end(), c1, max(a, c0))
                 procedure = procedure_after(text, m.end(), b)
                 told.append((m.start(), Mention(m.start(), m.end(), m.group(0)), None))
                 if procedure is not None:
@@ -711,6 +712,12 @@ class OffenceDates:
                         elif kind in ("custody", "release") and span is not None and span.precision == "day" \
                                 and not span.doubtful:
                             by_key[k].procedures.append(ProcedureReading(span.start, mention, kind == "release"))
+                    continue
+                if other_subject:
+                    # 受害人吴某向施某转包…: someone else's doing — or an act the sentence does not name
+                    # (被害人李某在某地被抢走手机): set aside, for a reviewer where it could move the age
+                    for k in keys:
+                        by_key[k].told_of_others.append(SetAside(Mention(m.start(), m.end(), m.group(0)), span))
                     continue
                 if span is None:   # 2016年7月至3月间 (8 read 3), 同年 with no year before it: seen, not placed
                     for k in keys:
@@ -895,7 +902,8 @@ class OffenceDates:
         """True when the clause a date opens tells what someone else did and the sentence names
         no accused, not even by the bare role word (2016年9月30日，受害人吴某、张某向施某转包…; 1月10日
         凌晨，张某1清醒后报警): the subject is another person — a victim, a witness, the police, a
-        pseudonym the file has no party paragraph for — so the date is not the only defendant's."""
+        pseudonym the file has no party paragraph for — so the date is not plainly the only
+        defendant's act, though it may date one the sentence leaves unnamed (被害人李某…被抢走手机)."""
         if P.ACCUSED_WORD.search(text, sentence, end):
             return False
         start = _TIME_ONLY.match(text, pos).end()

@@ -46,6 +46,9 @@ OFFENCE_DOCUMENTS_DISAGREE = Issue("offence_dates", "不同文书载明的犯罪
 OFFENCE_JOINT_SPAN = Issue("offence_dates", "认定事实只载明多名被告人“有分有合”作案的总体期间，未载明该被告人各次作案的时间，须核对原文",
                            "the findings give only the period of several accused's acts in varying company, "
                            "no date of this person's own acts")
+OFFENCE_OTHER_SUBJECT = Issue("offence_dates", "认定事实中该时间所在语句叙述的是他人（被害人、证人、民警、单位等）的情况，未提及被告人，无法确定是否为其犯罪时间",
+                              "the sentence with this date tells of someone else (a victim, a witness, the police, "
+                              "a company) and names no accused: whether it dates this person's act is unclear")
 OFFENCE_ACTOR_UNCLEAR = Issue("offence_dates", "认定事实中该时间的行为人为其他被告人，该被告人仅被提及（可能是被害人），无法确定是否为其犯罪时间",
                               "the findings name other accused as the actors of an act on this date and this "
                               "person otherwise (perhaps as the victim): whether it is this person's is unclear")

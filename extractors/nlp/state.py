@@ -147,6 +147,8 @@ class Draft:
     renamed: list[Mention] = field(default_factory=list)   # other names under the same ID number
     procedures: list[ProcedureReading] = field(default_factory=list)
     approximate_procedures: list[SetAside] = field(default_factory=list)   # set aside on a fuzzy measure's cue
+    # dates whose sentence tells of someone else and names no accused (被害人李某在某地被抢走手机…)
+    told_of_others: list[SetAside] = field(default_factory=list)
     # acts told after a dated one with no date of their own (事故后…): (the word, that day, its mention, the sentence)
     after_event: list[tuple[str, dt.date, Mention, Mention]] = field(default_factory=list)
     priors: list[PriorReading] = field(default_factory=list)

@@ -419,8 +419,20 @@ def test_a_supervisory_commissions_hold_and_a_reconciliation_are_no_offences() -
 def test_a_date_told_of_someone_else_is_not_the_only_defendants(other: str) -> None:
     """A date whose sentence names no accused is the only defendant's by default — not where the
     sentence is about someone else, a settlement, a surrender or money handed back."""
-    person, _ = _person(_judgment(ADULT, other + "2019年3月1日，被告人王大力在某地盗窃电动车一辆。"))
+    person, ex = _person(_judgment(ADULT, other + "2019年3月1日，被告人王大力在某地盗窃电动车一辆。"))
     assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
+    assert not [i for i in ex.review_items if i.field == "offence_dates"]   # an adult on every one of those days
+
+
+def test_a_date_told_of_a_victim_goes_to_a_reviewer_where_it_could_move_the_age() -> None:
+    """被害人李某…被抢走手机 may date the act the sentence does not name: for someone who turned 18
+    between that day and the one the findings do name, a reviewer reads it."""
+    near = ADULT.replace("1990年1月1日", "2001年2月25日")
+    person, ex = _person(_judgment(near, "2019年2月20日，被害人李某在某地被抢走手机一部。"
+                                         "2019年3月1日，被告人王大力在某地盗窃电动车一辆。"))
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
+    assert [(i.reason, i.value) for i in ex.review_items if i.field == "offence_dates"] == [
+        (R.OFFENCE_OTHER_SUBJECT.reason, "2019年2月20日")]
 
 
 def test_a_sentence_about_the_victim_that_names_the_accused_by_role_is_the_accuseds() -> None:
