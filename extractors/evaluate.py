@@ -30,6 +30,7 @@ from typing import Any
 import yaml
 
 from models.errors import InputFileError
+from models.rules.table import NATIONAL, load_profile
 
 FIELDS = ("name", "birth_date", "id_number", "offence_dates", "disposition.kind", "disposition.months",
           "disposition.probation_months", "minor_at_offence")
@@ -212,6 +213,13 @@ def predict_file(path: Path | str, engine: str | None = None, dpi: int = 300) ->
     return record.to_dict()
 
 
+def _read_unsure(person: dict[str, Any], name: str) -> bool:
+    """Whether the record gives the evidence of a field below the national profile's confidence bar."""
+    field_name = name.split(".")[0]
+    values = [e["confidence"] for e in person.get("evidence", []) if e.get("field") == field_name]
+    return bool(values) and min(values) < load_profile(NATIONAL).confidence_threshold
+
+
 def match_persons(truth: list[dict[str, Any]], predicted: list[dict[str, Any]]) -> list[tuple[dict | None, dict | None]]:
     """Pairs (truth, predicted): by ID number first, then by name or alias; leftovers unpaired."""
     pairs: list[tuple[dict | None, dict | None]] = []
@@ -285,7 +293,12 @@ def _score_record(report: Report, dossier_id: str, t_record: dict[str, Any], p_r
             doubted = bool(reviewed[pid] & set(REVIEW_FIELDS[name]))
             if outcome == "wrong" and t is not None and p is not None:
                 covering = name == "offence_dates" and _covers(_value(p, name), _value(t, name))
-                kind = "reviewed" if doubted else "CONFIDENT, covers the truth's span" if covering else "CONFIDENT"
+                # a value the record itself gives below the confidence bar is not a confident one,
+                # though no item asks about it (a doubt that cannot move the decision asks nothing)
+                unsure = not doubted and _read_unsure(p, name)
+                doubted = doubted or unsure
+                kind = "read below the confidence bar" if unsure else "reviewed" if doubted \
+                    else "CONFIDENT, covers the truth's span" if covering else "CONFIDENT"
                 report.errors.append(f"{dossier_id[:12]} {pid} {name}: {kind}")
                 if not doubted:
                     report.confident_wrong_values += 1

@@ -220,3 +220,16 @@ def test_an_open_item_sends_a_confidently_decided_defendant_to_a_reviewer(labels
     assert (report.review_share, report.adult_review_share) == (0.5, 1.0)
     pred["review"]["items"][0]["status"] = "approved"          # answered: no longer anyone's work
     assert evaluate(labels, [pred]).review_share == 0.0
+
+
+def test_a_wrong_value_the_record_gives_below_the_bar_is_not_a_confident_one(labels: Path) -> None:
+    truth = load_truth(labels)["case_900"]
+    pred = _predicted(truth)
+    adult = pred["persons"][1]
+    adult["offence_dates"] = [{"start": "2015-02-01", "end": "2015-02-28", "text": "2015年2月"}]
+    report = evaluate(labels, [pred])
+    assert report.confident_wrong_values == 1
+    adult["evidence"] = [{"field": "offence_dates", "page": 1, "bbox": [0, 0, 1, 1], "text": "2015年2月", "confidence": 0.6}]
+    report = evaluate(labels, [pred])
+    assert report.confident_wrong_values == 0
+    assert any("read below the confidence bar" in e for e in report.errors)
