@@ -15,6 +15,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from lunardate import LunarDate
+
 from extractors.reading.normalise import halfwidth
 
 _DIGITS = {"〇": 0, "零": 0, "○": 0, "O": 0, "o": 0, "0": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
@@ -260,8 +262,11 @@ _MONTHS = (r"(?P<mfrom>\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:" + _
            + r"|、)\s*(?P<mto>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月")
 SPAN = re.compile(
     rf"(?:{_Y}|(?P<same>同年)|(?P<lost>{_CN_YEAR_LOST}|{_AR_YEAR_CUT})\s*年|{_BARE})\s*"
-    rf"(?:{_MONTHS}|{_MON.format('m1')}\s*(?:{_DAY.format('d1')}|{_DAY_LOST}|(?P<mpart>上旬|中旬|下旬|初|底|末|中(?!午)))?"
+    rf"(?:{_MONTHS}|{_MON.format('m1')}\s*(?:{_DAY.format('d1')}|{_DAY_LOST}|(?P<mpart>上旬|中旬|下旬|初|底|末|中(?!午))"
+    # the turn of two months written as one (1月底2月初): from the first part to the second
+    rf"(?:\s*(?P<mnext>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月\s*(?P<mpart2>上旬|初))?)?"
     rf"(?:\s*{_RANGE_LINK}\s*(?:(?P<y2>\d{{4}}|{_CN_YEAR})\s*年)?\s*(?:{_MON.format('m2')})?\s*(?:{_DAY.format('d2')})?)?"
+    rf"|(?P<festival>春节(?P<fside>前后|前|期间|后)?)"
     rf"|(?P<part>上半年|下半年|年初|年底|年末|年中|暑假|寒假|国庆|[春夏秋冬](?:天|季)?)"
     rf"|{_YEARS_ONLY})"
 )
@@ -292,9 +297,25 @@ def parse_span(match: re.Match[str], context_year: int | None = None, latest_yea
     return _place(match, g, year)
 
 
+def spring_festival(year: int) -> dt.date:
+    """The first day of the lunar year (春节) in the Gregorian `year`."""
+    return LunarDate(year, 1, 1).to_solar_date()
+
+
 def _place(match: re.Match[str], g: dict[str, str | None], year: int) -> Span | None:
     text = match.group(0)
     fixed = repaired(text)
+    if g["festival"]:
+        # 春节 is no spring (春): the lunar new year, late January to mid February. 春节前 runs from
+        # the year's first day to the eve, 春节后 from the day after to the year's end, 春节 and
+        # 春节期间 the seven days of the holiday from the eve, 春节前后 a fortnight either side —
+        # always vague
+        day = spring_festival(year)
+        first, last = {"前": (dt.date(year, 1, 1), day - dt.timedelta(days=1)),
+                       "后": (day + dt.timedelta(days=1), dt.date(year, 12, 31)),
+                       "前后": (day - dt.timedelta(days=14), day + dt.timedelta(days=14))}.get(
+            g["fside"] or "", (day - dt.timedelta(days=1), day + dt.timedelta(days=5)))
+        return Span(first, last, "vague", fixed)
     if g["part"]:
         (m1, d1), (m2, d2) = VAGUE_PARTS[g["part"].rstrip("天季")]
         end_year, m2 = (year + 1, m2 - 12) if m2 > 12 else (year, m2)
@@ -318,6 +339,12 @@ def _place(match: re.Match[str], g: dict[str, str | None], year: int) -> Span | 
     if g["mpart"]:
         first, last = MONTH_PARTS[g["mpart"]]
         last = min(last, calendar.monthrange(year, m1)[1])
+        if g["mnext"]:
+            m_next = _num(g["mnext"])
+            if m_next is None or m_next != m1 % 12 + 1:
+                return None
+            next_year = year + (m_next == 1)
+            return Span(dt.date(year, m1, first), dt.date(next_year, m_next, MONTH_PARTS[g["mpart2"]][1]), "month", fixed)
         return Span(dt.date(year, m1, first), dt.date(year, m1, last), "month", fixed)
     start = make_date(year, m1, d1) if d1 is not None else dt.date(year, m1, 1)
     if start is None:

@@ -613,6 +613,10 @@ def procedure_after(text: str, pos: int, limit: int) -> tuple[str, Anchor] | Non
             continue
         end = comma
         break
+    if end < stop and text[start:end].rstrip().endswith("后"):
+        # 经被害人朱某报警后，公安人员将被告人石超抓获: the clause the time opens is a subordinate
+        # one; the main clause it leads into tells what happened that day
+        end = min([i for i in (text.find(ch, end + 1, stop) for ch in "，,") if i >= 0] or [stop])
     for group, kind in (("prior_penalty", "prior"), ("release", "release"), ("custody", "custody"),
                         ("investigation", "investigation"), ("aftermath", "aftermath")):
         cue = LEXICON.search(group, text, start, end)
@@ -728,6 +732,7 @@ class OffenceDates:
                     conf = min(conf, 0.6)
                 mention = Mention(m.start(), m.end(), m.group(0), conf)
                 written_end = m.end() - m.group(0).endswith("至")   # 2017年4月至今: SPAN took the 至
+                written_end += text.startswith("份", written_end)      # 2013年10月份以来
                 since = LEXICON.search("open_end", text, written_end, min(b, written_end + 4))
                 if since is not None and since.start == written_end:
                     since_mention = Mention(m.start(), since.end, text[m.start():since.end], conf)
@@ -755,7 +760,8 @@ class OffenceDates:
                     for k in keys:
                         by_key[k].after_event.append(("次日", span.start, mention, scene))
                     continue
-                envelope = span.start < span.end and LEXICON.search("joint_summary", text, max(a, c0), c1) is not None
+                envelope = span.start < span.end and (LEXICON.search("joint_summary", text, max(a, c0), c1) is not None
+                                                      or LEXICON.search("list_follows", text, m.end(), c1) is not None)
                 aside = self._not_acting(text, m.end(), found)
                 for k in keys:   # every reading: the same date in the indictment and the judgment corroborate
                     reading = OffenceReading(span, mention, bound if span.lost_year else None, lost_heading,

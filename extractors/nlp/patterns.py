@@ -144,7 +144,7 @@ PARTY_BLOCK_END = re.compile(
 
 NAME_STOP = r"(?=[，,。．.；;：:（(、\s\d男女系因曾又绰乳现住]|出生|生于|$)"
 PSEUDONYM = r"[" + HAN + r"]{1,3}?某(?:某|[甲乙丙丁戊己庚辛壬癸]|\d{1,2})?"
-MASKED = r"[" + HAN + r"]{1,2}[XＸ×xｘ*＊]{1,3}"
+MASKED = r"[" + HAN + r"]{1,2}[XＸ×xｘ*＊]{1,3}|[XＸ×xｘ*＊]{1,3}[" + HAN + r"]{1,2}"   # 王XX, XX新
 NAME = re.compile(rf"(?:{PSEUDONYM}|{MASKED}|[{HAN}]{{2,4}}(?<![曾因系男女又现住绰乳])){NAME_STOP}|{PSEUDONYM}")
 _ALIAS_WORDS = "曾用名|曾冒名|冒名|又名|绰号|外号|乳名|化名|别名|小名"
 ALIAS = re.compile(
@@ -223,9 +223,10 @@ FACTS_END = re.compile(
 # Who a clause of the findings is about when it opens on someone other than an accused: a
 # victim, a witness, the police, relatives, or a pseudonym (张某1) — see OffenceDates._told_of_another
 OTHER_SUBJECT = re.compile(
-    r"被害人|受害人|被害单位|证人|民警|公安民警|公安人员|公安机关|其亲属|亲属|家属|其家属"
-    # an organisation (国和公司股东变更为…, 该公司…): a company's event, no one's act
-    rf"|(?![在于向对把被将从到其为以由经])[{HAN}]{{1,10}}?(?:公司|单位|银行|派出所|医院|学校|村委会|居委会|政府)(?![的里内处])"
+    r"(?:[一二三两四五六七八九十\d]+名)?(?:被害人|受害人|被害单位|证人|民警|公安民警|公安人员|公安机关|其亲属|亲属|家属|其家属)"
+    # an organisation or its staff (国和公司股东变更为…, 该公司…, 烟草专卖局工作人员…): no accused's act
+    rf"|(?![在于向对把被将从到其为以由经])[{HAN}]{{1,14}}?(?:公司|单位|银行|派出所|医院|学校|村委会|居委会|政府|局|站|中心)"
+    r"(?:工作人员)?(?![的里内处])"
     rf"|(?![在于向对把被将从其该此一每])[{HAN}]某(?:某|[甲乙丙丁戊己庚辛壬癸]|\d{{1,2}})?(?![某\d])"
 )
 # an accused named by the role word alone (…被被告人殴打): the sentence is about an accused

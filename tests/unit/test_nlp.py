@@ -510,6 +510,13 @@ def test_a_date_in_the_findings_no_parse_can_place_is_reported_not_dropped() -> 
     assert reasons(ex, p, "offence_dates") == [R.OFFENCE_UNREAD.reason]
 
 
+def test_a_name_masked_before_its_last_glyph_is_a_defendant() -> None:
+    ex = extract_text(judgment(ADULT.replace("被告人赵某某", "被告人XX新", 1).replace("，绰号“老三”", ""),
+                               FACTS.split("\n")[1].replace("赵某某", "XX新"), "被告人XX新犯盗窃罪，判处有期徒刑一年。"))
+    p = person(ex, "XX新")
+    assert p.role == "defendant" and p.birth_date == D(1990, 7, 1) and p.disposition is not None
+
+
 @pytest.mark.parametrize("role", ["原审上诉人（原审被告人）", "申诉人（原审被告人）", "再审申请人（原审被告人）",
                                   "上诉人(原审被告人）", "原审上诉人(原审被告人)"])   # a scan's brackets, mixed
 def test_the_accused_of_a_retrial_is_a_defendant(role: str) -> None:

@@ -451,6 +451,39 @@ def test_a_clause_runs_on_across_a_line_break_that_ends_no_sentence() -> None:
     assert dated["李小明"] == [(dt.date(2019, 1, 10), dt.date(2019, 1, 10)), (dt.date(2019, 5, 24), dt.date(2019, 5, 24))]
 
 
+@pytest.mark.parametrize("other", [
+    "2019年3月2日，经被害人报警后，公安人员将被告人王大力抓获。",            # the clause after …后 is the day's news
+    "2019年3月2日，被告人王大力因吸毒被民警查获。",
+    "2019年3月2日，被告人王大力被某县公安局刑拘上网。",
+    "2019年3月2日，被告人王大力在协助调查期间主动供述了全部犯罪事实。",
+    "2019年3月2日，某市烟草专卖局工作人员在王大力的商店查扣上述卷烟。",
+    "2019年3月2日，三名被害人向本院撤回起诉。",
+    "2019年3月2日，被告人王大力在值班律师见证下签署《认罪认罚具结书》。",
+])
+def test_the_days_of_the_procedure_are_no_offence_dates(other: str) -> None:
+    person, _ = _person(_judgment(ADULT, "2019年3月1日，被告人王大力在某地盗窃电动车一辆。" + other))
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
+
+
+def test_a_period_whose_acts_the_findings_list_sums_them_up() -> None:
+    """2016年7月6日至14日间，…多次容留…，具体犯罪事实如下：1、7月6日…: the period is no act of its own
+    once the acts inside it are dated; a list whose first item is a period is that period."""
+    person, _ = _person(_judgment(ADULT, "2019年7月6日至14日间，被告人王大力多次容留他人吸毒，具体犯罪事实如下：\n"
+                                         "1、2019年7月6日，被告人王大力在其住处容留李某吸毒。\n"
+                                         "2、2019年7月14日，被告人王大力在其住处容留张某吸毒。"))
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 7, 6), dt.date(2019, 7, 6)),
+                                                                  (dt.date(2019, 7, 14), dt.date(2019, 7, 14))]
+    person, _ = _person(_judgment(ADULT, "具体事实如下：（一）2019年5月至12月，被告人王大力骗取被害人侯某七万元；"
+                                         "（二）2019年9月至11月，被告人王大力骗取被害人赵某五万元。"))
+    assert (dt.date(2019, 5, 1), dt.date(2019, 12, 31)) in [(o.start, o.end) for o in person.offence_dates]
+
+
+def test_a_month_written_with_fen_still_opens_a_period() -> None:
+    party = ADULT + "因涉嫌犯容留他人吸毒罪于2019年6月13日被刑事拘留。"
+    person, _ = _person(_judgment(party, "2019年3月份以来，被告人王大力在其出租房内多次容留他人吸食毒品。"))
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 6, 13))]
+
+
 def test_dates_listed_together_share_the_measure_of_their_clause() -> None:
     party = ADULT.replace("被告人王大力", "被告人王大力", 1)
     person, _ = _person(_judgment(party, "2019年3月1日，被告人王大力在某地盗窃电动车一辆。"

@@ -274,3 +274,26 @@ def test_an_arabic_year_cut_to_two_digits_is_seen_but_never_placed(text: str) ->
 
 def test_two_digits_before_years_or_months_of_a_term_are_no_date() -> None:
     assert SPAN.search("判处有期徒刑10年3个月") is None
+
+
+@pytest.mark.parametrize(("text", "first", "last"), [
+    ("2016年春节前某日", dt.date(2016, 1, 1), dt.date(2016, 2, 7)),       # the festival fell on 8 February
+    ("2016年春节期间", dt.date(2016, 2, 7), dt.date(2016, 2, 13)),        # the seven days from the eve
+    ("2014年春节后", dt.date(2014, 2, 1), dt.date(2014, 12, 31)),
+    ("2016年春节前后", dt.date(2016, 1, 25), dt.date(2016, 2, 22)),
+    ("2016年春天", dt.date(2016, 3, 1), dt.date(2016, 5, 31)),            # spring is still spring
+])
+def test_the_spring_festival_is_no_spring(text: str, first: dt.date, last: dt.date) -> None:
+    span = parse_span(SPAN.search(text))
+    assert span is not None and (span.start, span.end, span.precision) == (first, last, "vague")
+
+
+@pytest.mark.parametrize(("text", "first", "last"), [
+    ("2018年1月底2月初的一天", dt.date(2018, 1, 21), dt.date(2018, 2, 10)),
+    ("2017年12月底1月初", dt.date(2017, 12, 21), dt.date(2018, 1, 10)),
+])
+def test_the_turn_of_two_months_is_one_span(text: str, first: dt.date, last: dt.date) -> None:
+    span = parse_span(SPAN.search(text))
+    assert span is not None and (span.start, span.end) == (first, last)
+    assert parse_span(SPAN.search("2018年1月底3月初")) is None    # no turn of a month: unplaced
+
