@@ -35,6 +35,19 @@ class PrintedJudgment:
     seal_text: str | None
 
 
+# The headings that open a judgment's findings (经审理查明：, 公诉机关指控：, 原审判决认定…): a scan
+# whose OCR lost them is printed from a text without them (`fengcun eval --lose-headings`).
+FINDINGS_HEADINGS = re.compile(
+    r"经(?:本院)?(?:公开)?审理(?:，?本院)?查明[：:，,]?|本院(?:审理)?查明[：:，,]?|(?:公诉机关|检察院)指控[：:，,]?"
+    r"|原审判决认定[：:，,]?|原判认定[：:，,]?"
+)
+
+
+def without_findings_headings(text: str) -> str:
+    """The judgment as an OCR that lost every heading of its findings would read it."""
+    return FINDINGS_HEADINGS.sub("", text)
+
+
 def paragraphs(text: str) -> list[str]:
     """The judgment's paragraphs: its lines, or, in a one-line export (the JuDGE texts), the
     runs between spaces, which is where that export put its paragraph breaks."""

@@ -20,8 +20,9 @@ from spacy.tokens import Doc
 
 from extractors import numerals
 from extractors.nlp import patterns as P
-from extractors.reading import LEXICON, Anchor
 from extractors.nlp import reasons as R
+from extractors.reading import LEXICON, Anchor
+from extractors.sections import label_lines
 from extractors.nlp.state import (
     DECIDING_KINDS, BirthReading, DispositionReading, Draft, LegalState, Mention, OffenceReading,
     PartyParagraph, ProcedureReading, Section, SetAside,
@@ -632,13 +633,43 @@ def make_offence_dates(nlp: Language, name: str, vague_confidence: float) -> Off
     return OffenceDates(vague_confidence)
 
 
+# the section labeller's probability from which findings it found without their heading are
+# read as surely as those under one (the extractor's confidence bar)
+STRUCTURE_CONFIDENCE = 0.9
+_PRINTED_LINE = 28   # characters a line of the national court layout holds (the labeller's training lines)
+_PARAGRAPH = re.compile(r"[^\n]+?(?:(?<=[。：:；;])[ \t\u3000]+|\n|$)")
+
+
+def _findings_by_structure(text: str, sec: Section, limit: int) -> tuple[int, int, float] | None:
+    """The findings of a document whose heading OCR lost (经审理查明 gone whole), as the section
+    labeller reads its structure (extractors.sections): its paragraphs set as printed lines, the
+    first run of lines labelled findings between the parties and the operative part, and the
+    lowest probability the labeller gives them. None when it finds none."""
+    lines: list[tuple[int, int]] = []
+    for paragraph in _PARAGRAPH.finditer(text, sec.start, sec.end):
+        a, b = paragraph.start(), paragraph.end()
+        lines += [(k, min(k + _PRINTED_LINE, b)) for k in range(a, b, _PRINTED_LINE) if text[k:min(k + _PRINTED_LINE, b)].strip()]
+    labelled = label_lines([text[a:b] for a, b in lines])
+    run: list[tuple[tuple[int, int], float]] = []
+    for (a, b), (section, probability) in zip(lines, labelled, strict=True):
+        if a < sec.parties[1] or a >= limit:   # type: ignore[index]
+            continue
+        if section == "findings":
+            run.append(((a, b), probability))
+        elif run:
+            break
+    if not run:
+        return None
+    return run[0][0][0], run[-1][0][1], min(p for _, p in run)
+
+
 class Region(NamedTuple):
     """One document's findings of fact (认定事实)."""
 
     start: int
     end: int
     bound: Mention | None    # the case number's year: no offence it finds is later
-    lost_heading: bool       # found without its heading (经审理查明), by a line only a finding opens with
+    lost_heading: bool       # found without its heading (经审理查明), by the section labeller, below its bar
 
 
 class OffenceDates:
@@ -923,8 +954,8 @@ class OffenceDates:
     def _regions(text: str, state: LegalState) -> list[Region]:
         """The findings of fact of each document, with the year of its case number: the
         latest year an offence it finds can have been in. A document with no findings heading
-        OCR left is read from its first line that can only be a finding, for a reviewer to
-        confirm (reasons.FINDINGS_HEADING_LOST)."""
+        OCR left is read where the section labeller finds its findings; below the labeller's bar
+        a reviewer confirms each date (reasons.FINDINGS_HEADING_LOST)."""
         regions = []
         for sec in state.sections:
             if sec.kind not in DECIDING_KINDS + ("indictment",) or not sec.parties:
@@ -934,8 +965,10 @@ class OffenceDates:
                 sec.case_number.start + year.start(1), sec.case_number.start + year.end(1), year.group(1))
             limit = sec.operative[0] if sec.operative else sec.body_end
             starts = [(m.end(), False) for m in P.FACTS_START.finditer(text, sec.parties[1], limit)]
-            if not starts and (headless := P.HEADLESS_FINDING.search(text, sec.parties[1], limit)):
-                starts = [(headless.start(), True)]
+            if not starts and (found := _findings_by_structure(text, sec, limit)) is not None:
+                start, end, probability = found
+                regions.append(Region(start, end, bound, probability < STRUCTURE_CONFIDENCE))
+                continue
             for start, lost_heading in starts:
                 stop = P.FACTS_END.search(text, start, limit)
                 regions.append(Region(start, stop.start() if stop else limit, bound, lost_heading))

@@ -235,15 +235,6 @@ ACCUSED_WORD = re.compile(r"被告人|上诉人|犯罪嫌疑人")
 BORN_AFTER_DATE = re.compile(r"生(?:人)?(?=[，,。；;：:、）)\s]|$)")
 _NOT_OFFENCE_WORDS = ("出生|被刑事拘留|被拘留|被逮捕|逮捕|取保候审|被抓获|抓获|归案|投案|报案|报警|立案|鉴定|作出|判决"
                       "|刑满释放|行政拘留|起诉|公诉|审查|移送|监视居住|出具|受理|审理|开庭|宣判|送达").split("|")
-# Findings whose heading OCR lost whole (经本院审理 with 查明 gone, or no line at all): they begin
-# at a line that opens on a date and whose sentence tells of an accused and of no procedure —
-# never 2023年12月20日，检察院以…提起公诉 nor …，上诉人X申请撤回上诉 (起诉 itself is left to 公诉,
-# 审查, 移送 and 本院: it is also the 起诉 of 被不起诉人).
-_PROCEDURE_WORDS = [w for w in _NOT_OFFENCE_WORDS if w != "起诉"] + ["本院", "上诉", "抗诉", "申请", "撤回", "指控"]
-HEADLESS_FINDING = re.compile(
-    rf"(?m)^[ \t\u3000]*(?={DATE.pattern})(?=[^。]*?{ACCUSED_ROLE})"
-    rf"(?![^。]*?(?:{'|'.join(map(broken, _PROCEDURE_WORDS))}))"
-)
 # a hard line break OCR left inside the word (出\n生) does not hide it
 NOT_OFFENCE_AFTER = re.compile(
     r"[^，,。；;]{0,14}?(?:" + "|".join(map(broken, _NOT_OFFENCE_WORDS)) + ")"

@@ -8,6 +8,9 @@ clerk) and appendix (quoted statutes). A heading OCR lost lowers a probability i
 of moving a boundary: the labeller reads every cue of a line and of its neighbours, and
 the order of sections is learnt as transitions, not found by first-match anchors.
 
+The extractor asks it for the findings of a document whose headings OCR lost
+(extractors.nlp.components._findings_by_structure).
+
 The model (model.crfsuite, a few hundred kB) is trained by
 `python -m scripts.train_sections` on synthetic judgments and the hand-sectioned
 real ones (tests/resources/real-judgments/sections.yaml), some held out for the test.

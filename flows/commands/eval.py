@@ -50,6 +50,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--dpi", type=int, choices=DPIS, default=300, help="--real-set scans: resolution (default 300)")
     p.add_argument("--colour", choices=COLOURS, default=None, help="--real-set scans: colour or greyscale files")
     p.add_argument("--paper", choices=PAPERS, default=None, help="--real-set scans: white or yellowed paper")
+    p.add_argument("--lose-headings", action="store_true",
+                   help="--real-set: print each judgment without the headings of its findings (经审理查明…), "
+                        "as an OCR that lost them reads it")
     p.add_argument("--work", type=Path, help="--real-set: folder for the printed files (kept; reused when present)")
     p.add_argument("--texts", type=Path, action="append", help="--real-set: folder of case_NNN.txt (repeatable)")
     p.add_argument("--engine", default=None, help="OCR engine for scans (default: the pipeline's)")
@@ -80,15 +83,16 @@ def _text_of(stem: str, folders: list[Path]) -> str:
 
 
 def print_real_set(labels: Path, work: Path, printed: str, face: str, dpi: int, look: Any,
-                   texts: list[Path]) -> list[Path]:
+                   texts: list[Path], *, lose_headings: bool = False) -> list[Path]:
     """The labelled judgments printed into `work` (each once: a file already there is kept)."""
-    from synth.judgment import render_judgment
+    from synth.judgment import render_judgment, without_findings_headings
 
     files: list[Path] = []
     for stem, label in sorted(load_truth(labels).items()):
         target = work / (f"{stem}.scan.pdf" if printed == "scan" else f"{stem}.pdf")
         if not target.is_file():
-            render_judgment(_text_of(Path(label.get("text", stem)).stem, texts), work, stem, face,
+            text = _text_of(Path(label.get("text", stem)).stem, texts)
+            render_judgment(without_findings_headings(text) if lose_headings else text, work, stem, face,
                             text_layer=printed == "text", scan_dpi=dpi if printed == "scan" else None, look=look)
         files.append(target)
     return files
@@ -107,9 +111,11 @@ def run(args: argparse.Namespace) -> int:
 
             look = ScanLook(args.colour or "colour", args.paper or "white") if args.colour or args.paper else None
             work = args.work or Path(f"real-set-{args.printed}-{args.typeface}" +
-                                     (f"-{args.dpi}" if args.printed == "scan" else ""))
+                                     (f"-{args.dpi}" if args.printed == "scan" else "") +
+                                     ("-no-headings" if args.lose_headings else ""))
             texts = args.texts or [t for t in REAL_TEXTS if t.is_dir()]
-            files = print_real_set(truth, work, args.printed, args.typeface, args.dpi, look, texts)
+            files = print_real_set(truth, work, args.printed, args.typeface, args.dpi, look, texts,
+                                   lose_headings=args.lose_headings)
         else:
             files = _files(args.files)
         records = []
