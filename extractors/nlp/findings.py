@@ -161,6 +161,8 @@ class CourtFindings:
         for s, e in _sentences(text, a, b):
             for group, minor in (("age_minor", True), ("age_adult", False)):
                 for cue in LEXICON.find(group, text, s, e):
+                    if _OF_SOMEONE_ELSE.match(text, cue.end):
+                        continue   # 猥亵不满十四周岁的幼女: the age of the act's object, not the accused's
                     claim = LEXICON.search("party_claim", text, s, cue.start)
                     if claim is not None and not COURT_CHECKED.search(text, claim.end, cue.start):
                         continue   # a party's claim, quoted
@@ -168,8 +170,10 @@ class CourtFindings:
                     keys = _subjects(text, max(s, clause), cue.start, index)
                     people = [by_key[k] for k in keys
                               if by_key[k].role == "other" or (by_key[k].is_defendant and not others_only)]
-                    if not keys and len(accused) == 1 and _SUBJECT_ROLE.search(text, max(s, clause), cue.start):
+                    if not keys and len(accused) == 1 and _SUBJECT_ROLE.search(text, max(s, clause), cue.start) \
+                            and not _NOT_THE_SUBJECT.search(text, max(s, clause), cue.start):
                         people = accused   # 被告人部分作案时系未成年人: the one accused of this judgment
+                        # (not 被告人犯罪对象为未成年人: the object's)
                     lead = text[max(s, clause):cue.start]
                     charge = CHARGE_AT.search(lead)
                     for person in people:
@@ -215,6 +219,8 @@ class CourtFindings:
 # person (强奸、诈骗对象均系未成年人, 被害人…), or a bracket (武龙军（未到刑事责任年龄）: someone unnamed here).
 SUBJECT_GAP = 24
 _NOT_THE_SUBJECT = re.compile(r"被害|对象|幼女|儿童|他人|妇女|伙同|另案|分案|[（()）]")
+# an age that qualifies the noun after it (不满十四周岁的幼女, 未满十八周岁的被害人): someone else's
+_OF_SOMEONE_ELSE = re.compile(r"的?(?:幼女|儿童|女孩|男孩|女童|男童|少女|少年|未成年人|被害人|学生|妇女|孩子|小孩)")
 # a role word right before the finding, the name left out (被告人部分作案时系未成年人)
 _SUBJECT_ROLE = re.compile(rf"{P.ACCUSED_ROLE}[^，,（()）]{{0,12}}$")
 

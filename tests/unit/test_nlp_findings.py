@@ -585,6 +585,18 @@ def test_article_17_applied_to_the_only_accused(basis: str, found: bool) -> None
     assert person.court_minor_finding is (True if found else None)
 
 
+@pytest.mark.parametrize("reasoning", [
+    "本院认为，被告人王大力猥亵不满十四周岁的幼女，其行为构成猥亵儿童罪。",
+    "本院认为，被告人王大力猥亵不满十四周岁幼女，依法从重处罚。",
+    "本院认为，被告人王大力犯强奸罪。被告人犯罪对象为未成年人，本院酌情从重处罚。",
+])
+def test_the_age_of_the_acts_object_is_no_finding_about_the_accused(reasoning: str) -> None:
+    """不满十四周岁的幼女, 犯罪对象为未成年人: the victim's age, however close to the accused's name."""
+    person, _ = _person(_judgment("被告人王大力，男，汉族。", "2019年3月1日，被告人王大力在某地猥亵被害人。",
+                                  reasoning=reasoning))
+    assert person.court_minor_finding is None
+
+
 def test_findings_of_age_that_disagree_are_no_finding() -> None:
     person, ex = _person(_judgment("被告人王大力，男。", "2019年3月1日，被告人王大力在某地盗窃。",
                                    "本院认为，被告人王大力犯罪时未满十八周岁，依法应当减轻处罚。被告人王大力犯罪时已满十八周岁。"))
