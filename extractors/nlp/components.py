@@ -633,8 +633,11 @@ def make_offence_dates(nlp: Language, name: str, vague_confidence: float) -> Off
     return OffenceDates(vague_confidence)
 
 
-# the section labeller's probability from which findings it found without their heading are
-# read as surely as those under one (the extractor's confidence bar)
+# the section labeller's lowest probability over findings it found without their heading: from
+# STRUCTURE_FOUND they are read (a decision with no findings at all, 决定对苏某不起诉 after a test
+# period, gets a run of procedure lines near 0.3), from STRUCTURE_CONFIDENCE (the extractor's
+# confidence bar) as surely as under a heading, in between for a reviewer
+STRUCTURE_FOUND = 0.5
 STRUCTURE_CONFIDENCE = 0.9
 _PRINTED_LINE = 28   # characters a line of the national court layout holds (the labeller's training lines)
 _PARAGRAPH = re.compile(r"[^\n]+?(?:(?<=[。：:；;])[ \t\u3000]+|\n|$)")
@@ -967,7 +970,8 @@ class OffenceDates:
             starts = [(m.end(), False) for m in P.FACTS_START.finditer(text, sec.parties[1], limit)]
             if not starts and (found := _findings_by_structure(text, sec, limit)) is not None:
                 start, end, probability = found
-                regions.append(Region(start, end, bound, probability < STRUCTURE_CONFIDENCE))
+                if probability >= STRUCTURE_FOUND:   # below it, no findings the labeller can vouch for at all
+                    regions.append(Region(start, end, bound, probability < STRUCTURE_CONFIDENCE))
                 continue
             for start, lost_heading in starts:
                 stop = P.FACTS_END.search(text, start, limit)

@@ -705,6 +705,29 @@ def test_findings_whose_heading_was_lost_are_found_by_the_structure_of_the_judgm
         assert reasons(ex, p, "offence_dates") == []
 
 
+def test_a_decision_with_no_findings_gives_no_offence_date() -> None:
+    """The final non-prosecution decision after a test period tells only the procedure (本院于…以…附条件
+    不起诉决定书…作出附条件不起诉决定): the labeller finds no findings it can vouch for, and the
+    decision taken that day is no act."""
+    conditional = ("杭州市西湖区人民检察院\n附条件不起诉决定书\n杭西检未检刑附不诉〔2015〕24号\n"
+                   "被附条件不起诉人武某，女，16岁，汉族，学生。因涉嫌犯故意伤害罪，于2015年3月26日被刑事拘留。\n"
+                   "本案由杭州市公安局西湖区分局侦查终结，以被附条件不起诉人武某涉嫌故意伤害罪，于2015年5月19日向本院移送审查起诉。\n"
+                   "经本院依法审查查明：\n2015年2月中旬，被附条件不起诉人武某在西湖区某超市持木棍殴打被害人，致其轻伤二级。\n"
+                   "本院认为，武某的行为触犯了《中华人民共和国刑法》，决定对武某附条件不起诉。\n考验期为十个月。\n"
+                   "杭州市西湖区人民检察院\n二〇一五年六月十二日\n")
+    final = ("杭州市西湖区人民检察院\n不起诉决定书\n杭西检未检刑不诉〔2016〕5号\n"
+             "被不起诉人武某，女，16岁，汉族，学生。因涉嫌犯故意伤害罪，于2015年3月26日被刑事拘留。\n"
+             "本案由杭州市公安局西湖区分局侦查终结，以被不起诉人武某涉嫌故意伤害罪，于2015年5月19日向本院移送审查起诉。\n"
+             "本院于2015年6月12日以杭西检未检刑附不诉〔2015〕24号附条件不起诉决定书对被不起诉人武某作出附条件不起诉决定，考验期十个月。\n"
+             "被不起诉人武某在考验期内遵守法律法规，服从监督，考验期满。\n"
+             "依照《中华人民共和国刑事诉讼法》第二百七十三条第二款的规定，决定对武某不起诉。\n"
+             "杭州市西湖区人民检察院\n二〇一六年四月十九日\n")
+    ex = extract_text(conditional + final)
+    p = person(ex, "武某")
+    assert [(o.start, o.end) for o in p.offence_dates] == [(D(2015, 2, 11), D(2015, 2, 20))]
+    assert not [i for i in ex.review_items if i.field == "offence_dates"]
+
+
 def test_findings_the_labeller_is_unsure_of_wait_for_a_reviewer(monkeypatch: pytest.MonkeyPatch) -> None:
     from extractors.nlp import components
     monkeypatch.setattr(components, "STRUCTURE_CONFIDENCE", 1.01)   # no probability reaches it
