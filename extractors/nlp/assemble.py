@@ -45,6 +45,10 @@ class Extraction:
         return f"Extraction({len(self.persons)} persons, {len(self.review_items)} review items)"
 
 
+def _unbroken(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
 class _Builder:
     def __init__(self, dossier: DossierText, flow: FlowText, state: LegalState) -> None:
         self.dossier = dossier
@@ -228,11 +232,11 @@ class _Builder:
         if not person.offence_dates or any(r.person_id == person.person_id and r.field == "offence_dates"
                                            for r in self.reviews):
             return None
-        def bare(text: str) -> str:   # the evidence keeps the page's line breaks, the record does not
-            return re.sub(r"\s+", "", text)
-        sure = {bare(e.text) for e in person.evidence if e.field == "prior_records" and e.confidence >= CONFIDENCE_THRESHOLD}
+        # the evidence keeps the page's line breaks (1992\n年8月26日…), the record does not
+        sure = {_unbroken(e.text) for e in person.evidence
+                if e.field == "prior_records" and e.confidence >= CONFIDENCE_THRESHOLD}
         days = [r.decided_on for r in person.prior_records
-                if r.kind == "criminal" and r.decided_on is not None and bare(r.text) in sure]
+                if r.kind == "criminal" and r.decided_on is not None and _unbroken(r.text) in sure]
         return ages.adult_by_earlier_conviction(days, person.offence_dates)
 
     def _first_procedure(self, person: Person, d: Draft) -> None:
@@ -281,7 +285,7 @@ class _Builder:
     def _birth(self, person: Person, d: Draft) -> bool:
         """The birth date (and the ID number it is checked against), with the doubts about it.
         True when a defendant's file gives no trace of one at all: whether that is a question
-        depends on what else the file says (Builder._adult_by_prior)."""
+        depends on what else the file says (_adult_by_prior)."""
         pid = person.person_id
         id_birth = None
         ids = [(m, self.evidence("id_number", m)) for m in d.ids]

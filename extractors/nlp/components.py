@@ -651,7 +651,8 @@ def _findings_by_structure(text: str, sec: Section, limit: int) -> tuple[int, in
     lines: list[tuple[int, int]] = []
     for paragraph in _PARAGRAPH.finditer(text, sec.start, sec.end):
         a, b = paragraph.start(), paragraph.end()
-        lines += [(k, min(k + _PRINTED_LINE, b)) for k in range(a, b, _PRINTED_LINE) if text[k:min(k + _PRINTED_LINE, b)].strip()]
+        lines += [(k, min(k + _PRINTED_LINE, b)) for k in range(a, b, _PRINTED_LINE)
+                  if text[k:min(k + _PRINTED_LINE, b)].strip()]
     labelled = label_lines([text[a:b] for a, b in lines])
     run: list[tuple[tuple[int, int], float]] = []
     for (a, b), (section, probability) in zip(lines, labelled, strict=True):
@@ -778,9 +779,8 @@ class OffenceDates:
                         continue   # 8月27日至同年9月3日: the next date ends the range (_range_to)
                     # 2017年8月27日至201年1018日期间: the end of the range OCR garbled — no single day, and
                     # no range; seen, for a reviewer where any end up to the case's year could move the age
-                    latest = dt.date(int(bound.text) if bound else this_year, 12, 31)
-                    unfinished = numerals.Span(span.start, max(span.end, latest), "range", True) \
-                        if bound is not None else None
+                    unfinished = None if bound is None else \
+                        numerals.Span(span.start, max(span.end, dt.date(int(bound.text), 12, 31)), "range", True)
                     for k in keys:
                         by_key[k].unread_offences.append(SetAside(mention, unfinished))
                     continue

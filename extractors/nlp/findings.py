@@ -161,7 +161,7 @@ class CourtFindings:
         for s, e in _sentences(text, a, b):
             for group, minor in (("age_minor", True), ("age_adult", False)):
                 for cue in LEXICON.find(group, text, s, e):
-                    if _OF_SOMEONE_ELSE.match(text, cue.end):
+                    if _OF_SOMEONE_ELSE.match(text, cue.end) and not _COPULA.search(text, s, cue.start):
                         continue   # 猥亵不满十四周岁的幼女: the age of the act's object, not the accused's
                     claim = LEXICON.search("party_claim", text, s, cue.start)
                     if claim is not None and not COURT_CHECKED.search(text, claim.end, cue.start):
@@ -221,6 +221,8 @@ SUBJECT_GAP = 24
 _NOT_THE_SUBJECT = re.compile(r"被害|对象|幼女|儿童|他人|妇女|伙同|另案|分案|[（()）]")
 # an age that qualifies the noun after it (不满十四周岁的幼女, 未满十八周岁的被害人): someone else's
 _OF_SOMEONE_ELSE = re.compile(r"的?(?:幼女|儿童|女孩|男孩|女童|男童|少女|少年|未成年人|被害人|学生|妇女|孩子|小孩)")
+# …unless the sentence says the accused is one (被告人张某系不满十八周岁的未成年人)
+_COPULA = re.compile(r"(?:系|是|为|属)\s*$")
 # a role word right before the finding, the name left out (被告人部分作案时系未成年人)
 _SUBJECT_ROLE = re.compile(rf"{P.ACCUSED_ROLE}[^，,（()）]{{0,12}}$")
 

@@ -597,6 +597,12 @@ def test_the_age_of_the_acts_object_is_no_finding_about_the_accused(reasoning: s
     assert person.court_minor_finding is None
 
 
+def test_an_accused_said_to_be_a_minor_of_that_age_is_found_a_minor() -> None:
+    person, _ = _person(_judgment("被告人王大力，男，汉族。", "2019年3月1日，被告人王大力在某地盗窃。",
+                                  reasoning="本院认为，被告人王大力系不满十八周岁的未成年人，依法应当减轻处罚。"))
+    assert person.court_minor_finding is True
+
+
 def test_findings_of_age_that_disagree_are_no_finding() -> None:
     person, ex = _person(_judgment("被告人王大力，男。", "2019年3月1日，被告人王大力在某地盗窃。",
                                    "本院认为，被告人王大力犯罪时未满十八周岁，依法应当减轻处罚。被告人王大力犯罪时已满十八周岁。"))
