@@ -25,7 +25,7 @@ from models.rules.engine import procedural_key
 from models.record import (
     Case, Disposition, Document, Evidence, Identifiers, OffenceDate, Person, PriorRecord, ReviewItem,
 )
-from models.rules.facts import DAY_EVIDENCE, YEAR_EVIDENCE, Issue, offence_years
+from models.rules.facts import DAY_EVIDENCE, YEAR_EVIDENCE, Issue, adult_by_prior, offence_years
 
 # Below this, a value goes to a reviewer; the same figure as the national rule
 # profile's confidence_threshold, so the extractor and the rules doubt alike.
@@ -43,10 +43,6 @@ class Extraction:
 
     def __repr__(self) -> str:
         return f"Extraction({len(self.persons)} persons, {len(self.review_items)} review items)"
-
-
-def _unbroken(text: str) -> str:
-    return re.sub(r"\s+", "", text)
 
 
 class _Builder:
@@ -187,7 +183,7 @@ class _Builder:
             self._offences(person, d)
         self._court_age(person, d)
         self._priors(person, d)
-        if birth_missing and self._adult_by_prior(person) is None:
+        if birth_missing and not self._adult_by_prior(person):
             self.review(pid, R.BIRTH_NOT_FOUND)
         if d.is_defendant:
             self._disposition(person, d)
@@ -224,20 +220,13 @@ class _Builder:
                 person.prior_records.append(record)
                 person.evidence.append(self.evidence("prior_records", r.mention))
 
-    def _adult_by_prior(self, person: Person) -> dt.date | None:
-        """The day of an earlier conviction, read beyond doubt, that makes every offence date read
-        an adult's (Criminal Law art. 17: no conviction for conduct before 14): then a birth date
-        the file leaves out is no question for a reviewer. None while the offence dates are in
-        doubt themselves."""
-        if not person.offence_dates or any(r.person_id == person.person_id and r.field == "offence_dates"
-                                           for r in self.reviews):
-            return None
-        # the evidence keeps the page's line breaks (1992\n年8月26日…), the record does not
-        sure = {_unbroken(e.text) for e in person.evidence
-                if e.field == "prior_records" and e.confidence >= CONFIDENCE_THRESHOLD}
-        days = [r.decided_on for r in person.prior_records
-                if r.kind == "criminal" and r.decided_on is not None and _unbroken(r.text) in sure]
-        return ages.adult_by_earlier_conviction(days, person.offence_dates)
+    def _adult_by_prior(self, person: Person) -> bool:
+        """Whether an earlier conviction, read beyond doubt, makes every offence date read an
+        adult's as the rules judge it (models.rules.facts.adult_by_prior; Criminal Law art. 17):
+        then a birth date the file leaves out is no question for a reviewer. Not while the offence
+        dates are in doubt themselves."""
+        return not any(r.person_id == person.person_id and r.field == "offence_dates" for r in self.reviews) \
+            and adult_by_prior(person, CONFIDENCE_THRESHOLD)
 
     def _first_procedure(self, person: Person, d: Draft) -> None:
         """The earliest measure of this case against the person: every offence of the case came

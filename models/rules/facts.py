@@ -187,7 +187,7 @@ def _age_fact(person: Person, threshold: float, accepted: Collection[str], dispu
             and _before_procedure(person, birth, threshold, accepted, disputed):
         # every offence precedes the first procedure, which fell while the person was a minor
         age, basis, issues = "minor", "procedure_bound", []
-    elif age == UNKNOWN and issues == [BIRTH_MISSING] and _adult_by_prior(person, threshold, accepted, disputed):
+    elif age == UNKNOWN and issues == [BIRTH_MISSING] and adult_by_prior(person, threshold, accepted, disputed):
         # no birth date, but an earlier conviction shows the person was 14 by a day that puts
         # every offence of this case after the 18th birthday
         age, basis, issues = "adult", "prior_conviction", []
@@ -220,9 +220,11 @@ def _court_finding(person: Person, threshold: float, accepted: Collection[str],
     return person.court_minor_finding
 
 
-def _adult_by_prior(person: Person, threshold: float, accepted: Collection[str], disputed: Collection[str]) -> bool:
+def adult_by_prior(person: Person, threshold: float, accepted: Collection[str] = frozenset(),
+                   disputed: Collection[str] = frozenset()) -> bool:
     """Whether an earlier criminal judgment the file dates, read reliably, makes every offence
-    date an adult's (models.ages.adult_by_earlier_conviction; Criminal Law art. 17)."""
+    date an adult's (models.ages.adult_by_earlier_conviction; Criminal Law art. 17). The
+    extractor asks it too, so it raises no item for a birth date the rules need not."""
     if "prior_records" in disputed or low_confidence(person, "prior_records", threshold, accepted) or \
             "offence_dates" in disputed or low_confidence(person, "offence_dates", threshold, accepted):
         return False
