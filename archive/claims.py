@@ -105,15 +105,15 @@ class Claims:
         still runs (nothing changes then). Opening a dossier (`opened`, `moved_on`) lets the
         account's other `opened` claims go: a reviewer who moves on does not keep what was
         only looked at. An answer keeps its dossier claimed without that (`moved_on=False`):
-        it may reach the server after the next item was opened."""
+        it may reach the server after the next item was opened, and that opening may let this
+        claim go as soon as it is committed: the holder is read in the claiming transaction."""
         with self.store.engine.begin() as conn:
             if kind == "opened" and moved_on:
                 self._let_go(conn, account, actor, keep=dossier_id)
             self._take(conn, dossier_id, account, actor, kind, now)
+            row = conn.execute(select(review_claims).where(review_claims.c.dossier_id == dossier_id)).one()
         self.store.audit.checkpoint()
-        held = self.of(dossier_id, now)
-        assert held is not None          # taken, kept, or another's that runs
-        return held
+        return _claim(row)              # taken, kept, or another's that runs
 
     def _take(self, conn: Connection, dossier_id: str, account: str, actor: str, kind: Kind,
               now: dt.datetime) -> None:

@@ -62,3 +62,29 @@ def test_a_claim_runs_out_and_an_assignment_does_not(store: Store) -> None:
                        ("review.assigned", "operator", OTHER), ("review.claimed", "reviewer:alice", DOSSIER),
                        ("review.skipped", "reviewer:alice", OTHER), ("review.released", "reviewer:alice", DOSSIER)]
     assert store.audit.verify().ok
+
+
+
+def test_an_answer_keeps_its_claim_when_the_next_dossier_is_opened_meanwhile(store: Store) -> None:
+    """The workbench sends an answer and opens the next item together; opening lets the
+    reviewer's other opened claims go. When that lands just after the answer's claim is
+    committed, the answer still holds the claim it took, and is not failed for a claim that
+    is gone by the time it looks."""
+    claims = Claims(store)
+    claims.take(DOSSIER, "alice", "reviewer:alice", "opened", NOW)
+    witness = store.audit.witness
+    opened: list[str] = []
+
+    def next_item_opened_meanwhile() -> None:
+        if witness is not None:
+            witness()
+        if not opened:
+            opened.append(OTHER)
+            claims.take(OTHER, "alice", "reviewer:alice", "opened", NOW)
+
+    store.audit.witness = next_item_opened_meanwhile
+    held = claims.take(DOSSIER, "alice", "reviewer:alice", "opened", NOW, moved_on=False)
+    assert opened == [OTHER]
+    assert (held.dossier_id, held.account) == (DOSSIER, "alice")
+    assert claims.of(DOSSIER, NOW) is None                    # let go by the opening, as it should be
+    assert store.audit.verify().ok
