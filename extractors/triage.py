@@ -8,18 +8,27 @@ record says why a page was OCR'd.
 """
 from __future__ import annotations
 
+import functools
 import logging
 import unicodedata
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from extractors.text import Glyph
 
+if TYPE_CHECKING:
+    import jieba
+
 #: Fewer CJK characters than this and word-level checks are noise.
 MIN_CJK_FOR_WORDS = 20
-#: Real judgments keep ≥ 50% of their CJK characters inside dictionary words
-#: (400-character blocks of the 33 real judgments: min 0.50, mean 0.77);
-#: shuffled or random CJK stays near 0.1.
+#: Real judgments keep ≥ 42% of their CJK characters inside the words of WORDS_PATH
+#: (400-character blocks of 204 real judgments: min 0.42, mean 0.72); shuffled CJK stays
+#: at or below 0.17, CJK read through a wrong character map near 0.03.
 MIN_WORD_COVERAGE = 0.3
+#: jieba's dictionary cut to its common words (scripts/triage_words.py): a fifth of the whole
+#: dictionary's load time and memory, paid by every process that reads a text layer.
+WORDS_PATH = Path(__file__).with_name("triage_words.txt")
 #: Share of CJK pairs split by a space above which the layer is an earlier OCR's.
 MAX_SPACED_CJK = 0.5
 #: A page image this large under this few characters is a scan with a stray label.
@@ -52,16 +61,22 @@ def _is_mojibake_latin(char: str) -> bool:
     return len(char) == 1 and 0x80 <= ord(char) <= 0x2FF
 
 
-def word_coverage(text: str) -> float:
-    """Share of CJK characters that fall inside a multi-character jieba dictionary word."""
+@functools.cache
+def _segmenter() -> jieba.Tokenizer:
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
+    return jieba.Tokenizer(dictionary=str(WORDS_PATH))
+
+
+def word_coverage(text: str) -> float:
+    """Share of CJK characters that fall inside a multi-character word of WORDS_PATH, as jieba
+    segments the text."""
     total = sum(1 for c in text if is_cjk(c))
     if total == 0:
         return 0.0
-    inside = sum(len(w) for w in jieba.lcut(text, HMM=False) if len(w) > 1 and all(is_cjk(c) for c in w))
-    return inside / total
+    words = _segmenter().lcut(text, HMM=False)
+    return sum(len(w) for w in words if len(w) > 1 and all(is_cjk(c) for c in w)) / total
 
 
 def judge_text_layer(lines: list[list[Glyph]], *, image_coverage: float = 0.0) -> Verdict:
