@@ -125,3 +125,17 @@ def adult_by_earlier_conviction(convicted_on: Iterable[dt.date], offences: list[
     if not days or not offences:
         return None
     return days[0] if age_at_offence(latest_birth_of_convicted(days[0]), offences) == "adult" else None
+
+
+#: Criminal Law art. 65 as Amendment VIII (in force 2011-05-01) wrote it: no recidivism for
+#: crimes committed under 18. The amended article governs a later crime committed from this day
+#: on, whenever the earlier one was (SPC interpretation on the temporal effect of Amendment VIII,
+#: art. 3).
+RECIDIVISM_SPARES_MINORS_FROM = dt.date(2011, 5, 1)
+
+
+def adult_as_recidivist(offences: list[OffenceDate]) -> bool:
+    """Whether a court's finding of recidivism (累犯) makes every offence of the case an adult's:
+    since Amendment VIII neither the earlier crime nor the later one of a recidivist can have
+    been committed under 18, so it holds for offences dated from 2011-05-01 on."""
+    return bool(offences) and all(o.start >= RECIDIVISM_SPARES_MINORS_FROM for o in offences)

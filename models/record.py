@@ -226,6 +226,9 @@ class Person:
     # 逮捕, 取保候审, 监视居住); every offence of this case happened on or before it. Evidence
     # field "first_procedure_date".
     first_procedure_date: dt.date | None = None
+    # the court's finding that the person is a recidivist under Criminal Law art. 65 (系累犯),
+    # which since 2011-05-01 excludes crimes committed under 18. Evidence field "recidivist".
+    recidivist: bool = False
 
     def __repr__(self) -> str:  # never a name, an ID number or a date
         return f"Person({self.person_id}, {self.role})"
@@ -258,6 +261,7 @@ class Person:
             "court_minor_finding": self.court_minor_finding,
             "prior_records": [r.to_dict() for r in self.prior_records],
             "first_procedure_date": _iso(self.first_procedure_date),
+            "recidivist": self.recidivist,
         }
 
     @classmethod
@@ -278,6 +282,7 @@ class Person:
             court_minor_finding=d.get("court_minor_finding"),
             prior_records=[PriorRecord.from_dict(r) for r in d.get("prior_records", [])],
             first_procedure_date=_date(d.get("first_procedure_date")),
+            recidivist=d.get("recidivist", False),
         )
 
 

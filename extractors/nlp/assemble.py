@@ -25,7 +25,7 @@ from models.rules.engine import procedural_key
 from models.record import (
     Case, Disposition, Document, Evidence, Identifiers, OffenceDate, Person, PriorRecord, ReviewItem,
 )
-from models.rules.facts import DAY_EVIDENCE, YEAR_EVIDENCE, Issue, adult_by_prior, offence_years
+from models.rules.facts import DAY_EVIDENCE, YEAR_EVIDENCE, Issue, adult_without_birth_date, offence_years
 
 # Below this, a value goes to a reviewer; the same figure as the national rule
 # profile's confidence_threshold, so the extractor and the rules doubt alike.
@@ -183,7 +183,10 @@ class _Builder:
             self._offences(person, d)
         self._court_age(person, d)
         self._priors(person, d)
-        if birth_missing and not self._adult_by_prior(person):
+        if d.recidivism is not None:
+            person.recidivist = True
+            person.evidence.append(self.evidence("recidivist", d.recidivism))
+        if birth_missing and not self._adult_without_birth_date(person):
             self.review(pid, R.BIRTH_NOT_FOUND)
         if d.is_defendant:
             self._disposition(person, d)
@@ -220,13 +223,13 @@ class _Builder:
                 person.prior_records.append(record)
                 person.evidence.append(self.evidence("prior_records", r.mention))
 
-    def _adult_by_prior(self, person: Person) -> bool:
-        """Whether an earlier conviction, read beyond doubt, makes every offence date read an
-        adult's as the rules judge it (models.rules.facts.adult_by_prior; Criminal Law art. 17):
-        then a birth date the file leaves out is no question for a reviewer. Not while the offence
-        dates are in doubt themselves."""
+    def _adult_without_birth_date(self, person: Person) -> bool:
+        """Whether an earlier conviction or the court's finding of recidivism, read beyond doubt,
+        makes every offence date read an adult's as the rules judge it
+        (models.rules.facts.adult_without_birth_date): then a birth date the file leaves out is
+        no question for a reviewer. Not while the offence dates are in doubt themselves."""
         return not any(r.person_id == person.person_id and r.field == "offence_dates" for r in self.reviews) \
-            and adult_by_prior(person, CONFIDENCE_THRESHOLD)
+            and adult_without_birth_date(person, CONFIDENCE_THRESHOLD) is not None
 
     def _first_procedure(self, person: Person, d: Draft) -> None:
         """The earliest measure of this case against the person: every offence of the case came
@@ -274,7 +277,7 @@ class _Builder:
     def _birth(self, person: Person, d: Draft) -> bool:
         """The birth date (and the ID number it is checked against), with the doubts about it.
         True when a defendant's file gives no trace of one at all: whether that is a question
-        depends on what else the file says (_adult_by_prior)."""
+        depends on what else the file says (_adult_without_birth_date)."""
         pid = person.person_id
         id_birth = None
         ids = [(m, self.evidence("id_number", m)) for m in d.ids]

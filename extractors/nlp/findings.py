@@ -81,6 +81,7 @@ class CourtFindings:
             accused = [p for p in state.persons if p.is_defendant and any(q.section == si for q in p.paragraphs)]
             for a, b in self._court_parts(text, sec):
                 self._age_findings(text, a, b, index, by_key, accused)
+                self._recidivism(text, a, b, index, by_key, accused)
             # a co-offender's age the judgment states anywhere, its evidence list included
             # (证人证言证实邓某乙出生于…作案时未满十八周岁): they are protected in the accused's copies
             self._age_findings(text, sec.parties[1] if sec.parties else sec.start, sec.body_end, index, by_key,
@@ -192,6 +193,27 @@ class CourtFindings:
                             person.court_age = (minor, mention)
 
     @staticmethod
+    def _recidivism(text: str, a: int, b: int, index: NameIndex, by_key: dict[int, Draft],
+                    accused: list[Draft]) -> None:
+        """The court finding a defendant a recidivist (被告人X曾因…被判处有期徒刑，刑罚执行完毕后五年内
+        再犯…，系累犯): the person named last before it in its sentence, however long the
+        sentence's account of the earlier term. Not a party's claim, not a denial (不构成累犯),
+        not the special recidivism of art. 66."""
+        for s, e in _sentences(text, a, b):
+            for cue in LEXICON.find("recidivist", text, s, e):
+                if _DENIED.search(text, max(s, cue.start - 4), cue.start) or _SPECIAL_RECIDIVISM.search(text, s, e):
+                    continue
+                claim = LEXICON.search("party_claim", text, s, cue.start)
+                if claim is not None and not COURT_CHECKED.search(text, claim.end, cue.start):
+                    continue
+                keys = _subjects(text, s, cue.start, index, gap=RECIDIVISM_GAP, not_the_subject=_NAMES_ANOTHER)
+                people = [by_key[k] for k in keys if by_key[k].is_defendant]
+                if not keys and len(accused) == 1 and _ACCUSED.search(text, s, cue.start):
+                    people = accused       # 被告人曾因…系累犯: the one accused, the name left out
+                for person in people:
+                    person.recidivism = person.recidivism or Mention(s, e, text[s:e], cue.confidence)
+
+    @staticmethod
     def _article_17(text: str, state: LegalState, si: int, accused: list[Draft]) -> None:
         """The court applying art. 17's juvenile provisions to its only accused (依照…第十七条第三款…之规定)."""
         sec = state.sections[si]
@@ -225,17 +247,28 @@ _OF_SOMEONE_ELSE = re.compile(r"的?(?:幼女|儿童|女孩|男孩|女童|男童
 _COPULA = re.compile(r"(?:系|是|为|属)\s*$")
 # a role word right before the finding, the name left out (被告人部分作案时系未成年人)
 _SUBJECT_ROLE = re.compile(rf"{P.ACCUSED_ROLE}[^，,（()）]{{0,12}}$")
+# A finding of recidivism comes after the sentence's account of the earlier term (曾因故意犯罪被判处
+# 有期徒刑以上刑罚，刑罚执行完毕后五年以内再犯应当判处有期徒刑以上刑罚之罪，系累犯): its subject may
+# stand this far before it; a victim or an accomplice named in between is named, so nearer.
+RECIDIVISM_GAP = 120
+_NAMES_ANOTHER = re.compile(r"伙同|另案|分案")
+_DENIED = re.compile(r"(?:不|非|未|否认|不应认定为?|不能认定为?|不宜认定为?)$")
+# art. 66's recidivism (危害国家安全、恐怖活动、黑社会性质的组织犯罪) knows no exception for minors
+_SPECIAL_RECIDIVISM = re.compile(r"特别累犯|以累犯论处|第六十六条")
+_ACCUSED = re.compile(P.ACCUSED_ROLE)
 
 
-def _subjects(text: str, a: int, cue: int, index: NameIndex) -> set[int]:
-    """The persons a finding of age in text[a:cue] is about: the name closest before it, with
-    the names listed with it (陈景宣、王日玖、刘嘉福、刘某丙犯罪时均已成年)."""
+def _subjects(text: str, a: int, cue: int, index: NameIndex, *, gap: int = SUBJECT_GAP,
+              not_the_subject: re.Pattern[str] = _NOT_THE_SUBJECT) -> set[int]:
+    """The persons a finding in text[a:cue] is about: the name closest before it, with the
+    names listed with it (陈景宣、王日玖、刘嘉福、刘某丙犯罪时均已成年); none when more than `gap`
+    characters or words that name someone else stand between."""
     found = index.find(text, a, cue)
     if not found:
         return set()
     key, _, end = found[-1]
-    gap = text[end:cue]
-    if len(gap) > SUBJECT_GAP or _NOT_THE_SUBJECT.search(gap):
+    between = text[end:cue]
+    if len(between) > gap or not_the_subject.search(between):
         return set()
     keys = {key}
     for k, s, e in reversed(found[:-1]):
@@ -300,6 +333,8 @@ class MentionSpans:
             found["prior"] += [(r.mention, r.kind) for r in p.priors]
             if p.court_age is not None:
                 found["court_age"].append((p.court_age[1], "minor" if p.court_age[0] else "adult"))
+            if p.recidivism is not None:
+                found["court_age"].append((p.recidivism, "recidivist"))
         for group, mentions in found.items():
             spans = {}
             for m, label in mentions:

@@ -155,6 +155,7 @@ class Draft:
     court_age: tuple[bool, Mention] | None = None   # the court's finding: under 18 (True) / adult (False)
     court_age_partial: Mention | None = None        # a finding of age for part of the conduct only
     court_age_conflict: bool = False                # the court's words say minor in one place, adult in another
+    recidivism: Mention | None = None               # the court's finding 系累犯 (Criminal Law art. 65)
     masked_birth: Mention | None = None             # a birth date the published copy masked (1998年×月×日)
 
     def __repr__(self) -> str:  # never a name

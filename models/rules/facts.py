@@ -20,7 +20,7 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from models import idnumber
-from models.ages import AgeAtOffence, adult_by_earlier_conviction, age_at_offence, minor_at
+from models.ages import AgeAtOffence, adult_as_recidivist, adult_by_earlier_conviction, age_at_offence, minor_at
 from models.deadlines import is_community_corrections, test_period_end
 from models.record import Case, Disposition, OffenceDate, Person
 from models.rules.table import UNKNOWN, FactValue
@@ -187,10 +187,11 @@ def _age_fact(person: Person, threshold: float, accepted: Collection[str], dispu
             and _before_procedure(person, birth, threshold, accepted, disputed):
         # every offence precedes the first procedure, which fell while the person was a minor
         age, basis, issues = "minor", "procedure_bound", []
-    elif age == UNKNOWN and issues == [BIRTH_MISSING] and adult_by_prior(person, threshold, accepted, disputed):
+    elif age == UNKNOWN and issues == [BIRTH_MISSING] and \
+            (settled := adult_without_birth_date(person, threshold, accepted, disputed)) is not None:
         # no birth date, but an earlier conviction shows the person was 14 by a day that puts
-        # every offence of this case after the 18th birthday
-        age, basis, issues = "adult", "prior_conviction", []
+        # every offence of this case after the 18th birthday, or the court found a recidivist
+        age, basis, issues = "adult", settled, []
     finding = _court_finding(person, threshold, accepted, disputed)
     if finding is True and age == "adult":
         age, basis, issues = UNKNOWN, UNKNOWN, [COURT_SAYS_MINOR]
@@ -220,16 +221,24 @@ def _court_finding(person: Person, threshold: float, accepted: Collection[str],
     return person.court_minor_finding
 
 
-def adult_by_prior(person: Person, threshold: float, accepted: Collection[str] = frozenset(),
-                   disputed: Collection[str] = frozenset()) -> bool:
-    """Whether an earlier criminal judgment the file dates, read reliably, makes every offence
-    date an adult's (models.ages.adult_by_earlier_conviction; Criminal Law art. 17). The
-    extractor asks it too, so it raises no item for a birth date the rules need not."""
-    if "prior_records" in disputed or low_confidence(person, "prior_records", threshold, accepted) or \
-            "offence_dates" in disputed or low_confidence(person, "offence_dates", threshold, accepted):
-        return False
-    days = [r.decided_on for r in person.prior_records if r.kind == "criminal" and r.decided_on is not None]
-    return adult_by_earlier_conviction(days, person.offence_dates) is not None
+def adult_without_birth_date(person: Person, threshold: float, accepted: Collection[str] = frozenset(),
+                             disputed: Collection[str] = frozenset()) -> str | None:
+    """What, read reliably with the offence dates, makes every offence an adult's when the file
+    gives no birth date: "prior_conviction" for an earlier criminal judgment the file dates
+    (models.ages.adult_by_earlier_conviction; Criminal Law art. 17), "recidivism" for the
+    court's finding of recidivism (models.ages.adult_as_recidivist; Criminal Law art. 65);
+    None when neither does. The extractor asks it too, so it raises no item for a birth date
+    the rules need not."""
+    if "offence_dates" in disputed or low_confidence(person, "offence_dates", threshold, accepted):
+        return None
+    if "prior_records" not in disputed and not low_confidence(person, "prior_records", threshold, accepted):
+        days = [r.decided_on for r in person.prior_records if r.kind == "criminal" and r.decided_on is not None]
+        if adult_by_earlier_conviction(days, person.offence_dates) is not None:
+            return "prior_conviction"
+    if person.recidivist and "recidivist" not in disputed and \
+            not low_confidence(person, "recidivist", threshold, accepted) and adult_as_recidivist(person.offence_dates):
+        return "recidivism"
+    return None
 
 
 def _before_procedure(person: Person, birth: dt.date, threshold: float, accepted: Collection[str],

@@ -53,7 +53,8 @@ ELIGIBILITY_FACTS: dict[str, FactType] = {
                          "not_criminally_responsible", "not_punished_for_age", UNKNOWN}),
     # what settled age_at_offence: the dates, the court's own finding of minority, or the
     # earliest procedure (every offence precedes it) falling on or before the 18th birthday
-    "age_basis": frozenset({"dates", "court_finding", "procedure_bound", "prior_conviction", "reviewer", UNKNOWN}),
+    "age_basis": frozenset({"dates", "court_finding", "procedure_bound", "prior_conviction", "recidivism", "reviewer",
+                            UNKNOWN}),
 }
 ANNOTATION_FACTS: dict[str, FactType] = {
     **ELIGIBILITY_FACTS,

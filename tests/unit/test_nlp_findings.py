@@ -552,6 +552,43 @@ def test_an_earlier_conviction_can_settle_what_a_left_out_birth_date_leaves_open
     assert decision is not None and decision.outcome == ("review" if asked else "not_eligible")
 
 
+_EARLIER_TERM = "曾因故意犯罪被判处有期徒刑，在刑罚执行完毕后五年以内再犯应当判处有期徒刑以上刑罚之罪"
+
+
+@pytest.mark.parametrize(("reasoning", "found"), [
+    (f"本院认为，被告人王大力犯盗窃罪。被告人王大力{_EARLIER_TERM}，系累犯，依法应当从重处罚。", True),
+    (f"本院认为，被告人王大力{_EARLIER_TERM}，是累犯，且系毒品再犯。", True),
+    (f"本院认为，被告人{_EARLIER_TERM}，构成累犯。", True),                  # the one accused, unnamed
+    ("本院认为，被告人王大力犯盗窃罪。辩护人提出的被告人王大力不构成累犯的意见，本院予以采纳。", False),  # denied
+    ("本院认为，被告人王大力犯盗窃罪。公诉机关认为被告人王大力系累犯，证据不足。", False),  # a claim only
+    ("本院认为，被告人王大力危害国家安全，系特别累犯。", False),                # art. 66: no exception
+    ("本院认为，被告人王大力犯盗窃罪。", False),
+])
+def test_the_courts_finding_of_recidivism_settles_a_left_out_birth_date(reasoning: str, found: bool) -> None:
+    """No recidivist since 2011-05-01 committed either crime under 18 (Criminal Law art. 65 as
+    amended): the court's finding makes a 2019 theft an adult's, with no birth date in the file."""
+    from models.record import DecisionRecord, Review, Source
+    from models.rules import decide_record
+    text = _judgment("被告人王大力，男，汉族。因涉嫌犯盗窃罪于2019年3月5日被刑事拘留。",
+                     "2019年3月1日，被告人王大力在某地盗窃电动车一辆。", reasoning)
+    person, ex = _person(text)
+    assert person.recidivist is found
+    assert [e.field for e in person.evidence if e.field == "recidivist"] == (["recidivist"] if found else [])
+    assert any(i.field == "birth_date" for i in ex.review_items) is not found
+    record = decide_record(DecisionRecord("x", Source("x.pdf", "x", 1), ex.case, list(ex.persons),
+                                          Review(list(ex.review_items))))
+    decision = next(p for p in record.persons if p.name == "王大力").decision
+    assert decision is not None and decision.outcome == ("not_eligible" if found else "review")
+    assert any("第六十五条" in c for c in decision.citations) is found
+
+
+def test_the_law_quoted_in_the_appendix_is_no_finding_of_recidivism() -> None:
+    appendix = ("\n附：相关法律条文\n《中华人民共和国刑法》第六十五条被判处有期徒刑以上刑罚的犯罪分子，刑罚执行完毕"
+                "或者赦免以后，在五年以内再犯应当判处有期徒刑以上刑罚之罪的，是累犯，应当从重处罚。")
+    person, _ = _person(_judgment("被告人王大力，男。", "2019年3月1日，被告人王大力在某地盗窃。") + appendix)
+    assert person.recidivist is False
+
+
 # ------------------------------------------------------------ the court's finding of age
 
 def test_the_courts_finding_of_age_is_cited() -> None:

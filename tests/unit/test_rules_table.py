@@ -49,6 +49,7 @@ def build(row: dict[str, Any]) -> tuple[Person, Case]:
                     charges=row.get("charges", ["盗窃罪"]),
                     court_minor_finding=row.get("court_minor_finding"),
                     first_procedure_date=row.get("first_procedure_date"),
+                    recidivist=row.get("recidivist", False),
                     prior_records=[PriorRecord(f"曾因盗窃罪于{day}被判处有期徒刑", kind, day)
                                    for kind, day in row.get("prior_convictions", [])])
     if "id" in row:
