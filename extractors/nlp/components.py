@@ -183,7 +183,10 @@ class DocumentSplitter:
             cut = max(text.rfind(c, header_end, block_end.start()) for c in "。\n ")
             party_end = cut + 1 if cut >= header_end else block_end.start()
         sec.parties = (header_end, party_end)
-        op = P.OPERATIVE_START.search(text, party_end, sec.body_end)
+        # the decision that follows the court's own reasoning, not one a retrial quotes before it
+        reasoning = P.REASONING_START.search(text, party_end, sec.body_end)
+        op = (reasoning and P.OPERATIVE_START.search(text, reasoning.end(), sec.body_end)) or \
+            P.OPERATIVE_START.search(text, party_end, sec.body_end)
         # 判决如下 lost to OCR: the operative part follows the statutes applied. Only in a first
         # instance judgment: an appeal's statutes may be lost too, and the last ones left would
         # be those of the first-instance judgment it quotes.

@@ -30,7 +30,6 @@ from extractors.nlp.state import COURT_KINDS, Draft, LegalState, Mention, PriorR
 from extractors.reading import LEXICON
 
 # the court's own parts of a judgment: its reasoning, and its findings of fact
-REASONING_START = re.compile(r"本\s*院\s*认\s*为")
 FINDINGS_START = re.compile(r"(?:经\s*审\s*理\s*)?查\s*明|原审判决认定|原判认定|原审认定|一审判决认定")
 # what makes a party's claim the court's finding after all: 经查…证实 (对于上诉人所提…的上诉理由，经查…)
 COURT_CHECKED = re.compile(r"经查|经审查|查明|证实|本院认为|予以采纳|予以确认")
@@ -147,7 +146,7 @@ class CourtFindings:
         a = sec.parties[1] if sec.parties else sec.start
         b = sec.operative[0] if sec.operative else sec.body_end
         parts = []
-        reasoning = REASONING_START.search(text, a, b)
+        reasoning = P.REASONING_START.search(text, a, b)
         if reasoning:
             parts.append((reasoning.start(), b))
         findings = FINDINGS_START.search(text, a, reasoning.start() if reasoning else b)

@@ -261,6 +261,9 @@ MAIN_CONDUCT = re.compile(
 # misread (”决如下, 判天如下) where a colon or the line's end follows, as it follows the phrase
 # (a near miss without one, 判决如不服, is another phrase)
 _OPERATIVE = r"(?:判\s*决|裁\s*定|决\s*定)\s*如\s*下"
+# The court's own reasoning: its decision follows it. A retrial or an appeal quotes the judgment
+# it reviews, operative part included, under 原审认为 / 原判认为 before it.
+REASONING_START = re.compile(r"本\s*院\s*认\s*为")
 OPERATIVE_START = regex.compile(rf"(?e){_OPERATIVE}[：:]?|{approximately(_OPERATIVE)}(?=\s*[：:]|[ \t]*\n)")
 # Who a sentence in the operative part is for: the name between a role word (OCR may keep only
 # 告人 of 被告人) or an item number and 犯 / 以 — read for names the party paragraphs do not know;

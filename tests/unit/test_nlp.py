@@ -528,6 +528,20 @@ def test_the_accused_of_a_retrial_is_a_defendant(role: str) -> None:
     assert p.disposition is not None and p.disposition.months == 24
 
 
+def test_a_retrial_decides_after_its_own_reasoning_not_in_the_judgment_it_quotes() -> None:
+    """A retrial quotes the judgment it reviews, operative part included (原审认为…判决如下：…), before
+    its own reasoning and decision: the sentence is the one after 本院认为, and no second one."""
+    quoted = ("原审认为，被告人赵某某的行为已构成盗窃罪。据此，依照《中华人民共和国刑法》第二百六十四条之规定，判决如下："
+              "被告人赵某某犯盗窃罪，判处有期徒刑十一个月，缓刑一年。\n经再审查明：与原审查明的事实一致。")
+    retrial = judgment(ADULT.replace("被告人赵某某", "原审被告人赵某某", 1), FACTS.split("\n")[1] + "\n" + quoted,
+                       "一、撤销本院（2021）浙0102刑初123号刑事判决；\n二、原审被告人赵某某犯盗窃罪，判处有期徒刑一年，缓刑一年。",
+                       number="（2022）浙0102刑再3号")
+    ex = extract_text(retrial)
+    d = person(ex, "赵某某").disposition
+    assert d is not None and (d.kind, d.months, d.suspended, d.probation_months) == ("fixed_term", 12, True, 12)
+    assert [i.field for i in ex.review_items if i.field in ("disposition", "name")] == []
+
+
 @pytest.mark.parametrize(("term", "months"), [("一个月零十五天", 2), ("四个月二十四天", 5)])
 def test_a_term_with_days_is_read_with_the_part_month_as_a_month(term: str, months: int) -> None:
     ex = extract_text(judgment(MINOR, FACTS.split("\n")[0], f"被告人张某某犯盗窃罪，判处拘役{term}。"))
