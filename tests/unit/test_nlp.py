@@ -528,6 +528,15 @@ def test_the_accused_of_a_retrial_is_a_defendant(role: str) -> None:
     assert p.disposition is not None and p.disposition.months == 24
 
 
+def test_a_combined_sentence_written_with_hebing_is_the_combined_one() -> None:
+    ex = extract_text(judgment(ADULT, FACTS.split("\n")[1],
+                               "被告人赵某某犯职务侵占罪，判处有期徒刑二年十个月；犯诈骗罪，判处有期徒刑九个月，"
+                               "并处罚金人民币2000元；决定合并执行有期徒刑三年二个月，并处罚金人民币2000元。"))
+    d = person(ex, "赵某某").disposition
+    assert d is not None and (d.kind, d.months) == ("fixed_term", 38)
+    assert [i.field for i in ex.review_items if i.field == "disposition"] == []
+
+
 def test_a_retrial_decides_after_its_own_reasoning_not_in_the_judgment_it_quotes() -> None:
     """A retrial quotes the judgment it reviews, operative part included (原审认为…判决如下：…), before
     its own reasoning and decision: the sentence is the one after 本院认为, and no second one."""
