@@ -93,8 +93,9 @@ PROVINCE_ABBREVIATIONS = {"京": "北京", "津": "天津", "冀": "河北", "�
                           "新": "新疆"}
 
 # ------------------------------------------------------------ party paragraphs
-# 被告人 as a word of an instruction, naming no one (限被告人于本判决生效后十日内缴纳罚金)
-ROLE_IN_INSTRUCTION = re.compile(r"(?:于|在|自|应当|应|须|必须)\s*(?:本案|本判决|判决)")
+# 被告人 as a word of an instruction or of the note on how terms run, naming no one
+# (限被告人于本判决生效后十日内缴纳罚金, 各被告人刑期从判决执行之日起计算)
+ROLE_IN_INSTRUCTION = re.compile(r"(?:于|在|自|应当|应|须|必须)\s*(?:本案|本判决|判决)|刑期")
 class _Roles(dict[str, str]):
     """Role words and the role each gives. A scan's brackets come in either width, even mixed in
     one word (上诉人(原审被告人）): a word found with them is looked up in the full-width form."""

@@ -559,11 +559,13 @@ def test_a_term_with_days_is_read_with_the_part_month_as_a_month(term: str, mont
     assert not reasons(ex, person(ex, "张某某"), "disposition")
 
 
-def test_the_accused_in_an_instruction_of_the_operative_part_is_nobody_new() -> None:
-    """所处罚金，限被告人于本判决生效后十日内缴纳: 被告人 names no one there, so no reviewer is told of
-    a sentenced person without a party paragraph."""
+@pytest.mark.parametrize("note", ["所处罚金，限被告人于本判决生效后十日内缴纳。",
+                                  "（各被告人刑期从判决执行之日起计算。）"])
+def test_the_accused_in_an_instruction_of_the_operative_part_is_nobody_new(note: str) -> None:
+    """所处罚金，限被告人于本判决生效后十日内缴纳 / 各被告人刑期从…起计算: 被告人 names no one there, so
+    no reviewer is told of a sentenced person without a party paragraph."""
     ex = extract_text(judgment(MINOR, FACTS.split("\n")[0], "被告人张某某犯盗窃罪，判处拘役五个月，并处罚金人民币二千元。"
-                                                        "所处罚金，限被告人于本判决生效后十日内缴纳。"))
+                                                        + note))
     assert not [i for i in ex.review_items if i.person_id is None]
 
 
