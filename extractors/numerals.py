@@ -276,6 +276,8 @@ SPAN = re.compile(
 ENDS_A_RANGE = re.compile(rf"{_RANGE_LINK}\s*$")
 # What follows the start of a range (2003年3月至2004年5月间): the date alone is no day of an event.
 OPENS_A_RANGE = re.compile(rf"\s*{_RANGE_LINK}")
+# What stands between the two dates of a range when the link was not read with either of them.
+BETWEEN_RANGE_ENDS = re.compile(rf"\s*{_RANGE_LINK}?\s*")
 
 
 def parse_span(match: re.Match[str], context_year: int | None = None, latest_year: int | None = None) -> Span | None:

@@ -777,9 +777,10 @@ class OffenceDates:
                     for k in keys:   # the acts ran on from this date: the assembler closes them
                         by_key[k].open_ended.append(OffenceReading(span, since_mention, None, lost_heading))
                     continue
-                if numerals.ENDS_A_RANGE.search(m.group(0)):
-                    if (nxt := numerals.SPAN.search(text, m.end(), b)) and not text[m.end():nxt.start()].strip():
-                        continue   # 8月27日至同年9月3日: the next date ends the range (_range_to)
+                if numerals.ENDS_A_RANGE.search(m.group(0)) or numerals.OPENS_A_RANGE.match(text, m.end()):
+                    if (nxt := numerals.SPAN.search(text, m.end(), b)) and \
+                            numerals.BETWEEN_RANGE_ENDS.fullmatch(text, m.end(), nxt.start()):
+                        continue   # 8月27日至同年9月3日, 2004年春节前至2013年春节前: the next date ends the range (_range_to)
                     # 2017年8月27日至201年1018日期间: the end of the range OCR garbled — no single day, and
                     # no range; seen, for a reviewer where any end up to the case's year could move the age
                     unfinished = None if bound is None else \

@@ -367,9 +367,13 @@ def test_a_range_whose_end_ocr_garbled_is_no_single_day(birth: str, asked: bool)
     assert any(i.reason == R.OFFENCE_UNREAD.reason for i in ex.review_items) is asked
 
 
-def test_a_range_whose_end_is_the_next_date_written_is_that_range() -> None:
-    person, ex = _person(_judgment(ADULT, "2019年1月27日至同年3月3日，被告人王大力在某地多次盗窃。"))
-    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 1, 27), dt.date(2019, 3, 3))]
+@pytest.mark.parametrize(("findings", "span"), [
+    ("2019年1月27日至同年3月3日", (dt.date(2019, 1, 27), dt.date(2019, 3, 3))),
+    ("2014年春节前至2016年春节前", (dt.date(2014, 1, 1), dt.date(2016, 2, 7))),   # the link read with neither date
+])
+def test_a_range_whose_end_is_the_next_date_written_is_that_range(findings: str, span: tuple) -> None:
+    person, ex = _person(_judgment(ADULT, findings + "，被告人王大力在某地多次盗窃。"))
+    assert [(o.start, o.end) for o in person.offence_dates] == [span]
     assert not [i for i in ex.review_items if i.field == "offence_dates"]
 
 
