@@ -265,7 +265,8 @@ SPAN = re.compile(
     rf"(?:{_MONTHS}|{_MON.format('m1')}\s*(?:{_DAY.format('d1')}|{_DAY_LOST}|(?P<mpart>上旬|中旬|下旬|初|底|末|中(?!午))"
     # the turn of two months written as one (1月底2月初): from the first part to the second
     rf"(?:\s*(?P<mnext>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月\s*(?P<mpart2>上旬|初))?)?"
-    rf"(?:\s*{_RANGE_LINK}\s*(?:(?P<y2>\d{{4}}|{_CN_YEAR})\s*年)?\s*(?:{_MON.format('m2')})?\s*(?:{_DAY.format('d2')})?)?"
+    rf"(?:\s*{_RANGE_LINK}\s*(?:(?P<y2>\d{{4}}|{_CN_YEAR})\s*年)?\s*(?:{_MON.format('m2')})?"
+    rf"\s*(?:{_DAY.format('d2')}|(?<=月)(?P<mpart_end>上旬|中旬|下旬|初|底|末))?)?"
     rf"|(?P<festival>春节(?P<fside>前后|前|期间|后)?)"
     rf"|(?P<part>上半年|下半年|年初|年底|年末|年中|暑假|寒假|国庆|[春夏秋冬](?:天|季)?)"
     rf"|{_YEARS_ONLY})"
@@ -347,8 +348,12 @@ def _place(match: re.Match[str], g: dict[str, str | None], year: int) -> Span | 
                 return None
             next_year = year + (m_next == 1)
             return Span(dt.date(year, m1, first), dt.date(next_year, m_next, MONTH_PARTS[g["mpart2"]][1]), "month", fixed)
-        return Span(dt.date(year, m1, first), dt.date(year, m1, last), "month", fixed)
-    start = make_date(year, m1, d1) if d1 is not None else dt.date(year, m1, 1)
+        if not (g["y2"] or g["m2"] or g["d2"]):
+            return Span(dt.date(year, m1, first), dt.date(year, m1, last), "month", fixed)
+        # 2016年10月底至2017年2月: a range from that part of the month, never the part alone
+        start: dt.date | None = dt.date(year, m1, first)
+    else:
+        start = make_date(year, m1, d1) if d1 is not None else dt.date(year, m1, 1)
     if start is None:
         return None
     if g["y2"] and not (g["m2"] or g["d2"]):
@@ -364,6 +369,8 @@ def _place(match: re.Match[str], g: dict[str, str | None], year: int) -> Span | 
         d2 = _num(g["d2"])
         if m2 is None or not 1 <= m2 <= 12:
             return None
+        if g["mpart_end"]:      # …至2017年2月中旬: to the last day of that part of the month
+            d2 = min(MONTH_PARTS[g["mpart_end"]][1], calendar.monthrange(year2, m2)[1])
         end = make_date(year2, m2, d2) if d2 is not None else month_end(year2, m2)
         if end is None or end < start:
             return None
