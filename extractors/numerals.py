@@ -395,3 +395,22 @@ def _day_cut_off(match: re.Match[str]) -> bool:
     date: placing it as the whole month would be confident and wrong."""
     rest = match.string[match.end():match.end() + 4].lstrip()
     return bool(rest) and (rest[0].isdigit() or rest[0] in CN_NUM or rest[0] in DAY_CHARS)
+
+
+# A further day of the same month written with its numeral alone after a day (2018年4月15日、16日晚)
+_LISTED_DAY = re.compile(rf"\s*(?:和|及|、|与|以及)\s*(?P<d>\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*[{DAY_CHARS}]")
+
+
+def listed_days(text: str, pos: int, after: Span) -> list[tuple[int, int, Span]]:
+    """The days listed at text[pos:] after the day `after` with their numerals alone (…15日、16日晚):
+    (start, end, span) of each, in the same month and each later than the one before; the list
+    ends at the first that is not."""
+    found: list[tuple[int, int, Span]] = []
+    last = after.start
+    while (m := _LISTED_DAY.match(text, pos)) is not None:
+        day = make_date(last.year, last.month, _num(m.group("d")))
+        if day is None or day <= last:
+            break
+        found.append((m.start("d"), m.end(), Span(day, day, "day", after.doubtful)))
+        last, pos = day, m.end()
+    return found

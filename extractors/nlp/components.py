@@ -801,10 +801,14 @@ class OffenceDates:
                 envelope = span.start < span.end and (LEXICON.search("joint_summary", text, max(a, c0), c1) is not None
                                                       or LEXICON.search("list_follows", text, m.end(), c1) is not None)
                 aside = self._not_acting(text, m.end(), found)
+                # the days listed after it with their numerals alone (2018年4月15日、16日晚) are dates of the same acts
+                listed = [(span, mention)] + [(d, Mention(s, e, text[s:e], conf))
+                                              for s, e, d in (numerals.listed_days(text, m.end(), span) if placed else [])]
                 for k in keys:   # every reading: the same date in the indictment and the judgment corroborate
-                    reading = OffenceReading(span, mention, bound if span.lost_year else None, lost_heading,
-                                             envelope, unnamed)
-                    (by_key[k].aside if k in aside else by_key[k].offences).append(reading)
+                    for day, said in listed:
+                        reading = OffenceReading(day, said, bound if day.lost_year else None, lost_heading,
+                                                 envelope, unnamed)
+                        (by_key[k].aside if k in aside else by_key[k].offences).append(reading)
             self._after_event(text, a, b, index, eligible, by_key, told)
         self._main_conduct(text, state, index, defendants)
         return doc

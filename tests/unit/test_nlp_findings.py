@@ -488,6 +488,16 @@ def test_a_month_written_with_fen_still_opens_a_period() -> None:
     assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 6, 13))]
 
 
+@pytest.mark.parametrize(("dates", "days"), [
+    ("2019年3月1日、3日晚", [1, 3]),
+    ("2019年3月1日、3日和5日", [1, 3, 5]),
+    ("2019年3月5日、3日", [5]),             # not later: no day of this list
+])
+def test_days_listed_with_their_numerals_alone_are_days_of_the_same_month(dates: str, days: list) -> None:
+    person, _ = _person(_judgment(ADULT, f"被告人王大力于{dates}，先后在某地盗窃电动车。"))
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, d), dt.date(2019, 3, d)) for d in days]
+
+
 def test_dates_listed_together_share_the_measure_of_their_clause() -> None:
     party = ADULT.replace("被告人王大力", "被告人王大力", 1)
     person, _ = _person(_judgment(party, "2019年3月1日，被告人王大力在某地盗窃电动车一辆。"
