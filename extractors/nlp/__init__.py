@@ -4,7 +4,11 @@ A spaCy pipeline assembled from `pipeline.cfg` (character tokens of `spacy.blank
 no pretrained Chinese model can be installed here, and no component reads words) with
 fengcun's own components, registered by name so the pipeline is configuration, not code:
 
-    legal_documents → party_paragraphs → offence_dates → dispositions → court_findings → mention_spans
+    legal_documents → party_paragraphs → offence_dates → dispositions → court_findings
+        → second_reader → mention_spans
+
+All but `second_reader` are rules over anchors and patterns; `second_reader` is a trained
+entity recogniser (extractors.second_reader) whose dates the assembler compares with theirs.
 
 `extract(DossierText)` is the contract the flow uses; `extract_text(str)` does
 the same for plain text (published judgments, tests).
@@ -36,13 +40,14 @@ _import_spacy_without_torch()
 from spacy.language import Language  # noqa: E402
 from spacy.util import load_config, load_model_from_config  # noqa: E402
 
-from extractors.nlp import components, findings  # noqa: E402, F401  (registers the factories)
+from extractors.nlp import components, findings, second_opinion  # noqa: E402, F401  (registers the factories)
 from extractors.nlp.assemble import CONFIDENCE_THRESHOLD, Extraction, build  # noqa: E402
 from extractors.nlp.flow import FlowText  # noqa: E402
 from extractors.text import DossierText, Glyph, PageText  # noqa: E402
 
 CONFIG = Path(__file__).with_name("pipeline.cfg")
-PIPELINE = ("legal_documents", "party_paragraphs", "offence_dates", "dispositions", "court_findings", "mention_spans")
+PIPELINE = ("legal_documents", "party_paragraphs", "offence_dates", "dispositions", "court_findings", "second_reader",
+            "mention_spans")
 
 
 @functools.lru_cache(maxsize=1)

@@ -191,6 +191,7 @@ class _Builder:
         if d.is_defendant:
             self._disposition(person, d)
             self._minor(person, d)
+            self._second_opinion(person, d)
         elif (note := d.age_note or d.court_age) is not None:
             # the file itself says so (系未成年人，另案处理 / 已成年): a statement, not an inference
             person.minor_at_offence = note[0]
@@ -545,6 +546,42 @@ class _Builder:
             return
         person.minor_at_offence = computed
 
+    def _second_opinion(self, person: Person, d: Draft) -> None:
+        """The trained second reader (extractors.second_reader) against the rules, on the one
+        question the record turns on: was the person under 18 at the offence? Asked only where
+        the rules answered it with confidence and the second reader's dates give the other
+        answer: a birth date it reads in the person's own party paragraph, or an offence date it
+        reads that no rule recorded for any accused nor set aside by the file's own words (a
+        measure's, a report's, a birth: state.no_acts), before the person's first custody and
+        every document of the file (a signature date is no act). Agreement, or a disagreement that
+        leaves the age where it is, asks nobody; a date the second reader does not mark proves
+        nothing (it misses many it was not trained on)."""
+        pid = person.person_id
+        if person.minor_at_offence is None or person.birth_date is None or \
+                any(r.person_id == pid for r in self.reviews):
+            return
+        age = "minor" if person.minor_at_offence else "adult"
+        own = [(p.start, p.end) for p in d.paragraphs]
+        recorded = {(r.span.start, r.span.end) for p in self.state.persons for r in p.offences}
+        no_acts = [(m.start, m.end) for m in self.state.no_acts]
+        # no act of this case follows the person's first custody of it, nor a document of the file
+        bounds = [x for x in (person.first_procedure_date, *(s.issued_on for s in self.state.sections)) if x]
+        latest = min(bounds, default=None)
+        for label, m in self.state.second_readings:
+            if label == "BIRTH" and any(a <= m.start < b for a, b in own):
+                birth = numerals.parse_date(m.text)
+                if birth is not None and birth != person.birth_date and \
+                        ages.age_at_offence(birth, person.offence_dates) != age:
+                    self.review(pid, R.SECOND_READER_BIRTH, m.text)
+                    return
+            elif label == "OFFENCE" and not any(a <= m.start < b for a, b in own + no_acts):
+                span = _placed(m.text)
+                if span is not None and (span.start, span.end) not in recorded and \
+                        (latest is None or span.start <= latest) and \
+                        ages.age_at_offence(person.birth_date, [OffenceDate(span.start, span.end, "")]) != age:
+                    self.review(pid, R.SECOND_READER_OFFENCE, m.text)
+                    return
+
 
 def build(dossier: DossierText, flow: FlowText, state: LegalState) -> Extraction:
     builder = _Builder(dossier, flow, state)
@@ -564,6 +601,12 @@ def build(dossier: DossierText, flow: FlowText, state: LegalState) -> Extraction
         if sec.issued is not None and sec.issued.confidence < CONFIDENCE_THRESHOLD and sec.kind in DECIDING_KINDS:
             builder.review(None, R.DATE_OCR_CONFUSION, sec.issued.text)
     return Extraction(case, persons, builder.reviews)
+
+
+def _placed(text: str) -> numerals.Span | None:
+    """A date the second reader marked, placed as the rules place dates (no year: not placed)."""
+    m = numerals.SPAN.search(numerals.halfwidth(text))
+    return numerals.parse_span(m) if m else None
 
 
 def _eighteenth(birth: dt.date) -> dt.date:

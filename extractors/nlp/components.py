@@ -722,15 +722,16 @@ class OffenceDates:
                 elif span is not None and m.group("bare") is not None:
                     opened = (sentence, span)
                 earlier = span.start if span is not None else earlier
-                if P.NOT_OFFENCE_AFTER.match(text, m.end(), min(b, m.end() + 24)):
-                    continue
-                if text[max(a, m.start() - 1):m.start()] in ("（", "("):   # （2000年1月25日出生）, someone's age
-                    continue
-                if P.BORN_AFTER_DATE.match(text, m.end()):   # 被害人庄某（男，1963年9月生，…）: a birth, whoever's
+                no_act = Mention(m.start(), m.end(), m.group(0))
+                if P.NOT_OFFENCE_AFTER.match(text, m.end(), min(b, m.end() + 24)) or \
+                        text[max(a, m.start() - 1):m.start()] in ("（", "(") or \
+                        P.BORN_AFTER_DATE.match(text, m.end()) or \
+                        LEXICON.search("custody_term", text, max(a, sentence), m.start()):
+                    # the words after it make it a measure's, a report's or a birth (（2000年1月25日出生）,
+                    # 被害人庄某（男，1963年9月生）); a term served (（刑期…即自2017年3月15日起至…止）)
+                    state.no_acts.append(no_act)
                     continue
                 c0 = sentence
-                if LEXICON.search("custody_term", text, max(a, c0), m.start()):
-                    continue   # （刑期…即自2017年3月15日起至2019年9月14日止）: a term served, not an act
                 c1 = self._clause_end(text, m.end(), b, index)
                 found = [f for f in index.find(text, max(a, c0), c1) if f[0] in eligible]
                 keys = {k for k, _, _ in found}
@@ -746,6 +747,8 @@ class OffenceDates:
                     # one that may be both (…盗窃时被当场抓获) is seen and left to a reviewer
                     kind, cue = procedure
                     mention = Mention(m.start(), m.end(), m.group(0), cue.confidence)
+                    if not cue.cost and kind in ("custody", "release"):
+                        state.no_acts.append(no_act)
                     for k in keys:
                         if cue.cost:   # the cue read through a misread glyph: set aside, but for a reviewer
                             by_key[k].approximate_procedures.append(SetAside(mention, span))

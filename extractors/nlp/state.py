@@ -179,6 +179,11 @@ class LegalState:
     split_case: bool | None = None
     appeal_unread: bool = False   # an appeal's or retrial's marks outside every one found
     doubts: list[Issue] = field(default_factory=list)   # case-level doubts (no person)
+    # dates of the findings their own words make no act (a measure's, a report's, a birth, a term
+    # served): the rules' reading, which the second reader's does not overturn
+    no_acts: list[Mention] = field(default_factory=list)
+    # what the trained second reader marks (extractors.second_reader): ("BIRTH" | "OFFENCE", mention)
+    second_readings: list[tuple[str, Mention]] = field(default_factory=list)
 
     def __repr__(self) -> str:
         return f"LegalState({len(self.sections)} sections, {len(self.persons)} persons)"
