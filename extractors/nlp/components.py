@@ -604,19 +604,21 @@ def procedure_after(text: str, pos: int, limit: int) -> tuple[str, Anchor] | Non
     (…盗窃后被抓获). None: no measure's word in the clause. The clause is the first one past the
     time of day, up to PROCEDURE_WINDOW characters; phrases are found through one misread glyph
     (reading.anchors), so OCR's damage to the cue word does not make the date an offence's."""
-    stop = min([i for i in (text.find(ch, pos, limit) for ch in "。；;") if i >= 0] or [limit])
-    stop = min(stop, pos + PROCEDURE_WINDOW)
+    sentence_end = min([i for i in (text.find(ch, pos, limit) for ch in "。；;") if i >= 0] or [limit])
     start = pos
     # the dates listed with this one (2016年6月6日和6月14日，…分别投案) open the same clause
-    while (joined := _DATE_JOINED.match(text, start, stop)) and (more := numerals.SPAN.match(text, joined.end(), stop)):
+    while (joined := _DATE_JOINED.match(text, start, sentence_end)) and \
+            (more := numerals.SPAN.match(text, joined.end(), sentence_end)):
         start = more.end()
     while True:
-        comma = min([i for i in (text.find(ch, start, stop) for ch in "，,") if i >= 0] or [stop])
-        if comma < stop and _TIME_ONLY.fullmatch(text, start, comma):
+        comma = min([i for i in (text.find(ch, start, sentence_end) for ch in "，,") if i >= 0] or [sentence_end])
+        if comma < sentence_end and _TIME_ONLY.fullmatch(text, start, comma):
             start = comma + 1
             continue
-        end = comma
         break
+    # 2018年5月12日凌晨，被告人冯某在某县某镇某街某号房内被公安局民警抓获: the window opens past the time of day
+    stop = min(sentence_end, start + PROCEDURE_WINDOW)
+    end = min(comma, stop)
     if end < stop and text[start:end].rstrip().endswith("后"):
         # 经被害人朱某报警后，公安人员将被告人石超抓获: the clause the time opens is a subordinate
         # one; the main clause it leads into tells what happened that day

@@ -78,6 +78,16 @@ def test_a_date_set_aside_goes_to_a_reviewer_only_where_it_could_move_the_age(bi
         assert any(i.reason == reason.reason for i in ex.review_items) is asked, clause
 
 
+def test_a_measure_told_at_the_end_of_a_long_clause_past_the_time_of_day() -> None:
+    """The clause a date opens is read past the time of day (凌晨，) for a measure's word: an arrest
+    told after the place (…在某县某镇某街某巷5号501房内被某县公安局民警抓获) is the day of a
+    measure, and it ends the acts that ran from a day (…起) to the first custody."""
+    person, ex = _person(_judgment(ADULT, "2019年3月1日起，被告人王大力在某县某镇某街某巷5号501房内私自制造枪支一支。"
+                                          "2019年3月5日凌晨，被告人王大力在某省某县某镇某街道某巷5号501房内被某县公安局刑警大队民警抓获。"))
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 5))]
+    assert person.first_procedure_date == dt.date(2019, 3, 5)
+
+
 def test_the_arrest_date_alone_is_no_offence_date_but_a_doubt() -> None:
     """The true offence date lost to OCR, the arrest date left: no offence date, a review item —
     never the arrest date taken for the offence's (a minor's record left unsealed)."""
