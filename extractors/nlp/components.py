@@ -597,6 +597,16 @@ PROCEDURE_WINDOW = 40
 DAY_OFFSETS = {"当日": 0, "当天": 0, "当晚": 0, "次日": 1, "翌日": 1}
 
 
+def _list_follows(text: str, date_end: int, clause_end: int, limit: int) -> bool:
+    """Whether the acts of the period a date opens are listed one by one after it: the words that
+    announce the list stand in its clause (…多次容留他人吸毒，具体犯罪事实如下：) or open the next
+    sentence (…多次容留他人吸毒。具体事实如下：1、…)."""
+    if LEXICON.search("list_follows", text, date_end, clause_end) is not None:
+        return True
+    opening = LEXICON.search("list_follows", text, clause_end + 1, min(limit, clause_end + 16))
+    return opening is not None and not text[clause_end + 1:opening.start].strip()
+
+
 def procedure_after(text: str, pos: int, limit: int) -> tuple[str, Anchor] | None:
     """What the clause a date opens tells of, when it tells of a measure rather than an act:
     ("custody" | "release" | "prior" | "investigation" | "aftermath", the phrase) — 2017年3月15日，被告人陈某…被抓获归案; 2016年10月9日
@@ -804,7 +814,7 @@ class OffenceDates:
                         by_key[k].after_event.append(("次日", span.start, mention, scene))
                     continue
                 envelope = span.start < span.end and (LEXICON.search("joint_summary", text, max(a, c0), c1) is not None
-                                                      or LEXICON.search("list_follows", text, m.end(), c1) is not None)
+                                                      or _list_follows(text, m.end(), c1, b))
                 aside = self._not_acting(text, m.end(), found)
                 # the days listed after it with their numerals alone (2018年4月15日、16日晚) are dates of the same acts
                 listed = [(span, mention)] + [(d, Mention(s, e, text[s:e], conf))

@@ -479,10 +479,12 @@ def test_the_days_of_the_procedure_are_no_offence_dates(other: str) -> None:
     assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
 
 
-def test_a_period_whose_acts_the_findings_list_sums_them_up() -> None:
+@pytest.mark.parametrize("announce", ["，具体犯罪事实如下：", "。具体事实如下："])
+def test_a_period_whose_acts_the_findings_list_sums_them_up(announce: str) -> None:
     """2016年7月6日至14日间，…多次容留…，具体犯罪事实如下：1、7月6日…: the period is no act of its own
-    once the acts inside it are dated; a list whose first item is a period is that period."""
-    person, _ = _person(_judgment(ADULT, "2019年7月6日至14日间，被告人王大力多次容留他人吸毒，具体犯罪事实如下：\n"
+    once the acts inside it are dated, whether the list is announced in its sentence or opens the
+    next; a list whose first item is a period is that period."""
+    person, _ = _person(_judgment(ADULT, f"2019年7月6日至14日间，被告人王大力多次容留他人吸毒{announce}\n"
                                          "1、2019年7月6日，被告人王大力在其住处容留李某吸毒。\n"
                                          "2、2019年7月14日，被告人王大力在其住处容留张某吸毒。"))
     assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 7, 6), dt.date(2019, 7, 6)),
