@@ -637,7 +637,7 @@ def procedure_after(text: str, pos: int, limit: int) -> tuple[str, Anchor] | Non
                         ("investigation", "investigation"), ("aftermath", "aftermath")):
         cue = LEXICON.search(group, text, start, end)
         if cue is not None:
-            if kind == "custody" and _SAME_DAY_ACT.search(text, start, cue.start):
+            if kind in ("custody", "investigation") and _SAME_DAY_ACT.search(text, start, cue.start):
                 return "ambiguous", cue
             return kind, cue
     return None

@@ -103,6 +103,25 @@ def test_an_arrest_on_the_day_of_an_act_is_read_for_a_reviewer() -> None:
     assert any(i.person_id == person.person_id and i.reason == R.OFFENCE_UNREAD.reason for i in ex.review_items)
 
 
+@pytest.mark.parametrize("clause", [
+    "李某的父亲因女儿离家不归报警",            # someone else's report
+    "被害人李某书面对被告人王大力表示谅解",     # forgiveness: what followed the act
+    "被告人王大力将挪用的公款全部归还单位",     # the money returned
+])
+def test_a_report_forgiveness_or_repayment_is_no_offence(clause: str) -> None:
+    person, ex = _person(_judgment(ADULT, f"2019年3月1日，被告人王大力在某地盗窃电动车一辆。2019年4月2日，{clause}。"))
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
+    assert not [i for i in ex.review_items if i.field == "offence_dates"]
+
+
+def test_a_report_after_an_act_in_the_same_clause_is_read_for_a_reviewer() -> None:
+    """…殴打李某后报警: the day of the report may be the act's too; seen, never dropped silently."""
+    person, ex = _person(_judgment("被告人王大力，男，2001年4月1日出生。",
+                                   "2019年3月1日，被告人王大力在某地盗窃电动车一辆。2019年4月2日，被告人王大力在某地殴打李某后报警。"))
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
+    assert any(i.reason == R.OFFENCE_UNREAD.reason for i in ex.review_items)   # 18 on 2019-04-01: between
+
+
 def test_a_settlement_or_an_administrative_penalty_in_the_findings_is_no_offence() -> None:
     person, _ = _person(_judgment(ADULT, "2019年3月1日，被告人王大力在某地盗窃电动车一辆。2019年4月2日，被告人王大力"
                                          "与被害人达成赔偿协议。另查明：2019年3月2日至16日，王大力被公安机关处以行政拘留十五日。"))
