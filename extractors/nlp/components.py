@@ -737,10 +737,10 @@ class OffenceDates:
                 no_act = Mention(m.start(), m.end(), m.group(0))
                 if P.NOT_OFFENCE_AFTER.match(text, m.end(), min(b, m.end() + 24)) or \
                         text[max(a, m.start() - 1):m.start()] in ("（", "(") or \
-                        P.BORN_AFTER_DATE.match(text, m.end()) or \
+                        P.BORN_AFTER_DATE.match(text, m.end()) or P.ATTRIBUTIVE_DATE.match(text, m.end()) or \
                         LEXICON.search("custody_term", text, max(a, sentence), m.start()):
                     # the words after it make it a measure's, a report's or a birth (（2000年1月25日出生）,
-                    # 被害人庄某（男，1963年9月生）); a term served (（刑期…即自2017年3月15日起至…止）)
+                    # 被害人庄某（男，1963年9月生）), a thing's (5月份的生活费); a term served (（刑期…即自…止）)
                     state.no_acts.append(no_act)
                     continue
                 c0 = sentence

@@ -114,6 +114,18 @@ def test_a_report_forgiveness_or_repayment_is_no_offence(clause: str) -> None:
     assert not [i for i in ex.review_items if i.field == "offence_dates"]
 
 
+@pytest.mark.parametrize(("findings", "dates"), [
+    # a date that qualifies a thing: what the quarrel was about, no act
+    ("2019年5月1日晚，被告人王大力向李某索要2019年4月份的生活费，双方发生争执，王大力持刀将李某砍伤。",
+     [(dt.date(2019, 5, 1), dt.date(2019, 5, 1))]),
+    # a day in a month written with 的: the act's time still
+    ("2019年4月的一天，被告人王大力在某地盗窃电动车一辆。", [(dt.date(2019, 4, 1), dt.date(2019, 4, 30))]),
+])
+def test_a_date_that_qualifies_a_thing_is_no_act(findings: str, dates: list[tuple[dt.date, dt.date]]) -> None:
+    person, _ = _person(_judgment(ADULT, findings))
+    assert [(o.start, o.end) for o in person.offence_dates] == dates
+
+
 def test_a_report_after_an_act_in_the_same_clause_is_read_for_a_reviewer() -> None:
     """…殴打李某后报警: the day of the report may be the act's too; seen, never dropped silently."""
     person, ex = _person(_judgment("被告人王大力，男，2001年4月1日出生。",
