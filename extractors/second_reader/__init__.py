@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from pathlib import Path
 from typing import Literal, NamedTuple
 
@@ -30,6 +31,9 @@ MODEL = HERE / "model"
 Label = Literal["BIRTH", "OFFENCE"]
 LABELS: tuple[Label, ...] = ("BIRTH", "OFFENCE")
 _YEAR = re.compile(r"年")
+# one model per process, read by one thread at a time: a backfill reads dossiers on a thread pool,
+# and spaCy makes no promise that one Language is safe to run from several threads at once
+_MODEL_LOCK = threading.Lock()
 MARGIN = 24   # characters read either side of a year: 2.8 times faster than whole lines, 129 of their 131 marks on the 33 development judgments
 
 
@@ -74,8 +78,10 @@ def read(text: str) -> list[Reading]:
     """Every birth and offence date the model marks in `text`, character offsets into it."""
     stretches = windows(text)
     nlp = load_model()
+    with _MODEL_LOCK:
+        docs = list(nlp.pipe(text[a:b] for a, b in stretches))
     found: list[Reading] = []
-    for (start, _), doc in zip(stretches, nlp.pipe(text[a:b] for a, b in stretches), strict=True):
+    for (start, _), doc in zip(stretches, docs, strict=True):
         found += [Reading(start + e.start_char, start + e.end_char, e.label_, e.text)  # type: ignore[arg-type]
                   for e in doc.ents]
     return found

@@ -4,6 +4,7 @@ a reviewer only where its dates give another answer to the age at the offence.""
 from __future__ import annotations
 
 import datetime as dt
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -103,3 +104,12 @@ def test_a_birth_date_that_changes_the_age_asks_a_reviewer() -> None:
 ])
 def test_agreement_or_an_unplaced_date_asks_nobody(label: str, text: str) -> None:
     assert _items(_with_second_reading(label, text)) == []
+
+
+def test_threads_read_as_one_thread_does() -> None:
+    """A backfill extracts dossiers on a thread pool: each thread's reading is the one a single
+    thread makes of the same text."""
+    texts = [TEXT.replace("王某某", name) for name in ("王某某", "李某某", "赵某某", "孙某某")] * 4
+    alone = [read(t) for t in texts]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        assert list(pool.map(read, texts)) == alone
