@@ -202,8 +202,9 @@ def _describe(model: Path, args: argparse.Namespace) -> None:
     config.to_disk(model / "config.cfg")
     meta = json.loads((model / "meta.json").read_text(encoding="utf-8"))
     meta.update({"name": "fengcun_second_reader", "version": "1.0.0",
-                 "description": f"BIRTH and OFFENCE dates; trained on {args.dossiers} generated dossiers (seed "
-                                f"{args.seed}), scored on {args.dev_dossiers} of seed {args.dev_seed}; no real judgment"})
+                 "description": f"BIRTH and OFFENCE dates; trained on {args.dossiers} generated dossiers "
+                                f"(seed {args.seed}), scored on {args.dev_dossiers} of seed {args.dev_seed}; "
+                                "no real judgment"})
     (model / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
     print(json.dumps(meta.get("performance", {}), indent=1))
 

@@ -92,7 +92,10 @@ PROCEDURE_CUE_APPROXIMATE = Issue("offence_dates", "认定事实中某日期后�
                                   "read with one glyph off, so it is not recorded as an offence date")
 COURT_AGE_CONFLICT = Issue("minor_at_offence", "判决书对其犯罪时是否已满十八周岁的认定前后不一致，须核对原文",
                            "the judgment finds the person both under and over 18 at the offence")
-SECOND_READER_BIRTH = Issue("birth_date", "统计模型在该被告人身份段落中读出的出生日期与规则读取的不一致，按其计算犯罪时是否已满十八周岁的结论不同，须核对原文",
-                            "the trained second reader reads another birth date in the party paragraph, which would change the age at the offence")
+SECOND_READER_BIRTH = Issue("birth_date",
+                            "统计模型在该被告人身份段落中读出的出生日期与规则读取的不一致，按其计算犯罪时是否已满十八周岁的结论不同，须核对原文",
+                            "the trained second reader reads another birth date in the party paragraph, "
+                            "which would change the age at the offence")
 SECOND_READER_OFFENCE = Issue("offence_dates", "统计模型读出一个规则未记录的犯罪时间，其在该被告人十八周岁生日的另一侧，须核对原文",
-                              "the trained second reader reads an offence date no rule recorded, on the other side of the 18th birthday")
+                              "the trained second reader reads an offence date no rule recorded, "
+                              "on the other side of the 18th birthday")
