@@ -281,6 +281,13 @@ OPENS_A_RANGE = re.compile(rf"\s*{_RANGE_LINK}")
 BETWEEN_RANGE_ENDS = re.compile(rf"\s*{_RANGE_LINK}?\s*")
 
 
+def first_span(text: str) -> Span | None:
+    """The first date `text` writes, placed as `parse_span` places it with no context (a date
+    without its year, 同年6月1日, is not placed)."""
+    m = SPAN.search(halfwidth(text))
+    return parse_span(m) if m else None
+
+
 def parse_span(match: re.Match[str], context_year: int | None = None, latest_year: int | None = None) -> Span | None:
     """Place one SPAN match as a closed date range; None when it is no real date.
 

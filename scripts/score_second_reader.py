@@ -27,8 +27,7 @@ def second_reader_values(text: str) -> Values:
     for r in read(text):
         if r.label == "BIRTH" and (day := numerals.parse_date(r.text)) is not None:
             found["birth"].add((day, day))
-        elif r.label == "OFFENCE" and (m := numerals.SPAN.search(numerals.halfwidth(r.text))) \
-                and (span := numerals.parse_span(m)) is not None:
+        elif r.label == "OFFENCE" and (span := numerals.first_span(r.text)) is not None:
             found["offence"].add((span.start, span.end))
     return found
 

@@ -563,7 +563,7 @@ class _Builder:
         age = "minor" if person.minor_at_offence else "adult"
         own = [(p.start, p.end) for p in d.paragraphs]
         recorded = {(r.span.start, r.span.end) for p in self.state.persons for r in p.offences}
-        no_acts = [(m.start, m.end) for m in self.state.no_acts]
+        not_acts = own + [(m.start, m.end) for m in self.state.no_acts]
         # no act of this case follows the person's first custody of it, nor a document of the file
         bounds = [x for x in (person.first_procedure_date, *(s.issued_on for s in self.state.sections)) if x]
         latest = min(bounds, default=None)
@@ -574,8 +574,8 @@ class _Builder:
                         ages.age_at_offence(birth, person.offence_dates) != age:
                     self.review(pid, R.SECOND_READER_BIRTH, m.text)
                     return
-            elif label == "OFFENCE" and not any(a <= m.start < b for a, b in own + no_acts):
-                span = _placed(m.text)
+            elif label == "OFFENCE" and not any(a <= m.start < b for a, b in not_acts):
+                span = numerals.first_span(m.text)
                 if span is not None and (span.start, span.end) not in recorded and \
                         (latest is None or span.start <= latest) and \
                         ages.age_at_offence(person.birth_date, [OffenceDate(span.start, span.end, "")]) != age:
@@ -601,12 +601,6 @@ def build(dossier: DossierText, flow: FlowText, state: LegalState) -> Extraction
         if sec.issued is not None and sec.issued.confidence < CONFIDENCE_THRESHOLD and sec.kind in DECIDING_KINDS:
             builder.review(None, R.DATE_OCR_CONFUSION, sec.issued.text)
     return Extraction(case, persons, builder.reviews)
-
-
-def _placed(text: str) -> numerals.Span | None:
-    """A date the second reader marked, placed as the rules place dates (no year: not placed)."""
-    m = numerals.SPAN.search(numerals.halfwidth(text))
-    return numerals.parse_span(m) if m else None
 
 
 def _eighteenth(birth: dt.date) -> dt.date:

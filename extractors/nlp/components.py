@@ -626,7 +626,7 @@ def procedure_after(text: str, pos: int, limit: int) -> tuple[str, Anchor] | Non
             start = comma + 1
             continue
         break
-    # 2018年5月12日凌晨，被告人冯某在某县某镇某街某号房内被公安局民警抓获: the window opens past the time of day
+    # 2018年5月12日凌晨，被告人王某在某县某镇某街某号房内被公安局民警抓获: the window opens past the time of day
     stop = min(sentence_end, start + PROCEDURE_WINDOW)
     end = min(comma, stop)
     if end < stop and text[start:end].rstrip().endswith("后"):
