@@ -181,17 +181,28 @@ def main() -> None:
     dev_set = dev_clean + run_on(dev_varied, rng) + [ocr_like(example, rng) for example in dev_varied]
     counts = {label: sum(1 for _, spans in train_set for *_, lab in spans if lab == label) for label in LABELS}
     print(f"{len(train_set)} training paragraphs ({counts}), {len(dev_set)} development paragraphs")
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}})
+    nlp = spacy.util.load_model_from_config(spacy.util.load_config(CONFIG), auto_fill=True)   # its tokenizer
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         _docbin(nlp, train_set).to_disk(work / "train.spacy")
         _docbin(nlp, dev_set).to_disk(work / "dev.spacy")
         train(CONFIG, work / "out", overrides={"paths.train": str(work / "train.spacy"),
                                                "paths.dev": str(work / "dev.spacy")})
-        if MODEL.exists():
-            shutil.rmtree(MODEL)
-        shutil.copytree(work / "out" / "model-best", MODEL)
-    _describe(MODEL, args)
+        _describe(work / "out" / "model-best", args)
+        _replace(MODEL, work / "out" / "model-best")
+
+
+def _replace(model: Path, trained: Path) -> None:
+    """Put the trained pipeline in the model's place by renames: a retrain killed on the way
+    leaves the previous model, never a half-copied one."""
+    fresh, old = model.with_name(model.name + ".new"), model.with_name(model.name + ".old")
+    for leftover in (fresh, old):   # of a run killed before
+        shutil.rmtree(leftover, ignore_errors=True)
+    shutil.copytree(trained, fresh)
+    if model.exists():
+        model.rename(old)
+    fresh.rename(model)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def _describe(model: Path, args: argparse.Namespace) -> None:
