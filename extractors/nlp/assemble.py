@@ -438,9 +438,9 @@ class _Builder:
     @staticmethod
     def _acts(d: Draft) -> list[OffenceReading]:
         """The person's offence readings less those another of them already holds: the period of
-        several accused's acts (有分有合于7月至8月间) where the findings date an act of this person's
-        inside it, and a date whose sentence names no one (经查，该赌场自1月1日至14日获利…) inside a
-        range that names the person. Neither is an act of its own; an envelope with nothing
+        several accused's acts (有分有合于7月至8月间), or of this person's in varying company
+        (分别伙同), where the findings date an act of this person's inside it, and a date whose
+        sentence names no one (经查，该赌场自1月1日至14日获利…) inside a range that names the person. Neither is an act of its own; an envelope with nothing
         dated inside it stays, for a reviewer (reasons.OFFENCE_JOINT_SPAN)."""
         def inside(o: OffenceReading, outer: OffenceReading) -> bool:
             return outer.span.start <= o.span.start and o.span.end <= outer.span.end and \
@@ -448,7 +448,7 @@ class _Builder:
         own = [o for o in d.offences if not o.envelope]
         named = [o for o in own if not o.unnamed]
         return [o for o in d.offences
-                if not (o.envelope and any(inside(x, o) for x in own))
+                if not ((o.envelope or o.joined) and any(inside(x, o) for x in own))
                 and not (o.unnamed and any(inside(o, x) for x in named))]
 
     def _after_event(self, person: Person, d: Draft, *, undated: bool) -> None:

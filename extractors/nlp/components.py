@@ -813,8 +813,14 @@ class OffenceDates:
                     for k in keys:
                         by_key[k].after_event.append(("次日", span.start, mention, scene))
                     continue
-                envelope = span.start < span.end and (LEXICON.search("joint_summary", text, max(a, c0), c1) is not None
+                joint = LEXICON.search("joint_summary", text, max(a, c0), c1) if span.start < span.end else None
+                joining = LEXICON.search("joint_joining", text, max(a, c0), c1) if span.start < span.end else None
+                envelope = span.start < span.end and (joint is not None or joining is not None
                                                       or _list_follows(text, m.end(), c1, b))
+                # 被告人甲分别伙同乙、丙…: 甲 is in every act of the period, so it is 甲's own; only
+                # those 甲 was joined by now and then, and everyone 有分有合 names, have part of it
+                whole = {k for k, s, _ in found if s < joining.start} if joining is not None and joint is None \
+                    else set()
                 aside = self._not_acting(text, m.end(), found)
                 # the days listed after it with their numerals alone (2018年4月15日、16日晚) are dates of the same acts
                 listed = [(span, mention)] + [(d, Mention(s, e, text[s:e], conf))
@@ -822,7 +828,7 @@ class OffenceDates:
                 for k in keys:   # every reading: the same date in the indictment and the judgment corroborate
                     for day, said in listed:
                         reading = OffenceReading(day, said, bound if day.lost_year else None, lost_heading,
-                                                 envelope, unnamed)
+                                                 envelope and k not in whole, unnamed, envelope and k in whole)
                         (by_key[k].aside if k in aside else by_key[k].offences).append(reading)
             self._after_event(text, a, b, index, eligible, by_key, told)
         self._main_conduct(text, state, index, defendants)

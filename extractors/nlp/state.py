@@ -81,6 +81,9 @@ class OffenceReading:
     # the period of several accused's acts together (有分有合于2013年7月至8月间…): not each one's
     envelope: bool = False
     unnamed: bool = False          # the sentence names no one: the only defendant's by default
+    # the period of one accused's acts, some in others' company (甲分别伙同乙、丙于…): 甲's own,
+    # unless the findings date an act of 甲's inside it
+    joined: bool = False
 
 
 @dataclass(frozen=True)

@@ -294,6 +294,20 @@ def test_the_period_of_acts_in_varying_company_is_no_ones_offence_date(items: st
     assert (_offence_reasons(ex, li_p) == [R.OFFENCE_JOINT_SPAN.reason]) is li_reviewed
 
 
+@pytest.mark.parametrize("items, dates", [
+    ("", [(dt.date(2019, 3, 1), dt.date(2019, 4, 30))]),
+    ("其中，2019年3月5日，被告人王大力伙同张某在某地盗窃电动车一辆。",
+     [(dt.date(2019, 3, 5), dt.date(2019, 3, 5))]),
+])
+def test_the_period_of_one_accused_joined_by_others_now_and_then_is_that_accuseds(items: str, dates: list) -> None:
+    """被告人甲分别伙同乙、丙于…: 甲 is in every act of the period, so it dates 甲's acts with no
+    question for a reviewer — unless the findings date 甲's acts one by one inside it."""
+    findings = "2019年3月至4月间，被告人王大力分别伙同张某、李某（均另案处理）在某地多次盗窃。" + items
+    person, ex = _person(_judgment(ADULT, findings))
+    assert _dates(person) == dates
+    assert _offence_reasons(ex, person) == []
+
+
 def test_a_date_naming_no_one_inside_the_persons_range_is_no_act_of_its_own() -> None:
     """经查，该赌场自…至…获利: a period the findings account for, inside the range the accused is
     named in; and the police's raid on a report (民警接举报后) is a measure, not an act."""
