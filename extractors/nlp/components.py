@@ -588,6 +588,8 @@ _TIME_ONLY = re.compile(rf"(?:[\d{numerals.CN_NUM}]+\s*(?:时|点|分)|许|左�
 # a line that opens an item of a list (2．, （二）, 三、) or a date: the break before it is the writer's
 _NEW_ITEM = re.compile(rf"\s*(?:\d{{1,2}}\s*[．.、]|[（(][一二三四五六七八九十\d]{{1,3}}[）)]|[一二三四五六七八九十]{{1,3}}、|{numerals.SPAN.pattern})")
 _DATE_JOINED = re.compile(r"\s*(?:和|及|、|与|以及)\s*")
+# a release named as the time frame of an act: 在取保候审期间, 监视居住期内, 缓刑考验期间
+_DURING = re.compile(r"\s*(?:的)?(?:考验)?(?:期间|期内)")
 # Between a date and a measure's word, what shows the measure came on the day of an act
 # (盗窃后被抓获, 作案时被当场抓获): that date may be the offence's too.
 _SAME_DAY_ACT = re.compile(rf"当场|现场|过程中|途中|(?<![\d{numerals.CN_NUM}点])[后时](?!许)")
@@ -635,12 +637,22 @@ def procedure_after(text: str, pos: int, limit: int) -> tuple[str, Anchor] | Non
         end = min([i for i in (text.find(ch, end + 1, stop) for ch in "，,") if i >= 0] or [stop])
     for group, kind in (("prior_penalty", "prior"), ("release", "release"), ("custody", "custody"),
                         ("investigation", "investigation"), ("aftermath", "aftermath")):
-        cue = LEXICON.search(group, text, start, end)
+        cue = next((c for c in LEXICON.find(group, text, start, end) if _tells_of_measure(text, start, c, kind)), None)
         if cue is not None:
             if kind in ("custody", "investigation") and _SAME_DAY_ACT.search(text, start, cue.start):
                 return "ambiguous", cue
             return kind, cue
     return None
+
+
+def _tells_of_measure(text: str, start: int, cue: Anchor, kind: str) -> bool:
+    """Whether a measure's word the clause holds is its event: not a note in brackets after a
+    name (陈某（刑拘在逃）在某路段拦停…: that person's status), nor a release the accused was
+    under while acting (被告人袁某在取保候审期间，再次…: the act is the day's). An inquiry's time
+    frame (在检察院协助调查期间，主动供述…) still tells of the procedure."""
+    opened = max(text.rfind("（", start, cue.start), text.rfind("(", start, cue.start))
+    closed = max(text.rfind("）", start, cue.start), text.rfind(")", start, cue.start))
+    return opened <= closed and (kind != "release" or _DURING.match(text, cue.end) is None)
 
 
 @Language.factory("offence_dates", default_config={"vague_confidence": 0.95})
@@ -717,6 +729,7 @@ class OffenceDates:
             # the last date placed and where its sentence began, for a range whose end a clause
             # later closes (3月中旬，…强迫…卖淫，至同年4月16日…逃离)
             opened: tuple[int, numerals.Span] | None = None
+            named_before: set[int] = set()   # the accused the last clause that named any named
             for m in numerals.SPAN.finditer(text, a, b):
                 latest = int(bound.text) if bound else this_year
                 span = numerals.parse_span(m, year, latest)
@@ -747,6 +760,10 @@ class OffenceDates:
                 c1 = self._clause_end(text, m.end(), b, index)
                 found = [f for f in index.find(text, max(a, c0), c1) if f[0] in eligible]
                 keys = {k for k, _, _ in found}
+                if keys:
+                    named_before = keys
+                elif named_before and P.TAKEN_UP.search(text, max(a, c0), c1):
+                    keys = set(named_before)   # 2017年8月22日凌晨，上述六人再次…: those named before
                 unnamed = not keys
                 other_subject = False
                 if not keys and len(defendants) == 1 and not self._names_stranger(text, max(a, c0), c1, index):

@@ -232,6 +232,8 @@ OTHER_SUBJECT = re.compile(
 )
 # an accused named by the role word alone (…被被告人殴打): the sentence is about an accused
 ACCUSED_WORD = re.compile(r"被告人|上诉人|犯罪嫌疑人")
+# the people an earlier sentence named, taken up together (上述六人再次…, 该二人, 二被告人, 上述被告人)
+TAKEN_UP = re.compile(r"(?:上述|以上|前述|该)(?:[一二三两四五六七八九十\d]+[人名]|人员|被告人)|[二两三四五六七八九十\d]名?被告人")
 # a date that qualifies a thing, not an act's time (索要2019年5月份的生活费, 拖欠2018年度的工资); the
 # time of day or a day in it is an act's time still (2019年5月的一天, 2016年的一个晚上)
 ATTRIBUTIVE_DATE = re.compile(r"份?度?的(?!一天|一日|某天|某日|某晚|一个|一晚|晚上|夜里|夜晚|上午|下午|中午|凌晨|傍晚|深夜|早上|时候|期间)")

@@ -64,6 +64,18 @@ def test_a_measures_date_in_the_findings_is_no_offence_date(clause: str) -> None
     assert not any(i.reason == R.PROCEDURE_CUE_APPROXIMATE.reason for i in ex.review_items)
 
 
+@pytest.mark.parametrize("clause", [
+    "被告人王大力在取保候审期间，再次在某地盗窃电动车一辆",     # the release the act broke
+    "张某（刑拘在逃）纠集被告人王大力在某地盗窃电动车一辆",     # a co-offender's status, in brackets
+])
+def test_a_measure_named_beside_an_act_does_not_make_its_date_a_measures(clause: str) -> None:
+    party = ADULT + "因涉嫌犯盗窃罪于2019年2月1日被取保候审。"
+    person, ex = _person(_judgment(party, f"2019年1月5日，被告人王大力在某地盗窃电动车一辆。2019年3月5日，{clause}。"))
+    assert [(o.start, o.end) for o in person.offence_dates] == [
+        (dt.date(2019, 1, 5), dt.date(2019, 1, 5)), (dt.date(2019, 3, 5), dt.date(2019, 3, 5))]
+    assert _offence_reasons(ex, person) == []
+
+
 @pytest.mark.parametrize(("birth", "asked"), [
     ("2001年3月3日", True),    # 18 on 2019-03-03: the act of 03-01 a minor's, the day set aside an adult's
     ("2001年1月1日", False),   # an adult on both days
@@ -306,6 +318,18 @@ def test_the_period_of_one_accused_joined_by_others_now_and_then_is_that_accused
     person, ex = _person(_judgment(ADULT, findings))
     assert _dates(person) == dates
     assert _offence_reasons(ex, person) == []
+
+
+@pytest.mark.parametrize("together", ["上述三人", "该三人", "二被告人"])
+def test_a_date_of_those_named_before_taken_up_together_is_theirs(together: str) -> None:
+    """2017年8月22日凌晨，上述六人再次…: the sentence names no one, but takes up those the one
+    before named; the co-offender tried elsewhere (王某) is nobody's offence date here."""
+    text = (HEAD + TWO + "\n经审理查明：2019年3月1日，被告人张三、李四与王某（另案处理）在某地盗窃电动车一辆。"
+            f"2019年3月2日凌晨，{together}再次在某地盗窃电动车一辆。\n" + TWO_OPERATIVE)
+    for name in ("张三", "李四"):
+        person, ex = _person(text, name)
+        assert _dates(person) == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1)), (dt.date(2019, 3, 2), dt.date(2019, 3, 2))]
+        assert _offence_reasons(ex, person) == []
 
 
 def test_a_date_naming_no_one_inside_the_persons_range_is_no_act_of_its_own() -> None:
