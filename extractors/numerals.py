@@ -405,7 +405,7 @@ def _day_cut_off(match: re.Match[str]) -> bool:
 
 
 # A further day of the same month written with its numeral alone after a day (2018年4月15日、16日晚)
-_LISTED_DAY = re.compile(rf"\s*(?:和|及|、|与|以及)\s*(?P<d>\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*[{DAY_CHARS}]")
+LISTED_DAY = re.compile(rf"\s*(?:和|及|、|与|以及)\s*(?P<d>\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*[{DAY_CHARS}]")
 
 
 def listed_days(text: str, pos: int, after: Span) -> list[tuple[int, int, Span]]:
@@ -414,7 +414,7 @@ def listed_days(text: str, pos: int, after: Span) -> list[tuple[int, int, Span]]
     ends at the first that is not."""
     found: list[tuple[int, int, Span]] = []
     last = after.start
-    while (m := _LISTED_DAY.match(text, pos)) is not None:
+    while (m := LISTED_DAY.match(text, pos)) is not None:
         day = make_date(last.year, last.month, _num(m.group("d")))
         if day is None or day <= last:
             break

@@ -618,9 +618,11 @@ def procedure_after(text: str, pos: int, limit: int) -> tuple[str, Anchor] | Non
     (reading.anchors), so OCR's damage to the cue word does not make the date an offence's."""
     sentence_end = min([i for i in (text.find(ch, pos, limit) for ch in "。；;") if i >= 0] or [limit])
     start = pos
-    # the dates listed with this one (2016年6月6日和6月14日，…分别投案) open the same clause
-    while (joined := _DATE_JOINED.match(text, start, sentence_end)) and \
-            (more := numerals.SPAN.match(text, joined.end(), sentence_end)):
+    # the dates listed with this one (2016年6月6日和6月14日，…分别投案; 同年4月6日、10日，…主动到案)
+    # open the same clause
+    while (more := numerals.LISTED_DAY.match(text, start, sentence_end)) or \
+            ((joined := _DATE_JOINED.match(text, start, sentence_end)) and
+             (more := numerals.SPAN.match(text, joined.end(), sentence_end))):
         start = more.end()
     while True:
         comma = min([i for i in (text.find(ch, start, sentence_end) for ch in "，,") if i >= 0] or [sentence_end])
@@ -751,9 +753,11 @@ class OffenceDates:
                 if P.NOT_OFFENCE_AFTER.match(text, m.end(), min(b, m.end() + 24)) or \
                         text[max(a, m.start() - 1):m.start()] in ("（", "(") or \
                         P.BORN_AFTER_DATE.match(text, m.end()) or P.ATTRIBUTIVE_DATE.match(text, m.end()) or \
+                        P.DIED_AFTER_DATE.match(text, m.end()) or \
                         LEXICON.search("custody_term", text, max(a, sentence), m.start()):
                     # the words after it make it a measure's, a report's or a birth (（2000年1月25日出生）,
-                    # 被害人庄某（男，1963年9月生）), a thing's (5月份的生活费); a term served (（刑期…即自…止）)
+                    # 被害人庄某（男，1963年9月生）), a death's (于3月25日死亡), a thing's (5月份的生活费);
+                    # a term served (（刑期…即自…止）)
                     state.no_acts.append(no_act)
                     continue
                 c0 = sentence

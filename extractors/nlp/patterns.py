@@ -237,6 +237,9 @@ TAKEN_UP = re.compile(r"(?:上述|以上|前述|该)(?:[一二三两四五六七
 # a date that qualifies a thing, not an act's time (索要2019年5月份的生活费, 拖欠2018年度的工资); the
 # time of day or a day in it is an act's time still (2019年5月的一天, 2016年的一个晚上)
 ATTRIBUTIVE_DATE = re.compile(r"份?度?的(?!一天|一日|某天|某日|某晚|一个|一晚|晚上|夜里|夜晚|上午|下午|中午|凌晨|傍晚|深夜|早上|时候|期间)")
+# a date written as the day someone died (后马某经医院抢救无效于2018年3月25日死亡): a consequence's,
+# never the act's, which the findings date apart
+DIED_AFTER_DATE = re.compile(r"[\d时许分点凌晨上下中午晚间左右]{0,8}(?:经抢救无效|抢救无效)?(?:死亡|身亡|去世|病故)")
 # a date written as someone's birth, 生 alone (1963年9月生，1990年生人), not 生产 or 生活
 BORN_AFTER_DATE = re.compile(r"生(?:人)?(?=[，,。；;：:、）)\s]|$)")
 _NOT_OFFENCE_WORDS = ("出生|被刑事拘留|被拘留|被逮捕|逮捕|取保候审|被抓获|抓获|归案|投案|报案|报警|立案|鉴定|作出|判决"

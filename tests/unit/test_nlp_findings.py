@@ -132,6 +132,9 @@ def test_a_report_forgiveness_or_repayment_is_no_offence(clause: str) -> None:
      [(dt.date(2019, 5, 1), dt.date(2019, 5, 1))]),
     # a day in a month written with 的: the act's time still
     ("2019年4月的一天，被告人王大力在某地盗窃电动车一辆。", [(dt.date(2019, 4, 1), dt.date(2019, 4, 30))]),
+    # the day the victim died: a consequence's, not the act's
+    ("2019年5月1日晚，被告人王大力驾车撞伤李某，后李某经医院抢救无效于2019年5月9日死亡。",
+     [(dt.date(2019, 5, 1), dt.date(2019, 5, 1))]),
 ])
 def test_a_date_that_qualifies_a_thing_is_no_act(findings: str, dates: list[tuple[dt.date, dt.date]]) -> None:
     person, _ = _person(_judgment(ADULT, findings))
@@ -144,6 +147,15 @@ def test_a_report_after_an_act_in_the_same_clause_is_read_for_a_reviewer() -> No
                                    "2019年3月1日，被告人王大力在某地盗窃电动车一辆。2019年4月2日，被告人王大力在某地殴打李某后报警。"))
     assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
     assert any(i.reason == R.OFFENCE_UNREAD.reason for i in ex.review_items)   # 18 on 2019-04-01: between
+
+
+def test_days_listed_before_a_measure_are_all_the_measures() -> None:
+    """同年4月6日、10日，被告人…接民警通知后主动到案: both days are surrenders, neither an act."""
+    text = (HEAD + TWO + "\n经审理查明：2019年3月1日，被告人张三、李四在某地盗窃电动车一辆。"
+            "2019年4月6日、10日，被告人张三、李四接公安民警通知后主动到案。\n" + TWO_OPERATIVE)
+    for name in ("张三", "李四"):
+        person, ex = _person(text, name)
+        assert _dates(person) == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
 
 
 def test_a_settlement_or_an_administrative_penalty_in_the_findings_is_no_offence() -> None:
