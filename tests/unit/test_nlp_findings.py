@@ -493,6 +493,27 @@ def test_an_allegation_the_court_adopts_without_findings_of_its_own_is_read() ->
     assert not [i for i in ex.review_items if i.field == "offence_dates"]
 
 
+@pytest.mark.parametrize("findings", [
+    # an appeal setting out the first instance's findings (某县人民法院认定，…)
+    "某县人民法院认定，2019年3月1日12时许，被告人王大力在某地盗窃电动车一辆。",
+    # a finding that runs straight on into the accused and the day (经二审审理查明上诉人X分别于…)
+    "经二审审理查明上诉人王大力于2019年3月1日在某地盗窃电动车一辆的事实、证据与一审相同。",
+])
+def test_an_appeals_findings_are_read_where_they_open_without_a_heading_of_their_own(findings: str) -> None:
+    """An appeal judgment: the findings open on the first instance court's name or run straight on
+    from 查明; the court's later 原判认定事实清楚 is no heading of findings."""
+    text = ("某市中级人民法院\n刑事判决书\n（2019）某01刑终1号\n原公诉机关某县人民检察院。\n"
+            "上诉人（原审被告人）王大力，男，1990年1月1日出生。因涉嫌犯盗窃罪于2019年3月9日被刑事拘留。\n"
+            "某县人民法院审理某县人民检察院指控原审被告人王大力犯盗窃罪一案，于2019年6月1日作出（2019）某0101刑初1号"
+            "刑事判决。原审被告人王大力不服，提出上诉。本院依法组成合议庭审理了本案。现已审理终结。\n" + findings +
+            "\n原判认定事实清楚，证据确实充分。\n本院认为，上诉人王大力犯盗窃罪。依照《中华人民共和国刑事诉讼法》"
+            "第二百三十六条之规定，判决如下：\n一、撤销某县人民法院（2019）某0101刑初1号刑事判决；\n"
+            "二、上诉人王大力犯盗窃罪，判处有期徒刑六个月。\n")
+    person, ex = _person(text)
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
+    assert not [i for i in ex.review_items if i.field == "offence_dates"]
+
+
 def test_a_supervisory_commissions_hold_and_a_reconciliation_are_no_offences() -> None:
     """留置 (Supervision Law art. 22) is a state functionary's first measure; 和解协议 a settlement."""
     person, _ = _person(_judgment(ADULT, "2019年3月1日，被告人王大力在某地盗窃电动车一辆。2019年4月2日，被告人王大力的"
