@@ -116,6 +116,26 @@ def latest_birth_of_convicted(conduct_by: dt.date) -> dt.date:
         return dt.date(birthday.year - years, 2, 28)
 
 
+#: How far an age written in years ("28岁") may run ahead of the age in full years the law
+#: counts: a nominal age (虚岁) counts the year of birth as one and adds one each New Year.
+NOMINAL_AGE_MARGIN = 2
+
+
+def adult_by_stated_age(age: int, stated_on: dt.date, offences: list[OffenceDate]) -> bool:
+    """Whether an age a document writes in years (男，28岁), on or before the day it was
+    issued, puts every offence of the case after the 18th birthday, whatever the birth date:
+    the person was at least `age` less the nominal margin in full years by `stated_on`, so
+    born no later than that many years before it."""
+    years = age - NOMINAL_AGE_MARGIN
+    if not offences or years < 18:
+        return False
+    try:
+        latest_birth = stated_on.replace(year=stated_on.year - years)
+    except ValueError:                      # 29 February, in a year that has none
+        latest_birth = dt.date(stated_on.year - years, 2, 28)
+    return age_at_offence(latest_birth, offences) == "adult"
+
+
 def adult_by_earlier_conviction(convicted_on: Iterable[dt.date], offences: list[OffenceDate]) -> dt.date | None:
     """The day of an earlier criminal judgment against the person (its conduct came on or
     before it) that puts every offence of this case after the 18th birthday, whatever the

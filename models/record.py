@@ -211,6 +211,9 @@ class Person:
     # extensions
     gender: Literal["male", "female"] | None = None
     stated_age: int | None = None                 # "17岁" written without a birth date
+    # the date of the document that states the age (its signature date): the age held then
+    # or earlier. Evidence field "stated_age_on".
+    stated_age_on: dt.date | None = None
     main_conduct: MainConduct | None = None       # what the file says of the main conduct (R4/R5)
     tried_separately: bool = False                # 另案处理
     represents: str | None = None                 # legal_representative → person_id of the minor
@@ -254,7 +257,7 @@ class Person:
             "disposition": self.disposition.to_dict() if self.disposition else None,
             "decision": self.decision.to_dict() if self.decision else None,
             "evidence": [e.to_dict() for e in self.evidence],
-            "gender": self.gender, "stated_age": self.stated_age,
+            "gender": self.gender, "stated_age": self.stated_age, "stated_age_on": _iso(self.stated_age_on),
             "main_conduct": self.main_conduct, "tried_separately": self.tried_separately,
             "represents": self.represents, "charges": list(self.charges),
             "intentional": self.intentional, "identifiers": self.identifiers.to_dict(),
@@ -275,7 +278,7 @@ class Person:
             disposition=Disposition.from_dict(d["disposition"]) if d.get("disposition") else None,
             decision=Decision.from_dict(d["decision"]) if d.get("decision") else None,
             evidence=[Evidence.from_dict(e) for e in d.get("evidence", [])],
-            gender=d.get("gender"), stated_age=d.get("stated_age"),
+            gender=d.get("gender"), stated_age=d.get("stated_age"), stated_age_on=_date(d.get("stated_age_on")),
             main_conduct=d.get("main_conduct"), tried_separately=d.get("tried_separately", False),
             represents=d.get("represents"), charges=list(d.get("charges", [])),
             intentional=d.get("intentional"), identifiers=Identifiers.from_dict(d.get("identifiers")),

@@ -167,6 +167,12 @@ class _Builder:
             person.gender = "male" if d.gender.text == "男" else "female"
         if d.stated_age:
             person.stated_age = int(d.stated_age.text)
+            person.evidence.append(self.evidence("stated_age", d.stated_age))
+            # the document that writes it: the age held on its date or earlier
+            sec = next((s for s in self.state.sections if s.start <= d.stated_age.start < s.end), None)
+            if sec is not None and sec.issued_on is not None and sec.issued is not None:
+                person.stated_age_on = sec.issued_on
+                person.evidence.append(self.evidence("stated_age_on", sec.issued))
         person.tried_separately = d.tried_separately
         person.represents = self.ids.get(d.represents) if d.represents is not None else None
         person.charges = list(d.charges)
@@ -176,7 +182,7 @@ class _Builder:
             person.main_conduct = d.main_conduct[0]  # type: ignore[assignment]
             person.evidence.append(self.evidence("main_conduct", d.main_conduct[1]))
         self._identifiers(person, d)
-        birth_missing = self._birth(person, d)
+        missing_birth = self._birth(person, d)
         if d.is_defendant:
             self._first_procedure(person, d)
         if d.is_defendant or d.tried_separately:
@@ -186,8 +192,8 @@ class _Builder:
         if d.recidivism is not None:
             person.recidivist = True
             person.evidence.append(self.evidence("recidivist", d.recidivism))
-        if birth_missing and not self._adult_without_birth_date(person):
-            self.review(pid, R.BIRTH_NOT_FOUND)
+        if missing_birth and not self._adult_without_birth_date(person):
+            self.review(pid, *missing_birth)
         if d.is_defendant:
             self._disposition(person, d)
             self._minor(person, d)
@@ -225,9 +231,9 @@ class _Builder:
                 person.evidence.append(self.evidence("prior_records", r.mention))
 
     def _adult_without_birth_date(self, person: Person) -> bool:
-        """Whether an earlier conviction or the court's finding of recidivism, read beyond doubt,
-        makes every offence date read an adult's as the rules judge it
-        (models.rules.facts.adult_without_birth_date): then a birth date the file leaves out is
+        """Whether an earlier conviction, the court's finding of recidivism or an age a dated
+        document states, read beyond doubt, makes every offence date read an adult's as the rules
+        judge it (models.rules.facts.adult_without_birth_date): then a birth date the file leaves out is
         no question for a reviewer. Not while the offence dates are in doubt themselves."""
         return not any(r.person_id == person.person_id and r.field == "offence_dates" for r in self.reviews) \
             and adult_without_birth_date(person, CONFIDENCE_THRESHOLD) is not None
@@ -275,10 +281,11 @@ class _Builder:
                     person.evidence.append(self.evidence(field_name, m))
         person.identifiers = ident
 
-    def _birth(self, person: Person, d: Draft) -> bool:
+    def _birth(self, person: Person, d: Draft) -> tuple[Issue, int | None] | None:
         """The birth date (and the ID number it is checked against), with the doubts about it.
-        True when a defendant's file gives no trace of one at all: whether that is a question
-        depends on what else the file says (_adult_without_birth_date)."""
+        When a defendant's file gives no trace of one at all, or an age in years alone (28岁),
+        the question for a reviewer, which depends on what else the file says
+        (_adult_without_birth_date)."""
         pid = person.person_id
         id_birth = None
         ids = [(m, self.evidence("id_number", m)) for m in d.ids]
@@ -336,10 +343,10 @@ class _Builder:
             if unreadable:
                 self.review(pid, R.BIRTH_UNREADABLE, unreadable[0][0].mention.text)
             elif d.stated_age is not None:
-                self.review(pid, R.AGE_ONLY, int(d.stated_age.text))
+                return R.AGE_ONLY, int(d.stated_age.text)
             else:
-                return True
-        return False
+                return R.BIRTH_NOT_FOUND, None
+        return None
 
     def _offences(self, person: Person, d: Draft) -> None:
         """One offence range per distinct range. The same date read in several documents

@@ -20,7 +20,9 @@ from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from models import idnumber
-from models.ages import AgeAtOffence, adult_as_recidivist, adult_by_earlier_conviction, age_at_offence, minor_at
+from models.ages import (
+    AgeAtOffence, adult_as_recidivist, adult_by_earlier_conviction, adult_by_stated_age, age_at_offence, minor_at,
+)
 from models.deadlines import is_community_corrections, test_period_end
 from models.record import Case, Disposition, OffenceDate, Person
 from models.rules.table import UNKNOWN, FactValue
@@ -187,10 +189,11 @@ def _age_fact(person: Person, threshold: float, accepted: Collection[str], dispu
             and _before_procedure(person, birth, threshold, accepted, disputed):
         # every offence precedes the first procedure, which fell while the person was a minor
         age, basis, issues = "minor", "procedure_bound", []
-    elif age == UNKNOWN and issues == [BIRTH_MISSING] and \
+    elif age == UNKNOWN and issues in ([BIRTH_MISSING], [AGE_ONLY]) and \
             (settled := adult_without_birth_date(person, threshold, accepted, disputed)) is not None:
         # no birth date, but an earlier conviction shows the person was 14 by a day that puts
-        # every offence of this case after the 18th birthday, or the court found a recidivist
+        # every offence of this case after the 18th birthday, the court found a recidivist, or
+        # the age a document states (28岁) puts every offence past the 18th birthday
         age, basis, issues = "adult", settled, []
     finding = _court_finding(person, threshold, accepted, disputed)
     if finding is True and age == "adult":
@@ -226,8 +229,9 @@ def adult_without_birth_date(person: Person, threshold: float, accepted: Collect
     """What, read reliably with the offence dates, makes every offence an adult's when the file
     gives no birth date: "prior_conviction" for an earlier criminal judgment the file dates
     (models.ages.adult_by_earlier_conviction; Criminal Law art. 17), "recidivism" for the
-    court's finding of recidivism (models.ages.adult_as_recidivist; Criminal Law art. 65);
-    None when neither does. The extractor asks it too, so it raises no item for a birth date
+    court's finding of recidivism (models.ages.adult_as_recidivist; Criminal Law art. 65),
+    "stated_age" for an age in years a dated document writes (models.ages.adult_by_stated_age);
+    None when none does. The extractor asks it too, so it raises no item for a birth date
     the rules need not."""
     if "offence_dates" in disputed or low_confidence(person, "offence_dates", threshold, accepted):
         return None
@@ -238,6 +242,12 @@ def adult_without_birth_date(person: Person, threshold: float, accepted: Collect
     if person.recidivist and "recidivist" not in disputed and \
             not low_confidence(person, "recidivist", threshold, accepted) and adult_as_recidivist(person.offence_dates):
         return "recidivism"
+    if person.stated_age is not None and person.stated_age_on is not None and \
+            not {"stated_age", "stated_age_on"} & set(disputed) and \
+            not low_confidence(person, "stated_age", threshold, accepted) and \
+            not low_confidence(person, "stated_age_on", threshold, accepted) and \
+            adult_by_stated_age(person.stated_age, person.stated_age_on, person.offence_dates):
+        return "stated_age"
     return None
 
 

@@ -51,10 +51,11 @@ ELIGIBILITY_FACTS: dict[str, FactType] = {
     "test_period": frozenset({"ended", "running", UNKNOWN, "not_applicable"}),
     "ground": frozenset({"none", "insufficient_evidence", "case_withdrawn", "trial_terminated",
                          "not_criminally_responsible", "not_punished_for_age", UNKNOWN}),
-    # what settled age_at_offence: the dates, the court's own finding of minority, or the
-    # earliest procedure (every offence precedes it) falling on or before the 18th birthday
-    "age_basis": frozenset({"dates", "court_finding", "procedure_bound", "prior_conviction", "recidivism", "reviewer",
-                            UNKNOWN}),
+    # what settled age_at_offence: the dates, the court's own finding of minority, the
+    # earliest procedure (every offence precedes it) falling on or before the 18th birthday,
+    # an earlier conviction, a finding of recidivism, or an age in years a dated document states
+    "age_basis": frozenset({"dates", "court_finding", "procedure_bound", "prior_conviction", "recidivism",
+                            "stated_age", "reviewer", UNKNOWN}),
 }
 ANNOTATION_FACTS: dict[str, FactType] = {
     **ELIGIBILITY_FACTS,

@@ -5,7 +5,9 @@ import datetime as dt
 
 import pytest
 
-from models.ages import adult_by_earlier_conviction, age_at_offence, latest_birth_of_convicted, leap_day_window, minor_at
+from models.ages import (
+    adult_by_earlier_conviction, adult_by_stated_age, age_at_offence, latest_birth_of_convicted, leap_day_window, minor_at,
+)
 from models.record import OffenceDate
 
 D = dt.date
@@ -78,3 +80,17 @@ def test_an_earlier_conviction_makes_an_adult_only_from_four_years_on() -> None:
     assert adult_by_earlier_conviction([day], [OffenceDate(dt.date(2008, 4, 18), dt.date(2013, 1, 1), "")]) is None
     assert adult_by_earlier_conviction([], [OffenceDate(dt.date(2013, 1, 1), dt.date(2013, 1, 1), "")]) is None
     assert adult_by_earlier_conviction([day], []) is None
+
+
+@pytest.mark.parametrize(("age", "adult"), [
+    (28, True),
+    (21, True),     # less the nominal margin, 19 full years by 2016-12-28: 18 by 2015-12-29
+    (20, False),    # 18 full years by 2016-12-28 may be reached only the day after: a minor's act is possible
+    (19, False),
+])
+def test_an_age_a_dated_document_states_bounds_the_birth_with_the_nominal_margin(age: int, adult: bool) -> None:
+    """男，28岁 in a judgment signed on 2016-12-28, for an act of 2016-11-26: even a nominal age
+    (虚岁, up to two above the full years) leaves the person an adult at the act."""
+    offences = [OffenceDate(dt.date(2016, 11, 26), dt.date(2016, 11, 26), "")]
+    assert adult_by_stated_age(age, dt.date(2016, 12, 28), offences) is adult
+    assert adult_by_stated_age(age, dt.date(2016, 12, 28), []) is False

@@ -710,6 +710,27 @@ def test_the_courts_finding_of_recidivism_settles_a_left_out_birth_date(reasonin
     assert any("第六十五条" in c for c in decision.citations) is found
 
 
+@pytest.mark.parametrize(("age", "signed", "adult"), [
+    ("28岁", "\n审判员  张某\n二〇一九年六月一日\n书记员  李某\n", True),
+    ("19岁", "\n审判员  张某\n二〇一九年六月一日\n书记员  李某\n", False),   # within the nominal margin of 18
+    ("28岁", "", False),                                                     # no date the age held on
+])
+def test_an_age_in_years_a_dated_judgment_states_settles_an_adult(age: str, signed: str, adult: bool) -> None:
+    """被告人王大力，男，28岁: no birth date, but the judgment signed in 2019 makes a 2019 theft an
+    adult's; an age close to 18, or one no document date anchors, is a reviewer's question."""
+    from models.record import DecisionRecord, Review, Source
+    from models.rules import decide_record
+    text = _judgment(f"被告人王大力，男，{age}，汉族。", "2019年3月1日，被告人王大力在某地盗窃电动车一辆。") + signed
+    person, ex = _person(text)
+    assert person.stated_age == int(age[:-1])
+    assert any(i.reason == R.AGE_ONLY.reason for i in ex.review_items) is not adult
+    record = decide_record(DecisionRecord("x", Source("x.pdf", "x", 1), ex.case, list(ex.persons),
+                                          Review(list(ex.review_items))))
+    decision = next(p for p in record.persons if p.name == "王大力").decision
+    assert decision is not None and decision.outcome == ("not_eligible" if adult else "review")
+    assert any("虚岁" in r for r in decision.reasons) is adult
+
+
 def test_the_law_quoted_in_the_appendix_is_no_finding_of_recidivism() -> None:
     appendix = ("\n附：相关法律条文\n《中华人民共和国刑法》第六十五条被判处有期徒刑以上刑罚的犯罪分子，刑罚执行完毕"
                 "或者赦免以后，在五年以内再犯应当判处有期徒刑以上刑罚之罪的，是累犯，应当从重处罚。")
