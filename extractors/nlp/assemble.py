@@ -447,8 +447,10 @@ class _Builder:
         """The person's offence readings less those another of them already holds: the period of
         several accused's acts (有分有合于7月至8月间), or of this person's in varying company
         (分别伙同), where the findings date an act of this person's inside it, and a date whose
-        sentence names no one (经查，该赌场自1月1日至14日获利…) inside a range that names the person. Neither is an act of its own; an envelope with nothing
-        dated inside it stays, for a reviewer (reasons.OFFENCE_JOINT_SPAN)."""
+        sentence names no one (经查，该赌场自1月1日至14日获利…) inside a range that names the
+        person. Neither is an act of its own; an envelope of several accused's acts with nothing
+        dated inside it stays, for a reviewer (reasons.OFFENCE_JOINT_SPAN); one of this person's
+        stays as the person's period."""
         def inside(o: OffenceReading, outer: OffenceReading) -> bool:
             return outer.span.start <= o.span.start and o.span.end <= outer.span.end and \
                 (o.span.start, o.span.end) != (outer.span.start, outer.span.end)
