@@ -125,10 +125,11 @@ def adult_by_stated_age(age: int, stated_on: dt.date, offences: list[OffenceDate
     """Whether an age a document writes in years (男，28岁), on or before the day it was
     issued, puts every offence of the case after the 18th birthday, whatever the birth date:
     the person was at least `age` less the nominal margin in full years by `stated_on`, so
-    born no later than that many years before it."""
+    born no later than that many years before it. A document dated before the last act is no
+    anchor (its date was misread: one read years too early would make a minor an adult)."""
     years = age - NOMINAL_AGE_MARGIN
-    if not offences or years < 18:
-        return False
+    if not offences or years < 18 or stated_on < max(o.end for o in offences):
+        return False   # a document dated before an act it tells of: a misread date, no anchor
     try:
         latest_birth = stated_on.replace(year=stated_on.year - years)
     except ValueError:                      # 29 February, in a year that has none

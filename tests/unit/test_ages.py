@@ -94,3 +94,5 @@ def test_an_age_a_dated_document_states_bounds_the_birth_with_the_nominal_margin
     offences = [OffenceDate(dt.date(2016, 11, 26), dt.date(2016, 11, 26), "")]
     assert adult_by_stated_age(age, dt.date(2016, 12, 28), offences) is adult
     assert adult_by_stated_age(age, dt.date(2016, 12, 28), []) is False
+    # a signature date read years too early (二〇一〇 for 二〇一六) anchors nothing
+    assert adult_by_stated_age(age, dt.date(2010, 12, 28), offences) is False
