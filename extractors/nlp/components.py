@@ -588,6 +588,12 @@ _TIME_ONLY = re.compile(rf"(?:[\d{numerals.CN_NUM}]+\s*(?:时|点|分)|许|左�
 # a line that opens an item of a list (2．, （二）, 三、) or a date: the break before it is the writer's
 _NEW_ITEM = re.compile(rf"\s*(?:\d{{1,2}}\s*[．.、]|[（(][一二三四五六七八九十\d]{{1,3}}[）)]|[一二三四五六七八九十]{{1,3}}、|{numerals.SPAN.pattern})")
 _DATE_JOINED = re.compile(r"\s*(?:和|及|、|与|以及)\s*")
+# the first item of a numbered list opening a sentence or a line (1、 (一) 一、 ①)
+_LIST_ITEM = re.compile(r"\s*(?:[1１]\s*[、.．]|[（(]\s*[一1１]\s*[）)]|一\s*、|①)")
+# an authority before a date, as its subject (执法人员于…, 本院曾于…)
+_AUTHORITY_LEAD = re.compile(rf"\s*{P.AUTHORITY.pattern}\s*(?:曾|又|再次|先后|分别|即)?\s*于\s*")
+# an act the authority came upon as it happened (发现被告人正在…)
+_CAUGHT_AT_IT = re.compile(r"正在|正欲|准备")
 # a release named as the time frame of an act: 在取保候审期间, 监视居住期内, 缓刑考验期间
 _DURING = re.compile(r"\s*(?:的)?(?:考验)?(?:期间|期内)")
 # Between a date and a measure's word, what shows the measure came on the day of an act
@@ -596,17 +602,19 @@ _SAME_DAY_ACT = re.compile(rf"当场|现场|过程中|途中|(?<![\d{numerals.CN
 # how far past a date the clause it opens is read for a measure's word
 PROCEDURE_WINDOW = 40
 # the leads of `after_event` that name a day: the day before's (当日) or the next (次日), as days after it
-DAY_OFFSETS = {"当日": 0, "当天": 0, "当晚": 0, "次日": 1, "翌日": 1}
+DAY_OFFSETS = {"当日": 0, "当天": 0, "当晚": 0, "同日": 0, "次日": 1, "翌日": 1}
 
 
 def _list_follows(text: str, date_end: int, clause_end: int, limit: int) -> bool:
     """Whether the acts of the period a date opens are listed one by one after it: the words that
     announce the list stand in its clause (…多次容留他人吸毒，具体犯罪事实如下：) or open the next
-    sentence (…多次容留他人吸毒。具体事实如下：1、…)."""
+    sentence (…多次容留他人吸毒。具体事实如下：1、…), or the next sentence is the list's first item
+    (…多次贩卖毒品大麻给吸毒人员陈某。1、2017年12月…)."""
     if LEXICON.search("list_follows", text, date_end, clause_end) is not None:
         return True
     opening = LEXICON.search("list_follows", text, clause_end + 1, min(limit, clause_end + 16))
-    return opening is not None and not text[clause_end + 1:opening.start].strip()
+    return opening is not None and not text[clause_end + 1:opening.start].strip() or \
+        _LIST_ITEM.match(text, clause_end + 1, limit) is not None
 
 
 def procedure_after(text: str, pos: int, limit: int) -> tuple[str, Anchor] | None:
@@ -639,7 +647,11 @@ def procedure_after(text: str, pos: int, limit: int) -> tuple[str, Anchor] | Non
         end = min([i for i in (text.find(ch, end + 1, stop) for ch in "，,") if i >= 0] or [stop])
     for group, kind in (("prior_penalty", "prior"), ("release", "release"), ("custody", "custody"),
                         ("investigation", "investigation"), ("aftermath", "aftermath")):
-        cue = next((c for c in LEXICON.find(group, text, start, end) if _tells_of_measure(text, start, c, kind)), None)
+        # an earlier judgment's clause runs long before its 判处 (被告人王某因犯贩卖毒品罪被本院以（2017）
+        # 渝0106刑初1422号刑事判决书判处…): read to the clause's end
+        stop_at = min(comma, sentence_end) if kind == "prior" else end
+        cue = next((c for c in LEXICON.find(group, text, start, stop_at)
+                    if _tells_of_measure(text, start, c, kind)), None)
         if cue is not None:
             if kind in ("custody", "investigation") and _SAME_DAY_ACT.search(text, start, cue.start):
                 return "ambiguous", cue
@@ -775,6 +787,15 @@ class OffenceDates:
                     other_subject = self._told_of_another(text, m.end(), c1, max(a, c0))
                 procedure = procedure_after(text, m.end(), b)
                 told.append((m.start(), Mention(m.start(), m.end(), m.group(0)), None))
+                if procedure is None and (act := self._authoritys(text, m, max(a, c0), c1)) is not None:
+                    # 公安机关经视频研判，在某地将被告人抓获; 执法人员于…对该店检查: the authority's doing —
+                    # no act, or one that may share the day (民警巡逻时发现被告人正在盗窃), for a reviewer
+                    if act:
+                        for k in keys:
+                            by_key[k].unread_offences.append(SetAside(Mention(m.start(), m.end(), m.group(0)), span))
+                    else:
+                        state.no_acts.append(no_act)
+                    continue
                 if procedure is not None:
                     # 2017年3月15日，被告人陈某…被抓获归案: the day of a measure, never an offence's;
                     # one that may be both (…盗窃时被当场抓获) is seen and left to a reviewer
@@ -973,6 +994,22 @@ class OffenceDates:
                     or (text[stop - 1] not in "。；;：:" and not _NEW_ITEM.match(text, stop + 1))):
                 return stop
             start = stop + 1
+
+    @staticmethod
+    def _authoritys(text: str, m: re.Match[str], sentence: int, end: int) -> bool | None:
+        """Whether the clause a date stands in tells what an authority did — its subject the police,
+        an inspector, a court or a prosecutor, before the date (执法人员于2016年9月22日对该店检查; 本院
+        曾于…决定…) or opening the clause after it (公安机关经视频研判…): True when the sentence may
+        also tell of an act that day (当场, 现场, 发现…正在), False when it tells of none, None when
+        the subject is no authority."""
+        lead_start = max([text.rfind(ch, sentence, m.start()) for ch in "，,"] + [sentence - 1]) + 1
+        lead = _AUTHORITY_LEAD.fullmatch(text, lead_start, m.start())
+        start = _TIME_ONLY.match(text, m.end()).end()
+        while start < end and text[start] in "，,":
+            start = _TIME_ONLY.match(text, start + 1).end()
+        if lead is None and P.AUTHORITY.match(text, start, end) is None:
+            return None
+        return _SAME_DAY_ACT.search(text, start, end) is not None or _CAUGHT_AT_IT.search(text, start, end) is not None
 
     @staticmethod
     def _names_stranger(text: str, start: int, end: int, index: NameIndex) -> bool:

@@ -227,9 +227,16 @@ FACTS_END = re.compile(
 OTHER_SUBJECT = re.compile(
     r"(?:[一二三两四五六七八九十\d]+名)?(?:被害人|受害人|被害单位|证人|民警|公安民警|公安人员|公安机关|其亲属|亲属|家属|其家属)"
     # an organisation or its staff (国和公司股东变更为…, 该公司…, 烟草专卖局工作人员…): no accused's act
-    rf"|(?![在于向对把被将从到其为以由经])[{HAN}]{{1,14}}?(?:公司|单位|银行|派出所|医院|学校|村委会|居委会|政府|局|站|中心)"
+    rf"|[“\"‘「]?(?![在于向对把被将从到其为以由经])[{HAN}]{{1,14}}?(?:公司|单位|银行|派出所|医院|学校|村委会|居委会|政府|局|站|中心|部)"
     r"(?:工作人员)?(?![的里内处])"
     rf"|(?![在于向对把被将从其该此一每])[{HAN}]某(?:某|[甲乙丙丁戊己庚辛壬癸]|\d{{1,2}})?(?![某\d])"
+)
+# An authority as the subject of a clause (公安机关经视频研判…, 方城县食品药品监督管理局执法人员于…对该店检查,
+# 本院曾于…决定…): what it did is a measure or an inquiry, never an accused's act. The words before
+# the authority's name hold no verb or preposition that would make it an object (遇到民警, 向民警).
+AUTHORITY = re.compile(
+    rf"(?:(?![在于向对把被将从到其为以由经与和同遇见找叫让请给称])[{HAN}]){{0,16}}?"
+    r"(?:民警|警察|公安人员|侦查人员|执法人员|稽查人员|办案人员|公安机关|侦查机关|检察机关|监察机关|本院|人民法院|人民检察院)"
 )
 # an accused named by the role word alone (…被被告人殴打): the sentence is about an accused
 ACCUSED_WORD = re.compile(r"被告人|上诉人|犯罪嫌疑人")

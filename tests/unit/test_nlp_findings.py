@@ -158,6 +158,38 @@ def test_days_listed_before_a_measure_are_all_the_measures() -> None:
         assert _dates(person) == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
 
 
+@pytest.mark.parametrize("sentence", [
+    "某县市场监督管理局执法人员于2019年4月2日对该店检查，并抽取样品",           # an inspector's
+    "本院曾于2019年4月2日决定对王大力采取司法拘留十五日",                         # the court's
+    "2019年4月2日，公安机关经视频研判，在某地将被告人王大力抓获",                 # the police's
+    "2019年4月2日，被告人王大力取得被害人李某及其母亲的谅解",                     # forgiveness
+    "2019年4月2日，“某某公司”的网站正式上线",                                    # a company's
+    "2019年4月2日，被告人王大力因犯盗窃罪被本院以（2019）某0101刑初1号刑事判决书判处有期徒刑七个月",  # a prior
+])
+def test_what_others_did_on_a_day_is_no_act_of_the_accused(sentence: str) -> None:
+    """The subject of the clause is an authority or a company, or the day is the victim's
+    forgiveness; an earlier judgment whose 判处 comes late in a long clause: no act of this case."""
+    person, ex = _person(_judgment(ADULT, f"2019年3月1日，被告人王大力在某地盗窃电动车一辆。{sentence}。"))
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
+    assert not [i for i in ex.review_items if i.field == "offence_dates"]
+
+
+def test_the_same_day_written_as_tongri_dates_the_acts_it_opens() -> None:
+    """…刘某向被告人张三转账购买毒品。同日14时，被告人张三向被告人李四购买…: 同日 is that day."""
+    text = (HEAD + TWO + "\n经审理查明：2019年3月1日12时许，被告人张三在某地盗窃电动车一辆。"
+            "同日14时，被告人张三、李四在某地再次盗窃电动车一辆。\n" + TWO_OPERATIVE)
+    li, _ = _person(text, "李四")
+    assert _dates(li) == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
+
+
+def test_a_period_whose_acts_the_next_sentences_number_is_no_act_of_its_own() -> None:
+    """2017年12月至2018年1月期间，被告人…多次贩卖毒品。1、2017年12月5日…: the list dates the acts."""
+    findings = ("2019年1月至2月期间，被告人王大力多次在某地盗窃电动车。1、2019年1月5日，被告人王大力在某地盗窃电动车一辆。"
+                "2、2019年2月6日，被告人王大力在某地盗窃电动车一辆。")
+    person, _ = _person(_judgment(ADULT, findings))
+    assert _dates(person) == [(dt.date(2019, 1, 5), dt.date(2019, 1, 5)), (dt.date(2019, 2, 6), dt.date(2019, 2, 6))]
+
+
 def test_a_settlement_or_an_administrative_penalty_in_the_findings_is_no_offence() -> None:
     person, _ = _person(_judgment(ADULT, "2019年3月1日，被告人王大力在某地盗窃电动车一辆。2019年4月2日，被告人王大力"
                                          "与被害人达成赔偿协议。另查明：2019年3月2日至16日，王大力被公安机关处以行政拘留十五日。"))
