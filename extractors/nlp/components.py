@@ -592,8 +592,8 @@ _DATE_JOINED = re.compile(r"\s*(?:和|及|、|与|以及)\s*")
 _LIST_ITEM = re.compile(r"\s*(?:[1１]\s*[、.．]|[（(]\s*[一1１]\s*[）)]|一\s*、|①)")
 # an authority before a date, as its subject (执法人员于…, 本院曾于…)
 _AUTHORITY_LEAD = re.compile(rf"\s*{P.AUTHORITY.pattern}\s*(?:曾|又|再次|先后|分别|即)?\s*于\s*")
-# an act the authority came upon as it happened (发现被告人正在…)
-_CAUGHT_AT_IT = re.compile(r"正在|正欲|准备")
+# an act the authority came upon as it happened (发现被告人正在…, 检查时发现被告人在加工点内…)
+_CAUGHT_AT_IT = re.compile(r"正在|正欲|准备|发现")
 # a release named as the time frame of an act: 在取保候审期间, 监视居住期内, 缓刑考验期间
 _DURING = re.compile(r"\s*(?:的)?(?:考验)?(?:期间|期内)")
 # Between a date and a measure's word, what shows the measure came on the day of an act

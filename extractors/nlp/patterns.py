@@ -220,6 +220,8 @@ FACTS_START = re.compile(
 # 年 garbled, must not pass for a month-day offence date when OCR lost 本院认为 before it)
 FACTS_END = re.compile(
     r"上述事实|认定上述事实|以上事实|本院认为|证据如下|有下列证据|下列证据|证据有[：:]|原审认为|原判认为|判决认定上述事实"
+    # the prosecution's legal opinion after its allegation, where the defence's account follows
+    r"|公诉机关认为|公诉机关据此认为"
     r"|(?m:^\s*此\s*致\s*$)"
 )
 # Who a clause of the findings is about when it opens on someone other than an accused: a
@@ -236,7 +238,8 @@ OTHER_SUBJECT = re.compile(
 # the authority's name hold no verb or preposition that would make it an object (遇到民警, 向民警).
 AUTHORITY = re.compile(
     rf"(?:(?![在于向对把被将从到其为以由经与和同遇见找叫让请给称])[{HAN}]){{0,16}}?"
-    r"(?:民警|警察|公安人员|侦查人员|执法人员|稽查人员|办案人员|公安机关|侦查机关|检察机关|监察机关|本院|人民法院|人民检察院)"
+    r"(?:民警|警察|公安人员|侦查人员|执法人员|稽查人员|办案人员|公安机关|侦查机关|检察机关|监察机关|本院|人民法院|人民检察院"
+    r"|公安局|公安分局|派出所|治安大队|刑警大队|刑侦大队|禁毒大队|稽查队|监督管理局|执法局)"
 )
 # an accused named by the role word alone (…被被告人殴打): the sentence is about an accused
 ACCUSED_WORD = re.compile(r"被告人|上诉人|犯罪嫌疑人")

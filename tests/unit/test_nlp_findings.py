@@ -174,6 +174,25 @@ def test_what_others_did_on_a_day_is_no_act_of_the_accused(sentence: str) -> Non
     assert not [i for i in ex.review_items if i.field == "offence_dates"]
 
 
+def test_an_authority_that_came_upon_the_act_leaves_the_day_to_a_reviewer() -> None:
+    """…某县公安局治安大队对市场进行检查，发现被告人在加工点内…: the inspection's day may be the act's
+    too — set aside, asked about only where it could move the age (18 on 2019-04-01 here)."""
+    findings = ("2019年3月1日，被告人王大力在某地盗窃电动车一辆。2019年4月2日，某县公安局治安大队对某市场进行巡查，"
+                "发现被告人王大力在某加工点内加工病死猪肉。")
+    person, ex = _person(_judgment("被告人王大力，男，2001年4月1日出生。", findings))
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
+    assert [i.field for i in ex.review_items] == ["offence_dates"]
+
+
+def test_the_defences_account_after_the_prosecutions_opinion_is_no_finding() -> None:
+    """指控：…。公诉机关认为，…。被告人称…事实是2019年2月1日…: the defence's account dates nothing."""
+    text = (HEAD + ADULT + "\n公诉机关指控：2019年3月1日，被告人王大力在某地盗窃电动车一辆。公诉机关认为，被告人王大力"
+            "的行为构成盗窃罪。被告人王大力称指控不属实，事实是2019年2月1日其从李某处借用该车。\n"
+            "本院认为，被告人王大力犯盗窃罪。" + OPERATIVE)
+    person, _ = _person(text)
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
+
+
 def test_the_same_day_written_as_tongri_dates_the_acts_it_opens() -> None:
     """…刘某向被告人张三转账购买毒品。同日14时，被告人张三向被告人李四购买…: 同日 is that day."""
     text = (HEAD + TWO + "\n经审理查明：2019年3月1日12时许，被告人张三在某地盗窃电动车一辆。"
