@@ -101,7 +101,7 @@ class CourtFindings:
         prior = LEXICON.search("prior_penalty", text, a, b)
         dated = [d for m in numerals.SPAN.finditer(text, a, b)
                  if (d := numerals.parse_span(m, context[-1].year if context else None)) is not None]
-        if (prior is not None or "曾因" in piece) and "涉嫌" not in piece:
+        if (prior is not None or "曾因" in piece) and "涉嫌" not in piece and "本案" not in piece:
             person.priors.append(_prior(text, a, b))
             context += [d.start for d in dated]
             return

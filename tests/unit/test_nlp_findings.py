@@ -193,6 +193,17 @@ def test_the_defences_account_after_the_prosecutions_opinion_is_no_finding() -> 
     assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
 
 
+def test_an_administrative_detention_for_this_case_closes_acts_run_on_from_a_date() -> None:
+    """因本案于…被行政拘留十三日，同年…转为刑事拘留: this case's hold on the accused, no earlier
+    penalty — it ends the acts the findings run on from a date (5月12日开始…)."""
+    party = ADULT + "因本案于2019年5月18日被某县公安局行政拘留十三日，同年5月31日转为刑事拘留。"
+    person, ex = _person(_judgment(party, "2019年5月12日开始，被告人王大力在某地多次发放招嫖卡片。"))
+    assert person.first_procedure_date == dt.date(2019, 5, 18)
+    assert _dates(person) == [(dt.date(2019, 5, 12), dt.date(2019, 5, 18))]
+    assert not [i for i in ex.review_items if i.field == "offence_dates"]
+    assert person.prior_records == []
+
+
 def test_the_same_day_written_as_tongri_dates_the_acts_it_opens() -> None:
     """…刘某向被告人张三转账购买毒品。同日14时，被告人张三向被告人李四购买…: 同日 is that day."""
     text = (HEAD + TWO + "\n经审理查明：2019年3月1日12时许，被告人张三在某地盗窃电动车一辆。"
