@@ -125,3 +125,24 @@ def test_rapidocr_pool_reads_as_one_engine_on_all_cores_does() -> None:
     assert pooled.recognise_batch(images) == [single.recognise(image) for image in images]
     strips = [page[100 + 106 * i:206 + 106 * i, 100:1700] for i in range(5)]
     assert pooled.recognise_lines(strips) == single.recognise_lines(strips)
+
+
+def _resident_mib() -> float:
+    with open("/proc/self/status") as status:
+        return next(int(line.split()[1]) for line in status if line.startswith("VmRSS:")) / 1024
+
+
+@pytest.mark.slow
+def test_a_rapidocr_reader_gives_back_what_a_page_freed() -> None:
+    """Detection's activations, freed when a page has been read, leave the process with the
+    page: glibc would otherwise keep about 130 MiB of them resident here, and about 200 MiB
+    per reader in a backfill (docs/benchmarks.md, "Memory"). A strip is read first so that
+    the models are loaded."""
+    from extractors.ocr.rapidocr import RapidOcr
+
+    page = np.asarray(render_page(RESOURCES / "judgment.pdf", 1, 300))
+    reader = RapidOcr(threads=1)
+    assert reader.recognise(page[100:300, 100:1700])
+    before = _resident_mib()
+    assert reader.recognise(page)
+    assert _resident_mib() - before < 32
