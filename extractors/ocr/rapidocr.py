@@ -52,7 +52,7 @@ def release_freed_heap() -> None:
     is read; glibc keeps a good part of them resident for the next page, about 0.2 GiB per
     reader, and with a reader per core the peaks of one reader's detection and what the
     other's arena holds add up. Called after each page and each chunk of strips a reader
-    reads, it costs 10–25 ms a page (of about 5 s on one core) and the page faults of the
+    reads, it costs 8–23 ms a page (of about 5 s on one core) and the page faults of the
     memory the next page touches again: no loss of pages/s was measurable
     (docs/benchmarks.md, "Memory"), where a fixed mmap threshold, which returns every large
     buffer as it is freed, made recognition 29 % slower.
