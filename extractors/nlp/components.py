@@ -585,6 +585,17 @@ _SMALL_HOURS = re.compile(r"\s*(?:凌晨|零时|零点|〇时|[0-5]\s*[时点]|[
 # What may stand between a date and the clause it opens: the time of day (22时许, 凌晨).
 _TIME_ONLY = re.compile(rf"(?:[\d{numerals.CN_NUM}]+\s*(?:时|点|分)|许|左右|凌晨|上午|下午|中午|晚上|傍晚|深夜|夜间|夜里"
                         r"|早上|晚|间|\s)*")
+
+
+def _past_time(text: str, pos: int, end: int, separators: str = "，,") -> int:
+    """Where the clause a date ends at `pos` goes on past its time of day and the separators
+    after it (2016年9月10日21时许，被告人…: at 被告人), up to `end`."""
+    start = _TIME_ONLY.match(text, pos).end()
+    while start < end and text[start] in separators:
+        start = _TIME_ONLY.match(text, start + 1).end()
+    return start
+
+
 # a line that opens an item of a list (2．, （二）, 三、) or a date: the break before it is the writer's
 _NEW_ITEM = re.compile(rf"\s*(?:\d{{1,2}}\s*[．.、]|[（(][一二三四五六七八九十\d]{{1,3}}[）)]|[一二三四五六七八九十]{{1,3}}、|{numerals.SPAN.pattern})")
 _DATE_JOINED = re.compile(r"\s*(?:和|及|、|与|以及)\s*")
@@ -934,9 +945,7 @@ class OffenceDates:
         a list of names (2016年9月10日21时许，被告人甲、乙在…), the actors are that list and those
         joined to it (伙同丙, 与丙) or named further on with a role word (载被告人丙); another
         accused named further on, bare (…二人殴打丙), is told of, not said to act. Empty where the clause opens otherwise: each name it holds is an actor's."""
-        start = _TIME_ONLY.match(text, pos).end()
-        while start < len(text) and text[start] in "，,":
-            start = _TIME_ONLY.match(text, start + 1).end()
+        start = _past_time(text, pos, len(text))
         role = P.ROLE.match(text, start)
         if role is None or P.ROLE_MARKERS[role.group(0)] not in _DEFENDANT_GROUP:
             return set()
@@ -1004,9 +1013,7 @@ class OffenceDates:
         the subject is no authority."""
         lead_start = max([text.rfind(ch, sentence, m.start()) for ch in "，,"] + [sentence - 1]) + 1
         lead = _AUTHORITY_LEAD.fullmatch(text, lead_start, m.start())
-        start = _TIME_ONLY.match(text, m.end()).end()
-        while start < end and text[start] in "，,":
-            start = _TIME_ONLY.match(text, start + 1).end()
+        start = _past_time(text, m.end(), end)
         if lead is None and P.AUTHORITY.match(text, start, end) is None:
             return None
         return _SAME_DAY_ACT.search(text, start, end) is not None or _CAUGHT_AT_IT.search(text, start, end) is not None
@@ -1033,9 +1040,7 @@ class OffenceDates:
         defendant's act, though it may date one the sentence leaves unnamed (被害人李某…被抢走手机)."""
         if P.ACCUSED_WORD.search(text, sentence, end):
             return False
-        start = _TIME_ONLY.match(text, pos).end()
-        while start < end and text[start] in "，,、 \u3000":
-            start = _TIME_ONLY.match(text, start + 1).end()
+        start = _past_time(text, pos, end, "，,、 \u3000")
         # the sentence names no person of the file as an accused (else the date would be theirs),
         # so a pseudonym it opens on is someone else's
         return P.OTHER_SUBJECT.match(text, start, end) is not None
