@@ -110,10 +110,16 @@ def latest_birth_of_convicted(conduct_by: dt.date) -> dt.date:
     years before."""
     years = LOWERED_RESPONSIBILITY_AGE if conduct_by >= LOWERED_SINCE else RESPONSIBILITY_AGE
     birthday = conduct_by - dt.timedelta(days=1)     # the last birthday that is reached by then
+    return _years_before(birthday, years)
+
+
+def _years_before(day: dt.date, years: int) -> dt.date:
+    """The same month and day `years` earlier; 29 February, in a year that has none, the 28th
+    (the earlier day: a birth no later than it)."""
     try:
-        return birthday.replace(year=birthday.year - years)
-    except ValueError:                      # 29 February, in a year that has none
-        return dt.date(birthday.year - years, 2, 28)
+        return day.replace(year=day.year - years)
+    except ValueError:
+        return dt.date(day.year - years, 2, 28)
 
 
 #: How far an age written in years ("28岁") may run ahead of the age in full years the law
@@ -129,12 +135,8 @@ def adult_by_stated_age(age: int, stated_on: dt.date, offences: list[OffenceDate
     anchor (its date was misread: one read years too early would make a minor an adult)."""
     years = age - NOMINAL_AGE_MARGIN
     if not offences or years < 18 or stated_on < max(o.end for o in offences):
-        return False   # a document dated before an act it tells of: a misread date, no anchor
-    try:
-        latest_birth = stated_on.replace(year=stated_on.year - years)
-    except ValueError:                      # 29 February, in a year that has none
-        latest_birth = dt.date(stated_on.year - years, 2, 28)
-    return age_at_offence(latest_birth, offences) == "adult"
+        return False
+    return age_at_offence(_years_before(stated_on, years), offences) == "adult"
 
 
 def adult_by_earlier_conviction(convicted_on: Iterable[dt.date], offences: list[OffenceDate]) -> dt.date | None:
