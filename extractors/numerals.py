@@ -265,7 +265,10 @@ SPAN = re.compile(
     rf"(?:{_MONTHS}|{_MON.format('m1')}\s*(?:{_DAY.format('d1')}|{_DAY_LOST}|(?P<mpart>上旬|中旬|下旬|初|底|末|中(?!午))"
     # the turn of two months written as one (1月底2月初): from the first part to the second
     rf"(?:\s*(?P<mnext>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*月\s*(?P<mpart2>上旬|初))?)?"
-    rf"(?:\s*{_RANGE_LINK}\s*(?:(?P<y2>\d{{4}}|{_CN_YEAR})\s*年)?\s*(?:{_MON.format('m2')})?"
+    # one night from the day to the next (10日晚至次日凌晨, 10日22时至次日2时许): to the day after
+    rf"(?:(?<=[{DAY_CHARS}])(?:\s*(?:晚上?|凌晨|深夜|夜间|夜里|\d{{1,2}}\s*[时点](?:\s*\d{{1,2}}\s*分)?许?))?"
+    rf"\s*至\s*(?P<nextday>次日|翌日|第二天)"
+    rf"|\s*{_RANGE_LINK}\s*(?:(?P<y2>\d{{4}}|{_CN_YEAR})\s*年)?\s*(?:{_MON.format('m2')})?"
     rf"\s*(?:{_DAY.format('d2')}|(?<=月)(?P<mpart_end>上旬|中旬|下旬|初|底|末))?)?"
     rf"|(?P<festival>春节(?P<fside>前后|前|期间|后)?)"
     rf"|(?P<part>上半年|下半年|年初|年底|年末|年中|暑假|寒假|国庆|[春夏秋冬](?:天|季)?)"
@@ -382,6 +385,8 @@ def _place(match: re.Match[str], g: dict[str, str | None], year: int) -> Span | 
         if end is None or end < start:
             return None
         return Span(start, end, "range", fixed or (d2 is None and _day_cut_off(match)))
+    if g["nextday"]:
+        return Span(start, start + dt.timedelta(days=1), "range", fixed)
     if d1 is not None:
         return None if _range_link_lost(match) else Span(start, start, "day", fixed)
     return Span(start, month_end(year, m1), "month", fixed or _day_cut_off(match))

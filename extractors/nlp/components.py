@@ -585,6 +585,9 @@ _SMALL_HOURS = re.compile(r"\s*(?:凌晨|零时|零点|〇时|[0-5]\s*[时点]|[
 # What may stand between a date and the clause it opens: the time of day (22时许, 凌晨).
 _TIME_ONLY = re.compile(rf"(?:[\d{numerals.CN_NUM}]+\s*(?:时|点|分)|许|左右|凌晨|上午|下午|中午|晚上|傍晚|深夜|夜间|夜里"
                         r"|早上|晚|间|\s)*")
+# a clause that only sets the place (2014年5月26日14时许，在某市某小区某室，被告人贾某被公安机关传唤到案):
+# no one in it and no time frame, so what the day tells of is in the clause after it
+_PLACE_ONLY = re.compile(r"\s*在(?![^，,]*(?:期间|期内|时|后|前|被|人))[^，,]{2,40}")
 
 
 def _past_time(text: str, pos: int, end: int, separators: str = "，,") -> int:
@@ -645,7 +648,7 @@ def procedure_after(text: str, pos: int, limit: int) -> tuple[str, Anchor] | Non
         start = more.end()
     while True:
         comma = min([i for i in (text.find(ch, start, sentence_end) for ch in "，,") if i >= 0] or [sentence_end])
-        if comma < sentence_end and _TIME_ONLY.fullmatch(text, start, comma):
+        if comma < sentence_end and (_TIME_ONLY.fullmatch(text, start, comma) or _PLACE_ONLY.fullmatch(text, start, comma)):
             start = comma + 1
             continue
         break

@@ -145,7 +145,8 @@ PARTY_BLOCK_END = re.compile(
 
 NAME_STOP = r"(?=[，,。．.；;：:（(、\s\d男女系因曾又绰乳现住]|出生|生于|$)"
 PSEUDONYM = r"[" + HAN + r"]{1,3}?某(?:某|[甲乙丙丁戊己庚辛壬癸]|\d{1,2})?"
-MASKED = r"[" + HAN + r"]{1,2}[XＸ×xｘ*＊]{1,3}|[XＸ×xｘ*＊]{1,3}[" + HAN + r"]{1,2}"   # 王XX, XX新
+# 王XX, XX新; the index a published copy tells two masked names apart by (王×1, 王×2) is the name's
+MASKED = r"[" + HAN + r"]{1,2}[XＸ×xｘ*＊]{1,3}(?:[甲乙丙丁戊己庚辛壬癸]|\d{1,2}(?!\d))?|[XＸ×xｘ*＊]{1,3}[" + HAN + r"]{1,2}"
 NAME = re.compile(rf"(?:{PSEUDONYM}|{MASKED}|[{HAN}]{{2,4}}(?<![曾因系男女又现住绰乳])){NAME_STOP}|{PSEUDONYM}")
 _ALIAS_WORDS = "曾用名|曾冒名|冒名|又名|绰号|外号|乳名|化名|别名|小名"
 ALIAS = re.compile(
@@ -235,10 +236,11 @@ OTHER_SUBJECT = re.compile(
 )
 # An authority as the subject of a clause (公安机关经视频研判…, 方城县食品药品监督管理局执法人员于…对该店检查,
 # 本院曾于…决定…): what it did is a measure or an inquiry, never an accused's act. The words before
-# the authority's name hold no verb or preposition that would make it an object (遇到民警, 向民警).
+# the authority's name hold no verb or preposition that would make it an object (遇到民警, 向民警);
+# a clause that opens on 经 names the authority that did it (经某县公安局交通警察大队认定).
 AUTHORITY = re.compile(
-    rf"(?:(?![在于向对把被将从到其为以由经与和同遇见找叫让请给称])[{HAN}]){{0,16}}?"
-    r"(?:民警|警察|公安人员|侦查人员|执法人员|稽查人员|办案人员|公安机关|侦查机关|检察机关|监察机关|本院|人民法院|人民检察院"
+    rf"经?(?:(?![在于向对把被将从到其为以由经与和同遇见找叫让请给称])[{HAN}]){{0,16}}?"
+    r"(?:民警|警察|交警|公安人员|侦查人员|执法人员|稽查人员|办案人员|公安机关|侦查机关|检察机关|监察机关|本院|人民法院|人民检察院"
     r"|公安局|公安分局|派出所|治安大队|刑警大队|刑侦大队|禁毒大队|稽查队|监督管理局|执法局)"
 )
 # an accused named by the role word alone (…被被告人殴打): the sentence is about an accused

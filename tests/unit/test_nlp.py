@@ -517,6 +517,15 @@ def test_a_name_masked_before_its_last_glyph_is_a_defendant() -> None:
     assert p.role == "defendant" and p.birth_date == D(1990, 7, 1) and p.disposition is not None
 
 
+def test_the_index_of_a_masked_name_is_the_names() -> None:
+    """王×1 and 王×2 are two people in a published copy: the index is part of the name, so the
+    findings' 王×1 is this defendant's."""
+    ex = extract_text(judgment(ADULT.replace("被告人赵某某", "被告人王×1", 1).replace("，绰号“老三”", ""),
+                               FACTS.split("\n")[1].replace("赵某某", "王×1"), "被告人王×1犯盗窃罪，判处有期徒刑一年。"))
+    p = person(ex, "王×1")
+    assert p.role == "defendant" and p.offence_dates and p.disposition is not None and p.disposition.months == 12
+
+
 @pytest.mark.parametrize("role", ["原审上诉人（原审被告人）", "申诉人（原审被告人）", "再审申请人（原审被告人）",
                                   "上诉人(原审被告人）", "原审上诉人(原审被告人)"])   # a scan's brackets, mixed
 def test_the_accused_of_a_retrial_is_a_defendant(role: str) -> None:

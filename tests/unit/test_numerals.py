@@ -122,6 +122,9 @@ def _span(text: str, year: int | None = None) -> tuple[dt.date, dt.date, str]:
     ("2021年上半年某日", (D(2021, 1, 1), D(2021, 6, 30), "vague")),
     ("2021年国庆节期间", (D(2021, 10, 1), D(2021, 10, 7), "vague")),
     ("2021年冬天", (D(2021, 12, 1), D(2022, 2, 28), "vague")),
+    # one night from the day to the next, whatever time of day is written between
+    ("2018年4月10日晚至次日凌晨", (D(2018, 4, 10), D(2018, 4, 11), "range")),
+    ("2018年12月31日22时许至次日2时", (D(2018, 12, 31), D(2019, 1, 1), "range")),
 ])
 def test_offence_spans(text: str, expected: tuple[dt.date, dt.date, str]) -> None:
     assert _span(text) == expected
