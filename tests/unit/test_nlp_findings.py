@@ -324,6 +324,8 @@ def _offence_reasons(ex, person) -> list[str]:
     "次日凌晨1时许，张三在酒吧门口与被害人发生口角。张三、李四随即对被害人实施殴打。",
     # the next sentence gives the next day's date itself
     "3月2日零时许，张三、李四在酒吧门口殴打被害人。",
+    # the small hours written with their leading zero
+    "次日00时25分许，张三、李四在酒吧门口殴打被害人。",
 ])
 def test_an_evening_that_sets_the_scene_dates_the_next_days_act(night: str) -> None:
     """2019年3月1日晚…喝酒。次日凌晨…殴打: the evening's gathering is no act; its people's acts that
