@@ -167,7 +167,10 @@ BIRTH_BEFORE = re.compile(rf"(?:出生于|生于|出生日期(?:为|[：:])?|出
 # "出生于" followed by what is not a date, or "…年…月…日生" whose date is not one (OCR dropped
 # 〇〇 from 二〇〇五年一月七日生): a birth the file
 # states but that cannot be read, which is a different question for a reviewer than none at all.
-BIRTH_GARBLED = re.compile(r"(?:出生于|出生日期(?:为|[：:])?|出生时间为)\s*(?P<date>[^，,。；;\n]{1,14})"
+# What follows 出生于 holds something of a date (a digit, 年, 〇, a run of numerals); a place of
+# birth (出生于吉林省敦化市) is no date at all.
+BIRTH_GARBLED = re.compile(r"(?:出生于|出生日期(?:为|[：:])?|出生时间为)\s*"
+                           r"(?P<date>(?=[^，,。；;\n]{0,13}(?:\d|[年月日〇○零]|[一二三四五六七八九十]{2}))[^，,。；;\n]{1,14})"
                            r"|(?<=[，,])\s*(?P<date2>[^，,。；;\n]{0,10}[年月日][^，,。；;\n]{0,10}?)\s*(?:出生|生)(?=[，,。；;]|$)")
 # A birth date the published copy masked (1998年×月×日出生, 出生于××××年): written, not missing;
 # its year is read where it is given, its day never invented.

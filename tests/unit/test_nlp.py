@@ -270,6 +270,15 @@ def test_month_only_birth_goes_to_review() -> None:
     assert reasons(ex, person(ex, "张某某"), "birth_date") == [R.BIRTH_UNREADABLE.reason]
 
 
+def test_a_place_of_birth_is_no_unreadable_birth_date() -> None:
+    """出生于吉林省敦化市: the file names where, not when — a reviewer looks for a missing date,
+    not for a garbled one."""
+    text = MINOR.replace(f"2004年3月15日出生，公民身份号码{MINOR_ID}", "出生于吉林省敦化市")
+    ex = extract_text(judgment(text, FACTS.split("\n")[0], "被告人张某某犯盗窃罪，判处拘役五个月。"))
+    assert person(ex, "张某某").birth_date is None
+    assert reasons(ex, person(ex, "张某某"), "birth_date") == [R.BIRTH_NOT_FOUND.reason]
+
+
 @pytest.mark.parametrize(("fact", "doubt"), [
     ("2022年上半年某日，被告人张某某在上城区窃取他人手机一部。", True),   # the 18th birthday is 2022-03-15
     ("2021年夏天某日，被告人张某某在上城区窃取他人手机一部。", False),    # wholly before it: placeable
