@@ -188,6 +188,7 @@ class _Builder:
         if d.is_defendant or d.tried_separately:
             self._offences(person, d)
         self._court_age(person, d)
+        self._disputed_birth(person, d)
         self._priors(person, d)
         if d.recidivism is not None:
             person.recidivist = True
@@ -431,15 +432,34 @@ class _Builder:
         widened = offence_years(person, CONFIDENCE_THRESHOLD)
         return widened is not None and ages.age_at_offence(person.birth_date, widened) in ("minor", "adult")
 
+    def _disputed_birth(self, person: Person, d: Draft) -> None:
+        """A second birth date the file itself gives beside the first (1990年10月9日（户籍登记为
+        1989年11月29日）出生: the date the accused gave and the registered one) is a reviewer's
+        question only where the two answer the law's differently: unless every offence read, and
+        every date set aside, falls on the same side of the 18th birthday under each, a reviewer
+        compares them. The first written stays the record's birth date. (Readings of one date
+        that disagree — two documents, two scans — are always a question: `_birth`.)"""
+        others = {b.date for b in d.other_births if b.date is not None} - {person.birth_date}
+        if not others or person.birth_date is None or not d.is_defendant \
+                or any(r.person_id == person.person_id and r.field == "birth_date" for r in self.reviews):
+            return
+        births = sorted({person.birth_date, *others})
+        answers = {ages.age_at_offence(b, person.offence_dates) for b in births}
+        set_aside = [x.span for x in (*d.unread_offences, *d.told_of_others, *d.approximate_procedures)]
+        if len(answers) != 1 or not answers <= {"minor", "adult"} \
+                or any(self._may_move_age(person, span, b) for b in births for span in set_aside):
+            self.review(person.person_id, R.BIRTH_DATES_DISAGREE, [b.isoformat() for b in births])
+
     @staticmethod
-    def _may_move_age(person: Person, span: numerals.Span | None) -> bool:
+    def _may_move_age(person: Person, span: numerals.Span | None, birth: dt.date | None = None) -> bool:
         """Whether a date the findings hold but the person's offence dates leave out could change
-        the person's age at the offence: unless it is placed and falls on the same side of the 18th
-        birthday as every offence date read, it could."""
-        if span is None or person.birth_date is None or not person.offence_dates:
+        the person's age at the offence (born on `birth`, else on the person's birth date): unless
+        it is placed and falls on the same side of the 18th birthday as every offence date read,
+        it could."""
+        birth = birth or person.birth_date
+        if span is None or birth is None or not person.offence_dates:
             return True
-        sides = {ages.minor_at(person.birth_date, x)
-                 for x in [*person.offence_dates, OffenceDate(span.start, span.end, "")]}
+        sides = {ages.minor_at(birth, x) for x in [*person.offence_dates, OffenceDate(span.start, span.end, "")]}
         return len(sides) != 1 or None in sides
 
     @staticmethod

@@ -441,6 +441,9 @@ class PartyParagraphs:
         for m in (P.BIRTH_AFTER.search(text, start, end), P.BIRTH_BEFORE.search(text, start, end)):
             if m:
                 person.births.append(_birth_reading(text, m))
+                if "alt" in m.re.groupindex and m.group("alt") and \
+                        (alt := P.BIRTH_IN_BRACKET.search(text, m.start("alt"), m.end("alt"))):
+                    person.other_births.append(_birth_reading(text, alt))
                 break
         else:
             masked = next((m for m in P.MASKED_BIRTH.finditer(text, start, end)
@@ -612,7 +615,7 @@ _CAUGHT_AT_IT = re.compile(r"正在|正欲|准备|发现")
 _DURING = re.compile(r"\s*(?:的)?(?:考验)?(?:期间|期内)")
 # Between a date and a measure's word, what shows the measure came on the day of an act
 # (盗窃后被抓获, 作案时被当场抓获): that date may be the offence's too.
-_SAME_DAY_ACT = re.compile(rf"当场|现场|过程中|途中|(?<![\d{numerals.CN_NUM}点])[后时](?!许)")
+_SAME_DAY_ACT = re.compile(rf"当场|现场|过程中|途中|(?<![\d{numerals.CN_NUM}点先])[后时](?!许)")   # 先后: one after the other
 # how far past a date the clause it opens is read for a measure's word
 PROCEDURE_WINDOW = 40
 # the leads of `after_event` that name a day: the day before's (当日) or the next (次日), as days after it

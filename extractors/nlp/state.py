@@ -128,6 +128,8 @@ class Draft:
     aliases: list[Mention] = field(default_factory=list)
     paragraphs: list[PartyParagraph] = field(default_factory=list)
     births: list[BirthReading] = field(default_factory=list)
+    # another birth date the file itself gives beside the first (…（户籍登记为1989年11月29日）出生)
+    other_births: list[BirthReading] = field(default_factory=list)
     ids: list[Mention] = field(default_factory=list)
     gender: Mention | None = None
     stated_age: Mention | None = None

@@ -270,6 +270,20 @@ def test_month_only_birth_goes_to_review() -> None:
     assert reasons(ex, person(ex, "张某某"), "birth_date") == [R.BIRTH_UNREADABLE.reason]
 
 
+@pytest.mark.parametrize(("registered", "asked"), [
+    ("1988年1月11日", False),   # an adult at every act by either date: nothing for the law to ask
+    ("2004年1月11日", True),    # a minor in 2021 by the registered date: the law's question is open
+])
+def test_a_registered_birth_date_beside_the_stated_one(registered: str, asked: bool) -> None:
+    """1990年7月1日（户籍登记为…）出生: the file gives two birth dates; the first stays the record's,
+    and a reviewer compares them only where they answer the age at the offence differently."""
+    party = ADULT.replace("1990年7月1日出生", f"1990年7月1日（户籍登记为{registered}）出生")
+    ex = extract_text(judgment(party, FACTS.split("\n")[1], "被告人赵某某犯盗窃罪，判处有期徒刑一年。"))
+    p = person(ex, "赵某某")
+    assert p.birth_date == D(1990, 7, 1)
+    assert reasons(ex, p, "birth_date") == ([R.BIRTH_DATES_DISAGREE.reason] if asked else [])
+
+
 def test_a_place_of_birth_is_no_unreadable_birth_date() -> None:
     """出生于吉林省敦化市: the file names where, not when — a reviewer looks for a missing date,
     not for a garbled one."""
