@@ -158,6 +158,9 @@ class Identifiers:
     schools: list[str] = field(default_factory=list)     # 就读于…
     guardians: list[str] = field(default_factory=list)   # parents' / guardians' names
     phones: list[str] = field(default_factory=list)
+    # another birth date the file gives beside the recorded one (户籍登记为…), ISO: it identifies
+    # the person as much as the recorded one does
+    birth_dates: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return dataclasses.asdict(self)
@@ -166,10 +169,7 @@ class Identifiers:
     def from_dict(cls, d: dict[str, Any] | None) -> Identifiers:
         d = d or {}
         return cls(list(d.get("addresses", [])), list(d.get("schools", [])),
-                   list(d.get("guardians", [])), list(d.get("phones", [])))
-
-    def all(self) -> list[str]:
-        return [*self.addresses, *self.schools, *self.guardians, *self.phones]
+                   list(d.get("guardians", [])), list(d.get("phones", [])), list(d.get("birth_dates", [])))
 
 
 @dataclass(frozen=True)

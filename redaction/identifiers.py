@@ -63,9 +63,10 @@ def labelled_identifiers(person: Person, role_label: str) -> list[tuple[str, Ide
         out.append((name, "name", role_label))
     if person.id_number:
         out.append((person.id_number, "id_number", REMOVED_LABEL))
-    if person.birth_date:
-        out.extend((form, "birth_date", REMOVED_LABEL) for form in date_forms(person.birth_date))
     ids = person.identifiers
+    for born in [person.birth_date, *(dt.date.fromisoformat(x) for x in ids.birth_dates)]:
+        if born:
+            out.extend((form, "birth_date", REMOVED_LABEL) for form in date_forms(born))
     out.extend((a, "address", REMOVED_LABEL) for a in ids.addresses)
     out.extend((s, "school", REMOVED_LABEL) for s in ids.schools)
     out.extend((g, "guardian", GUARDIAN_LABEL) for g in ids.guardians)

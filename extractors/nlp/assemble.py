@@ -280,6 +280,10 @@ class _Builder:
                 if m.text not in target:
                     target.append(m.text)
                     person.evidence.append(self.evidence(field_name, m))
+        for b in d.other_births:
+            if b.date is not None and b.date.isoformat() not in ident.birth_dates:
+                ident.birth_dates.append(b.date.isoformat())
+                person.evidence.append(self.evidence("other_birth_date", b.mention))
         person.identifiers = ident
 
     def _birth(self, person: Person, d: Draft) -> tuple[Issue, int | None] | None:

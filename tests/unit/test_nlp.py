@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from extractors import numerals
 from extractors.nlp import CONFIDENCE_THRESHOLD, PIPELINE, Extraction, extract, extract_text, load_pipeline
 from extractors.nlp import patterns as P
 from extractors.nlp import reasons as R
@@ -281,6 +282,7 @@ def test_a_registered_birth_date_beside_the_stated_one(registered: str, asked: b
     ex = extract_text(judgment(party, FACTS.split("\n")[1], "被告人赵某某犯盗窃罪，判处有期徒刑一年。"))
     p = person(ex, "赵某某")
     assert p.birth_date == D(1990, 7, 1)
+    assert p.identifiers.birth_dates == [numerals.parse_date(registered).isoformat()]   # for redaction
     assert reasons(ex, p, "birth_date") == ([R.BIRTH_DATES_DISAGREE.reason] if asked else [])
 
 

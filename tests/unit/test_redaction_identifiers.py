@@ -41,6 +41,14 @@ def test_identifier_strings_cover_the_record_and_nothing_else():
     assert identifier_strings(Person("P1", "defendant", "王大军")) == ["王大军"]
 
 
+def test_a_second_birth_date_the_file_gives_is_removed_as_the_first_is():
+    """2005年3月15日（户籍登记为2004年12月1日）出生: the registered date identifies the minor too."""
+    person = Person("P2", "defendant", "李小明", birth_date=dt.date(2005, 3, 15),
+                    identifiers=Identifiers(birth_dates=["2004-12-01"]))
+    strings = identifier_strings(person)
+    assert "2005年3月15日" in strings and "2004年12月1日" in strings and "二〇〇四年十二月一日" in strings
+
+
 def test_id_number_broken_across_lines_and_pages_is_found_whole():
     doc = DossierText([page(1, ["公民身份号码3301022005", "03151232，汉族"]),
                        page(2, ["出生日期2005年3月", "15日"])])
