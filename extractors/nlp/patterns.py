@@ -230,6 +230,9 @@ FACTS_END = re.compile(
     r"上述事实|认定上述事实|以上事实|本院认为|证据如下|有下列证据|下列证据|证据有[：:]|原审认为|原判认为|判决认定上述事实"
     # the prosecution's legal opinion after its allegation, where the defence's account follows
     r"|公诉机关认为|公诉机关据此认为"
+    # the court's answer to an argument (关于上诉人某某上诉称…的上诉理由，经查，…): reasoning, whose
+    # dates retell the findings in the court's own words
+    r"|关于[^。；;：:\n]{0,40}?(?:上诉理由|辩护意见|辩解意见|上诉意见|抗诉意见|抗诉理由)"
     r"|(?m:^\s*此\s*致\s*$)"
 )
 # Who a clause of the findings is about when it opens on someone other than an accused: a

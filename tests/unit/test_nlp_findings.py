@@ -647,6 +647,16 @@ def test_the_days_of_the_procedure_are_no_offence_dates(other: str) -> None:
     assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
 
 
+@pytest.mark.parametrize("answer", ["关于上诉人王大力上诉称其不构成盗窃罪的上诉理由，经查，",
+                                    "关于辩护人提出被告人王大力系从犯的辩护意见，经查，"])
+def test_the_courts_answer_to_an_argument_retells_no_act(answer: str) -> None:
+    """The court's answer to an appeal ground or a defence argument is reasoning: a date it
+    retells in its own words (2019年2月 for the findings' 3月1日) is no further act."""
+    findings = "2019年3月1日，被告人王大力在某地盗窃电动车一辆。\n" + answer + "王大力于2019年2月即已预谋盗窃，其辩解不能成立。"
+    person, _ = _person(_judgment(ADULT, findings))
+    assert _dates(person) == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
+
+
 @pytest.mark.parametrize("announce", ["，具体犯罪事实如下：", "。具体事实如下："])
 def test_a_period_whose_acts_the_findings_list_sums_them_up(announce: str) -> None:
     """2016年7月6日至14日间，…多次容留…，具体犯罪事实如下：1、7月6日…: the period is no act of its own
