@@ -647,6 +647,16 @@ def test_the_days_of_the_procedure_are_no_offence_dates(other: str) -> None:
     assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
 
 
+def test_a_party_paragraph_wrapped_across_printed_lines_keeps_its_measures() -> None:
+    """因本案于 / 2019年3月5日被某县公安局行政拘留十日，同年3月15日 / 转为刑事拘留: a line break on a
+    printed page ends no sentence, so the detention is still this case's and closes the period."""
+    party = ("被告人王大力，男，1990年1月1日出生。因本案于\n2019年3月5日被某县公安局行政拘留十日，同年3月15日\n"
+             "转为刑事拘留，同年4月1日被逮捕。")
+    person, _ = _person(_judgment(party, "2019年3月1日起，被告人王大力多次在某宾馆介绍他人卖淫。"))
+    assert person.first_procedure_date == dt.date(2019, 3, 5)
+    assert _dates(person) == [(dt.date(2019, 3, 1), dt.date(2019, 3, 5))]
+
+
 @pytest.mark.parametrize("answer", ["关于上诉人王大力上诉称其不构成盗窃罪的上诉理由，经查，",
                                     "关于辩护人提出被告人王大力系从犯的辩护意见，经查，"])
 def test_the_courts_answer_to_an_argument_retells_no_act(answer: str) -> None:
