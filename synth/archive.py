@@ -97,10 +97,12 @@ def _write_one(job: Job) -> list[Path]:
     return written
 
 
-def plan_archive(dossiers: int, seed: int, defects_rate: float, variants_rate: float = 0.0) -> list[DossierPlan]:
+def plan_archive(dossiers: int, seed: int, defects_rate: float, variants_rate: float = 0.0,
+                 with_phenomena: bool = True) -> list[DossierPlan]:
     """All plans, in stem order. A split case takes two consecutive stems when there is room.
     A case is one of the variants (synth.plan.VARIANTS) with probability `variants_rate`,
-    drawn from a stream of its own: at 0 every seed plans exactly as it always did."""
+    drawn from a stream of its own: at 0 every seed plans exactly as it always did.
+    `with_phenomena` False leaves out synth.phenomena (the archive as it was before them)."""
     stems = [f"d{i:04d}" for i in range(1, dossiers + 1)]
     plans: list[DossierPlan] = []
     i = 0
@@ -108,7 +110,7 @@ def plan_archive(dossiers: int, seed: int, defects_rate: float, variants_rate: f
         case_seed = seed * 1_000_003 + i
         pick = random.Random(case_seed * 31 + 7)
         variant = pick.choice(VARIANTS) if variants_rate and pick.random() < variants_rate else None
-        made = plan_case(case_seed, stems[i:i + 2], defects_rate, variant=variant)
+        made = plan_case(case_seed, stems[i:i + 2], defects_rate, variant=variant, with_phenomena=with_phenomena)
         plans += made
         i += len(made)
     return plans
@@ -117,12 +119,13 @@ def plan_archive(dossiers: int, seed: int, defects_rate: float, variants_rate: f
 def generate(out: Path, dossiers: int, seed: int, scanned_fraction: float = 0.0, defects_rate: float = 0.2,
              tiff_fraction: float = 0.2, both: bool = False, scan_dpi: int | None = None,
              variants_rate: float = 0.0, face: str = DEFAULT_TYPEFACE, page_layout: str = "archive",
-             look: ScanLook | None = None) -> list[Path]:
+             look: ScanLook | None = None, with_phenomena: bool = True) -> list[Path]:
     """Write `dossiers` synthetic dossiers into `out` and return the dossier files written
     (text-layer PDFs and scans, in stem order). Same arguments, same bytes. `scan_dpi` scans
     every page at one resolution, so extraction can be measured per resolution;
     `variants_rate` makes that share of cases one of synth.plan.VARIANTS; `face`,
-    `page_layout` and `look` print and scan the same dossiers differently. A typeface no PDF
+    `page_layout` and `look` print and scan the same dossiers differently; `with_phenomena`
+    False leaves out what synth.phenomena draws (to compare a reader with and without). A typeface no PDF
     can embed (synth.render.TYPEFACES) is for scans only: `scanned_fraction` 1, no `both`."""
     if dossiers < 0 or not 0 <= scanned_fraction <= 1 or not 0 <= defects_rate <= 1 or not 0 <= tiff_fraction <= 1 \
             or not 0 <= variants_rate <= 1:
@@ -137,7 +140,7 @@ def generate(out: Path, dossiers: int, seed: int, scanned_fraction: float = 0.0,
     out = Path(out)
     (out / TRUTH_DIR).mkdir(parents=True, exist_ok=True)
     jobs: list[Job] = []
-    for plan in plan_archive(dossiers, seed, defects_rate, variants_rate):
+    for plan in plan_archive(dossiers, seed, defects_rate, variants_rate, with_phenomena):
         pick = random.Random(plan.seed * 13 + 5)
         scanned = both or pick.random() < scanned_fraction
         fmt = ("tiff" if pick.random() < tiff_fraction else "pdf") if scanned else None

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from synth.expected import expect
 from synth.numerals import add_months, arabic_date, cn_date, cn_number, cn_term, money
+from synth.phenomena import INJURY_GRADES, Prior, Tail
 from synth.plan import CHARGE_ARTICLES, DocPlan, DossierPlan, Event, PartyPlan, Sentence
 
 Block = tuple[str, str]
@@ -51,6 +52,10 @@ def cpl(key: str, on: dt.date) -> str:
 ID_BREAK_START = "\ue001"   # an ID between these two marks is laid out across a line break
 ID_BREAK_END = "\ue002"
 GENDER = {"male": "男", "female": "女"}
+# Criminal Law art. 17: the mitigation for offenders under 18 is para. 3, para. 4 since Amendment XI
+AMENDMENT_XI = dt.date(2021, 3, 1)
+# a clause told after an act comes in this order among clauses of the same day
+TAIL_ORDER = ("report", "caught", "surrender", "summoned", "detained", "seizure", "death", "injury", "compensation")
 
 
 @dataclass
@@ -68,6 +73,10 @@ class Writer:
     mentioned: set[str] = field(default_factory=set)     # pids whose name appears
     printed_events: list[Event] = field(default_factory=list)   # the facts the file states
     officials: list[dict[str, str]] = field(default_factory=list)  # judges, clerk, prosecutor named
+    # the words of synth.phenomena come from a stream of their own, so that a dossier drawing
+    # none of them is written word for word as before (write_dossier seeds it per dossier)
+    prng: random.Random = field(default_factory=lambda: random.Random(0))
+    shown: set[str] = field(default_factory=set)   # the phenomena this file prints (the truth lists them)
 
     # ------------------------------------------------------------------ helpers
     def mark(self, p: PartyPlan, *fields: str) -> None:
@@ -75,8 +84,20 @@ class Writer:
         self.mentioned.add(p.pid)
 
     def birth_text(self, p: PartyPlan) -> str:
+        if p.birth_mask is not None:
+            self.shown.add("masked_birth")
+            return p.birth_mask
         assert p.written_birth is not None
         return cn_date(p.written_birth) if p.birth_in_cn else arabic_date(p.written_birth)
+
+    def dated(self, p: PartyPlan) -> bool:
+        """Whether the party paragraph prints a birth date, written or masked (else the age)."""
+        return p.written_birth is not None or p.birth_mask is not None
+
+    def mark_birth(self, p: PartyPlan) -> None:
+        """A written birth date is a value of the truth; a masked one is not."""
+        if p.birth_mask is None:
+            self.mark(p, "birth_date")
 
     def id_text(self, p: PartyPlan) -> str:
         assert p.id_number is not None
@@ -97,6 +118,8 @@ class Writer:
     def minor_clean(self, p: PartyPlan) -> bool:
         """Minor at the offence with nothing ambiguous: the court may say so in words."""
         d = self.dossier
+        if p.birth_mask is not None and not p.finds_minor:
+            return False   # a masked copy without the court's finding: the file says nothing of the age
         exp = expect(p, d.events, d.concluded_on, d.court.province)
         return exp.minor_at_offence is True and not exp.review and p.main_conduct is None
 
@@ -114,6 +137,7 @@ class Writer:
                     f"{det}因涉嫌犯{charge}被刑事拘留，{bail}被依法取保候审。",
                     f"因本案于{det}被抓获，次日被刑事拘留，{bail}被取保候审。")[r]
         arrest = p.detained_on + dt.timedelta(days=self.rng.randint(20, 37))
+        arrest = p.arrested_on or arrest   # the day the findings give too (synth.phenomena)
         return (f"因涉嫌{charge}于{det}被{d.court.police}刑事拘留，同年{arrest.month}月{arrest.day}日经"
                 f"{d.court.procuratorate}批准被逮捕。现羁押于{d.court.detention_centre}。",
                 f"{det}因涉嫌犯{charge}被刑事拘留，{arabic_date(arrest)}被逮捕。现押于{d.court.detention_centre}。",
@@ -122,7 +146,7 @@ class Writer:
     def party(self, p: PartyPlan, label: str, template: int | None = None) -> str:
         rng = self.rng
         t = p.party_template if template is None else template
-        if p.written_birth is None:
+        if p.written_birth is None and p.birth_mask is None:
             t = 3
         self.mark(p, "name")
         alias = self.alias_text(p)
@@ -131,6 +155,8 @@ class Writer:
         prior = ""
         if p.prior_record and p.prior_juvenile:   # variant juvenile_prior: committed at 16, judged at 17
             prior = self.juvenile_prior(p)
+        elif p.priors:
+            prior = self.priors_text(p)
         elif p.prior_record:
             y = (p.written_birth or dt.date(1990, 1, 1)).year + 20
             prior = f"{y}年{rng.randint(1, 12)}月因犯{p.prior_record}被判处有期徒刑{cn_term(rng.choice((8, 12, 18)))}。"
@@ -143,7 +169,9 @@ class Writer:
         if p.id_number:
             self.mark(p, "id_number")
             id_part = rng.choice(("，公民身份号码", "，身份证号码", "，身份证号")) + self.id_text(p)
-        self.mark(p, "birth_date")
+        elif p.birth_mask is not None and self.prng.random() < 0.4:   # published copies mask the ID as well
+            id_part = self.prng.choice(("，公民身份号码×××", "，身份证号码××××××××××××××××××"))
+        self.mark_birth(p)
         note = "，案发时未满十八周岁" if self.minor_clean(p) and rng.random() < 0.5 else ""
         if t == 0:
             self.mark(p, "residence")
@@ -184,6 +212,30 @@ class Writer:
                 f"（犯罪时未满十八周岁）。")
         self.printed[p.pid].add(f"prior:{text}")
         return text
+
+    def priors_text(self, p: PartyPlan) -> str:
+        """An adult's earlier penalties as party paragraphs date them; the dates are of earlier
+        cases, never offence dates of this one."""
+        self.shown.add("adult_priors")
+        parts = [self.prior_text(prior, i == 0) for i, prior in enumerate(p.priors)]
+        return "；".join(parts) + "。"
+
+    def prior_text(self, prior: Prior, first: bool) -> str:
+        rng = self.prng
+        once = "曾" if first and rng.random() < 0.7 else ""
+        on = arabic_date(prior.decided_on) if rng.random() < 0.7 else f"{prior.decided_on.year}年{prior.decided_on.month}月"
+        if prior.kind == "administrative":
+            days = cn_number(prior.term)
+            return rng.choice((f"{once}因{prior.cause}于{on}被{prior.by}行政拘留{days}日",
+                               f"{once}因{prior.cause}被{prior.by}于{on}处行政拘留{days}日",
+                               f"{on}因{prior.cause}被{prior.by}行政拘留{days}日并处罚款{rng.choice((200, 500))}元"))
+        assert prior.released_on is not None
+        out = prior.released_on
+        released = f"同年{out.month}月{out.day}日" if out.year == prior.decided_on.year else arabic_date(out)
+        term = cn_term(prior.term)
+        return rng.choice((f"{once}因犯{prior.cause}于{on}被{prior.by}判处有期徒刑{term}，{released}刑满释放",
+                           f"{on}因犯{prior.cause}被{prior.by}判处有期徒刑{term}，于{released}刑满释放",
+                           f"{once}因犯{prior.cause}，于{on}被{prior.by}判处有期徒刑{term}，{released}刑满释放"))
 
     def representative(self, rep: PartyPlan, label: str) -> str:
         minor = self.dossier.party(rep.represents or "")
@@ -274,6 +326,8 @@ class Writer:
             self.mark(victim, "name")
             v = f"被害人{victim.name}"
         amt = money(ev.amount, self.rng.random() < 0.3)
+        if ev.grave and any(t.kind == "death" for t in ev.tails):   # the death is told on its own day after the act
+            return f"因琐事与{v}发生争执，持刀捅刺{v}胸腹部数刀，致其重伤"
         if ev.grave:
             return {"抢劫罪": f"持刀抢劫{v}，劫得{amt}，并将{v}捅成重伤二级",
                     "故意伤害罪": f"因琐事与{v}发生争执，持刀捅刺{v}胸腹部数刀，致其经抢救无效死亡"}[ev.charge]
@@ -299,14 +353,108 @@ class Writer:
         d = self.dossier
         return [ev for ev in d.events if any(d.party(pid).role in ("defendant", "suspect") for pid in ev.participants)]
 
-    def facts(self, label: str) -> list[Block]:
+    def facts(self, label: str, heading: str | None = None, run_on: tuple[str, ...] = ()) -> list[Block]:
+        """The findings: `heading` (经审理查明：) as a paragraph of its own, then one paragraph
+        per act, each followed by what its later days brought (synth.phenomena). When the file
+        runs its findings on (DossierPlan.run_on_findings) and they hold one act, one of the
+        `run_on` headings is written straight before the act's date, with no punctuation."""
         evs = self.stated_events()
         self.printed_events = evs
-        blocks: list[Block] = []
+        blocks: list[Block] = [("para", heading)] if heading else []
         for i, ev in enumerate(evs):
             head = f"{cn_number(i + 1)}、" if len(evs) > 1 else ""
-            blocks.append(("para", f"{head}{ev.text}{ev.suffix}，{self.actor_list(ev, label)}在{ev.place}，{self.act(ev)}。"))
+            blocks.append(("para", f"{head}{ev.text}{ev.suffix}，{self.actor_list(ev, label)}在{ev.place}，{self.act(ev)}。"
+                                   f"{self.tails(ev, evs, label)}"))
+        if self.dossier.run_on_findings and run_on and len(evs) == 1:
+            self.shown.add("run_on_findings")
+            blocks = [("para", self.prng.choice(run_on) + blocks[-1][1])]
         return blocks
+
+    def tails(self, ev: Event, evs: list[Event], label: str) -> str:
+        """The dated clauses after one act: its own (report, seizure, injury, damages, death)
+        and the arrest or surrender of each person of this file whose last act it is. Each date
+        is written as published judgments write it, often relative to the one before it
+        (次日, 同月8日, 同年4月2日)."""
+        d = self.dossier
+        inside = [d.party(pid) for pid in ev.participants if d.party(pid).role in ("defendant", "suspect")]
+        procedures = [p.procedure for p in inside if p.procedure is not None
+                      and ev is [e for e in evs if p.pid in e.participants][-1]]
+        clauses = sorted(ev.tails + procedures, key=lambda t: (t.day, TAIL_ORDER.index(t.kind)))
+        prev = ev.end if ev.start == ev.end else None
+        year = ev.end.year
+        out: list[str] = []
+        for tail in clauses:
+            out.append(self.tail(tail, ev, inside, label, self.tail_date(tail.day, prev, year)))
+            prev, year = tail.day, tail.day.year
+        return "".join(out)
+
+    def tail_date(self, day: dt.date, prev: dt.date | None, year: int) -> str:
+        """A later date as the findings write it: 当日 / 次日 after a day just named, 同月…日,
+        同年…月…日 within the year just named, or in full."""
+        r = self.prng.random()
+        if prev is not None and day == prev and r < 0.6:
+            return "当日"
+        if prev is not None and day == prev + dt.timedelta(days=1) and r < 0.6:
+            return "次日"
+        if prev is not None and (day.year, day.month) == (prev.year, prev.month) and r < 0.4:
+            return f"同月{day.day}日"
+        if day.year == year and r < 0.5:
+            return f"同年{day.month}月{day.day}日"
+        return arabic_date(day)
+
+    def tail(self, tail: Tail, ev: Event, inside: list[PartyPlan], label: str, on: str) -> str:
+        """One dated clause; the phenomenon it shows is recorded."""
+        d = self.dossier
+        rng = self.prng
+        police = d.court.police
+        victim = f"被害人{d.party(ev.victim).name}" if ev.victim else "被害人"
+        if tail.who is not None:
+            self.shown.add("procedure_in_findings")
+            p = d.party(tail.who)
+            who = f"{label}{p.name}"
+            if tail.kind == "caught":
+                place = rng.choice((f"{d.court.region.district}某小区", f"{d.court.region.district}某网吧",
+                                    f"{d.court.region.city}火车站附近", "其暂住处"))
+                return rng.choice((f"{on}，{who}被{police}抓获归案。", f"{who}于{on}被公安机关抓获归案。",
+                                   f"{on}，民警在{place}将{who}抓获。"))
+            if tail.kind == "surrender":
+                return rng.choice((f"{on}，{who}主动到{police}投案。", f"{who}于{on}主动投案，如实供述了上述犯罪事实。",
+                                   f"案发后，{who}于{on}到公安机关投案自首。"))
+            if tail.kind == "summoned":
+                return rng.choice((f"{on}，{who}经民警电话通知到案。",
+                                   f"{who}于{on}经公安机关电话传唤到案，到案后如实供述了自己的罪行。"))
+            charge = p.charges[0] if p.charges else ev.charge
+            after = "后被依法逮捕"
+            if p.bail_on is not None:
+                after = f"{self.tail_date(p.bail_on, tail.day, tail.day.year)}被取保候审"
+            elif p.arrested_on is not None:
+                after = f"{self.tail_date(p.arrested_on, tail.day, tail.day.year)}被逮捕"
+            return rng.choice((f"{who}因涉嫌{charge}于{on}被刑事拘留，{after}。",
+                               f"{on}，{who}因涉嫌{charge}被{police}刑事拘留，{after}。"))
+        named = f"{label}{inside[0].name}"
+        if tail.kind in ("report", "seizure"):
+            self.shown.add("authority_clauses")
+            if tail.kind == "report":
+                caller = victim if ev.victim else "群众"
+                return rng.choice((f"{on}，{police}接到报警后立案侦查。", f"{caller}于{on}向公安机关报警。",
+                                   f"{on}，{caller}报警，{police}于同日立案侦查。"))
+            loot = "涉案手机一部" if not ev.continuing else "部分赃物"
+            return rng.choice((f"{police}于{on}从{named}住处查获{loot}，已发还被害人。",
+                               f"{on}，公安机关从{named}处查获{loot}并依法扣押。"))
+        self.shown.add("aftermath")
+        if tail.kind == "death":
+            return rng.choice((f"{victim}经送医抢救无效，于{on}死亡。", f"{on}，{victim}经抢救无效死亡。"))
+        if tail.kind == "injury":
+            hurt = victim if ev.victim else "伤者"
+            grade = INJURY_GRADES[ev.charge]
+            return rng.choice((f"{on}，经{d.court.region.city}公安司法鉴定中心鉴定，{hurt}所受损伤为{grade}。",
+                               f"{on}，经鉴定，{hurt}的损伤程度构成{grade}。"))
+        paid = money(tail.amount, rng.random() < 0.3)
+        if any(t.kind == "death" for t in ev.tails):
+            return f"{on}，{named}的家属代其赔偿{victim}近亲属经济损失{paid}，取得了谅解。"
+        return rng.choice((f"{on}，{named}的家属代其赔偿{victim}经济损失{paid}，取得了{victim}的谅解。",
+                           f"{named}于{on}与{victim}达成和解协议，赔偿其经济损失{paid}，{victim}对其表示谅解。",
+                           f"{on}，{named}退赔{victim}全部经济损失，并取得谅解。"))
 
     # ------------------------------------------------------------------ sentences
     def credit(self, p: PartyPlan, s: Sentence, start: dt.date | None) -> str:
@@ -407,6 +555,14 @@ class Writer:
             f"经查，{label}{p.name}的主要犯罪行为发生在其年满十八周岁以后。",
             f"{label}{p.name}的犯罪行为跨越十八周岁前后，其主要犯罪行为系成年后所为。")))]
 
+    def age_finding(self, p: PartyPlan, label: str) -> list[Block]:
+        """A prosecutor's own finding of age where a masked copy has no other evidence of it
+        (a judgment states it in the reasoning, as for every minor the file shows to be one)."""
+        if not p.finds_minor:
+            return []
+        return [("para", self.prng.choice((f"另查明，{label}{p.name}犯罪时未满十八周岁。",
+                                           f"经查，{label}{p.name}作案时系未成年人。")))]
+
     # ------------------------------------------------------------------ documents
     def write(self, doc: DocPlan) -> WrittenDocument:
         return {"cover": self.cover, "detention": self.detention, "bail": self.bail, "social": self.social,
@@ -458,9 +614,9 @@ class Writer:
         p = d.party(doc.subject or "")
         self.mark(p, "name")
         who = f"{p.name}（性别{GENDER[p.gender]}"
-        if p.written_birth:
-            self.mark(p, "birth_date")
-            who += f"，出生日期{arabic_date(p.written_birth)}"
+        if p.written_birth or p.birth_mask:
+            self.mark_birth(p)
+            who += f"，出生日期{self.birth_text(p) if p.birth_mask else arabic_date(p.written_birth)}"
         self.mark(p, "residence")
         who += f"，住址{p.residence}）"
         blocks: list[Block] = [
@@ -479,9 +635,9 @@ class Writer:
         p = d.party(doc.subject or "")
         self.mark(p, "name")
         facts = f"犯罪嫌疑人{p.name}，性别{GENDER[p.gender]}"
-        if p.written_birth:
-            self.mark(p, "birth_date")
-            facts += f"，出生日期{arabic_date(p.written_birth)}"
+        if p.written_birth or p.birth_mask:
+            self.mark_birth(p)
+            facts += f"，出生日期{self.birth_text(p) if p.birth_mask else arabic_date(p.written_birth)}"
         if p.id_number:
             self.mark(p, "id_number")
             facts += f"，身份证件号码{self.id_text(p)}"
@@ -513,9 +669,9 @@ class Writer:
         self.mark(p, "name")
         org = f"{d.court.region.city}{d.court.region.district}{rng.choice(('司法局', '青少年事务社会工作服务中心', '未成年人保护工作站'))}"
         basic = f"{p.name}，{GENDER[p.gender]}，"
-        if p.written_birth:
-            self.mark(p, "birth_date")
-            basic += f"{arabic_date(p.written_birth)}出生，"
+        if p.written_birth or p.birth_mask:
+            self.mark_birth(p)
+            basic += f"{self.birth_text(p) if p.birth_mask else arabic_date(p.written_birth)}出生，"
         elif p.stated_age:
             basic += f"{p.stated_age}岁，"
         if p.id_number and rng.random() < 0.5:
@@ -566,8 +722,7 @@ class Writer:
         blocks.append(("para", f"本案由{d.court.police}侦查终结，以被告人{names}涉嫌{charges}，"
                                f"于{arabic_date(doc.issued_on - dt.timedelta(days=45))}向本院移送审查起诉。本院受理后，"
                                f"依法告知了被告人有权委托辩护人，依法讯问了被告人，听取了辩护人及法定代理人的意见，审查了全部案件材料。"))
-        blocks.append(("para", "经依法审查查明："))
-        blocks += self.facts("被告人")
+        blocks += self.facts("被告人", "经依法审查查明：", ("经依法审查查明", "经审查查明"))
         blocks.append(("para", f"本院认为，被告人{names}的行为已触犯《中华人民共和国刑法》，犯罪事实清楚，证据确实、充分，"
                                f"应当以{charges}追究其刑事责任。根据《中华人民共和国刑事诉讼法》{cpl('indictment', doc.issued_on)}的规定，提起公诉，请依法判处。"))
         blocks += [("line", "此致"), ("line", d.court.name), ("gap", ""), ("sign", f"检察员　{d.prosecutor}"),
@@ -590,11 +745,13 @@ class Writer:
         blocks.append(("para", f"{d.court.procuratorate}以{proc_no + '起诉书' if proc_no else '起诉书'}指控被告人{names}犯{charges}，"
                                f"于{arabic_date(d.filed_on)}向本院提起公诉。本院依法组成合议庭，{trial}。"
                                f"{d.court.procuratorate}指派检察员{d.prosecutor}出庭支持公诉。现已审理终结。"))
-        blocks.append(("para", rng.choice(("经审理查明：", "经本院审理查明：", "本院经审理查明的事实如下："))))
-        blocks += self.facts("被告人")
+        blocks += self.facts("被告人", rng.choice(("经审理查明：", "经本院审理查明：", "本院经审理查明的事实如下：")),
+                             ("经审理查明", "经本院审理查明", "公诉机关指控"))
         blocks.append(("para", "上述事实，有被害人陈述、证人证言、辨认笔录、鉴定意见及被告人的供述等证据证实，足以认定。"))
         blocks += self.reasoning(defendants, "被告人")
         articles = "、".join(dict.fromkeys(CHARGE_ARTICLES[c] for p in defendants for c in p.charges))
+        if any(p.finds_minor for p in defendants):   # the court's finding of age, with its article
+            articles += "、第十七条第三款" if doc.issued_on < AMENDMENT_XI else "、第十七条第四款"
         blocks.append(("para", f"依照《中华人民共和国刑法》{articles}、第六十七条第三款之规定，判决如下："))
         for i, p in enumerate(defendants):
             s = p.first_sentence
@@ -627,7 +784,7 @@ class Writer:
                                ("para", f"{'抗诉机关' if protest else '原公诉机关'}{d.court.procuratorate}。")]
         for p in defendants:
             label = "原审被告人" if (p is not appellant or protest) else "上诉人（原审被告人）"
-            blocks.append(("para", self.party(p, label, template=(p.party_template + 1) % 3 if p.written_birth else 3)))
+            blocks.append(("para", self.party(p, label, template=(p.party_template + 1) % 3 if self.dated(p) else 3)))
         for c in d.parties:
             if c.role == "defence_counsel" and c.represents == appellant.pid:
                 blocks.append(("para", self.counsel(c)))
@@ -670,7 +827,7 @@ class Writer:
         blocks: list[Block] = [("court", d.court.name), ("title", "刑事判决书"), ("number", doc.number or ""),
                                ("para", f"原公诉机关{d.court.procuratorate}。")]
         for p in defendants:
-            blocks.append(("para", self.party(p, "原审被告人", template=p.party_template if p.written_birth else 3)))
+            blocks.append(("para", self.party(p, "原审被告人", template=p.party_template if self.dated(p) else 3)))
         names = "、".join(p.name for p in defendants)
         charges = "、".join(dict.fromkeys(c for p in defendants for c in p.charges))
         blocks.append(("para", f"{d.court.procuratorate}指控原审被告人{names}犯{charges}一案，本院于{arabic_date(first.issued_on)}"
@@ -713,9 +870,9 @@ class Writer:
                                    f"没有《中华人民共和国刑事诉讼法》{cpl('test_period_breach', doc.issued_on)}规定的情形，考验期满。"))
             blocks.append(("para", f"依照《中华人民共和国刑事诉讼法》{cpl('test_period_passed', doc.issued_on)}的规定，决定对{p.name}不起诉。"))
         else:
-            blocks.append(("para", "经本院依法审查查明："))
-            blocks += self.facts("被不起诉人")
+            blocks += self.facts("被不起诉人", "经本院依法审查查明：", ("经本院依法审查查明", "经审查查明"))
             blocks += self.main_conduct(p, "被不起诉人")
+            blocks += self.age_finding(p, "被不起诉人")
             reason = {"np_minor_offence": f"本院认为，{p.name}实施了《中华人民共和国刑法》规定的行为，但犯罪情节轻微，"
                                           f"{'且系未成年人，' if self.minor_clean(p) else ''}具有坦白、退赃等情节，根据《中华人民共和国刑法》第三十七条的规定，不需要判处刑罚。",
                       "np_no_crime": f"本院认为，{p.name}的行为情节显著轻微、危害不大，不认为是犯罪。",
@@ -737,9 +894,9 @@ class Writer:
         blocks += self.parties_block("被附条件不起诉人", [p])
         blocks.append(("para", f"本案由{d.court.police}侦查终结，以被附条件不起诉人{p.name}涉嫌{p.charges[0]}，"
                                f"于{arabic_date(d.filed_on)}向本院移送审查起诉。"))
-        blocks.append(("para", "经本院依法审查查明："))
-        blocks += self.facts("被附条件不起诉人")
+        blocks += self.facts("被附条件不起诉人", "经本院依法审查查明：", ("经本院依法审查查明", "经审查查明"))
         blocks += self.main_conduct(p, "被附条件不起诉人")
+        blocks += self.age_finding(p, "被附条件不起诉人")
         blocks.append(("para", f"本院认为，{p.name}的行为触犯了《中华人民共和国刑法》，可能判处一年有期徒刑以下刑罚，"
                                f"{'但其犯罪时系未成年人，' if self.minor_clean(p) else '但'}有悔罪表现，符合附条件不起诉的条件。依据《中华人民共和国刑事诉讼法》"
                                f"{cpl('conditional', doc.issued_on)}的规定，决定对{p.name}附条件不起诉。"))
@@ -751,7 +908,8 @@ class Writer:
 
 
 def write_dossier(plan: DossierPlan) -> tuple[list[WrittenDocument], Writer]:
-    writer = Writer(plan, random.Random(plan.seed * 7919 + int(plan.stem.lstrip("d") or 0)))
+    writer = Writer(plan, random.Random(plan.seed * 7919 + int(plan.stem.lstrip("d") or 0)),
+                    prng=random.Random(f"phenomena:{plan.seed}:{plan.stem}"))
     documents = [writer.write(doc) for doc in plan.documents]
     text = "".join(t for doc in documents for _, t in doc.blocks)
     roles = [(plan.judges[0], "judge"), (plan.judges[1], "judge"), (plan.judges[2], "judge"),

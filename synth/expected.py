@@ -40,6 +40,8 @@ REASON_LEAP_DAY = "born on 29 February; offence on 1 March of the 18th year, the
 REASON_VAGUE_DATE = "offence date too vague to place against the 18th birthday"
 REASON_TEST_PERIOD_OPEN = "conditional non-prosecution: the file does not show the test period ended"
 REASON_MAIN_UNSTATED = "acts before and after the 18th birthday; the file does not say which conduct is main"
+REASON_BIRTH_MASKED = ("birth date masked in the published copy; neither a kept birth year nor a finding "
+                       "of the court places the offence against the 18th birthday")
 
 
 @dataclass
@@ -106,7 +108,8 @@ def expect(p: PartyPlan, events: list[Event], concluded_on: dt.date, province: s
                 review.append(("birth_date", REASON_ID_CONTRADICTS))
                 unreliable_birth = True
             births.append(embedded)
-    if not births:
+    masked = p.birth_mask is not None and not births
+    if not births and not masked:
         review.append(("birth_date", REASON_AGE_ONLY))
     for birth in set(births):
         if birth.month == 2 and birth.day == 29:
@@ -137,6 +140,10 @@ def expect(p: PartyPlan, events: list[Event], concluded_on: dt.date, province: s
         else:
             review.append(("main_conduct", REASON_MAIN_UNSTATED))
             outcome_rules = ["R5"]
+    elif masked:
+        minor = _masked_minor(p, own)
+        if minor is None:
+            review.append(("birth_date", REASON_BIRTH_MASKED))
 
     sentence = final_sentence(p)
     if sentence.test_period_open:
@@ -161,6 +168,23 @@ def expect(p: PartyPlan, events: list[Event], concluded_on: dt.date, province: s
         rules.append("R9")
         reasons.append("concluded before the sealing measures took effect: sealed retroactively")
     return Expectation(True, _decision(outcome, rules, reasons))
+
+
+def _masked_minor(p: PartyPlan, own: list[Event]) -> bool | None:
+    """Minority at the offence when a published copy masks the birth date: the court's own
+    finding decides (犯罪时未满十八周岁); else a kept birth year places the acts when all of
+    them fall on or before the earliest possible 18th birthday (1 January of the year 18 years
+    on: a minor's, age counting from the day after) or after the latest (31 December: an
+    adult's); else the file leaves it open."""
+    if p.finds_minor:
+        return True
+    if p.birth_year is None or not own:
+        return None
+    if all(ev.end <= dt.date(p.birth_year + 18, 1, 1) for ev in own):
+        return True
+    if all(ev.start > dt.date(p.birth_year + 18, 12, 31) for ev in own):
+        return False
+    return None
 
 
 def _retroactive(concluded_on: dt.date, province: str | None) -> bool:

@@ -7,6 +7,9 @@ derived from it, so the two cannot drift apart.
 
 Edge cases (docs/synth.md lists them) are put on purpose on one minor of a
 dossier, at the rate `defects_rate`; each dossier records the ones it carries.
+What published judgments say beyond the acts (dated arrests, reports, injuries
+and damages after the acts, adults' earlier penalties, masked birth dates, findings
+run on after their heading: synth.phenomena) is drawn last, from a stream of its own.
 """
 from __future__ import annotations
 
@@ -18,8 +21,9 @@ from typing import Literal
 
 from models import idnumber
 from models.record import DocumentKind, DispositionKind, MainConduct
-from synth import people
+from synth import people, phenomena
 from synth.numerals import add_months, arabic_date, cn_date
+from synth.phenomena import Prior, Tail
 from synth.people import Court, Region
 
 Role = Literal["defendant", "suspect", "legal_representative", "defence_counsel", "victim", "other"]
@@ -80,6 +84,7 @@ class Event:
     amount: int = 0               # yuan, for property offences
     suffix: str = ""              # printed after the date phrase (晚, 20时许), not part of the date
     grave: bool = False           # a death or serious injury: what a life or death sentence stands on
+    tails: list[Tail] = field(default_factory=list)   # later dated clauses told after the act (synth.phenomena)
 
 
 @dataclass
@@ -127,6 +132,12 @@ class PartyPlan:
     appeal_sentence: Sentence | None = None
     retrial_sentence: Sentence | None = None   # variant retrial_appeal: the retrial's term, later appealed
     prior_juvenile: bool = False               # the prior record was committed under 18 (variant juvenile_prior)
+    priors: list[Prior] = field(default_factory=list)   # dated earlier penalties of an adult (synth.phenomena)
+    procedure: Tail | None = None          # the arrest or surrender the findings tell (synth.phenomena)
+    arrested_on: dt.date | None = None     # the arrest both the party paragraph and the findings date (ditto)
+    birth_mask: str | None = None          # the birth date as a published copy masks it: 1998年×月×日
+    birth_year: int | None = None          # the year a mask keeps
+    finds_minor: bool = False              # the deciding court's or prosecutor's finding: 犯罪时未满十八周岁
     tried_separately: bool = False
     represents: str | None = None          # legal representative or counsel → pid
     relation: str | None = None            # 母, 父, … of a legal representative
@@ -171,6 +182,7 @@ class DossierPlan:
     filed_on: dt.date
     seed: int
     variant: Variant | None = None
+    run_on_findings: bool = False  # the findings run straight on after their heading (synth.phenomena)
 
     def party(self, pid: str) -> PartyPlan:
         return next(p for p in self.parties if p.pid == pid)
@@ -570,10 +582,13 @@ def _officials(planner: _Planner, region: Region) -> tuple[list[str], str, str]:
 
 
 def plan_case(seed: int, stems: list[str], defects_rate: float, kind: CaseKind | None = None,
-              edges: list[str] | None = None, variant: Variant | None = None) -> list[DossierPlan]:
+              edges: list[str] | None = None, variant: Variant | None = None,
+              with_phenomena: bool = True) -> list[DossierPlan]:
     """Plan one case: one dossier, or two for a split case when two stems are given.
     `kind` and `edges` force the case kind and the edge cases of its first minor (tests use them);
-    `variant` makes one of the case types of VARIANTS (it sets the kind and allows no edge cases)."""
+    `variant` makes one of the case types of VARIANTS (it sets the kind and allows no edge cases);
+    `with_phenomena` False leaves out what synth.phenomena draws (the plan as it was before them,
+    to measure a reader with and without them)."""
     rng = random.Random(seed)
     pl = _Planner(rng, defects_rate)
     drawn_kind: CaseKind = rng.choices(("joint", "single_minor", "split", "adults_only", "non_prosecution",
@@ -763,6 +778,9 @@ def plan_case(seed: int, stems: list[str], defects_rate: float, kind: CaseKind |
         retrial_on = decided_on + dt.timedelta(days=rng.randint(150, 300))
         appeal_on = retrial_on + dt.timedelta(days=rng.randint(45, 120))
 
+    # what published judgments say beyond the acts (a stream of its own: nothing above changes)
+    run_on = phenomena.draw(seed, minors, adults, events, court, filed_on) if with_phenomena else False
+
     judges, clerk, prosecutor = _officials(pl, court.region)
     year = filed_on.year
     first_no = f"（{year}）{court.code}刑初{rng.randint(12, 1480)}号"
@@ -809,7 +827,7 @@ def plan_case(seed: int, stems: list[str], defects_rate: float, kind: CaseKind |
         plans.append(DossierPlan(stem, kind, side, court, case_parties, events, docs,
                                  list(dict.fromkeys(case_numbers)), concluded,
                                  split if kind != "single_minor" else False, file_edges, blank_after, judges, clerk,
-                                 prosecutor, filed_on, seed, variant))
+                                 prosecutor, filed_on, seed, variant, run_on))
     return plans
 
 
@@ -843,7 +861,8 @@ def _documents(rng: random.Random, kind: CaseKind, court: Court, defendants: lis
         if p.bail_on and rng.random() < 0.7:
             docs.append(DocPlan("compulsory_measure", "bail", None, p.bail_on, p.pid))
     for p in minors:
-        if rng.random() < 0.65 and not set(p.edges) & AGE_DOUBT_EDGES:
+        # a report on a minor would settle an age the file leaves open on purpose
+        if rng.random() < 0.65 and not set(p.edges) & AGE_DOUBT_EDGES and not (p.birth_mask and not p.finds_minor):
             docs.append(DocPlan("social_investigation", "social", None,
                                 filed_on - dt.timedelta(days=rng.randint(5, 30)), p.pid))
     if prosecution:

@@ -86,7 +86,8 @@ def truth_record(plan: DossierPlan, writer: Writer, ranges: list[tuple[int, int]
 
 
 def truth_dict(record: DecisionRecord, plan: DossierPlan, writer: Writer, extra: dict[str, Any]) -> dict[str, Any]:
-    """The contract's dict plus the generator's extension keys (edge_cases, officials, files, scan, synth).
+    """The contract's dict plus the generator's extension keys (edge_cases, officials, files, scan, synth;
+    synth.phenomena lists the phenomena of synth.phenomena the file prints).
     `officials` are the judges, clerk and prosecutor the file names: public officers whose
     names must stay readable in a redacted copy."""
     out = record.to_dict()
@@ -95,6 +96,8 @@ def truth_dict(record: DecisionRecord, plan: DossierPlan, writer: Writer, extra:
     out["synth"] = {"seed": plan.seed, "case_kind": plan.kind, "split_side": plan.side}
     if plan.variant:
         out["synth"]["variant"] = plan.variant
+    if writer.shown:   # what of synth.phenomena the file prints (absent when none, as before they existed)
+        out["synth"]["phenomena"] = sorted(writer.shown)
     out.update(extra)
     return out
 
