@@ -138,10 +138,12 @@ class Writer:
                     f"因本案于{det}被抓获，次日被刑事拘留，{bail}被取保候审。")[r]
         arrest = p.detained_on + dt.timedelta(days=self.rng.randint(20, 37))
         arrest = p.arrested_on or arrest   # the day the findings give too (synth.phenomena)
-        return (f"因涉嫌{charge}于{det}被{d.court.police}刑事拘留，同年{arrest.month}月{arrest.day}日经"
+        # 同年 only within the year of the detention: across New Year it would name a day before it
+        later = f"同年{arrest.month}月{arrest.day}日" if arrest.year == p.detained_on.year else arabic_date(arrest)
+        return (f"因涉嫌{charge}于{det}被{d.court.police}刑事拘留，{later}经"
                 f"{d.court.procuratorate}批准被逮捕。现羁押于{d.court.detention_centre}。",
                 f"{det}因涉嫌犯{charge}被刑事拘留，{arabic_date(arrest)}被逮捕。现押于{d.court.detention_centre}。",
-                f"因涉嫌犯{charge}，于{det}被刑事拘留，同年{arrest.month}月{arrest.day}日被逮捕。")[r]
+                f"因涉嫌犯{charge}，于{det}被刑事拘留，{later}被逮捕。")[r]
 
     def party(self, p: PartyPlan, label: str, template: int | None = None) -> str:
         rng = self.rng
