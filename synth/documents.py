@@ -130,6 +130,8 @@ class Writer:
             return ""
         det = arabic_date(p.detained_on)
         r = self.rng.randrange(3)
+        if r == 2 and p.procedure is not None and p.procedure.kind != "caught":
+            r = 0   # "caught that day, detained the next" would contradict the surrender or detention the findings date
         if p.bail_on:
             bail = (f"同年{p.bail_on.month}月{p.bail_on.day}日" if p.bail_on.year == p.detained_on.year
                     else arabic_date(p.bail_on))
