@@ -641,6 +641,7 @@ def test_a_clause_runs_on_across_a_line_break_that_ends_no_sentence() -> None:
     "2019年3月2日，被告人王大力在值班律师见证下签署《认罪认罚具结书》。",
     "2019年3月2日14时许，在某市某区某小区3-602室，被告人王大力被公安机关传唤到案。",   # the place, then the measure
     "2019年3月2日，经某县公安局交通警察大队认定，王大力负事故全部责任。",
+    "2019年3月2日，经某市公安司法鉴定中心鉴定，被害人所受损伤为轻微伤。",   # the harm appraised later
 ])
 def test_the_days_of_the_procedure_are_no_offence_dates(other: str) -> None:
     person, _ = _person(_judgment(ADULT, "2019年3月1日，被告人王大力在某地盗窃电动车一辆。" + other))
