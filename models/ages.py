@@ -139,6 +139,18 @@ def adult_by_stated_age(age: int, stated_on: dt.date, offences: list[OffenceDate
     return age_at_offence(_years_before(stated_on, years), offences) == "adult"
 
 
+def age_by_birth_year(year: int, offences: list[OffenceDate]) -> AgeAtOffence:
+    """The age at the offence of someone the file gives a birth year alone (1985年×月×日出生 in a
+    published copy, 1973年生): the answer both the earliest and the latest birth of that year
+    give — a minor at every act that ends by 1 January eighteen years on (the earliest 18th
+    birthday, itself a minor's day), an adult at every act from 1 January nineteen years on
+    (the day after the latest) — else "unknown"."""
+    if not offences:
+        return "unknown"
+    earliest, latest = (age_at_offence(dt.date(year, 1, 1), offences), age_at_offence(dt.date(year, 12, 31), offences))
+    return earliest if earliest == latest and earliest in ("minor", "adult") else "unknown"
+
+
 def adult_by_earlier_conviction(convicted_on: Iterable[dt.date], offences: list[OffenceDate]) -> dt.date | None:
     """The day of an earlier criminal judgment against the person (its conduct came on or
     before it) that puts every offence of this case after the 18th birthday, whatever the

@@ -214,6 +214,10 @@ class Person:
     # the date of the document that states the age (its signature date): the age held then
     # or earlier. Evidence field "stated_age_on".
     stated_age_on: dt.date | None = None
+    # the year alone of a birth the file gives no day of (1985年×月×日出生 in a published copy,
+    # 1973年生): it places the age when every act falls on one side of that year's 18th
+    # birthdays (models.ages.age_by_birth_year). Evidence field "birth_year".
+    birth_year: int | None = None
     main_conduct: MainConduct | None = None       # what the file says of the main conduct (R4/R5)
     tried_separately: bool = False                # 另案处理
     represents: str | None = None                 # legal_representative → person_id of the minor
@@ -258,6 +262,7 @@ class Person:
             "decision": self.decision.to_dict() if self.decision else None,
             "evidence": [e.to_dict() for e in self.evidence],
             "gender": self.gender, "stated_age": self.stated_age, "stated_age_on": _iso(self.stated_age_on),
+            "birth_year": self.birth_year,
             "main_conduct": self.main_conduct, "tried_separately": self.tried_separately,
             "represents": self.represents, "charges": list(self.charges),
             "intentional": self.intentional, "identifiers": self.identifiers.to_dict(),
@@ -279,6 +284,7 @@ class Person:
             decision=Decision.from_dict(d["decision"]) if d.get("decision") else None,
             evidence=[Evidence.from_dict(e) for e in d.get("evidence", [])],
             gender=d.get("gender"), stated_age=d.get("stated_age"), stated_age_on=_date(d.get("stated_age_on")),
+            birth_year=d.get("birth_year"),
             main_conduct=d.get("main_conduct"), tried_separately=d.get("tried_separately", False),
             represents=d.get("represents"), charges=list(d.get("charges", [])),
             intentional=d.get("intentional"), identifiers=Identifiers.from_dict(d.get("identifiers")),

@@ -25,7 +25,9 @@ from models.rules.engine import procedural_key
 from models.record import (
     Case, Disposition, Document, Evidence, Identifiers, OffenceDate, Person, PriorRecord, ReviewItem,
 )
-from models.rules.facts import DAY_EVIDENCE, YEAR_EVIDENCE, Issue, adult_without_birth_date, offence_years
+from models.rules.facts import (
+    DAY_EVIDENCE, YEAR_EVIDENCE, Issue, adult_without_birth_date, offence_years, settled_by_birth_year,
+)
 
 # Below this, a value goes to a reviewer; the same figure as the national rule
 # profile's confidence_threshold, so the extractor and the rules doubt alike.
@@ -193,7 +195,7 @@ class _Builder:
         if d.recidivism is not None:
             person.recidivist = True
             person.evidence.append(self.evidence("recidivist", d.recidivism))
-        if missing_birth and not self._adult_without_birth_date(person):
+        if missing_birth and not self._settled_without_birth_date(person):
             self.review(pid, *missing_birth)
         if d.is_defendant:
             self._disposition(person, d)
@@ -231,13 +233,17 @@ class _Builder:
                 person.prior_records.append(record)
                 person.evidence.append(self.evidence("prior_records", r.mention))
 
-    def _adult_without_birth_date(self, person: Person) -> bool:
-        """Whether an earlier conviction, the court's finding of recidivism or an age a dated
-        document states, read beyond doubt, makes every offence date read an adult's as the rules
-        judge it (models.rules.facts.adult_without_birth_date): then a birth date the file leaves out is
-        no question for a reviewer. Not while the offence dates are in doubt themselves."""
+    def _settled_without_birth_date(self, person: Person) -> bool:
+        """Whether what the file says instead of a birth date, read beyond doubt, settles the age
+        at every offence date read as the rules judge it: an earlier conviction, the court's
+        finding of recidivism or an age a dated document states making them an adult's
+        (models.rules.facts.adult_without_birth_date), or a birth year kept without its day
+        putting them all on one side of that year's 18th birthdays (settled_by_birth_year).
+        Then a birth date the file leaves out or masks is no question for a reviewer. Not while
+        the offence dates are in doubt themselves."""
         return not any(r.person_id == person.person_id and r.field == "offence_dates" for r in self.reviews) \
-            and adult_without_birth_date(person, CONFIDENCE_THRESHOLD) is not None
+            and (adult_without_birth_date(person, CONFIDENCE_THRESHOLD) is not None
+                 or settled_by_birth_year(person, CONFIDENCE_THRESHOLD) != "unknown")
 
     def _first_procedure(self, person: Person, d: Draft) -> None:
         """The earliest measure of this case against the person: every offence of the case came
@@ -286,11 +292,11 @@ class _Builder:
                 person.evidence.append(self.evidence("other_birth_date", b.mention))
         person.identifiers = ident
 
-    def _birth(self, person: Person, d: Draft) -> tuple[Issue, int | None] | None:
+    def _birth(self, person: Person, d: Draft) -> tuple[Issue, object] | None:
         """The birth date (and the ID number it is checked against), with the doubts about it.
-        When a defendant's file gives no trace of one at all, or an age in years alone (28岁),
-        the question for a reviewer, which depends on what else the file says
-        (_adult_without_birth_date)."""
+        When a defendant's file gives no trace of one at all, an age in years alone (28岁) or a
+        birth year without its day (1998年×月×日), the question for a reviewer, which depends on
+        what else the file says (_settled_without_birth_date)."""
         pid = person.person_id
         id_birth = None
         ids = [(m, self.evidence("id_number", m)) for m in d.ids]
@@ -338,10 +344,13 @@ class _Builder:
             if d.is_defendant and any(ev.confidence < CONFIDENCE_THRESHOLD for _, ev in unreadable):
                 self.review(pid, R.BIRTH_UNREADABLE, unreadable[0][0].mention.text)
         elif d.masked_birth is not None:
-            # masked in the published copy: what it keeps (the year) is evidence, the day is not invented
+            # masked in the published copy, or written by its year alone: what it keeps (the
+            # year) is evidence, the day is not invented
             person.evidence.append(self.evidence("birth_year", d.masked_birth))
+            if (year := re.search(r"\d{4}", d.masked_birth.text)) is not None:
+                person.birth_year = int(year.group(0))
             if d.is_defendant and (d.court_age is None or d.court_age_conflict):
-                self.review(pid, R.BIRTH_MASKED, d.masked_birth.text)
+                return R.BIRTH_MASKED, d.masked_birth.text
         elif d.is_defendant and d.court_age is not None and not d.court_age_conflict and not unreadable:
             pass   # no birth date, but the court states the age at the offence: nothing for a reviewer to find
         elif d.is_defendant:

@@ -446,8 +446,10 @@ class PartyParagraphs:
                     person.other_births.append(_birth_reading(text, alt))
                 break
         else:
+            # masked (1998年×月×日出生), or written by the year alone (1973年生, 出生于2001年): the
+            # year kept, the day not written
             masked = next((m for m in P.MASKED_BIRTH.finditer(text, start, end)
-                           if any(c in P.MASKED_BIRTH_CHARS for c in m.group(0))), None)
+                           if any(c in P.MASKED_BIRTH_CHARS for c in m.group(0)) or "月" not in m.group(0)), None)
             garbled = None if masked else P.BIRTH_GARBLED.search(text, start, end)
             if masked and person.masked_birth is None:
                 person.masked_birth = _mention(text, masked, "date" if masked.group("date") else "date2")

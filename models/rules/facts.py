@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 
 from models import idnumber
 from models.ages import (
-    AgeAtOffence, adult_as_recidivist, adult_by_earlier_conviction, adult_by_stated_age, age_at_offence, minor_at,
+    AgeAtOffence, adult_as_recidivist, adult_by_earlier_conviction, adult_by_stated_age, age_at_offence, age_by_birth_year,
+    minor_at,
 )
 from models.deadlines import is_community_corrections, test_period_end
 from models.record import Case, Disposition, OffenceDate, Person
@@ -189,6 +190,11 @@ def _age_fact(person: Person, threshold: float, accepted: Collection[str], dispu
             and _before_procedure(person, birth, threshold, accepted, disputed):
         # every offence precedes the first procedure, which fell while the person was a minor
         age, basis, issues = "minor", "procedure_bound", []
+    elif age == UNKNOWN and issues == [BIRTH_MISSING] and \
+            (by_year := settled_by_birth_year(person, threshold, accepted, disputed)) != UNKNOWN:
+        # the day of the birth masked or never written, its year kept (1985年×月×日出生): every
+        # act on one side of every 18th birthday that year holds
+        age, basis, issues = by_year, "birth_year", []
     elif age == UNKNOWN and issues in ([BIRTH_MISSING], [AGE_ONLY]) and \
             (settled := adult_without_birth_date(person, threshold, accepted, disputed)) is not None:
         # no birth date, but an earlier conviction shows the person was 14 by a day that puts
@@ -222,6 +228,18 @@ def _court_finding(person: Person, threshold: float, accepted: Collection[str],
             low_confidence(person, "court_minor_finding", threshold, accepted):
         return None
     return person.court_minor_finding
+
+
+def settled_by_birth_year(person: Person, threshold: float, accepted: Collection[str] = frozenset(),
+                          disputed: Collection[str] = frozenset()) -> AgeAtOffence:
+    """The age at the offence a birth year alone settles (models.ages.age_by_birth_year), the
+    year and the offence dates read reliably; "unknown" otherwise. The extractor asks it too,
+    so it raises no item for a birth day the rules need not."""
+    if person.birth_year is None or {"birth_year", "birth_date", "offence_dates"} & set(disputed) or \
+            low_confidence(person, "birth_year", threshold, accepted) or \
+            low_confidence(person, "offence_dates", threshold, accepted):
+        return UNKNOWN
+    return age_by_birth_year(person.birth_year, person.offence_dates)
 
 
 def adult_without_birth_date(person: Person, threshold: float, accepted: Collection[str] = frozenset(),

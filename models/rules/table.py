@@ -53,9 +53,10 @@ ELIGIBILITY_FACTS: dict[str, FactType] = {
                          "not_criminally_responsible", "not_punished_for_age", UNKNOWN}),
     # what settled age_at_offence: the dates, the court's own finding of minority, the
     # earliest procedure (every offence precedes it) falling on or before the 18th birthday,
-    # an earlier conviction, a finding of recidivism, or an age in years a dated document states
+    # an earlier conviction, a finding of recidivism, an age in years a dated document states,
+    # or a birth year the file keeps without the day
     "age_basis": frozenset({"dates", "court_finding", "procedure_bound", "prior_conviction", "recidivism",
-                            "stated_age", "reviewer", UNKNOWN}),
+                            "stated_age", "birth_year", "reviewer", UNKNOWN}),
 }
 ANNOTATION_FACTS: dict[str, FactType] = {
     **ELIGIBILITY_FACTS,

@@ -899,17 +899,29 @@ def test_a_computed_age_against_the_courts_finding_is_never_decided() -> None:
 
 
 def test_a_masked_birth_date_is_written_not_missing() -> None:
-    """1998年×月×日: the year is evidence, the day is not invented; with the court's finding of
-    age, nothing is left for a reviewer to find."""
+    """1998年×月×日: the year is evidence, the day is not invented. An act in 2016, the year of
+    every 18th birthday of 1998, is open — unless the court finds the age."""
     masked = "被告人王大力，男，1998年×月×日出生。"
-    person, ex = _person(_judgment(masked, "2015年3月1日，被告人王大力在某地盗窃。"))
-    assert person.birth_date is None
+    person, ex = _person(_judgment(masked, "2016年3月1日，被告人王大力在某地盗窃。"))
+    assert person.birth_date is None and person.birth_year == 1998
     assert [e.text for e in person.evidence if e.field == "birth_year"] == ["1998年×月×日"]
     assert [i.reason for i in ex.review_items if i.field == "birth_date"] == [R.BIRTH_MASKED.reason]
-    person, ex = _person(_judgment(masked, "2015年3月1日，被告人王大力在某地盗窃。",
+    person, ex = _person(_judgment(masked, "2016年3月1日，被告人王大力在某地盗窃。",
                                    "本院认为，被告人王大力犯罪时未满十八周岁，依法应当减轻处罚。"))
     assert person.court_minor_finding is True
     assert not [i for i in ex.review_items if i.field == "birth_date"]
+
+
+@pytest.mark.parametrize(("birth", "act"), [
+    ("1998年×月×日出生", "2015年3月1日"),    # born any day of 1998: 17 at most in 2015
+    ("1973年生", "2007年5月2日"),            # a year alone: an adult any day of 2007
+    ("出生于××××年", None),                  # nothing kept: open
+])
+def test_a_birth_year_kept_without_its_day_settles_what_it_can(birth: str, act: str | None) -> None:
+    person, ex = _person(_judgment(f"被告人王大力，男，{birth}。", f"{act or '2015年3月1日'}，被告人王大力在某地盗窃。"))
+    assert person.birth_date is None
+    asked = [i.reason for i in ex.review_items if i.field == "birth_date"]
+    assert asked == ([] if act else [R.BIRTH_MASKED.reason])
 
 
 # ------------------------------------------------------------ co-offenders named in the findings

@@ -55,7 +55,7 @@ def test_decide_record_fills_decisions_minor_flags_and_rules_version() -> None:
     # community corrections 3 days after probation (24 months from the effective date) ends
     assert p1.decision.due_date == dt.date(2022, 9, 1)
     assert dict(p1.decision.due_by_organ)["community_corrections"] == dt.date(2024, 9, 3)
-    assert record.pipeline.rules_version == "national-2022@5"
+    assert record.pipeline.rules_version == "national-2022@6"
     assert not record.review.items
     jsonschema.validate(record.to_dict(), SCHEMA)
 
@@ -64,7 +64,7 @@ def test_zhejiang_record_gets_the_zhejiang_rules_version() -> None:
     record = record_of(minor())
     record.case.court = "浙江省杭州市上城区人民法院"
     decide_record(record, as_of=AS_OF)
-    assert record.pipeline.rules_version == "zhejiang@2+national-2022@5"
+    assert record.pipeline.rules_version == "zhejiang@2+national-2022@6"
     assert any("学籍档案" in c for c in record.persons[0].decision.citations)
 
 
@@ -167,7 +167,7 @@ def test_decide_refuses_non_defendants() -> None:
 
 def test_profiles_load_and_are_chosen_by_province_court_or_case_number() -> None:
     national, zhejiang = load_profile("national-2022"), load_profile("zhejiang")
-    assert national.version == "national-2022@5" and national.confidence_threshold == 0.9
+    assert national.version == "national-2022@6" and national.confidence_threshold == 0.9
     assert zhejiang.restricts("no-student-or-personnel-files") and not national.restricts(
         "no-student-or-personnel-files")
     assert [r.id for r in zhejiang.eligibility] == [r.id for r in national.eligibility]

@@ -46,6 +46,7 @@ def build(row: dict[str, Any]) -> tuple[Person, Case]:
     person = Person("P1", row.get("role", "defendant"), "张某某", birth_date=born,
                     offence_dates=[_offence(o) for o in row.get("offences", [])],
                     stated_age=row.get("stated_age"), stated_age_on=row.get("stated_age_on"),
+                    birth_year=row.get("birth_year"),
                     main_conduct=row.get("main_conduct"),
                     charges=row.get("charges", ["盗窃罪"]),
                     court_minor_finding=row.get("court_minor_finding"),
