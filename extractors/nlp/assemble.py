@@ -400,8 +400,7 @@ class _Builder:
                                    key=lambda parts: min((e.confidence for e in parts), default=-1.0))
             if d.is_defendant and o.span.lost_year:
                 self.review(pid, R.OFFENCE_YEAR_LOST, o.mention.text)
-            elif d.is_defendant and o.span.precision == "vague" and (
-                    person.birth_date is None or ages.minor_at(person.birth_date, person.offence_dates[-1]) is None):
+            elif d.is_defendant and o.span.precision == "vague" and not self._placed(person, person.offence_dates[-1]):
                 self.review(pid, R.OFFENCE_TOO_VAGUE, o.mention.text)
             elif d.is_defendant and all(r.lost_heading for r, _ in read):
                 self.review(pid, R.FINDINGS_HEADING_LOST, o.mention.text)
@@ -462,6 +461,14 @@ class _Builder:
         if len(answers) != 1 or not answers <= {"minor", "adult"} \
                 or any(self._may_move_age(person, span, b) for b in births for span in set_aside):
             self.review(person.person_id, R.BIRTH_DATES_DISAGREE, [b.isoformat() for b in births])
+
+    @staticmethod
+    def _placed(person: Person, offence: OffenceDate) -> bool:
+        """Whether a (vague) offence range falls on one side of the 18th birthday: by the birth
+        date, or by a birth year kept without its day for every birth that year allows."""
+        if person.birth_date is not None:
+            return ages.minor_at(person.birth_date, offence) is not None
+        return person.birth_year is not None and ages.age_by_birth_year(person.birth_year, [offence]) != "unknown"
 
     @staticmethod
     def _may_move_age(person: Person, span: numerals.Span | None, birth: dt.date | None = None) -> bool:

@@ -354,6 +354,18 @@ def test_non_prosecution_and_conditional_non_prosecution() -> None:
     assert d is not None and (d.kind, d.test_period_months) == ("conditional_non_prosecution", 6)
 
 
+@pytest.mark.parametrize("finding", ["另查明，被不起诉人张某某犯罪时未满十八周岁。", "经查，被不起诉人张某某作案时系未成年人。"])
+def test_the_procuratorates_own_finding_of_age_in_its_decision(finding: str) -> None:
+    """A non-prosecution decision is the deciding authority's document: its finding of minority,
+    with the birth date masked, is the evidence a court's would be."""
+    text = _prosecutor("不起诉决定书", finding + "\n本院认为，张某某实施了《中华人民共和国刑法》规定的行为，但犯罪情节轻微。"
+                       "依据《中华人民共和国刑事诉讼法》第一百七十七条第二款的规定，决定对张某某不起诉。")
+    ex = extract_text(text.replace("2004年3月15日出生", "××××年××月××日出生"))
+    p = person(ex, "张某某")
+    assert p.birth_date is None and p.court_minor_finding is True
+    assert reasons(ex, p, "birth_date") == []
+
+
 def _page(number: int, paragraphs: list[str], conf: float = 1.0, width: float = 36.0) -> PageText:
     """A page laid out like a PDF: paragraphs wrapped greedily at `width` character widths
     (an ASCII character is half a Chinese one), one glyph box per character."""

@@ -642,6 +642,7 @@ def test_a_clause_runs_on_across_a_line_break_that_ends_no_sentence() -> None:
     "2019年3月2日14时许，在某市某区某小区3-602室，被告人王大力被公安机关传唤到案。",   # the place, then the measure
     "2019年3月2日，经某县公安局交通警察大队认定，王大力负事故全部责任。",
     "2019年3月2日，经某市公安司法鉴定中心鉴定，被害人所受损伤为轻微伤。",   # the harm appraised later
+    "2019年3月2日，被告人王大力的家属代其赔偿被害人经济损失人民币3000元，取得了被害人的谅解。",
 ])
 def test_the_days_of_the_procedure_are_no_offence_dates(other: str) -> None:
     person, _ = _person(_judgment(ADULT, "2019年3月1日，被告人王大力在某地盗窃电动车一辆。" + other))
@@ -914,6 +915,7 @@ def test_a_masked_birth_date_is_written_not_missing() -> None:
 
 @pytest.mark.parametrize(("birth", "act"), [
     ("1998年×月×日出生", "2015年3月1日"),    # born any day of 1998: 17 at most in 2015
+    ("1990年×月×日出生", "2016年下半年"),    # a vague range, every day of it an adult's
     ("1973年生", "2007年5月2日"),            # a year alone: an adult any day of 2007
     ("出生于××××年", None),                  # nothing kept: open
 ])
