@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import dataclasses
 import logging
 import threading
 import warnings
@@ -469,8 +470,17 @@ def group_lines(chars: list[tuple[str, BBox]]) -> list[list[Glyph]]:
 
 @dataclass
 class _Prepared:
+    """A page waiting for (or back from) the engine: the image the engine sees, and what maps
+    it back to the stored page. The page as stored is not kept: a page in flight holds one
+    image, not two (26 MB each at 300 dpi A4; a dossier has up to OCR_BATCH pages in flight),
+    and the rare page read the other way round is rendered again (`render`)."""
+
     number: int
-    raster: _Raster
+    dpi: float
+    width_pt: float
+    height_pt: float
+    size: tuple[int, int]   # stored-page pixels, width × height
+    render: Callable[[], np.ndarray]    # the stored page's RGB again, as `_Raster.rgb`
     skew: float
     ink: int                # ink pixels at 100 dpi (images.ink_area)
     rotation: int           # degrees clockwise that turn the stored page upright
@@ -480,18 +490,18 @@ class _Prepared:
 
 def _turn(prepared: _Prepared, rotation: int) -> _Prepared:
     """The same page turned `rotation` degrees clockwise before the deskew."""
-    raster = prepared.raster
-    h, w = raster.rgb.shape[:2]
+    w, h = prepared.size
     matrix, w2, h2 = images.upright_matrix(w, h, rotation, prepared.skew)
-    return _Prepared(prepared.number, raster, prepared.skew, prepared.ink, rotation, matrix,
-                     images.warp(images.suppress_red(raster.rgb), matrix, w2, h2))
+    return dataclasses.replace(prepared, rotation=rotation, matrix=matrix,
+                               image=images.warp(images.suppress_red(prepared.render()), matrix, w2, h2))
 
 
-def _prepare(number: int, raster: _Raster) -> _Prepared | None:
+def _prepare(number: int, raster: _Raster, render: Callable[[], np.ndarray]) -> _Prepared | None:
     """Red suppressed, blank pages dropped (None), skew measured, the deskewed image made as stored (rotation 0).
 
     Orientation is not measured here: most pages are upright, and Tesseract OSD
     cost 10–20 times the skew estimate, so it runs only for a doubtful reading.
+    `render` gives the stored page again for that (the caller's `raster` is not kept).
     """
     rgb = images.suppress_red(raster.rgb)
     gray = images.to_gray(rgb)
@@ -503,7 +513,15 @@ def _prepare(number: int, raster: _Raster) -> _Prepared | None:
         skew = 0.0
     h, w = gray.shape
     matrix, _, _ = images.upright_matrix(w, h, 0, skew)
-    return _Prepared(number, raster, skew, ink, 0, matrix, images.warp(rgb, matrix, w, h))
+    return _Prepared(number, raster.dpi, raster.width_pt, raster.height_pt, (w, h), render, skew, ink, 0,
+                     matrix, images.warp(rgb, matrix, w, h))
+
+
+def _prepare_page(source: _PdfFile | _ImageFile, index: int, dpi: float) -> tuple[_Prepared | None, float]:
+    """The page rendered and prepared (None: blank), and the resolution it was rendered at.
+    The rendering goes out of scope here, once the deskewed image exists."""
+    raster = source.raster(index, dpi)
+    return _prepare(index + 1, raster, lambda: source.raster(index, dpi).rgb), raster.dpi
 
 
 def _mean_confidence(lines: list[OcrLine]) -> float:
@@ -538,7 +556,7 @@ def _orient(engine: OcrEngine, prepared: _Prepared, lines: list[OcrLine]) -> tup
     turn still reads doubtfully, the page is also read upside down (and, after
     a sideways turn, that turn upside down), as OSD can be wrong.
     """
-    orientation = images.detect_orientation(images.to_gray(prepared.image), prepared.raster.dpi)
+    orientation = images.detect_orientation(images.to_gray(prepared.image), prepared.dpi)
     best = (prepared, lines)
     tried = {0}
 
@@ -562,9 +580,8 @@ def _orient(engine: OcrEngine, prepared: _Prepared, lines: list[OcrLine]) -> tup
 
 def _to_page(prepared: _Prepared, lines: list[OcrLine], engine_name: str) -> PageText:
     """Engine pixels → stored-page points: undo the upright turn, then scale by 72/dpi."""
-    raster = prepared.raster
     back = np.linalg.inv(prepared.matrix)
-    scale = 72.0 / raster.dpi
+    scale = 72.0 / prepared.dpi
     out: list[list[Glyph]] = []
     for line in lines:
         boxes = line.char_boxes
@@ -575,12 +592,12 @@ def _to_page(prepared: _Prepared, lines: list[OcrLine], engine_name: str) -> Pag
         for char, box, conf in zip(line.text, boxes, confs):
             x0, y0, x1, y1 = images.map_box(back, box)
             bbox = (max(0.0, x0 * scale), max(0.0, y0 * scale),
-                    min(raster.width_pt, x1 * scale), min(raster.height_pt, y1 * scale))
+                    min(prepared.width_pt, x1 * scale), min(prepared.height_pt, y1 * scale))
             glyphs.append(Glyph(char, bbox, max(0.0, min(1.0, conf))))
         if glyphs:
             out.append(glyphs)
-    return PageText(prepared.number, raster.width_pt, raster.height_pt, out, "ocr", engine_name,
-                    prepared.rotation, round(raster.dpi))
+    return PageText(prepared.number, prepared.width_pt, prepared.height_pt, out, "ocr", engine_name,
+                    prepared.rotation, round(prepared.dpi))
 
 
 class _LazyEngine:
@@ -627,10 +644,9 @@ def read_pages(path: Path | str, engine: str | OcrEngine = DEFAULT_ENGINE, *, dp
                 continue
             if lines:
                 log.info("page %d: OCR, %s", number, verdict.reason)
-            raster = source.raster(index, dpi)
-            prepared = _prepare(number, raster)
+            prepared, resolution = _prepare_page(source, index, dpi)
             if prepared is None:
-                pages[number] = PageText(number, w, h, [], "blank", None, 0, round(raster.dpi))
+                pages[number] = PageText(number, w, h, [], "blank", None, 0, round(resolution))
                 continue
             pending.append(prepared)
             if len(pending) >= OCR_BATCH:

@@ -159,3 +159,21 @@ def test_sideways_page_that_reads_confidently_unturned(tiff_pages: list[PageText
                  for c, (x, y) in unique_centres(upright).items() if c in found]
     assert len(distances) > 40
     assert np.median(distances) < 1.0 and max(distances) < 3.0
+
+
+def test_a_page_in_flight_holds_one_image_and_turns_as_from_its_rendering() -> None:
+    """A prepared page keeps the image the engine sees, not its rendering as well (memory:
+    OCR_BATCH pages a dossier wait for the engine); a turn renders the stored page again and
+    gives the image the rendering itself would have given."""
+    from extractors import pages
+
+    with pages._open(RESOURCES / "judgment_skewed.jpg", pages.DEFAULT_MAX_PIXELS) as source:
+        prepared, dpi = pages._prepare_page(source, 0, pages.DEFAULT_DPI)
+        assert prepared is not None and prepared.skew != 0.0
+        arrays = [v for v in vars(prepared).values() if isinstance(v, np.ndarray)]
+        assert sum(a.nbytes for a in arrays) == prepared.image.nbytes + prepared.matrix.nbytes
+        rgb = source.raster(0, dpi).rgb
+        turned = pages._turn(prepared, 180)
+        matrix, w, h = images.upright_matrix(rgb.shape[1], rgb.shape[0], 180, prepared.skew)
+        assert np.array_equal(turned.image, images.warp(images.suppress_red(rgb), matrix, w, h))
+        assert (turned.rotation, turned.skew, turned.dpi) == (180, prepared.skew, prepared.dpi)
