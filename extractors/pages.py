@@ -42,7 +42,8 @@ DEFAULT_DPI = 300
 DEFAULT_MAX_PIXELS = 80_000_000
 #: Scanned images without a resolution tag are taken to be at this dpi.
 ASSUMED_IMAGE_DPI = 300
-#: Pages handed to the engine at once (GPU engines batch; memory stays a few pages).
+#: Pages handed to the engine at once (GPU engines batch; memory stays a few pages); an engine
+#: may ask for fewer with a `page_batch` attribute (the CPU pool: see page_batch).
 OCR_BATCH = 4
 #: A page read with a lower mean character confidence is also read the other way(s) round.
 DOUBTFUL_READING = 0.8
@@ -472,7 +473,7 @@ def group_lines(chars: list[tuple[str, BBox]]) -> list[list[Glyph]]:
 class _Prepared:
     """A page waiting for (or back from) the engine: the image the engine sees, and what maps
     it back to the stored page. The page as stored is not kept: a page in flight holds one
-    image, not two (26 MB each at 300 dpi A4; a dossier has up to OCR_BATCH pages in flight),
+    image, not two (26 MB each at 300 dpi A4; a dossier has up to page_batch pages in flight),
     and the rare page read the other way round is rendered again (`render`)."""
 
     number: int
@@ -613,6 +614,12 @@ class _LazyEngine:
         return self._engine
 
 
+def page_batch(engine: OcrEngine) -> int:
+    """How many pages a dossier prepares before handing them to `engine`: its `page_batch`
+    where it says, else OCR_BATCH. Each page waiting holds its image (26 MB at 300 dpi A4)."""
+    return int(getattr(engine, "page_batch", OCR_BATCH))
+
+
 def _recognise(engine: OcrEngine, batch: list[_Prepared]) -> list[PageText]:
     results = engine.recognise_batch([p.image for p in batch])
     pages: list[PageText] = []
@@ -649,7 +656,7 @@ def read_pages(path: Path | str, engine: str | OcrEngine = DEFAULT_ENGINE, *, dp
                 pages[number] = PageText(number, w, h, [], "blank", None, 0, round(resolution))
                 continue
             pending.append(prepared)
-            if len(pending) >= OCR_BATCH:
+            if len(pending) >= page_batch(ocr.get()):
                 pages.update((p.number, p) for p in _recognise(ocr.get(), pending))
                 pending = []
         if pending:

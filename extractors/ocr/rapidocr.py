@@ -122,6 +122,11 @@ class RapidOcrEngine:
     dossiers each running a session on every core (docs/benchmarks.md)."""
 
     name = "rapidocr"
+    #: Pages a dossier hands the pool at once (extractors.pages.page_batch). With one dossier
+    #: per core (`--concurrency auto`), two pages each keep every worker a page ahead while the
+    #: dossier prepares its next two; OCR_BATCH's four held twice the page images for no more
+    #: pages/s (docs/benchmarks.md, "Memory").
+    page_batch = 2
 
     def __init__(self, *, workers: int | None = None) -> None:
         self._pool: ReadingPool[RapidOcr] = ReadingPool(lambda: RapidOcr(threads=1), workers)

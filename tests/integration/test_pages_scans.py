@@ -163,7 +163,7 @@ def test_sideways_page_that_reads_confidently_unturned(tiff_pages: list[PageText
 
 def test_a_page_in_flight_holds_one_image_and_turns_as_from_its_rendering() -> None:
     """A prepared page keeps the image the engine sees, not its rendering as well (memory:
-    OCR_BATCH pages a dossier wait for the engine); a turn renders the stored page again and
+    page_batch pages a dossier wait for the engine); a turn renders the stored page again and
     gives the image the rendering itself would have given."""
     from extractors import pages
 
@@ -177,3 +177,13 @@ def test_a_page_in_flight_holds_one_image_and_turns_as_from_its_rendering() -> N
         matrix, w, h = images.upright_matrix(rgb.shape[1], rgb.shape[0], 180, prepared.skew)
         assert np.array_equal(turned.image, images.warp(images.suppress_red(rgb), matrix, w, h))
         assert (turned.rotation, turned.skew, turned.dpi) == (180, prepared.skew, prepared.dpi)
+
+
+def test_a_dossier_hands_the_cpu_pool_two_pages_at_a_time() -> None:
+    """rapidocr's pool takes a dossier's pages two at a time (each waiting page holds its
+    image); an engine that says nothing (a GPU engine batching) gets OCR_BATCH."""
+    from extractors import pages
+    from extractors.ocr import get_engine
+
+    assert pages.page_batch(get_engine("rapidocr")) == 2
+    assert pages.page_batch(get_engine("tesseract")) == pages.OCR_BATCH
