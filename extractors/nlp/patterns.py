@@ -137,9 +137,10 @@ CLIPPED_ROLE = re.compile(rf"(?<![{HAN}])(?:告人|罪嫌疑人|不起诉人)")
 ACCUSED_ROLE = "(?:" + "|".join(_role_pattern(k) for k in sorted(ROLE_MARKERS, key=len, reverse=True)
                                 if ROLE_MARKERS[k] in ("defendant", "suspect")) + ")"
 GENDER_AFTER_NAME = re.compile(r"(?:[（(][^）)\n]{0,14}[）)])?[，,](?:[^，,。\n]{0,14}[，,])?[男女](?=[，,。；;\s])")
-# Where the list of parties ends and the procedural narrative begins.
+# Where the list of parties ends and the procedural narrative begins; not a measure inside a
+# party paragraph (…经某县人民检察院以涉嫌…罪批准逮捕).
 PARTY_BLOCK_END = re.compile(
-    r"检察院以|提起公诉|审理了本案|审理终结|一案[，,。]|一案$|指控[：:，,]|经审理查明|本院认为|本案由|侦查终结"
+    r"检察院以(?!涉嫌)|提起公诉|审理了本案|审理终结|一案[，,。]|一案$|指控[：:，,]|经审理查明|本院认为|本案由|侦查终结"
     r"|移送本院|审查起诉|经本院审查|经依法审查|现已审理|本院受理|审理.{0,20}检察院指控"
 )
 

@@ -554,6 +554,16 @@ def test_a_name_masked_before_its_last_glyph_is_a_defendant() -> None:
     assert p.role == "defendant" and p.birth_date == D(1990, 7, 1) and p.disposition is not None
 
 
+def test_an_arrest_the_procuratorate_approved_does_not_end_the_party_paragraphs() -> None:
+    """…经某区人民检察院以涉嫌盗窃罪批准逮捕 inside a party paragraph, in a published text whose
+    paragraphs run on in one line: the measure, not the prosecution's paragraph (检察院以…起诉书)."""
+    party = ADULT.replace("同年9月1日被逮捕", "同年9月1日经杭州市上城区人民检察院以涉嫌盗窃罪批准逮捕") \
+        .replace("5号。因涉嫌", "5号，因涉嫌")   # one sentence up to the measure
+    text = judgment(party, FACTS.split("\n")[1], "被告人赵某某犯盗窃罪，判处有期徒刑一年。").replace("\n", " ")
+    p = person(extract_text(text), "赵某某")
+    assert p.role == "defendant" and p.birth_date == D(1990, 7, 1) and p.disposition is not None
+
+
 def test_the_index_of_a_masked_name_is_the_names() -> None:
     """王×1 and 王×2 are two people in a published copy: the index is part of the name, so the
     findings' 王×1 is this defendant's."""
