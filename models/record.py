@@ -215,8 +215,9 @@ class Person:
     # or earlier. Evidence field "stated_age_on".
     stated_age_on: dt.date | None = None
     # the year alone of a birth the file gives no day of (1985年×月×日出生 in a published copy,
-    # 1973年生): it places the age when every act falls on one side of that year's 18th
-    # birthdays (models.ages.age_by_birth_year). Evidence field "birth_year".
+    # 1973年生), or the year of a birth date read with doubt, itself read beyond doubt: it places
+    # the age when every act falls on one side of that year's 18th birthdays
+    # (models.ages.age_by_birth_year). Evidence field "birth_year".
     birth_year: int | None = None
     main_conduct: MainConduct | None = None       # what the file says of the main conduct (R4/R5)
     tried_separately: bool = False                # 另案处理

@@ -195,8 +195,11 @@ class _Builder:
         if d.recidivism is not None:
             person.recidivist = True
             person.evidence.append(self.evidence("recidivist", d.recidivism))
-        if missing_birth and not self._settled_without_birth_date(person):
-            self.review(pid, *missing_birth)
+        if missing_birth:
+            doubted = missing_birth[0] is R.BIRTH_LOW_CONFIDENCE   # a date written, read with doubt
+            if not (settled_by_birth_year(person, CONFIDENCE_THRESHOLD) != "unknown" if doubted
+                    else self._settled_without_birth_date(person)):
+                self.review(pid, *missing_birth)
         if d.is_defendant:
             self._disposition(person, d)
             self._minor(person, d)
@@ -232,6 +235,21 @@ class _Builder:
             if record not in person.prior_records:
                 person.prior_records.append(record)
                 person.evidence.append(self.evidence("prior_records", r.mention))
+
+    def _year_of(self, mention: Mention) -> Evidence | None:
+        """The year a written birth date opens with, as evidence of its own, when its digits were
+        read beyond doubt; None otherwise. The leading digit of an Arabic year whose second is 0
+        or 9 counts however faint: of 1x and 2x, only 19xx and 20xx are anyone's birth years."""
+        y = numerals.YEAR.match(mention.text)
+        if y is None or len(y.group("y")) != 4:
+            return None
+        part = Mention(mention.start + y.start(), mention.start + y.end(), y.group(0))
+        start, end = self.flow.span(part.start, part.end)
+        settled = self._settled(part) | ({start} if re.fullmatch(r"[12][09]\d\d", y.group("y")) else set())
+        sure = self.dossier.confidence(start, end, settled)
+        if numerals.repaired(part.text) or sure < CONFIDENCE_THRESHOLD:
+            return None
+        return dataclasses.replace(self.evidence("birth_year", part), confidence=sure)
 
     def _settled_without_birth_date(self, person: Person) -> bool:
         """Whether what the file says instead of a birth date, read beyond doubt, settles the age
@@ -337,7 +355,12 @@ class _Builder:
             elif id_birth is not None and id_birth != first and d.is_defendant:
                 self.review(pid, R.ID_CONTRADICTS_BIRTH, first.isoformat() if first else None)
             elif not confident and d.is_defendant:
-                self.review(pid, R.BIRTH_LOW_CONFIDENCE, first.isoformat() if first else None)
+                # a faint month or day doubts the date, not always its year (1970年7月18日 with a
+                # faint 7): a year read beyond doubt may still settle the age (_settled_by_birth_year)
+                if (year := self._year_of(written[0][0].mention)) is not None:
+                    person.birth_year = first.year
+                    person.evidence.append(year)
+                return R.BIRTH_LOW_CONFIDENCE, first.isoformat()
         elif id_birth is not None:
             person.birth_date = id_birth
             # a birth date the file writes but OCR garbled cannot be cross-checked with the ID

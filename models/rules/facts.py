@@ -190,10 +190,10 @@ def _age_fact(person: Person, threshold: float, accepted: Collection[str], dispu
             and _before_procedure(person, birth, threshold, accepted, disputed):
         # every offence precedes the first procedure, which fell while the person was a minor
         age, basis, issues = "minor", "procedure_bound", []
-    elif age == UNKNOWN and issues == [BIRTH_MISSING] and \
-            (by_year := settled_by_birth_year(person, threshold, accepted, disputed)) != UNKNOWN:
-        # the day of the birth masked or never written, its year kept (1985年×月×日出生): every
-        # act on one side of every 18th birthday that year holds
+    elif age == UNKNOWN and issues in ([BIRTH_MISSING], [low_confidence(person, "birth_date", threshold, accepted)]) \
+            and (by_year := settled_by_birth_year(person, threshold, accepted, disputed)) != UNKNOWN:
+        # the day of the birth masked, never written or read with doubt, its year kept and read
+        # beyond doubt (1985年×月×日出生): every act on one side of every 18th birthday that year holds
         age, basis, issues = by_year, "birth_year", []
     elif age == UNKNOWN and issues in ([BIRTH_MISSING], [AGE_ONLY]) and \
             (settled := adult_without_birth_date(person, threshold, accepted, disputed)) is not None:
