@@ -165,7 +165,7 @@ STATED_AGE = re.compile(r"(?<![\d周])(?P<age>\d{1,2})\s*(?:周)?岁")
 # Birth: "2004年3月15日出生", "2000年6月14日生", "出生于1998年1月12日", "生于…", "出生日期为…".
 # A bracket between the date and 出生 may give another one (1990年10月9日（户籍登记为1989年11月29日）出生:
 # the date the accused gave and the one registered): both are the file's readings of the birth.
-BIRTH_AFTER = re.compile(rf"(?P<date>{DATE.pattern})\s*(?:[（(](?P<alt>[^（）()\n]{{0,24}})[）)])?\s*"
+BIRTH_AFTER = re.compile(rf"(?P<date>{DATE.pattern})\s*(?:[（(](?P<alt>[^（）()]{{0,24}})[）)])?\s*"
                          rf"(?:出生|生于|生(?=[，,。；;\s]|$|于|[{HAN}]))")
 BIRTH_IN_BRACKET = re.compile(rf"(?P<date>{DATE.pattern})")
 BIRTH_BEFORE = re.compile(rf"(?:出生于|生于|出生日期(?:为|[：:])?|出生时间为)\s*(?P<date>{DATE.pattern})")

@@ -278,7 +278,7 @@ def test_month_only_birth_goes_to_review() -> None:
 def test_a_registered_birth_date_beside_the_stated_one(registered: str, asked: bool) -> None:
     """1990年7月1日（户籍登记为…）出生: the file gives two birth dates; the first stays the record's,
     and a reviewer compares them only where they answer the age at the offence differently."""
-    party = ADULT.replace("1990年7月1日出生", f"1990年7月1日（户籍登记为{registered}）出生")
+    party = ADULT.replace("1990年7月1日出生", f"1990年7月1日（户籍登记为{registered[:4]}\n{registered[4:]}）出生")  # wrapped
     ex = extract_text(judgment(party, FACTS.split("\n")[1], "被告人赵某某犯盗窃罪，判处有期徒刑一年。"))
     p = person(ex, "赵某某")
     assert p.birth_date == D(1990, 7, 1)
