@@ -47,6 +47,10 @@ class Extraction:
         return f"Extraction({len(self.persons)} persons, {len(self.review_items)} review items)"
 
 
+# the words an earlier record's use rests on besides its date (see _Builder._prior_evidence)
+_PRIOR_CUES = re.compile(r"罪|判处|未成年|[未不]满十八周岁")
+
+
 class _Builder:
     def __init__(self, dossier: DossierText, flow: FlowText, state: LegalState) -> None:
         self.dossier = dossier
@@ -234,7 +238,22 @@ class _Builder:
             record = PriorRecord(r.mention.text.strip(), r.kind, r.decided_on, r.months, juvenile)  # type: ignore[arg-type]
             if record not in person.prior_records:
                 person.prior_records.append(record)
-                person.evidence.append(self.evidence("prior_records", r.mention))
+                person.evidence.append(self._prior_evidence(r.mention))
+
+    def _prior_evidence(self, mention: Mention) -> Evidence:
+        """An earlier record's evidence: its clause, vouched for by the glyphs what is read of it
+        rests on — the earlier decision's date and the words that make it a conviction or a
+        minor's (罪, 判处, 未成年, 未满十八周岁) — not by every glyph of a long clause: a faint court
+        name or fine amount doubts nothing the age bound reads."""
+        ev = self.evidence("prior_records", mention)
+        date = numerals.DATE.search(mention.text)
+        if date is None:
+            return ev
+        parts = [(date.start(), date.end())] + [m.span() for m in _PRIOR_CUES.finditer(mention.text)]
+        sure = min(self.dossier.confidence(*self.flow.span(mention.start + a, mention.start + b)) for a, b in parts)
+        if numerals.repaired(date.group(0)):
+            sure = min(sure, 0.6)
+        return dataclasses.replace(ev, confidence=min(sure, mention.confidence))
 
     def _year_of(self, mention: Mention) -> Evidence | None:
         """The year a written birth date opens with, as evidence of its own, when its digits were

@@ -384,6 +384,26 @@ def _page(number: int, paragraphs: list[str], conf: float = 1.0, width: float = 
     return PageText(number, 595.0, 842.0, out, "text_layer", "text_layer")
 
 
+@pytest.mark.parametrize(("faint", "settled"), [("慈溪", True), ("2003", False)])
+def test_an_earlier_conviction_is_doubted_by_the_glyphs_its_bound_reads(faint: str, settled: bool) -> None:
+    """曾因…于2003年3月24日被某市人民法院判处…: a faint glyph of the court's name doubts nothing
+    the age bound reads; a faint digit of the judgment's date does."""
+    party = ("被告人王某，男，住某县。曾因犯盗窃罪于2003年3月24日被浙江省慈溪市人民法院判处有期徒刑四年，"
+             "2006年2月18日刑满释放。因涉嫌诈骗罪于2016年11月19日被刑事拘留。")
+    text = judgment(party, "2016年6月19日，被告人王某在某地骗取他人财物。", "被告人王某犯诈骗罪，判处有期徒刑六个月。")
+    read = _page(1, text.split("\n"), width=200)
+    start = text.replace("\n", "").index(faint)
+    lines, n = [], 0
+    for line in read.lines:
+        lines.append([Glyph(g.char, g.bbox, 0.7 if start <= n + i < start + len(faint) else 1.0)
+                      for i, g in enumerate(line)])
+        n += len(line)
+    ex = extract(DossierText([PageText(1, read.width, read.height, lines, "ocr", "rapidocr")]))
+    p = person(ex, "王某")
+    assert p.birth_date is None and [r.decided_on for r in p.prior_records] == [D(2003, 3, 24)]
+    assert (reasons(ex, p, "birth_date") == []) is settled
+
+
 def test_soft_wraps_are_read_through_and_evidence_keeps_page_boxes() -> None:
     """A birth date split by a line wrap is one date; its evidence keeps its page and box."""
     paragraphs = ["浙江省杭州市上城区人民法院", "刑事判决书", "（2021）浙0102刑初123号",
