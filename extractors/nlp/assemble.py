@@ -374,8 +374,8 @@ class _Builder:
             elif id_birth is not None and id_birth != first and d.is_defendant:
                 self.review(pid, R.ID_CONTRADICTS_BIRTH, first.isoformat() if first else None)
             elif not confident and d.is_defendant:
-                # a faint month or day doubts the date, not always its year (1970年7月18日 with a
-                # faint 7): a year read beyond doubt may still settle the age (_settled_by_birth_year)
+                # a faint month or day doubts the date, not its year (1976年3月5日 with a faint 3):
+                # a year read beyond doubt may still settle the age (settled_by_birth_year, below)
                 if (year := self._year_of(written[0][0].mention)) is not None:
                     person.birth_year = first.year
                     person.evidence.append(year)
