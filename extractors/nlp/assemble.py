@@ -199,11 +199,8 @@ class _Builder:
         if d.recidivism is not None:
             person.recidivist = True
             person.evidence.append(self.evidence("recidivist", d.recidivism))
-        if missing_birth:
-            doubted = missing_birth[0] is R.BIRTH_LOW_CONFIDENCE   # a date written, read with doubt
-            if not (settled_by_birth_year(person, CONFIDENCE_THRESHOLD) != "unknown" if doubted
-                    else self._settled_without_birth_date(person)):
-                self.review(pid, *missing_birth)
+        if missing_birth and not self._birth_question_settled(person, missing_birth[0]):
+            self.review(pid, *missing_birth)
         if d.is_defendant:
             self._disposition(person, d)
             self._minor(person, d)
@@ -269,6 +266,14 @@ class _Builder:
         if numerals.repaired(part.text) or sure < CONFIDENCE_THRESHOLD:
             return None
         return dataclasses.replace(self.evidence("birth_year", part), confidence=sure)
+
+    def _birth_question_settled(self, person: Person, issue: Issue) -> bool:
+        """Whether the file answers the age a question about the birth date would leave open: for
+        a date read with doubt, its year read beyond doubt (settled_by_birth_year); for one
+        missing, masked or given as an age, what else the file says (_settled_without_birth_date)."""
+        if issue is R.BIRTH_LOW_CONFIDENCE:
+            return settled_by_birth_year(person, CONFIDENCE_THRESHOLD) != "unknown"
+        return self._settled_without_birth_date(person)
 
     def _settled_without_birth_date(self, person: Person) -> bool:
         """Whether what the file says instead of a birth date, read beyond doubt, settles the age
@@ -375,7 +380,7 @@ class _Builder:
                 self.review(pid, R.ID_CONTRADICTS_BIRTH, first.isoformat() if first else None)
             elif not confident and d.is_defendant:
                 # a faint month or day doubts the date, not its year (1976年3月5日 with a faint 3):
-                # a year read beyond doubt may still settle the age (settled_by_birth_year, below)
+                # a year read beyond doubt may still settle the age (_birth_question_settled)
                 if (year := self._year_of(written[0][0].mention)) is not None:
                     person.birth_year = first.year
                     person.evidence.append(year)

@@ -653,7 +653,8 @@ def procedure_after(text: str, pos: int, limit: int) -> tuple[str, Anchor] | Non
         start = more.end()
     while True:
         comma = min([i for i in (text.find(ch, start, sentence_end) for ch in "，,") if i >= 0] or [sentence_end])
-        if comma < sentence_end and (_TIME_ONLY.fullmatch(text, start, comma) or _PLACE_ONLY.fullmatch(text, start, comma)):
+        if comma < sentence_end and (_TIME_ONLY.fullmatch(text, start, comma)
+                                     or _PLACE_ONLY.fullmatch(text, start, comma)):
             start = comma + 1
             continue
         break

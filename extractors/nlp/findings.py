@@ -26,7 +26,9 @@ from spacy.tokens import Doc
 from extractors import numerals
 from extractors.nlp import patterns as P
 from extractors.nlp.components import NameIndex, doc_text
-from extractors.nlp.state import COURT_KINDS, DECIDING_KINDS, Draft, LegalState, Mention, PriorReading, ProcedureReading, Section
+from extractors.nlp.state import (
+    COURT_KINDS, DECIDING_KINDS, Draft, LegalState, Mention, PriorReading, ProcedureReading, Section,
+)
 from extractors.reading import LEXICON
 
 # the court's own parts of a judgment: its reasoning, and its findings of fact
@@ -81,13 +83,14 @@ class CourtFindings:
             if sec.kind not in DECIDING_KINDS:
                 continue
             accused = [p for p in state.persons if p.is_defendant and any(q.section == si for q in p.paragraphs)]
+            court = sec.kind in COURT_KINDS
             for a, b in self._court_parts(text, sec):
                 # the deciding authority's own finding of age: a court's, or the procuratorate's in
                 # a (conditional) non-prosecution decision (另查明，被不起诉人某某犯罪时未满十八周岁)
                 self._age_findings(text, a, b, index, by_key, accused)
-                if sec.kind in COURT_KINDS:
+                if court:
                     self._recidivism(text, a, b, index, by_key, accused)
-            if sec.kind not in COURT_KINDS:
+            if not court:
                 continue
             # a co-offender's age the judgment states anywhere, its evidence list included
             # (证人证言证实邓某乙出生于…作案时未满十八周岁): they are protected in the accused's copies
