@@ -273,6 +273,9 @@ SPAN = re.compile(
     rf"|(?P<festival>春节(?P<fside>前后|前|期间|后)?)"
     rf"|(?P<part>上半年|下半年|年初|年底|年末|年中|暑假|寒假|国庆|[春夏秋冬](?:天|季)?)"
     rf"|{_YEARS_ONLY})"
+    # a day of the month the date before placed (2016年6月，…共谋。同月19日10时许…): placed only
+    # against that date (parse_span's `after`)
+    rf"|(?P<samemonth>同月|当月)\s*{_DAY.format('dsame')}"
 )
 
 # What stands right before the end of a range whose start no parse could take (201211月至2013年3月:
@@ -291,12 +294,17 @@ def first_span(text: str) -> Span | None:
     return parse_span(m) if m else None
 
 
-def parse_span(match: re.Match[str], context_year: int | None = None, latest_year: int | None = None) -> Span | None:
+def parse_span(match: re.Match[str], context_year: int | None = None, latest_year: int | None = None, *,
+               after: dt.date | None = None) -> Span | None:
     """Place one SPAN match as a closed date range; None when it is no real date.
 
     A year that lost a digit is placed from the earliest date it could be to the latest,
-    up to `latest_year` (None: such a date is not placed at all)."""
+    up to `latest_year` (None: such a date is not placed at all). A day of the same month
+    (同月19日) is placed in the month of `after`, the date written before it (None: not placed)."""
     g = match.groupdict()
+    if g["samemonth"]:
+        day = make_date(after.year, after.month, _num(g["dsame"])) if after is not None else None
+        return None if day is None else Span(day, day, "day", repaired(match.group(0)))
     if g["lost"]:
         years = lost_digit_years(g["lost"], latest_year) if latest_year is not None and not g["part"] else None
         first = _place(match, g, years[0]) if years else None

@@ -51,6 +51,10 @@ class Extraction:
 _PRIOR_CUES = re.compile(r"罪|判处|未成年|[未不]满十八周岁")
 
 
+# what follows a month that sets the scene of a story (2010年8月份，…; 2016年10月期间，…)
+_OPENS_STORY = re.compile(r"份?(?:期间|间|左右)?[，,]")
+
+
 class _Builder:
     def __init__(self, dossier: DossierText, flow: FlowText, state: LegalState) -> None:
         self.dossier = dossier
@@ -191,14 +195,14 @@ class _Builder:
         missing_birth = self._birth(person, d)
         if d.is_defendant:
             self._first_procedure(person, d)
+        self._priors(person, d)   # before the offences: a set-aside date is weighed against them (_may_move_age)
+        if d.recidivism is not None:
+            person.recidivist = True
+            person.evidence.append(self.evidence("recidivist", d.recidivism))
         if d.is_defendant or d.tried_separately:
             self._offences(person, d)
         self._court_age(person, d)
         self._disputed_birth(person, d)
-        self._priors(person, d)
-        if d.recidivism is not None:
-            person.recidivist = True
-            person.evidence.append(self.evidence("recidivist", d.recidivism))
         if missing_birth and not self._birth_question_settled(person, missing_birth[0]):
             self.review(pid, *missing_birth)
         if d.is_defendant:
@@ -414,7 +418,9 @@ class _Builder:
         (indictment, judgment, appeal) is one value resting on its confident readings: a
         blurred copy elsewhere does not doubt it, as with birth dates."""
         pid = person.person_id
-        whole = [o for o in self._acts(d) if not o.span.lost_year]
+        acts = self._acts(d)
+        settings = self._settings(acts)
+        whole = [o for o in acts if not o.span.lost_year and o not in settings]
         lost = [o for o in d.offences if o.span.lost_year and not _written_whole(o, whole)]
         offences = whole + [o for o in lost if self._bounded(o)]
         if d.is_defendant and (joint := next((o for o in offences if o.envelope), None)):
@@ -453,12 +459,17 @@ class _Builder:
                 self.review(pid, R.FINDINGS_HEADING_LOST, o.mention.text)
             elif d.is_defendant and best.confidence < CONFIDENCE_THRESHOLD:
                 doubtful.append(o.mention.text)
+        recorded = {(o.start, o.end) for o in person.offence_dates}
+        if d.is_defendant and (setting := next((o for o in settings if (o.span.start, o.span.end) not in recorded
+                                                 and self._may_move_age(person, o.span)), None)):
+            self.review(pid, R.OFFENCE_SETTING, setting.mention.text)
         for issue, set_aside in ((R.OFFENCE_UNREAD, d.unread_offences),
                                  (R.PROCEDURE_CUE_APPROXIMATE, d.approximate_procedures),
                                  (R.OFFENCE_OTHER_SUBJECT, d.told_of_others)):
             if d.is_defendant and (doubt := next((x for x in set_aside if self._may_move_age(person, x.span)), None)):
                 self.review(pid, issue, doubt.mention.text)
-        self._after_event(person, d, undated=not (d.offences or d.unread_offences or d.open_ended))
+        self._after_event(person, d, undated=not (d.offences or d.unread_offences or d.open_ended or any(
+            word in DAY_OFFSETS for word, *_ in d.after_event)))
         self._aside(person, d)
         if doubtful and not self._settled_by_year(person):
             self.review(pid, R.OFFENCE_LOW_CONFIDENCE, doubtful[0])
@@ -522,11 +533,17 @@ class _Builder:
         """Whether a date the findings hold but the person's offence dates leave out could change
         the person's age at the offence (born on `birth`, else on the person's birth date): unless
         it is placed and falls on the same side of the 18th birthday as every offence date read,
-        it could."""
+        it could. With no birth date, it could not where what makes the person an adult without
+        one (an earlier conviction, recidivism, a stated age: adult_without_birth_date) holds for
+        it as for every offence date read."""
         birth = birth or person.birth_date
-        if span is None or birth is None or not person.offence_dates:
+        if span is None or not person.offence_dates:
             return True
-        sides = {ages.minor_at(birth, x) for x in [*person.offence_dates, OffenceDate(span.start, span.end, "")]}
+        dates = [*person.offence_dates, OffenceDate(span.start, span.end, "")]
+        if birth is None:
+            return adult_without_birth_date(dataclasses.replace(person, offence_dates=dates),
+                                            CONFIDENCE_THRESHOLD) is None
+        sides = {ages.minor_at(birth, x) for x in dates}
         return len(sides) != 1 or None in sides
 
     @staticmethod
@@ -546,6 +563,20 @@ class _Builder:
         return [o for o in d.offences
                 if not ((o.envelope or o.joined) and any(inside(x, o) for x in own))
                 and not (o.unnamed and any(inside(o, x) for x in named))]
+
+    def _settings(self, acts: list[OffenceReading]) -> list[OffenceReading]:
+        """The months a story opens with whose acts the same document then dates by the day
+        (2010年8月份，被告人王某在网吧内结识被害人…，分三次骗取…（8月24日…、8月25日…）; 2016年6月，
+        …共谋实施诈骗。同月19日…): the scene of those acts, not one of its own. Set aside, for a
+        reviewer where an act of its own that month could move the age (_offences). A month
+        written as an act's own time (2017年12月某日, 2018年2月的一天晚上) is no scene."""
+        def section(o: OffenceReading) -> int:
+            return next((i for i, s in enumerate(self.state.sections) if s.start <= o.mention.start < s.end), -1)
+        return [o for o in acts if o.span.precision == "month" and o.span.start.day == 1
+                and o.span.end == numerals.month_end(o.span.end.year, o.span.end.month)
+                and _OPENS_STORY.match(self.flow.text, o.mention.end) and any(
+            x.span.precision == "day" and o.span.start <= x.span.start <= o.span.end
+            and x.mention.start > o.mention.start and section(x) == section(o) for x in acts)]
 
     def _after_event(self, person: Person, d: Draft, *, undated: bool) -> None:
         """Acts the findings tell after a dated one, with no date of their own (事故后乙打电话…):

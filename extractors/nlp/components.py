@@ -595,6 +595,24 @@ _TIME_ONLY = re.compile(rf"(?:[\d{numerals.CN_NUM}]+\s*(?:时|点|分)|许|左�
 _PLACE_ONLY = re.compile(r"\s*在(?![^，,]*(?:期间|期内|时|后|前|被|人))[^，,]{2,40}")
 
 
+# Who else a clause of the findings may open on, beside P.OTHER_SUBJECT: the other side of a
+# sale or a deal (购毒人员, 吸毒人员 …), and an accused's family (被告人张兴卫家属赔付…)
+_OTHER_PARTY = re.compile(r"(?:购毒|吸毒|买毒)?(?:人员|者)|买家|卖家|买方|卖方|购买者|收购者")
+_FAMILY = re.compile(r"的?(?:家属|亲属|家人|父亲|母亲|父母|妻子|丈夫|儿子|女儿|哥哥|姐姐|弟弟|妹妹)")
+# what makes an accused named in such a clause an actor all the same: a clause opening on them
+# (…，被告人乙随即…), joined to the subject (与, 伙同), the agent of a passive (被被告人乙…); one
+# asked to act (陈某叫被告人李某帮忙开铲车) acted that day or later, as the buyer's counterpart did
+_ACTS_AT = re.compile(rf"(?:^|[，,；;]|伙同|与|和|同|及|、|被)\s*(?:随后|然后|之后|随即|后|又|便|即|遂|再|当即|立即|于是|并)?\s*"
+                      rf"(?:{P.ROLE.pattern})?\s*$")
+# words before an accused's name that make the name an object, not a subject's part (联系, 向, 找),
+# or the one asked to act (叫, 让): what they were asked to do came that day or later
+_AS_OBJECT = re.compile(r"联系|向|找|给|对|把|将|叫|让|请|约|邀请|要求|安排|指使|雇佣|雇请")
+# an organisation read where a clause opens on a place or a purpose (分别在某公司…购买): no subject
+_NO_SUBJECT = re.compile(r"[在于向对把将从到为以由经]")
+# a clause of the sentence on what both sides did (双方约好…, 二人…): the accused acts in it
+_ALL_ACT = re.compile(r"[，,](?:随后|然后|后)?(?:双方|二人|两人|三人|各方)")
+
+
 def _past_time(text: str, pos: int, end: int, separators: str = "，,") -> int:
     """Where the clause a date ends at `pos` goes on past its time of day and the separators
     after it (2016年9月10日21时许，被告人…: at 被告人), up to `end`."""
@@ -766,7 +784,7 @@ class OffenceDates:
             named_before: set[int] = set()   # the accused the last clause that named any named
             for m in numerals.SPAN.finditer(text, a, b):
                 latest = int(bound.text) if bound else this_year
-                span = numerals.parse_span(m, year, latest)
+                span = numerals.parse_span(m, year, latest, after=earlier)
                 sentence = max(text.rfind(ch, a, m.start()) for ch in "。；;\n") + 1
                 if numerals.ENDS_A_RANGE.search(text, max(a, m.start() - 3), m.start()):
                     # the end of a range: from the date its sentence placed before it; with none
@@ -832,6 +850,24 @@ class OffenceDates:
                                 and not span.doubtful:
                             by_key[k].procedures.append(ProcedureReading(span.start, mention, kind == "release"))
                     continue
+                if not numerals.ENDS_A_RANGE.search(text, max(a, m.start() - 3), m.start()) and \
+                        (bystanders := self._bystanders(text, m.end(), c1, found)):
+                    # 购毒人员孙某某通过微信联系被告人周文君购买毒品: the buyer's doing; the accused's act
+                    # (the sale) came that day or after it — closed by the first measure where the
+                    # findings date no act of theirs (assembler), a reviewer's where the day is unsure
+                    day = span is not None and span.precision == "day" and not span.doubtful and not span.lost_year
+                    mention = Mention(m.start(), m.end(), m.group(0))
+                    if day:
+                        told[-1] = (m.start(), mention, span.start)
+                    for k in bystanders:
+                        if day:
+                            by_key[k].after_event.append(("此后", span.start, mention,
+                                                          Mention(m.start(), c1, text[m.start():c1])))
+                        else:
+                            by_key[k].told_of_others.append(SetAside(mention, span))
+                    keys -= bystanders
+                    if not keys:
+                        continue
                 if other_subject:
                     # 受害人吴某向施某转包…: someone else's doing — or an act the sentence does not name
                     # (被害人李某在某地被抢走手机): set aside, for a reviewer where it could move the age
@@ -1039,6 +1075,34 @@ class OffenceDates:
             if not index.known_at(text, m.end()):
                 return True
         return False
+
+    @staticmethod
+    def _bystanders(text: str, pos: int, end: int, found: list[tuple[int, int, int]]) -> set[int]:
+        """The accused a sentence names but not as actors, where the clause the date opens tells
+        what someone else did: its subject a victim, a buyer, an organisation, a pseudonym of no
+        accused (购毒人员孙某某通过微信联系被告人周文君购买…) or an accused's family (被告人张兴卫家属
+        赔付…). An accused acts in it still where a clause of the sentence opens on them (…，周文君
+        随即…), where they are joined to the subject (被害人甲与被告人乙发生争执) or are the agent of
+        a passive (被害人甲被被告人乙打伤), and one the sentence names before the date (被告人甲…，至
+        4月16日被害人逃离). Empty where the clause opens on an accused."""
+        start = _past_time(text, pos, end, "，,、 \u3000")
+        role = P.ROLE.match(text, start, end)
+        named = start if role is None else role.end()
+        at_start = next((f for f in found if f[1] == named), None)
+        if at_start is not None:
+            if not _FAMILY.match(text, at_start[2], end):
+                return set()
+        else:
+            subject = _OTHER_PARTY.match(text, start, end) or P.OTHER_SUBJECT.match(text, start, end)
+            if role is not None and P.ROLE_MARKERS[role.group(0)] in _DEFENDANT_GROUP or subject is None or \
+                    _NO_SUBJECT.search(subject.group(0)) or \
+                    any(start <= s < start + 16 and not _AS_OBJECT.search(text, start, s) for _, s, _ in found):
+                return set()
+        if _ALL_ACT.search(text, start, end) or _SAME_DAY_ACT.search(text, start, end) or \
+                _CAUGHT_AT_IT.search(text, start, end):
+            return set()   # 双方约好…; 当场抓获被告人: caught at it, that day's act
+        acting = {k for k, s, _ in found if s < start or _ACTS_AT.search(text, max(start, s - 12), s)}
+        return {k for k, _, _ in found} - acting
 
     @staticmethod
     def _told_of_another(text: str, pos: int, end: int, sentence: int) -> bool:

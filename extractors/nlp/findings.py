@@ -44,7 +44,7 @@ _CITED_LAW = re.compile(r"《([^《》]{1,60})》")
 CHARGE_AT = re.compile(rf"犯(?P<charge>[{P.HAN}]{{2,12}}?罪)时")
 EARLIER_CASE = re.compile(r"累犯|前科|曾因|曾被|此前")
 # 同月20日 / 次日: a day that takes its year and month from the date before it
-_SAME_MONTH = re.compile(rf"同月\s*(?P<d>\d{{1,2}}|[{numerals.CN_NUM}]{{1,3}})\s*日|(?P<next>次日|翌日)")
+_NEXT_DAY = re.compile(r"次日|翌日")
 _SENTENCE_END = "。；;"
 
 
@@ -123,19 +123,18 @@ class CourtFindings:
         dates: list[tuple[int, int, dt.date | None]] = []
         year: int | None = context[-1].year if context else None
         last: dt.date | None = context[-1] if context else None
-        marks = sorted([*numerals.SPAN.finditer(text, a, b), *_SAME_MONTH.finditer(text, a, b)],
+        marks = sorted([*numerals.SPAN.finditer(text, a, b), *_NEXT_DAY.finditer(text, a, b)],
                        key=lambda m: m.start())
         for m in marks:
             value: dt.date | None = None
             if m.re is numerals.SPAN:
-                span = numerals.parse_span(m, year)
+                span = numerals.parse_span(m, year, after=last)
                 if m.group("y"):
                     year = numerals.cn_year(m.group("y"))
                 if span is not None and span.precision == "day" and not span.doubtful:
                     value = span.start
             elif last is not None:
-                value = last + dt.timedelta(days=1) if m.group("next") else \
-                    numerals.make_date(last.year, last.month, numerals.cn_int(m.group("d")) or 0)
+                value = last + dt.timedelta(days=1)
             dates.append((m.start(), m.end(), value))
             last = value or last
         if last is not None:

@@ -986,3 +986,61 @@ def test_a_malformed_lexicon_names_its_file(tmp_path: Path) -> None:
     bad.write_text("custody: 刑事拘留\n", encoding="utf-8")
     with pytest.raises(ValueError, match="lexicon.yaml"):
         Lexicon.load(bad)
+
+
+@pytest.mark.parametrize("findings, dates", [
+    # the buyer's call, the sale the next day
+    ("2019年3月1日，购毒人员李某通过微信联系被告人王大力购买毒品，并转账人民币500元。"
+     "次日22时许，被告人王大力在某宾馆将毒品贩卖给李某。", [(dt.date(2019, 3, 2), dt.date(2019, 3, 2))]),
+    # the request the day before; what was asked done the next day
+    ("2019年3月1日下午，陈某叫被告人王大力帮忙开铲车。次日14时许，被告人王大力无证驾驶铲车。",
+     [(dt.date(2019, 3, 2), dt.date(2019, 3, 2))]),
+    # the family's payment after the act
+    ("2019年3月1日，被告人王大力在某地盗窃电动车一辆。2019年3月5日，被告人王大力家属赔付被害人人民币3000元。",
+     [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]),
+    # the buyer's call with nothing dated after it: the sale came that day or later, up to the capture
+    ("2019年3月1日，购毒人员李某电话联系被告人王大力购买毒品。随后，王大力在某地将毒品卖给李某。"
+     "2019年3月1日23时许，公安机关在某地将被告人王大力抓获。", [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]),
+])
+def test_what_another_did_to_or_with_the_accused_is_no_act_of_theirs(findings: str, dates: list) -> None:
+    """A sentence whose subject is someone else — a buyer, one who asks, the accused's family —
+    and the accused only its object: the accused's act came that day or after (the next day's
+    sale; the capture closes it where nothing else dates it), never on the other's day."""
+    person, _ = _person(_judgment(ADULT, findings))
+    assert _dates(person) == dates
+
+
+@pytest.mark.parametrize("findings", [
+    "2019年3月1日，被害人李某与被告人王大力因琐事发生争执，王大力持刀将李某刺伤。",   # joined to the subject
+    "2019年3月1日，购毒人员李某联系被告人王大力，双方约定在某地交易，后王大力将毒品卖给李某。",   # both sides
+    "2019年3月1日，被害人李某被被告人王大力打伤。",                                   # the agent of a passive
+])
+def test_an_accused_who_acts_in_anothers_sentence_has_its_day(findings: str) -> None:
+    person, _ = _person(_judgment(ADULT, findings))
+    assert _dates(person) == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
+
+
+def test_a_day_of_the_same_month_is_placed_in_the_month_before() -> None:
+    """同月19日 after 2019年6月: the 19th of June 2019, for acts as for measures."""
+    person, _ = _person(_judgment(ADULT, "2019年6月3日，被告人王大力在某地盗窃电动车一辆。同月19日10时许，"
+                                         "被告人王大力在某地盗窃手机一部。"))
+    assert _dates(person) == [(dt.date(2019, 6, 3), dt.date(2019, 6, 3)), (dt.date(2019, 6, 19), dt.date(2019, 6, 19))]
+
+
+@pytest.mark.parametrize("birth, reviewed", [("1990年1月1日", False), ("2001年6月10日", True)])
+def test_a_month_that_sets_the_scene_of_acts_dated_in_it_is_no_act_of_its_own(birth: str, reviewed: bool) -> None:
+    """2019年6月，…共谋实施诈骗。同月19日…: the month is the story's scene; the act is the 19th. A
+    reviewer reads it only where an act of that month's own could fall on the other side of the
+    18th birthday."""
+    person, ex = _person(_judgment(ADULT.replace("1990年1月1日", birth),
+                                   "2019年6月，被告人王大力与周某共谋实施诈骗。同月19日10时许，被告人王大力在某车站"
+                                   "骗取被害人李某现金5000元。"))
+    assert _dates(person) == [(dt.date(2019, 6, 19), dt.date(2019, 6, 19))]
+    assert (R.OFFENCE_SETTING.reason in _offence_reasons(ex, person)) is reviewed
+
+
+def test_a_month_written_as_an_acts_own_time_is_kept() -> None:
+    """2019年6月的一天 and 2019年6月某日 are acts somewhere in the month, not its scene."""
+    person, _ = _person(_judgment(ADULT, "2019年6月的一天，被告人王大力在某地盗窃电动车一辆。2019年6月19日，"
+                                         "被告人王大力在某地盗窃手机一部。"))
+    assert _dates(person) == [(dt.date(2019, 6, 1), dt.date(2019, 6, 30)), (dt.date(2019, 6, 19), dt.date(2019, 6, 19))]

@@ -136,6 +136,16 @@ def test_same_year_refers_back() -> None:
     assert m is not None and parse_span(m, None) is None
 
 
+def test_a_day_of_the_same_month_refers_back_to_the_date_before() -> None:
+    """同月19日 is the 19th of the month of the date written before it; with none, it is not placed."""
+    m = SPAN.search("同月19日10时许")
+    assert m is not None and m.group(0) == "同月19日"
+    span = parse_span(m, 2016, after=D(2016, 6, 1))
+    assert span is not None and (span.start, span.end, span.precision) == (D(2016, 6, 19), D(2016, 6, 19), "day")
+    assert parse_span(m, 2016) is None
+    assert parse_span(SPAN.search("当月三十一日"), 2016, after=D(2016, 6, 3)) is None   # no 31 June
+
+
 def test_a_month_and_day_alone_take_the_year_before_them() -> None:
     """…；3月5日零时许，被告人… (real case_014): the findings' year carries on, as after 同年."""
     assert _span("3月5日零时许", 2017) == (D(2017, 3, 5), D(2017, 3, 5), "day")
