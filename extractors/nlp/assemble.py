@@ -569,14 +569,22 @@ class _Builder:
         (2010年8月份，被告人王某在网吧内结识被害人…，分三次骗取…（8月24日…、8月25日…）; 2016年6月，
         …共谋实施诈骗。同月19日…): the scene of those acts, not one of its own. Set aside, for a
         reviewer where an act of its own that month could move the age (_offences). A month
-        written as an act's own time (2017年12月某日, 2018年2月的一天晚上) is no scene."""
+        written as an act's own time (2017年12月某日, 2018年2月的一天晚上) is no scene. So is a
+        date whose sentence tells only of the story's background (…通过QQ认识唐某后，二人发展为情侣
+        关系; …成立某公司) before an act the document dates."""
         def section(o: OffenceReading) -> int:
             return next((i for i, s in enumerate(self.state.sections) if s.start <= o.mention.start < s.end), -1)
-        return [o for o in acts if o.span.precision == "month" and o.span.start.day == 1
-                and o.span.end == numerals.month_end(o.span.end.year, o.span.end.month)
-                and _OPENS_STORY.match(self.flow.text, o.mention.end) and any(
-            x.span.precision == "day" and o.span.start <= x.span.start <= o.span.end
-            and x.mention.start > o.mention.start and section(x) == section(o) for x in acts)]
+        def month_of(o: OffenceReading) -> bool:
+            return o.span.precision == "month" and o.span.start.day == 1 \
+                and o.span.end == numerals.month_end(o.span.end.year, o.span.end.month) \
+                and _OPENS_STORY.match(self.flow.text, o.mention.end) is not None and any(
+                    x.span.precision == "day" and o.span.start <= x.span.start <= o.span.end
+                    and x.mention.start > o.mention.start and section(x) == section(o) for x in acts)
+        def background(o: OffenceReading) -> bool:
+            return o.background and any(not x.background and x.span.start >= o.span.start
+                                        and x.mention.start > o.mention.start and section(x) == section(o)
+                                        for x in acts)
+        return [o for o in acts if month_of(o) or background(o)]
 
     def _after_event(self, person: Person, d: Draft, *, undated: bool) -> None:
         """Acts the findings tell after a dated one, with no date of their own (事故后乙打电话…):

@@ -920,13 +920,16 @@ class OffenceDates:
                 whole = {k for k, s, _ in found if s < joining.start} if joining is not None and joint is None \
                     else set()
                 aside = self._not_acting(text, m.end(), found)
+                background = LEXICON.search("background", text, m.end(), c1) is not None and \
+                    LEXICON.search("act", text, max(a, c0), c1) is None
                 # the days listed after it with their numerals alone (2018年4月15日、16日晚) are dates of the same acts
                 listed = [(span, mention)] + [(d, Mention(s, e, text[s:e], conf))
                                               for s, e, d in (numerals.listed_days(text, m.end(), span) if placed else [])]
                 for k in keys:   # every reading: the same date in the indictment and the judgment corroborate
                     for day, said in listed:
                         reading = OffenceReading(day, said, bound if day.lost_year else None, lost_heading,
-                                                 envelope and k not in whole, unnamed, envelope and k in whole)
+                                                 envelope and k not in whole, unnamed, envelope and k in whole,
+                                                 background)
                         (by_key[k].aside if k in aside else by_key[k].offences).append(reading)
             self._after_event(text, a, b, index, eligible, by_key, told)
         self._main_conduct(text, state, index, defendants)

@@ -84,6 +84,9 @@ class OffenceReading:
     # the period of one accused's acts, some in others' company (甲分别伙同乙、丙于…): 甲's own,
     # unless the findings date an act of 甲's inside it
     joined: bool = False
+    # the sentence tells only of the story's background (认识, 成立公司, 获得准驾资格): the scene of
+    # acts dated after it, where the findings date any (assemble._settings)
+    background: bool = False
 
 
 @dataclass(frozen=True)

@@ -1044,3 +1044,22 @@ def test_a_month_written_as_an_acts_own_time_is_kept() -> None:
     person, _ = _person(_judgment(ADULT, "2019年6月的一天，被告人王大力在某地盗窃电动车一辆。2019年6月19日，"
                                          "被告人王大力在某地盗窃手机一部。"))
     assert _dates(person) == [(dt.date(2019, 6, 1), dt.date(2019, 6, 30)), (dt.date(2019, 6, 19), dt.date(2019, 6, 19))]
+
+
+@pytest.mark.parametrize("background", [
+    "2019年5月份，被告人王大力通过QQ认识被害人李某后，二人发展为情侣关系。",
+    "2010年8月3日，被告人王大力获得准驾车型C1的资格。",
+    "2019年5月12日，被告人王大力与周某注册成立某某投资有限公司。",
+])
+def test_a_date_of_the_storys_background_before_a_dated_act_is_no_offence_date(background: str) -> None:
+    """A sentence that tells only how the story began (an acquaintance, a licence, a company
+    founded) is the scene of the act the findings date after it, not an act of its own."""
+    person, ex = _person(_judgment(ADULT, background + "2019年6月3日8时，被告人王大力在某地盗窃电动车一辆。"))
+    assert _dates(person) == [(dt.date(2019, 6, 3), dt.date(2019, 6, 3))]
+    assert not _offence_reasons(ex, person)
+
+
+def test_a_background_sentence_that_tells_of_an_act_too_is_read_as_ever() -> None:
+    person, _ = _person(_judgment(ADULT, "2019年5月12日，被告人王大力结识被害人李某后骗取其现金5000元。"
+                                         "2019年6月3日8时，被告人王大力在某地盗窃电动车一辆。"))
+    assert _dates(person) == [(dt.date(2019, 5, 12), dt.date(2019, 5, 12)), (dt.date(2019, 6, 3), dt.date(2019, 6, 3))]
