@@ -596,7 +596,7 @@ _PLACE_ONLY = re.compile(r"\s*在(?![^，,]*(?:期间|期内|时|后|前|被|人
 
 
 # Who else a clause of the findings may open on, beside P.OTHER_SUBJECT: the other side of a
-# sale or a deal (购毒人员, 吸毒人员 …), and an accused's family (被告人张兴卫家属赔付…)
+# sale or a deal (购毒人员, 吸毒人员 …), and an accused's family (被告人甲的家属赔付…)
 _OTHER_PARTY = re.compile(r"(?:购毒|吸毒|买毒)?(?:人员|者)|买家|卖家|买方|卖方|购买者|收购者")
 _FAMILY = re.compile(r"的?(?:家属|亲属|家人|父亲|母亲|父母|妻子|丈夫|儿子|女儿|哥哥|姐姐|弟弟|妹妹)")
 # what makes an accused named in such a clause an actor all the same: a clause opening on them
@@ -852,7 +852,7 @@ class OffenceDates:
                     continue
                 if not numerals.ENDS_A_RANGE.search(text, max(a, m.start() - 3), m.start()) and \
                         (bystanders := self._bystanders(text, m.end(), c1, found)):
-                    # 购毒人员孙某某通过微信联系被告人周文君购买毒品: the buyer's doing; the accused's act
+                    # 购毒人员乙通过微信联系被告人甲购买毒品: the buyer's doing; the accused's act
                     # (the sale) came that day or after it — closed by the first measure where the
                     # findings date no act of theirs (assembler), a reviewer's where the day is unsure
                     day = span is not None and span.precision == "day" and not span.doubtful and not span.lost_year
@@ -1083,11 +1083,11 @@ class OffenceDates:
     def _bystanders(text: str, pos: int, end: int, found: list[tuple[int, int, int]]) -> set[int]:
         """The accused a sentence names but not as actors, where the clause the date opens tells
         what someone else did: its subject a victim, a buyer, an organisation, a pseudonym of no
-        accused (购毒人员孙某某通过微信联系被告人周文君购买…) or an accused's family (被告人张兴卫家属
-        赔付…). An accused acts in it still where a clause of the sentence opens on them (…，周文君
-        随即…), where they are joined to the subject (被害人甲与被告人乙发生争执) or are the agent of
-        a passive (被害人甲被被告人乙打伤), and one the sentence names before the date (被告人甲…，至
-        4月16日被害人逃离). Empty where the clause opens on an accused."""
+        accused (购毒人员乙通过微信联系被告人甲购买…) or an accused's family (被告人甲的家属赔付…).
+        An accused acts in it still where a clause of the sentence opens on them (…，甲随即…),
+        where they are joined to the subject (被害人乙与被告人甲发生争执), are the agent of a
+        passive (被害人乙被被告人甲打伤), or are named before the date (被告人甲…，至4月16日被害人
+        逃离). Empty where the clause opens on an accused."""
         start = _past_time(text, pos, end, "，,、 \u3000")
         role = P.ROLE.match(text, start, end)
         named = start if role is None else role.end()
