@@ -3,9 +3,12 @@
 Judgments write sentences in Chinese numerals (有期徒刑一年六个月), signature dates
 in digit-by-digit Chinese numerals (二〇二二年五月三十日) and facts in Arabic
 digits (2021年8月3日), often month-only or as ranges. OCR confuses a few
-characters (日→曰/肯/目, 千→干, 〇→O/0/o/○): the patterns here accept those, and
-every parse reports whether it had to, so the caller can LOWER the confidence
-instead of trusting a repaired value.
+characters: the patterns here accept what the confusion table (extractors/reading/
+confusions.tsv, learned by aligning OCR output with its truth) has seen engines write
+for 〇, 日 and 千 (C and ( for 〇 in Noto Serif scans), beside 〇's round glyph under
+other code points (○ as typed, O/o/0 as read) and the readings of older engines the
+table has no counts for yet (曰/肯/目 for 日, 干 for 千). Every parse reports whether it
+had to, so the caller can LOWER the confidence instead of trusting a repaired value.
 """
 from __future__ import annotations
 
@@ -17,16 +20,48 @@ from typing import Literal
 
 from lunardate import LunarDate
 
+from extractors.reading import confusions
 from extractors.reading.normalise import halfwidth
 
-_DIGITS = {"〇": 0, "零": 0, "○": 0, "O": 0, "o": 0, "0": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-           "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_UNITS = {"十": 10, "百": 100, "千": 1000, "干": 1000, "万": 10000}
-# characters an OCR engine produces for the intended ones (read → meant)
-OCR_CONFUSIONS = {"曰": "日", "肯": "日", "目": "日", "干": "千", "O": "〇", "o": "〇", "○": "〇"}
+#: how often the confusion table must have seen an engine write a glyph for 〇, 日 or 千
+#: before a date is read through it (once may be a smudge)
+LEARNED_FROM = 3
+_NUMERALS = "〇零一二两三四五六七八九十百千万"
 
-CN_NUM = "〇零一二两三四五六七八九十百千干万"
-DAY_CHARS = "日曰肯目号"   # 号 is how people write a day in speech ("27号")
+
+def written_for(meant: str) -> str:
+    """The glyphs the confusion table has seen OCR write for `meant` at least LEARNED_FROM
+    times, less any that is a numeral or a digit itself (一 read for 十 means 一 as often)."""
+    seen = confusions.table().readings_of(meant, at_least=LEARNED_FROM)
+    return "".join(sorted(c for c in seen if c not in _NUMERALS and not c.isdigit() and not c.isspace()
+                          and c not in "]\\^-"))   # the last four: nothing a character class may hold bare
+
+
+def _forms(*groups: str) -> str:
+    return "".join(dict.fromkeys("".join(groups)))
+
+
+#: 〇 as OCR writes it: its round glyph read as a letter or a digit (O, o, 0), then what the
+#: confusion table has seen engines write for it
+MISREAD_ZEROS = _forms("Oo0", written_for("〇"))
+#: 〇 as written (also ○, typed for it) and as read
+ZERO_FORMS = _forms("〇○", MISREAD_ZEROS)
+#: 日 as written and as OCR writes it (曰, 肯, 目: older engines', not in the table's counts yet)
+DAY_FORMS = _forms("日曰肯目", written_for("日"))
+#: 千 as written and as OCR writes it (干: an older engine's)
+THOUSAND_FORMS = _forms("千干", written_for("千"))
+
+_DIGITS = {**{z: 0 for z in ZERO_FORMS}, "零": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
+           "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
+_UNITS = {"十": 10, "百": 100, **{t: 1000 for t in THOUSAND_FORMS}, "万": 10000}
+# characters an OCR engine produces for the intended ones (read → meant); 0 is no repair
+OCR_CONFUSIONS = {**{z: "〇" for z in ZERO_FORMS if z not in "〇0"}, **{d: "日" for d in DAY_FORMS[1:]},
+                  **{t: "千" for t in THOUSAND_FORMS[1:]}}
+
+CN_NUM = _forms("〇零一二两三四五六七八九十百", THOUSAND_FORMS, "万")
+DAY_CHARS = _forms(DAY_FORMS, "号")   # 号 is how people write a day in speech ("27号")
+#: a year digit as written, or its zero as a letter: what stands before a year only as part of it
+WRITTEN_YEAR_DIGITS = "〇○零一二三四五六七八九Oo0"
 
 
 def year_digit(text: str) -> int | None:
@@ -97,9 +132,9 @@ def _count(text: str) -> int | None:
 
 
 # The second digit of a Chinese-numeral year that starts with 二: no year of 2100–2999 occurs
-# in these files, so whatever OCR made of that character (〇 at low confidence, O, o, 0) it
+# in these files, so whatever OCR made of that character (〇 at low confidence, O, o, 0, C) it
 # can only be zero.
-_SETTLED_ZERO = re.compile(r"(?<![〇零一二三四五六七八九Oo0○])二([〇零Oo0○])(?=[〇零一二三四五六七八九Oo0○]{2}\s*年)")
+_SETTLED_ZERO = re.compile(rf"(?<![{WRITTEN_YEAR_DIGITS}])二([零{ZERO_FORMS}])(?=[零一二三四五六七八九{ZERO_FORMS}]{{2}}\s*年)")
 
 
 def settled_positions(text: str) -> set[int]:
@@ -112,20 +147,21 @@ def settled_positions(text: str) -> set[int]:
     return {m.start(1) for m in _SETTLED_ZERO.finditer(halfwidth(text))}
 
 
-#: The characters a digit of a Chinese-numeral year comes out of OCR as (〇 also as ○, O, o, 0).
-YEAR_DIGIT_CHARS = "〇○零一二三四五六七八九Oo0"
+#: The characters a digit of a Chinese-numeral year comes out of OCR as (〇 in any of its forms).
+YEAR_DIGIT_CHARS = _forms(ZERO_FORMS, "零一二三四五六七八九")
 # A whole four-digit Chinese-numeral year (at least one Chinese numeral in it, not the tail of
 # an Arabic one), before 年.
-_CN_YEAR_RUN = re.compile(rf"(?<![{YEAR_DIGIT_CHARS}\d])(?=[Oo0○]*[〇零一二三四五六七八九])"
+_CN_YEAR_RUN = re.compile(rf"(?<![{WRITTEN_YEAR_DIGITS}\d])(?=[○{MISREAD_ZEROS}]*[〇零一二三四五六七八九])"
                           rf"[{YEAR_DIGIT_CHARS}]{{4}}(?=\s*年)")
 
 
 def _round_zeros(text: str) -> set[int]:
-    """Offsets of O, o or ○ inside a whole Chinese-numeral year: the round glyph of 〇 under
-    another code point (PP-OCR writes ○ for 〇 at confidence 0.97 after the glyph-by-glyph
-    reread), which in a year can mean nothing but zero. Its OCR confidence still counts."""
+    """Offsets of a form of 〇 inside a whole Chinese-numeral year: its round glyph under another
+    code point (PP-OCR writes ○ for 〇 at confidence 0.97 after the glyph-by-glyph reread) or a
+    glyph the confusion table has seen engines write for it (二C一六年), which in a year can
+    mean nothing but zero. Its OCR confidence still counts."""
     return {m.start() + i for m in _CN_YEAR_RUN.finditer(text)
-            for i, c in enumerate(m.group()) if c in "Oo○"}
+            for i, c in enumerate(m.group()) if c not in "〇0" and c in ZERO_FORMS}
 
 
 def repaired(text: str, end: int | None = None) -> bool:
@@ -139,10 +175,10 @@ def repaired(text: str, end: int | None = None) -> bool:
 # ---------------------------------------------------------------- dates
 
 # A Chinese-numeral year, or one whose 〇 OCR dropped after the 二 (二一九年): see cn_year.
-_CN_YEAR = r"[〇零一二三四五六七八九Oo0○]{4}|二[一二三四五六七八九][〇零一二三四五六七八九Oo0○]"
+_CN_YEAR = rf"[{YEAR_DIGIT_CHARS}]{{4}}|二[一二三四五六七八九][{YEAR_DIGIT_CHARS}]"
 _Y = rf"(?P<y>\d{{4}}|{_CN_YEAR})\s*年"
 # A Chinese-numeral year of three digits: OCR lost one (二〇一 for 二〇一〇, 二〇〇一…); see lost_digit_years.
-_CN_YEAR_LOST = r"(?<![〇零一二三四五六七八九Oo0○])[〇零一二三四五六七八九Oo0○]{3}"
+_CN_YEAR_LOST = rf"(?<![{WRITTEN_YEAR_DIGITS}])[{YEAR_DIGIT_CHARS}]{{3}}"
 # Every year an offence date writes, a three-digit one included (its evidence: see the extractor).
 YEAR = re.compile(rf"(?P<y>\d{{4}}|{_CN_YEAR}|{_CN_YEAR_LOST})\s*年")
 _M = r"(?P<m>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"

@@ -29,12 +29,12 @@ from dataclasses import replace
 
 import numpy as np
 
-from extractors.numerals import YEAR_DIGIT_CHARS, year_digit
+from extractors.numerals import MISREAD_ZEROS, WRITTEN_YEAR_DIGITS, YEAR_DIGIT_CHARS, year_digit
 from extractors.ocr.base import OcrEngine, OcrLine, PixelBox
 
-# A run of year digits as OCR writes them (〇 also as ○, O, o, 0) ending in 年, not
+# A run of year digits as OCR writes them (〇 in any of its forms, numerals.ZERO_FORMS) ending in 年, not
 # the tail of an Arabic year (2008年): at least one Chinese numeral in it.
-_YEAR = re.compile(rf"(?<![{YEAR_DIGIT_CHARS}0-9])(?=[0Oo]*[〇○零一二三四五六七八九])"
+_YEAR = re.compile(rf"(?<![{WRITTEN_YEAR_DIGITS}0-9])(?=[{MISREAD_ZEROS}]*[〇○零一二三四五六七八九])"
                    rf"[{YEAR_DIGIT_CHARS}]{{2,4}}年")
 YEAR_DIGITS = 4
 #: A step between two glyph centres within this fraction of a whole number of pitches counts

@@ -10,7 +10,7 @@ import re
 
 import regex
 
-from extractors.numerals import CN_NUM, DATE
+from extractors.numerals import CN_NUM, DATE, DAY_FORMS, YEAR_DIGIT_CHARS
 
 HAN = r"\u4e00-\u9fff"
 
@@ -77,7 +77,7 @@ CASE_YEAR = re.compile(r"[（(〔\[]\s*((?:19|20)\d{2})\s*[）)〕\]]")
 COURT = re.compile(r"[" + HAN + r"]{2,24}?人民法院")
 PROCURATORATE = re.compile(r"[" + HAN + r"]{2,24}?人民检察院")
 SIGNATURE_DATE = re.compile(
-    r"[〇零一二三四五六七八九Oo0○]{4}\s*年\s*[一二三四五六七八九十]{1,3}\s*月\s*[一二三四五六七八九十]{1,3}\s*[日曰肯目]"
+    rf"[{YEAR_DIGIT_CHARS}]{{4}}\s*年\s*[一二三四五六七八九十]{{1,3}}\s*月\s*[一二三四五六七八九十]{{1,3}}\s*[{DAY_FORMS}]"
 )
 STATUTE_APPENDIX = re.compile(r"附[：:]?\s*(?:本案)?(?:相关|有关|所引用的|所适用的)?法律条文|相关法律条文|附法律条文")
 
@@ -217,12 +217,12 @@ FACTS_START = re.compile(
     r"查明[^，,。；;\n：:]{0,6}?(?:[：:，,]|[ \t\u3000]*$)|^[ \t\u3000]*经[^。，,；;\n：:]{2,10}[：:][ \t\u3000]*$"
     r"|原审判决认定|原判认定|原审认定|一审判决认定|判决认定|人民法院(?:一审|原审)?认定[：:，,]|指控[：:，,]"
     # the findings running straight on, no punctuation after the heading (经审理查明2014年9月18日凌晨…)
-    r"|(?:查明|指控)(?=\s*(?:\d{4}|[〇零一二三四五六七八九Oo0○]{4})\s*年)"
+    rf"|(?:查明|指控)(?=\s*(?:\d{{4}}|[{YEAR_DIGIT_CHARS}]{{4}})\s*年)"
     # an allegation or a finding that opens on the accused and the time of the act (指控被告人张某于
     # 2017年2月15日…, which a court adopts without findings of its own: 上述事实…足以认定; 经二审审理
     # 查明上诉人张某分别于2016年9月3日…); not the charge and the day of the indictment
     # (指控被告人张某犯贩卖毒品罪于2017年4月19日向本院提起公诉)
-    r"|(?:查明|指控)(?=(?:被告人|被告|上诉人|原审被告人)(?:(?!犯)[^，,。；;\n]){1,10}?于\s*(?:\d{4}|[〇零一二三四五六七八九Oo0○]{4})\s*年)",
+    rf"|(?:查明|指控)(?=(?:被告人|被告|上诉人|原审被告人)(?:(?!犯)[^，,。；;\n]){{1,10}}?于\s*(?:\d{{4}}|[{YEAR_DIGIT_CHARS}]{{4}})\s*年)",
     re.M
 )
 # 此致, an indictment's closing: past it only the addressee and the signature (whose date, its

@@ -314,3 +314,19 @@ def test_the_turn_of_two_months_is_one_span(text: str, first: dt.date, last: dt.
     assert span is not None and (span.start, span.end) == (first, last)
     assert parse_span(SPAN.search("2018年1月底3月初")) is None    # no turn of a month: unplaced
 
+
+
+def test_a_zero_written_as_the_confusion_table_has_seen_it_reads_in_a_year() -> None:
+    """PP-OCR writes C for the 〇 of Noto Serif scans (extractors/reading/confusions.tsv, learned
+    from real judgments printed and scanned): 二C一六年 is 2016, and inside a whole year it can
+    be nothing but zero, so the date is not doubted for it; a glyph the table has seen fewer
+    than LEARNED_FROM times is no zero."""
+    from extractors.reading import confusions
+    from extractors import numerals
+    assert confusions.table().confusable("C", "〇") >= numerals.LEARNED_FROM
+    assert "C" in numerals.ZERO_FORMS
+    assert parse_date("二C一六年一月十八日") == D(2016, 1, 18)
+    assert not repaired("二C一六年一月十八日")
+    rare = next(r for (_, _, r, m), n in confusions.table().counts.items()
+                if m == "〇" and r not in "Oo0" and confusions.table().confusable(r, "〇") < numerals.LEARNED_FROM)
+    assert rare not in numerals.ZERO_FORMS   # (O, o and 0 are 〇's round glyph read as a letter or digit)
