@@ -584,9 +584,9 @@ _NAME_LIST_GAP = re.compile(rf"(?:[、，,\s\d和与及同]|伙同|以及|{P.ROL
 # them as an accused (…驾车载被告人乙): a victim is not called one
 _JOINED = re.compile(rf"(?:(?:伙同|纠集|指使|雇佣|雇请|教唆|带领|与|和|同|及|、)(?:{P.ROLE.pattern})?|{P.ROLE.pattern})\s*$")
 # The evening a date's sentence opens on (晚, 22时许, 晚9时许), and the small hours the next
-# day's sentence opens on (凌晨, 零时许, 3时至5时许): one night across midnight.
+# day's sentence opens on (凌晨, 零时许, 3时至5时许, 早上5时许): one night across midnight.
 _EVENING = re.compile(r"\s*(?:晚|夜|深夜|傍晚|(?:1[7-9]|2[0-3]|十[七八九]|二十[一二三]?)\s*[时点])")
-_SMALL_HOURS = re.compile(r"\s*(?:凌晨|零时|零点|〇时|0?[0-5]\s*[时点]|[一二三四五]\s*[时点])")
+_SMALL_HOURS = re.compile(r"\s*(?:凌晨|零时|零点|〇时|(?:早上|早晨|清晨)?\s*(?:0?[0-5]\s*[时点]|[一二三四五]\s*[时点]))")
 # What may stand between a date and the clause it opens: the time of day (22时许, 凌晨).
 _TIME_ONLY = re.compile(rf"(?:[\d{numerals.CN_NUM}]+\s*(?:时|点|分)|许|左右|凌晨|上午|下午|中午|晚上|傍晚|深夜|夜间|夜里"
                         r"|早上|晚|间|\s)*")

@@ -1063,3 +1063,11 @@ def test_a_background_sentence_that_tells_of_an_act_too_is_read_as_ever() -> Non
     person, _ = _person(_judgment(ADULT, "2019年5月12日，被告人王大力结识被害人李某后骗取其现金5000元。"
                                          "2019年6月3日8时，被告人王大力在某地盗窃电动车一辆。"))
     assert _dates(person) == [(dt.date(2019, 5, 12), dt.date(2019, 5, 12)), (dt.date(2019, 6, 3), dt.date(2019, 6, 3))]
+
+
+def test_a_night_at_a_hotel_sets_the_scene_of_the_next_mornings_theft() -> None:
+    """2019年3月1日20时许，…约被害人到某酒店开房住宿。次日早上5时许，…盗走: one night; the theft is
+    the next day's."""
+    person, _ = _person(_judgment(ADULT, "2019年3月1日20时许，被告人王大力约被害人李某到某酒店开房住宿。"
+                                         "次日早上5时许，被告人王大力趁李某熟睡之机将其手机盗走。"))
+    assert _dates(person) == [(dt.date(2019, 3, 2), dt.date(2019, 3, 2))]
