@@ -304,7 +304,8 @@ SPAN = re.compile(
     # one night from the day to the next (10日晚至次日凌晨, 10日22时至次日2时许): to the day after
     rf"(?:(?<=[{DAY_CHARS}])(?:\s*(?:晚上?|凌晨|深夜|夜间|夜里|\d{{1,2}}\s*[时点](?:\s*\d{{1,2}}\s*分)?许?))?"
     rf"\s*至\s*(?P<nextday>次日|翌日|第二天)"
-    rf"|\s*{_RANGE_LINK}\s*(?:(?P<y2>\d{{4}}|{_CN_YEAR})\s*年)?\s*(?:{_MON.format('m2')})?"
+    # a range, its first month written with 份 or not (2016年9月份至11月份)
+    rf"|(?:(?<=月)\s*份)?\s*{_RANGE_LINK}\s*(?:(?P<y2>\d{{4}}|{_CN_YEAR})\s*年)?\s*(?:{_MON.format('m2')})?"
     rf"\s*(?:{_DAY.format('d2')}|(?<=月)(?P<mpart_end>上旬|中旬|下旬|初|底|末))?)?"
     rf"|(?P<festival>春节(?P<fside>前后|前|期间|后)?)"
     rf"|(?P<part>上半年|下半年|年初|年底|年末|年中|暑假|寒假|国庆|[春夏秋冬](?:天|季)?)"
