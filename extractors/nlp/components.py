@@ -915,6 +915,10 @@ class OffenceDates:
                 joining = LEXICON.search("joint_joining", text, max(a, c0), c1) if span.start < span.end else None
                 envelope = span.start < span.end and (joint is not None or joining is not None
                                                       or _list_follows(text, m.end(), c1, b))
+                # 综上，2016年11月4日至2017年3月12日，被告人陈某多次骗取…: the span of the acts told before,
+                # each accused's own period unless the findings date their acts inside it
+                sums_up = span.start < span.end and \
+                    LEXICON.search("sums_up", text, max(a, c0), min(c1, max(a, c0) + 8)) is not None
                 # 被告人甲分别伙同乙、丙…: 甲 is in every act of the period, so it is 甲's own; only
                 # those 甲 was joined by now and then, and everyone 有分有合 names, have part of it
                 whole = {k for k, s, _ in found if s < joining.start} if joining is not None and joint is None \
@@ -928,8 +932,8 @@ class OffenceDates:
                 for k in keys:   # every reading: the same date in the indictment and the judgment corroborate
                     for day, said in listed:
                         reading = OffenceReading(day, said, bound if day.lost_year else None, lost_heading,
-                                                 envelope and k not in whole, unnamed, envelope and k in whole,
-                                                 background)
+                                                 envelope and k not in whole, unnamed,
+                                                 envelope and k in whole or sums_up, background)
                         (by_key[k].aside if k in aside else by_key[k].offences).append(reading)
             self._after_event(text, a, b, index, eligible, by_key, told)
         self._main_conduct(text, state, index, defendants)

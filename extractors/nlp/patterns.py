@@ -251,7 +251,7 @@ OTHER_SUBJECT = re.compile(
 # a clause that opens on 经 names the authority that did it (经某县公安局交通警察大队认定).
 AUTHORITY = re.compile(
     rf"经?(?:(?![在于向对把被将从到其为以由经与和同遇见找叫让请给称])[{HAN}]){{0,16}}?"
-    r"(?:民警|警察|交警|公安人员|侦查人员|执法人员|稽查人员|办案人员|公安机关|侦查机关|检察机关|监察机关|本院|人民法院|人民检察院"
+    r"(?:民警|警察|交警|公安人员|侦查人员|执法人员|执行人员|执行法官|稽查人员|办案人员|公安机关|侦查机关|检察机关|监察机关|本院|人民法院|人民检察院"
     r"|公安局|公安分局|派出所|治安大队|刑警大队|刑侦大队|禁毒大队|稽查队|监督管理局|执法局)"
 )
 # an accused named by the role word alone (…被被告人殴打): the sentence is about an accused

@@ -1071,3 +1071,21 @@ def test_a_night_at_a_hotel_sets_the_scene_of_the_next_mornings_theft() -> None:
     person, _ = _person(_judgment(ADULT, "2019年3月1日20时许，被告人王大力约被害人李某到某酒店开房住宿。"
                                          "次日早上5时许，被告人王大力趁李某熟睡之机将其手机盗走。"))
     assert _dates(person) == [(dt.date(2019, 3, 2), dt.date(2019, 3, 2))]
+
+
+def test_a_sentence_that_sums_up_the_acts_is_no_act_of_its_own() -> None:
+    """综上，2019年3月1日至4月5日，被告人…多次盗窃: the span of the acts told before it; a period of
+    the person's own only where no act is dated inside it."""
+    person, ex = _person(_judgment(ADULT, "2019年3月1日，被告人王大力在某地盗窃电动车一辆。2019年4月5日，被告人王大力"
+                                          "在某地盗窃手机一部。综上，2019年3月1日至4月5日，被告人王大力多次盗窃他人财物。"))
+    assert _dates(person) == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1)), (dt.date(2019, 4, 5), dt.date(2019, 4, 5))]
+    alone, ex = _person(_judgment(ADULT, "综上，2019年3月1日至4月5日，被告人王大力多次盗窃他人财物。"))
+    assert _dates(alone) == [(dt.date(2019, 3, 1), dt.date(2019, 4, 5))]
+    assert not _offence_reasons(ex, alone)
+
+
+def test_a_court_enforcement_officers_visits_are_no_acts() -> None:
+    """本院执行人员于…多次找被告人执行 (拒不执行判决): the court's doing, not the accused's."""
+    person, _ = _person(_judgment(ADULT, "2019年3月1日，被告人王大力拒不履行生效判决确定的义务。本院执行人员于2019年5月4日"
+                                         "找被告人王大力执行，被告人王大力拒不搬出。"))
+    assert _dates(person) == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
