@@ -249,7 +249,7 @@ class CourtFindings:
 # 1997年9月3日作案时未满十六周岁), within one clause; what may not stand between them: another
 # person (强奸、诈骗对象均系未成年人, 被害人…), or a bracket (武龙军（未到刑事责任年龄）: someone unnamed here).
 SUBJECT_GAP = 24
-_NOT_THE_SUBJECT = re.compile(r"被害|对象|幼女|儿童|他人|妇女|伙同|另案|分案|[（()）]")
+_NOT_THE_SUBJECT = re.compile(r"被害|对象|对方|幼女|儿童|他人|妇女|伙同|另案|分案|[（()）]")
 # an age that qualifies the noun after it (不满十四周岁的幼女, 未满十八周岁的被害人): someone else's
 _OF_SOMEONE_ELSE = re.compile(r"的?(?:幼女|儿童|女孩|男孩|女童|男童|少女|少年|未成年人|被害人|学生|妇女|孩子|小孩)")
 # …unless the sentence says the accused is one (被告人张某系不满十八周岁的未成年人)

@@ -863,6 +863,7 @@ def test_article_17_applied_to_the_only_accused(basis: str, found: bool) -> None
     "本院认为，被告人王大力猥亵不满十四周岁的幼女，其行为构成猥亵儿童罪。",
     "本院认为，被告人王大力猥亵不满十四周岁幼女，依法从重处罚。",
     "本院认为，被告人王大力犯强奸罪。被告人犯罪对象为未成年人，本院酌情从重处罚。",
+    "本院认为，被告人王大力明知对方系未满十四周岁的幼女，仍与之发生性关系，其行为已构成强奸罪。",
 ])
 def test_the_age_of_the_acts_object_is_no_finding_about_the_accused(reasoning: str) -> None:
     """不满十四周岁的幼女, 犯罪对象为未成年人: the victim's age, however close to the accused's name."""
