@@ -261,14 +261,15 @@ def _named_as_accused(text: str, name: str) -> bool:
 
 def _role_words(text: str, a: int, b: int) -> list[_RoleWord]:
     """The role words that open paragraphs in text[a:b], in order: whole ones, and ones whose
-    first glyph OCR lost (告人蒋浩然，男) where the name is an accused's and a gender follows."""
+    first glyph OCR lost or misread (告人蒋浩然，男; 波告人张方，女) where the name is an accused's
+    and a gender follows."""
     words = [_RoleWord(m.start(), m.end(), P.ROLE_MARKERS[m.group(0)])
              for m in P.ROLE.finditer(text, a, b) if _at_paragraph_start(text, m.start(), a)]
     for m in P.CLIPPED_ROLE.finditer(text, a, b):
         name = P.NAME.match(text, m.end(), b)
         if name and P.GENDER_AFTER_NAME.match(text, name.end(), b) and _at_paragraph_start(text, m.start(), a) \
                 and _named_as_accused(text, name.group(0)):
-            words.append(_RoleWord(m.start(), m.end(), P.CLIPPED_ROLE_MARKERS[m.group(0)]))
+            words.append(_RoleWord(m.start(), m.end(), P.CLIPPED_ROLE_MARKERS[m.group("role")]))
     return sorted(words)
 
 

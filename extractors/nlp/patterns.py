@@ -127,12 +127,13 @@ def _role_pattern(word: str) -> str:
 
 
 ROLE = re.compile("|".join(_role_pattern(k) for k in sorted(ROLE_MARKERS, key=len, reverse=True)))
-# A role word whose first glyph OCR lost, or a hard line break cut off (告人蒋浩然，男，… for
-# 被告人): without it the paragraph before runs on and hands this person's birth date and ID
-# number to the person it describes. Taken as a role only where the file names that person
-# with the whole role word elsewhere and a gender follows the name (never 系被告人X之母).
+# A role word whose first glyph OCR lost or misread, or a hard line break cut off (告人蒋浩然，男，…
+# or 波告人张方，女，… for 被告人): without it the paragraph before runs on and hands this person's
+# birth date and ID number to the person it describes. Taken as a role only where the file names
+# that person with the whole role word elsewhere and a gender follows the name (never
+# 系被告人X之母); a glyph before it that makes another role word (原告人) is no misreading.
 CLIPPED_ROLE_MARKERS: dict[str, str] = {"告人": "defendant", "罪嫌疑人": "suspect", "不起诉人": "suspect"}
-CLIPPED_ROLE = re.compile(rf"(?<![{HAN}])(?:告人|罪嫌疑人|不起诉人)")
+CLIPPED_ROLE = re.compile(rf"(?<![{HAN}])(?:(?![被犯原])[{HAN}])?(?P<role>告人|罪嫌疑人|不起诉人)")
 # the whole role words of an accused (a defendant or a suspect)
 ACCUSED_ROLE = "(?:" + "|".join(_role_pattern(k) for k in sorted(ROLE_MARKERS, key=len, reverse=True)
                                 if ROLE_MARKERS[k] in ("defendant", "suspect")) + ")"

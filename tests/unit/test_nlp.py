@@ -664,10 +664,12 @@ def test_a_sentence_for_an_accused_without_a_party_paragraph_never_goes_to_the_d
     assert any(i.person_id is None and i.reason == R.SENTENCED_WITHOUT_PARTY.reason for i in ex.review_items)
 
 
-def test_a_role_word_that_lost_its_first_glyph_opens_the_paragraph_of_an_accused() -> None:
-    """告人赵某某，…: without a paragraph of his own, his birth date and ID number would go to the
-    person described before him (tests/unit/test_nlp_scans.py replays the real OCR)."""
-    ex = extract_text(judgment(MINOR + "\n" + ADULT.replace("被告人赵某某", "告人赵某某"), FACTS, ITEMS))
+@pytest.mark.parametrize("clipped", ["告人赵某某", "波告人赵某某"])
+def test_a_role_word_that_lost_or_misread_its_first_glyph_opens_the_paragraph_of_an_accused(clipped: str) -> None:
+    """告人赵某某, 波告人赵某某 (a Noto Serif scan's 被): without a paragraph of his own, his birth date
+    and ID number would go to the person described before him (tests/unit/test_nlp_scans.py
+    replays the real OCR)."""
+    ex = extract_text(judgment(MINOR + "\n" + ADULT.replace("被告人赵某某", clipped), FACTS, ITEMS))
     adult = person(ex, "赵某某")
     assert (adult.birth_date, adult.id_number) == (D(1990, 7, 1), ADULT_ID)
     assert person(ex, "张某某").birth_date == D(2004, 3, 15)
@@ -687,6 +689,9 @@ def test_a_clipped_role_word_opens_a_paragraph_only_for_an_accused_named_with_a_
     ex = extract_text(judgment(guardian, FACTS.split("\n")[0], ITEMS.split("\n")[0]))
     assert [p.name for p in ex.persons if p.is_defendant] == ["张某某"]
     assert person(ex, "李某某").represents == person(ex, "张某某").person_id
+    plaintiff = MINOR + "\n原告人张某某，男，1990年3月4日出生。"   # another role word, not a misread one
+    ex = extract_text(judgment(plaintiff, FACTS.split("\n")[0], ITEMS.split("\n")[0]))
+    assert person(ex, "张某某").birth_date == D(2004, 3, 15)
     stranger = MINOR + "\n告人孙某某，男，1990年3月4日出生。"
     ex = extract_text(judgment(stranger, FACTS.split("\n")[0], ITEMS.split("\n")[0]))
     assert [p.name for p in ex.persons if p.is_defendant] == ["张某某"]
