@@ -273,10 +273,17 @@ class _Builder:
 
     def _birth_question_settled(self, person: Person, issue: Issue) -> bool:
         """Whether the file answers the age a question about the birth date would leave open: for
-        a date read with doubt, its year read beyond doubt (settled_by_birth_year); for one
-        missing, masked or given as an age, what else the file says (_settled_without_birth_date)."""
+        a date read with doubt, its year read beyond doubt (settled_by_birth_year), or what else the
+        file says where it agrees with the date as read; for one missing, masked or given as an
+        age, what else the file says (_settled_without_birth_date: an earlier conviction,
+        recidivism, a stated age)."""
         if issue is R.BIRTH_LOW_CONFIDENCE:
-            return settled_by_birth_year(person, CONFIDENCE_THRESHOLD) != "unknown"
+            # the date as read says adult, and so does an earlier conviction (or recidivism, a
+            # stated age) read beyond doubt: no question left (models.rules.facts.doubted_birth_says_adult)
+            return settled_by_birth_year(person, CONFIDENCE_THRESHOLD) != "unknown" or (
+                person.birth_date is not None and bool(person.offence_dates)
+                and ages.age_at_offence(person.birth_date, person.offence_dates) == "adult"
+                and self._settled_without_birth_date(person))
         return self._settled_without_birth_date(person)
 
     def _settled_without_birth_date(self, person: Person) -> bool:

@@ -195,11 +195,12 @@ def _age_fact(person: Person, threshold: float, accepted: Collection[str], dispu
         # the day of the birth masked, never written or read with doubt, its year kept and read
         # beyond doubt (1985年×月×日出生): every act on one side of every 18th birthday that year holds
         age, basis, issues = by_year, "birth_year", []
-    elif age == UNKNOWN and issues in ([BIRTH_MISSING], [AGE_ONLY]) and \
+    elif age == UNKNOWN and (issues in ([BIRTH_MISSING], [AGE_ONLY]) or doubted_birth_says_adult(person, issues, threshold, accepted)) and \
             (settled := adult_without_birth_date(person, threshold, accepted, disputed)) is not None:
-        # no birth date, but an earlier conviction shows the person was 14 by a day that puts
-        # every offence of this case after the 18th birthday, the court found a recidivist, or
-        # the age a document states (28岁) puts every offence past the 18th birthday
+        # no birth date (or one read with doubt that says the same), but an earlier conviction
+        # shows the person was 14 by a day that puts every offence of this case after the 18th
+        # birthday, the court found a recidivist, or the age a document states (28岁) puts every
+        # offence past the 18th birthday
         age, basis, issues = "adult", settled, []
     finding = _court_finding(person, threshold, accepted, disputed)
     if finding is True and age == "adult":
@@ -240,6 +241,17 @@ def settled_by_birth_year(person: Person, threshold: float, accepted: Collection
             low_confidence(person, "offence_dates", threshold, accepted):
         return UNKNOWN
     return age_by_birth_year(person.birth_year, person.offence_dates)
+
+
+def doubted_birth_says_adult(person: Person, issues: list[Issue], threshold: float,
+                             accepted: Collection[str] = frozenset()) -> bool:
+    """Whether the only question about the age is a birth date read with doubt, and that date as
+    read makes the person an adult at every offence: then what settles an adult's age without a
+    birth date (adult_without_birth_date) settles it here too. Where the date as read says minor,
+    the two readings disagree, and a reviewer reads both."""
+    return person.birth_date is not None and bool(person.offence_dates) and \
+        issues == [low_confidence(person, "birth_date", threshold, accepted)] and \
+        age_at_offence(person.birth_date, person.offence_dates) == "adult"
 
 
 def adult_without_birth_date(person: Person, threshold: float, accepted: Collection[str] = frozenset(),
