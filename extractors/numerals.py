@@ -292,10 +292,12 @@ _YEARS_ONLY = (rf"(?P<yonly>\s*{_RANGE_LINK}\s*(?P<yto>\d{{4}}|{_CN_YEAR})\s*年
                r"|(?=\s*(?:以来|至今|至案发|期间|间|左右|的一天|某日|某天|某月|起[，,至])))")
 # The forms offence dates take in facts, longest first. "同年" and a month-day alone refer
 # back to a year the caller supplies.
-# Months written as one range with a single 月 (2018年3-5月份, 2014年6、7月份): from the first's
-# first day to the last's last.
+# Months written as one range with a single 月 (2018年3-5月份, 2014年6、7月份, 2016年七八月份):
+# from the first's first day to the last's last.
 _MONTHS = (r"(?P<mfrom>\d{1,2}|[一二三四五六七八九十]{1,3})\s*(?:" + _RANGE_LINK
-           + r"|、)\s*(?P<mto>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月")
+           + r"|、)\s*(?P<mto>\d{1,2}|[一二三四五六七八九十]{1,3})\s*月"
+           # two months running, written as one numeral each with nothing between (七八月份)
+           + r"|(?P<mpair>一二|二三|三四|四五|五六|六七|七八|八九|九十)\s*月")
 SPAN = re.compile(
     rf"(?:{_Y}|(?P<same>同年)|(?P<lost>{_CN_YEAR_LOST}|{_AR_YEAR_CUT})\s*年|{_BARE})\s*"
     rf"(?:{_MONTHS}|{_MON.format('m1')}\s*(?:{_DAY.format('d1')}|{_DAY_LOST}|(?P<mpart>上旬|中旬|下旬|初|底|末|中(?!午))"
@@ -385,8 +387,8 @@ def _place(match: re.Match[str], g: dict[str, str | None], year: int) -> Span | 
             return None
         end = make_date(last_year, last_month, _num(g["ydto"])) if g["ydto"] else month_end(last_year, last_month)
         return None if end is None else Span(dt.date(year, 1, 1), end, "vague", fixed)
-    if g["mfrom"]:
-        first, last = _num(g["mfrom"]), _num(g["mto"])
+    if g["mfrom"] or g["mpair"]:
+        first, last = (_num(g["mfrom"]), _num(g["mto"])) if g["mfrom"] else (_num(g["mpair"][0]), _num(g["mpair"][1]))
         if first is None or last is None or not 1 <= first < last <= 12:
             return None
         return Span(dt.date(year, first, 1), month_end(year, last), "range", fixed)

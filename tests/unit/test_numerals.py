@@ -125,6 +125,10 @@ def _span(text: str, year: int | None = None) -> tuple[dt.date, dt.date, str]:
     # one night from the day to the next, whatever time of day is written between
     ("2018年4月10日晚至次日凌晨", (D(2018, 4, 10), D(2018, 4, 11), "range")),
     ("2018年12月31日22时许至次日2时", (D(2018, 12, 31), D(2019, 1, 1), "range")),
+    # two months running written as one numeral each (七八月份), and months that only look so
+    ("2016年七八月份的一天", (D(2016, 7, 1), D(2016, 8, 31), "range")),
+    ("2016年十二月三日", (D(2016, 12, 3), D(2016, 12, 3), "day")),
+    ("2016年一月二日", (D(2016, 1, 2), D(2016, 1, 2), "day")),
     # the first month of a range written with 份
     ("2016年9月份至11月份", (D(2016, 9, 1), D(2016, 11, 30), "range")),
     ("2013年10月份至2014年3月份间", (D(2013, 10, 1), D(2014, 3, 31), "range")),
