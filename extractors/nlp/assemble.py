@@ -26,7 +26,8 @@ from models.record import (
     Case, Disposition, Document, Evidence, Identifiers, OffenceDate, Person, PriorRecord, ReviewItem,
 )
 from models.rules.facts import (
-    DAY_EVIDENCE, YEAR_EVIDENCE, Issue, adult_without_birth_date, offence_years, settled_by_birth_year,
+    DAY_EVIDENCE, YEAR_EVIDENCE, Issue, adult_without_birth_date, birth_as_read_says_adult, offence_years,
+    settled_by_birth_year,
 )
 
 # Below this, a value goes to a reviewer; the same figure as the national rule
@@ -278,12 +279,8 @@ class _Builder:
         age, what else the file says (_settled_without_birth_date: an earlier conviction,
         recidivism, a stated age)."""
         if issue is R.BIRTH_LOW_CONFIDENCE:
-            # the date as read says adult, and so does an earlier conviction (or recidivism, a
-            # stated age) read beyond doubt: no question left (models.rules.facts.doubted_birth_says_adult)
             return settled_by_birth_year(person, CONFIDENCE_THRESHOLD) != "unknown" or (
-                person.birth_date is not None and bool(person.offence_dates)
-                and ages.age_at_offence(person.birth_date, person.offence_dates) == "adult"
-                and self._settled_without_birth_date(person))
+                birth_as_read_says_adult(person) and self._settled_without_birth_date(person))
         return self._settled_without_birth_date(person)
 
     def _settled_without_birth_date(self, person: Person) -> bool:
@@ -577,7 +574,7 @@ class _Builder:
         …共谋实施诈骗。同月19日…): the scene of those acts, not one of its own. Set aside, for a
         reviewer where an act of its own that month could move the age (_offences). A month
         written as an act's own time (2017年12月某日, 2018年2月的一天晚上) is no scene. So is a
-        date whose sentence tells only of the story's background (…通过QQ认识唐某后，二人发展为情侣
+        date whose sentence tells only of the story's background (…通过QQ认识乙后，二人发展为情侣
         关系; …成立某公司) before an act the document dates."""
         def section(o: OffenceReading) -> int:
             return next((i for i, s in enumerate(self.state.sections) if s.start <= o.mention.start < s.end), -1)

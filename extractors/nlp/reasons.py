@@ -52,9 +52,9 @@ OFFENCE_OTHER_SUBJECT = Issue("offence_dates", "认定事实中该时间所在�
 OFFENCE_ACTOR_UNCLEAR = Issue("offence_dates", "认定事实中该时间的行为人为其他被告人，该被告人仅被提及（可能是被害人），无法确定是否为其犯罪时间",
                               "the findings name other accused as the actors of an act on this date and this "
                               "person otherwise (perhaps as the victim): whether it is this person's is unclear")
-OFFENCE_SETTING = Issue("offence_dates", "认定事实先载明某月，后又逐日载明该月内的作案时间，该月是否另有作案行为可能影响犯罪时的年龄，须核对原文",
-                        "the findings open on a month and then date acts in it by the day; whether that month "
-                        "holds an act of its own could move the age at the offence")
+OFFENCE_SETTING = Issue("offence_dates", "认定事实先载明某月或者案件起因的时间，后又逐日载明作案时间，该时间是否另有作案行为可能影响犯罪时的年龄，须核对原文",
+                        "the findings open on a month or on the story's background and then date the acts by "
+                        "the day; whether that first date holds an act of its own could move the age at the offence")
 FINDINGS_HEADING_LOST = Issue("offence_dates", "犯罪时间取自未能识别出“经审理查明”等标题的认定事实部分，须核对原文",
                               "offence date read from findings whose heading OCR lost")
 DISPOSITION_NOT_FOUND = Issue("disposition", "卷宗中未找到处理结果（刑罚或者不起诉决定）", "disposition not found")

@@ -243,15 +243,20 @@ def settled_by_birth_year(person: Person, threshold: float, accepted: Collection
     return age_by_birth_year(person.birth_year, person.offence_dates)
 
 
-def doubted_birth_says_adult(person: Person, issues: list[Issue], threshold: float,
-                             accepted: Collection[str] = frozenset()) -> bool:
-    """Whether the only question about the age is a birth date read with doubt, and that date as
-    read makes the person an adult at every offence: then what settles an adult's age without a
-    birth date (adult_without_birth_date) settles it here too. Where the date as read says minor,
+def birth_as_read_says_adult(person: Person) -> bool:
+    """Whether the birth date as read, trusted or not, makes the person an adult at every offence
+    date read: where it is doubted, what settles an adult's age without a birth date
+    (adult_without_birth_date) settles it only if it agrees; where the date as read says minor,
     the two readings disagree, and a reviewer reads both."""
     return person.birth_date is not None and bool(person.offence_dates) and \
-        issues == [low_confidence(person, "birth_date", threshold, accepted)] and \
         age_at_offence(person.birth_date, person.offence_dates) == "adult"
+
+
+def doubted_birth_says_adult(person: Person, issues: list[Issue], threshold: float,
+                             accepted: Collection[str] = frozenset()) -> bool:
+    """Whether the only question about the age is a birth date read with doubt that, as read,
+    makes the person an adult at every offence (birth_as_read_says_adult)."""
+    return issues == [low_confidence(person, "birth_date", threshold, accepted)] and birth_as_read_says_adult(person)
 
 
 def adult_without_birth_date(person: Person, threshold: float, accepted: Collection[str] = frozenset(),
