@@ -54,6 +54,8 @@ _PRIOR_CUES = re.compile(r"罪|判处|未成年|[未不]满十八周岁")
 
 # what follows a month that sets the scene of a story (2010年8月份，…; 2016年10月期间，…)
 _OPENS_STORY = re.compile(r"份?(?:期间|间|左右)?[，,]")
+# what stands before a date that opens an item of a numbered list (二、2022年12月间，…): an act of its own
+_ITEM_BEFORE = re.compile(r"(?:^|[。；;：:\n])\s*(?:\d{1,2}\s*[、.．]|[（(][一二三四五六七八九十\d]{1,3}[）)]|[一二三四五六七八九十]{1,3}\s*、)\s*$")
 
 
 class _Builder:
@@ -573,11 +575,14 @@ class _Builder:
         (2010年8月份，被告人王某在网吧内结识被害人…，分三次骗取…（8月24日…、8月25日…）; 2016年6月，
         …共谋实施诈骗。同月19日…): the scene of those acts, not one of its own. Set aside, for a
         reviewer where an act of its own that month could move the age (_offences). A month
-        written as an act's own time (2017年12月某日, 2018年2月的一天晚上) is no scene. So is a
-        date whose sentence tells only of the story's background (…通过QQ认识乙后，二人发展为情侣
-        关系; …成立某公司) before an act the document dates."""
+        written as an act's own time (2017年12月某日, 2018年2月的一天晚上), or one that opens an item
+        of a numbered list (二、2022年12月间，…: each item an act), is no scene. A date whose
+        sentence tells only of the story's background (…通过QQ认识乙后，二人发展为情侣关系;
+        …成立某公司) before an act the document dates is one too."""
         def section(o: OffenceReading) -> int:
             return next((i for i, s in enumerate(self.state.sections) if s.start <= o.mention.start < s.end), -1)
+        def opens_item(o: OffenceReading) -> bool:
+            return _ITEM_BEFORE.search(self.flow.text, max(0, o.mention.start - 12), o.mention.start) is not None
         def month_of(o: OffenceReading) -> bool:
             return o.span.precision == "month" and o.span.start.day == 1 \
                 and o.span.end == numerals.month_end(o.span.end.year, o.span.end.month) \
@@ -588,7 +593,7 @@ class _Builder:
             return o.background and any(not x.background and x.span.start >= o.span.start
                                         and x.mention.start > o.mention.start and section(x) == section(o)
                                         for x in acts)
-        return [o for o in acts if month_of(o) or background(o)]
+        return [o for o in acts if (month_of(o) or background(o)) and not opens_item(o)]
 
     def _after_event(self, person: Person, d: Draft, *, undated: bool) -> None:
         """Acts the findings tell after a dated one, with no date of their own (事故后乙打电话…):

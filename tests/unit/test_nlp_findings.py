@@ -1090,3 +1090,13 @@ def test_a_court_enforcement_officers_visits_are_no_acts() -> None:
     person, _ = _person(_judgment(ADULT, "2019年3月1日，被告人王大力拒不履行生效判决确定的义务。本院执行人员于2019年5月4日"
                                          "找被告人王大力执行，被告人王大力拒不搬出。"))
     assert _dates(person) == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
+
+
+def test_a_month_that_opens_an_item_of_a_numbered_list_is_an_act_of_its_own() -> None:
+    """一、…二、2019年6月间，被告人…殴打他人。三、2019年6月30日…: each item an act; the month of
+    the second is no scene of the third's day."""
+    person, _ = _person(_judgment(ADULT, "一、2019年6月初，被告人王大力在某KTV殴打被害人李某。\n"
+                                         "二、2019年6月间，被告人王大力在某烧烤店外持木棍殴打他人。\n"
+                                         "三、2019年6月30日中午，被告人王大力在某学校门口殴打他人。"))
+    assert _dates(person) == [(dt.date(2019, 6, 1), dt.date(2019, 6, 10)), (dt.date(2019, 6, 1), dt.date(2019, 6, 30)),
+                              (dt.date(2019, 6, 30), dt.date(2019, 6, 30))]
