@@ -41,9 +41,12 @@ def _forms(*groups: str) -> str:
     return "".join(dict.fromkeys("".join(groups)))
 
 
+# 〇's round glyph read as a letter or a digit, and the Chinese digits other than zero
+_ROUND_READ = "Oo0"
+_CN_DIGITS = "零一二三四五六七八九"
 #: 〇 as OCR writes it: its round glyph read as a letter or a digit (O, o, 0), then what the
 #: confusion table has seen engines write for it
-MISREAD_ZEROS = _forms("Oo0", written_for("〇"))
+MISREAD_ZEROS = _forms(_ROUND_READ, written_for("〇"))
 #: 〇 as written (also ○, typed for it) and as read
 ZERO_FORMS = _forms("〇○", MISREAD_ZEROS)
 #: 日 as written and as OCR writes it (曰, 肯, 目: older engines', not in the table's counts yet)
@@ -61,7 +64,9 @@ OCR_CONFUSIONS = {**{z: "〇" for z in ZERO_FORMS if z not in "〇0"}, **{d: "�
 CN_NUM = _forms("〇零一二两三四五六七八九十百", THOUSAND_FORMS, "万")
 DAY_CHARS = _forms(DAY_FORMS, "号")   # 号 is how people write a day in speech ("27号")
 #: a year digit as written, or its zero as a letter: what stands before a year only as part of it
-WRITTEN_YEAR_DIGITS = "〇○零一二三四五六七八九Oo0"
+WRITTEN_YEAR_DIGITS = _forms("〇○", _CN_DIGITS, _ROUND_READ)
+#: The characters a digit of a Chinese-numeral year comes out of OCR as (〇 in any of its forms).
+YEAR_DIGIT_CHARS = _forms(ZERO_FORMS, _CN_DIGITS)
 
 
 def year_digit(text: str) -> int | None:
@@ -134,7 +139,7 @@ def _count(text: str) -> int | None:
 # The second digit of a Chinese-numeral year that starts with 二: no year of 2100–2999 occurs
 # in these files, so whatever OCR made of that character (〇 at low confidence, O, o, 0, C) it
 # can only be zero.
-_SETTLED_ZERO = re.compile(rf"(?<![{WRITTEN_YEAR_DIGITS}])二([零{ZERO_FORMS}])(?=[零一二三四五六七八九{ZERO_FORMS}]{{2}}\s*年)")
+_SETTLED_ZERO = re.compile(rf"(?<![{WRITTEN_YEAR_DIGITS}])二([零{ZERO_FORMS}])(?=[{YEAR_DIGIT_CHARS}]{{2}}\s*年)")
 
 
 def settled_positions(text: str) -> set[int]:
@@ -147,8 +152,6 @@ def settled_positions(text: str) -> set[int]:
     return {m.start(1) for m in _SETTLED_ZERO.finditer(halfwidth(text))}
 
 
-#: The characters a digit of a Chinese-numeral year comes out of OCR as (〇 in any of its forms).
-YEAR_DIGIT_CHARS = _forms(ZERO_FORMS, "零一二三四五六七八九")
 # A whole four-digit Chinese-numeral year (at least one Chinese numeral in it, not the tail of
 # an Arabic one), before 年.
 _CN_YEAR_RUN = re.compile(rf"(?<![{WRITTEN_YEAR_DIGITS}\d])(?=[○{MISREAD_ZEROS}]*[〇零一二三四五六七八九])"

@@ -787,7 +787,8 @@ class OffenceDates:
                 latest = int(bound.text) if bound else this_year
                 span = numerals.parse_span(m, year, latest, after=earlier)
                 sentence = max(text.rfind(ch, a, m.start()) for ch in "。；;\n") + 1
-                if numerals.ENDS_A_RANGE.search(text, max(a, m.start() - 3), m.start()):
+                closes_range = numerals.ENDS_A_RANGE.search(text, max(a, m.start() - 3), m.start()) is not None
+                if closes_range:
                     # the end of a range: from the date its sentence placed before it; with none
                     # (its start OCR garbled, 201211月至2013年3月) it is seen, not placed
                     span = self._range_to(opened, sentence, span)
@@ -851,8 +852,7 @@ class OffenceDates:
                                 and not span.doubtful:
                             by_key[k].procedures.append(ProcedureReading(span.start, mention, kind == "release"))
                     continue
-                if not numerals.ENDS_A_RANGE.search(text, max(a, m.start() - 3), m.start()) and \
-                        (bystanders := self._bystanders(text, m.end(), c1, found)):
+                if not closes_range and (bystanders := self._bystanders(text, m.end(), c1, found)):
                     # 购毒人员乙通过微信联系被告人甲购买毒品: the buyer's doing; the accused's act
                     # (the sale) came that day or after it — closed by the first measure where the
                     # findings date no act of theirs (assembler), a reviewer's where the day is unsure
