@@ -708,6 +708,28 @@ def _tells_of_measure(text: str, start: int, cue: Anchor, kind: str) -> bool:
     return opened <= closed and (kind != "release" or _DURING.match(text, cue.end) is None)
 
 
+#: a sentence that opens on the end of the conduct told before it (至2016年4月25日被公安查获)
+_UNTIL = re.compile(r"\s*(?:直至|直到|至)\s*")
+
+
+def _run_until(acts: list[tuple[Draft, OffenceReading]], until: numerals.Span | None, said: Mention) -> None:
+    """The conduct the last dated act began ran until the measure a sentence of its own dates
+    (…租赁厂房，雇佣工人…加工…。至2016年4月25日被公安查获): a day becomes the range from it to
+    that day, and a period holding that day ends on it (2017年7月至2018年2月间…。至2018年2月7日
+    被查获). A period that ended before it keeps its own end, as the findings wrote it. A later
+    end never makes a person younger at any act, so this cannot move a decision towards sealing."""
+    if until is None or until.precision != "day" or until.doubtful or until.lost_year:
+        return
+    for person, reading in acts:
+        span = reading.span
+        if not (span.start < until.start and (span.precision == "day" or until.start <= span.end)):
+            continue
+        ran = numerals.Span(span.start, until.end, "range", span.doubtful, span.lost_year)
+        confidence = min(reading.mention.confidence, said.confidence)
+        person.offences[person.offences.index(reading)] = dataclasses.replace(
+            reading, span=ran, mention=dataclasses.replace(reading.mention, confidence=confidence))
+
+
 @Language.factory("offence_dates", default_config={"vague_confidence": 0.95})
 def make_offence_dates(nlp: Language, name: str, vague_confidence: float) -> OffenceDates:
     return OffenceDates(vague_confidence)
@@ -783,9 +805,13 @@ class OffenceDates:
             # later closes (3月中旬，…强迫…卖淫，至同年4月16日…逃离)
             opened: tuple[int, numerals.Span] | None = None
             named_before: set[int] = set()   # the accused the last clause that named any named
+            # the readings of the date before, where it dated an act, which a sentence of its own may
+            # close (…加工。至2016年4月25日被公安查获): the conduct ran until that measure
+            last_acts: list[tuple[Draft, OffenceReading]] = []
             for m in numerals.SPAN.finditer(text, a, b):
+                acts_before, last_acts = last_acts, []
                 latest = int(bound.text) if bound else this_year
-                span = numerals.parse_span(m, year, latest, after=earlier)
+                span = own = numerals.parse_span(m, year, latest, after=earlier)
                 sentence = max(text.rfind(ch, a, m.start()) for ch in "。；;\n") + 1
                 closes_range = numerals.ENDS_A_RANGE.search(text, max(a, m.start() - 3), m.start()) is not None
                 if closes_range:
@@ -841,6 +867,9 @@ class OffenceDates:
                     # one that may be both (…盗窃时被当场抓获) is seen and left to a reviewer
                     kind, cue = procedure
                     mention = Mention(m.start(), m.end(), m.group(0), cue.confidence)
+                    if kind == "custody" and span is None and _UNTIL.fullmatch(text, sentence, m.start()):
+                        _run_until(acts_before, own, mention)
+                        span = own   # the measure's own day
                     if not cue.cost and kind in ("custody", "release"):
                         state.no_acts.append(no_act)
                     for k in keys:
@@ -936,6 +965,8 @@ class OffenceDates:
                                                  envelope and k not in whole, unnamed,
                                                  envelope and k in whole or sums_up, background)
                         (by_key[k].aside if k in aside else by_key[k].offences).append(reading)
+                        if k not in aside:
+                            last_acts.append((by_key[k], reading))
             self._after_event(text, a, b, index, eligible, by_key, told)
         self._main_conduct(text, state, index, defendants)
         return doc

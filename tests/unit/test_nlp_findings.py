@@ -532,6 +532,33 @@ def test_a_range_whose_end_is_the_next_date_written_is_that_range(findings: str,
     assert not [i for i in ex.review_items if i.field == "offence_dates"]
 
 
+@pytest.mark.parametrize(("findings", "span"), [
+    # a day that opened a running business: it ran until the raid
+    ("2019年3月1日，被告人王大力在某地租赁厂房，雇佣工人加工塑料颗粒，废水未经处理直接排放。"
+     "至2019年6月5日被公安机关查获。", (dt.date(2019, 3, 1), dt.date(2019, 6, 5))),
+    # a period holding the raid's day ends on it
+    ("2019年3月至6月间，被告人王大力在家中接受他人投注。至2019年6月5日被公安机关查获。",
+     (dt.date(2019, 3, 1), dt.date(2019, 6, 5))),
+    # a period that ended before the raid keeps its own end
+    ("2019年3月至4月间，被告人王大力在家中接受他人投注。至2019年6月5日被公安机关查获。",
+     (dt.date(2019, 3, 1), dt.date(2019, 4, 30))),
+])
+def test_a_sentence_of_its_own_that_dates_the_raid_ends_the_conduct_before_it(findings: str, span: tuple) -> None:
+    """…雇佣工人加工…。至2016年4月25日被公安查获: the conduct the last dated act began ran until the
+    raid — not the first day alone, which read the end of a running offence as its start."""
+    person, ex = _person(_judgment(ADULT, findings))
+    assert [(o.start, o.end) for o in person.offence_dates] == [span]
+    assert person.first_procedure_date == dt.date(2019, 6, 5)
+
+
+def test_a_raid_after_another_date_ends_no_act() -> None:
+    """Only the act dated just before the raid's sentence ran until it: a measure between them
+    leaves the act its own day."""
+    person, _ = _person(_judgment(ADULT, "2019年3月1日，被告人王大力在某地盗窃电动车一辆。"
+                                         "2019年3月5日，被告人王大力被公安机关传唤。至2019年6月5日被公安机关查获。"))
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
+
+
 def test_the_end_of_a_range_whose_start_is_garbled_is_still_unread() -> None:
     person, ex = _person(_judgment(ADULT, "被告人王大力于201811月至2019年3月在某地多次盗窃电动车。"))
     assert person.offence_dates == []
