@@ -716,8 +716,9 @@ def _run_until(acts: list[tuple[Draft, OffenceReading]], until: numerals.Span | 
     """The conduct the last dated act began ran until the measure a sentence of its own dates
     (…租赁厂房，雇佣工人…加工…。至2016年4月25日被公安查获): a day becomes the range from it to
     that day, and a period holding that day ends on it (2017年7月至2018年2月间…。至2018年2月7日
-    被查获). A period that ended before it keeps its own end, as the findings wrote it. A later
-    end never makes a person younger at any act, so this cannot move a decision towards sealing."""
+    被查获). A period that ended before it keeps its own end, as the findings wrote it. Only a
+    day the parse placed without doubt closes anything; a period it shortens is shortened by
+    the findings' own words (the conduct stopped at the raid)."""
     if until is None or until.precision != "day" or until.doubtful or until.lost_year:
         return
     for person, reading in acts:
