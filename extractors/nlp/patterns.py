@@ -229,7 +229,7 @@ FACTS_START = re.compile(
 # 此致, an indictment's closing: past it only the addressee and the signature (whose date, its
 # 年 garbled, must not pass for a month-day offence date when OCR lost 本院认为 before it)
 FACTS_END = re.compile(
-    r"上述事实|认定上述事实|以上事实|本院认为|证据如下|有下列证据|下列证据|证据有[：:]|原审认为|原判认为|判决认定上述事实"
+    r"上述事实|认定上述事实|以上事实|本院认为|证据如下|有下列证据|下列证据|以下证据|如下证据|证据有[：:]|原审认为|原判认为|判决认定上述事实"
     # the prosecution's legal opinion after its allegation, where the defence's account follows
     r"|公诉机关认为|公诉机关据此认为"
     # the court's answer to an argument (关于上诉人某某上诉称…的上诉理由，经查，…): reasoning, whose

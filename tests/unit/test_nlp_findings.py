@@ -551,6 +551,18 @@ def test_a_sentence_of_its_own_that_dates_the_raid_ends_the_conduct_before_it(fi
     assert person.first_procedure_date == dt.date(2019, 6, 5)
 
 
+@pytest.mark.parametrize("lead", ["针对上述指控，公诉机关当庭出示了以下证据：", "公诉机关提供了如下证据：",
+                                  "公诉机关提供了下列证据："])
+def test_the_prosecutions_evidence_list_dates_no_act(lead: str) -> None:
+    """The allegation ends where the prosecution lists its evidence; a date a listed item proves
+    (报告单证实2019年5月27日被告人系怀孕妇女) is a state or a step of the inquiry, not an act."""
+    text = HEAD + ADULT + "\n公诉机关指控：2019年3月1日，被告人王大力在某地盗窃电动车一辆。" + lead + \
+        "1、被告人王大力的供述；2、医院检查报告单证实2019年5月27日被告人王大力系怀孕妇女。\n" + \
+        "本院认为，被告人王大力犯盗窃罪。" + OPERATIVE
+    person, _ = _person(text)
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
+
+
 def test_a_raid_after_another_date_ends_no_act() -> None:
     """Only the act dated just before the raid's sentence ran until it: a measure between them
     leaves the act its own day."""
