@@ -448,6 +448,11 @@ class _Builder:
                     self.review(pid, R.OFFENCE_OPEN_ENDED, o.mention.text)
                 continue
             readings.setdefault((o.span.start, end), []).append((o, self.evidence("offence_dates", o.mention)))
+        # the day the accused was taken in the act, inside a period of theirs, is that period's
+        # (2014年7月份开始…出售…。同年9月18日…在贩卖时被抓获): no act of its own
+        for key in [k for k, read in readings.items() if all(r.caught for r, _ in read)]:
+            if any(s <= key[0] and key[1] <= e and (s, e) != key for s, e in readings):
+                del readings[key]
         for (start, end), read in sorted(readings.items(), key=lambda kv: kv[0]):
             o, best = max(read, key=lambda r: r[1].confidence)
             person.offence_dates.append(OffenceDate(start, end, o.mention.text))

@@ -635,7 +635,8 @@ _CAUGHT_AT_IT = re.compile(r"正在|正欲|准备|发现")
 # a release named as the time frame of an act: 在取保候审期间, 监视居住期内, 缓刑考验期间
 _DURING = re.compile(r"\s*(?:的)?(?:考验)?(?:期间|期内)")
 # Between a date and a measure's word, what shows the measure came on the day of an act
-# (盗窃后被抓获, 作案时被当场抓获): that date may be the offence's too.
+# (盗窃后被抓获, 作案时被当场抓获): that date may be the offence's too; taken in the act
+# (_caught_in_the_act), it is.
 _SAME_DAY_ACT = re.compile(rf"当场|现场|过程中|途中|(?<![\d{numerals.CN_NUM}点先])[后时](?!许)")   # 先后: one after the other
 # how far past a date the clause it opens is read for a measure's word
 PROCEDURE_WINDOW = 40
@@ -706,6 +707,22 @@ def _tells_of_measure(text: str, start: int, cue: Anchor, kind: str) -> bool:
     opened = max(text.rfind("（", start, cue.start), text.rfind("(", start, cue.start))
     closed = max(text.rfind("）", start, cue.start), text.rfind(")", start, cue.start))
     return opened <= closed and (kind != "release" or _DURING.match(text, cue.end) is None)
+
+
+#: the accused taken while acting: 赌博时被…查获, 吸食冰毒的过程中被抓获, 在贩卖光盘时被公安机关抓获
+_IN_THE_ACT = re.compile(r"(?:时|过程中|途中)[，,]?\s*被")
+
+
+def _caught_in_the_act(text: str, start: int, cue: int) -> bool:
+    """Whether the clause from `start` to the measure's word at `cue` tells of the accused taken in
+    the act (…在家中赌博时被民警查获): the date is then the act's as well as the measure's. Not where
+    the time is an authority's (民警巡逻盘查时抓获被告人) or follows another event (报警后…抓获)."""
+    taken = _IN_THE_ACT.search(text, start, cue + 1)   # the measure's word may open on its 被
+    return taken is not None and P.AUTHORITY.search(text, start, taken.start()) is None \
+        and _AFTER.search(text, start, taken.start()) is None
+
+
+_AFTER = re.compile(rf"(?<![\d{numerals.CN_NUM}点先])后(?!许)")
 
 
 #: a sentence that opens on the end of the conduct told before it (至2016年4月25日被公安查获)
@@ -853,6 +870,11 @@ class OffenceDates:
                     keys = {defendants[0].key}
                     other_subject = self._told_of_another(text, m.end(), c1, max(a, c0))
                 procedure = procedure_after(text, m.end(), b)
+                # 2016年7月17日15时许，被告人甲等人在某家中赌博时被民警查获: the act's day as well
+                caught = procedure is not None and procedure[0] == "ambiguous" and span is not None and \
+                    _caught_in_the_act(text, m.end(), procedure[1].start)
+                if caught:
+                    procedure = None
                 told.append((m.start(), Mention(m.start(), m.end(), m.group(0)), None))
                 if procedure is None and (act := self._authoritys(text, m, max(a, c0), c1)) is not None:
                     # 公安机关经视频研判，在某地将被告人抓获; 执法人员于…对该店检查: the authority's doing —
@@ -865,7 +887,7 @@ class OffenceDates:
                     continue
                 if procedure is not None:
                     # 2017年3月15日，被告人陈某…被抓获归案: the day of a measure, never an offence's;
-                    # one that may be both (…盗窃时被当场抓获) is seen and left to a reviewer
+                    # one that may be both (…盗窃后被抓获) is seen and left to a reviewer
                     kind, cue = procedure
                     mention = Mention(m.start(), m.end(), m.group(0), cue.confidence)
                     if kind == "custody" and span is None and _UNTIL.fullmatch(text, sentence, m.start()):
@@ -964,7 +986,7 @@ class OffenceDates:
                     for day, said in listed:
                         reading = OffenceReading(day, said, bound if day.lost_year else None, lost_heading,
                                                  envelope and k not in whole, unnamed,
-                                                 envelope and k in whole or sums_up, background)
+                                                 envelope and k in whole or sums_up, background, caught)
                         (by_key[k].aside if k in aside else by_key[k].offences).append(reading)
                         if k not in aside:
                             last_acts.append((by_key[k], reading))

@@ -87,6 +87,9 @@ class OffenceReading:
     # the sentence tells only of the story's background (认识, 成立公司, 获得准驾资格): the scene of
     # acts dated after it, where the findings date any (assemble._settings)
     background: bool = False
+    # the day the accused was taken in the act (…赌博时被民警查获): an act's day, but none of its
+    # own inside a period of the person's that holds it (the conduct the raid ended)
+    caught: bool = False
 
 
 @dataclass(frozen=True)

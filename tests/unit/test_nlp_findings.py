@@ -108,11 +108,15 @@ def test_the_arrest_date_alone_is_no_offence_date_but_a_doubt() -> None:
     assert any(i.person_id == person.person_id and i.field == "offence_dates" for i in ex.review_items)
 
 
-def test_an_arrest_on_the_day_of_an_act_is_read_for_a_reviewer() -> None:
-    """…盗窃时被当场抓获: the date may be the offence's too; seen, left to a reviewer."""
-    person, ex = _person(_judgment(ADULT, "2019年3月5日，被告人王大力在某地盗窃时被当场抓获。"))
+def test_an_arrest_that_may_share_the_day_of_an_act_is_read_for_a_reviewer() -> None:
+    """…盗窃后被抓获: the act may have been that day or before; seen, left to a reviewer. Taken in
+    the act (盗窃时被当场抓获) it is the act's day (test_a_day_the_accused_was_taken_in_the_act…)."""
+    person, ex = _person(_judgment(ADULT, "2019年3月5日，被告人王大力在某地盗窃后被抓获。"))
     assert person.offence_dates == []
     assert any(i.person_id == person.person_id and i.reason == R.OFFENCE_UNREAD.reason for i in ex.review_items)
+    person, ex = _person(_judgment(ADULT, "2019年3月5日，被告人王大力在某地盗窃时被当场抓获。"))
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 5), dt.date(2019, 3, 5))]
+    assert not any(i.person_id == person.person_id and i.field == "offence_dates" for i in ex.review_items)
 
 
 @pytest.mark.parametrize("clause", [
@@ -561,6 +565,29 @@ def test_the_prosecutions_evidence_list_dates_no_act(lead: str) -> None:
         "本院认为，被告人王大力犯盗窃罪。" + OPERATIVE
     person, _ = _person(text)
     assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
+
+
+@pytest.mark.parametrize(("clause", "dates"), [
+    ("被告人王大力在某地盗窃时被民警当场抓获", [(dt.date(2019, 3, 1), dt.date(2019, 3, 1)),
+                                               (dt.date(2019, 3, 5), dt.date(2019, 3, 5))]),
+    ("被告人王大力在家中吸食冰毒的过程中被抓获", [(dt.date(2019, 3, 1), dt.date(2019, 3, 1)),
+                                                 (dt.date(2019, 3, 5), dt.date(2019, 3, 5))]),
+    # the time is the police's, or the capture followed another event: the measure's day only
+    ("民警在巡逻盘查时将被告人王大力抓获", [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]),
+    ("被害人报警后，被告人王大力在家中睡觉时被民警抓获", [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]),
+])
+def test_a_day_the_accused_was_taken_in_the_act_is_an_acts_day(clause: str, dates: list) -> None:
+    """…在贩卖光盘时被公安机关抓获: the day of the capture is an act's as well — not a date set
+    aside for a reviewer, nor the measure's alone."""
+    person, _ = _person(_judgment(ADULT, f"2019年3月1日，被告人王大力在某地盗窃电动车一辆。2019年3月5日，{clause}。"))
+    assert sorted((o.start, o.end) for o in person.offence_dates) == dates
+
+
+def test_the_day_taken_in_the_act_inside_the_persons_period_is_no_act_of_its_own() -> None:
+    party = ADULT + "因涉嫌犯容留他人吸毒罪于2019年6月6日被刑事拘留。"
+    person, _ = _person(_judgment(party, "2019年3月份开始，被告人王大力在其出租房内多次容留他人吸食毒品。"
+                                         "同年6月5日，被告人王大力在出租房内容留他人吸毒时被民警查获。"))
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 6, 6))]
 
 
 def test_a_raid_after_another_date_ends_no_act() -> None:
