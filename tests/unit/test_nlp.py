@@ -404,6 +404,30 @@ def test_an_earlier_conviction_is_doubted_by_the_glyphs_its_bound_reads(faint: s
     assert (reasons(ex, p, "birth_date") == []) is settled
 
 
+@pytest.mark.parametrize(("faint", "doubted"), [("(", False), ("当日", True)])
+def test_a_faint_bracket_in_a_sentence_told_after_a_date_doubts_no_act(faint: str, doubted: bool) -> None:
+    """当日20时许，被告人乙将大麻叶1包(净重2.27克)送至…: the act's day comes from the date before
+    and the word 当日; a faint bracket changes no one's act or day, a faint 当日 does."""
+    party = "被告人王某，男，1990年1月1日出生。因涉嫌贩卖毒品罪于2018年1月9日被刑事拘留。"
+    text = judgment(party, "2018年1月8日15时许，吸毒人员李某联系被告人王某购买大麻叶。"
+                           "当日20时许，被告人王某将大麻叶1包(净重2.27克)送至约定地点。",
+                    "被告人王某犯贩卖毒品罪，判处有期徒刑八个月。")
+    read = _page(1, text.split("\n"), width=200)
+    flat = text.replace("\n", "")
+    start = flat.index(faint, flat.index("当日20时许"))
+    lines, n = [], 0
+    for line in read.lines:
+        lines.append([Glyph(g.char, g.bbox, 0.58 if start <= n + i < start + len(faint) else 1.0)
+                      for i, g in enumerate(line)])
+        n += len(line)
+    ex = extract(DossierText([PageText(1, read.width, read.height, lines, "ocr", "rapidocr")]))
+    p = person(ex, "王某")
+    told = next(o for o in p.offence_dates if o.text.startswith("当日"))
+    assert (told.start, told.end) == (D(2018, 1, 8), D(2018, 1, 8))
+    sentence = next(e for e in p.evidence if e.field == "offence_dates" and e.text.startswith("当日"))
+    assert (sentence.confidence < 0.9) is doubted
+
+
 def test_soft_wraps_are_read_through_and_evidence_keeps_page_boxes() -> None:
     """A birth date split by a line wrap is one date; its evidence keeps its page and box."""
     paragraphs = ["浙江省杭州市上城区人民法院", "刑事判决书", "（2021）浙0102刑初123号",
