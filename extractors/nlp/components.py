@@ -630,6 +630,8 @@ _DATE_JOINED = re.compile(r"\s*(?:和|及|、|与|以及)\s*")
 _LIST_ITEM = re.compile(r"\s*(?:[1１]\s*[、.．]|[（(]\s*[一1１]\s*[）)]|一\s*、|①)")
 # an authority before a date, as its subject (执法人员于…, 本院曾于…)
 _AUTHORITY_LEAD = re.compile(rf"\s*{P.AUTHORITY.pattern}\s*(?:曾|又|再次|先后|分别|即)?\s*于\s*")
+# someone else named before the date (被害人李某于…, 某经营处于…): the clause is their doing
+_OTHER_LEAD = re.compile(rf"\s*(?:{P.OTHER_SUBJECT.pattern})[{P.HAN}]{{0,4}}?\s*(?:曾|又|再次|先后|分别|即)?\s*于\s*")
 # an act the authority came upon as it happened (发现被告人正在…, 检查时发现被告人在加工点内…)
 _CAUGHT_AT_IT = re.compile(r"正在|正欲|准备|发现")
 # a release named as the time frame of an act: 在取保候审期间, 监视居住期内, 缓刑考验期间
@@ -1175,6 +1177,11 @@ class OffenceDates:
         defendant's act, though it may date one the sentence leaves unnamed (被害人李某…被抢走手机)."""
         if P.ACCUSED_WORD.search(text, sentence, end):
             return False
+        # the subject written before the date (中石油某经营处于1999年8月1日将该房屋置换给了陆某)
+        lead_start = max([text.rfind(ch, sentence, pos) for ch in "，,"] + [sentence - 1]) + 1
+        if (date := numerals.SPAN.search(text, lead_start, pos)) is not None and \
+                _OTHER_LEAD.fullmatch(text, lead_start, date.start()) is not None:
+            return True
         start = _past_time(text, pos, end, "，,、 \u3000")
         # the sentence names no person of the file as an accused (else the date would be theirs),
         # so a pseudonym it opens on is someone else's

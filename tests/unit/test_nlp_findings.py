@@ -498,6 +498,21 @@ def test_years_written_without_a_month_are_the_whole_of_those_years(period: str,
     assert any(i.reason == R.OFFENCE_TOO_VAGUE.reason for i in ex.review_items if i.person_id == person.person_id)
 
 
+@pytest.mark.parametrize("other", ["某县燃料经营处于2015年8月1日将该房屋置换给了陆某",
+                                   "被害人李某于2015年8月1日将该房屋出租给陆某"])
+def test_a_date_after_someone_elses_name_and_yu_is_their_doing(other: str) -> None:
+    """中石油某经营处于1999年8月1日将该房屋置换给了陆某: the subject written before the date is an
+    organisation or a victim, and the sentence names no accused — no act of the only defendant."""
+    person, _ = _person(_judgment(ADULT, f"{other}。2016年5月3日，被告人王大力盗窃电动车一辆。"))
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2016, 5, 3), dt.date(2016, 5, 3))]
+
+
+def test_a_change_of_name_is_the_storys_background() -> None:
+    person, _ = _person(_judgment(ADULT, "被告人王大力于2008年左右将原名王小力改名为王大力。"
+                                         "2016年5月3日，被告人王大力盗窃电动车一辆。"))
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2016, 5, 3), dt.date(2016, 5, 3))]
+
+
 def test_a_year_before_a_comma_only_sets_the_scene() -> None:
     person, _ = _person(_judgment(ADULT, "2016年，被告人王大力与被害人相识。2016年5月3日，被告人王大力盗窃电动车一辆。"))
     assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2016, 5, 3), dt.date(2016, 5, 3))]
