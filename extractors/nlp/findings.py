@@ -12,8 +12,9 @@ The last component of the pipeline reads, for each accused and each co-offender:
 - earlier convictions and penalties in the party paragraph (曾因盗窃罪于2019年6月被判处…,
   …刑满释放, 行政拘留五日): records of their own, never offence dates of this case;
 - the measures of this case written in the party paragraph (因涉嫌…于2017年3月15日被刑事拘留,
-  同月20日被取保候审): with those the offence dates component found in the findings, the
-  earliest bounds every offence of the case.
+  同月20日被取保候审), or in a sentence of the party block about all the accused (上述三被告人因涉嫌…):
+  with those the offence dates component found in the findings, the earliest bounds every offence
+  of the case.
 """
 from __future__ import annotations
 
@@ -46,6 +47,9 @@ EARLIER_CASE = re.compile(r"累犯|前科|曾因|曾被|此前")
 # 同月20日 / 次日: a day that takes its year and month from the date before it
 _NEXT_DAY = re.compile(r"次日|翌日")
 _SENTENCE_END = "。；;"
+# the accused together, at the head of a sentence of the party block (上述三被告人…, 二被告人均…)
+_ALL_ACCUSED = re.compile(r"\s*(?:(?:上述|以上|前述)(?P<n>[二两三四五六七八九十\d]+)?|(?P<m>[二两三四五六七八九十\d]+))名?被告人"
+                          r"(?P<all>均)?")
 
 
 def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -79,6 +83,7 @@ class CourtFindings:
             if person.is_defendant:
                 for para in person.paragraphs:
                     self._party_paragraph(text, person, para.name.end, para.end)
+        self._measures_of_all(text, state)
         for si, sec in enumerate(state.sections):
             if sec.kind not in DECIDING_KINDS:
                 continue
@@ -105,6 +110,31 @@ class CourtFindings:
         context: list[dt.date] = []   # the last full date read: 同年 / 同月 / 次日 refer to it
         for a, b in _sentences(text, start, end):
             CourtFindings._sentence(text, person, a, b, context)
+
+    @staticmethod
+    def _measures_of_all(text: str, state: LegalState) -> None:
+        """A sentence of the party block that speaks of the accused together (上述三被告人因涉嫌…于
+        2013年5月30日被刑事拘留，同年7月11日被逮捕; 上述被告人均…): its measures are every one's
+        whose party paragraph came before it in that document — only where it counts them as
+        many as came before, or says 均 of them all."""
+        for si, sec in enumerate(state.sections):
+            if sec.parties is None:
+                continue
+            paragraphs = [(p, para) for p in state.persons if p.is_defendant
+                          for para in p.paragraphs if para.section == si]
+            for a, b in _sentences(text, *sec.parties):
+                together = _ALL_ACCUSED.match(text, a, b)
+                if together is None:
+                    continue
+                before = {p.key: p for p, para in paragraphs if para.start < a}
+                count = together.group("n") or together.group("m")
+                if not (count and numerals.cn_int(count) == len(before) or not count and together.group("all")):
+                    # 上述二被告人 after three paragraphs, 上述被告人 alone: which of them, it does not say
+                    continue
+                for key, person in before.items():
+                    # the paragraph the sentence ends (its last line joined to it) has read it already
+                    if not any(p.key == key and para.start < a < para.end for p, para in paragraphs):
+                        CourtFindings._sentence(text, person, a, b, [])
 
     @staticmethod
     def _sentence(text: str, person: Draft, a: int, b: int, context: list[dt.date]) -> None:

@@ -513,6 +513,25 @@ def test_a_change_of_name_is_the_storys_background() -> None:
     assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2016, 5, 3), dt.date(2016, 5, 3))]
 
 
+@pytest.mark.parametrize(("together", "bound"), [("上述二被告人", dt.date(2019, 6, 13)),
+                                                ("二被告人均", dt.date(2019, 6, 13)),
+                                                ("上述被告人均", dt.date(2019, 6, 13)),
+                                                ("上述三被告人", None),    # two paragraphs: which three?
+                                                ("上述被告人", None)])     # the last one, or both?
+def test_the_accused_together_in_the_party_block_share_its_measures(together: str, bound: dt.date | None) -> None:
+    """上述三被告人因涉嫌…于2013年5月30日被刑事拘留: the measure of every accused whose paragraph came
+    before it — the end of acts that ran 至案发, the bound of every offence."""
+    text = (HEAD + "被告人张三，男，汉族。\n被告人李四，男，汉族。\n"
+            f"{together}因涉嫌犯盗窃罪于2019年6月13日被刑事拘留，同年7月11日被逮捕。\n"
+            "经审理查明：2019年3月至案发，被告人张三、李四在某地多次盗窃电动车。\n" + TWO_OPERATIVE)
+    first, _ = _person(text, "张三")
+    assert first.first_procedure_date == bound
+    assert [(o.start, o.end) for o in first.offence_dates] == ([(dt.date(2019, 3, 1), bound)] if bound else [])
+    if bound:
+        second, _ = _person(text, "李四")
+        assert second.first_procedure_date == bound
+
+
 def test_a_year_before_a_comma_only_sets_the_scene() -> None:
     person, _ = _person(_judgment(ADULT, "2016年，被告人王大力与被害人相识。2016年5月3日，被告人王大力盗窃电动车一辆。"))
     assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2016, 5, 3), dt.date(2016, 5, 3))]
