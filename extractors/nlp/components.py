@@ -717,11 +717,14 @@ _IN_THE_ACT = re.compile(r"(?:时|过程中|途中)[，,]?\s*被")
 
 def _caught_in_the_act(text: str, start: int, cue: int) -> bool:
     """Whether the clause from `start` to the measure's word at `cue` tells of the accused taken in
-    the act (…在家中赌博时被民警查获): the date is then the act's as well as the measure's. Not where
-    the time is an authority's (民警巡逻盘查时抓获被告人) or follows another event (报警后…抓获)."""
+    the act (…在家中赌博时被民警查获, 在贩卖光盘时被抓获): the date is then the act's as well as the
+    measure's. The doing must be an act's (lexicon group `act`): taken while getting a passport
+    (在办理护照时被抓获) dates no act. Not where the time is an authority's (民警巡逻盘查时抓获被告人)
+    or follows another event (报警后…抓获)."""
     taken = _IN_THE_ACT.search(text, start, cue + 1)   # the measure's word may open on its 被
     return taken is not None and P.AUTHORITY.search(text, start, taken.start()) is None \
-        and _AFTER.search(text, start, taken.start()) is None
+        and _AFTER.search(text, start, taken.start()) is None \
+        and LEXICON.search("act", text, start, taken.start()) is not None
 
 
 _AFTER = re.compile(rf"(?<![\d{numerals.CN_NUM}点先])后(?!许)")

@@ -604,8 +604,10 @@ def test_the_prosecutions_evidence_list_dates_no_act(lead: str) -> None:
 @pytest.mark.parametrize(("clause", "dates"), [
     ("被告人王大力在某地盗窃时被民警当场抓获", [(dt.date(2019, 3, 1), dt.date(2019, 3, 1)),
                                                (dt.date(2019, 3, 5), dt.date(2019, 3, 5))]),
-    ("被告人王大力在家中吸食冰毒的过程中被抓获", [(dt.date(2019, 3, 1), dt.date(2019, 3, 1)),
-                                                 (dt.date(2019, 3, 5), dt.date(2019, 3, 5))]),
+    ("被告人王大力在家中容留他人吸毒的过程中被抓获", [(dt.date(2019, 3, 1), dt.date(2019, 3, 1)),
+                                                     (dt.date(2019, 3, 5), dt.date(2019, 3, 5))]),
+    # what the accused was doing is no act
+    ("被告人王大力在出入境窗口办理护照时被抓获", [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]),
     # the time is the police's, or the capture followed another event: the measure's day only
     ("民警在巡逻盘查时将被告人王大力抓获", [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]),
     ("被害人报警后，被告人王大力在家中睡觉时被民警抓获", [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]),
