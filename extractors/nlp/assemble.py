@@ -485,18 +485,18 @@ class _Builder:
         if d.is_defendant and (setting := next((o for o in settings if (o.span.start, o.span.end) not in recorded
                                                  and self._may_move_age(person, o.span)), None)):
             self.review(pid, R.OFFENCE_SETTING, setting.mention.text)
-        for issue, set_aside in ((R.OFFENCE_UNREAD, d.unread_offences),
+        for issue, set_aside in ((R.OFFENCE_UNREAD, d.unread_offences), (R.OFFENCE_CONDUCT_END, d.conduct_ends),
                                  (R.PROCEDURE_CUE_APPROXIMATE, d.approximate_procedures),
                                  (R.OFFENCE_OTHER_SUBJECT, d.told_of_others)):
             if d.is_defendant and (doubt := next((x for x in set_aside if self._may_move_age(person, x.span)), None)):
                 self.review(pid, issue, doubt.mention.text)
-        self._after_event(person, d, undated=not (d.offences or d.unread_offences or d.open_ended or any(
+        self._after_event(person, d, undated=not (d.offences or d.unread_offences or d.conduct_ends or d.open_ended or any(
             word in DAY_OFFSETS for word, *_ in d.after_event)))
         self._aside(person, d)
         if doubtful and not self._settled_by_year(person):
             self.review(pid, R.OFFENCE_LOW_CONFIDENCE, doubtful[0])
-        if d.is_defendant and not person.offence_dates and not d.unread_offences and not d.open_ended \
-                and not d.told_of_others:
+        if d.is_defendant and not person.offence_dates and not d.unread_offences and not d.conduct_ends \
+                and not d.open_ended and not d.told_of_others:
             self.review(pid, R.OFFENCE_NOT_FOUND)
         if d.is_defendant and (apart := self._one_glyph_apart(readings)):
             self.review(pid, R.OFFENCE_DOCUMENTS_DISAGREE, apart)
@@ -537,7 +537,7 @@ class _Builder:
             return
         births = sorted({person.birth_date, *others})
         answers = {ages.age_at_offence(b, person.offence_dates) for b in births}
-        set_aside = [x.span for x in (*d.unread_offences, *d.told_of_others, *d.approximate_procedures)]
+        set_aside = [x.span for x in (*d.unread_offences, *d.conduct_ends, *d.told_of_others, *d.approximate_procedures)]
         if len(answers) != 1 or not answers <= {"minor", "adult"} \
                 or any(self._may_move_age(person, span, b) for b in births for span in set_aside):
             self.review(person.person_id, R.BIRTH_DATES_DISAGREE, [b.isoformat() for b in births])

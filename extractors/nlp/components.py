@@ -837,10 +837,15 @@ class OffenceDates:
                 span = own = numerals.parse_span(m, year, latest, after=earlier)
                 sentence = max(text.rfind(ch, a, m.start()) for ch in "。；;\n") + 1
                 closes_range = numerals.ENDS_A_RANGE.search(text, max(a, m.start() - 3), m.start()) is not None
+                ends_conduct: numerals.Span | None = None
                 if closes_range:
                     # the end of a range: from the date its sentence placed before it; with none
                     # (its start OCR garbled, 201211月至2013年3月) it is seen, not placed
                     span = self._range_to(opened, sentence, span)
+                    if span is None and _UNTIL.fullmatch(text, sentence, m.start()):
+                        # a sentence of its own that opens 直到/直至/至 (直到2015年10月15日才将所挪用
+                        # 的资金归还): the end of the conduct told before, its own day read
+                        ends_conduct = own
                 if span is not None and m.group("bare") is None:
                     opened = (sentence, span)
                 if m.group("y"):
@@ -931,6 +936,12 @@ class OffenceDates:
                     # (被害人李某在某地被抢走手机): set aside, for a reviewer where it could move the age
                     for k in keys:
                         by_key[k].told_of_others.append(SetAside(Mention(m.start(), m.end(), m.group(0)), span))
+                    continue
+                if span is None and ends_conduct is not None:
+                    # how far back the conduct it ends reaches the sentence leaves open: not an act of
+                    # its own, but a reviewer's where that day could move the age
+                    for k in keys:
+                        by_key[k].conduct_ends.append(SetAside(Mention(m.start(), m.end(), m.group(0)), ends_conduct))
                     continue
                 if span is None:   # 2016年7月至3月间 (8 read 3), 同年 with no year before it: seen, not placed
                     for k in keys:

@@ -35,6 +35,9 @@ OFFENCE_OPEN_ENDED = Issue("offence_dates", "犯罪时间只写明起始（“�
 OFFENCE_UNREAD = Issue("offence_dates", "认定事实中有犯罪时间无法识别（日期残缺或者前后矛盾），未能记录",
                        "a date in the findings of fact could not be read (garbled or self-contradictory), "
                        "so it is not recorded")
+OFFENCE_CONDUCT_END = Issue("offence_dates", "认定事实以“直到……”“至……”起句载明持续行为的终止时间，未载明其起始，无法确定其与十八周岁生日的关系",
+                            "the findings date the end of a continuing conduct in a sentence of its own (\"until ...\") "
+                            "and leave its start open: how it stands to the 18th birthday is unclear")
 OFFENCE_YEAR_UNPLACED = Issue("offence_dates", "卷宗中有犯罪时间的年份识别缺少一位数字，且无可靠的案号年份限定，未能记录",
                               "an offence date whose year lost a digit could not be bounded by a case-number year "
                               "read beyond doubt, so it is not recorded")

@@ -1202,3 +1202,20 @@ def test_a_month_that_opens_an_item_of_a_numbered_list_is_an_act_of_its_own() ->
                                          "三、2019年6月30日中午，被告人王大力在某学校门口殴打他人。"))
     assert _dates(person) == [(dt.date(2019, 6, 1), dt.date(2019, 6, 10)), (dt.date(2019, 6, 1), dt.date(2019, 6, 30)),
                               (dt.date(2019, 6, 30), dt.date(2019, 6, 30))]
+
+
+@pytest.mark.parametrize(("party", "asked"), [
+    (ADULT, False),                                      # both sides of the end adult: nothing to ask
+    ("被告人王大力，男，2001年10月1日出生。", True),      # 18 on 2019-10-01: the end could cross it
+])
+def test_a_sentence_that_ends_the_conduct_is_no_act_and_asks_only_where_it_could_move_the_age(
+        party: str, asked: bool) -> None:
+    """直到2019年11月15日王大力才将挪用的资金归还: the day the conduct told before ended, its start
+    open — no act of its own, and no garbled date: a reviewer reads it where it could carry the
+    conduct across the 18th birthday."""
+    person, ex = _person(_judgment(party, "2019年3月1日，被告人王大力利用职务便利挪用公款5万元。"
+                                          "直到2019年11月15日王大力才将挪用的资金归还。"))
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
+    reasons = {i.reason for i in ex.review_items if i.person_id == person.person_id and i.field == "offence_dates"}
+    assert (R.OFFENCE_CONDUCT_END.reason in reasons) is asked
+    assert R.OFFENCE_UNREAD.reason not in reasons
