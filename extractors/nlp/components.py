@@ -146,6 +146,7 @@ class DocumentSplitter:
             state.sections.append(self._section(text, m, starts[i], end))
         rulings = [s for s in state.sections if s.kind in DECIDING_KINDS[3:]]
         state.appeal_unread = any(not any(s.start <= m.start() < s.end for s in rulings)
+                                  and not P.REMANDED.match(text, m.end())
                                   for m in P.APPEAL_MARK.finditer(text))
         # the case's own numbers: the courts' first, then the procuratorate's (police and
         # custody numbers identify a measure, not the case)

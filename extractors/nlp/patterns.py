@@ -57,6 +57,9 @@ UNTITLED_HEADER = re.compile(
 # outside any appeal or retrial the file was found to hold, a ruling that may have changed the
 # sentences went unread (its header lost to OCR).
 APPEAL_MARK = re.compile(r"上\s*诉\s*人\s*[（(]\s*原\s*审|刑\s*[一二三四]?\s*[终再监]\s*(?:字\s*)?第?\s*\d{1,6}\s*号")
+# a ruling the document recites as having sent the case back for a new trial (…刑终52号刑事裁定书，
+# 裁定：…二、发回某法院重新审判): the document is that new trial's, later than the ruling
+REMANDED = re.compile(r"[^。]{0,100}?发回[^。]{0,30}?(?:重新审判|重审)")
 TITLE_KINDS: dict[str, str] = {
     "附条件不起诉决定书": "conditional_non_prosecution_decision",
     "不起诉决定书": "non_prosecution_decision",

@@ -1219,3 +1219,18 @@ def test_a_sentence_that_ends_the_conduct_is_no_act_and_asks_only_where_it_could
     reasons = {i.reason for i in ex.review_items if i.person_id == person.person_id and i.field == "offence_dates"}
     assert (R.OFFENCE_CONDUCT_END.reason in reasons) is asked
     assert R.OFFENCE_UNREAD.reason not in reasons
+
+
+@pytest.mark.parametrize(("ruling", "asked"), [
+    ("裁定：一、撤销本院（2019）浙0102刑初54号刑事判决；二、发回本院重新审判", False),
+    ("裁定撤销原判，发回重审", False),
+    ("判决被告人王大力犯盗窃罪，判处有期徒刑十个月", True),   # an appeal's sentence the file does not hold
+])
+def test_a_remand_the_retrial_recites_is_no_later_ruling_left_unread(ruling: str, asked: bool) -> None:
+    """A retrial's judgment tells how the case came back (…刑终52号刑事裁定书，裁定：…发回本院重新
+    审判): that ruling came before the judgment, which is the one that counts. An appeal number told
+    otherwise may be a ruling that changed the sentence, and the file holds no operative part of it."""
+    procedure = ("本院于2019年6月1日作出（2019）浙0102刑初54号刑事判决，宣判后被告人王大力不服提起上诉，"
+                 f"杭州市中级人民法院于2019年9月1日作出（2019）浙01刑终52号刑事裁定书，{ruling}。")
+    person, ex = _person(_judgment(ADULT + procedure, "2019年3月1日，被告人王大力在某地盗窃电动车一辆。"))
+    assert (R.OPERATIVE_UNREAD.reason in {i.reason for i in ex.review_items}) is asked
