@@ -860,6 +860,7 @@ class OffenceDates:
                 if P.NOT_OFFENCE_AFTER.match(text, m.end(), min(b, m.end() + 24)) or \
                         text[max(a, m.start() - 1):m.start()] in ("（", "(") or \
                         P.BORN_AFTER_DATE.match(text, m.end()) or P.ATTRIBUTIVE_DATE.match(text, m.end()) or \
+                        P.BORN_BEFORE_DATE.search(text, max(a, m.start() - 8), m.start()) or \
                         P.DIED_AFTER_DATE.match(text, m.end()) or \
                         LEXICON.search("custody_term", text, max(a, sentence), m.start()):
                     # the words after it make it a measure's, a report's or a birth (（2000年1月25日出生）,
