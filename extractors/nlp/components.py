@@ -645,6 +645,9 @@ _SAME_DAY_ACT = re.compile(rf"当场|现场|过程中|途中|(?<![\d{numerals.CN
 PROCEDURE_WINDOW = 40
 # the leads of `after_event` that name a day: the day before's (当日) or the next (次日), as days after it
 DAY_OFFSETS = {"当日": 0, "当天": 0, "当晚": 0, "同日": 0, "次日": 1, "翌日": 1}
+# a sentence's opening clause that tells of an event and ends on 后 (工场开始生产后，…; 回到住处后，…):
+# an indefinite time after the event told before, like 随后 — short, with no digit, not 先后 or 前后
+_CLAUSE_AFTER = re.compile(r"\s*[^，,。；;：:\d]{2,12}?(?<![先前以])后[，,]")
 
 
 def _list_follows(text: str, date_end: int, clause_end: int, limit: int) -> bool:
@@ -1040,25 +1043,31 @@ class OffenceDates:
             sentence = (start, stop)
             start = stop + 1
             lead = LEXICON.search("after_event", text, sentence[0], min(sentence[1], sentence[0] + 8))
-            if lead is None or text[sentence[0]:lead.start].strip() or \
-                    numerals.SPAN.search(text, *sentence) or numerals.DATE.search(text, *sentence):
+            if lead is not None and not text[sentence[0]:lead.start].strip():
+                phrase, lead_end = lead.phrase, lead.end
+            elif (clause := _CLAUSE_AFTER.match(text, sentence[0], sentence[1])) and \
+                    not index.find(text, sentence[0], clause.end()):
+                phrase, lead_end = "随后", clause.end()   # nobody's doing named in it: the story's event
+            else:
+                continue
+            if numerals.SPAN.search(text, *sentence) or numerals.DATE.search(text, *sentence):
                 continue
             before = [d for d in told if d[0] < sentence[0]]
             if not before:
                 continue
             _, day_mention, day = before[-1]
-            if day is None or procedure_after(text, lead.end, sentence[1]) is not None:
+            if day is None or procedure_after(text, lead_end, sentence[1]) is not None:
                 continue
             # 事故后…驾车到事故现场将其拉走: an act at the event's scene right after it is that day's
-            word = "当日" if lead.phrase not in DAY_OFFSETS and LEXICON.search("at_scene", text, *sentence) \
-                else lead.phrase
+            word = "当日" if phrase not in DAY_OFFSETS and LEXICON.search("at_scene", text, *sentence) \
+                else phrase
             definite = word in DAY_OFFSETS
             dated = set() if definite else {k for k in eligible if any(a <= o.mention.start < b for o in by_key[k].offences)
                                             or any(a <= e[2].start < b for e in by_key[k].after_event)}
             for k, s, _ in index.find(text, *sentence):
                 # 次日凌晨，张某清醒后报警，民警当日将李磊抓获: named in a clause that tells of a measure,
                 # the person did nothing that day
-                clause = max([text.rfind(ch, lead.end, s) for ch in "，,"] + [lead.end - 1]) + 1
+                clause = max([text.rfind(ch, lead_end, s) for ch in "，,"] + [lead_end - 1]) + 1
                 if k in eligible and k not in dated and procedure_after(text, clause, sentence[1]) is None:
                     by_key[k].after_event.append((word, day, day_mention,
                                                   Mention(sentence[0], min(sentence[1], sentence[0] + 30),

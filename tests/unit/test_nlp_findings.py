@@ -243,6 +243,9 @@ def test_a_term_served_is_no_offence_date_even_without_an_operative_part() -> No
     ("当晚", "", [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]),
     ("次日", "", [(dt.date(2019, 3, 2), dt.date(2019, 3, 2))]),
     ("事故后", "", []),     # no first measure to close the range: no date, a reviewer's
+    # an event told in a clause of its own, ending on 后: as 事故后
+    ("伤者被送医后，", "因涉嫌犯窝藏罪于2019年3月9日被取保候审。", [(dt.date(2019, 3, 1), dt.date(2019, 3, 9))]),
+    ("先后，", "因涉嫌犯窝藏罪于2019年3月9日被取保候审。", []),   # 先后 is no event
 ])
 def test_acts_told_after_a_dated_one_take_its_day(opening: str, party: str, dates: list) -> None:
     """事故后李四打电话…: no date of its own, on or after the accident, before the first measure."""
