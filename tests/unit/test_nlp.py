@@ -384,6 +384,18 @@ def _page(number: int, paragraphs: list[str], conf: float = 1.0, width: float = 
     return PageText(number, 595.0, 842.0, out, "text_layer", "text_layer")
 
 
+def _read_with_faint(text: str, start: int, length: int, confidence: float):
+    """The judgment read as an OCR'd page whose glyphs from `start` (in the text without line
+    breaks) for `length` came back at `confidence`, every other one sure."""
+    read = _page(1, text.split("\n"), width=200)
+    lines, n = [], 0
+    for line in read.lines:
+        lines.append([Glyph(g.char, g.bbox, confidence if start <= n + i < start + length else 1.0)
+                      for i, g in enumerate(line)])
+        n += len(line)
+    return extract(DossierText([PageText(1, read.width, read.height, lines, "ocr", "rapidocr")]))
+
+
 @pytest.mark.parametrize(("faint", "settled"), [("慈溪", True), ("2003", False)])
 def test_an_earlier_conviction_is_doubted_by_the_glyphs_its_bound_reads(faint: str, settled: bool) -> None:
     """曾因…于2003年3月24日被某市人民法院判处…: a faint glyph of the court's name doubts nothing
@@ -391,14 +403,7 @@ def test_an_earlier_conviction_is_doubted_by_the_glyphs_its_bound_reads(faint: s
     party = ("被告人王某，男，住某县。曾因犯盗窃罪于2003年3月24日被浙江省慈溪市人民法院判处有期徒刑四年，"
              "2006年2月18日刑满释放。因涉嫌诈骗罪于2016年11月19日被刑事拘留。")
     text = judgment(party, "2016年6月19日，被告人王某在某地骗取他人财物。", "被告人王某犯诈骗罪，判处有期徒刑六个月。")
-    read = _page(1, text.split("\n"), width=200)
-    start = text.replace("\n", "").index(faint)
-    lines, n = [], 0
-    for line in read.lines:
-        lines.append([Glyph(g.char, g.bbox, 0.7 if start <= n + i < start + len(faint) else 1.0)
-                      for i, g in enumerate(line)])
-        n += len(line)
-    ex = extract(DossierText([PageText(1, read.width, read.height, lines, "ocr", "rapidocr")]))
+    ex = _read_with_faint(text, text.replace("\n", "").index(faint), len(faint), 0.7)
     p = person(ex, "王某")
     assert p.birth_date is None and [r.decided_on for r in p.prior_records] == [D(2003, 3, 24)]
     assert (reasons(ex, p, "birth_date") == []) is settled
@@ -412,15 +417,8 @@ def test_a_faint_bracket_in_a_sentence_told_after_a_date_doubts_no_act(faint: st
     text = judgment(party, "2018年1月8日15时许，吸毒人员李某联系被告人王某购买大麻叶。"
                            "当日20时许，被告人王某将大麻叶1包(净重2.27克)送至约定地点。",
                     "被告人王某犯贩卖毒品罪，判处有期徒刑八个月。")
-    read = _page(1, text.split("\n"), width=200)
     flat = text.replace("\n", "")
-    start = flat.index(faint, flat.index("当日20时许"))
-    lines, n = [], 0
-    for line in read.lines:
-        lines.append([Glyph(g.char, g.bbox, 0.58 if start <= n + i < start + len(faint) else 1.0)
-                      for i, g in enumerate(line)])
-        n += len(line)
-    ex = extract(DossierText([PageText(1, read.width, read.height, lines, "ocr", "rapidocr")]))
+    ex = _read_with_faint(text, flat.index(faint, flat.index("当日20时许")), len(faint), 0.58)
     p = person(ex, "王某")
     told = next(o for o in p.offence_dates if o.text.startswith("当日"))
     assert (told.start, told.end) == (D(2018, 1, 8), D(2018, 1, 8))
