@@ -459,6 +459,12 @@ class _Builder:
                     self.review(pid, R.OFFENCE_OPEN_ENDED, o.mention.text)
                 continue
             readings.setdefault((o.span.start, end), []).append((o, self.evidence("offence_dates", o.mention)))
+        if any(P.POSSESSION.search(c) for c in d.charges):
+            # convicted of possession (非法持有毒品罪): the day the thing was seized from the person
+            # (民警…在其家中查获毒品) is a day of the offence, though no act is told that day
+            for s in d.seizures:
+                readings.setdefault((s.span.start, s.span.end), []).append(
+                    (OffenceReading(s.span, s.mention), self.evidence("offence_dates", s.mention)))
         # the day the accused was taken in the act, inside a period of theirs, is that period's
         # (2014年7月份开始…出售…。同年9月18日…在贩卖时被抓获): no act of its own
         for key in [k for k, read in readings.items() if all(r.caught for r, _ in read)]:

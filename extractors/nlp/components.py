@@ -734,6 +734,11 @@ def _caught_in_the_act(text: str, start: int, cue: int) -> bool:
 _AFTER = re.compile(rf"(?<![\d{numerals.CN_NUM}点先])后(?!许)")
 
 
+def _sentence_end(text: str, pos: int, limit: int) -> int:
+    """Where the sentence holding `pos` ends (its 。 or ；), at most `limit`."""
+    return min([i for i in (text.find(ch, pos, limit) for ch in "。；;") if i >= 0] or [limit])
+
+
 #: a sentence that opens on the end of the conduct told before it (至2016年4月25日被公安查获)
 _UNTIL = re.compile(r"\s*(?:直至|直到|至)\s*")
 
@@ -884,6 +889,11 @@ class OffenceDates:
                 if not keys and len(defendants) == 1 and not self._names_stranger(text, max(a, c0), c1, index):
                     keys = {defendants[0].key}
                     other_subject = self._told_of_another(text, m.end(), c1, max(a, c0))
+                if span is not None and span.precision == "day" and not span.doubtful and \
+                        P.SEIZED.search(text, m.end(), _sentence_end(text, m.end(), b)):
+                    # 民警…在其家中查获毒品: a day of possession, where the person is convicted of it
+                    for k in keys:
+                        by_key[k].seizures.append(SetAside(Mention(m.start(), m.end(), m.group(0)), span))
                 procedure = procedure_after(text, m.end(), b)
                 # 2016年7月17日15时许，被告人甲等人在某家中赌博时被民警查获: the act's day as well
                 caught = procedure is not None and procedure[0] == "ambiguous" and span is not None and \

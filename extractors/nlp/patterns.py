@@ -270,6 +270,11 @@ ATTRIBUTIVE_DATE = re.compile(r"份?度?的(?!一天|一日|某天|某日|某晚
 DIED_AFTER_DATE = re.compile(r"[\d时许分点凌晨上下中午晚间左右]{0,8}(?:经抢救无效|抢救无效)?(?:死亡|身亡|去世|病故)")
 # a date written as someone's birth, 生 alone (1963年9月生，1990年生人), not 生产 or 生活
 BORN_AFTER_DATE = re.compile(r"生(?:人)?(?=[，,。；;：:、）)\s]|$)")
+# a thing found on or seized from someone (当场在其卧室衣柜内查获毒品, 后在该民宅内搜出毒品4小包)
+SEIZED = re.compile(r"查获|搜出|搜查出|缴获|起获|搜缴")
+# an offence of possession (非法持有毒品罪, 持有假币罪, 非法持有枪支、弹药罪): committed on every day
+# the thing was held, the day it was seized among them
+POSSESSION = re.compile(r"持有")
 # …with the birth word before it (被害人黄某（出生于2000年9月18日）): searched up to the date
 BORN_BEFORE_DATE = re.compile(r"(?:出生于|生于|出生日期(?:为|[：:])?|出生时间为)\s*$")
 _NOT_OFFENCE_WORDS = ("出生|被刑事拘留|被拘留|被逮捕|逮捕|取保候审|被抓获|抓获|归案|投案|报案|报警|立案|鉴定|作出|判决"

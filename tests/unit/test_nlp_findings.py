@@ -1237,3 +1237,18 @@ def test_a_remand_the_retrial_recites_is_no_later_ruling_left_unread(ruling: str
                  f"杭州市中级人民法院于2019年9月1日作出（2019）浙01刑终52号刑事裁定书，{ruling}。")
     person, ex = _person(_judgment(ADULT + procedure, "2019年3月1日，被告人王大力在某地盗窃电动车一辆。"))
     assert (R.OPERATIVE_UNREAD.reason in {i.reason for i in ex.review_items}) is asked
+
+
+@pytest.mark.parametrize(("charge", "dates"), [
+    ("非法持有毒品罪", [(dt.date(2019, 3, 1), dt.date(2019, 3, 1)), (dt.date(2019, 3, 5), dt.date(2019, 3, 5))]),
+    ("容留他人吸毒罪", [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]),
+])
+def test_the_day_a_thing_was_seized_is_a_day_of_its_possession(charge: str, dates: list) -> None:
+    """2019年3月5日，民警在被告人家中抓获被告人，后在其卧室内搜出毒品: convicted of possession, the
+    person held the drugs that day — a day of the offence, though the sentence tells of no act. For
+    another offence the seizure dates the inquiry, not an act."""
+    operative = f"依照《中华人民共和国刑法》第三百四十八条之规定，判决如下：\n被告人王大力犯{charge}，判处有期徒刑一年。\n"
+    person, _ = _person(_judgment(ADULT, "2019年3月1日，被告人王大力在其家中容留李某吸食毒品。"
+                                         "2019年3月5日，民警在某小区一民宅内抓获被告人王大力，后在该民宅内搜出毒品3小包。",
+                                  f"本院认为，被告人王大力犯{charge}。", operative))
+    assert sorted((o.start, o.end) for o in person.offence_dates) == dates
