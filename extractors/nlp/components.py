@@ -734,6 +734,27 @@ def _caught_in_the_act(text: str, start: int, cue: int) -> bool:
 _AFTER = re.compile(rf"(?<![\d{numerals.CN_NUM}点先])后(?!许)")
 
 
+# the words that end the findings of one item with its evidence (对于上述事实，…足以认定), not a list
+# of the prosecution's evidence, whose items are numbered too (以下证据：1、…；2、…)
+_ITEM_EVIDENCE = frozenset({"上述事实", "以上事实", "认定上述事实"})
+
+
+def _next_item(text: str, start: int, end: int, after: int) -> int | None:
+    """Where the findings' next item opens right after `after` (skipping blanks): the item numbered
+    one more than the last one between `start` and `end`, written the same way (一、 then 二、,
+    （一） then （二）). None where the findings had no numbered item or the text goes on otherwise
+    (2、 after 一、 is another list: the evidence's)."""
+    last = None
+    for last in P.ITEM.finditer(text, start, end):
+        pass
+    while after < len(text) and text[after].isspace():
+        after += 1
+    nxt = P.ITEM.match(text, after)
+    if last is None or nxt is None or (last["open"], last["close"]) != (nxt["open"], nxt["close"]):
+        return None
+    return nxt.end() if numerals.cn_int(nxt["n"]) == (numerals.cn_int(last["n"]) or 0) + 1 else None
+
+
 def _sentence_end(text: str, pos: int, limit: int) -> int:
     """Where the sentence holding `pos` ends (its 。 or ；), at most `limit`."""
     return min([i for i in (text.find(ch, pos, limit) for ch in "。；;") if i >= 0] or [limit])
@@ -1245,6 +1266,13 @@ class OffenceDates:
             for start, lost_heading in starts:
                 stop = P.FACTS_END.search(text, start, limit)
                 regions.append(Region(start, stop.start() if stop else limit, bound, lost_heading))
+                while stop is not None and stop.group(0) in _ITEM_EVIDENCE:
+                    # 一、…。对于上述事实…足以认定。二、…: the next item of the findings, with its own evidence
+                    item = _next_item(text, regions[-1].start, stop.start(), _sentence_end(text, stop.end(), limit) + 1)
+                    if item is None:
+                        break
+                    stop = P.FACTS_END.search(text, item, limit)
+                    regions.append(Region(item, stop.start() if stop else limit, bound, lost_heading))
         return regions
 
     @staticmethod

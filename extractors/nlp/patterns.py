@@ -229,6 +229,9 @@ FACTS_START = re.compile(
     rf"|(?:查明|指控)(?=(?:被告人|被告|上诉人|原审被告人)(?:(?!犯)[^，,。；;\n]){{1,10}}?于\s*(?:\d{{4}}|[{YEAR_DIGIT_CHARS}]{{4}})\s*年)",
     re.M
 )
+# findings told item by item, each with its evidence (一、2015年4月24日…。对于上述事实，…足以认定。
+# 二、2015年5月某日…): an item's number at a sentence's start, in the form it is written
+ITEM = re.compile(r"(?:^|(?<=[\s。：:；;]))(?P<open>[（(]?)(?P<n>[一二三四五六七八九十]{1,3}|\d{1,2})(?P<close>[、）)])")
 # 此致, an indictment's closing: past it only the addressee and the signature (whose date, its
 # 年 garbled, must not pass for a month-day offence date when OCR lost 本院认为 before it)
 FACTS_END = re.compile(

@@ -1252,3 +1252,18 @@ def test_the_day_a_thing_was_seized_is_a_day_of_its_possession(charge: str, date
                                          "2019年3月5日，民警在某小区一民宅内抓获被告人王大力，后在该民宅内搜出毒品3小包。",
                                   f"本院认为，被告人王大力犯{charge}。", operative))
     assert sorted((o.start, o.end) for o in person.offence_dates) == dates
+
+
+@pytest.mark.parametrize(("after", "dates"), [
+    # the next item of the findings, with its own evidence: read
+    ("二、2019年5月某日晚，被告人王大力在某地盗窃电瓶一个。对于上述事实，有证人证言证实。",
+     [(dt.date(2019, 3, 1), dt.date(2019, 3, 1)), (dt.date(2019, 5, 1), dt.date(2019, 5, 31))]),
+    # a list that goes on in another numbering (the evidence's): not the findings
+    ("2、2019年5月8日，被告人王大力的辨认笔录。", [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]),
+])
+def test_findings_told_item_by_item_each_with_its_evidence_are_read_to_the_last_item(after: str, dates: list) -> None:
+    """一、…。对于上述事实，…足以认定。二、…: the findings go on past the first item's evidence, to
+    the item numbered next; another list after the evidence is none of them."""
+    person, _ = _person(_judgment(ADULT, "一、2019年3月1日，被告人王大力在某地盗窃电动车一辆。"
+                                         "对于上述事实，被告人王大力在开庭审理过程中亦无异议，足以认定。" + after))
+    assert sorted((o.start, o.end) for o in person.offence_dates) == dates
