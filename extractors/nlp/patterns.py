@@ -361,8 +361,10 @@ COMBINED = regex.compile(rf"(?e)决定(?:合并)?执行|(?P<repaired>{approximat
 # whatever OCR left of the role word and the name (二、被告 / 诈骗罪…, 三、被亡人潘某…): the
 # sentence in it is that person's, never the one named in the item before.
 ACCUSED_ITEM = re.compile(r"(?<=\n)[一二三四五六七八九十]{1,3}\s*[、.．]\s*(?=对?\s*(?:被|原\s*审|上\s*诉\s*人))")
-# a clause quoting an earlier judgment to set it aside or keep it: its sentence is no outcome
-SET_ASIDE = re.compile(r"(?:撤销|维持)[^。；;\n]*?(?:[。；;\n]|(?=[一二三四五六七八九十]+、)|$)")
+# a clause quoting an earlier judgment to set it aside or keep it: its sentence is no outcome. It
+# ends at its 。 or ；, or where the next item opens (\n二、, or 二、 after a blank as a published
+# text runs on) — not at a line break, which a printed page puts anywhere (…刑事附\n带民事判决…)
+SET_ASIDE = re.compile(r"(?:撤销|维持)[^。；;]*?(?:[。；;]|(?=\s+[一二三四五六七八九十]{1,3}、)|$)")
 DISMISS_APPEAL = re.compile(r"驳回上诉|驳回抗诉|维持原判")
 NON_PROSECUTION = re.compile(r"(?:决定)?对(?:被不起诉人)?(?P<who>[^，,。]{1,8}?)(?P<cond>附条件)?不起诉")
 TEST_PERIOD = re.compile(rf"考验期(?:限)?(?:为)?\s*(?P<term>{TERM})")

@@ -186,11 +186,14 @@ def test_no_sentence_found_goes_to_review() -> None:
     assert reasons(ex, person(ex, "张某某"), "disposition") == [R.DISPOSITION_NOT_FOUND.reason]
 
 
-def test_appeal_outcome_is_final() -> None:
+@pytest.mark.parametrize("wrap", ["", "\n"])
+def test_appeal_outcome_is_final(wrap: str) -> None:
+    """The sentence the appeal sets aside (撤销…量刑部分，即判处有期徒刑三年) is quoted, not decided —
+    also where a printed page wrapped the clause's line before it (…刑事判\n决中…)."""
     first = judgment(MINOR, FACTS.split("\n")[0], "被告人张某某犯盗窃罪，判处有期徒刑三年。")
     appeal = judgment(MINOR.replace("被告人张某某", "上诉人（原审被告人）张某某", 1), "一审认定的事实属实。",
                       "一、维持杭州市上城区人民法院（2021）浙0102刑初123号刑事判决中对上诉人张某某的定罪部分；\n"
-                      "二、撤销杭州市上城区人民法院（2021）浙0102刑初123号刑事判决中对上诉人张某某的量刑部分，即判处有期徒刑三年；\n"
+                      f"二、撤销杭州市上城区人民法院（2021）浙0102刑初123号刑事判{wrap}决中对上诉人张某某的量刑部分，即判处有期徒刑三年；\n"
                       "三、上诉人张某某犯盗窃罪，判处有期徒刑二年。\n本判决为终审判决。",
                       number="（2022）浙01刑终45号", court="浙江省杭州市中级人民法院", signed="二〇二二年三月一日")
     ex = extract_text(first + appeal)
