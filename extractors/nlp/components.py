@@ -1266,7 +1266,7 @@ class OffenceDates:
             for start, lost_heading in starts:
                 stop = P.FACTS_END.search(text, start, limit)
                 regions.append(Region(start, stop.start() if stop else limit, bound, lost_heading))
-                while stop is not None and stop.group(0) in _ITEM_EVIDENCE:
+                while stop is not None and stop.group(0).replace("\n", "") in _ITEM_EVIDENCE:
                     # 一、…。对于上述事实…足以认定。二、…: the next item of the findings, with its own evidence
                     item = _next_item(text, regions[-1].start, stop.start(), _sentence_end(text, stop.end(), limit) + 1)
                     if item is None:

@@ -226,7 +226,7 @@ FACTS_START = re.compile(
     # 2017年2月15日…, which a court adopts without findings of its own: 上述事实…足以认定; 经二审审理
     # 查明上诉人张某分别于2016年9月3日…); not the charge and the day of the indictment
     # (指控被告人张某犯贩卖毒品罪于2017年4月19日向本院提起公诉)
-    rf"|(?:查明|指控)(?=(?:被告人|被告|上诉人|原审被告人)(?:(?!犯)[^，,。；;\n]){{1,10}}?于\s*(?:\d{{4}}|[{YEAR_DIGIT_CHARS}]{{4}})\s*年)",
+    rf"|(?:查明|指控)(?=(?:被告人|被告|上诉人|原审被告人)(?:(?!犯)[^，,。；;]){{1,10}}?于\s*(?:\d{{4}}|[{YEAR_DIGIT_CHARS}]{{4}})\s*年)",
     re.M
 )
 # findings told item by item, each with its evidence (一、2015年4月24日…。对于上述事实，…足以认定。
@@ -234,13 +234,16 @@ FACTS_START = re.compile(
 ITEM = re.compile(r"(?:^|(?<=[\s。：:；;]))(?P<open>[（(]?)(?P<n>[一二三四五六七八九十]{1,3}|\d{1,2})(?P<close>[、）)])")
 # 此致, an indictment's closing: past it only the addressee and the signature (whose date, its
 # 年 garbled, must not pass for a month-day offence date when OCR lost 本院认为 before it)
+# Each word found through a line break a printed page put inside it (本院认\n为).
+_FACTS_END_WORDS = ("上述事实", "认定上述事实", "以上事实", "本院认为", "证据如下", "有下列证据", "下列证据", "以下证据",
+                    "如下证据", "原审认为", "原判认为", "判决认定上述事实",
+                    # the prosecution's legal opinion after its allegation, where the defence's account follows
+                    "公诉机关认为", "公诉机关据此认为")
 FACTS_END = re.compile(
-    r"上述事实|认定上述事实|以上事实|本院认为|证据如下|有下列证据|下列证据|以下证据|如下证据|证据有[：:]|原审认为|原判认为|判决认定上述事实"
-    # the prosecution's legal opinion after its allegation, where the defence's account follows
-    r"|公诉机关认为|公诉机关据此认为"
+    "|".join(map(broken, _FACTS_END_WORDS)) + r"|证\n?据\n?有[：:]"
     # the court's answer to an argument (关于上诉人某某上诉称…的上诉理由，经查，…): reasoning, whose
     # dates retell the findings in the court's own words
-    r"|关于[^。；;：:\n]{0,40}?(?:上诉理由|辩护意见|辩解意见|上诉意见|抗诉意见|抗诉理由)"
+    r"|关于[^。；;：:]{0,40}?(?:" + "|".join(map(broken, ("上诉理由", "辩护意见", "辩解意见", "上诉意见", "抗诉意见", "抗诉理由"))) + ")"
     r"|(?m:^\s*此\s*致\s*$)"
 )
 # Who a clause of the findings is about when it opens on someone other than an accused: a

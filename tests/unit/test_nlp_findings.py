@@ -765,7 +765,8 @@ def test_a_party_paragraph_wrapped_across_printed_lines_keeps_its_measures() -> 
 
 
 @pytest.mark.parametrize("answer", ["关于上诉人王大力上诉称其不构成盗窃罪的上诉理由，经查，",
-                                    "关于辩护人提出被告人王大力系从犯的辩护意见，经查，"])
+                                    "关于辩护人提出被告人王大力系从犯的辩护意见，经查，",
+                                    "关于辩护人提出被告人王大力系从犯的辩\n护意见，经查，"])   # wrapped on the page
 def test_the_courts_answer_to_an_argument_retells_no_act(answer: str) -> None:
     """The court's answer to an appeal ground or a defence argument is reasoning: a date it
     retells in its own words (2019年2月 for the findings' 3月1日) is no further act."""
@@ -1267,3 +1268,13 @@ def test_findings_told_item_by_item_each_with_its_evidence_are_read_to_the_last_
     person, _ = _person(_judgment(ADULT, "一、2019年3月1日，被告人王大力在某地盗窃电动车一辆。"
                                          "对于上述事实，被告人王大力在开庭审理过程中亦无异议，足以认定。" + after))
     assert sorted((o.start, o.end) for o in person.offence_dates) == dates
+
+
+@pytest.mark.parametrize("end", ["本院认为", "本院认\n为", "上述事\n实"])
+def test_the_findings_end_at_their_closing_words_wherever_a_page_wrapped_them(end: str) -> None:
+    """A printed page breaks its lines anywhere, inside 本院认为 too: the findings still end there,
+    and a date the reasoning retells (其早在2019年2月即已预谋) is no act."""
+    text = (HEAD + ADULT + "\n经审理查明：2019年3月1日，被告人王大力在某地盗窃电动车一辆。\n" + end +
+            "，被告人王大力早在2019年2月即已预谋盗窃。\n" + OPERATIVE)
+    person, _ = _person(text)
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
