@@ -217,16 +217,19 @@ RELATION = re.compile(r"系(?:被告人|犯罪嫌疑人|被不起诉人|被附�
 # ------------------------------------------------------------ facts and dates
 # Where findings of fact begin: 查明, also with its tail garbled (查明“实如下:) or its colon lost at
 # a line end; a short heading line 经…： whose 查明 OCR garbled (经本院依法申查李明：).
+# Its words are found through a line break a printed page put inside them (查\n明).
+_FOUND, _ALLEGED = broken("查明"), broken("指控")
 FACTS_START = re.compile(
-    r"查明[^，,。；;\n：:]{0,6}?(?:[：:，,]|[ \t\u3000]*$)|^[ \t\u3000]*经[^。，,；;\n：:]{2,10}[：:][ \t\u3000]*$"
-    r"|原审判决认定|原判认定|原审认定|一审判决认定|判决认定|人民法院(?:一审|原审)?认定[：:，,]|指控[：:，,]"
+    rf"{_FOUND}[^，,。；;\n：:]{{0,6}}?(?:[：:，,]|[ \t\u3000]*$)|^[ \t\u3000]*经[^。，,；;\n：:]{{2,10}}[：:][ \t\u3000]*$"
+    r"|" + "|".join(map(broken, ("原审判决认定", "原判认定", "原审认定", "一审判决认定", "判决认定"))) +
+    rf"|人民法院(?:一审|原审)?认定[：:，,]|{_ALLEGED}[：:，,]"
     # the findings running straight on, no punctuation after the heading (经审理查明2014年9月18日凌晨…)
-    rf"|(?:查明|指控)(?=\s*(?:\d{{4}}|[{YEAR_DIGIT_CHARS}]{{4}})\s*年)"
+    rf"|(?:{_FOUND}|{_ALLEGED})(?=\s*(?:\d{{4}}|[{YEAR_DIGIT_CHARS}]{{4}})\s*年)"
     # an allegation or a finding that opens on the accused and the time of the act (指控被告人张某于
     # 2017年2月15日…, which a court adopts without findings of its own: 上述事实…足以认定; 经二审审理
     # 查明上诉人张某分别于2016年9月3日…); not the charge and the day of the indictment
     # (指控被告人张某犯贩卖毒品罪于2017年4月19日向本院提起公诉)
-    rf"|(?:查明|指控)(?=(?:被告人|被告|上诉人|原审被告人)(?:(?!犯)[^，,。；;]){{1,10}}?于\s*(?:\d{{4}}|[{YEAR_DIGIT_CHARS}]{{4}})\s*年)",
+    rf"|(?:{_FOUND}|{_ALLEGED})(?=(?:被告人|被告|上诉人|原审被告人)(?:(?!犯)[^，,。；;]){{1,10}}?于\s*(?:\d{{4}}|[{YEAR_DIGIT_CHARS}]{{4}})\s*年)",
     re.M
 )
 # findings told item by item, each with its evidence (一、2015年4月24日…。对于上述事实，…足以认定。

@@ -1270,11 +1270,12 @@ def test_findings_told_item_by_item_each_with_its_evidence_are_read_to_the_last_
     assert sorted((o.start, o.end) for o in person.offence_dates) == dates
 
 
-@pytest.mark.parametrize("end", ["本院认为", "本院认\n为", "上述事\n实"])
-def test_the_findings_end_at_their_closing_words_wherever_a_page_wrapped_them(end: str) -> None:
-    """A printed page breaks its lines anywhere, inside 本院认为 too: the findings still end there,
-    and a date the reasoning retells (其早在2019年2月即已预谋) is no act."""
-    text = (HEAD + ADULT + "\n经审理查明：2019年3月1日，被告人王大力在某地盗窃电动车一辆。\n" + end +
+@pytest.mark.parametrize(("start", "end"), [("经审理查明", "本院认为"), ("经审理查明", "本院认\n为"),
+                                          ("经审理查明", "上述事\n实"), ("经审理查\n明", "本院认为")])
+def test_the_findings_end_at_their_closing_words_wherever_a_page_wrapped_them(start: str, end: str) -> None:
+    """A printed page breaks its lines anywhere, inside 查明 and 本院认为 too: the findings still
+    start and end there, and a date the reasoning retells (其早在2019年2月即已预谋) is no act."""
+    text = (HEAD + ADULT + "\n" + start + "：2019年3月1日，被告人王大力在某地盗窃电动车一辆。\n" + end +
             "，被告人王大力早在2019年2月即已预谋盗窃。\n" + OPERATIVE)
     person, _ = _person(text)
     assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
