@@ -144,8 +144,10 @@ GENDER_AFTER_NAME = re.compile(r"(?:[（(][^）)\n]{0,14}[）)])?[，,](?:[^，,
 # Where the list of parties ends and the procedural narrative begins; not a measure inside a
 # party paragraph (…经某县人民检察院以涉嫌…罪批准逮捕).
 PARTY_BLOCK_END = re.compile(
-    r"检察院以(?!涉嫌)|提起公诉|审理了本案|审理终结|一案[，,。]|一案$|指控[：:，,]|经审理查明|本院认为|本案由|侦查终结"
-    r"|移送本院|审查起诉|经本院审查|经依法审查|现已审理|本院受理|审理.{0,20}检察院指控"
+    r"检察院以(?!涉嫌)|一案[，,。]|一案$|指\n?控[：:，,]|审理.{0,20}检察院指控|"
+    # also through a line break a printed page put inside the word (经审理查\n明)
+    + "|".join(map(broken, ("提起公诉", "审理了本案", "审理终结", "经审理查明", "本院认为", "本案由", "侦查终结", "移送本院",
+                            "审查起诉", "经本院审查", "经依法审查", "现已审理", "本院受理")))
 )
 
 NAME_STOP = r"(?=[，,。．.；;：:（(、\s\d男女系因曾又绰乳现住]|出生|生于|$)"
