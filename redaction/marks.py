@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 
+import cv2
 import numpy as np
 import pikepdf
 import pypdfium2 as pdfium
@@ -210,28 +211,37 @@ def ink_masks(pdf: pikepdf.Pdf, indices: Sequence[int]) -> list[np.ndarray]:
 def _ink(image: Image.Image) -> np.ndarray:
     """Ink on a rendered page: darker than the paper (its 90th-percentile grey, so a
     tinted scan's paper is paper), darker than mid-grey, or visibly coloured (a red seal);
-    a pixel with no inked neighbour is scanner noise. Then grown by CLEARANCE_PT."""
+    a pixel with no inked neighbour is scanner noise. Then grown by CLEARANCE_PT.
+
+    The channels are compared one by one, not by `np.ptp`/`mean` over the last axis
+    (numpy reduces a 3-wide axis slowly: that was half of this function's time); the
+    values are the same."""
     rgb = np.asarray(image.convert("RGB")).astype(np.int16)
-    grey = rgb.mean(axis=2)
-    ink = ((grey < np.percentile(grey, 90) - INK_CONTRAST) | (grey < 128)
-           | (np.ptp(rgb, axis=2) > 2 * INK_CONTRAST))
-    padded = np.pad(ink, 1)
-    rows, cols = ink.shape
-    neighbours = sum(padded[1 + dy:1 + dy + rows, 1 + dx:1 + dx + cols].astype(np.int8)
-                     for dy in (-1, 0, 1) for dx in (-1, 0, 1) if dy or dx)
-    ink &= neighbours > 0
+    red, green, blue = rgb[..., 0], rgb[..., 1], rgb[..., 2]
+    grey = (red + green + blue) / 3
+    spread = np.maximum(np.maximum(red, green), blue) - np.minimum(np.minimum(red, green), blue)
+    ink = (grey < np.percentile(grey, 90) - INK_CONTRAST) | (grey < 128) | (spread > 2 * INK_CONTRAST)
+    ink &= _has_inked_neighbour(ink)
     return _grown(ink, int(np.ceil(CLEARANCE_PT * INK_DPI / 72)))
 
 
+_NEIGHBOURS = np.array([[1, 1, 1], [1, 0, 1], [1, 1, 1]], np.uint8)
+
+
+def _has_inked_neighbour(ink: np.ndarray) -> np.ndarray:
+    """True where one of a pixel's eight neighbours is ink (outside the page is paper): a
+    dilation by the ring of neighbours, the pixel itself left out."""
+    return cv2.dilate(ink.view(np.uint8), _NEIGHBOURS, borderType=cv2.BORDER_CONSTANT, borderValue=0).view(bool)
+
+
 def _grown(mask: np.ndarray, radius: int) -> np.ndarray:
-    """`mask` dilated by a square of side 2·radius+1: the maximum over each row's window,
-    then each column's (a square's maximum is separable, so 2(2r+1) comparisons a pixel,
-    not PIL's (2r+1)², which was most of a sealed file's time)."""
+    """`mask` dilated by a square of side 2·radius+1 (outside the page is paper). OpenCV's
+    dilation by a rectangle is separable and vectorised: 0.1 ms a page at INK_DPI, against
+    5 ms for numpy's sliding windows and more still for PIL's rank filter, which was once
+    most of a sealed file's time."""
     side = 2 * radius + 1
-    rows = np.lib.stride_tricks.sliding_window_view(np.pad(mask, ((0, 0), (radius, radius))), side, axis=1)
-    wide = rows.any(axis=-1)
-    cols = np.lib.stride_tricks.sliding_window_view(np.pad(wide, ((radius, radius), (0, 0))), side, axis=0)
-    return cols.any(axis=-1)
+    return cv2.dilate(mask.view(np.uint8), np.ones((side, side), np.uint8),
+                      borderType=cv2.BORDER_CONSTANT, borderValue=0).view(bool)
 
 
 def _seal_size(title: float) -> tuple[float, float]:
