@@ -221,7 +221,9 @@ def _metadata(pdf: pikepdf.Pdf, needles: Sequence[str]) -> list[LeakHit]:
 def _pixels(path: Path, needles: Sequence[str], password: str | None,
             pages: Mapping[int, Sequence[Band]] | None, engine: OcrEngine) -> list[LeakHit]:
     """Whole pages are OCR'd one by one; the bands of all pages are recognised
-    together as lines, each going back to its page."""
+    together as lines, each going back to its page. A band is rendered alone
+    (`_band`), not cut from a rendering of its whole page: the same pixels, without
+    drawing the rest of the page."""
     strips: list[tuple[int, np.ndarray]] = []
     text_by_page: dict[int, list[str]] = {}
     whole: list[tuple[int, np.ndarray]] = []
@@ -233,16 +235,17 @@ def _pixels(path: Path, needles: Sequence[str], password: str | None,
                 if not 1 <= number <= len(doc):
                     continue
                 page = doc[number - 1]
-                image = np.asarray(page.render(scale=OCR_DPI / 72).to_pil().convert("RGB"))
                 bands = pages.get(number, ()) if pages is not None else ()
-                # band coordinates are the stored page's; a turned or cropped page would shift them
-                if bands and page.get_rotation() == 0 and page.get_cropbox() == page.get_mediabox():
-                    scale = image.shape[0] / page.get_height()
-                    strips += [(number, inked) for top, bottom in sorted(set(bands))
-                               if (inked := _inked(image[max(0, math.floor(top * scale)):math.ceil(bottom * scale)]))
-                               is not None]
+                rows = [_band_rows(page, band) for band in sorted(set(bands))]
+                # band coordinates are the stored page's; a turned or cropped page would shift
+                # them, and a band off the page shows they do not match its pixels
+                if (rows and None not in rows and page.get_rotation() == 0
+                        and page.get_cropbox() == page.get_mediabox()):
+                    strips += [(number, inked) for first, end in rows
+                               if (inked := _inked(_band(page, first, end))) is not None]
                 else:
-                    whole.append((number, image))
+                    # rendered in RGB order and read over the bitmap's own buffer: no copy through PIL
+                    whole.append((number, page.render(scale=OCR_DPI / 72, rev_byteorder=True).to_numpy()))
         finally:
             doc.close()
     for number, image in whole:
@@ -255,6 +258,26 @@ def _pixels(path: Path, needles: Sequence[str], password: str | None,
     return hits
 
 
+def _band_rows(page: pdfium.PdfPage, band: Band) -> tuple[int, int] | None:
+    """The rows of `page`'s rendering at OCR_DPI (first, end) that `band` covers; None
+    where it covers none: it lies off the page."""
+    height = math.ceil(page.get_height() * OCR_DPI / 72)
+    rows = height / page.get_height()
+    first, end = max(0, math.floor(band[0] * rows)), min(height, math.ceil(band[1] * rows))
+    return (first, end) if first < end else None
+
+
+def _band(page: pdfium.PdfPage, first: int, end: int) -> np.ndarray:
+    """Rows `first` to `end` of `page`'s rendering at OCR_DPI, pixel for pixel as cut from
+    a rendering of the whole page, rendered alone: PDFium draws the page at its full size,
+    shifted by whole rows, into a bitmap of the band's height. pypdfium2 rounds a crop up
+    to whole pixels, so each is given half a pixel short."""
+    scale = OCR_DPI / 72
+    above, below = first, math.ceil(page.get_height() * scale) - end
+    crop = (0, (below - 0.5) / scale if below else 0, 0, (above - 0.5) / scale if above else 0)
+    return page.render(scale=scale, crop=crop, rev_byteorder=True).to_numpy()
+
+
 def _inked(strip: np.ndarray) -> np.ndarray | None:
     """A band without the blank paper at its two ends (columns with no pixel darker than
     PAPER_WHITE; a removal's grey fill is darker), keeping one band height of it on each
@@ -263,7 +286,11 @@ def _inked(strip: np.ndarray) -> np.ndarray | None:
     of a paragraph's last line were about 30 % of what the leak check read."""
     if not strip.size:
         return None
-    columns = np.flatnonzero((strip.min(axis=2) < PAPER_WHITE).any(axis=0))
+    # a column is inked where any channel of any row is below PAPER_WHITE; reduced over the rows
+    # first (numpy reduces the 3-wide channel axis slowly: it was most of this function's time)
+    height, width = strip.shape[:2]
+    dark = (strip.reshape(height, -1) < PAPER_WHITE).any(axis=0).reshape(width, -1).any(axis=1)
+    columns = np.flatnonzero(dark)
     if not columns.size:
         return None
     keep = strip.shape[0]

@@ -3,16 +3,18 @@ pixels of a band is still found, and the bands are where redaction worked."""
 from __future__ import annotations
 
 import dataclasses
+import math
 from itertools import pairwise
 from pathlib import Path
 
+import numpy as np
 import pypdfium2 as pdfium
 import pytest
 from PIL import ImageDraw, ImageFont
 
 from extractors.text import DossierText
 from redaction import marks
-from redaction.leakcheck import OCR_DPI, leak_check, ocr_bands
+from redaction.leakcheck import OCR_DPI, _band, _band_rows, leak_check, ocr_bands
 from redaction.redact import find_spans, removal_plan, write_redacted_copy
 from support.redaction import MINOR, make_judgment_pdf, record_for, text_layer_pages
 
@@ -117,3 +119,36 @@ def test_only_the_bands_are_read_when_bands_are_given(banded, tmp_path):
     tampered = paint_name(copy, 1, below, tmp_path / "outside.pdf")
     assert leak_check(tampered, identifiers, ocr_pages={1: bands[1]}) == []
     assert 0 in {h.identifier_index for h in leak_check(tampered, identifiers, ocr_pages=[1])}
+
+
+def test_a_band_rendered_alone_is_the_same_pixels_as_cut_from_its_whole_page(banded):
+    """The pixel check renders each band alone (`_band`); what it reads must be exactly
+    the rows a rendering of the whole page would give, on the copy's rebuilt pages, for
+    bands inside the page and bands that run over its top or foot."""
+    copy, _, _, bands = banded
+    doc = pdfium.PdfDocument(copy)
+    checked = 0
+    for number, page_bands in bands.items():
+        page = doc[number - 1]
+        whole = np.asarray(page.render(scale=OCR_DPI / 72).to_pil().convert("RGB"))
+        rows_per_point = whole.shape[0] / page.get_height()
+        height = page.get_height()
+        for top, bottom in [*page_bands, (-30.0, 6.0), (height - 5.0, height + 20.0)]:
+            rows = _band_rows(page, (top, bottom))
+            assert rows == (max(0, math.floor(top * rows_per_point)),
+                            min(whole.shape[0], math.ceil(bottom * rows_per_point)))
+            assert np.array_equal(_band(page, *rows), whole[rows[0]:rows[1]])
+            checked += 1
+        assert _band_rows(page, (-40.0, -20.0)) is None and _band_rows(page, (height + 5, height + 20)) is None
+    assert checked >= 6
+
+
+@pytest.mark.slow
+def test_a_band_off_the_page_has_the_page_read_whole(banded, tmp_path):
+    """A band that lies off its page shows that the coordinates do not match the page's
+    pixels: the page is read whole, as a turned or cropped one is."""
+    copy, identifiers, _, bands = banded
+    below = max(bottom for _, bottom in bands[1]) + 200
+    tampered = paint_name(copy, 1, below, tmp_path / "outside.pdf")
+    assert 0 in {h.identifier_index
+                 for h in leak_check(tampered, identifiers, ocr_pages={1: [*bands[1], (-40.0, -20.0)]})}
