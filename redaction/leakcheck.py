@@ -404,7 +404,12 @@ def check_inert(path: Path, password: str | None = None) -> list[str]:
     `path` still carries (`redaction.sanitise.active_content`), each as "carries …";
     empty means inert. Every output is read back with it: anything found is a leak."""
     with pikepdf.open(path, password=password or "") as pdf:
-        return [f"carries {what}" for what in active_content(pdf)]
+        return _inert(pdf)
+
+
+def _inert(pdf: pikepdf.Pdf) -> list[str]:
+    """`check_inert` on a file already open (check_sealed's: one parse of the file, not two)."""
+    return [f"carries {what}" for what in active_content(pdf)]
 
 
 def check_sealed(path: Path, password: str, short_id: str) -> list[str]:
@@ -430,6 +435,7 @@ def check_sealed(path: Path, password: str, short_id: str) -> list[str]:
                                      "modify_form", "modify_other") if getattr(allow, name)]
         if granted:
             problems.append("permissions grant " + ", ".join(granted))
+        inert = _inert(pdf)
     seal, watermark, tag = normalise(marks.SEAL_TEXT), normalise(marks.WATERMARK_TEXT), normalise(short_id)
     texts, seal_visible = _marks_read_back(path, password)
     for number, text in enumerate(map(normalise, texts), start=1):
@@ -439,7 +445,7 @@ def check_sealed(path: Path, password: str, short_id: str) -> list[str]:
             problems.append(f"page {number} carries no watermark with the dossier id")
     if not seal_visible:
         problems.append("the seal on the cover is not visible")
-    return problems + check_inert(path, password)
+    return problems + inert
 
 
 def _marks_read_back(path: Path, password: str) -> tuple[list[str], bool]:
@@ -459,7 +465,7 @@ def _marks_read_back(path: Path, password: str) -> tuple[list[str], bool]:
                 texts.append(textpage.get_text_range())
                 textpage.close()
                 if number == 1 and (region := marks.seal_region(page)) is not None:
-                    rgb = np.asarray(page.render(scale=scale).to_pil().convert("RGB")).astype(int)
+                    rgb = page.render(scale=scale, rev_byteorder=True).to_numpy().astype(int)
                 page.close()
         finally:
             doc.close()
