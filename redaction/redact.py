@@ -235,7 +235,9 @@ def _rebuild_pages(src: pikepdf.Pdf, page_boxes: dict[int, list[tuple[BBox, str]
             width, height = float(media[2]) - float(media[0]), float(media[3]) - float(media[1])
             with PDFIUM_LOCK:
                 page = rendered[number - 1]
-                image = page.render(scale=RENDER_DPI / 72, draw_annots=False).to_pil().convert("RGB")
+                # rendered in RGB order: PIL unpacks it into an image of its own (3-byte pixels are
+                # never shared with the bitmap), to paint on without a second copy or a swizzle
+                image = page.render(scale=RENDER_DPI / 72, draw_annots=False, rev_byteorder=True).to_pil()
                 photographs = _photographs(page, float(media[0]), float(media[3]), width, height)
             scale = image.width / width
             page_text = text_by_page.get(number)
