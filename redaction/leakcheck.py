@@ -172,8 +172,13 @@ def _raw_bytes(path: Path, pdf: pikepdf.Pdf, identifiers: Sequence[str], *, encr
         if isinstance(obj, pikepdf.Stream):
             if obj.get("/Subtype") == "/Image":
                 # an image's samples are pixels, which OCR reads: decoded, a short name's bytes
-                # turn up in them by chance; its stored bytes are still searched (a JPEG's comment)
-                blobs.append(obj.read_raw_bytes())
+                # turn up in them by chance; its stored bytes are still searched (a JPEG's comment).
+                # In a file not encrypted they are a slice of the file's own bytes, searched above,
+                # between the stream's end of line and its `endstream` (no digit to move a number's
+                # bounds): searched again they find nothing more, and were half of this channel's
+                # time on a rebuilt copy, whose pages are images
+                if encrypted:
+                    blobs.append(obj.read_raw_bytes())
                 continue
             try:
                 blobs.append(obj.read_bytes())

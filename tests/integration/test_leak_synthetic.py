@@ -171,3 +171,7 @@ def test_an_image_is_searched_as_stored_not_as_decoded_pixels(tmp_path: Path) ->
     commented = tmp_path / "comment.pdf"
     pdf.save(commented, compress_streams=True)
     assert [h.channel for h in leak_check(commented, [name], ocr_pages=[])] == ["raw_bytes"]
+    # encrypted, the file's bytes hide the stored image; it is searched decrypted, as stored
+    locked = tmp_path / "comment-encrypted.pdf"
+    pdf.save(locked, compress_streams=True, encryption=pikepdf.Encryption(owner="o", user="u", aes=True, R=6))
+    assert [h.channel for h in leak_check(locked, [name], password="u", ocr_pages=[])] == ["raw_bytes"]
