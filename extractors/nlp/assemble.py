@@ -519,6 +519,16 @@ class _Builder:
                 self.review(person.person_id, R.OFFENCE_ACTOR_UNCLEAR, o.mention.text)
                 return
 
+    def _settled_adult(self, person: Person) -> bool:
+        """Whether the file settles, beyond doubt, that the person was an adult at every offence:
+        no item doubts the birth date or the offence dates, those read beyond doubt put every
+        offence after the 18th birthday (_settled_by_year), and no finding of the court says minor."""
+        return not person.court_minor_finding and person.birth_date is not None and bool(person.offence_dates) \
+            and not any(r.person_id == person.person_id and r.field in ("offence_dates", "minor_at_offence", "main_conduct")
+                        for r in self.reviews) \
+            and self._settled_by_year(person) \
+            and ages.age_at_offence(person.birth_date, person.offence_dates) == "adult"
+
     def _settled_by_year(self, person: Person) -> bool:
         """Whether the parts of the offence dates read beyond doubt settle the age at the offence
         against a birth date read without doubt, as the rules read them (models.rules.facts.
@@ -686,7 +696,9 @@ class _Builder:
                         [c.mention.text for c in chosen])
         elif r.note:
             self.review(pid, r.note, r.mention.text)
-        elif ev.confidence < CONFIDENCE_THRESHOLD:
+        elif ev.confidence < CONFIDENCE_THRESHOLD and not self._settled_adult(person):
+            # an adult at every offence is not eligible whatever the sentence (R1 needs a minor):
+            # a faint sentence, recorded below the confidence bar, asks nobody
             self.review(pid, R.SENTENCE_LOW_CONFIDENCE, r.mention.text)
         # a later judgment whose operative part went unread (判决如下 garbled by OCR) may have
         # changed this sentence: an unread appeal must not leave the first instance standing

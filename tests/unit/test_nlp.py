@@ -872,3 +872,20 @@ def test_findings_the_labeller_is_unsure_of_wait_for_a_reviewer(monkeypatch: pyt
     p = person(ex, "张某某")
     assert [(o.start, o.end) for o in p.offence_dates] == [(D(2021, 7, 1), D(2021, 8, 31))]
     assert reasons(ex, p, "offence_dates") == [R.FINDINGS_HEADING_LOST.reason]
+
+
+@pytest.mark.parametrize(("party", "name", "asked"), [
+    ("被告人王某，男，1990年1月1日出生。因涉嫌盗窃罪于2019年3月5日被刑事拘留。", "王某", False),
+    ("被告人王某，男，2002年1月1日出生。因涉嫌盗窃罪于2019年3月5日被刑事拘留。", "王某", True),
+])
+def test_a_faint_sentence_asks_a_reviewer_only_where_it_can_move_the_decision(party: str, name: str,
+                                                                                asked: bool) -> None:
+    """有期徒刑八个月 read faint: for a minor the term decides (R1, five years at most), for a person
+    an adult at every offence nothing does — not eligible whatever it is; the value stays recorded
+    below the confidence bar."""
+    text = judgment(party, "2019年3月1日，被告人王某在某地盗窃电动车一辆。", "被告人王某犯盗窃罪，判处有期徒刑八个月。")
+    flat = text.replace("\n", "")
+    ex = _read_with_faint(text, flat.index("八个月"), 3, 0.5)
+    p = person(ex, name)
+    assert p.disposition is not None and p.disposition.months == 8
+    assert (R.SENTENCE_LOW_CONFIDENCE.reason in reasons(ex, p, "disposition")) is asked
