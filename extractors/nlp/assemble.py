@@ -641,8 +641,11 @@ class _Builder:
                 continue
             if any((o.start, o.end) == (start, end) for o in person.offence_dates):
                 continue
-            person.offence_dates.append(OffenceDate(start, end, sentence.text))
-            person.evidence += [self.evidence("offence_dates", day_mention), self.told("offence_dates", sentence)]
+            # the text names the date it counts from, whose parts (its year read beyond doubt) the
+            # rules weigh as they weigh any date's (models.rules.facts.offence_years)
+            person.offence_dates.append(OffenceDate(start, end, f"{day_mention.text}…{sentence.text}"))
+            person.evidence += [self.evidence("offence_dates", day_mention), self.told("offence_dates", sentence),
+                                *self.date_parts(OffenceReading(numerals.Span(day, day, "day", False), day_mention))]
 
     def _one_glyph_apart(self, readings: dict[tuple[dt.date, dt.date], list[tuple[OffenceReading, Evidence]]]
                          ) -> list[str] | None:

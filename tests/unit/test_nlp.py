@@ -423,7 +423,7 @@ def test_a_faint_bracket_in_a_sentence_told_after_a_date_doubts_no_act(faint: st
     flat = text.replace("\n", "")
     ex = _read_with_faint(text, flat.index(faint, flat.index("当日20时许")), len(faint), 0.58)
     p = person(ex, "王某")
-    told = next(o for o in p.offence_dates if o.text.startswith("当日"))
+    told = next(o for o in p.offence_dates if "…当日" in o.text)
     assert (told.start, told.end) == (D(2018, 1, 8), D(2018, 1, 8))
     sentence = next(e for e in p.evidence if e.field == "offence_dates" and e.text.startswith("当日"))
     assert (sentence.confidence < 0.9) is doubted
@@ -889,3 +889,16 @@ def test_a_faint_sentence_asks_a_reviewer_only_where_it_can_move_the_decision(pa
     p = person(ex, name)
     assert p.disposition is not None and p.disposition.months == 8
     assert (R.SENTENCE_LOW_CONFIDENCE.reason in reasons(ex, p, "disposition")) is asked
+
+
+def test_a_day_told_after_a_dated_one_is_weighed_by_the_parts_of_that_date() -> None:
+    """次日凌晨…抢劫 counts from 2019年3月1日, whose year is read beyond doubt: a faint month
+    elsewhere (2019年5月) leaves someone born in 1990 an adult at every offence, nothing to ask."""
+    party = "被告人王某，男，1990年1月1日出生。因涉嫌抢劫罪于2019年6月1日被刑事拘留。"
+    text = judgment(party, "2019年3月1日晚，被告人王某与被害人发生争执。次日凌晨，被告人王某持刀抢劫被害人现金500元。"
+                           "2019年5月，被告人王某又在某地盗窃电动车一辆。", "被告人王某犯抢劫罪，判处有期徒刑三年。")
+    flat = text.replace("\n", "")
+    ex = _read_with_faint(text, flat.index("5月，被告人王某又"), 1, 0.5)
+    p = person(ex, "王某")
+    assert any(o.start == D(2019, 3, 2) and "…次日" in o.text for o in p.offence_dates)
+    assert reasons(ex, p, "offence_dates") == []
