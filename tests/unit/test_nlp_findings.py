@@ -224,9 +224,12 @@ def test_a_period_whose_acts_the_next_sentences_number_is_no_act_of_its_own() ->
     assert _dates(person) == [(dt.date(2019, 1, 5), dt.date(2019, 1, 5)), (dt.date(2019, 2, 6), dt.date(2019, 2, 6))]
 
 
-def test_a_settlement_or_an_administrative_penalty_in_the_findings_is_no_offence() -> None:
+@pytest.mark.parametrize("amends", ["与被害人达成赔偿协议", "承诺补种林木790株，已于同年8月5日种植修复完毕"])
+def test_a_settlement_or_an_administrative_penalty_in_the_findings_is_no_offence(amends: str) -> None:
+    """Amends made after the offence (a settlement; trees replanted, the land restored) and an
+    administrative penalty date no act."""
     person, _ = _person(_judgment(ADULT, "2019年3月1日，被告人王大力在某地盗窃电动车一辆。2019年4月2日，被告人王大力"
-                                         "与被害人达成赔偿协议。另查明：2019年3月2日至16日，王大力被公安机关处以行政拘留十五日。"))
+                                         f"{amends}。另查明：2019年3月2日至16日，王大力被公安机关处以行政拘留十五日。"))
     assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
 
 
