@@ -286,7 +286,7 @@ SEIZED = re.compile(r"查获|搜出|搜查出|缴获|起获|搜缴")
 # an offence of possession (非法持有毒品罪, 持有假币罪, 非法持有枪支、弹药罪): committed on every day
 # the thing was held, the day it was seized among them
 POSSESSION = re.compile(r"持有")
-# …with the birth word before it (被害人黄某（出生于2000年9月18日）): searched up to the date
+# …with the birth word before it (被害人甲（出生于2001年3月9日）): searched up to the date
 BORN_BEFORE_DATE = re.compile(r"(?:出生于|生于|出生日期(?:为|[：:])?|出生时间为)\s*$")
 _NOT_OFFENCE_WORDS = ("出生|被刑事拘留|被拘留|被逮捕|逮捕|取保候审|被抓获|抓获|归案|投案|报案|报警|立案|鉴定|作出|判决"
                       "|刑满释放|行政拘留|起诉|公诉|审查|移送|监视居住|出具|受理|审理|开庭|宣判|送达").split("|")

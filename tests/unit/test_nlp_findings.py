@@ -648,7 +648,7 @@ def test_the_end_of_a_range_whose_start_is_garbled_is_still_unread() -> None:
 
 def test_someones_birth_written_with_sheng_alone_or_after_its_word_is_no_offence_date() -> None:
     person, _ = _person(_judgment(ADULT, "2016年12月24日18时许，被告人王大力驾车撞到行人庄某（男，1963年9月生，某地人）"
-                                         "及吴某（女，1964年3月生人）、李某（出生于2000年9月18日）和赵某（出生日期为2001年1月2日）。"))
+                                         "及吴某（女，1964年3月生人）、李某（出生于2001年3月9日）和赵某（出生日期为2001年1月2日）。"))
     assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2016, 12, 24), dt.date(2016, 12, 24))]
 
 
