@@ -715,7 +715,7 @@ def _tells_of_measure(text: str, start: int, cue: Anchor, kind: str) -> bool:
     return opened <= closed and (kind != "release" or _DURING.match(text, cue.end) is None)
 
 
-#: the accused taken while acting: 赌博时被…查获, 吸食冰毒的过程中被抓获, 在贩卖光盘时被公安机关抓获
+#: the accused taken while acting: 赌博时被…查获, 容留他人吸毒的过程中被抓获, 在贩卖光盘时被公安机关抓获
 _IN_THE_ACT = re.compile(r"(?:时|过程中|途中)[，,]?\s*被")
 
 
