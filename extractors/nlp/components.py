@@ -43,6 +43,11 @@ def _line_start(text: str, pos: int) -> int:
     return text.rfind("\n", 0, pos) + 1
 
 
+def _sentence_end(text: str, pos: int, limit: int) -> int:
+    """Where the sentence holding `pos` ends (its 。 or ；), at most `limit`."""
+    return min([i for i in (text.find(ch, pos, limit) for ch in "。；;") if i >= 0] or [limit])
+
+
 def _at_paragraph_start(text: str, pos: int, floor: int) -> bool:
     i = pos - 1
     while i >= floor and text[i] in " \u3000\t":
@@ -669,7 +674,7 @@ def procedure_after(text: str, pos: int, limit: int) -> tuple[str, Anchor] | Non
     (…盗窃后被抓获). None: no measure's word in the clause. The clause is the first one past the
     time of day, up to PROCEDURE_WINDOW characters; phrases are found through one misread glyph
     (reading.anchors), so OCR's damage to the cue word does not make the date an offence's."""
-    sentence_end = min([i for i in (text.find(ch, pos, limit) for ch in "。；;") if i >= 0] or [limit])
+    sentence_end = _sentence_end(text, pos, limit)
     start = pos
     # the dates listed with this one (2016年6月6日和6月14日，…分别投案; 同年4月6日、10日，…主动到案)
     # open the same clause
@@ -753,11 +758,6 @@ def _next_item(text: str, start: int, end: int, after: int) -> int | None:
     if last is None or nxt is None or (last["open"], last["close"]) != (nxt["open"], nxt["close"]):
         return None
     return nxt.end() if numerals.cn_int(nxt["n"]) == (numerals.cn_int(last["n"]) or 0) + 1 else None
-
-
-def _sentence_end(text: str, pos: int, limit: int) -> int:
-    """Where the sentence holding `pos` ends (its 。 or ；), at most `limit`."""
-    return min([i for i in (text.find(ch, pos, limit) for ch in "。；;") if i >= 0] or [limit])
 
 
 #: a sentence that opens on the end of the conduct told before it (至2016年4月25日被公安查获)
@@ -1133,7 +1133,7 @@ class OffenceDates:
         9时许…喝酒, 22时许…唱歌, 晚…邀约…见面) and the next sentence goes on into the small hours
         of the next day (次日凌晨…, 次日3时至5时许, or its date: 3月5日零时许): one night, whose
         evening is not the act's. None otherwise."""
-        stop = min([i for i in (text.find(ch, m.end(), b) for ch in "。；;") if i >= 0] or [b])
+        stop = _sentence_end(text, m.end(), b)
         if stop >= b or not _EVENING.match(text, m.end(), stop) \
                 or LEXICON.search("gathering", text, m.end(), stop) is None:
             return None
@@ -1490,7 +1490,7 @@ class Dispositions:
             m = pattern.search(text, a, b)
             if not m:
                 continue
-            end = min([i for i in (text.find(ch, m.end(), b) for ch in "。；;") if i >= 0] or [b])
+            end = _sentence_end(text, m.end(), b)
             readings = self._readings(text, 0, m.end(), end, si)
             agree = len({(r.kind, r.months, r.probation_months) for r in readings}) == 1
             return readings[:1] if agree else readings
