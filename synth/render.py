@@ -54,6 +54,8 @@ TYPEFACES: dict[str, Typeface] = {t.name: t for t in (
              "fonts-noto-cjk", False),
     Typeface("noto-sans", "Noto Sans CJK SC", "/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc", 2, "hei",
              "fonts-noto-cjk", False),
+    Typeface("lxgw-wenkai", "LXGW WenKai", "/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf", 0, "kai",
+             "fonts-lxgw-wenkai", True),
 )}
 DEFAULT_TYPEFACE = "wqy-zenhei"
 FONT_PATH = TYPEFACES[DEFAULT_TYPEFACE].path    # seals are lettered in it, whatever the body typeface
