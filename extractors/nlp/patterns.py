@@ -40,7 +40,9 @@ _TITLES = (r"(?P<title>附条件不起诉决定书|不起诉决定书|起诉书|
            r"|卷宗封面|诉讼卷宗|立案决定书|犯罪记录封存通知书|封存通知书|起诉意见书|讯问笔录)")
 DOC_TITLE = re.compile(
     _TITLES + r"(?:之[一二三四五六七八九十])?"
-    r"(?=[ \t\u3000]*(?:\n|$|[（(〔\[]\s*(?:19|20)\d{2}|[ \t\u3000]*[" + HAN + r"]{2,20}(?:法院|检察院|公安局)))"
+    r"(?=[ \t\u3000]*(?:\n|$|[（(〔\[]\s*(?:19|20)\d{2}|[ \t\u3000]*[" + HAN + r"]{2,20}(?:法院|检察院|公安局)"
+    # a case number printed without its bracketed year (格刑初字第117号)
+    r"|[" + HAN + r"]{1,4}刑[" + HAN + r"]{1,3}第?\s*\d{1,6}\s*号))"
 )
 # A title alone on its line but for one stray glyph a seal or a speck left after it
 # (附条件不起诉决定书乐): a line that is nothing but a title is a header.
@@ -104,13 +106,17 @@ class _Roles(dict[str, str]):
     one word (上诉人(原审被告人）): a word found with them is looked up in the full-width form."""
 
     def __missing__(self, key: str) -> str:
-        canonical = key.translate(_FULL_WIDTH_BRACKETS)
+        canonical = _ROLE_ALSO.sub("", key).translate(_FULL_WIDTH_BRACKETS)
         if canonical == key:
             raise KeyError(key)
         return self[canonical]
 
 
 _FULL_WIDTH_BRACKETS = str.maketrans("()", "（）")
+# what else the person is in the same proceedings, inside the role's brackets
+# (上诉人（原审被告人暨公益诉讼被告）, 上诉人（原审被告人、附带民事诉讼被告人）): the role is the first word's
+_ROLE_ALSO_PATTERN = r"(?:[暨、和及兼][^（）()，,。；;\n]{1,14})?"
+_ROLE_ALSO = re.compile(_ROLE_ALSO_PATTERN + r"(?=[）)]$)")
 # Longest first: "上诉人（原审被告人）" must win over "被告人".
 ROLE_MARKERS = _Roles({
     "上诉人（原审被告人）": "defendant", "原审被告人": "defendant",
@@ -126,7 +132,7 @@ ROLE_MARKERS = _Roles({
 
 
 def _role_pattern(word: str) -> str:
-    return re.escape(word).replace("（", "[（(]").replace("）", "[）)]")
+    return re.escape(word).replace("（", "[（(]").replace("）", _ROLE_ALSO_PATTERN + "[）)]")
 
 
 ROLE = re.compile("|".join(_role_pattern(k) for k in sorted(ROLE_MARKERS, key=len, reverse=True)))

@@ -625,7 +625,9 @@ def test_the_index_of_a_masked_name_is_the_names() -> None:
 
 
 @pytest.mark.parametrize("role", ["原审上诉人（原审被告人）", "申诉人（原审被告人）", "再审申请人（原审被告人）",
-                                  "上诉人(原审被告人）", "原审上诉人(原审被告人)"])   # a scan's brackets, mixed
+                                  "上诉人(原审被告人）", "原审上诉人(原审被告人)",   # a scan's brackets, mixed
+                                  # what else the accused is in the same proceedings, in the brackets
+                                  "上诉人（原审被告人暨公益诉讼被告）", "上诉人（原审被告人、附带民事诉讼被告人）"])
 def test_the_accused_of_a_retrial_is_a_defendant(role: str) -> None:
     retrial = judgment(ADULT.replace("被告人赵某某", role + "赵某某", 1), FACTS.split("\n")[1],
                        "原审被告人赵某某犯盗窃罪，判处有期徒刑二年。\n本判决为终审判决。", number="（2022）浙01刑再3号")
@@ -633,6 +635,13 @@ def test_the_accused_of_a_retrial_is_a_defendant(role: str) -> None:
     p = person(ex, "赵某某")
     assert p.role == "defendant" and p.birth_date == D(1990, 7, 1)
     assert p.disposition is not None and p.disposition.months == 24
+
+
+def test_a_title_before_a_case_number_printed_without_its_year_heads_the_judgment() -> None:
+    ex = extract_text(judgment(ADULT, FACTS.split("\n")[1], "被告人赵某某犯盗窃罪，判处有期徒刑二年。",
+                               title="刑事判决书 上刑初字第117号", number=""))      # one line, as published
+    p = person(ex, "赵某某")
+    assert p.role == "defendant" and p.disposition is not None and p.disposition.months == 24
 
 
 def test_a_combined_sentence_written_with_hebing_is_the_combined_one() -> None:
