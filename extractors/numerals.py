@@ -274,7 +274,8 @@ _DAY = rf"(?P<{{}}>\d{{{{1,2}}}}|[一二三四五六七八九十]{{{{1,3}}}})\s*
 # the numeral can only be the day, but a lost glyph may have taken one of its digits too, so
 # it is read as doubtful.
 _DAY_LOST = r"(?P<d1lost>\d{1,2}|[一二三四五六七八九十]{1,3})(?=\s*(?:晚|凌晨|上午|下午|中午|傍晚|深夜|早上|夜里))"
-_RANGE_LINK = r"(?:至|到|—|-|～|~)"
+# 或 joins two dates the findings could not tell apart (2018年2月7日或8日的一天): the act lies within both
+_RANGE_LINK = r"(?:至|到|—|-|～|~|或(?!者))"
 # A month and day with no year (…；3月5日零时许，被告人…), written after a dated offence in
 # the same findings: the year is that date's. Not after a numeral within two glyphs, where
 # it is the rest of a date whose 年 OCR garbled (2020牛3月2日), nor straight after a day, where

@@ -717,7 +717,14 @@ def _tells_of_measure(text: str, start: int, cue: Anchor, kind: str) -> bool:
     frame (在检察院协助调查期间，主动供述…) still tells of the procedure."""
     opened = max(text.rfind("（", start, cue.start), text.rfind("(", start, cue.start))
     closed = max(text.rfind("）", start, cue.start), text.rfind(")", start, cue.start))
-    return opened <= closed and (kind != "release" or _DURING.match(text, cue.end) is None)
+    return opened <= closed and (kind != "release" or _DURING.match(text, cue.end) is None) and \
+        (kind != "investigation" or _INSPECTED_THING.search(text, max(start, cue.start - 2), cue.end + 24) is None)
+
+
+# an inspection that describes the thing an act was done with (驾驶经检验制动不合格的拖拉机, 销售经检测
+# 含有瘦肉精的猪肉): 经 right after the verb, a 的 closing the description, no verdict (为, 系) in it —
+# not the day's event, as 后经鉴定，… or 2017年12月8日，经检验，… are
+_INSPECTED_THING = re.compile(rf"(?<=[{P.HAN}])(?<![后并又再均即现已另且])经(?:检验|检测|鉴定)[^，,。；;（(为系是]{{1,20}}?的")
 
 
 #: the accused taken while acting: 赌博时被…查获, 容留他人吸毒的过程中被抓获, 在贩卖光盘时被公安机关抓获

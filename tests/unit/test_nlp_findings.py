@@ -139,6 +139,9 @@ def test_a_report_forgiveness_or_repayment_is_no_offence(clause: str) -> None:
     # the day the victim died: a consequence's, not the act's
     ("2019年5月1日晚，被告人王大力驾车撞伤李某，后李某经医院抢救无效于2019年5月9日死亡。",
      [(dt.date(2019, 5, 1), dt.date(2019, 5, 1))]),
+    # an inspection that describes the thing the act was done with: the drive is the day's event
+    ("2019年5月1日6时许，被告人王大力驾驶经检验制动不合格的拖拉机途经某路口，将李某撞伤。",
+     [(dt.date(2019, 5, 1), dt.date(2019, 5, 1))]),
 ])
 def test_a_date_that_qualifies_a_thing_is_no_act(findings: str, dates: list[tuple[dt.date, dt.date]]) -> None:
     person, _ = _person(_judgment(ADULT, findings))

@@ -112,6 +112,9 @@ def _span(text: str, year: int | None = None) -> tuple[dt.date, dt.date, str]:
     ("2021年7月至9月间", (D(2021, 7, 1), D(2021, 9, 30), "range")),
     ("2021年11月至2022年1月", (D(2021, 11, 1), D(2022, 1, 31), "range")),
     ("2013年7月19日至8月10日间", (D(2013, 7, 19), D(2013, 8, 10), "range")),
+    # two days or months the findings could not tell apart: the act lies within both
+    ("2018年2月7日或8日的一天下午", (D(2018, 2, 7), D(2018, 2, 8), "range")),
+    ("2017年4月或5月的一天", (D(2017, 4, 1), D(2017, 5, 31), "range")),
     # a range from or to a part of a month: never that part alone
     ("2016年10月底至2017年2月中旬期间", (D(2016, 10, 21), D(2017, 2, 20), "range")),
     ("2016年10月中旬至2017年2月", (D(2016, 10, 11), D(2017, 2, 28), "range")),
