@@ -644,10 +644,11 @@ def test_a_title_before_a_case_number_printed_without_its_year_heads_the_judgmen
     assert p.role == "defendant" and p.disposition is not None and p.disposition.months == 24
 
 
-def test_a_combined_sentence_written_with_hebing_is_the_combined_one() -> None:
+@pytest.mark.parametrize("combined", ["决定合并执行", "合并执行"])
+def test_a_combined_sentence_written_with_hebing_is_the_combined_one(combined: str) -> None:
     ex = extract_text(judgment(ADULT, FACTS.split("\n")[1],
                                "被告人赵某某犯职务侵占罪，判处有期徒刑二年十个月；犯诈骗罪，判处有期徒刑九个月，"
-                               "并处罚金人民币2000元；决定合并执行有期徒刑三年二个月，并处罚金人民币2000元。"))
+                               f"并处罚金人民币2000元；{combined}有期徒刑三年二个月，并处罚金人民币2000元。"))
     d = person(ex, "赵某某").disposition
     assert d is not None and (d.kind, d.months) == ("fixed_term", 38)
     assert [i.field for i in ex.review_items if i.field == "disposition"] == []
