@@ -897,10 +897,12 @@ class OffenceDates:
                         text[max(a, m.start() - 1):m.start()] in ("（", "(") or \
                         P.BORN_AFTER_DATE.match(text, m.end()) or P.ATTRIBUTIVE_DATE.match(text, m.end()) or \
                         P.BORN_BEFORE_DATE.search(text, max(a, m.start() - 8), m.start()) or \
+                        P.TERM_OF_VALIDITY.search(text, max(a, m.start() - 8), m.start()) or \
                         P.DIED_AFTER_DATE.match(text, m.end()) or \
                         LEXICON.search("custody_term", text, max(a, sentence), m.start()):
                     # the words after it make it a measure's, a report's or a birth (（2000年1月25日出生）,
-                    # 被害人庄某（男，1963年9月生）), a death's (于3月25日死亡), a thing's (5月份的生活费);
+                    # 被害人庄某（男，1963年9月生）), a death's (于3月25日死亡), a thing's (5月份的生活费,
+                    # 采伐期限为…至…);
                     # a term served (（刑期…即自…止）)
                     state.no_acts.append(no_act)
                     continue

@@ -292,6 +292,9 @@ SEIZED = re.compile(r"查获|搜出|搜查出|缴获|起获|搜缴")
 # an offence of possession (非法持有毒品罪, 持有假币罪, 非法持有枪支、弹药罪): committed on every day
 # the thing was held, the day it was seized among them
 POSSESSION = re.compile(r"持有")
+# the term a permit, a licence or a contract runs for (采伐期限为2016年8月5日至2016年12月31日, 租赁期限自…,
+# 有效期至…): a thing's validity, not an act's time; searched up to the date
+TERM_OF_VALIDITY = re.compile(r"(?:期限|有效期限?|有效期间)(?:为|是|自|从|至)?\s*$")
 # …with the birth word before it (被害人甲（出生于2001年3月9日）): searched up to the date
 BORN_BEFORE_DATE = re.compile(r"(?:出生于|生于|出生日期(?:为|[：:])?|出生时间为)\s*$")
 _NOT_OFFENCE_WORDS = ("出生|被刑事拘留|被拘留|被逮捕|逮捕|取保候审|被抓获|抓获|归案|投案|报案|报警|立案|鉴定|作出|判决"

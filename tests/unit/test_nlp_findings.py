@@ -139,6 +139,9 @@ def test_a_report_forgiveness_or_repayment_is_no_offence(clause: str) -> None:
     # the day the victim died: a consequence's, not the act's
     ("2019年5月1日晚，被告人王大力驾车撞伤李某，后李某经医院抢救无效于2019年5月9日死亡。",
      [(dt.date(2019, 5, 1), dt.date(2019, 5, 1))]),
+    # the term a permit runs for, in brackets after it: the permit's, no act
+    ("被告人王大力取得林木采伐许可证（采伐期限为2016年8月5日至2016年12月31日）。2017年1月，被告人王大力超过期限擅自采伐松树。",
+     [(dt.date(2017, 1, 1), dt.date(2017, 1, 31))]),
     # an inspection that describes the thing the act was done with: the drive is the day's event
     ("2019年5月1日6时许，被告人王大力驾驶经检验制动不合格的拖拉机途经某路口，将李某撞伤。",
      [(dt.date(2019, 5, 1), dt.date(2019, 5, 1))]),
