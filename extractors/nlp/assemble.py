@@ -36,6 +36,8 @@ from models.rules.facts import (
 CONFIDENCE_THRESHOLD = 0.9
 RAISED_BY = "extractor"   # ReviewItem.raised_by: the rules leave fields the extractor questions to its items
 
+_WHITESPACE = re.compile(r"\s+")
+
 
 @dataclass
 class Extraction:
@@ -664,6 +666,15 @@ class _Builder:
                     return sorted({o.mention.text for o, _ in one + values[j]})
         return None
 
+    def _cites(self, later: Section, earlier: Section) -> bool:
+        """Whether `later` names `earlier`'s case number in its text (line breaks and spaces aside)."""
+        if earlier.case_number is None or later is earlier:
+            return False
+        number = _WHITESPACE.sub("", earlier.case_number.text)
+        own = _WHITESPACE.sub("", later.case_number.text) if later.case_number else None
+        return len(number) >= 6 and number != own and \
+            number in _WHITESPACE.sub("", self.flow.text[later.start:later.end])
+
     def _bounded(self, lost: OffenceReading) -> bool:
         """A date whose year lost a digit is placed only below a case-number year read beyond doubt."""
         return lost.bound is not None and self.evidence("case_numbers", lost.bound).confidence >= CONFIDENCE_THRESHOLD
@@ -677,8 +688,13 @@ class _Builder:
         def order(sec: Section) -> tuple[tuple[dt.date, int], int]:
             return procedural_key(sec.kind, sec.issued_on), sec.start   # the last to take effect
 
-        rank = max(order(sections[r.section]) for r in d.dispositions)
-        chosen = [r for r in d.dispositions if order(sections[r.section]) == rank]
+        # a document is later than every document it cites by number (以…〔2017〕35号附条件不起诉决定书
+        # 对…作出): one that another cites never counts over it, whatever dates OCR left on either
+        deciding = {r.section for r in d.dispositions}
+        cited = {e for e in deciding if any(self._cites(sections[x], sections[e]) for x in deciding)}
+        readings = [r for r in d.dispositions if r.section not in cited] or d.dispositions
+        rank = max(order(sections[r.section]) for r in readings)
+        chosen = [r for r in readings if order(sections[r.section]) == rank]
         if {sections[c.section].kind for c in chosen} == {"non_prosecution_decision"} and \
                 {c.kind for c in chosen} == {"conditional_non_prosecution", "non_prosecution"}:
             # the decision that ends a test period recites the conditional one: one outcome, a
@@ -691,8 +707,9 @@ class _Builder:
                                          r.test_period_months)
         ev = self.evidence("disposition", r.mention)
         person.evidence.append(ev)
-        # an undated judgment cannot be placed in time: if it says otherwise, which counts is open
-        chosen += [c for c in d.dispositions if sections[c.section].issued_on is None and c not in chosen]
+        # an undated judgment cannot be placed in time: if another says otherwise, which counts is
+        # open — unless the one that counts cites it
+        chosen += [c for c in readings if sections[c.section].issued_on is None and c.section != r.section]
         distinct = {(c.kind, c.months, c.suspended, c.probation_months) for c in chosen}
         if len(distinct) > 1:
             self.review(pid, R.TWO_SENTENCES,

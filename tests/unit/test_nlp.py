@@ -357,6 +357,27 @@ def test_non_prosecution_and_conditional_non_prosecution() -> None:
     assert d is not None and (d.kind, d.test_period_months) == ("conditional_non_prosecution", 6)
 
 
+@pytest.mark.parametrize(("first_signed", "last_signed"), [
+    ("二〇二二年月八日", "二〇二二年十月十日"),      # OCR lost a glyph of the first decision's date
+    ("二〇二二年三月八日", "二〇二年月十日"),         # …or of the last one's
+    ("二〇二二年月八日", "二〇二年月十日"),           # …or of both
+])
+def test_a_decision_that_cites_another_by_number_is_the_later_one(first_signed: str, last_signed: str) -> None:
+    """The decision that ends a test period cites the conditional one by its number: whatever OCR
+    left of their dates, it is the later, and its outcome is the one outcome (CPL art. 284)."""
+    conditional = _prosecutor("附条件不起诉决定书", "决定对张某某附条件不起诉。\n考验期为六个月，从宣布之日起计算。") \
+        .replace("二〇二一年十月八日", first_signed).replace("〔2022〕7号", "〔2022〕3号")
+    ending = _prosecutor("不起诉决定书", "本院于2022年3月8日以杭上检未检刑附不诉〔2022〕3号附条件不起诉决定书对被不起诉人张某某"
+                         "作出附条件不起诉决定，考验期六个月。被不起诉人张某某在考验期内遵守规定，考验期满。\n"
+                         "依照《中华人民共和国刑事诉讼法》第二百八十四条第二款的规定，决定对张某某不起诉。") \
+        .replace("二〇二一年十月八日", last_signed).replace("〔2022〕7号", "〔2022〕19号")
+    ex = extract_text(conditional.replace("刑不诉〔2022〕3号", "刑附不诉〔2022〕3号") + ending)
+    p = person(ex, "张某某")
+    assert p.disposition is not None and p.disposition.kind == "conditional_non_prosecution"
+    assert p.disposition.document_kind == "non_prosecution_decision" and p.disposition.test_period_months == 6
+    assert reasons(ex, p, "disposition") == []
+
+
 @pytest.mark.parametrize("finding", ["另查明，被不起诉人张某某犯罪时未满十八周岁。", "经查，被不起诉人张某某作案时系未成年人。"])
 def test_the_procuratorates_own_finding_of_age_in_its_decision(finding: str) -> None:
     """A non-prosecution decision is the deciding authority's document: its finding of minority,
