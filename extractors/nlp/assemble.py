@@ -682,7 +682,10 @@ class _Builder:
     def _disposition(self, person: Person, d: Draft) -> None:
         pid = person.person_id
         if not d.dispositions:
-            self.review(pid, R.DISPOSITION_NOT_FOUND)
+            # an adult at every offence is not eligible whatever the outcome (R8): a sentence the
+            # file does not give in a form one can read (决定执行有期徒刑六个；) asks nobody
+            if not self._settled_adult(person):
+                self.review(pid, R.DISPOSITION_NOT_FOUND)
             return
         sections = self.state.sections
         def order(sec: Section) -> tuple[tuple[dt.date, int], int]:

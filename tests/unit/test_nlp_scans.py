@@ -565,10 +565,12 @@ def test_an_operative_part_is_read_after_a_statutes_sentence_whose_phrase_ocr_ga
     by_name = {p.name: p for p in extraction.persons if p.is_defendant}
     second = by_name["任军"].disposition
     assert second is not None and (second.kind, second.months, second.probation_months) == ("fixed_term", 20, 32)
-    # 决定执行期徒刑”年: the combined term itself is unreadable, so no sentence and a review item
+    # 决定执行期徒刑”年: the combined term itself is unreadable, so no sentence — and, the file
+    # settling that he was an adult at every offence, no question either (R8 whatever the term)
     assert by_name["曹永福"].disposition is None
+    assert by_name["曹永福"].minor_at_offence is False
     assert [i.reason for i in extraction.review_items if i.person_id == by_name["曹永福"].person_id
-            and i.field == "disposition"] == [R.DISPOSITION_NOT_FOUND.reason]
+            and i.field == "disposition"] == []
 
 
 def test_a_penalty_that_lost_a_character_is_proposed_for_review() -> None:
