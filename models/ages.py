@@ -139,15 +139,17 @@ def adult_by_stated_age(age: int, stated_on: dt.date, offences: list[OffenceDate
     return age_at_offence(_years_before(stated_on, years), offences) == "adult"
 
 
-def age_by_birth_year(year: int, offences: list[OffenceDate]) -> AgeAtOffence:
+def age_by_birth_year(year: int, offences: list[OffenceDate], *, last: int | None = None) -> AgeAtOffence:
     """The age at the offence of someone the file gives a birth year alone (1985年×月×日出生 in a
-    published copy, 1973年生): the answer both the earliest and the latest birth of that year
-    give — a minor at every act that ends by 1 January eighteen years on (the earliest 18th
-    birthday, itself a minor's day), an adult at every act from 1 January nineteen years on
-    (the day after the latest) — else "unknown"."""
+    published copy, 1973年生), or years from `year` to `last` (a year whose last digit was read
+    with doubt: 196? is 1960–1969): the answer both the earliest and the latest birth give — a
+    minor at every act that ends by 1 January eighteen years on (the earliest 18th birthday,
+    itself a minor's day), an adult at every act from 1 January nineteen years after the last
+    year (the day after the latest) — else "unknown"."""
     if not offences:
         return "unknown"
-    earliest, latest = (age_at_offence(dt.date(year, 1, 1), offences), age_at_offence(dt.date(year, 12, 31), offences))
+    earliest, latest = (age_at_offence(dt.date(year, 1, 1), offences),
+                        age_at_offence(dt.date(last if last is not None else year, 12, 31), offences))
     return earliest if earliest == latest and earliest in ("minor", "adult") else "unknown"
 
 

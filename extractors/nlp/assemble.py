@@ -27,7 +27,7 @@ from models.record import (
     Case, Disposition, Document, Evidence, Identifiers, OffenceDate, Person, PriorRecord, ReviewItem,
 )
 from models.rules.facts import (
-    DAY_EVIDENCE, YEAR_EVIDENCE, Issue, adult_without_birth_date, birth_as_read_says_adult, offence_years,
+    BIRTH_YEAR_EVIDENCE, DAY_EVIDENCE, YEAR_EVIDENCE, Issue, adult_without_birth_date, birth_as_read_says_adult, offence_years,
     settled_by_birth_year,
 )
 
@@ -274,18 +274,20 @@ class _Builder:
 
     def _year_of(self, mention: Mention) -> Evidence | None:
         """The year a written birth date opens with, as evidence of its own, when its digits were
-        read beyond doubt; None otherwise. The leading digit of an Arabic year whose second is 0
-        or 9 counts however faint: of 1x and 2x, only 19xx and 20xx are anyone's birth years."""
+        read beyond doubt ("birth_year"), or all but the last ("birth_year.decade": 196? is a birth
+        of the 1960s); None otherwise. The leading digit of an Arabic year whose second is 0 or 9
+        counts however faint: of 1x and 2x, only 19xx and 20xx are anyone's birth years."""
         y = numerals.YEAR.match(mention.text)
-        if y is None or len(y.group("y")) != 4:
+        if y is None or len(y.group("y")) != 4 or numerals.repaired(y.group(0)):
             return None
         part = Mention(mention.start + y.start(), mention.start + y.end(), y.group(0))
-        start, end = self.flow.span(part.start, part.end)
+        start = self.flow.span(part.start, part.end)[0]
         settled = self._settled(part) | ({start} if re.fullmatch(r"[12][09]\d\d", y.group("y")) else set())
-        sure = self.dossier.confidence(start, end, settled)
-        if numerals.repaired(part.text) or sure < CONFIDENCE_THRESHOLD:
-            return None
-        return dataclasses.replace(self.evidence("birth_year", part), confidence=sure)
+        for name, firm in BIRTH_YEAR_EVIDENCE.items():
+            sure = self.dossier.confidence(start, self.flow.span(part.start, part.start + firm)[1], settled)
+            if sure >= CONFIDENCE_THRESHOLD:
+                return dataclasses.replace(self.evidence(name, part), confidence=sure)
+        return None
 
     def _birth_question_settled(self, person: Person, issue: Issue) -> bool:
         """Whether the file answers the age a question about the birth date would leave open: for

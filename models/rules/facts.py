@@ -32,6 +32,9 @@ from models.rules.table import UNKNOWN, FactValue
 # were read beyond doubt (see offence_years); finest first.
 YEAR_EVIDENCE: dict[str, int] = {"offence_dates.year": 4, "offence_dates.decade": 3,
                                  "offence_dates.century": 2}
+# Evidence of a written birth date's year, named by how many of its leading digits were read
+# beyond doubt: a faint last digit (196? 年3月8日) still places the birth in its decade.
+BIRTH_YEAR_EVIDENCE: dict[str, int] = {"birth_year": 4, "birth_year.decade": 3}
 # Evidence of an offence date's month and day (all that follows its first year).
 DAY_EVIDENCE = "offence_dates.day"
 
@@ -237,10 +240,27 @@ def settled_by_birth_year(person: Person, threshold: float, accepted: Collection
     year and the offence dates read reliably; "unknown" otherwise. The extractor asks it too,
     so it raises no item for a birth day the rules need not."""
     if person.birth_year is None or {"birth_year", "birth_date", "offence_dates"} & set(disputed) or \
-            low_confidence(person, "birth_year", threshold, accepted) or \
             low_confidence(person, "offence_dates", threshold, accepted):
         return UNKNOWN
-    return age_by_birth_year(person.birth_year, person.offence_dates)
+    years = birth_years(person, threshold, accepted)
+    return UNKNOWN if years is None else age_by_birth_year(years[0], person.offence_dates, last=years[1])
+
+
+def birth_years(person: Person, threshold: float, accepted: Collection[str] = frozenset()) -> tuple[int, int] | None:
+    """The years the birth year as read can be: itself, or its decade where only its last digit
+    was read with doubt (BIRTH_YEAR_EVIDENCE); None where fewer of its digits were read well.
+    The least sure piece of evidence decides."""
+    if person.birth_year is None:
+        return None
+    held = [e for e in person.evidence if e.field in BIRTH_YEAR_EVIDENCE]
+    if "birth_year" in accepted or not held:
+        return person.birth_year, person.birth_year
+    firm = min(BIRTH_YEAR_EVIDENCE[e.field] if e.confidence >= threshold else 0 for e in held)
+    if not firm:
+        return None
+    width = 10 ** (4 - firm)
+    first = person.birth_year // width * width
+    return first, first + width - 1
 
 
 def birth_as_read_says_adult(person: Person) -> bool:

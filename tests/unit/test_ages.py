@@ -6,7 +6,8 @@ import datetime as dt
 import pytest
 
 from models.ages import (
-    adult_by_earlier_conviction, adult_by_stated_age, age_at_offence, latest_birth_of_convicted, leap_day_window, minor_at,
+    adult_by_earlier_conviction, adult_by_stated_age, age_at_offence, age_by_birth_year, latest_birth_of_convicted,
+    leap_day_window, minor_at,
 )
 from models.record import OffenceDate
 
@@ -96,3 +97,16 @@ def test_an_age_a_dated_document_states_bounds_the_birth_with_the_nominal_margin
     assert adult_by_stated_age(age, dt.date(2016, 12, 28), []) is False
     # a signature date read years too early (二〇一〇 for 二〇一六) anchors nothing
     assert adult_by_stated_age(age, dt.date(2010, 12, 28), offences) is False
+
+
+@pytest.mark.parametrize(("first", "last", "offence", "expected"), [
+    (1967, None, D(1985, 1, 1), "minor"),        # born in 1967, any day: the earliest 18th birthday, a minor's day
+    (1967, None, D(1986, 1, 1), "adult"),
+    (1960, 1969, D(1987, 12, 31), "unknown"),    # a birth of the 1960s: a minor if born in 1969
+    (1960, 1969, D(1988, 1, 1), "adult"),
+    (2000, 2009, D(2018, 1, 1), "minor"),        # a minor that day whatever the year of the 2000s
+    (2000, 2009, D(2019, 6, 1), "unknown"),
+])
+def test_a_birth_year_or_a_run_of_them_settles_what_every_birth_in_it_settles(
+        first: int, last: int | None, offence: dt.date, expected: str) -> None:
+    assert age_by_birth_year(first, [day(offence)], last=last) == expected

@@ -486,6 +486,22 @@ def test_ocr_confusion_lowers_confidence_and_asks_a_reviewer_where_the_day_matte
     assert reasons(ex, p, "birth_date") == ([R.BIRTH_LOW_CONFIDENCE.reason] if asked else [])
 
 
+@pytest.mark.parametrize(("birth", "act", "asked"), [
+    ("1967年3月8日", "2016年6月19日", False),   # born in the 1960s: an adult in 2016 whatever the last digit
+    ("2004年3月8日", "2021年6月19日", True),    # born 2000–2009: the last digit decides
+])
+def test_a_faint_last_digit_of_a_birth_year_still_gives_its_decade(birth: str, act: str, asked: bool) -> None:
+    """男，1967年3月8日出生 with a faint 7: the birth is in the 1960s, which settles an act of 2016
+    (R8) and asks nobody; a decade that straddles the 18th birthday still asks."""
+    party = f"被告人王某，男，{birth}出生。因涉嫌诈骗罪于2016年11月19日被刑事拘留。"
+    text = judgment(party, f"{act}，被告人王某在某地骗取他人财物。", "被告人王某犯诈骗罪，判处有期徒刑六个月。")
+    ex = _read_with_faint(text, text.replace("\n", "").index(birth) + 3, 1, 0.65)
+    p = person(ex, "王某")
+    assert p.birth_date is not None and (p.confidence("birth_date") or 1.0) < CONFIDENCE_THRESHOLD
+    assert (reasons(ex, p, "birth_date") == [R.BIRTH_LOW_CONFIDENCE.reason]) is asked
+    assert [e.field for e in p.evidence if e.field.startswith("birth_year")] == ["birth_year.decade"]
+
+
 def test_low_ocr_glyph_confidence_reaches_the_evidence() -> None:
     text = judgment(MINOR, FACTS.split("\n")[0], "被告人张某某犯盗窃罪，判处拘役五个月。")
     pages = [_page(1, text.split("\n"), conf=0.7, width=60)]
