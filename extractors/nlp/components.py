@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections import Counter
 from collections.abc import Iterable
 from typing import NamedTuple
 
@@ -311,6 +312,7 @@ class PartyParagraphs:
                 end = starts[i + 1].start if i + 1 < len(starts) else b
                 self._paragraph(text, state, si, word, self._paragraph_end(text, sec, word, end))
         self._separately_tried(text, state)
+        self._spelled_elsewhere(text, state)
         self._evidence_births(text, state)
         self._reports_and_measures(text, state)
         # split (分案处理) when the file sends a co-offender elsewhere; not split when a
@@ -321,6 +323,29 @@ class PartyParagraphs:
                  if p.role in _DEFENDANT_GROUP):
             state.split_case = False
         return doc
+
+    @staticmethod
+    def _spelled_elsewhere(text: str, state: LegalState) -> None:
+        """A defendant's name the file writes once, in the party paragraph, one glyph off the
+        spelling it gives the accused everywhere else (核莉 there, 被告人杨莉 eight times after):
+        OCR misread the paragraph. The file's spelling becomes the name and the paragraph's an
+        alias, so that every mention is the person's and a redaction removes both. Not where that
+        spelling is another person's, where the paragraph's occurs anywhere else, or where the
+        role words are followed by more than one such spelling."""
+        owned = {f for p in state.persons for f in p.forms}
+        for d in state.persons:
+            if not d.is_defendant or len(d.name.text) < 2 or \
+                    any(len(re.findall(P.broken(f), text)) > 1 for f in d.forms):
+                continue
+            spellings: Counter[str] = Counter()
+            for m in P.ROLE.finditer(text):
+                read = text[m.end():m.end() + len(d.name.text)]
+                if P.ROLE_MARKERS[m.group(0)] in _DEFENDANT_GROUP and read not in owned and \
+                        re.fullmatch(f"[{P.HAN}]+", read) and one_off(read, d.name.text):
+                    spellings[read] += 1
+            if len(spellings) == 1 and (spelling := next(iter(spellings))) and spellings[spelling] >= 2:
+                d.aliases.append(d.name)
+                d.name = Mention(d.name.start, d.name.end, spelling)
 
     @staticmethod
     def _paragraph_end(text: str, sec: Section, word: _RoleWord, end: int) -> int:

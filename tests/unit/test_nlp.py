@@ -681,6 +681,26 @@ def test_a_title_before_a_case_number_printed_without_its_year_heads_the_judgmen
     assert p.role == "defendant" and p.disposition is not None and p.disposition.months == 24
 
 
+def test_a_name_misread_once_in_its_party_paragraph_takes_the_spelling_the_file_uses_elsewhere() -> None:
+    """被告人核莉，女，… once, 被告人杨莉 in the findings and the operative part: OCR misread the
+    paragraph; the file's spelling is the name, the misreading an alias (a redaction removes both)."""
+    party = "被告人核莉，女，1972年6月3日出生。因涉嫌贩卖毒品罪于2017年2月16日被刑事拘留。"
+    ex = extract_text(judgment(party, "2017年2月16日，被告人杨莉在某地贩卖毒品。", "被告人杨莉犯贩卖毒品罪，判处有期徒刑六个月。"))
+    p = person(ex, "杨莉")
+    assert p.role == "defendant" and "核莉" in p.aliases and p.birth_date == D(1972, 6, 3)
+    assert p.disposition is not None and p.disposition.months == 6
+    assert not [i for i in ex.review_items if i.field == "name"]
+
+
+def test_a_name_one_glyph_off_another_persons_stays_its_own() -> None:
+    """张某甲 and 张某乙 are two people, however alike their names."""
+    parties = ("被告人张某甲，男，1990年1月1日出生。因涉嫌盗窃罪于2017年2月16日被刑事拘留。\n"
+               "被告人张某乙，男，1991年1月1日出生。因涉嫌盗窃罪于2017年2月16日被刑事拘留。")
+    ex = extract_text(judgment(parties, "2017年2月1日，被告人张某乙在某地盗窃。",
+                               "一、被告人张某乙犯盗窃罪，判处有期徒刑六个月。\n二、被告人张某乙犯盗窃罪，判处有期徒刑六个月。"))
+    assert sorted(p.name for p in ex.persons if p.role == "defendant") == ["张某乙", "张某甲"]
+
+
 @pytest.mark.parametrize("combined", ["决定合并执行", "合并执行"])
 def test_a_combined_sentence_written_with_hebing_is_the_combined_one(combined: str) -> None:
     ex = extract_text(judgment(ADULT, FACTS.split("\n")[1],
