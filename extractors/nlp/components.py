@@ -1382,7 +1382,11 @@ class Dispositions:
             if readings:
                 found.add(k)
                 person.dispositions += readings
-        found |= self._misread_names(op, a, b, si, mentions, self._unsentenced(defendants, found, si))
+        misread = self._misread_names(text, op, a, b, si, mentions, self._unsentenced(defendants, found, si),
+                                      [f for p in state.persons for f in p.forms])
+        found |= set(misread)
+        if any(not any(0 < n - s <= 12 for n in misread.values() if n is not None) for s in strangers):
+            state.doubts.append(R.SENTENCED_WITHOUT_PARTY)
         found |= self._by_elimination(op, a, b, si, mentions, strangers, items, defendants,
                                       self._unsentenced(defendants, found, si))
         if sec.kind in ("appeal_judgment", "retrial_judgment") and P.DISMISS_APPEAL.search(text, a, b):
@@ -1395,17 +1399,22 @@ class Dispositions:
         """The defendants of document `si` (a party paragraph in it) not yet given a sentence there."""
         return {k: p for k, p in defendants.items() if k not in found and any(q.section == si for q in p.paragraphs)}
 
-    def _misread_names(self, op: str, a: int, b: int, si: int,
-                       mentions: list[tuple[int, int, int]], unsentenced: dict[int, Draft]) -> set[int]:
+    def _misread_names(self, text: str, op: str, a: int, b: int, si: int, mentions: list[tuple[int, int, int]],
+                       unsentenced: dict[int, Draft], forms: list[str]) -> dict[int, int | None]:
         """Sentences for a name one character off a defendant of this judgment who has no
         sentence yet (邹浩 read as 部浩, 赵泽宇 cut to 赵泽): paired only where the pairing is
-        one to one, and always sent to a reviewer, since OCR chose the character."""
+        one to one, and sent to a reviewer, since OCR chose the character — unless the file
+        settles the spelling: the name read here once and nowhere else, one glyph in place of
+        another in a name the file writes at least twice (东力涛 in the operative part, 东方涛 ten
+        times before it), and one glyph from no other name of anyone in the file (`forms`:
+        郝子豪 and 郝子航 are brothers). Each person paired → where the name it read starts, where the file
+        settles it (the operative part then names no stranger there), else None."""
         strangers = [m for m in P.SENTENCED_NAME.finditer(op)   # op: text[a:b], masked like the readings
                      if not any(s <= m.start("name") + a < e for _, s, e in mentions)]
         candidates = {i: [k for k, p in unsentenced.items() if any(one_off(m.group("name"), f) for f in p.forms)]
                       for i, m in enumerate(strangers)}
         starts = [s for _, s, _ in mentions] + [n.start() + a for n in strangers]
-        paired: set[int] = set()
+        paired: dict[int, int | None] = {}
         for i, m in enumerate(strangers):
             if len(candidates[i]) != 1 or sum(candidates[i][0] in c for c in candidates.values()) != 1:
                 continue
@@ -1413,9 +1422,16 @@ class Dispositions:
             end = min([s for s in starts if s > m.end() + a] or [b])
             readings = self._readings(op, a, m.end() + a, end, si)
             if readings:
-                unsentenced[k].dispositions += [dataclasses.replace(r, note=r.note or R.SENTENCE_NAME_MISREAD)
+                read = m.group("name")
+                near = {f for f in forms if one_off(read, f)}
+                settled = len(re.findall(P.broken(read), text)) == 1 and len(near) == 1 and any(
+                    f in near and len(f) == len(read) and len(re.findall(P.broken(f), text)) >= 2
+                    for f in unsentenced[k].forms)
+                unsentenced[k].dispositions += [r if settled else dataclasses.replace(r, note=r.note or R.SENTENCE_NAME_MISREAD)
                                                 for r in readings]
-                paired.add(k)
+                paired[k] = m.start("name") + a if settled else None
+                if settled:   # the misreading names the person: a redaction removes it too
+                    unsentenced[k].aliases.append(Mention(m.start("name") + a, m.end("name") + a, read))
         return paired
 
     def _by_elimination(self, op: str, a: int, b: int, si: int, mentions: list[tuple[int, int, int]],
@@ -1447,7 +1463,7 @@ class Dispositions:
                    mentions: list[tuple[int, int, int]]) -> list[int]:
         """Where the operative part names an accused the party paragraphs did not yield (an
         OCR-garbled 被告人, a name read two ways). Such a sentence would silently drop a
-        defendant: say so instead."""
+        defendant: the caller says so, unless the file settles whose it is (_misread_names)."""
         a, b = sec.operative  # type: ignore[misc]
         if not mentions and not P.DISMISS_APPEAL.search(text, a, b) and P.PRINCIPAL.search(text, a, b):
             state.doubts.append(R.OPERATIVE_NAMES_NOBODY)
@@ -1455,8 +1471,6 @@ class Dispositions:
                  if P.ROLE_MARKERS[m.group(0)] == "defendant" and m.end() < b
                  and "\u4e00" <= text[m.end()] <= "\u9fff" and text[m.end()] not in "的等均们及和与、对"
                  and not index.known_at(text, m.end()) and not P.ROLE_IN_INSTRUCTION.match(text, m.end())]
-        if found:
-            state.doubts.append(R.SENTENCED_WITHOUT_PARTY)
         return found
 
     def _readings(self, op: str, base: int, s: int, e: int, si: int) -> list[DispositionReading]:
