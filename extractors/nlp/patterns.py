@@ -106,13 +106,14 @@ class _Roles(dict[str, str]):
     one word (上诉人(原审被告人）): a word found with them is looked up in the full-width form."""
 
     def __missing__(self, key: str) -> str:
-        canonical = _ROLE_ALSO.sub("", key).translate(_FULL_WIDTH_BRACKETS)
+        canonical = re.sub(_SPECK, "", _ROLE_ALSO.sub("", key)).translate(_FULL_WIDTH_BRACKETS)
         if canonical == key:
             raise KeyError(key)
         return self[canonical]
 
 
 _FULL_WIDTH_BRACKETS = str.maketrans("()", "（）")
+_SPECK = "[.·．•]"
 # what else the person is in the same proceedings, inside the role's brackets
 # (上诉人（原审被告人暨公益诉讼被告）, 上诉人（原审被告人、附带民事诉讼被告人）): the role is the first word's
 _ROLE_ALSO_PATTERN = r"(?:[暨、和及兼][^（）()，,。；;\n]{1,14})?"
@@ -132,7 +133,10 @@ ROLE_MARKERS = _Roles({
 
 
 def _role_pattern(word: str) -> str:
-    return re.escape(word).replace("（", "[（(]").replace("）", _ROLE_ALSO_PATTERN + "[）)]")
+    """`word` with either width of bracket, and a speck a scan left between two of its glyphs
+    (被告.人: a dot no Chinese word holds)."""
+    glyphs = [re.escape(c).replace("（", "[（(]").replace("）", _ROLE_ALSO_PATTERN + "[）)]") for c in word]
+    return f"{_SPECK}?".join(glyphs)
 
 
 ROLE = re.compile("|".join(_role_pattern(k) for k in sorted(ROLE_MARKERS, key=len, reverse=True)))

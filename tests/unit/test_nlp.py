@@ -664,7 +664,8 @@ def test_the_index_of_a_masked_name_is_the_names() -> None:
 @pytest.mark.parametrize("role", ["原审上诉人（原审被告人）", "申诉人（原审被告人）", "再审申请人（原审被告人）",
                                   "上诉人(原审被告人）", "原审上诉人(原审被告人)",   # a scan's brackets, mixed
                                   # what else the accused is in the same proceedings, in the brackets
-                                  "上诉人（原审被告人暨公益诉讼被告）", "上诉人（原审被告人、附带民事诉讼被告人）"])
+                                  "上诉人（原审被告人暨公益诉讼被告）", "上诉人（原审被告人、附带民事诉讼被告人）",
+                                  "原审被.告人", "上诉人（原审被告·人）"])   # a speck a scan left in the word
 def test_the_accused_of_a_retrial_is_a_defendant(role: str) -> None:
     retrial = judgment(ADULT.replace("被告人赵某某", role + "赵某某", 1), FACTS.split("\n")[1],
                        "原审被告人赵某某犯盗窃罪，判处有期徒刑二年。\n本判决为终审判决。", number="（2022）浙01刑再3号")
