@@ -118,6 +118,26 @@ def make_legal_documents(nlp: Language, name: str, merge_distance: int) -> Docum
     return DocumentSplitter(merge_distance)
 
 
+@dataclasses.dataclass(frozen=True)
+class _Garbled:
+    """A header whose title OCR garbled (P.GARBLED_TITLE), with a match's interface: its span is
+    what the page shows, its `title` group the title it stands for."""
+    line_start: int
+    line_end: int
+    title_start: int
+    title_end: int
+    title: str
+
+    def start(self, group: int | str = 0) -> int:
+        return self.title_start if group == "title" else self.line_start
+
+    def end(self, group: int | str = 0) -> int:
+        return self.title_end if group == "title" else self.line_end
+
+    def group(self, group: int | str = 0) -> str:
+        return self.title
+
+
 class DocumentSplitter:
     """Splits a volume into its documents by their headers (title + case number)."""
 
@@ -128,7 +148,7 @@ class DocumentSplitter:
         text = doc_text(doc)
         state = LegalState()
         doc._.legal = state
-        heads: list[re.Match[str]] = []
+        heads: list[re.Match[str] | _Garbled] = []
         for m in sorted([*P.DOC_TITLE.finditer(text), *P.SMUDGED_TITLE.finditer(text)], key=lambda m: m.start()):
             before = text[max(0, m.start() - 1):m.start()]
             if before and before in "号以的及和、与":
@@ -138,6 +158,11 @@ class DocumentSplitter:
                     not P.CASE_NUMBER.search(text, heads[-1].end(), m.start()):
                 continue   # the title repeated in one header block (…一审刑事判决书 某法院 刑事判决书（2017）…)
             heads.append(m)
+        # a title alone on its line that OCR garbled past one glyph (社会调本报), read as the title
+        heads += [_Garbled(m.start(), m.end(), m.start(k), m.end(k), P.GARBLED_TITLES[int(k[1:])])
+                  for m in P.GARBLED_TITLE.finditer(text)
+                  for k in [next(k for k, v in m.groupdict().items() if v is not None)]
+                  if not any(h.start() <= m.end(k) and m.start(k) <= h.end() for h in heads)]
         # a court's case number with no title before it: the title was lost to a seal or the scan
         heads += [m for m in P.UNTITLED_HEADER.finditer(text)
                   if not any(0 <= m.start() - h.end() < self.merge_distance for h in heads)]
@@ -163,7 +188,7 @@ class DocumentSplitter:
         return doc
 
     @staticmethod
-    def _start(text: str, m: re.Match[str]) -> int:
+    def _start(text: str, m: re.Match[str] | _Garbled) -> int:
         start = _line_start(text, m.start())
         if start > 0:   # a court or procuratorate name on the line above belongs to the header
             above = _line_start(text, start - 1)
@@ -171,9 +196,10 @@ class DocumentSplitter:
                 start = above
         return start
 
-    def _section(self, text: str, m: re.Match[str], start: int, end: int) -> Section:
+    def _section(self, text: str, m: re.Match[str] | _Garbled, start: int, end: int) -> Section:
         title = m.group("title")
-        sec = Section("other", start, end, title=_mention(text, m, "title"))
+        sec = Section("other", start, end, title=Mention(m.start("title"), m.end("title"),
+                                                          text[m.start("title"):m.end("title")]))
         cn = P.CASE_NUMBER.search(text, m.end(), min(end, m.end() + 80))
         if cn:
             sec.case_number = _mention(text, cn)

@@ -47,6 +47,15 @@ DOC_TITLE = re.compile(
 # A title alone on its line but for one stray glyph a seal or a speck left after it
 # (附条件不起诉决定书乐): a line that is nothing but a title is a header.
 SMUDGED_TITLE = re.compile(r"(?m)^[ \t\u3000]*" + _TITLES + r"[^\s，。,；;：:、]$")
+# A title of five glyphs or more alone on its line, garbled past one glyph (社会调本报 for
+# 社会调查报告): one error for every three of its glyphs, at most one of them a lost glyph, so a
+# heading inside a document (社会调查, 基本情况) is none. Group `t<i>` names GARBLED_TITLES[i].
+GARBLED_TITLES = tuple(t for t in _TITLES[len("(?P<title>"):-1].split("|") if len(t) >= 5)
+GARBLED_TITLE = regex.compile(
+    r"(?me)^[ \t\u3000]*(?:" + "|".join(
+        f"(?P<t{i}>{approximately(t, f's<={len(t) // 3},i<={len(t) // 3},d<=1,e<={len(t) // 3}')})"
+        for i, t in enumerate(GARBLED_TITLES))
+    + r")[ \t\u3000]*$")
 # A court's header whose title a seal or a scan made unreadable: the court's case number
 # (刑初 / 刑终 / 刑再 / 刑监 after the bracketed year) on a line of its own, the prosecution or
 # the appellant on the next. The empty `title` group stands where the title was.

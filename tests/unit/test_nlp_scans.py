@@ -527,6 +527,30 @@ def test_a_title_followed_by_more_than_one_glyph_is_not_a_header() -> None:
     assert not P.SMUDGED_TITLE.search("起诉书，\n")
 
 
+@pytest.mark.parametrize(("line", "title"), [("社会调本报", "社会调查报告"), ("刑事判夬书", "刑事判决书"),
+                                           ("取保候审决定", "取保候审决定书")])
+def test_a_title_garbled_past_one_glyph_alone_on_its_line_is_read_as_that_title(line: str, title: str) -> None:
+    m = P.GARBLED_TITLE.search(f"二〇一五年一月十二日\n{line}\n受某某法院委托")
+    assert m is not None and [P.GARBLED_TITLES[int(k[1:])] for k, v in m.groupdict().items() if v] == [title]
+
+
+@pytest.mark.parametrize("line", ["社会调查", "基本情况", "调查意见", "本院认为", "被告人社会调查报告"])
+def test_a_heading_inside_a_document_is_no_garbled_title(line: str) -> None:
+    assert P.GARBLED_TITLE.search(f"一、\n{line}\n李某，男") is None
+
+
+@pytest.mark.parametrize(("head", "kinds"), [("社会调查报告", ["compulsory_measure", "social_investigation"]),
+                                           ("社会调本报", ["compulsory_measure", "social_investigation"]),
+                                           ("社会调查", ["compulsory_measure"])])
+def test_a_garbled_title_starts_its_document_as_the_title_would(head: str, kinds: list[str]) -> None:
+    """社会调本报 (LXGW WenKai at 300 dpi): read as no title, the report about 李某 ran on inside the
+    warrant before it, and 李某's ID number went to that warrant's 陆某."""
+    text = ("拘留证\n某公(刑)拘字〔2015〕1号\n兹决定对犯罪嫌疑人陆某（性别男，出生日期1990年12月30日）执行拘留。\n"
+            f"某市公安局\n二〇一五年九月十六日\n{head}\n（某市未成年人保护工作站）\n一、基本情况\n"
+            "李某，男，1991年5月23日出生。\n二、调查意见\n建议从轻处罚。\n二〇一五年十一月十二日\n")
+    assert [d.kind for d in extract_text(text).case.documents] == kinds
+
+
 def test_words_a_line_break_splits_are_still_read() -> None:
     """g300 d0038 (seed 60300): "…但其主要犯罪行" / "为系在年满十八周岁后实施。" — the court's
     finding that the main conduct came after the 18th birthday went unread, and a straddling
