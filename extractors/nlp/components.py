@@ -1430,10 +1430,10 @@ class Dispositions:
         """Sentences for a name one character off a defendant of this judgment who has no
         sentence yet (邹浩 read as 部浩, 赵泽宇 cut to 赵泽): paired only where the pairing is
         one to one, and sent to a reviewer, since OCR chose the character — unless the file
-        settles the spelling: the name read here once and nowhere else, one glyph in place of
-        another in a name the file writes at least twice (东力涛 in the operative part, 东方涛 ten
-        times before it), and one glyph from no other name of anyone in the file (`forms`:
-        郝子豪 and 郝子航 are brothers). Each person paired → where the name it read starts, where the file
+        settles the spelling: the name read here once and nowhere else (but inside a longer name:
+        向双 of 向双双), one glyph in place of, short of or beyond a name the file writes at least
+        twice (东力涛 in the operative part, 东方涛 ten times before it), and one glyph from no other
+        name of anyone in the file (`forms`: 郝子豪 and 郝子航 are brothers). Each person paired → where the name it read starts, where the file
         settles it (the operative part then names no stranger there), else None."""
         strangers = [m for m in P.SENTENCED_NAME.finditer(op)   # op: text[a:b], masked like the readings
                      if not any(s <= m.start("name") + a < e for _, s, e in mentions)]
@@ -1450,9 +1450,8 @@ class Dispositions:
             if readings:
                 read = m.group("name")
                 near = {f for f in forms if one_off(read, f)}
-                settled = len(re.findall(P.broken(read), text)) == 1 and len(near) == 1 and any(
-                    f in near and len(f) == len(read) and len(re.findall(P.broken(f), text)) >= 2
-                    for f in unsentenced[k].forms)
+                settled = _written_alone(text, read, forms) == 1 and len(near) == 1 and any(
+                    f in near and len(re.findall(P.broken(f), text)) >= 2 for f in unsentenced[k].forms)
                 unsentenced[k].dispositions += [r if settled else dataclasses.replace(r, note=r.note or R.SENTENCE_NAME_MISREAD)
                                                 for r in readings]
                 paired[k] = m.start("name") + a if settled else None
@@ -1584,6 +1583,13 @@ class Dispositions:
                 defendants[k].dispositions.append(DispositionReading(
                     si, "conditional_non_prosecution" if conditional else "non_prosecution", None, False, None,
                     _mention(text, m), test_period_months=numerals.term_months(test.group("term")) if test else None))
+
+
+def _written_alone(text: str, name: str, forms: list[str]) -> int:
+    """How often `name` is written other than inside a longer name of the file (向双 in 向双双)."""
+    longer = [f for f in forms if name in f and f != name]
+    inside = [(m.start(), m.end()) for f in longer for m in re.finditer(P.broken(f), text)]
+    return sum(not any(a <= m.start() and m.end() <= b for a, b in inside) for m in re.finditer(P.broken(name), text))
 
 
 def one_off(read: str, name: str) -> bool:

@@ -702,14 +702,14 @@ def test_a_role_word_that_lost_its_first_glyph_still_opens_a_party_paragraph() -
     assert not [i for i in extraction.review_items if i.field in ("birth_date", "id_number")]
 
 
-def test_a_sentence_under_a_name_that_lost_its_middle_glyph_goes_to_its_defendant_for_review() -> None:
+def test_a_sentence_under_a_name_that_lost_its_middle_glyph_goes_to_its_defendant() -> None:
     """v300 d0059: 二、对被告人邱文以寻衅滋事罪判处有期徒刑五年六个月 is 邱博文's sentence."""
     assert "对被告人邱文以寻衅滋事罪" in LOST_MIDDLE_GLYPH_PAGES
     extraction = extract(DossierText(_pages(LOST_MIDDLE_GLYPH_PAGES)))
     qiu = next(p for p in extraction.persons if p.name == "邱博文")
     assert qiu.disposition is not None and (qiu.disposition.kind, qiu.disposition.months) == ("fixed_term", 66)
-    assert [i.reason for i in extraction.review_items if i.person_id == qiu.person_id] \
-        == [R.SENTENCE_NAME_MISREAD.reason]
+    # 邱文 written nowhere else but inside 邱博文, which the file writes again and again: settled
+    assert [i.reason for i in extraction.review_items if i.person_id == qiu.person_id] == []
 
 
 def test_a_line_opening_on_another_persons_name_and_gender_ends_the_paragraph_before() -> None:
