@@ -27,8 +27,8 @@ from models.record import (
     Case, Disposition, Document, Evidence, Identifiers, OffenceDate, Person, PriorRecord, ReviewItem,
 )
 from models.rules.facts import (
-    BIRTH_YEAR_EVIDENCE, DAY_EVIDENCE, YEAR_EVIDENCE, Issue, adult_without_birth_date, birth_as_read_says_adult, offence_years,
-    settled_by_birth_year,
+    BIRTH_YEAR_EVIDENCE, DAY_EVIDENCE, YEAR_EVIDENCE, Issue, adult_without_birth_date, birth_as_read_says_adult,
+    offence_years, settled_by_birth_year,
 )
 
 # Below this, a value goes to a reviewer; the same figure as the national rule

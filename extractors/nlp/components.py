@@ -1433,8 +1433,9 @@ class Dispositions:
         settles the spelling: the name read here once and nowhere else (but inside a longer name:
         向双 of 向双双), one glyph in place of, short of or beyond a name the file writes at least
         twice (东力涛 in the operative part, 东方涛 ten times before it), and one glyph from no other
-        name of anyone in the file (`forms`: 郝子豪 and 郝子航 are brothers). Each person paired → where the name it read starts, where the file
-        settles it (the operative part then names no stranger there), else None."""
+        name of anyone in the file (`forms`: 郝子豪 and 郝子航 are brothers). Each person paired →
+        where the name it read starts, where the file settles it (the operative part then names no
+        stranger there), else None."""
         strangers = [m for m in P.SENTENCED_NAME.finditer(op)   # op: text[a:b], masked like the readings
                      if not any(s <= m.start("name") + a < e for _, s, e in mentions)]
         candidates = {i: [k for k, p in unsentenced.items() if any(one_off(m.group("name"), f) for f in p.forms)]
@@ -1452,8 +1453,8 @@ class Dispositions:
                 near = {f for f in forms if one_off(read, f)}
                 settled = _written_alone(text, read, forms) == 1 and len(near) == 1 and any(
                     f in near and len(re.findall(P.broken(f), text)) >= 2 for f in unsentenced[k].forms)
-                unsentenced[k].dispositions += [r if settled else dataclasses.replace(r, note=r.note or R.SENTENCE_NAME_MISREAD)
-                                                for r in readings]
+                unsentenced[k].dispositions += [
+                    r if settled else dataclasses.replace(r, note=r.note or R.SENTENCE_NAME_MISREAD) for r in readings]
                 paired[k] = m.start("name") + a if settled else None
                 if settled:   # the misreading names the person: a redaction removes it too
                     unsentenced[k].aliases.append(Mention(m.start("name") + a, m.end("name") + a, read))

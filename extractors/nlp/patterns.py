@@ -382,11 +382,12 @@ TERM_CUT_OFF = re.compile(rf"\s*(?:\d|[{CN_NUM}])(?![{CN_NUM}\d]*[、.．])")
 FINE_ONLY = regex.compile(rf"(?e)单\s*处\s*罚\s*金|判\s*处\s*罚\s*金"
                           rf"|(?P<repaired>单\s*{approximately(broken('处罚金'), 'd<=1')})")
 POLITICAL = re.compile(rf"剥夺政治权利(?P<term>{TERM})?")
-# 决定执行, 决定合并执行 or 合并执行 before a penalty (its term unreadable after it: no sentence), or what OCR left of 决定执行 with one glyph
-# lost or misread (决定行, 六定执行) before the penalty it introduces: read through a repair,
-# kept only when the term it gives is at least every term read before it, as a combined
-# sentence's is
-COMBINED = regex.compile(rf"(?e)决定(?:合并)?执行|合并执行(?=\s*(?:有期|拘役|管制|无期))|(?P<repaired>{approximately(broken('决定执行'))})(?=\s*(?:有期|拘役|管制))")
+# 决定执行, 决定合并执行 or 合并执行 before a penalty (its term unreadable after it: no sentence), or
+# what OCR left of 决定执行 with one glyph lost or misread (决定行, 六定执行) before the penalty it
+# introduces: read through a repair, kept only when the term it gives is at least every term
+# read before it, as a combined sentence's is
+COMBINED = regex.compile(rf"(?e)决定(?:合并)?执行|合并执行(?=\s*(?:有期|拘役|管制|无期))"
+                         rf"|(?P<repaired>{approximately(broken('决定执行'))})(?=\s*(?:有期|拘役|管制))")
 # An item of the operative part that opens on an accused (二、被告人…, 三、对被告人…, 三、上诉人…),
 # whatever OCR left of the role word and the name (二、被告 / 诈骗罪…, 三、被亡人潘某…): the
 # sentence in it is that person's, never the one named in the item before.
