@@ -359,19 +359,19 @@ class PartyParagraphs:
         spelling is another person's, where the paragraph's occurs anywhere else, or where the
         role words are followed by more than one such spelling."""
         owned = {f for p in state.persons for f in p.forms}
+        accused_at = [m.end() for m in P.ROLE.finditer(text) if P.ROLE_MARKERS[m.group(0)] in _DEFENDANT_GROUP]
         for d in state.persons:
             if not d.is_defendant or len(d.name.text) < 2 or \
                     any(len(re.findall(P.broken(f), text)) > 1 for f in d.forms):
                 continue
-            spellings: Counter[str] = Counter()
-            for m in P.ROLE.finditer(text):
-                read = text[m.end():m.end() + len(d.name.text)]
-                if P.ROLE_MARKERS[m.group(0)] in _DEFENDANT_GROUP and read not in owned and \
-                        re.fullmatch(f"[{P.HAN}]+", read) and one_off(read, d.name.text):
-                    spellings[read] += 1
-            if len(spellings) == 1 and (spelling := next(iter(spellings))) and spellings[spelling] >= 2:
-                d.aliases.append(d.name)
-                d.name = Mention(d.name.start, d.name.end, spelling)
+            spellings = Counter(read for read in (text[at:at + len(d.name.text)] for at in accused_at)
+                                if read not in owned and re.fullmatch(f"[{P.HAN}]+", read)
+                                and one_off(read, d.name.text))
+            if len(spellings) == 1:
+                (spelling, count), = spellings.items()
+                if count >= 2:
+                    d.aliases.append(d.name)
+                    d.name = Mention(d.name.start, d.name.end, spelling)
 
     @staticmethod
     def _paragraph_end(text: str, sec: Section, word: _RoleWord, end: int) -> int:
@@ -1411,6 +1411,8 @@ class Dispositions:
         misread = self._misread_names(text, op, a, b, si, mentions, self._unsentenced(defendants, found, si),
                                       [f for p in state.persons for f in p.forms])
         found |= set(misread)
+        # a stranger's role word (at most 上诉人（原审被告人）'s ten glyphs and a blank) stands right
+        # before the name a settled pairing read
         if any(not any(0 < n - s <= 12 for n in misread.values() if n is not None) for s in strangers):
             state.doubts.append(R.SENTENCED_WITHOUT_PARTY)
         found |= self._by_elimination(op, a, b, si, mentions, strangers, items, defendants,
