@@ -11,6 +11,7 @@ import re
 import regex
 
 from extractors.numerals import CN_NUM, DATE, DAY_FORMS, YEAR_DIGIT_CHARS
+from extractors.reading.normalise import MIDDLE_DOTS
 
 HAN = r"\u4e00-\u9fff"
 
@@ -173,7 +174,14 @@ NAME_STOP = r"(?=[，,。．.；;：:（(、\s\d男女系因曾又绰乳现住]|
 PSEUDONYM = r"[" + HAN + r"]{1,3}?某(?:某|[甲乙丙丁戊己庚辛壬癸]|\d{1,2})?"
 # 王XX, XX新; the index a published copy tells two masked names apart by (王×1, 王×2) is the name's
 MASKED = r"[" + HAN + r"]{1,2}[XＸ×xｘ*＊]{1,3}(?:[甲乙丙丁戊己庚辛壬癸]|\d{1,2}(?!\d))?|[XＸ×xｘ*＊]{1,3}[" + HAN + r"]{1,2}"
-NAME = re.compile(rf"(?:{PSEUDONYM}|{MASKED}|[{HAN}]{{2,4}}(?<![曾因系男女又现住绰乳])){NAME_STOP}|{PSEUDONYM}")
+# a name written in the Han glyphs of another language's sounds (音译名), its parts joined by a
+# middle dot (间隔号): 努尔买买提·库尔班, 阿卜杜热合曼·艾买提; a published copy may mask a part (茹X·Y)
+_MASK = "XＸ×xｘ*＊"
+_DOTS = "·" + "".join(MIDDLE_DOTS)
+TRANSLITERATED = rf"[{HAN}][{HAN}{_MASK}]{{0,9}}(?:[{_DOTS}][{HAN}{_MASK}A-Z]{{1,10}}){{1,3}}"
+# a name a published copy masks whole (XXX, ×××) or down to its surname and an index (张3)
+MASKED_WHOLE = rf"[{_MASK}]{{2,4}}|[{HAN}]\d{{1,2}}(?!\d)"
+NAME = re.compile(rf"(?:{TRANSLITERATED}|{PSEUDONYM}|{MASKED}|{MASKED_WHOLE}|[{HAN}]{{2,4}}(?<![曾因系男女又现住绰乳])){NAME_STOP}|{PSEUDONYM}")
 _ALIAS_WORDS = "曾用名|曾冒名|冒名|又名|绰号|外号|乳名|化名|别名|小名"
 ALIAS = re.compile(
     rf"(?P<kind>{_ALIAS_WORDS})[：:]?\s*[“\"「‘]?(?P<alias>[{HAN}A-Za-z0-9]{{1,6}}?)[”\"」’]?(?=[，,。；;）)、\s男女]|$)"

@@ -15,7 +15,7 @@ Two strengths, because a pattern reader and a comparer need different things:
   itself and reports each as a possible confusion.
 - `fold` (redaction, the leak check, CER): every character's NFKC form where it is one
   character (（ → (, ＡＢ → AB), the zero glyphs as 〇, optionally upper case (an ID
-  number's x is its X).
+  number's x is its X), the middle dots of a transliterated name as one.
 """
 from __future__ import annotations
 
@@ -28,6 +28,8 @@ _FULLWIDTH[0x3000] = 0x20
 
 #: glyphs of zero that mean 〇 wherever a digit is compared
 ZEROS = {"○": "〇", "◯": "〇", "零": "〇", "Ｏ": "〇"}
+#: the dots a transliterated name's parts are joined by (间隔号: 努尔买买提·库尔班), as one
+MIDDLE_DOTS = {"•": "·", "・": "·", "‧": "·", "∙": "·", "⋅": "·", "･": "·"}
 #: whitespace as layout (line breaks, the ideographic space, no-break and thin spaces, zero width)
 SPACE = frozenset(" \t\r\n\u3000\u00a0\u2002\u2003\u2009\u200b")
 
@@ -39,10 +41,12 @@ def halfwidth(text: str) -> str:
 
 
 def fold_char(ch: str, *, upper: bool = False) -> str:
-    """One character in, one character out: a zero glyph as 〇, else its NFKC form where that
-    is one character (else the character itself), upper-cased on request."""
+    """One character in, one character out: a zero glyph as 〇, a middle dot as ·, else its NFKC
+    form where that is one character (else the character itself), upper-cased on request."""
     if ch in ZEROS:
         return ZEROS[ch]
+    if ch in MIDDLE_DOTS:
+        return MIDDLE_DOTS[ch]
     folded = unicodedata.normalize("NFKC", ch)
     if len(folded) != 1:
         return ch

@@ -661,6 +661,21 @@ def test_the_index_of_a_masked_name_is_the_names() -> None:
     assert p.role == "defendant" and p.offence_dates and p.disposition is not None and p.disposition.months == 12
 
 
+@pytest.mark.parametrize("name", ["努尔买买提·库尔班", "阿卜杜热合曼•艾买提",   # a transliterated name, either dot
+                                  "茹X·Y",                                   # a part of it masked
+                                  "XXX", "×××",                              # a name masked whole
+                                  "张3"])                                    # a surname and an index
+def test_a_name_that_is_not_two_to_four_han_glyphs_is_a_defendant(name: str) -> None:
+    """Published copies name the accused in forms beyond two to four Han glyphs: the name is
+    what stands between the role word and the gender, and the findings and the operative part
+    credit the acts and the sentence to it."""
+    ex = extract_text(judgment(ADULT.replace("被告人赵某某", "被告人" + name, 1).replace("，绰号“老三”", ""),
+                               FACTS.split("\n")[1].replace("赵某某", name), f"被告人{name}犯盗窃罪，判处有期徒刑一年。"))
+    p = person(ex, name)
+    assert p.role == "defendant" and p.birth_date == D(1990, 7, 1) and p.offence_dates
+    assert p.disposition is not None and p.disposition.months == 12
+
+
 @pytest.mark.parametrize("role", ["原审上诉人（原审被告人）", "申诉人（原审被告人）", "再审申请人（原审被告人）",
                                   "上诉人(原审被告人）", "原审上诉人(原审被告人)",   # a scan's brackets, mixed
                                   # what else the accused is in the same proceedings, in the brackets

@@ -63,6 +63,13 @@ def test_full_width_digits_and_zero_variants_match():
     assert [s.label for s in spans] == ["x", "y"]
 
 
+def test_a_transliterated_name_is_found_whatever_dot_joins_its_parts_and_across_a_line():
+    """努尔买买提·库尔班 written with another middle dot (•, ・) or broken after it is the same name."""
+    doc = DossierText([page(1, ["被告人努尔买买提•库尔班，男", "伙同努尔买买提・", "库尔班盗窃"])])
+    spans = find_spans(doc, [("努尔买买提·库尔班", "x")])
+    assert removed(doc, spans) == ["努尔买买提•库尔班", "努尔买买提・库尔班"]
+
+
 def test_numbers_are_not_found_inside_longer_numbers_but_a_line_break_is_a_boundary():
     doc = DossierText([page(1, ["案值12005.3.15万元", "编号120050315", "2005.3.15出生"])])
     spans = find_spans(doc, [("2005.3.1", "x"), ("20050315", "y"), ("2005.3.15", "z")])
