@@ -671,6 +671,22 @@ def test_an_allegation_the_court_adopts_without_findings_of_its_own_is_read() ->
     assert not [i for i in ex.review_items if i.field == "offence_dates"]
 
 
+@pytest.mark.parametrize("allegation", [
+    "指控称，2019年3月1日12时许，李某、赵某（已判刑）在某地吃饭后结账，被告人王大力也在该处吃饭。",
+    "指控被告人王大力犯盗窃罪的事实如下：\n2019年2月18日，被害人刘某因手术入院。2019年3月1日12时许，被告人王大力在某地"
+    "盗窃电动车一辆。",
+])
+def test_an_allegation_announced_as_such_is_read_where_the_court_confirms_it_without_dates(allegation: str) -> None:
+    """指控称，… and 指控…的事实如下： open the allegation as 指控： does; the court's own findings
+    (经审理查明，公诉机关指控…的事实清楚) confirm it and date nothing."""
+    text = (HEAD + ADULT + "\n某区人民检察院以某检刑诉（2019）1号起诉书指控被告人王大力犯盗窃罪于2019年5月1日向本院提起公诉。"
+            "本院依法适用简易程序，公开开庭审理了本案。现已审理终结。\n某区人民检察院" + allegation +
+            "\n经审理查明，公诉机关指控被告人王大力犯盗窃罪的事实清楚，证据确实、充分，本院予以确认。\n"
+            "本院认为，被告人王大力犯盗窃罪。" + OPERATIVE)
+    person, ex = _person(text)
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
+
+
 @pytest.mark.parametrize("findings", [
     # an appeal setting out the first instance's findings (某县人民法院认定，…)
     "某县人民法院认定，2019年3月1日12时许，被告人王大力在某地盗窃电动车一辆。",
