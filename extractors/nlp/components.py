@@ -338,6 +338,7 @@ class PartyParagraphs:
                 end = starts[i + 1].start if i + 1 < len(starts) else b
                 self._paragraph(text, state, si, word, self._paragraph_end(text, sec, word, end))
         self._separately_tried(text, state)
+        self._first_instance_accused(text, state)
         self._spelled_elsewhere(text, state)
         self._evidence_births(text, state)
         self._reports_and_measures(text, state)
@@ -554,6 +555,27 @@ class PartyParagraphs:
                 person = PartyParagraphs._co_offender(text, state, _mention(text, m, "name"))
                 if person is not None and m.group("minor") and person.age_note is None:
                     person.age_note = (True, _mention(text, m, "minor"))
+
+    @staticmethod
+    def _first_instance_accused(text: str, state: LegalState) -> None:
+        """An appeal or a retrial names the first instance's accused in its procedure (审理…指控原审
+        被告人赵某、曹某犯聚众斗殴罪一案; 原审被告人赵某、曹某不服) but gives a party paragraph only
+        to those still before it: one who withdrew an appeal or never lodged one keeps the first
+        sentence. This file gives no age for them, so each is a defendant without a paragraph, whose
+        decision is a reviewer's — never dropped: a minor named in an adult's appeal must still be
+        protected there. A name one glyph off someone the file already has is that person, misread."""
+        for sec in state.sections:
+            if sec.kind not in ("appeal_judgment", "retrial_judgment") or not sec.parties:
+                continue
+            for m in P.FIRST_INSTANCE_ACCUSED.finditer(text, sec.parties[1], sec.body_end):
+                pos = m.start("names")
+                for name in m.group("names").split("、"):
+                    forms = [f for p in state.persons for f in p.forms]
+                    read = P.NAME.match(name + "，")
+                    if read and read.end() == len(name) and not any(
+                            name == f or one_off(name, f) for f in forms):
+                        state.persons.append(Draft(len(state.persons), "defendant", Mention(pos, pos + len(name), name)))
+                    pos += len(name) + 1
 
     @staticmethod
     def _co_offender(text: str, state: LegalState, mention: Mention) -> Draft | None:

@@ -182,6 +182,11 @@ TRANSLITERATED = rf"[{HAN}][{HAN}{_MASK}]{{0,9}}(?:[{_DOTS}][{HAN}{_MASK}A-Z]{{1
 # a name a published copy masks whole (XXX, ×××) or down to its surname and an index (张3)
 MASKED_WHOLE = rf"[{_MASK}]{{2,4}}|[{HAN}]\d{{1,2}}(?!\d)"
 NAME = re.compile(rf"(?:{TRANSLITERATED}|{PSEUDONYM}|{MASKED}|{MASKED_WHOLE}|[{HAN}]{{2,4}}(?<![曾因系男女又现住绰乳])){NAME_STOP}|{PSEUDONYM}")
+# the accused of the first instance as an appeal's procedure lists them (指控原审被告人赵某、曹某犯…;
+# 原审被告人赵某、曹某不服，提出上诉)
+_FIRST_NAMES = rf"(?P<names>[{HAN}{_DOTS}{_MASK}]{{2,10}}?(?:、[{HAN}{_DOTS}{_MASK}]{{2,10}}?)*)"
+FIRST_INSTANCE_ACCUSED = regex.compile(   # regex: both alternatives name their group `names`
+    rf"指控原审被告人{_FIRST_NAMES}(?=犯[^，,。；;]{{1,30}}?罪)|原审被告人{_FIRST_NAMES}(?=[均都]?不服|[均都]?提出上诉)")
 _ALIAS_WORDS = "曾用名|曾冒名|冒名|又名|绰号|外号|乳名|化名|别名|小名"
 ALIAS = re.compile(
     rf"(?P<kind>{_ALIAS_WORDS})[：:]?\s*[“\"「‘]?(?P<alias>[{HAN}A-Za-z0-9]{{1,6}}?)[”\"」’]?(?=[，,。；;）)、\s男女]|$)"

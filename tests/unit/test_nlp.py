@@ -676,6 +676,31 @@ def test_a_name_that_is_not_two_to_four_han_glyphs_is_a_defendant(name: str) -> 
     assert p.disposition is not None and p.disposition.months == 12
 
 
+@pytest.mark.parametrize("procedure, withdrawn", [
+    ("某区人民法院审理某区人民检察院指控原审被告人赵青山、王大力犯盗窃罪一案，于2021年6月1日作出（2021）某0101刑初1号"
+     "刑事判决。原审被告人赵青山、王大力不服，提出上诉。", "赵青山"),
+    # a name one glyph off the appellant's is his, misread: nobody new
+    ("某区人民法院审理某区人民检察院指控原审被告人王大九犯盗窃罪一案，于2021年6月1日作出（2021）某0101刑初1号"
+     "刑事判决。原审被告人王大力不服，提出上诉。", None),
+], ids=["withdrawn", "misread"])
+def test_an_accused_of_the_first_instance_without_a_party_paragraph_is_a_defendant(procedure: str,
+                                                                                   withdrawn: str | None) -> None:
+    """An appeal gives a party paragraph only to those still before it; one who withdrew an appeal
+    keeps the first sentence, and the file gives no age for them: a defendant whose decision is a
+    reviewer's, never dropped."""
+    text = ("某市中级人民法院\n刑事判决书\n（2021）某01刑终1号\n原公诉机关某区人民检察院。\n"
+            "上诉人（原审被告人）王大力，男，1990年1月1日出生。因涉嫌犯盗窃罪于2021年3月9日被刑事拘留。\n" + procedure +
+            "本院依法组成合议庭审理了本案。在审理过程中，赵青山申请撤回上诉，本院已裁定准许。现已审理终结。\n"
+            "经审理查明，2021年3月1日，原审被告人赵青山、王大力在某地盗窃电动车一辆。\n"
+            "本院认为，上诉人王大力犯盗窃罪。依照《中华人民共和国刑事诉讼法》第二百三十六条之规定，判决如下：\n"
+            "驳回上诉，维持原判。\n本裁定为终审裁定。\n")
+    ex = extract_text(text)
+    defendants = sorted(p.name for p in ex.persons if p.role == "defendant")
+    assert defendants == sorted(["王大力", *([withdrawn] if withdrawn else [])])
+    if withdrawn:
+        assert person(ex, withdrawn).birth_date is None and person(ex, withdrawn).offence_dates
+
+
 @pytest.mark.parametrize("role", ["原审上诉人（原审被告人）", "申诉人（原审被告人）", "再审申请人（原审被告人）",
                                   "上诉人(原审被告人）", "原审上诉人(原审被告人)",   # a scan's brackets, mixed
                                   # what else the accused is in the same proceedings, in the brackets
