@@ -708,6 +708,15 @@ def test_an_appeals_findings_are_read_where_they_open_without_a_heading_of_their
     assert not [i for i in ex.review_items if i.field == "offence_dates"]
 
 
+@pytest.mark.parametrize("later", [
+    "另查明，被告人王大力于2019年5月15日，庭审前出具悔过书，并向本院缴纳九万元作为罚金。",
+    "本案在审理过程中，附带民事诉讼原告人李某于2019年5月15日向本院递交撤回附带民事诉讼申请，本院已裁定准许。",
+], ids=["remorse and fine", "civil claim withdrawn"])
+def test_remorse_a_fine_paid_and_a_civil_claim_withdrawn_are_no_offences(later: str) -> None:
+    person, _ = _person(_judgment(ADULT, "2019年3月1日，被告人王大力在某地盗窃电动车一辆。" + later))
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
+
+
 def test_a_supervisory_commissions_hold_and_a_reconciliation_are_no_offences() -> None:
     """留置 (Supervision Law art. 22) is a state functionary's first measure; 和解协议 a settlement."""
     person, _ = _person(_judgment(ADULT, "2019年3月1日，被告人王大力在某地盗窃电动车一辆。2019年4月2日，被告人王大力的"
