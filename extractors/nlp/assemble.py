@@ -275,14 +275,20 @@ class _Builder:
     def _year_of(self, mention: Mention) -> Evidence | None:
         """The year a written birth date opens with, as evidence of its own, when its digits were
         read beyond doubt ("birth_year"), or all but the last ("birth_year.decade": 196? is a birth
-        of the 1960s); None otherwise. The leading digit of an Arabic year whose second is 0 or 9
-        counts however faint: of 1x and 2x, only 19xx and 20xx are anyone's birth years."""
+        of the 1960s); None otherwise. Of 1x and 2x, only 19xx and 20xx are anyone's birth years:
+        the leading digit of an Arabic year whose second is 0 or 9 counts however faint, and so
+        does a 9 after a 1, or a 0 after a 2, read beyond doubt (1957 with a faint 9)."""
         y = numerals.YEAR.match(mention.text)
         if y is None or len(y.group("y")) != 4 or numerals.repaired(y.group(0)):
             return None
         part = Mention(mention.start + y.start(), mention.start + y.end(), y.group(0))
         start = self.flow.span(part.start, part.end)[0]
-        settled = self._settled(part) | ({start} if re.fullmatch(r"[12][09]\d\d", y.group("y")) else set())
+        settled = self._settled(part)
+        if re.fullmatch(r"(?:19|20)\d\d", y.group("y")):
+            second = self.flow.span(part.start + 1, part.start + 2)[0]
+            settled |= {start} | ({second} if self.dossier.confidence(start, start + 1) >= CONFIDENCE_THRESHOLD else set())
+        elif re.fullmatch(r"[12][09]\d\d", y.group("y")):
+            settled.add(start)
         for name, firm in BIRTH_YEAR_EVIDENCE.items():
             sure = self.dossier.confidence(start, self.flow.span(part.start, part.start + firm)[1], settled)
             if sure >= CONFIDENCE_THRESHOLD:

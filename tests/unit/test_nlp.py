@@ -502,6 +502,20 @@ def test_a_faint_last_digit_of_a_birth_year_still_gives_its_decade(birth: str, a
     assert [e.field for e in p.evidence if e.field.startswith("birth_year")] == ["birth_year.decade"]
 
 
+@pytest.mark.parametrize(("faint", "count", "asked"), [
+    (1, 1, False),   # 1957 with a faint 9 after a firm 1: of 1x only 19xx is anyone's birth year
+    (0, 2, True),    # both the 1 and the 9 faint: nothing vouches for the century
+])
+def test_a_faint_second_digit_of_a_birth_year_after_a_firm_first_is_settled(faint: int, count: int,
+                                                                             asked: bool) -> None:
+    party = "被告人王某，男，1957年10月4日出生。因涉嫌诈骗罪于2016年11月19日被刑事拘留。"
+    text = judgment(party, "2016年6月19日，被告人王某在某地骗取他人财物。", "被告人王某犯诈骗罪，判处有期徒刑六个月。")
+    ex = _read_with_faint(text, text.replace("\n", "").index("1957") + faint, count, 0.65)
+    p = person(ex, "王某")
+    assert p.birth_date == D(1957, 10, 4) and (p.confidence("birth_date") or 1.0) < CONFIDENCE_THRESHOLD
+    assert (reasons(ex, p, "birth_date") == [R.BIRTH_LOW_CONFIDENCE.reason]) is asked
+
+
 def test_low_ocr_glyph_confidence_reaches_the_evidence() -> None:
     text = judgment(MINOR, FACTS.split("\n")[0], "被告人张某某犯盗窃罪，判处拘役五个月。")
     pages = [_page(1, text.split("\n"), conf=0.7, width=60)]
