@@ -726,6 +726,8 @@ DAY_OFFSETS = {"当日": 0, "当天": 0, "当晚": 0, "同日": 0, "次日": 1, 
 # a sentence's opening clause that tells of an event and ends on 后 (工场开始生产后，…; 回到住处后，…):
 # an indefinite time after the event told before, like 随后 — short, with no digit, not 先后 or 前后
 _CLAUSE_AFTER = re.compile(r"\s*[^，,。；;：:\d]{2,12}?(?<![先前以])后[，,]")
+# a later clause of a dated sentence that opens on the next day (…约定交易后，于次日17时许携带毒品…)
+_NEXT_DAY_CLAUSE = re.compile(r"(?<=[，,])\s*(?:于|在)?(?:次日|翌日|第二天)")
 
 
 def _list_follows(text: str, date_end: int, clause_end: int, limit: int) -> bool:
@@ -1124,9 +1126,27 @@ class OffenceDates:
                         (by_key[k].aside if k in aside else by_key[k].offences).append(reading)
                         if k not in aside:
                             last_acts.append((by_key[k], reading))
+                if placed:
+                    self._next_day_clause(text, m.end(), b, [by_key[k] for k in keys if k not in aside], span, mention)
             self._after_event(text, a, b, index, eligible, by_key, told)
         self._main_conduct(text, state, index, defendants)
         return doc
+
+    @staticmethod
+    def _next_day_clause(text: str, pos: int, b: int, actors: list[Draft], span: numerals.Span,
+                         mention: Mention) -> None:
+        """2017年2月19日晚上，被告人王某…约定交易后，于次日17时许携带毒品…交给郭某: a later clause of
+        the sentence a day opens starts on the next day (次日, 翌日) with no date of its own between;
+        the acts it tells are that day's too, for the people the day's date is read for — not
+        where it tells of a measure (…，次日被抓获)."""
+        stop = _sentence_end(text, pos, b)
+        nxt = _NEXT_DAY_CLAUSE.search(text, pos, stop)
+        if nxt is None or numerals.SPAN.search(text, pos, nxt.start()) or numerals.SPAN.search(text, nxt.end(), stop) \
+                or procedure_after(text, nxt.end(), stop) is not None:
+            return
+        clause = Mention(nxt.start(), min(stop, nxt.start() + 30), text[nxt.start():min(stop, nxt.start() + 30)])
+        for person in actors:
+            person.after_event.append(("次日", span.start, mention, clause))
 
     @staticmethod
     def _range_to(opened: tuple[int, numerals.Span] | None, sentence: int,

@@ -708,6 +708,16 @@ def test_an_appeals_findings_are_read_where_they_open_without_a_heading_of_their
     assert not [i for i in ex.review_items if i.field == "offence_dates"]
 
 
+@pytest.mark.parametrize("facts, days", [
+    ("2019年3月1日晚上，被告人王大力与李某约定交易后，于次日17时许在某地将毒品交给李某。", [1, 2]),
+    ("2019年3月1日，被告人王大力在某地盗窃电动车一辆，次日被公安机关抓获。", [1]),        # a measure
+    ("2019年3月1日，被告人王大力盗窃电动车一辆，3月5日又盗窃一辆，次日将车卖掉。", [1, 5, 6]),   # the day before is 5日's
+], ids=["next day's act", "next day's measure", "after another date"])
+def test_a_later_clause_on_the_next_day_dates_its_acts(facts: str, days: list[int]) -> None:
+    person, _ = _person(_judgment(ADULT, facts))
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, d), dt.date(2019, 3, d)) for d in days]
+
+
 @pytest.mark.parametrize("later", [
     "另查明，被告人王大力于2019年5月15日，庭审前出具悔过书，并向本院缴纳九万元作为罚金。",
     "本案在审理过程中，附带民事诉讼原告人李某于2019年5月15日向本院递交撤回附带民事诉讼申请，本院已裁定准许。",
