@@ -56,6 +56,8 @@ TYPEFACES: dict[str, Typeface] = {t.name: t for t in (
              "fonts-noto-cjk", False),
     Typeface("lxgw-wenkai", "LXGW WenKai", "/usr/share/fonts/truetype/lxgw-wenkai/LXGWWenKai-Regular.ttf", 0, "kai",
              "fonts-lxgw-wenkai", True),
+    Typeface("wqy-microhei", "WenQuanYi Micro Hei", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0, "hei",
+             "fonts-wqy-microhei", True),
 )}
 DEFAULT_TYPEFACE = "wqy-zenhei"
 FONT_PATH = TYPEFACES[DEFAULT_TYPEFACE].path    # seals are lettered in it, whatever the body typeface
