@@ -571,9 +571,7 @@ class PartyParagraphs:
                 pos = m.start("names")
                 for name in m.group("names").split("、"):
                     forms = [f for p in state.persons for f in p.forms]
-                    read = P.NAME.match(name + "，")
-                    if read and read.end() == len(name) and not any(
-                            name == f or one_off(name, f) for f in forms):
+                    if P.NAME.fullmatch(name) and not any(name == f or one_off(name, f) for f in forms):
                         state.persons.append(Draft(len(state.persons), "defendant", Mention(pos, pos + len(name), name)))
                     pos += len(name) + 1
 
