@@ -3,6 +3,7 @@ proof that the leak check catches a redaction that only covers."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import hashlib
 import io
 
@@ -14,6 +15,8 @@ from reportlab.pdfgen.canvas import Canvas
 
 from extractors.text import DossierText
 from models.errors import InputFileError
+from models.record import DecisionRecord, Person, Source
+from redaction import marks
 from redaction.leakcheck import LeakHit, leak_check
 from redaction.redact import FILL, find_spans, removal_plan, write_redacted_copy
 from support.redaction import (ADULT_NAME, CASE_NUMBER, JUDGE, MINOR, PHOTO_BOX, SEAL_BOX,
@@ -231,3 +234,30 @@ def test_raw_bytes_finds_an_id_number_written_as_utf16_hex(redacted, dossier, tm
         pdf.save(tampered)
     hits = leak_check(tampered, identifiers, ocr_pages=[])
     assert LeakHit(None, "raw_bytes", identifiers.index(MINOR["id_number"])) in hits
+
+
+def test_a_transliterated_name_is_removed_whichever_middle_dot_a_line_prints(tmp_path):
+    """努尔买买提·库尔班 printed with · in the party paragraph and ・ in the findings: both are the
+    minor's name, removed from text and pixels, read back by every channel of the leak check."""
+    name = "努尔买买提·库尔班"
+    lines = [f"被告人{ADULT_NAME}，男，1990年6月1日出生。", f"被告人{name}，男，2005年3月15日出生。",
+             f"经审理查明：被告人{ADULT_NAME}伙同被告人{name.replace('·', '・')}多次盗窃。"]
+    font = marks.cjk_font()
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=(595.0, 842.0))
+    for i, line in enumerate(lines):
+        canvas.setFont(font, 12)
+        canvas.drawString(60, 780 - 24 * i, line)
+    canvas.showPage()
+    canvas.save()
+    path = tmp_path / "adult.pdf"
+    path.write_bytes(buffer.getvalue())
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    record = DecisionRecord(digest, Source(str(path), digest, 1), persons=[
+        Person("P1", "defendant", ADULT_NAME, birth_date=dt.date(1990, 6, 1)),
+        Person("P2", "defendant", name, birth_date=dt.date(2005, 3, 15))])
+    out = tmp_path / "copy.pdf"
+    report = write_redacted_copy(path, text_layer_pages(path), record, ["P2"], out)
+    assert report.spans_removed >= 3      # the name twice, the birth date
+    assert leak_check(out, [name, name.replace("·", "・"), "努尔买买提", "库尔班"], ocr_pages=None) == []
+    assert ADULT_NAME in text_of(out)
