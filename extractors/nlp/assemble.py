@@ -20,6 +20,7 @@ from extractors.nlp import reasons as R
 from extractors.nlp.components import DAY_OFFSETS, id_number_in, one_off
 from extractors.nlp.flow import FlowText
 from extractors.nlp.state import COURT_KINDS, DECIDING_KINDS, Draft, LegalState, Mention, OffenceReading, Section
+from extractors.reading.normalise import compact
 from extractors.text import DossierText
 from models import ages, idnumber
 from models.rules.engine import procedural_key
@@ -36,7 +37,13 @@ from models.rules.facts import (
 CONFIDENCE_THRESHOLD = 0.9
 RAISED_BY = "extractor"   # ReviewItem.raised_by: the rules leave fields the extractor questions to its items
 
-_WHITESPACE = re.compile(r"\s+")
+_BRACKETS = str.maketrans("〔［【[〕］】]", "(((())))")
+
+
+def _case_number_form(text: str) -> str:
+    """A case number as compared across documents: compacted (extractors.reading.normalise), its
+    year's brackets of every kind as ( )."""
+    return compact(text).translate(_BRACKETS)
 
 
 @dataclass
@@ -675,13 +682,15 @@ class _Builder:
         return None
 
     def _cites(self, later: Section, earlier: Section) -> bool:
-        """Whether `later` names `earlier`'s case number in its text (line breaks and spaces aside)."""
+        """Whether `later` names `earlier`'s case number in its text, compared as the reading layer
+        compares (line breaks and spaces aside, full-width forms as ASCII) and whatever brackets
+        hold the year: a scan reads （2011） as (2011）, a court may write 〔2011〕."""
         if earlier.case_number is None or later is earlier:
             return False
-        number = _WHITESPACE.sub("", earlier.case_number.text)
-        own = _WHITESPACE.sub("", later.case_number.text) if later.case_number else None
+        number = _case_number_form(earlier.case_number.text)
+        own = _case_number_form(later.case_number.text) if later.case_number else None
         return len(number) >= 6 and number != own and \
-            number in _WHITESPACE.sub("", self.flow.text[later.start:later.end])
+            number in _case_number_form(self.flow.text[later.start:later.end])
 
     def _bounded(self, lost: OffenceReading) -> bool:
         """A date whose year lost a digit is placed only below a case-number year read beyond doubt."""

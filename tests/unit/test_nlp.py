@@ -378,6 +378,26 @@ def test_a_decision_that_cites_another_by_number_is_the_later_one(first_signed: 
     assert reasons(ex, p, "disposition") == []
 
 
+@pytest.mark.parametrize("order", ["as decided", "appeal first"])
+def test_an_appeal_citing_the_judgment_by_a_number_read_with_other_brackets_is_the_later_one(order: str) -> None:
+    """A scan read the first judgment's own number as (2021）…; the appeal cites it as （2021）…
+    across a line break. Its signature date lost, the appeal is still the later document, and its
+    sentence the one outcome — no two sentences for a reviewer to choose from."""
+    first = judgment(ADULT, FACTS.split("\n")[1], "被告人赵某某犯盗窃罪，判处有期徒刑五年。",
+                     number="(2021）浙0102刑初123号", signed="二〇二一年月二十日")
+    appeal = ("浙江省杭州市中级人民法院\n刑事判决书\n（2022）浙01刑终45号\n原公诉机关杭州市上城区人民检察院。\n"
+              "上诉人（原审被告人）赵某某，男，1990年7月1日出生。\n杭州市上城区人民法院审理杭州市上城区人民检察院指控"
+              "原审被告人赵某某犯盗窃罪一案，于2021年12月20日作出（2021）浙0102刑\n初123号刑事判决。原审被告人赵某某不服，"
+              "提出上诉。本院依法组成合议庭审理了本案。现已审理终结。\n经审理查明的事实与一审认定的事实一致。\n"
+              "本院认为，原判认定事实清楚，定罪准确，但量刑不当，应予纠正。依照《中华人民共和国刑事诉讼法》第二百三十六条"
+              "之规定，判决如下：\n一、撤销杭州市上城区人民法院（2021）浙0102刑初123号刑事判决中对上诉人赵某某的量刑部分；\n"
+              "二、上诉人赵某某犯盗窃罪，判处有期徒刑四年六个月。\n本判决为终审判决。\n二〇二年月日\n")
+    ex = extract_text(first + appeal if order == "as decided" else appeal + first)
+    p = person(ex, "赵某某")
+    assert p.disposition is not None and p.disposition.months == 54
+    assert reasons(ex, p, "disposition") == []
+
+
 @pytest.mark.parametrize("finding", ["另查明，被不起诉人张某某犯罪时未满十八周岁。", "经查，被不起诉人张某某作案时系未成年人。"])
 def test_the_procuratorates_own_finding_of_age_in_its_decision(finding: str) -> None:
     """A non-prosecution decision is the deciding authority's document: its finding of minority,
