@@ -340,6 +340,7 @@ class PartyParagraphs:
         self._separately_tried(text, state)
         self._first_instance_accused(text, state)
         self._spelled_elsewhere(text, state)
+        self._renamed_by_a_misreading(text, state)
         self._evidence_births(text, state)
         self._reports_and_measures(text, state)
         # split (分案处理) when the file sends a co-offender elsewhere; not split when a
@@ -373,6 +374,28 @@ class PartyParagraphs:
                 if count >= 2:
                     d.aliases.append(d.name)
                     d.name = Mention(d.name.start, d.name.end, spelling)
+
+    @staticmethod
+    def _renamed_by_a_misreading(text: str, state: LegalState) -> None:
+        """Two party paragraphs under one ID number whose names are one glyph apart (注思雨 in the
+        indictment's, 汪思雨 in the judgment's and everywhere else): where one spelling is written
+        at least twice in the file and every other one once, OCR misread the paragraph. The file's
+        spelling is the name, the misreading an alias, and nobody is asked which. Not where that
+        spelling is another person's; names further apart, or two spellings each written more
+        than once, stay a question (NAMES_DISAGREE)."""
+        for d in state.persons:
+            if not d.is_defendant or not d.renamed:
+                continue
+            names = {m.text: m for m in (d.name, *d.renamed)}
+            counts = {n: len(re.findall(P.broken(n), text)) for n in names}
+            often = [n for n, c in counts.items() if c >= 2]
+            if len(often) != 1 or any(counts[n] != 1 or not one_off(n, often[0]) for n in names if n != often[0]) \
+                    or any(often[0] in p.forms for p in state.persons if p is not d):
+                continue
+            if d.name.text != often[0]:
+                d.aliases = [a for a in d.aliases if a.text != often[0]] + [d.name]
+                d.name = names[often[0]]
+            d.renamed = []
 
     @staticmethod
     def _paragraph_end(text: str, sec: Section, word: _RoleWord, end: int) -> int:
