@@ -172,11 +172,12 @@ PARTY_BLOCK_END = re.compile(
 
 NAME_STOP = r"(?=[，,。．.；;：:（(、\s\d男女系因曾又绰乳现住]|出生|生于|$)"
 PSEUDONYM = r"[" + HAN + r"]{1,3}?某(?:某|[甲乙丙丁戊己庚辛壬癸]|\d{1,2})?"
+# the glyphs a published copy masks a name with
+_MASK = "XＸ×xｘ*＊"
 # 王XX, XX新; the index a published copy tells two masked names apart by (王×1, 王×2) is the name's
-MASKED = r"[" + HAN + r"]{1,2}[XＸ×xｘ*＊]{1,3}(?:[甲乙丙丁戊己庚辛壬癸]|\d{1,2}(?!\d))?|[XＸ×xｘ*＊]{1,3}[" + HAN + r"]{1,2}"
+MASKED = rf"[{HAN}]{{1,2}}[{_MASK}]{{1,3}}(?:[甲乙丙丁戊己庚辛壬癸]|\d{{1,2}}(?!\d))?|[{_MASK}]{{1,3}}[{HAN}]{{1,2}}"
 # a name written in the Han glyphs of another language's sounds (音译名), its parts joined by a
 # middle dot (间隔号): 努尔买买提·库尔班, 阿卜杜热合曼·艾买提; a published copy may mask a part (茹X·Y)
-_MASK = "XＸ×xｘ*＊"
 _DOTS = "·" + "".join(MIDDLE_DOTS)
 TRANSLITERATED = rf"[{HAN}][{HAN}{_MASK}]{{0,9}}(?:[{_DOTS}][{HAN}{_MASK}A-Z]{{1,10}}){{1,3}}"
 # a name a published copy masks whole (XXX, ×××) or down to its surname and an index (张3)
