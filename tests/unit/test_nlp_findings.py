@@ -718,6 +718,12 @@ def test_a_later_clause_on_the_next_day_dates_its_acts(facts: str, days: list[in
     assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, d), dt.date(2019, 3, d)) for d in days]
 
 
+def test_the_raid_that_ends_a_conduct_is_no_act_of_its_own() -> None:
+    person, _ = _person(_judgment(ADULT, "2019年3月至5月1日期间，被告人王大力在某地开设赌场，从中抽头渔利。"
+                                         "同年5月1日，该赌场被公安机关依法查处，民警从被告人王大力处扣押人民币200元。"))
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 5, 1))]
+
+
 @pytest.mark.parametrize("later", [
     "另查明，被告人王大力于2019年5月15日，庭审前出具悔过书，并向本院缴纳九万元作为罚金。",
     "本案在审理过程中，附带民事诉讼原告人李某于2019年5月15日向本院递交撤回附带民事诉讼申请，本院已裁定准许。",
