@@ -290,12 +290,10 @@ class _Builder:
             return None
         part = Mention(mention.start + y.start(), mention.start + y.end(), y.group(0))
         start = self.flow.span(part.start, part.end)[0]
-        settled = self._settled(part)
-        if re.fullmatch(r"(?:19|20)\d\d", y.group("y")):
-            second = self.flow.span(part.start + 1, part.start + 2)[0]
-            settled |= {start} | ({second} if self.dossier.confidence(start, start + 1) >= CONFIDENCE_THRESHOLD else set())
-        elif re.fullmatch(r"[12][09]\d\d", y.group("y")):
-            settled.add(start)
+        settled = self._settled(part) | ({start} if re.fullmatch(r"[12][09]\d\d", y.group("y")) else set())
+        if re.fullmatch(r"(?:19|20)\d\d", y.group("y")) and \
+                self.dossier.confidence(start, start + 1) >= CONFIDENCE_THRESHOLD:
+            settled.add(self.flow.span(part.start + 1, part.start + 2)[0])
         for name, firm in BIRTH_YEAR_EVIDENCE.items():
             sure = self.dossier.confidence(start, self.flow.span(part.start, part.start + firm)[1], settled)
             if sure >= CONFIDENCE_THRESHOLD:

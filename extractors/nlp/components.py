@@ -364,7 +364,7 @@ class PartyParagraphs:
         accused_at = [m.end() for m in P.ROLE.finditer(text) if P.ROLE_MARKERS[m.group(0)] in _DEFENDANT_GROUP]
         for d in state.persons:
             if not d.is_defendant or len(d.name.text) < 2 or \
-                    any(len(re.findall(P.broken(f), text)) > 1 for f in d.forms):
+                    any(_written(text, f) > 1 for f in d.forms):
                 continue
             spellings = Counter(read for read in (text[at:at + len(d.name.text)] for at in accused_at)
                                 if read not in owned and re.fullmatch(f"[{P.HAN}]+", read)
@@ -387,7 +387,7 @@ class PartyParagraphs:
             if not d.is_defendant or not d.renamed:
                 continue
             names = {m.text: m for m in (d.name, *d.renamed)}
-            counts = {n: len(re.findall(P.broken(n), text)) for n in names}
+            counts = {n: _written(text, n) for n in names}
             often = [n for n, c in counts.items() if c >= 2]
             if len(often) != 1 or any(counts[n] != 1 or not one_off(n, often[0]) for n in names if n != often[0]) \
                     or any(often[0] in p.forms for p in state.persons if p is not d):
@@ -1517,7 +1517,7 @@ class Dispositions:
                 read = m.group("name")
                 near = {f for f in forms if one_off(read, f)}
                 settled = _written_alone(text, read, forms) == 1 and len(near) == 1 and any(
-                    f in near and len(re.findall(P.broken(f), text)) >= 2 for f in unsentenced[k].forms)
+                    f in near and _written(text, f) >= 2 for f in unsentenced[k].forms)
                 unsentenced[k].dispositions += [
                     r if settled else dataclasses.replace(r, note=r.note or R.SENTENCE_NAME_MISREAD) for r in readings]
                 paired[k] = m.start("name") + a if settled else None
@@ -1649,6 +1649,12 @@ class Dispositions:
                 defendants[k].dispositions.append(DispositionReading(
                     si, "conditional_non_prosecution" if conditional else "non_prosecution", None, False, None,
                     _mention(text, m), test_period_months=numerals.term_months(test.group("term")) if test else None))
+
+
+def _written(text: str, name: str) -> int:
+    """How often the file writes `name`, a line break inside it or not (its spelling settled or
+    not: _spelled_elsewhere, _renamed_by_a_misreading, Dispositions._misread_names)."""
+    return len(re.findall(P.broken(name), text))
 
 
 def _written_alone(text: str, name: str, forms: list[str]) -> int:
