@@ -284,7 +284,7 @@ _BARE = rf"(?P<bare>(?<![\d{CN_NUM}○Oo年{DAY_CHARS}])(?<![\d{CN_NUM}○Oo年]
 # An Arabic year cut to its last two digits before a month (18年12月19日, 20 lost): which century
 # is no reading's to say, so it is seen and left unplaced, never a date of its own.
 _AR_YEAR_CUT = rf"(?<!\d)\d{{2}}(?=\s*年\s*(?:\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*月)"
-# A year, or a run of years, written without a month (2008年以来, 2015年至2017年间, 2016年至2017年5月,
+# A year, or a run of years, written without a month (2008年以来, 2016年开始, 2015年至2017年间, 2016年至2017年5月,
 # 2016年的一天): the whole of those years (to the end of the last month where one is written), and
 # vague, so the rules never decide on it unseen. A year alone only before the words that make it
 # a time of acts — before a comma it is as often the scene set for a dated act as an act's own time.
@@ -293,7 +293,7 @@ _YEARS_ONLY = (rf"(?P<yonly>\s*{_RANGE_LINK}\s*(?P<yto>\d{{4}}|{_CN_YEAR})\s*年
                rf"(?:\s*(?P<ydto>\d{{1,2}}|[一二三四五六七八九十]{{1,3}})\s*[{DAY_CHARS}])?"
                rf"(?!\s*(?:\d|[{CN_NUM}]|[{DAY_CHARS}]|[上中下]旬|初|底|末)))?"
                rf"(?!\s*(?:\d|[{CN_NUM}]))"
-               r"|(?=\s*(?:以来|至今|至案发|期间|间|左右|的一天|某日|某天|某月|起[，,至])))")
+               r"|(?=\s*(?:以来|开始|至今|至案发|期间|间|左右|的一天|某日|某天|某月|起[，,至])))")
 # The forms offence dates take in facts, longest first. "同年" and a month-day alone refer
 # back to a year the caller supplies.
 # Months written as one range with a single 月 (2018年3-5月份, 2014年6、7月份, 2016年七八月份):

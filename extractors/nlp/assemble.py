@@ -507,6 +507,7 @@ class _Builder:
                                                  and self._may_move_age(person, o.span)), None)):
             self.review(pid, R.OFFENCE_SETTING, setting.mention.text)
         for issue, set_aside in ((R.OFFENCE_UNREAD, d.unread_offences), (R.OFFENCE_CONDUCT_END, d.conduct_ends),
+                                 (R.OFFENCE_TO_CASE_BROKE, d.to_case_broke),
                                  (R.PROCEDURE_CUE_APPROXIMATE, d.approximate_procedures),
                                  (R.OFFENCE_OTHER_SUBJECT, d.told_of_others)):
             if d.is_defendant and (doubt := next((x for x in set_aside if self._may_move_age(person, x.span)), None)):
@@ -568,7 +569,8 @@ class _Builder:
             return
         births = sorted({person.birth_date, *others})
         answers = {ages.age_at_offence(b, person.offence_dates) for b in births}
-        set_aside = [x.span for x in (*d.unread_offences, *d.conduct_ends, *d.told_of_others, *d.approximate_procedures)]
+        set_aside = [x.span for x in (*d.unread_offences, *d.conduct_ends, *d.to_case_broke, *d.told_of_others,
+                                      *d.approximate_procedures)]
         if len(answers) != 1 or not answers <= {"minor", "adult"} \
                 or any(self._may_move_age(person, span, b) for b in births for span in set_aside):
             self.review(person.person_id, R.BIRTH_DATES_DISAGREE, [b.isoformat() for b in births])

@@ -700,6 +700,8 @@ _PLACE_ONLY = re.compile(r"\s*在(?![^，,]*(?:期间|期内|时|后|前|被|人
 # sale or a deal (购毒人员, 吸毒人员 …), and an accused's family (被告人甲的家属赔付…)
 _OTHER_PARTY = re.compile(r"(?:购毒|吸毒|买毒)?(?:人员|者)|买家|卖家|买方|卖方|购买者|收购者")
 _FAMILY = re.compile(r"的?(?:家属|亲属|家人|父亲|母亲|父母|妻子|丈夫|儿子|女儿|哥哥|姐姐|弟弟|妹妹)")
+# what an accused's 的 leads to when it names their part in another's doing (受被告人甲的指使)
+_DIRECTED = re.compile(r"指使|安排|授意|要求|邀约|邀请|雇佣|委托|授权|指挥|纠集|召集|带领|唆使|帮助|协助|同意|默许|吩咐|命令|指示|策划|组织")
 # what makes an accused named in such a clause an actor all the same: a clause opening on them
 # (…，被告人乙随即…), joined to the subject (与, 伙同), the agent of a passive (被被告人乙…); one
 # asked to act (陈某叫被告人李某帮忙开铲车) acted that day or later, as the buyer's counterpart did
@@ -728,6 +730,8 @@ _NEW_ITEM = re.compile(rf"\s*(?:\d{{1,2}}\s*[．.、]|[（(][一二三四五六�
 _DATE_JOINED = re.compile(r"\s*(?:和|及|、|与|以及)\s*")
 # the first item of a numbered list opening a sentence or a line (1、 (一) 一、 ①)
 _LIST_ITEM = re.compile(r"\s*(?:[1１]\s*[、.．]|[（(]\s*[一1１]\s*[）)]|一\s*、|①)")
+# what puts a name at the opening of a clause (…找到被告人甲，甲表示…; …，被告人乙随即…)
+_OPENS_CLAUSE = re.compile(r"[，,；;]\s*(?:被告人|上诉人|原审被告人|犯罪嫌疑人)?$")
 # an authority before a date, as its subject (执法人员于…, 本院曾于…)
 _AUTHORITY_LEAD = re.compile(rf"\s*{P.AUTHORITY.pattern}\s*(?:曾|又|再次|先后|分别|即)?\s*于\s*")
 # someone else named before the date (被害人李某于…, 某经营处于…): the clause is their doing
@@ -747,6 +751,8 @@ DAY_OFFSETS = {"当日": 0, "当天": 0, "当晚": 0, "同日": 0, "次日": 1, 
 # a sentence's opening clause that tells of an event and ends on 后 (工场开始生产后，…; 回到住处后，…):
 # an indefinite time after the event told before, like 随后 — short, with no digit, not 先后 or 前后
 _CLAUSE_AFTER = re.compile(r"\s*[^，,。；;：:\d]{2,12}?(?<![先前以])后[，,]")
+# a sentence that opens on the time the case came to light, no date of its own (截至案发，…; 至案发时，…)
+_TO_CASE_BROKE = re.compile(r"(?:截至|截止|截止到|截至到|直至|直到|至)案发(?:时|前|之日|当日)?(?=\s*[，,])")
 # a later clause of a dated sentence that opens on the next day (…约定交易后，于次日17时许携带毒品…)
 _NEXT_DAY_CLAUSE = re.compile(r"(?<=[，,])\s*(?:于|在)?(?:次日|翌日|第二天)")
 
@@ -763,6 +769,15 @@ def _list_follows(text: str, date_end: int, clause_end: int, limit: int) -> bool
         _LIST_ITEM.match(text, clause_end + 1, limit) is not None
 
 
+def _past_listed_dates(text: str, pos: int, end: int) -> int:
+    """Past the dates listed with the one that ends at `pos` (2016年6月6日和6月14日，…分别投案; 同年4月6日、
+    10日，…主动到案; 2014年1月6日、3月21日，某法院将…扣划): they open the same clause."""
+    while (more := numerals.LISTED_DAY.match(text, pos, end)) or \
+            ((joined := _DATE_JOINED.match(text, pos, end)) and (more := numerals.SPAN.match(text, joined.end(), end))):
+        pos = more.end()
+    return pos
+
+
 def procedure_after(text: str, pos: int, limit: int) -> tuple[str, Anchor] | None:
     """What the clause a date opens tells of, when it tells of a measure rather than an act:
     ("custody" | "release" | "prior" | "investigation" | "aftermath", the phrase) — 2017年3月15日，被告人陈某…被抓获归案; 2016年10月9日
@@ -771,13 +786,7 @@ def procedure_after(text: str, pos: int, limit: int) -> tuple[str, Anchor] | Non
     time of day, up to PROCEDURE_WINDOW characters; phrases are found through one misread glyph
     (reading.anchors), so OCR's damage to the cue word does not make the date an offence's."""
     sentence_end = _sentence_end(text, pos, limit)
-    start = pos
-    # the dates listed with this one (2016年6月6日和6月14日，…分别投案; 同年4月6日、10日，…主动到案)
-    # open the same clause
-    while (more := numerals.LISTED_DAY.match(text, start, sentence_end)) or \
-            ((joined := _DATE_JOINED.match(text, start, sentence_end)) and
-             (more := numerals.SPAN.match(text, joined.end(), sentence_end))):
-        start = more.end()
+    start = _past_listed_dates(text, pos, sentence_end)
     while True:
         comma = min([i for i in (text.find(ch, start, sentence_end) for ch in "，,") if i >= 0] or [sentence_end])
         if comma < sentence_end and (_TIME_ONLY.fullmatch(text, start, comma)
@@ -809,18 +818,27 @@ def procedure_after(text: str, pos: int, limit: int) -> tuple[str, Anchor] | Non
 def _tells_of_measure(text: str, start: int, cue: Anchor, kind: str) -> bool:
     """Whether a measure's word the clause holds is its event: not a note in brackets after a
     name (陈某（刑拘在逃）在某路段拦停…: that person's status), nor a release the accused was
-    under while acting (被告人袁某在取保候审期间，再次…: the act is the day's). An inquiry's time
-    frame (在检察院协助调查期间，主动供述…) still tells of the procedure."""
+    under while acting (被告人袁某在取保候审期间，再次…: the act is the day's), nor a word of a
+    company's name (被告单位某某机动车辆检测有限公司…未经批准占用耕地: the accused, not a test), unless
+    the company is the body that appraises (经某某司法鉴定有限公司鉴定). An inquiry's time frame
+    (在检察院协助调查期间，主动供述…) still tells of the procedure."""
     opened = max(text.rfind("（", start, cue.start), text.rfind("(", start, cue.start))
     closed = max(text.rfind("）", start, cue.start), text.rfind(")", start, cue.start))
     return opened <= closed and (kind != "release" or _DURING.match(text, cue.end) is None) and \
-        (kind != "investigation" or _INSPECTED_THING.search(text, max(start, cue.start - 2), cue.end + 24) is None)
+        (kind != "investigation" or _INSPECTED_THING.search(text, max(start, cue.start - 2), cue.end + 24) is None) and \
+        (_COMPANY_NAME_END.match(text, cue.end) is None or _APPRAISED_BY.search(text, start, cue.end + 40) is not None)
 
 
 # an inspection that describes the thing an act was done with (驾驶经检验制动不合格的拖拉机, 销售经检测
 # 含有瘦肉精的猪肉): 经 right after the verb, a 的 closing the description, no verdict (为, 系) in it —
 # not the day's event, as 后经鉴定，… or 2017年12月8日，经检验，… are
 _INSPECTED_THING = re.compile(rf"(?<=[{P.HAN}])(?<![后并又再均即现已另且])经(?:检验|检测|鉴定)[^，,。；;（(为系是]{{1,20}}?的")
+
+
+# what ends a company's name right after a word of it (检测有限公司, 鉴定有限责任公司, 服务集团)
+_COMPANY_NAME_END = re.compile(r"\s*(?:股份)?(?:有限)?(?:责任)?公司|\s*集团")
+# an appraisal by a named body (经某某司法鉴定有限公司鉴定, 经某某价格认证中心认定): a measure whatever its name holds
+_APPRAISED_BY = re.compile(r"经[^，,。；;]{2,30}?(?:公司|集团|中心|所|站)(?:进行)?(?:鉴定|检验|检测|评估|认定)")
 
 
 #: the accused taken while acting: 赌博时被…查获, 容留他人吸毒的过程中被抓获, 在贩卖光盘时被公安机关抓获
@@ -1005,7 +1023,9 @@ class OffenceDates:
                 c0 = sentence
                 c1 = self._clause_end(text, m.end(), b, index)
                 found = [f for f in index.find(text, max(a, c0), c1) if f[0] in eligible]
-                keys = {k for k, _, _ in found}
+                # 陈某驾驶陈文杰的货车…: named as an owner in another's doing — set aside below if it tells of an act
+                owners = self._owners(text, m.end(), c1, found)
+                keys = {k for k, _, _ in found} - owners
                 if keys:
                     named_before = keys
                 elif named_before and P.TAKEN_UP.search(text, max(a, c0), c1):
@@ -1027,7 +1047,7 @@ class OffenceDates:
                 if caught:
                     procedure = None
                 told.append((m.start(), Mention(m.start(), m.end(), m.group(0)), None))
-                if procedure is None and (act := self._authoritys(text, m, max(a, c0), c1)) is not None:
+                if procedure is None and (act := self._authoritys(text, m, max(a, c0), c1, found)) is not None:
                     # 公安机关经视频研判，在某地将被告人抓获; 执法人员于…对该店检查: the authority's doing —
                     # no act, or one that may share the day (民警巡逻时发现被告人正在盗窃), for a reviewer
                     if act:
@@ -1055,6 +1075,8 @@ class OffenceDates:
                                 and not span.doubtful:
                             by_key[k].procedures.append(ProcedureReading(span.start, mention, kind == "release"))
                     continue
+                for k in owners:
+                    by_key[k].told_of_others.append(SetAside(Mention(m.start(), m.end(), m.group(0)), span))
                 if not closes_range and (bystanders := self._bystanders(text, m.end(), c1, found)):
                     # 购毒人员乙通过微信联系被告人甲购买毒品: the buyer's doing; the accused's act
                     # (the sale) came that day or after it — closed by the first measure where the
@@ -1095,7 +1117,10 @@ class OffenceDates:
                 written_end = m.end() - m.group(0).endswith("至")   # 2017年4月至今: SPAN took the 至
                 written_end += text.startswith("份", written_end)      # 2013年10月份以来
                 since = LEXICON.search("open_end", text, written_end, min(b, written_end + 4))
-                if since is not None and since.start == written_end:
+                # the story's background, no act in it (2016年开始共同居住于…; 2015年认识被害人…)
+                background = LEXICON.search("background", text, m.end(), c1) is not None and \
+                    LEXICON.search("act", text, max(a, c0), c1) is None
+                if since is not None and since.start == written_end and not background:
                     since_mention = Mention(m.start(), since.end, text[m.start():since.end], conf)
                     for k in keys:   # the acts ran on from this date: the assembler closes them
                         by_key[k].open_ended.append(OffenceReading(span, since_mention, None, lost_heading))
@@ -1134,8 +1159,6 @@ class OffenceDates:
                 whole = {k for k, s, _ in found if s < joining.start} if joining is not None and joint is None \
                     else set()
                 aside = self._not_acting(text, m.end(), found)
-                background = LEXICON.search("background", text, m.end(), c1) is not None and \
-                    LEXICON.search("act", text, max(a, c0), c1) is None
                 # the days listed after it with their numerals alone (2018年4月15日、16日晚) are dates of the same acts
                 listed = [(span, mention)] + [(d, Mention(s, e, text[s:e], conf))
                                               for s, e, d in (numerals.listed_days(text, m.end(), span) if placed else [])]
@@ -1150,6 +1173,7 @@ class OffenceDates:
                 if placed:
                     self._next_day_clause(text, m.end(), b, [by_key[k] for k in keys if k not in aside], span, mention)
             self._after_event(text, a, b, index, eligible, by_key, told)
+            self._until_case_broke(text, a, b, bound, index, eligible, defendants, by_key)
         self._main_conduct(text, state, index, defendants)
         return doc
 
@@ -1168,6 +1192,28 @@ class OffenceDates:
         clause = Mention(nxt.start(), min(stop, nxt.start() + 30), text[nxt.start():min(stop, nxt.start() + 30)])
         for person in actors:
             person.after_event.append(("次日", span.start, mention, clause))
+
+    @staticmethod
+    def _until_case_broke(text: str, a: int, b: int, bound: Mention | None, index: NameIndex, eligible: set[int],
+                          defendants: list[Draft], by_key: dict[int, Draft]) -> None:
+        """截至案发，被告人陈某某直接或者间接发展下线人员40余人: a sentence that opens on the time the case
+        came to light, with no date of its own, says the conduct told before may have gone on until
+        then. For the accused it names (or the only defendant), the span from their last act read
+        so far to the end of the case number's year is set aside — a reviewer's question where it
+        could carry the conduct past the 18th birthday (reasons.OFFENCE_TO_CASE_BROKE)."""
+        for m in _TO_CASE_BROKE.finditer(text, a, b):
+            sentence = max(text.rfind(ch, a, m.start()) for ch in "。；;\n") + 1
+            if text[max(a, sentence):m.start()].strip():
+                continue
+            stop = _sentence_end(text, m.end(), b)
+            keys = {k for k, _, _ in index.find(text, m.end(), stop) if k in eligible} or \
+                ({defendants[0].key} if len(defendants) == 1 else set())
+            for k in keys:
+                last = max((o.span.start for o in by_key[k].offences if o.mention.start < m.start() and not o.span.lost_year),
+                           default=None)
+                span = None if last is None or bound is None else \
+                    numerals.Span(last, max(last, dt.date(int(bound.text), 12, 31)), "range", True)
+                by_key[k].to_case_broke.append(SetAside(Mention(m.start(), m.end(), m.group(0)), span))
 
     @staticmethod
     def _range_to(opened: tuple[int, numerals.Span] | None, sentence: int,
@@ -1293,18 +1339,21 @@ class OffenceDates:
             start = stop + 1
 
     @staticmethod
-    def _authoritys(text: str, m: re.Match[str], sentence: int, end: int) -> bool | None:
+    def _authoritys(text: str, m: re.Match[str], sentence: int, end: int,
+                    found: list[tuple[int, int, int]]) -> bool | None:
         """Whether the clause a date stands in tells what an authority did — its subject the police,
         an inspector, a court or a prosecutor, before the date (执法人员于2016年9月22日对该店检查; 本院
         曾于…决定…) or opening the clause after it (公安机关经视频研判…): True when the sentence may
-        also tell of an act that day (当场, 现场, 发现…正在), False when it tells of none, None when
+        also tell of an act that day (当场, 现场, 发现…正在, or a later clause opening on an accused:
+        本院执行人员再次找到被告人甲，甲…表示坚决不同意搬离), False when it tells of none, None when
         the subject is no authority."""
         lead_start = max([text.rfind(ch, sentence, m.start()) for ch in "，,"] + [sentence - 1]) + 1
         lead = _AUTHORITY_LEAD.fullmatch(text, lead_start, m.start())
-        start = _past_time(text, m.end(), end)
+        start = _past_time(text, _past_listed_dates(text, m.end(), end), end)
         if lead is None and P.AUTHORITY.match(text, start, end) is None:
             return None
-        return _SAME_DAY_ACT.search(text, start, end) is not None or _CAUGHT_AT_IT.search(text, start, end) is not None
+        return _SAME_DAY_ACT.search(text, start, end) is not None or _CAUGHT_AT_IT.search(text, start, end) is not None \
+            or any(_OPENS_CLAUSE.search(text, max(start, s - 8), s) for _, s, _ in found if s > start)
 
     @staticmethod
     def _names_stranger(text: str, start: int, end: int, index: NameIndex) -> bool:
@@ -1318,6 +1367,20 @@ class OffenceDates:
             if not index.known_at(text, m.end()):
                 return True
         return False
+
+    @staticmethod
+    def _owners(text: str, pos: int, end: int, found: list[tuple[int, int, int]]) -> set[int]:
+        """The accused a clause names only as an owner or a relation (陈文强与陈某相约…，由陈某驾驶
+        陈文杰的货车…) where it opens on another accused or co-offender: the doing is the opener's.
+        Not one whose 的 leads to their part in it (受被告人甲的指使, 在甲的安排下): they acted too."""
+        start = _past_time(text, pos, end, "，,、 \u3000")
+        role = P.ROLE.match(text, start, end)
+        named = start if role is None else role.end()
+        opener = next((k for k, s, _ in found if s == named), None)
+        if opener is None:
+            return set()
+        return {k for k in {f[0] for f in found} - {opener}
+                if all(text.startswith("的", e) and not _DIRECTED.match(text, e + 1) for key, _, e in found if key == k)}
 
     @staticmethod
     def _bystanders(text: str, pos: int, end: int, found: list[tuple[int, int, int]]) -> set[int]:

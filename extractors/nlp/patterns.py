@@ -257,7 +257,7 @@ _FOUND, _ALLEGED = broken("查明"), broken("指控")
 FACTS_START = re.compile(
     rf"{_FOUND}[^，,。；;\n：:]{{0,6}}?(?:[：:，,]|[ \t\u3000]*$)|^[ \t\u3000]*经[^。，,；;\n：:]{{2,10}}[：:][ \t\u3000]*$"
     r"|" + "|".join(map(broken, ("原审判决认定", "原判认定", "原审认定", "一审判决认定", "判决认定"))) +
-    rf"|人民法院(?:一审|原审)?认定[：:，,]|{_ALLEGED}称?[：:，,]"
+    rf"|(?:人民|原审|一审)法院(?:一审|原审)?认定[：:，,]|{_ALLEGED}称?[：:，,]"
     # an allegation or a finding announced as such (指控被告人丁某犯盗窃罪的事实如下：)
     rf"|(?:{_FOUND}|{_ALLEGED})[^。；;：:\n]{{0,30}}?的?{broken('事实如下')}[：:，,]?"
     # the findings running straight on, no punctuation after the heading (经审理查明2014年9月18日凌晨…)

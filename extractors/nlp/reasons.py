@@ -38,6 +38,9 @@ OFFENCE_UNREAD = Issue("offence_dates", "认定事实中有犯罪时间无法识
 OFFENCE_CONDUCT_END = Issue("offence_dates", "认定事实以“直到……”“至……”起句载明持续行为的终止时间，未载明其起始，无法确定其与十八周岁生日的关系",
                             "the findings date the end of a continuing conduct in a sentence of its own (\"until ...\") "
                             "and leave its start open: how it stands to the 18th birthday is unclear")
+OFFENCE_TO_CASE_BROKE = Issue("offence_dates", "认定事实载明行为持续至案发（“截至案发……”），未载明案发时间，行为可能延续至十八周岁生日之后",
+                              "the findings say the conduct went on until the case came to light (\"until the case broke\") "
+                              "without dating that day: it may have run past the 18th birthday")
 OFFENCE_YEAR_UNPLACED = Issue("offence_dates", "卷宗中有犯罪时间的年份识别缺少一位数字，且无可靠的案号年份限定，未能记录",
                               "an offence date whose year lost a digit could not be bounded by a case-number year "
                               "read beyond doubt, so it is not recorded")

@@ -149,6 +149,7 @@ class Draft:
     offences: list[OffenceReading] = field(default_factory=list)
     unread_offences: list[SetAside] = field(default_factory=list)   # unplaced, or maybe an act's and a measure's
     conduct_ends: list[SetAside] = field(default_factory=list)   # 直到2015年10月15日才…: a conduct's end, its start open
+    to_case_broke: list[SetAside] = field(default_factory=list)   # 截至案发，…: conduct perhaps until the case broke, undated
     seizures: list[SetAside] = field(default_factory=list)   # days a sentence tells of a thing seized (查获毒品)
     open_ended: list[OffenceReading] = field(default_factory=list)   # 2017年4月以来: from that date, no end written
     # dates of acts whose sentence names other accused as the actors and this person otherwise

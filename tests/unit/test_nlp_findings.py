@@ -1329,3 +1329,88 @@ def test_the_findings_end_at_their_closing_words_wherever_a_page_wrapped_them(st
             "，被告人王大力早在2019年2月即已预谋盗窃。\n" + OPERATIVE)
     person, _ = _person(text)
     assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
+
+
+@pytest.mark.parametrize(("facts", "dates"), [
+    # a year that opens a conduct (2016年开始，…销售): from its first day to the first measure
+    ("2018年开始，被告人王大力在其经营的药店内加价销售假药。",
+     [(dt.date(2018, 1, 1), dt.date(2019, 3, 9))]),
+    # a year that opens the story's background (…开始共同居住): the scene of the dated act, no act
+    ("被告人王大力与李某同居多年。2018年开始共同居住于某地。2019年2月份一天下午，被告人王大力在家中殴打李某。",
+     [(dt.date(2019, 2, 1), dt.date(2019, 2, 28))]),
+], ids=["conduct", "background"])
+def test_a_year_followed_by_kaishi_opens_a_conduct_but_not_a_background(facts: str, dates: list) -> None:
+    person, _ = _person(_judgment(ADULT + "因涉嫌犯盗窃罪于2019年3月9日被刑事拘留。", facts))
+    assert sorted((o.start, o.end) for o in person.offence_dates) == dates
+
+
+def test_an_appeal_reads_the_findings_the_first_instance_court_announced() -> None:
+    """原审法院认定： opens the first instance's findings, as 原判认定 and 某县人民法院认定 do — also
+    where the grounds of appeal after them quote 原审判决认定事实不清."""
+    text = ("某市中级人民法院\n刑事判决书\n（2019）某01刑终1号\n原公诉机关某县人民检察院。\n"
+            "上诉人（原审被告人）王大力，男，1990年1月1日出生。因涉嫌犯挪用资金罪于2019年3月9日被刑事拘留。\n"
+            "某县人民法院审理某县人民检察院指控原审被告人王大力犯挪用资金罪一案，于2019年6月1日作出（2019）某0101刑初1号"
+            "刑事判决。原审被告人王大力不服，提出上诉。本院依法组成合议庭审理了本案。现已审理终结。\n"
+            "原审法院认定：\n某公司系某集团出资成立。2019年1月10日，被告人王大力利用职务便利，将公司资金10万元挪作个人使用。\n"
+            "原审法院认为，被告人王大力犯挪用资金罪，判处有期徒刑一年。宣判后，原审被告人王大力不服，以“原审判决认定事实不清，"
+            "量刑过重”为由，提出上诉。\n经二审审理查明的事实和证据与一审相同。\n本院认为，上诉人王大力犯挪用资金罪。"
+            "依照《中华人民共和国刑事诉讼法》第二百三十六条之规定，判决如下：\n驳回上诉，维持原判。\n")
+    person, _ = _person(text)
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 1, 10), dt.date(2019, 1, 10))]
+
+
+@pytest.mark.parametrize(("facts", "dates"), [
+    # a measure's word in a company's name (机动车辆检测有限公司): the accused company, not a test
+    ("2018年7月，被告单位某某机动车辆检测有限公司、被告人王大力未经批准，擅自占用耕地建检测站。",
+     [(dt.date(2018, 7, 1), dt.date(2018, 7, 31))]),
+    # the company that appraises (经某某司法鉴定有限公司鉴定): a measure all the same
+    ("2018年7月1日，被告人王大力在某地殴打李某。2018年8月2日，经某某司法鉴定有限公司鉴定，李某所受损伤为轻微伤。",
+     [(dt.date(2018, 7, 1), dt.date(2018, 7, 1))]),
+], ids=["accused company", "appraising company"])
+def test_a_measures_word_inside_a_companys_name_tells_of_no_measure(facts: str, dates: list) -> None:
+    person, _ = _person(_judgment(ADULT, facts))
+    assert sorted((o.start, o.end) for o in person.offence_dates) == dates
+
+
+@pytest.mark.parametrize(("clause", "dated"), [
+    ("2019年3月1日，被告人李四驾驶被告人张三的货车在某地盗窃电动车一辆。", False),   # the truck's owner
+    ("2019年3月1日，被告人李四受被告人张三的指使在某地盗窃电动车一辆。", True),      # his instigation
+], ids=["owner", "instigator"])
+def test_an_accused_named_only_as_an_owner_in_anothers_act_is_not_its_actor(clause: str, dated: bool) -> None:
+    """The clause opens on one accused and names another only by a 的 (张三的货车): the act is
+    the first one's; a 的 that leads to the other's part (张三的指使) makes them an actor too."""
+    text = HEAD + TWO + "\n经审理查明：" + clause + "2019年3月5日，被告人张三在某地盗窃电瓶一个。\n" + TWO_OPERATIVE
+    person, ex = _person(text, "张三")
+    expected = [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))] * dated + [(dt.date(2019, 3, 5), dt.date(2019, 3, 5))]
+    assert sorted((o.start, o.end) for o in person.offence_dates) == expected
+    other = next(p for p in ex.persons if p.name == "李四")
+    assert [(o.start, o.end) for o in other.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
+
+
+@pytest.mark.parametrize(("party", "answer", "asked"), [
+    (ADULT, "", False),                                              # the authority's visit alone: no act
+    (ADULT, "，王大力仍表示坚决不搬离", False),                       # an answer, but an adult's either way
+    ("被告人王大力，男，2001年3月10日出生。", "，王大力仍表示坚决不搬离", True),   # 18 between the two days
+], ids=["visit", "adult answers", "turns 18 between"])
+def test_an_authoritys_visit_on_listed_days_is_no_act_but_the_accuseds_answer_may_be(party: str, answer: str,
+                                                                                    asked: bool) -> None:
+    """2019年3月8日及3月20日，本院执行人员找到被告人…: the listed days open the authority's clause as
+    one day does; where the sentence goes on to the accused's answer, that day may be an act's —
+    a reviewer's where it could move the age."""
+    person, ex = _person(_judgment(party, "2019年3月1日，被告人王大力在某地拒不执行判决。2019年3月8日及3月20日，"
+                                          "本院执行人员找到被告人王大力要求其搬离" + answer + "。"))
+    assert [(o.start, o.end) for o in person.offence_dates] == [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]
+    assert (R.OFFENCE_UNREAD.reason in _offence_reasons(ex, person)) is asked
+
+
+@pytest.mark.parametrize(("party", "asked"), [
+    (ADULT, False),
+    ("被告人王大力，男，2001年6月1日出生。", True),    # 18 after the last act, before the case broke
+], ids=["adult", "minor at the last act"])
+def test_conduct_said_to_run_until_the_case_broke_is_a_reviewers_where_it_could_cross_18(party: str,
+                                                                                       asked: bool) -> None:
+    """截至案发，…: the conduct may have gone on past the last dated act, to a day the findings do
+    not give — asked about only where that could carry it past the 18th birthday."""
+    person, ex = _person(_judgment(party, "2019年3月，被告人王大力加入某传销组织。同年5月，被告人王大力担任总管。"
+                                          "截至案发，被告人王大力直接或者间接发展下线人员40余人。"))
+    assert (R.OFFENCE_TO_CASE_BROKE.reason in _offence_reasons(ex, person)) is asked
