@@ -355,25 +355,29 @@ class PartyParagraphs:
     @staticmethod
     def _spelled_elsewhere(text: str, state: LegalState) -> None:
         """A defendant's name the file writes once, in the party paragraph, one glyph off the
-        spelling it gives the accused everywhere else (核莉 there, 被告人杨莉 eight times after):
-        OCR misread the paragraph. The file's spelling becomes the name and the paragraph's an
-        alias, so that every mention is the person's and a redaction removes both. Not where that
-        spelling is another person's, where the paragraph's occurs anywhere else, or where the
-        role words are followed by more than one such spelling."""
+        spelling it gives the accused everywhere else (核莉 there, 被告人杨莉 eight times after; 华蕊
+        there, its surname lost, 上诉人张华蕊 throughout): OCR misread the paragraph. The file's
+        spelling becomes the name and the paragraph's an alias, so that every mention is the
+        person's and a redaction removes both. Not where that spelling is another person's, where
+        the paragraph's occurs anywhere else outside it, or where the role words are followed by
+        more than one such spelling."""
         owned = {f for p in state.persons for f in p.forms}
         accused_at = [m.end() for m in P.ROLE.finditer(text) if P.ROLE_MARKERS[m.group(0)] in _DEFENDANT_GROUP]
         for d in state.persons:
-            if not d.is_defendant or len(d.name.text) < 2 or \
-                    any(_written(text, f) > 1 for f in d.forms):
+            if not d.is_defendant or len(d.name.text) < 2:
                 continue
-            spellings = Counter(read for read in (text[at:at + len(d.name.text)] for at in accused_at)
-                                if read not in owned and re.fullmatch(f"[{P.HAN}]+", read)
+            size = len(d.name.text)
+            # a glyph lost before or inside the name (华蕊 for 张华蕊); one past its end reads the next word (华蕊犯)
+            reads = [text[at:at + size] for at in accused_at] + \
+                [longer for at in accused_at if not (longer := text[at:at + size + 1]).startswith(d.name.text)]
+            spellings = Counter(read for read in reads if read not in owned and re.fullmatch(f"[{P.HAN}]+", read)
                                 and one_off(read, d.name.text))
-            if len(spellings) == 1:
-                (spelling, count), = spellings.items()
-                if count >= 2:
-                    d.aliases.append(d.name)
-                    d.name = Mention(d.name.start, d.name.end, spelling)
+            if len(spellings) != 1:
+                continue
+            (spelling, count), = spellings.items()
+            if count >= 2 and all(_written_alone(text, f, [spelling]) <= 1 for f in d.forms):
+                d.aliases.append(d.name)
+                d.name = Mention(d.name.start, d.name.end, spelling)
 
     @staticmethod
     def _renamed_by_a_misreading(text: str, state: LegalState) -> None:

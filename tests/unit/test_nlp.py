@@ -756,13 +756,16 @@ def test_a_title_before_a_case_number_printed_without_its_year_heads_the_judgmen
     assert p.role == "defendant" and p.disposition is not None and p.disposition.months == 24
 
 
-def test_a_name_misread_once_in_its_party_paragraph_takes_the_spelling_the_file_uses_elsewhere() -> None:
-    """被告人核莉，女，… once, 被告人杨莉 in the findings and the operative part: OCR misread the
-    paragraph; the file's spelling is the name, the misreading an alias (a redaction removes both)."""
-    party = "被告人核莉，女，1972年6月3日出生。因涉嫌贩卖毒品罪于2017年2月16日被刑事拘留。"
-    ex = extract_text(judgment(party, "2017年2月16日，被告人杨莉在某地贩卖毒品。", "被告人杨莉犯贩卖毒品罪，判处有期徒刑六个月。"))
-    p = person(ex, "杨莉")
-    assert p.role == "defendant" and "核莉" in p.aliases and p.birth_date == D(1972, 6, 3)
+@pytest.mark.parametrize(("misread", "name"), [("核莉", "杨莉"), ("华蕊", "张华蕊")], ids=["misread", "surname lost"])
+def test_a_name_misread_once_in_its_party_paragraph_takes_the_spelling_the_file_uses_elsewhere(misread: str,
+                                                                                               name: str) -> None:
+    """被告人核莉，女，… once, 被告人杨莉 in the findings and the operative part (or 华蕊, its surname
+    lost, beside 张华蕊): OCR misread the paragraph; the file's spelling is the name, the misreading
+    an alias (a redaction removes both)."""
+    party = f"被告人{misread}，女，1972年6月3日出生。因涉嫌贩卖毒品罪于2017年2月16日被刑事拘留。"
+    ex = extract_text(judgment(party, f"2017年2月16日，被告人{name}在某地贩卖毒品。", f"被告人{name}犯贩卖毒品罪，判处有期徒刑六个月。"))
+    p = person(ex, name)
+    assert p.role == "defendant" and misread in p.aliases and p.birth_date == D(1972, 6, 3)
     assert p.disposition is not None and p.disposition.months == 6
     assert not [i for i in ex.review_items if i.field == "name"]
 
