@@ -282,7 +282,8 @@ class _Builder:
     def _year_of(self, mention: Mention) -> Evidence | None:
         """The year a written birth date opens with, as evidence of its own, when its digits were
         read beyond doubt ("birth_year"), or all but the last ("birth_year.decade": 196? is a birth
-        of the 1960s); None otherwise. Of 1x and 2x, only 19xx and 20xx are anyone's birth years:
+        of the 1960s), or all but the third ("birth_year.unit": 19?4 is a birth of 1904–1994); None
+        otherwise. Of 1x and 2x, only 19xx and 20xx are anyone's birth years:
         the leading digit of an Arabic year whose second is 0 or 9 counts however faint, and so
         does a 9 after a 1, or a 0 after a 2, read beyond doubt (1957 with a faint 9)."""
         y = numerals.YEAR.match(mention.text)
@@ -294,8 +295,10 @@ class _Builder:
         if re.fullmatch(r"(?:19|20)\d\d", y.group("y")) and \
                 self.dossier.confidence(start, start + 1) >= CONFIDENCE_THRESHOLD:
             settled.add(self.flow.span(part.start + 1, part.start + 2)[0])
-        for name, firm in BIRTH_YEAR_EVIDENCE.items():
-            sure = self.dossier.confidence(start, self.flow.span(part.start, part.start + firm)[1], settled)
+        digits_end = self.flow.span(part.start, part.start + 4)[1]
+        for name, faint in BIRTH_YEAR_EVIDENCE.items():
+            doubted = set() if faint is None else {self.flow.span(part.start + faint, part.start + faint + 1)[0]}
+            sure = self.dossier.confidence(start, digits_end, settled | doubted)
             if sure >= CONFIDENCE_THRESHOLD:
                 return dataclasses.replace(self.evidence(name, part), confidence=sure)
         return None

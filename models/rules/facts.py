@@ -32,9 +32,10 @@ from models.rules.table import UNKNOWN, FactValue
 # were read beyond doubt (see offence_years); finest first.
 YEAR_EVIDENCE: dict[str, int] = {"offence_dates.year": 4, "offence_dates.decade": 3,
                                  "offence_dates.century": 2}
-# Evidence of a written birth date's year, named by how many of its leading digits were read
-# beyond doubt: a faint last digit (196? 年3月8日) still places the birth in its decade.
-BIRTH_YEAR_EVIDENCE: dict[str, int] = {"birth_year": 4, "birth_year.decade": 3}
+# Evidence of a written birth date's year, named by the one digit read with doubt (its index;
+# None: none): a faint last digit (196? 年3月8日) still places the birth in its decade, a faint
+# third (19?4年4月1日) between 1904 and 1994 (birth_years).
+BIRTH_YEAR_EVIDENCE: dict[str, int | None] = {"birth_year": None, "birth_year.decade": 3, "birth_year.unit": 2}
 # Evidence of an offence date's month and day (all that follows its first year).
 DAY_EVIDENCE = "offence_dates.day"
 
@@ -247,20 +248,21 @@ def settled_by_birth_year(person: Person, threshold: float, accepted: Collection
 
 
 def birth_years(person: Person, threshold: float, accepted: Collection[str] = frozenset()) -> tuple[int, int] | None:
-    """The years the birth year as read can be: itself, or its decade where only its last digit
-    was read with doubt (BIRTH_YEAR_EVIDENCE); None where fewer of its digits were read well.
-    The least sure piece of evidence decides."""
+    """The years the birth year as read can be: itself, or, where one digit was read with doubt
+    (BIRTH_YEAR_EVIDENCE), every year that digit could make — from the year with a 0 there to the
+    year with a 9 (196? is 1960–1969; 19?4 is within 1904–1994). None where a piece of evidence
+    was read below the bar; over several, the widest range."""
     if person.birth_year is None:
         return None
     held = [e for e in person.evidence if e.field in BIRTH_YEAR_EVIDENCE]
     if "birth_year" in accepted or not held:
         return person.birth_year, person.birth_year
-    firm = min(BIRTH_YEAR_EVIDENCE[e.field] if e.confidence >= threshold else 0 for e in held)
-    if not firm:
+    if any(e.confidence < threshold for e in held):
         return None
-    width = 10 ** (4 - firm)
-    first = person.birth_year // width * width
-    return first, first + width - 1
+    digits = f"{person.birth_year:04d}"
+    ranges = [(person.birth_year, person.birth_year) if (i := BIRTH_YEAR_EVIDENCE[e.field]) is None else
+              (int(digits[:i] + "0" + digits[i + 1:]), int(digits[:i] + "9" + digits[i + 1:])) for e in held]
+    return min(r[0] for r in ranges), max(r[1] for r in ranges)
 
 
 def birth_as_read_says_adult(person: Person) -> bool:

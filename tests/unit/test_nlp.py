@@ -522,6 +522,22 @@ def test_a_faint_last_digit_of_a_birth_year_still_gives_its_decade(birth: str, a
     assert [e.field for e in p.evidence if e.field.startswith("birth_year")] == ["birth_year.decade"]
 
 
+@pytest.mark.parametrize(("birth", "act", "asked"), [
+    ("1994年4月1日", "2017年8月17日", False),   # 19?4: born 1904–1994, an adult in 2017 whatever the digit
+    ("1989年3月8日", "2005年6月19日", True),    # 19?9: born 1909–1999, a minor in 2005 if born 1999
+])
+def test_a_faint_third_digit_of_a_birth_year_bounds_it_by_every_digit_it_could_be(birth: str, act: str,
+                                                                                  asked: bool) -> None:
+    """男，1994年4月1日出生 with a faint second 9 (a scan's): whatever that digit, the birth is
+    between 1904 and 1994, which settles an act of 2017 and asks nobody."""
+    party = f"被告人王某，男，{birth}出生。因涉嫌诈骗罪于{act[:4]}年11月19日被刑事拘留。"
+    text = judgment(party, f"{act}，被告人王某在某地骗取他人财物。", "被告人王某犯诈骗罪，判处有期徒刑六个月。")
+    ex = _read_with_faint(text, text.replace("\n", "").index(birth) + 2, 1, 0.65)
+    p = person(ex, "王某")
+    assert (reasons(ex, p, "birth_date") == [R.BIRTH_LOW_CONFIDENCE.reason]) is asked
+    assert [e.field for e in p.evidence if e.field.startswith("birth_year")] == ["birth_year.unit"]
+
+
 @pytest.mark.parametrize(("faint", "count", "asked"), [
     (1, 1, False),   # 1957 with a faint 9 after a firm 1: of 1x only 19xx is anyone's birth year
     (0, 2, True),    # both the 1 and the 9 faint: nothing vouches for the century
