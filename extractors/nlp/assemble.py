@@ -505,6 +505,8 @@ class _Builder:
                 self.review(pid, R.FINDINGS_HEADING_LOST, o.mention.text)
             elif d.is_defendant and best.confidence < CONFIDENCE_THRESHOLD:
                 doubtful.append(o.mention.text)
+        if d.is_defendant and person.offence_dates and (charge := next((c for c in d.charges if P.CONTINUING_OFFENCE.search(c)), None)):
+            self._continuing(person, charge)
         recorded = {(o.start, o.end) for o in person.offence_dates}
         if d.is_defendant and (setting := next((o for o in settings if (o.span.start, o.span.end) not in recorded
                                                  and self._may_move_age(person, o.span)), None)):
@@ -525,6 +527,19 @@ class _Builder:
             self.review(pid, R.OFFENCE_NOT_FOUND)
         if d.is_defendant and (apart := self._one_glyph_apart(readings)):
             self.review(pid, R.OFFENCE_DOCUMENTS_DISAGREE, apart)
+
+    def _continuing(self, person: Person, charge: str) -> None:
+        """A continuing offence (继续犯: 非法拘禁罪, 拒不执行判决、裁定罪 …) lasts until its unlawful state
+        ends (Criminal Law art. 89 counts its limitation from then), and the dates the findings give
+        are often its start: from the last of them to the first measure against the person — or,
+        with none, the judgment — the offence may have gone on. A reviewer's where that could carry
+        it past the 18th birthday (reasons.OFFENCE_CONTINUING)."""
+        last = max(o.end for o in person.offence_dates)
+        concluding = self._concluding_section()
+        end = person.first_procedure_date or (concluding.issued_on if concluding is not None else None)
+        span = None if end is None else numerals.Span(last, max(last, end), "range", True)
+        if self._may_move_age(person, span):
+            self.review(person.person_id, R.OFFENCE_CONTINUING, charge)
 
     def _aside(self, person: Person, d: Draft) -> None:
         """Dates of acts whose sentence names others as the actors and this person otherwise (二人殴打

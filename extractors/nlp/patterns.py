@@ -321,6 +321,10 @@ SEIZED = re.compile(r"查获|搜出|搜查出|缴获|起获|搜缴")
 # an offence of possession (非法持有毒品罪, 持有假币罪, 非法持有枪支、弹药罪): committed on every day
 # the thing was held, the day it was seized among them
 POSSESSION = re.compile(r"持有")
+# the charges of a continuing offence (继续犯): it lasts as long as the unlawful state it creates —
+# the person held, the judgment defied, the second marriage kept, the dependant abandoned, the
+# offender hidden, the thing possessed — and ends only with that state (Criminal Law art. 89)
+CONTINUING_OFFENCE = re.compile(r"非法拘禁|拒不执行判决|拒不执行[^罪]{0,6}裁定|重婚|遗弃|窝藏|持有")
 # the term a permit, a licence or a contract runs for (采伐期限为2016年8月5日至2016年12月31日, 租赁期限自…,
 # 有效期至…): a thing's validity, not an act's time; searched up to the date
 TERM_OF_VALIDITY = re.compile(r"(?:期限|有效期限?|有效期间)(?:为|是|自|从|至)?\s*$")

@@ -41,6 +41,9 @@ OFFENCE_CONDUCT_END = Issue("offence_dates", "认定事实以“直到……”�
 OFFENCE_TO_CASE_BROKE = Issue("offence_dates", "认定事实载明行为持续至案发（“截至案发……”），未载明案发时间，行为可能延续至十八周岁生日之后",
                               "the findings say the conduct went on until the case came to light (\"until the case broke\") "
                               "without dating that day: it may have run past the 18th birthday")
+OFFENCE_CONTINUING = Issue("offence_dates", "所犯之罪为继续犯（如非法拘禁、拒不执行判决、裁定），犯罪持续至不法状态终了之日，卷内未载明终了时间，可能延续至十八周岁生日之后",
+                           "a continuing offence (unlawful detention, refusing to execute a judgment, ...) lasts until "
+                           "the unlawful state ends, which the file does not date: it may have run past the 18th birthday")
 OFFENCE_YEAR_UNPLACED = Issue("offence_dates", "卷宗中有犯罪时间的年份识别缺少一位数字，且无可靠的案号年份限定，未能记录",
                               "an offence date whose year lost a digit could not be bounded by a case-number year "
                               "read beyond doubt, so it is not recorded")
