@@ -751,14 +751,14 @@ _SAME_DAY_ACT = re.compile(rf"当场|现场|过程中|途中|(?<![\d{numerals.CN
 # how far past a date the clause it opens is read for a measure's word
 PROCEDURE_WINDOW = 40
 # the leads of `after_event` that name a day: the day before's (当日) or the next (次日), as days after it
-DAY_OFFSETS = {"当日": 0, "当天": 0, "当晚": 0, "同日": 0, "次日": 1, "翌日": 1}
+DAY_OFFSETS = {"当日": 0, "当天": 0, "当晚": 0, "同日": 0, "次日": 1, "翌日": 1, "第二天": 1}
 # a sentence's opening clause that tells of an event and ends on 后 (工场开始生产后，…; 回到住处后，…):
 # an indefinite time after the event told before, like 随后 — short, with no digit, not 先后 or 前后
 _CLAUSE_AFTER = re.compile(r"\s*[^，,。；;：:\d]{2,12}?(?<![先前以])后[，,]")
 # a sentence that opens on the time the case came to light, no date of its own (截至案发，…; 至案发时，…)
 _TO_CASE_BROKE = re.compile(r"(?:截至|截止|截止到|截至到|直至|直到|至)案发(?:时|前|之日|当日)?(?=\s*[，,])")
 # a later clause of a dated sentence that opens on the next day (…约定交易后，于次日17时许携带毒品…)
-_NEXT_DAY_CLAUSE = re.compile(r"(?<=[，,])\s*(?:于|在)?(?:次日|翌日|第二天)")
+_NEXT_DAY_CLAUSE = re.compile(rf"(?<=[，,])\s*(?:于|在)?(?:{'|'.join(w for w, days in DAY_OFFSETS.items() if days == 1)})")
 
 
 def _list_follows(text: str, date_end: int, clause_end: int, limit: int) -> bool:

@@ -271,6 +271,9 @@ def test_acts_told_after_a_dated_one_take_its_day(opening: str, party: str, date
     # the night's quarrel is dated, the robbery the next morning is not: both days are read
     ("2019年3月1日晚，被告人王大力与被害人发生争执。次日凌晨1时许，被告人王大力持刀抢劫被害人现金500元。",
      [(dt.date(2019, 3, 1), dt.date(2019, 3, 1)), (dt.date(2019, 3, 2), dt.date(2019, 3, 2))]),
+    # 第二天 is 次日
+    ("2019年3月1日晚，被告人王大力与被害人发生争执。第二天，被告人王大力持刀抢劫被害人现金500元。",
+     [(dt.date(2019, 3, 1), dt.date(2019, 3, 1)), (dt.date(2019, 3, 2), dt.date(2019, 3, 2))]),
     # 次日 tells of the arrest: a measure, never an act
     ("2019年3月1日晚，被告人王大力在某地盗窃电动车一辆。次日，被告人王大力被公安机关抓获归案。",
      [(dt.date(2019, 3, 1), dt.date(2019, 3, 1))]),
