@@ -15,7 +15,7 @@ system: $(STAMPS)/system
 venv: $(VENV)/.installed
 
 # Debian packages: OCR with Chinese, CJK fonts (the generator's typefaces: WQY Zen Hei,
-# AR PL UMing and UKai, Noto Serif/Sans CJK, LXGW WenKai, WenQuanYi Micro Hei), PDF tools, PostgreSQL for the catalog
+# AR PL UMing and UKai, Noto Serif/Sans CJK, LXGW WenKai, WenQuanYi Micro Hei, TW-Sung), PDF tools, PostgreSQL for the catalog
 # tests, Chromium for the review app's browser tests.
 $(STAMPS)/system: scripts/install-system.sh
 	@bash scripts/install-system.sh

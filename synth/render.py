@@ -58,6 +58,8 @@ TYPEFACES: dict[str, Typeface] = {t.name: t for t in (
              "fonts-lxgw-wenkai", True),
     Typeface("wqy-microhei", "WenQuanYi Micro Hei", "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", 0, "hei",
              "fonts-wqy-microhei", True),
+    Typeface("tw-sung", "TW-Sung", "/usr/share/fonts/truetype/cns11643/TW-Sung-98_1.ttf", 0, "song",
+             "fonts-cns11643-sung", True),
 )}
 DEFAULT_TYPEFACE = "wqy-zenhei"
 FONT_PATH = TYPEFACES[DEFAULT_TYPEFACE].path    # seals are lettered in it, whatever the body typeface
