@@ -505,8 +505,9 @@ class _Builder:
                 self.review(pid, R.FINDINGS_HEADING_LOST, o.mention.text)
             elif d.is_defendant and best.confidence < CONFIDENCE_THRESHOLD:
                 doubtful.append(o.mention.text)
-        if d.is_defendant and person.offence_dates and (charge := next((c for c in d.charges if P.CONTINUING_OFFENCE.search(c)), None)):
-            self._continuing(person, charge)
+        continuing = next((c for c in d.charges if P.CONTINUING_OFFENCE.search(c)), None)
+        if d.is_defendant and person.offence_dates and continuing is not None:
+            self._continuing(person, continuing)
         recorded = {(o.start, o.end) for o in person.offence_dates}
         if d.is_defendant and (setting := next((o for o in settings if (o.span.start, o.span.end) not in recorded
                                                  and self._may_move_age(person, o.span)), None)):

@@ -1213,8 +1213,8 @@ class OffenceDates:
             keys = {k for k, _, _ in index.find(text, m.end(), stop) if k in eligible} or \
                 ({defendants[0].key} if len(defendants) == 1 else set())
             for k in keys:
-                last = max((o.span.start for o in by_key[k].offences if o.mention.start < m.start() and not o.span.lost_year),
-                           default=None)
+                last = max((o.span.start for o in by_key[k].offences
+                            if o.mention.start < m.start() and not o.span.lost_year), default=None)
                 span = None if last is None or bound is None else \
                     numerals.Span(last, max(last, dt.date(int(bound.text), 12, 31)), "range", True)
                 by_key[k].to_case_broke.append(SetAside(Mention(m.start(), m.end(), m.group(0)), span))
