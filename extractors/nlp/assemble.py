@@ -533,13 +533,13 @@ class _Builder:
         """A continuing offence (继续犯: 非法拘禁罪, 拒不执行判决、裁定罪 …) lasts until its unlawful state
         ends (Criminal Law art. 89 counts its limitation from then), and the dates the findings give
         are often its start: from the last of them to the first measure against the person — or,
-        with none, the judgment — the offence may have gone on. A reviewer's where that could carry
-        it past the 18th birthday (reasons.OFFENCE_CONTINUING)."""
+        with none, the judgment; with no date for that either, open-ended — the offence may have gone
+        on. A reviewer's where that could carry it past the 18th birthday (reasons.OFFENCE_CONTINUING):
+        never for someone already an adult at that last date."""
         last = max(o.end for o in person.offence_dates)
         concluding = self._concluding_section()
-        end = person.first_procedure_date or (concluding.issued_on if concluding is not None else None)
-        span = None if end is None else numerals.Span(last, max(last, end), "range", True)
-        if self._may_move_age(person, span):
+        end = person.first_procedure_date or (concluding.issued_on if concluding is not None else None) or dt.date.max
+        if self._may_move_age(person, numerals.Span(last, max(last, end), "range", True)):
             self.review(person.person_id, R.OFFENCE_CONTINUING, charge)
 
     def _aside(self, person: Person, d: Draft) -> None:

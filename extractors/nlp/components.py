@@ -1203,8 +1203,9 @@ class OffenceDates:
         """截至案发，被告人陈某某直接或者间接发展下线人员40余人: a sentence that opens on the time the case
         came to light, with no date of its own, says the conduct told before may have gone on until
         then. For the accused it names (or the only defendant), the span from their last act read
-        so far to the end of the case number's year is set aside — a reviewer's question where it
-        could carry the conduct past the 18th birthday (reasons.OFFENCE_TO_CASE_BROKE)."""
+        so far to the end of the case number's year (open-ended without one) is set aside — a
+        reviewer's question where it could carry the conduct past the 18th birthday
+        (reasons.OFFENCE_TO_CASE_BROKE)."""
         for m in _TO_CASE_BROKE.finditer(text, a, b):
             sentence = max(text.rfind(ch, a, m.start()) for ch in "。；;\n") + 1
             if text[max(a, sentence):m.start()].strip():
@@ -1215,8 +1216,8 @@ class OffenceDates:
             for k in keys:
                 last = max((o.span.start for o in by_key[k].offences
                             if o.mention.start < m.start() and not o.span.lost_year), default=None)
-                span = None if last is None or bound is None else \
-                    numerals.Span(last, max(last, dt.date(int(bound.text), 12, 31)), "range", True)
+                end = dt.date.max if bound is None else dt.date(int(bound.text), 12, 31)
+                span = None if last is None else numerals.Span(last, max(last, end), "range", True)
                 by_key[k].to_case_broke.append(SetAside(Mention(m.start(), m.end(), m.group(0)), span))
 
     @staticmethod

@@ -1420,14 +1420,15 @@ def test_conduct_said_to_run_until_the_case_broke_is_a_reviewers_where_it_could_
 
 
 @pytest.mark.parametrize(("party", "charge", "asked"), [
-    ("被告人王大力，男，2001年3月15日出生。", "非法拘禁罪", True),    # held from a minor's day past the 18th birthday
-    ("被告人王大力，男，2001年3月15日出生。", "盗窃罪", False),       # an act of one day
-    (ADULT, "非法拘禁罪", False),                                    # an adult's however long it lasted
-], ids=["continuing, 18 before the measure", "one day's act", "adult"])
+    ("被告人王大力，男，2001年3月15日出生。因涉嫌犯罪于2019年3月20日被刑事拘留。", "非法拘禁罪", True),
+    ("被告人王大力，男，2001年3月15日出生。因涉嫌犯罪于2019年3月20日被刑事拘留。", "盗窃罪", False),
+    (ADULT + "因涉嫌犯罪于2019年3月20日被刑事拘留。", "非法拘禁罪", False),
+    (ADULT, "非法拘禁罪", False),
+], ids=["continuing, 18 before the measure", "one day's act", "adult", "adult, no measure and no date of judgment"])
 def test_a_continuing_offence_may_outlast_its_dated_start(party: str, charge: str, asked: bool) -> None:
     """继续犯 (非法拘禁罪, 拒不执行判决、裁定罪 …) lasts until its unlawful state ends: from the day the
-    findings give to the first measure it may have crossed the 18th birthday — a reviewer's then."""
-    party += "因涉嫌犯罪于2019年3月20日被刑事拘留。"
+    findings give to the first measure it may have crossed the 18th birthday — a reviewer's then;
+    never an adult's, however long it may have run (with no measure and no date of the judgment)."""
     operative = f"依照《中华人民共和国刑法》之规定，判决如下：\n被告人王大力犯{charge}，判处有期徒刑一年。\n"
     person, ex = _person(_judgment(party, "2019年3月1日，被告人王大力在某地将李某控制。",
                                    f"本院认为，被告人王大力犯{charge}。", operative))
