@@ -460,11 +460,13 @@ class PartyParagraphs:
     def _merge(state: LegalState, para: PartyParagraph, text: str, end: int) -> Draft:
         forms = {para.name.text, *(a.text for a in para.aliases)}
         group = _DEFENDANT_GROUP if para.role in _DEFENDANT_GROUP else {para.role}
-        same_id = PartyParagraphs._same_id(state, text, para, end, group)
+        same_id = PartyParagraphs._same_id(state, text, para, end, group) or \
+            PartyParagraphs._misread_of(state, text, para, group)
         for person in state.persons:
             # one side's own name must match: two people may share a nickname (老三); or the
             # paragraph carries a valid ID number the person already has — one person whose name
-            # OCR garbled in one document (龙晨阳 / 龙晨，劳汉族): merged, and the name questioned
+            # OCR garbled in one document (龙晨阳 / 龙晨，劳汉族) — or its name is a misreading of
+            # theirs: merged, and the name questioned (_renamed_by_a_misreading settles it)
             named = person.role in group and (para.name.text in person.forms or person.name.text in forms)
             if named or person is same_id:
                 if para.role == "defendant":
@@ -480,6 +482,22 @@ class PartyParagraphs:
         if para.role not in _DEFENDANT_GROUP:
             PartyParagraphs._link(state, person, para)
         return person
+
+    @staticmethod
+    def _misread_of(state: LegalState, text: str, para: PartyParagraph, group: Iterable[str]) -> Draft | None:
+        """The accused this accused's paragraph names with one glyph misread (被不起诉人亡建华 in a
+        decision, 犯罪嫌疑人胡建华 on the cover and throughout): of the two spellings one is written
+        once in the file, the other at least twice, and no one else's name is one glyph from it.
+        Only the accused, whose names a file repeats (in its operative part at least), and only
+        names written out: 张某 and 王某 are two people however rarely the file names one."""
+        if para.role not in _DEFENDANT_GROUP or not _WRITTEN_OUT.fullmatch(para.name.text):
+            return None
+        near = [p for p in state.persons if p.role in group and _WRITTEN_OUT.fullmatch(p.name.text)
+                and one_off(para.name.text, p.name.text)]
+        if len(near) != 1:
+            return None
+        counts = sorted((_written(text, para.name.text), _written(text, near[0].name.text)))
+        return near[0] if counts[0] == 1 and counts[1] >= 2 else None
 
     @staticmethod
     def _same_id(state: LegalState, text: str, para: PartyParagraph, end: int, group: Iterable[str]) -> Draft | None:
@@ -704,6 +722,8 @@ _PLACE_ONLY = re.compile(r"\s*在(?![^，,]*(?:期间|期内|时|后|前|被|人
 # sale or a deal (购毒人员, 吸毒人员 …), and an accused's family (被告人甲的家属赔付…)
 _OTHER_PARTY = re.compile(r"(?:购毒|吸毒|买毒)?(?:人员|者)|买家|卖家|买方|卖方|购买者|收购者")
 _FAMILY = re.compile(r"的?(?:家属|亲属|家人|父亲|母亲|父母|妻子|丈夫|儿子|女儿|哥哥|姐姐|弟弟|妹妹)")
+# a name written out in Han glyphs, none masked (not 张某, 王×1, XXX)
+_WRITTEN_OUT = re.compile(rf"(?:(?!某)[{P.HAN}]){{2,4}}")
 # what an accused's 的 leads to when it names their part in another's doing (受被告人甲的指使)
 _DIRECTED = re.compile(r"指使|安排|授意|要求|邀约|邀请|雇佣|委托|授权|指挥|纠集|召集|带领|唆使|帮助|协助|同意|默许|吩咐|命令|指示|策划|组织")
 # what makes an accused named in such a clause an actor all the same: a clause opening on them

@@ -786,6 +786,26 @@ def test_a_name_misread_once_in_its_party_paragraph_takes_the_spelling_the_file_
     assert not [i for i in ex.review_items if i.field == "name"]
 
 
+INDICTMENT = ("杭州市上城区人民检察院\n起诉书\n杭上检刑诉〔2021〕45号\n"
+              "被告人胡建华，男，1990年1月1日出生。因涉嫌盗窃罪于2021年2月9日被刑事拘留。\n"
+              "经依法审查查明：2021年2月1日，被告人胡建华在某地盗窃电动车一辆。\n此致\n杭州市上城区人民法院\n")
+
+
+@pytest.mark.parametrize(("second", "names"), [
+    ("被告人亡建华，男，1990年1月1日出生。", ["胡建华"]),                       # 胡 misread, once
+    ("被告人胡建华，男，1990年1月1日出生。\n被告人胡建军，男，1991年1月1日出生。", ["胡建军", "胡建华"]),
+], ids=["misread", "two accused"])
+def test_a_paragraphs_name_misread_once_is_the_accused_the_file_names_throughout(second: str, names: list[str]) -> None:
+    """The judgment's paragraph reads 亡建华 where the indictment and every other line write 胡建华:
+    one accused, the misreading an alias; two accused one glyph apart, each named in the
+    operative part, stay two."""
+    items = "".join(f"被告人{n}犯盗窃罪，判处有期徒刑六个月。\n" for n in names)
+    ex = extract_text(INDICTMENT + judgment(second, "2021年2月1日，被告人胡建华在某地盗窃电动车一辆。", items))
+    assert sorted(p.name for p in ex.persons if p.role == "defendant") == names
+    if names == ["胡建华"]:
+        assert "亡建华" in person(ex, "胡建华").aliases and not reasons(ex, person(ex, "胡建华"), "name")
+
+
 def test_a_name_one_glyph_off_another_persons_stays_its_own() -> None:
     """张某甲 and 张某乙 are two people, however alike their names."""
     parties = ("被告人张某甲，男，1990年1月1日出生。因涉嫌盗窃罪于2017年2月16日被刑事拘留。\n"
