@@ -345,12 +345,13 @@ MINOR_NOTE = re.compile(r"(?P<minor>未成年人|未满十八周岁|不满十八
                         r"|未[达到]刑事责任年龄)"
                         r"|(?P<adult>已成年|已满十八周岁|成年人)")
 # What the court says of the main conduct when acts fall both sides of the 18th birthday
-# (Measures art. 4 para. 2): "主要犯罪行为发生在其未满十八周岁时", "…系成年后所为".
+# (Measures art. 4 para. 2): "主要犯罪行为发生在其未满十八周岁时", "…系成年后所为" — a printed line
+# break between any two glyphs of it, between its words too (…年满十八周岁\n以后).
 MAIN_CONDUCT = re.compile(
-    broken("主要") + "(?:" + broken("犯罪") + ")?(?:" + broken("行为") + "|" + broken("事实") + r")[^。；;]{0,16}?"
+    broken("主要") + "\n?(?:" + broken("犯罪") + "\n?)?(?:" + broken("行为") + "|" + broken("事实") + r")[^。；;]{0,16}?"
     r"(?P<when>" + "|".join(map(broken, ("未满十八周岁", "不满十八周岁", "未成年", "年满十八周岁", "已满十八周岁",
                                           "满十八周岁", "成年"))) + ")"
-    r"(?P<tail>" + "|".join(map(broken, ("时", "以前", "之前", "前", "以后", "之后", "后", "期间"))) + ")?"
+    r"\n?(?P<tail>" + "|".join(map(broken, ("时", "以前", "之前", "前", "以后", "之后", "后", "期间"))) + ")?"
 )
 
 # ------------------------------------------------------------ sentences (判决主文)

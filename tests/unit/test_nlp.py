@@ -332,11 +332,16 @@ def test_split_case_false_when_nobody_is_tried_elsewhere_and_unknown_without_a_c
     assert [d.kind for d in ex.case.documents] == ["compulsory_measure"]
 
 
-def test_main_conduct_statement() -> None:
-    facts = "2021年6月至2022年5月间，被告人张某某在上城区多次盗窃。经查，被告人张某某的主要犯罪行为发生在其未满十八周岁时。"
+@pytest.mark.parametrize(("statement", "main"), [
+    ("主要犯罪行为发生在其未满十八周岁时", "before_18"),
+    ("主要犯罪行为发生在其年满十八周岁\n以后", "after_18"),     # a printed line break before the tail
+    ("主要\n犯罪行为发生在其未满十八周岁时", "before_18"),
+], ids=["plain", "break before 以后", "break after 主要"])
+def test_main_conduct_statement(statement: str, main: str) -> None:
+    facts = f"2021年6月至2022年5月间，被告人张某某在上城区多次盗窃。经查，被告人张某某的{statement}。"
     ex = extract_text(judgment(MINOR, facts, "被告人张某某犯盗窃罪，判处拘役五个月。"))
     p = person(ex, "张某某")
-    assert p.main_conduct == "before_18" and p.minor_at_offence is None   # straddles: the rules weigh it
+    assert p.main_conduct == main and p.minor_at_offence is None   # straddles: the rules weigh it
 
 
 def _prosecutor(title: str, decision: str) -> str:
