@@ -753,7 +753,9 @@ class _Builder:
         if len(distinct) > 1:
             self.review(pid, R.TWO_SENTENCES,
                         [c.mention.text for c in chosen])
-        elif r.note:
+        elif r.note and not (r.note is R.PROBATION_UNREAD and self._settled_adult(person)):
+            # a probation lost matters where the record may be sealed (the organs that must seal it),
+            # not for an adult at every offence, whom no sentence makes eligible
             self.review(pid, r.note, r.mention.text)
         elif ev.confidence < CONFIDENCE_THRESHOLD and not self._settled_adult(person):
             # an adult at every offence is not eligible whatever the sentence (R1 needs a minor):

@@ -1572,6 +1572,23 @@ class Dispositions:
             for k, person in defendants.items():
                 if k not in found:
                     person.dispositions += self._quoted_first_instance(text, sec, si, person)
+        self._probation_lost(text, a, b, si, defendants)
+
+    @staticmethod
+    def _probation_lost(text: str, a: int, b: int, si: int, defendants: dict[int, Draft]) -> None:
+        """（缓刑考验期限，从判决确定之日起计算。） says a sentence of this operative part is suspended;
+        where none was read so, OCR lost the word (判处有期徒刑二年六个月，\n三年六个月): each sentence
+        that could have been suspended — 拘役, or a fixed term of three years at most (Criminal Law
+        art. 72) — is a reviewer's (reasons.PROBATION_UNREAD)."""
+        if P.PROBATION_NOTE.search(text, a, b) is None or \
+                any(r.suspended for p in defendants.values() for r in p.dispositions if r.section == si):
+            return
+        for person in defendants.values():
+            person.dispositions = [
+                dataclasses.replace(r, note=r.note or R.PROBATION_UNREAD)
+                if r.section == si and (r.kind == "criminal_detention" or
+                                        (r.kind == "fixed_term" and r.months is not None and r.months <= 36))
+                else r for r in person.dispositions]
 
     @staticmethod
     def _unsentenced(defendants: dict[int, Draft], found: set[int], si: int) -> dict[int, Draft]:

@@ -355,6 +355,9 @@ MAIN_CONDUCT = re.compile(
 )
 
 # ------------------------------------------------------------ sentences (判决主文)
+# the note that counts a probation (（缓刑考验期限，从判决确定之日起计算。）): some sentence of the
+# operative part is suspended
+PROBATION_NOTE = re.compile(broken("缓刑考验期") + r"限?[，,]?\s*" + broken("从判决确定之日起计算"))
 # 判决如下 / 裁定如下 / 决定如下, a line break anywhere inside; or with one glyph OCR lost or
 # misread (”决如下, 判天如下) where a colon or the line's end follows, as it follows the phrase
 # (a near miss without one, 判决如不服, is another phrase)

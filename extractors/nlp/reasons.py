@@ -91,6 +91,9 @@ SENTENCE_NAME_MISREAD = Issue("disposition", "判决主文中的被告人姓名�
                               "matched by elimination")
 SENTENCE_NAME_UNREAD = Issue("disposition", "判决主文中该项的被告人姓名无法识别，处理结果按排除法对应，须核对原文",
                              "the operative part's name for this sentence is unreadable; matched by elimination")
+PROBATION_UNREAD = Issue("disposition", "判决主文载明缓刑考验期限的计算，但未识别出任何缓刑判决，“缓刑”字样可能残缺，须核对原文",
+                         "the operative part says how a probation is counted, yet no sentence was read as suspended: "
+                         "the word for it may have been lost")
 OPERATIVE_UNREAD = Issue("disposition", "卷宗中在后的判决书或者裁定书未能识别出判决主文，处理结果可能已被改变",
                          "a later judgment in the file has no readable operative part")
 BIRTH_MASKED = Issue("birth_date", "出生日期在公开文本中被隐去（如“1998年×月×日”），法院亦未认定其犯罪时的年龄",

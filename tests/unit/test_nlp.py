@@ -1091,3 +1091,18 @@ def test_a_day_told_after_a_dated_one_is_weighed_by_the_parts_of_that_date() -> 
     p = person(ex, "王某")
     assert any(o.start == D(2019, 3, 2) and "…次日" in o.text for o in p.offence_dates)
     assert reasons(ex, p, "offence_dates") == []
+
+
+@pytest.mark.parametrize(("party", "sentence", "asked"), [
+    (MINOR, "判处有期徒刑二年六个月，\n三年六个月", True),      # 缓刑 lost at a line's start
+    (MINOR, "判处有期徒刑二年六个月，缓刑三年", False),        # read suspended: nothing lost
+    (ADULT, "判处有期徒刑二年六个月，\n三年六个月", False),     # an adult's: no sentence makes it eligible
+], ids=["minor, probation lost", "minor, suspended", "adult"])
+def test_a_probation_the_operative_part_counts_but_no_sentence_carries_is_asked_about(party: str, sentence: str,
+                                                                                     asked: bool) -> None:
+    """（缓刑考验期限，从判决确定之日起计算。） says a sentence is suspended: with none read so, OCR lost
+    the word, and a reviewer reads the sentence — where the record may be sealed."""
+    name = "张某某" if party is MINOR else "赵某某"
+    facts = FACTS.split("\n")[0] if party is MINOR else FACTS.split("\n")[1]
+    ex = extract_text(judgment(party, facts, f"被告人{name}犯盗窃罪，{sentence}。\n（缓刑考验期限，从判决确定之日起计算。）"))
+    assert (R.PROBATION_UNREAD.reason in reasons(ex, person(ex, name), "disposition")) is asked
