@@ -177,7 +177,7 @@ class DocumentSplitter:
             state.sections.append(self._section(text, m, starts[i], end))
         rulings = [s for s in state.sections if s.kind in DECIDING_KINDS[3:]]
         state.appeal_unread = any(not any(s.start <= m.start() < s.end for s in rulings)
-                                  and not P.REMANDED.match(text, m.end())
+                                  and not P.REMANDED.match(text, m.end()) and not _among_evidence(text, m)
                                   for m in P.APPEAL_MARK.finditer(text))
         # the case's own numbers: the courts' first, then the procuratorate's (police and
         # custody numbers identify a measure, not the case)
@@ -791,6 +791,17 @@ def _list_follows(text: str, date_end: int, clause_end: int, limit: int) -> bool
     opening = LEXICON.search("list_follows", text, clause_end + 1, min(limit, clause_end + 16))
     return opening is not None and not text[clause_end + 1:opening.start].strip() or \
         _LIST_ITEM.match(text, clause_end + 1, limit) is not None
+
+
+def _among_evidence(text: str, mark: re.Match[str]) -> bool:
+    """Whether an appeal's number stands in the list of evidence a document's findings rest on
+    (上述事实，…且有书证…，某中级人民法院（2005）某刑终字第139号刑事裁定书，调解书…等证据证实): a
+    document the court read before it judged — an earlier case's, a prior conviction's — never a
+    later ruling of this case whose operative part the file lost."""
+    sentence = max(text.rfind(ch, 0, mark.start()) for ch in "。；;\n") + 1
+    stop = min([i for i in (text.find(ch, mark.end()) for ch in "。；;") if i >= 0] or [len(text)])
+    return P.EVIDENCE_LIST_OPEN.match(text, sentence) is not None and \
+        P.EVIDENCE_LIST_CLOSE.search(text, mark.end(), stop) is not None
 
 
 def _past_listed_dates(text: str, pos: int, end: int) -> int:

@@ -69,6 +69,10 @@ UNTITLED_HEADER = re.compile(
 # outside any appeal or retrial the file was found to hold, a ruling that may have changed the
 # sentences went unread (its header lost to OCR).
 APPEAL_MARK = re.compile(r"上\s*诉\s*人\s*[（(]\s*原\s*审|刑\s*[一二三四]?\s*[终再监]\s*(?:字\s*)?第?\s*\d{1,6}\s*号")
+# the sentence that lists the evidence of the findings: its opening (上述事实，…有…; 认定上述事实的证据有)
+# and its close (…等证据证实，足以认定)
+EVIDENCE_LIST_OPEN = re.compile(r"\s*(?:" + "|".join(map(broken, ("上述事实", "以上事实", "认定上述事实", "上述犯罪事实"))) + ")")
+EVIDENCE_LIST_CLOSE = re.compile("|".join(map(broken, ("等证据", "证据证实", "予以证实", "足以认定", "予以确认"))))
 # a ruling the document recites as having sent the case back for a new trial (…刑终52号刑事裁定书，
 # 裁定：…二、发回某法院重新审判): the document is that new trial's, later than the ruling
 REMANDED = re.compile(r"[^。]{0,100}?发回[^。]{0,30}?(?:重新审判|重审)")

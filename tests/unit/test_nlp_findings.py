@@ -1433,3 +1433,13 @@ def test_a_continuing_offence_may_outlast_its_dated_start(party: str, charge: st
     person, ex = _person(_judgment(party, "2019年3月1日，被告人王大力在某地将李某控制。",
                                    f"本院认为，被告人王大力犯{charge}。", operative))
     assert (R.OFFENCE_CONTINUING.reason in _offence_reasons(ex, person)) is asked
+
+
+def test_an_appeal_ruling_among_the_evidence_is_no_later_ruling_left_unread() -> None:
+    """上述事实，…且有…某市中级人民法院（2015）某刑终字第139号刑事裁定书…等证据证实: a document the
+    court read before judging (here a prior conviction's appeal), not a later ruling of this case."""
+    findings = ("2019年3月1日，被告人王大力在某地盗窃电动车一辆。\n上述事实，被告人王大力在开庭审理过程中亦无异议，"
+                "且有到案经过，某市中级人民法院（2015）某刑终字第139号刑事裁定书，证人证言等证据证实，足以认定。")
+    person, ex = _person(_judgment(ADULT, findings))
+    assert R.OPERATIVE_UNREAD.reason not in {i.reason for i in ex.review_items}
+    assert person.disposition is not None and person.disposition.months == 12
