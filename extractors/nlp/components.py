@@ -49,6 +49,12 @@ def _sentence_end(text: str, pos: int, limit: int) -> int:
     return min([i for i in (text.find(ch, pos, limit) for ch in "。；;") if i >= 0] or [limit])
 
 
+def _sentence_start(text: str, pos: int, floor: int = 0) -> int:
+    """Where the sentence holding `pos` starts: past the 。, ； or line break before it (not before
+    `floor`, where the search stops)."""
+    return max(text.rfind(ch, floor, pos) for ch in "。；;\n") + 1
+
+
 def _at_paragraph_start(text: str, pos: int, floor: int) -> bool:
     i = pos - 1
     while i >= floor and text[i] in " \u3000\t":
@@ -798,10 +804,8 @@ def _among_evidence(text: str, mark: re.Match[str]) -> bool:
     (上述事实，…且有书证…，某中级人民法院（2005）某刑终字第139号刑事裁定书，调解书…等证据证实): a
     document the court read before it judged — an earlier case's, a prior conviction's — never a
     later ruling of this case whose operative part the file lost."""
-    sentence = max(text.rfind(ch, 0, mark.start()) for ch in "。；;\n") + 1
-    stop = min([i for i in (text.find(ch, mark.end()) for ch in "。；;") if i >= 0] or [len(text)])
-    return P.EVIDENCE_LIST_OPEN.match(text, sentence) is not None and \
-        P.EVIDENCE_LIST_CLOSE.search(text, mark.end(), stop) is not None
+    return P.EVIDENCE_LIST_OPEN.match(text, _sentence_start(text, mark.start())) is not None and \
+        P.EVIDENCE_LIST_CLOSE.search(text, mark.end(), _sentence_end(text, mark.end(), len(text))) is not None
 
 
 def _past_listed_dates(text: str, pos: int, end: int) -> int:
@@ -1021,7 +1025,7 @@ class OffenceDates:
                 acts_before, last_acts = last_acts, []
                 latest = int(bound.text) if bound else this_year
                 span = own = numerals.parse_span(m, year, latest, after=earlier)
-                sentence = max(text.rfind(ch, a, m.start()) for ch in "。；;\n") + 1
+                sentence = _sentence_start(text, m.start(), a)
                 closes_range = numerals.ENDS_A_RANGE.search(text, max(a, m.start() - 3), m.start()) is not None
                 ends_conduct: numerals.Span | None = None
                 if closes_range:
@@ -1237,8 +1241,9 @@ class OffenceDates:
         so far to the end of the case number's year (open-ended without one) is set aside — a
         reviewer's question where it could carry the conduct past the 18th birthday
         (reasons.OFFENCE_TO_CASE_BROKE)."""
+        end = dt.date.max if bound is None else dt.date(int(bound.text), 12, 31)
         for m in _TO_CASE_BROKE.finditer(text, a, b):
-            sentence = max(text.rfind(ch, a, m.start()) for ch in "。；;\n") + 1
+            sentence = _sentence_start(text, m.start(), a)
             if text[max(a, sentence):m.start()].strip():
                 continue
             stop = _sentence_end(text, m.end(), b)
@@ -1247,7 +1252,6 @@ class OffenceDates:
             for k in keys:
                 last = max((o.span.start for o in by_key[k].offences
                             if o.mention.start < m.start() and not o.span.lost_year), default=None)
-                end = dt.date.max if bound is None else dt.date(int(bound.text), 12, 31)
                 span = None if last is None else numerals.Span(last, max(last, end), "range", True)
                 by_key[k].to_case_broke.append(SetAside(Mention(m.start(), m.end(), m.group(0)), span))
 
@@ -1507,7 +1511,7 @@ class OffenceDates:
                 "after_18" if tail in ("以后", "之后", "后") else None
             if value is None:
                 continue
-            c0 = max(text.rfind(ch, 0, m.start()) for ch in "。；;\n") + 1
+            c0 = _sentence_start(text, m.start())
             keys = {k for k, _, _ in index.find(text, c0, m.end())}
             targets = [p for p in defendants if p.key in keys] or (defendants if len(defendants) == 1 else [])
             for p in targets:
