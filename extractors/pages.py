@@ -28,7 +28,7 @@ from extractors.ocr import DEFAULT_ENGINE, OcrEngine, OcrLine, get_engine
 from extractors.ocr.base import split_evenly
 from extractors.reread import reread_years
 from extractors.text import Glyph, PageText
-from extractors.triage import judge_text_layer
+from extractors.triage import forms_words, judge_text_layer
 from models.errors import InputFileError
 
 #: PDFium is not thread-safe and a backfill runs dossiers on threads: every call into
@@ -536,14 +536,18 @@ def _doubtful(prepared: _Prepared, lines: list[OcrLine]) -> bool:
     Text upside down or sideways comes back with low confidence, or as a few
     characters from much ink; or, sideways, as lines standing upright, which
     rapidocr may read confidently in the wrong order (court papers are written
-    in horizontal lines).
+    in horizontal lines); or as characters that form no Chinese words, which
+    Tesseract reads from a page upside down with confidences as high as from
+    one upright (0.83–0.85 on real judgments): an engine's confidence is its
+    own scale, the language is the same for every engine.
     """
     characters = sum(len(line.text) for line in lines)
     standing = sum(len(line.text) for line in lines
                    if len(line.text) > 1 and line.box[3] - line.box[1] > 1.5 * (line.box[2] - line.box[0]))
     return (_mean_confidence(lines) < DOUBTFUL_READING
             or characters * MAX_INK_PER_CHARACTER < prepared.ink
-            or 2 * standing > characters)
+            or 2 * standing > characters
+            or not forms_words("\n".join(line.text for line in lines)))
 
 
 def _surer(prepared: _Prepared, lines: list[OcrLine]) -> tuple[bool, float]:

@@ -69,6 +69,13 @@ def _segmenter() -> jieba.Tokenizer:
     return jieba.Tokenizer(dictionary=str(WORDS_PATH))
 
 
+def forms_words(text: str) -> bool:
+    """Whether the CJK characters of `text` form Chinese words, as any reading of a court paper
+    does — text read through a wrong character map, or OCR of a page the wrong way round,
+    does not. Too few CJK characters to tell count as forming words."""
+    return sum(1 for c in text if is_cjk(c)) < MIN_CJK_FOR_WORDS or word_coverage(text) >= MIN_WORD_COVERAGE
+
+
 def word_coverage(text: str) -> float:
     """Share of CJK characters that fall inside a multi-character word of WORDS_PATH, as jieba
     segments the text."""
@@ -109,8 +116,6 @@ def judge_text_layer(lines: list[list[Glyph]], *, image_coverage: float = 0.0) -
                 spaced += 1
     if cjk >= 10 and spaced > MAX_SPACED_CJK * (spaced + direct):
         return Verdict(False, "text layer from an earlier OCR with spaces between CJK characters")
-    if cjk >= MIN_CJK_FOR_WORDS:
-        text = "\n".join("".join(g.char for g in line) for line in lines)
-        if word_coverage(text) < MIN_WORD_COVERAGE:
-            return Verdict(False, "text layer's CJK characters do not form words")
+    if not forms_words("\n".join("".join(g.char for g in line) for line in lines)):
+        return Verdict(False, "text layer's CJK characters do not form words")
     return Verdict(True, "text layer is plausible Chinese text")

@@ -46,6 +46,14 @@ def test_multipage_tiff_text_blank_and_upside_down(tiff_pages: list[PageText]) -
 
 
 @pytest.mark.slow
+def test_an_upside_down_page_tesseract_reads_with_confidence_is_turned() -> None:
+    """Tesseract reads TIFF page 3 (a judgment turned 180°) as CJK glyphs with confidences as
+    high as an upright page's; that they form no words is what doubts the reading."""
+    flipped = read_pages(RESOURCES / "dossier.tif", engine="tesseract")[2]
+    assert flipped.rotation == 180 and cer(truth("judgment"), flipped.text) < 0.08
+
+
+@pytest.mark.slow
 def test_upside_down_boxes_are_on_the_page_as_stored(tiff_pages: list[PageText]) -> None:
     """TIFF page 3 is judgment.pdf rendered and turned 180°: a character at (x, y) on the
     text-layer page must come back at (width − x, height − y) on the stored, unturned page."""
