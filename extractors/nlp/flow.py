@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from statistics import median
 
-from extractors.numerals import halfwidth
+from extractors.reading.normalise import halfwidth, pair_brackets
 from extractors.text import DossierText, Glyph, PageText
 
 SENTENCE_END = set("。：:；;！？!?」』”）)")
@@ -84,7 +84,7 @@ class FlowText:
                     keep[offset + len(line)] = False
                 offset += len(line) + 1   # the line and the "\n" after it
         self.origin = [i for i, k in enumerate(keep) if k]
-        self.text = halfwidth("".join(c for c, k in zip(dossier.text, keep) if k))
+        self.text = pair_brackets(halfwidth("".join(c for c, k in zip(dossier.text, keep) if k)))
         self._length = len(dossier.text)
 
     @staticmethod

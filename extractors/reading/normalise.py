@@ -13,12 +13,14 @@ Two strengths, because a pattern reader and a comparer need different things:
   ideographic space only. Full-width punctuation stays (the patterns read "，" and "（"
   as the court writes them), and so do the zero glyphs: the numerals grammar reads them
   itself and reports each as a possible confusion.
+  `pair_brackets` then gives a bracket OCR misread its pair's shape.
 - `fold` (redaction, the leak check, CER): every character's NFKC form where it is one
   character (（ → (, ＡＢ → AB), the zero glyphs as 〇, optionally upper case (an ID
   number's x is its X), the middle dots of a transliterated name as one.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _FULLWIDTH = {code: code - 0xFEE0 for code in range(0xFF10, 0xFF1A)}
@@ -38,6 +40,29 @@ def halfwidth(text: str) -> str:
     """Full-width digits and Latin letters as ASCII, the ideographic space as a space; the
     length never changes."""
     return text.translate(_FULLWIDTH)
+
+
+_BRACKETS = "（()）〈〉《》<>[]【】〔〕"
+_ENCLOSED = rf"[^{re.escape(_BRACKETS)}]{{0,40}}"
+#: an angle or title bracket opened and a round one closed, or the other way round
+_MISPAIRED = re.compile(rf"(?P<open>[〈《<])(?={_ENCLOSED}[)）])|(?<=[（(])(?P<inside>{_ENCLOSED})(?P<close>[〉》>])")
+
+
+def pair_brackets(text: str) -> str:
+    """A bracket whose pair is round is round: 〈2013）→（2013）, （五> → （五）.
+
+    Tesseract reads the round bracket of a serif face as 〈 or 《 (160 times in the 33
+    development judgments scanned in Noto Serif, around birth dates, case numbers, terms
+    of a sentence and role words); no text layer and no rapidocr reading of any real set
+    has such a pair, while a true angle or title bracket closes with its own shape (《刑法》).
+    The length never changes."""
+    chars = list(text)
+    for m in _MISPAIRED.finditer(text):
+        if m.group("open"):
+            chars[m.start("open")] = "（"
+        else:
+            chars[m.start("close")] = "）"
+    return "".join(chars)
 
 
 def fold_char(ch: str, *, upper: bool = False) -> str:

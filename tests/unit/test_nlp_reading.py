@@ -1,6 +1,7 @@
 """The reading layer: one normalisation for every reader, and the confusable-glyph table."""
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ from extractors import cer, numerals
 from extractors.reading import Lexicon
 from extractors.reading.anchors import FUZZY_CONFIDENCE
 from extractors.reading.confusions import ConfusionTable, align, table
-from extractors.reading.normalise import compact, fold, halfwidth
+from extractors.reading.normalise import compact, fold, halfwidth, pair_brackets
 from redaction import matching
 
 
@@ -22,6 +23,29 @@ def test_one_normalisation_for_patterns_redaction_and_cer() -> None:
     assert matching.normalise("３３０１０２ ２００４０３０１１２３４ｘ") == "330102200403011234X"
     assert compact("二○一五年\n（2015）") == cer.normalise("二〇一五年 (2015)")
     assert cer.cer("二〇一五年", "二○一五年") == 0.0    # the same digit: no OCR error
+
+
+@pytest.mark.parametrize("read, meant", [
+    ("上诉人《原审被告人)纪某", "上诉人（原审被告人)纪某"),            # Tesseract's 《 for a serif （
+    ("被告人吴某〈曾用名吴松)，男", "被告人吴某（曾用名吴松)，男"),
+    ("〈2014)黔南刑二终字第9号", "（2014)黔南刑二终字第9号"),
+    ("（2001年11月\n23日出生〉", "（2001年11月\n23日出生）"),         # the closing one, across a line break
+    ("依照《中华人民共和国刑法》第十七条（一）", "依照《中华人民共和国刑法》第十七条（一）"),  # pairs of their own shape
+    ("〔2021〕45号，〈附件〉", "〔2021〕45号，〈附件〉"),
+])
+def test_a_bracket_takes_the_shape_of_its_pair(read: str, meant: str) -> None:
+    assert pair_brackets(read) == meant and len(pair_brackets(read)) == len(read)
+
+
+def test_a_bracket_misread_does_not_hide_a_party_or_a_birth_date() -> None:
+    """A party paragraph as Tesseract reads a serif face: its brackets as 〈 and 《."""
+    from extractors.nlp import extract_text
+
+    ex = extract_text("浙江省三门县人民法院\n刑事判决书\n〈2018)浙1022刑初41号\n公诉机关浙江省三门县人民检察院。\n"
+                      "上诉人《原审被告人)吴某〈曾用名吴松)，男，〈2001年3月17日出生)，汉族，初中文化。"
+                      "因涉嫌盗窃罪于2018年1月5日被刑事拘留。\n")
+    (person,) = [p for p in ex.persons if p.role == "defendant"]
+    assert person.name == "吴某" and person.birth_date == dt.date(2001, 3, 17)
 
 
 def test_substitutions_are_counted_one_for_one() -> None:
