@@ -366,9 +366,18 @@ class PartyParagraphs:
         spelling becomes the name and the paragraph's an alias, so that every mention is the
         person's and a redaction removes both. Not where that spelling is another person's, where
         the paragraph's occurs anywhere else outside it, or where the role words are followed by
-        more than one such spelling."""
+        more than one such spelling.
+
+        An engine that misreads a glyph misreads it more than once (Tesseract: 染廷国 six times
+        and 深廷国 in the paragraph beside 梁廷国 fourteen; 陈文太 twice beside 陈文杰 ten times):
+        a written-out name's spelling also wins where it is read after the role words more often
+        than every other such spelling and the paragraph's own together, provided an operative
+        part sentences that spelling and none sentences the paragraph's — a relative tried
+        elsewhere (陈文太（另案处理）), however often named, is sentenced in no operative part here."""
         owned = {f for p in state.persons for f in p.forms}
         accused_at = [m.end() for m in P.ROLE.finditer(text) if P.ROLE_MARKERS[m.group(0)] in _DEFENDANT_GROUP]
+        operative = [text[a:b] for sec in state.sections if sec.kind in DECIDING_KINDS and sec.operative
+                     for a, b in [sec.operative]]
         for d in state.persons:
             if not d.is_defendant or len(d.name.text) < 2:
                 continue
@@ -378,10 +387,16 @@ class PartyParagraphs:
                 [longer for at in accused_at if not (longer := text[at:at + size + 1]).startswith(d.name.text)]
             spellings = Counter(read for read in reads if read not in owned and re.fullmatch(f"[{P.HAN}]+", read)
                                 and one_off(read, d.name.text))
-            if len(spellings) != 1:
+            if not spellings:
                 continue
-            (spelling, count), = spellings.items()
-            if count >= 2 and all(_written_alone(text, f, [spelling]) <= 1 for f in d.forms):
+            (spelling, count), *others = spellings.most_common()
+            alone = max(_written_alone(text, f, [spelling]) for f in d.forms)
+            clear = not others and count >= 2 and alone <= 1
+            majority = (_WRITTEN_OUT.fullmatch(d.name.text) is not None
+                        and count > sum(n for _, n in others) + alone
+                        and any(spelling in part for part in operative)
+                        and not any(f in part for f in d.forms for part in operative))
+            if clear or majority:
                 d.aliases.append(d.name)
                 d.name = Mention(d.name.start, d.name.end, spelling)
 

@@ -791,6 +791,32 @@ def test_a_name_misread_once_in_its_party_paragraph_takes_the_spelling_the_file_
     assert not [i for i in ex.review_items if i.field == "name"]
 
 
+def test_a_misreading_an_engine_repeats_yields_to_the_spelling_read_most_and_sentenced() -> None:
+    """Tesseract misreads one glyph of a name more than once: 深廷国 in the paragraph, 染廷国
+    twice, 梁廷国 four times and in the operative part. The spelling read most and sentenced is
+    the name; the paragraph's is an alias."""
+    party = "被告人深廷国，男，1972年6月3日出生。因涉嫌盗窃罪于2017年2月16日被刑事拘留。"
+    facts = ("2017年2月1日，被告人梁廷国在某地盗窃。被告人染廷国供述，被告人梁廷国将赃物出售。"
+             "被告人染廷国到案后如实供述，被告人梁廷国退赔全部损失。被告人梁廷国系初犯。")
+    ex = extract_text(judgment(party, facts, "被告人梁廷国犯盗窃罪，判处有期徒刑六个月。"))
+    p = person(ex, "梁廷国")
+    assert "深廷国" in p.aliases and p.birth_date == D(1972, 6, 3)
+    assert p.disposition is not None and p.disposition.months == 6
+
+
+def test_a_relative_tried_elsewhere_however_often_named_does_not_rename_the_accused() -> None:
+    """陈文杰 is sentenced here; his brother 陈文太, one glyph apart, is named more often but
+    sentenced in no operative part of the file (tried elsewhere, said once): two people, the
+    accused keeps his name."""
+    party = "被告人陈文杰，男，1987年9月7日出生。因涉嫌包庇罪于2017年5月12日被刑事拘留。"
+    facts = ("2017年5月1日，被告人陈文太盗窃后，被告人陈文太将赃物交给陈文杰藏匿。"
+             "被告人陈文太逃跑，被告人陈文太于同年5月10日被抓获。")
+    ex = extract_text(judgment(party, facts, "被告人陈文杰犯包庇罪，判处有期徒刑六个月。"))
+    p = person(ex, "陈文杰")
+    assert p.role == "defendant" and "陈文太" not in p.aliases
+    assert p.disposition is not None and p.disposition.months == 6
+
+
 INDICTMENT = ("杭州市上城区人民检察院\n起诉书\n杭上检刑诉〔2021〕45号\n"
               "被告人胡建华，男，1990年1月1日出生。因涉嫌盗窃罪于2021年2月9日被刑事拘留。\n"
               "经依法审查查明：2021年2月1日，被告人胡建华在某地盗窃电动车一辆。\n此致\n杭州市上城区人民法院\n")
