@@ -37,7 +37,7 @@ _DEFENDANT_GROUP = {"defendant", "suspect"}
 CASE_KINDS = DECIDING_KINDS + ("indictment",)
 _PSEUDONYM_TAIL = "某甲乙丙丁戊己庚辛壬癸0123456789XxＸ×"
 _AFTER_SURNAME = "犯伙与和在于的将因以对系称供等，,。；;、"   # cannot continue a name
-_NAME_LEAD = re.compile(r"[：:\s]*(?:自报)?")   # 被告人：张某 / 被告人自报何某
+_NAME_LEAD = re.compile(r"[：:.．\s]*(?:自报)?")   # 被告人：张某 / 被告人自报何某 / 被告人.张某 (a speck OCR read as a point)
 
 
 def _line_start(text: str, pos: int) -> int:

@@ -48,6 +48,15 @@ def test_a_bracket_misread_does_not_hide_a_party_or_a_birth_date() -> None:
     assert person.name == "吴某" and person.birth_date == dt.date(2001, 3, 17)
 
 
+def test_a_speck_read_as_a_point_after_the_role_word_does_not_hide_the_party() -> None:
+    from extractors.nlp import extract_text
+
+    ex = extract_text("河北省高阳县人民法院\n刑事判决书\n（2018）冀0628刑初182号\n公诉机关河北省高阳县人民检察院。\n"
+                      "被告人.葛文斌，男，1973年11月5日出生，汉族，农民。因涉嫌窝藏罪于2018年7月30日被取保候审。\n")
+    (person,) = [p for p in ex.persons if p.role == "defendant"]
+    assert person.name == "葛文斌" and person.birth_date == dt.date(1973, 11, 5)
+
+
 def test_substitutions_are_counted_one_for_one() -> None:
     found = align("判决如下：被告人张某犯盗窃罪，判处拘役三个月。", "判决如下：被告人张某犯盗窃罪，判处均役三个月。")
     assert found == {("均", "拘"): 1}
