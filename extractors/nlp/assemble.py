@@ -232,11 +232,27 @@ class _Builder:
             self._disposition(person, d)
             self._minor(person, d)
             self._second_opinion(person, d)
+            self._faint_name(person)
         elif (note := d.age_note or d.court_age) is not None:
             # the file itself says so (系未成年人，另案处理 / 已成年): a statement, not an inference
             person.minor_at_offence = note[0]
             person.evidence.append(self.evidence("minor_at_offence", note[1]))
         return person
+
+    def _faint_name(self, person: Person) -> None:
+        """A name the file never writes with every glyph above the confidence bar (a glyph the
+        engine was unsure of each time: 施革某 for 施某某 throughout a Tesseract reading) is a
+        reviewer's where the person may have been a minor: a sealed record's name is what the
+        redaction of other files looks for, and the notices carry it. One sure writing of the
+        spelling settles it (a cover's faint 任强, read sure in every document after). An
+        adult's, by age or by what makes one an adult without a birth date (an earlier
+        conviction), is nobody's question: it moves no decision."""
+        if person.minor_at_offence is False or adult_without_birth_date(person, CONFIDENCE_THRESHOLD) is not None:
+            return
+        written = [self.dossier.confidence(*self.flow.span(m.start(), m.end()))
+                   for m in re.finditer(P.broken(person.name), self.flow.text)]
+        if written and max(written) < CONFIDENCE_THRESHOLD:
+            self.review(person.person_id, R.NAME_LOW_CONFIDENCE)
 
     def _court_age(self, person: Person, d: Draft) -> None:
         """The court's own finding of age at the offence, with the sentence that states it; for a

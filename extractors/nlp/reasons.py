@@ -80,6 +80,8 @@ DATE_OCR_CONFUSION = Issue("concluded_on", "文书落款日期系经易混字符
                            "document date read through an OCR confusion")
 NAME_CUT_SHORT = Issue("name", "姓名可能识别不全：卷宗他处在同一身份称谓后写作更长的姓名",
                        "the name may be cut short: the file writes a longer one after the same role word")
+NAME_LOW_CONFIDENCE = Issue("name", "姓名识别置信度低，且该人可能系未成年人：须核对原文",
+                            "name read with low confidence, of someone who may have been a minor")
 NO_DEFENDANT = Issue("name", "卷宗中未找到被告人、犯罪嫌疑人或者被不起诉人", "no defendant or suspect found in the file")
 OPERATIVE_NAMES_NOBODY = Issue("disposition", "判决主文所列被告人在当事人身份段落中均未找到",
                                "operative part names no defendant found in the party paragraphs")
