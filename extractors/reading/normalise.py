@@ -45,7 +45,7 @@ def halfwidth(text: str) -> str:
 _BRACKETS = "（()）〈〉《》<>[]【】〔〕"
 _ENCLOSED = rf"[^{re.escape(_BRACKETS)}]{{0,40}}"
 #: an angle or title bracket opened and a round one closed, or the other way round
-_MISPAIRED = re.compile(rf"(?P<open>[〈《<])(?={_ENCLOSED}[)）])|(?<=[（(])(?P<inside>{_ENCLOSED})(?P<close>[〉》>])")
+_MISPAIRED = re.compile(rf"(?P<open>[〈《<])(?={_ENCLOSED}[)）])|(?<=[（(]){_ENCLOSED}(?P<close>[〉》>])")
 
 
 def pair_brackets(text: str) -> str:
